@@ -1,0 +1,53 @@
+# Two commands matter: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test system-packages install install-dev lint fmt migrations-check importlint check clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Serve the app on 127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set), migrated and seeded.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the whole test suite (SQLite unless DATABASE_URL is set).
+test: install-dev system-packages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Debian packages the tests need (Chromium for the admin browser tests); installs when missing.
+system-packages:
+	@.ci/system-packages
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+importlint: install-dev
+	$(VENV)/bin/lint-imports
+
+check: lint migrations-check importlint
+
+clean:
+	rm -rf $(VENV) db.sqlite3

@@ -1,0 +1,69 @@
+"""Cart errors, worded as Medusa words them (with design §5's grammar fix)."""
+
+from collections.abc import Iterable
+
+from commerce.exceptions import InvalidData, NotAllowed, NotFound
+
+
+class CartNotFound(NotFound):
+    def __init__(self, cart_id: str) -> None:
+        super().__init__(f"Cart with id: {cart_id} was not found")
+
+
+class LineItemNotFound(NotFound):
+    def __init__(self, line_id: str) -> None:
+        super().__init__(f"Line item with id: {line_id} was not found")
+
+
+class ProductsNotInCartChannel(InvalidData):
+    """Medusa says "must belongs"; design §5 fixes the grammar."""
+
+    def __init__(self, titles: Iterable[str]) -> None:
+        self.titles = list(titles)
+        super().__init__(
+            f"The products [{' - '.join(self.titles)}] must belong to the sales channel on which the cart has been created."
+        )
+
+
+class CartCompleted(NotAllowed):
+    def __init__(self, cart_id: str) -> None:
+        super().__init__(f"Cart {cart_id} is already completed and cannot be changed")
+
+
+class NoRegion(InvalidData):
+    message = "A region is required to create a cart; none exists"
+
+
+class VariantHasNoPrice(InvalidData):
+    def __init__(self, title: str, currency_code: str) -> None:
+        super().__init__(
+            f'Cannot generate line item for variant "{title}" without a price in {currency_code.upper()}'
+        )
+
+
+class InsufficientInventory(NotAllowed):
+    def __init__(self, variant_id: str) -> None:
+        super().__init__(f"Variant with id: {variant_id} does not have the required inventory")
+
+
+class InvalidQuantity(InvalidData):
+    message = "quantity must be a positive integer"
+
+
+class ShippingOptionNotForCart(InvalidData):
+    def __init__(self, option_id: str) -> None:
+        super().__init__(
+            f"Shipping option with id: {option_id} is not available for this cart's region"
+        )
+
+
+class PaymentProviderNotInRegion(InvalidData):
+    def __init__(self, provider_id: str) -> None:
+        super().__init__(f"Payment provider {provider_id} is not available in this cart's region")
+
+
+class PaymentSessionNotFound(NotFound):
+    def __init__(self, provider_id: str) -> None:
+        super().__init__(
+            f"Could not find a payment session with provider {provider_id}; create payment sessions first"
+        )

@@ -1,0 +1,69 @@
+"""Reads for carts: totals and the loaded cart the store API renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from carts.exceptions import CartNotFound
+from carts.models import Cart, LineItem, PaymentSession, ShippingMethod
+from commerce.money import tax_amount
+
+
+@dataclass(frozen=True)
+class CartTotals:
+    subtotal: int
+    shipping_total: int
+    tax_total: int
+    total: int
+    item_tax_totals: dict[str, int]
+
+
+def cart_totals(
+    *, cart: Cart, items: list[LineItem], shipping_methods: list[ShippingMethod]
+) -> CartTotals:
+    """Compute totals in minor units: tax at the region's rate on items and shipping."""
+    rate = cart.region.tax_rate
+    item_tax = {
+        item.pk: tax_amount(amount=item.unit_price * item.quantity, rate_percent=rate)
+        for item in items
+    }
+    subtotal = sum(item.unit_price * item.quantity for item in items)
+    shipping_total = sum(method.price for method in shipping_methods)
+    shipping_tax = tax_amount(amount=shipping_total, rate_percent=rate)
+    tax_total = sum(item_tax.values()) + shipping_tax
+    return CartTotals(
+        subtotal=subtotal,
+        shipping_total=shipping_total,
+        tax_total=tax_total,
+        total=subtotal + shipping_total + tax_total,
+        item_tax_totals=item_tax,
+    )
+
+
+def cart_qs_for_store() -> QuerySet[Cart]:
+    """Return carts loaded for the store serializer, in a fixed number of queries."""
+    return Cart.objects.select_related(
+        "region", "sales_channel", "shipping_address", "billing_address"
+    ).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=LineItem.objects.select_related("variant__product").order_by(
+                "created_at", "id"
+            ),
+        ),
+        Prefetch(
+            "shipping_methods", queryset=ShippingMethod.objects.select_related("shipping_option")
+        ),
+        Prefetch("payment_sessions", queryset=PaymentSession.objects.order_by("created_at", "id")),
+        "region__payment_providers",
+    )
+
+
+def cart_get(*, cart_id: str) -> Cart:
+    """Return a live cart or raise `CartNotFound`."""
+    cart = Cart.objects.select_related("region", "sales_channel").filter(pk=cart_id).first()
+    if cart is None:
+        raise CartNotFound(cart_id)
+    return cart

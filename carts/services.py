@@ -1,0 +1,491 @@
+"""Writes on carts. Each public function is one transaction and locks the cart first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from carts.exceptions import (
+    CartCompleted,
+    CartNotFound,
+    InsufficientInventory,
+    InvalidQuantity,
+    LineItemNotFound,
+    NoRegion,
+    PaymentProviderNotInRegion,
+    PaymentSessionNotFound,
+    ProductsNotInCartChannel,
+    ShippingOptionNotForCart,
+    VariantHasNoPrice,
+)
+from carts.locks import cart_qs_for_update
+from carts.models import Cart, LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
+from carts.selectors import cart_totals
+from catalog.exceptions import VariantNotFound
+from catalog.models import Price, ProductSalesChannel, ProductVariant
+from commerce import flags
+from commerce.exceptions import PropertyShouldNotExist
+from commerce.models import Address, Region, ShippingOption
+from commerce.services import region_get
+from saleschannels.exceptions import (
+    PublishableApiKeyMultipleChannels,
+    SalesChannelDisabled,
+    SalesChannelNotFound,
+    SalesChannelOutsideKeyScope,
+)
+from saleschannels.models import SalesChannel
+from saleschannels.selectors import KeyScope, default_sales_channel_get
+from saleschannels.services import ensure_default_sales_channel
+
+_UNSET: Any = object()
+ADDRESS_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "country_code",
+    "province",
+    "postal_code",
+    "phone",
+    "metadata",
+)
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    variant_id: str
+    quantity: int
+
+
+# ---- CHANNEL RESOLUTION ----
+
+
+def cart_sales_channel_resolve(
+    *, sales_channel_id: str | None, key_scope: KeyScope | None
+) -> SalesChannel | None:
+    """Pick a new cart's channel: the explicit id, else the key's single channel, else the store default.
+
+    Unknown → not found; disabled → invalid data; an id outside the key's scope → refused, named;
+    a key with several channels and no explicit id → refused (design §5: 400 instead of Medusa's 500).
+    With the feature off, carts get no channel and an explicit id is refused.
+    """
+    if not flags.sales_channels_enabled():
+        if sales_channel_id is not None:
+            raise PropertyShouldNotExist("sales_channel_id")
+        return None
+    if sales_channel_id:
+        if key_scope is not None and sales_channel_id not in key_scope.sales_channel_ids:
+            raise SalesChannelOutsideKeyScope([sales_channel_id])
+        channel = SalesChannel.objects.filter(pk=sales_channel_id).first()
+        if channel is None:
+            raise SalesChannelNotFound(sales_channel_id)
+    elif key_scope is not None:
+        if len(key_scope.sales_channel_ids) > 1:
+            raise PublishableApiKeyMultipleChannels()
+        channel = SalesChannel.objects.filter(pk=key_scope.sales_channel_ids[0]).first()
+        if channel is None:
+            raise SalesChannelNotFound(key_scope.sales_channel_ids[0])
+    else:
+        channel = default_sales_channel_get() or ensure_default_sales_channel()
+    if (
+        channel is None
+    ):  # pragma: no cover - ensure_default_sales_channel returns one when the flag is on
+        raise SalesChannelNotFound("default")
+    if channel.is_disabled:
+        raise SalesChannelDisabled(channel.name)
+    return channel
+
+
+# ---- HELPERS ----
+
+
+def _cart_for_update(cart_id: str) -> Cart:
+    cart = cart_qs_for_update().select_related("region").filter(pk=cart_id).first()
+    if cart is None:
+        raise CartNotFound(cart_id)
+    if cart.completed_at is not None:
+        raise CartCompleted(cart_id)
+    return cart
+
+
+def _address(data: dict[str, Any] | None, current: Address | None) -> Address | None:
+    if data is None:
+        return None
+    unknown = set(data) - set(ADDRESS_FIELDS)
+    if unknown:
+        raise PropertyShouldNotExist(sorted(unknown)[0])
+    cleaned = dict(data)
+    if cleaned.get("country_code"):
+        cleaned["country_code"] = cleaned["country_code"].lower()
+    if current is not None:
+        for name, value in cleaned.items():
+            setattr(current, name, value)
+        current.save()
+        return current
+    return Address.objects.create(**cleaned)
+
+
+def _prices_for(variant_ids: list[str], region: Region) -> dict[str, int]:
+    """Return variant id → unit price in the region's currency; a region-specific price wins."""
+    best: dict[str, tuple[int, int]] = {}
+    rows = Price.objects.filter(
+        variant_id__in=variant_ids, currency_code=region.currency_code, min_quantity__isnull=True
+    ).values_list("variant_id", "region_id", "amount")
+    for variant_id, region_id, amount in rows:
+        if region_id not in (None, region.pk):
+            continue
+        rank = 1 if region_id == region.pk else 0
+        if variant_id not in best or rank > best[variant_id][0]:
+            best[variant_id] = (rank, amount)
+    return {variant_id: amount for variant_id, (_, amount) in best.items()}
+
+
+def cart_products_channel_check(
+    cart: Cart, product_titles: dict[str, str], *, lock: bool = False
+) -> None:
+    """Refuse products that are not in the cart's channel, naming them all."""
+    if cart.sales_channel_id is None or not flags.sales_channels_enabled() or not product_titles:
+        return
+    links = ProductSalesChannel.objects.filter(
+        sales_channel_id=cart.sales_channel_id, product_id__in=list(product_titles)
+    )
+    if lock:
+        # Holding the link rows until commit keeps an admin from removing the product mid-way.
+        links = links.select_for_update()
+    in_channel = set(links.values_list("product_id", flat=True))
+    outside = [
+        title for product_id, title in product_titles.items() if product_id not in in_channel
+    ]
+    if outside:
+        raise ProductsNotInCartChannel(outside)
+
+
+def variant_inventory_check(variant: ProductVariant, quantity: int) -> None:
+    if (
+        variant.manage_inventory
+        and not variant.allow_backorder
+        and variant.inventory_quantity < quantity
+    ):
+        raise InsufficientInventory(variant.pk)
+
+
+def _clear_payment_sessions(cart: Cart) -> None:
+    PaymentSession.objects.filter(cart=cart).delete()
+
+
+# ---- CARTS ----
+
+
+@transaction.atomic
+def cart_create(
+    *,
+    region_id: str | None = None,
+    sales_channel_id: str | None = None,
+    key_scope: KeyScope | None = None,
+    email: str | None = None,
+    items: Sequence[ItemInput] = (),
+    shipping_address: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Cart:
+    """Create a cart in the resolved channel (see `cart_sales_channel_resolve`), with optional items."""
+    if region_id:
+        region = region_get(region_id=region_id)
+    else:
+        region = Region.objects.order_by("created_at", "id").first()
+        if region is None:
+            raise NoRegion()
+    channel = cart_sales_channel_resolve(sales_channel_id=sales_channel_id, key_scope=key_scope)
+    cart = Cart.objects.create(
+        region=region,
+        sales_channel=channel,
+        email=email,
+        shipping_address=_address(shipping_address, None),
+        context=context,
+        metadata=metadata,
+    )
+    if items:
+        _add_items(cart, items)
+    return cart
+
+
+def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
+    for item in items:
+        if item.quantity < 1:
+            raise InvalidQuantity()
+    variant_ids = list(dict.fromkeys(item.variant_id for item in items))
+    variants = {
+        v.pk: v
+        for v in ProductVariant.objects.select_related("product").filter(
+            pk__in=variant_ids, product__deleted_at__isnull=True
+        )
+    }
+    for variant_id in variant_ids:
+        if variant_id not in variants:
+            raise VariantNotFound(variant_id)
+    cart_products_channel_check(
+        cart, {v.product_id: v.product.title for v in variants.values()}, lock=True
+    )
+    prices = _prices_for(variant_ids, cart.region)
+    for variant_id in variant_ids:
+        if variant_id not in prices:
+            raise VariantHasNoPrice(variants[variant_id].title, cart.region.currency_code)
+
+    existing = {
+        line.variant_id: line
+        for line in LineItem.objects.filter(cart=cart, variant_id__in=variant_ids)
+    }
+    to_create: dict[str, LineItem] = {}
+    for item in items:
+        variant = variants[item.variant_id]
+        line = existing.get(item.variant_id) or to_create.get(item.variant_id)
+        if line is not None:
+            line.quantity += item.quantity
+        else:
+            to_create[item.variant_id] = LineItem(
+                cart=cart,
+                variant=variant,
+                title=variant.product.title,
+                description=variant.title,
+                thumbnail=variant.product.thumbnail,
+                unit_price=prices[item.variant_id],
+                quantity=item.quantity,
+            )
+    for line in [*existing.values(), *to_create.values()]:
+        variant_inventory_check(variants[line.variant_id], line.quantity)
+    if existing:
+        LineItem.objects.bulk_update(existing.values(), ["quantity", "updated_at"])
+    LineItem.objects.bulk_create(to_create.values())
+    _clear_payment_sessions(cart)
+
+
+@transaction.atomic
+def cart_line_items_add(*, cart_id: str, items: Sequence[ItemInput]) -> Cart:
+    """Add items (merging with lines of the same variant). Only products of the cart's channel go in."""
+    cart = _cart_for_update(cart_id)
+    _add_items(cart, items)
+    cart.save(update_fields=["updated_at"])
+    return cart
+
+
+@transaction.atomic
+def cart_line_item_update(*, cart_id: str, line_id: str, quantity: int) -> Cart:
+    """Set a line's quantity; 0 removes the line, as in Medusa."""
+    cart = _cart_for_update(cart_id)
+    line = LineItem.objects.select_related("variant").filter(pk=line_id, cart=cart).first()
+    if line is None:
+        raise LineItemNotFound(line_id)
+    if quantity < 0:
+        raise InvalidQuantity()
+    if quantity == 0:
+        line.delete()
+    else:
+        if line.variant is not None:
+            variant_inventory_check(line.variant, quantity)
+        line.quantity = quantity
+        line.save(update_fields=["quantity", "updated_at"])
+    _clear_payment_sessions(cart)
+    cart.save(update_fields=["updated_at"])
+    return cart
+
+
+@transaction.atomic
+def cart_line_item_delete(*, cart_id: str, line_id: str) -> Cart:
+    """Remove a line from the cart."""
+    cart = _cart_for_update(cart_id)
+    deleted, _ = LineItem.objects.filter(pk=line_id, cart=cart).delete()
+    if not deleted:
+        raise LineItemNotFound(line_id)
+    _clear_payment_sessions(cart)
+    cart.save(update_fields=["updated_at"])
+    return cart
+
+
+def _change_channel(cart: Cart, sales_channel_id: str) -> None:
+    if not flags.sales_channels_enabled():
+        raise PropertyShouldNotExist("sales_channel_id")
+    if sales_channel_id == cart.sales_channel_id:
+        return
+    channel = SalesChannel.objects.filter(pk=sales_channel_id).first()
+    if channel is None:
+        raise SalesChannelNotFound(sales_channel_id)
+    if channel.is_disabled:
+        raise SalesChannelDisabled(channel.name)
+    lines = list(LineItem.objects.filter(cart=cart).select_related("variant"))
+    product_ids = {line.variant.product_id for line in lines if line.variant is not None}
+    in_channel = set(
+        ProductSalesChannel.objects.filter(
+            sales_channel=channel, product_id__in=product_ids
+        ).values_list("product_id", flat=True)
+    )
+    foreign = [
+        line.pk
+        for line in lines
+        if line.variant is None or line.variant.product_id not in in_channel
+    ]
+    if foreign:
+        LineItem.objects.filter(pk__in=foreign).delete()
+        _clear_payment_sessions(cart)
+    cart.sales_channel = channel
+
+
+def _change_region(cart: Cart, region_id: str) -> None:
+    if region_id == cart.region_id:
+        return
+    region = region_get(region_id=region_id)
+    lines = list(LineItem.objects.filter(cart=cart))
+    prices = _prices_for([line.variant_id for line in lines if line.variant_id], region)
+    unpriced = [line.pk for line in lines if line.variant_id not in prices]
+    LineItem.objects.filter(pk__in=unpriced).delete()
+    repriced = [line for line in lines if line.variant_id in prices]
+    for line in repriced:
+        line.unit_price = prices[line.variant_id]
+    LineItem.objects.bulk_update(repriced, ["unit_price", "updated_at"])
+    ShippingMethod.objects.filter(cart=cart).delete()
+    _clear_payment_sessions(cart)
+    cart.region = region
+
+
+@transaction.atomic
+def cart_update(
+    *,
+    cart_id: str,
+    email: str | None = _UNSET,
+    region_id: str = _UNSET,
+    sales_channel_id: str = _UNSET,
+    shipping_address: dict[str, Any] | None = _UNSET,
+    billing_address: dict[str, Any] | None = _UNSET,
+    context: dict[str, Any] | None = _UNSET,
+    metadata: dict[str, Any] | None = _UNSET,
+) -> Cart:
+    """Update a cart. Moving it to another channel drops the items that channel does not carry."""
+    cart = _cart_for_update(cart_id)
+    fields = ["updated_at"]
+    if email is not _UNSET:
+        cart.email = email
+        fields.append("email")
+    if region_id is not _UNSET and region_id is not None:
+        _change_region(cart, region_id)
+        fields.append("region")
+    if sales_channel_id is not _UNSET and sales_channel_id is not None:
+        _change_channel(cart, sales_channel_id)
+        fields.append("sales_channel")
+    if shipping_address is not _UNSET:
+        cart.shipping_address = _address(shipping_address, cart.shipping_address)
+        fields.append("shipping_address")
+    if billing_address is not _UNSET:
+        cart.billing_address = _address(billing_address, cart.billing_address)
+        fields.append("billing_address")
+    if context is not _UNSET:
+        cart.context = context
+        fields.append("context")
+    if metadata is not _UNSET:
+        cart.metadata = metadata
+        fields.append("metadata")
+    cart.save(update_fields=fields)
+    return cart
+
+
+# ---- CHECKOUT STEPS ----
+
+
+def shipping_options_for_cart(*, cart: Cart) -> list[ShippingOption]:
+    """Return the shipping options a storefront may offer for this cart (its region, not admin-only)."""
+    return list(
+        ShippingOption.objects.filter(
+            region_id=cart.region_id, admin_only=False, is_return=False
+        ).order_by("amount", "created_at", "id")
+    )
+
+
+@transaction.atomic
+def cart_shipping_method_add(
+    *, cart_id: str, option_id: str, data: dict[str, Any] | None = None
+) -> Cart:
+    """Set the cart's shipping method (one per cart; a new one replaces the old)."""
+    cart = _cart_for_update(cart_id)
+    option = ShippingOption.objects.filter(pk=option_id).first()
+    if (
+        option is None
+        or option.region_id != cart.region_id
+        or option.admin_only
+        or option.is_return
+    ):
+        raise ShippingOptionNotForCart(option_id)
+    ShippingMethod.objects.filter(cart=cart).delete()
+    ShippingMethod.objects.create(
+        cart=cart, shipping_option=option, price=option.amount, data=data or {}
+    )
+    _clear_payment_sessions(cart)
+    cart.save(update_fields=["updated_at"])
+    return cart
+
+
+def _cart_total(cart: Cart) -> int:
+    items = list(LineItem.objects.filter(cart=cart))
+    methods = list(ShippingMethod.objects.filter(cart=cart))
+    return cart_totals(cart=cart, items=items, shipping_methods=methods).total
+
+
+@transaction.atomic
+def cart_payment_sessions_create(*, cart_id: str) -> Cart:
+    """Create (or refresh) a payment session for each provider of the cart's region."""
+    cart = _cart_for_update(cart_id)
+    total = _cart_total(cart)
+    provider_ids = list(cart.region.payment_providers.values_list("id", flat=True))
+    existing = {s.provider_id: s for s in PaymentSession.objects.filter(cart=cart)}
+    PaymentSession.objects.filter(cart=cart).exclude(provider_id__in=provider_ids).delete()
+    for session in existing.values():
+        session.amount = total
+    PaymentSession.objects.bulk_update(
+        [s for s in existing.values() if s.provider_id in provider_ids], ["amount", "updated_at"]
+    )
+    PaymentSession.objects.bulk_create(
+        [
+            PaymentSession(
+                cart=cart,
+                provider_id=pid,
+                amount=total,
+                is_selected=True if len(provider_ids) == 1 else None,
+                is_initiated=True,
+                data={"status": "pending"},
+            )
+            for pid in provider_ids
+            if pid not in existing
+        ]
+    )
+    cart.save(update_fields=["updated_at"])
+    return cart
+
+
+@transaction.atomic
+def cart_payment_session_select(*, cart_id: str, provider_id: str) -> Cart:
+    """Select the payment provider the cart will be paid with."""
+    cart = _cart_for_update(cart_id)
+    if not cart.region.payment_providers.filter(pk=provider_id).exists():
+        raise PaymentProviderNotInRegion(provider_id)
+    if not PaymentSession.objects.filter(cart=cart, provider_id=provider_id).exists():
+        PaymentSession.objects.create(
+            cart=cart, provider_id=provider_id, amount=_cart_total(cart), is_initiated=True, data={}
+        )
+    PaymentSession.objects.filter(cart=cart).exclude(provider_id=provider_id).update(
+        is_selected=None
+    )
+    PaymentSession.objects.filter(cart=cart, provider_id=provider_id).update(
+        is_selected=True, status=PaymentSessionStatus.PENDING
+    )
+    cart.save(update_fields=["updated_at"])
+    return cart
+
+
+def selected_payment_session(*, cart: Cart) -> PaymentSession:
+    """Return the cart's selected payment session or explain what is missing."""
+    session = PaymentSession.objects.filter(cart=cart, is_selected=True).first()
+    if session is None:
+        raise PaymentSessionNotFound("(none selected)")
+    return session

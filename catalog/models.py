@@ -1,0 +1,173 @@
+"""Products, their options, variants and prices, and their place in sales channels."""
+
+from django.db import models
+from django.db.models import Q
+
+from commerce.models import BaseModel, SoftDeleteModel
+
+
+class ProductStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PROPOSED = "proposed", "Proposed"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+
+
+class ProductCollection(SoftDeleteModel):
+    id_prefix = "pcol"
+
+    title = models.CharField(max_length=255)
+    handle = models.SlugField(max_length=255)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handle"],
+                condition=Q(deleted_at__isnull=True),
+                name="collection_handle_unique_live",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Product(SoftDeleteModel):
+    id_prefix = "prod"
+
+    title = models.CharField(max_length=255)
+    subtitle = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    handle = models.SlugField(max_length=255)
+    is_giftcard = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=20, choices=ProductStatus.choices, default=ProductStatus.DRAFT
+    )
+    thumbnail = models.URLField(max_length=500, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    discountable = models.BooleanField(default=True)
+    external_id = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    collection = models.ForeignKey(
+        ProductCollection, null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
+    )
+    sales_channels = models.ManyToManyField(
+        "saleschannels.SalesChannel",
+        through="ProductSalesChannel",
+        related_name="products",
+        blank=True,
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["handle"],
+                condition=Q(deleted_at__isnull=True),
+                name="product_handle_unique_live",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["-created_at", "id"], name="product_created_idx"),
+            models.Index(fields=["status", "-created_at", "id"], name="product_status_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProductSalesChannel(models.Model):
+    """The product↔channel link. Unique per pair; indexed both ways for lookups from either side."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="channel_links")
+    sales_channel = models.ForeignKey(
+        "saleschannels.SalesChannel", on_delete=models.CASCADE, related_name="product_links"
+    )
+
+    class Meta:
+        constraints = [
+            # Also the (product, sales_channel) index.
+            models.UniqueConstraint(
+                fields=["product", "sales_channel"], name="product_sales_channel_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["sales_channel", "product"], name="product_channel_by_channel_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} in {self.sales_channel_id}"
+
+
+class ProductOption(SoftDeleteModel):
+    id_prefix = "opt"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="options")
+    title = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProductVariant(SoftDeleteModel):
+    id_prefix = "variant"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    title = models.CharField(max_length=255)
+    sku = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    barcode = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    ean = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    upc = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    inventory_quantity = models.IntegerField(default=0)
+    allow_backorder = models.BooleanField(default=False)
+    manage_inventory = models.BooleanField(default=True)
+    variant_rank = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sku"],
+                condition=Q(deleted_at__isnull=True, sku__isnull=False),
+                name="variant_sku_unique_live",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["product", "variant_rank"], name="variant_product_rank_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProductOptionValue(SoftDeleteModel):
+    id_prefix = "optval"
+
+    option = models.ForeignKey(ProductOption, on_delete=models.CASCADE, related_name="values")
+    variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="options")
+    value = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Price(BaseModel):
+    """A variant's price in one currency (optionally for one region), in minor units. Medusa's MoneyAmount."""
+
+    id_prefix = "ma"
+
+    variant = models.ForeignKey(ProductVariant, on_delete=models.CASCADE, related_name="prices")
+    currency_code = models.CharField(max_length=3)
+    amount = models.BigIntegerField()
+    region = models.ForeignKey(
+        "commerce.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    min_quantity = models.PositiveIntegerField(null=True, blank=True)
+    max_quantity = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="price_amount_gte_0")
+        ]
+        indexes = [
+            models.Index(fields=["variant", "currency_code"], name="price_variant_currency_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency_code}"

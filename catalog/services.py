@@ -1,0 +1,463 @@
+"""Writes on products, variants, prices and the product↔channel links. Each public function is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from catalog.exceptions import (
+    CollectionNotFound,
+    ProductHandleTaken,
+    ProductNotFound,
+    VariantNotFound,
+    VariantOptionsMismatch,
+    VariantSkuTaken,
+)
+from catalog.models import (
+    Price,
+    Product,
+    ProductCollection,
+    ProductOption,
+    ProductOptionValue,
+    ProductSalesChannel,
+    ProductStatus,
+    ProductVariant,
+)
+from commerce import flags
+from commerce.events import send_on_commit
+from commerce.exceptions import InvalidData, PropertyShouldNotExist
+from saleschannels import signals as channel_signals
+from saleschannels.exceptions import (
+    ProductsDoNotExist,
+    SalesChannelNotFound,
+    SalesChannelsDoNotExist,
+)
+from saleschannels.models import SalesChannel
+from saleschannels.selectors import default_sales_channel_id
+from saleschannels.services import ensure_default_sales_channel
+
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class PriceInput:
+    currency_code: str
+    amount: int
+    region_id: str | None = None
+
+
+@dataclass(frozen=True)
+class VariantInput:
+    title: str
+    sku: str | None = None
+    inventory_quantity: int = 0
+    manage_inventory: bool = True
+    allow_backorder: bool = False
+    prices: Sequence[PriceInput] = ()
+    option_values: Sequence[str] = ()  # one per product option, in the product's option order
+    metadata: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # barcode, ean, upc
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _existing_channel_ids(channel_ids: Iterable[str]) -> list[str]:
+    ids = _unique(channel_ids)
+    found = set(SalesChannel.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [cid for cid in ids if cid not in found]
+    if missing:
+        raise SalesChannelsDoNotExist(missing)
+    return ids
+
+
+def _default_channel_id() -> str:
+    channel_id = default_sales_channel_id()
+    if channel_id is None:
+        channel = ensure_default_sales_channel()
+        assert channel is not None  # the feature is on when we get here  # noqa: S101
+        channel_id = channel.pk
+    return channel_id
+
+
+def _check_handle_free(handle: str, *, exclude_id: str | None = None) -> None:
+    taken = Product.objects.filter(handle=handle)
+    if exclude_id:
+        taken = taken.exclude(pk=exclude_id)
+    if taken.exists():
+        raise ProductHandleTaken(handle)
+
+
+def _check_skus_free(
+    skus: Iterable[str | None], *, exclude_variant_ids: Iterable[str] = ()
+) -> None:
+    wanted = [s for s in skus if s]
+    duplicates = {s for s in wanted if wanted.count(s) > 1}
+    if duplicates:
+        raise VariantSkuTaken(sorted(duplicates)[0])
+    if wanted:
+        taken = (
+            ProductVariant.objects.filter(sku__in=wanted)
+            .exclude(pk__in=list(exclude_variant_ids))
+            .values_list("sku", flat=True)
+            .first()
+        )
+        if taken:
+            raise VariantSkuTaken(taken)
+
+
+def _create_variants(
+    product: Product, options: list[ProductOption], variants: Sequence[VariantInput]
+) -> None:
+    rows: list[ProductVariant] = []
+    values: list[ProductOptionValue] = []
+    prices: list[Price] = []
+    for rank, spec in enumerate(variants):
+        if options and len(spec.option_values) != len(options):
+            raise VariantOptionsMismatch(spec.title, len(options), len(spec.option_values))
+        if spec.inventory_quantity < 0:
+            raise InvalidData("inventory_quantity must not be less than 0")
+        variant = ProductVariant(
+            product=product,
+            title=spec.title,
+            sku=spec.sku or None,
+            inventory_quantity=spec.inventory_quantity,
+            manage_inventory=spec.manage_inventory,
+            allow_backorder=spec.allow_backorder,
+            variant_rank=rank,
+            metadata=spec.metadata,
+            **spec.extra,
+        )
+        rows.append(variant)
+        values.extend(
+            ProductOptionValue(option=option, variant=variant, value=value)
+            for option, value in zip(options, spec.option_values, strict=False)
+        )
+        prices.extend(_price_rows(variant, spec.prices))
+    ProductVariant.objects.bulk_create(rows)
+    ProductOptionValue.objects.bulk_create(values)
+    Price.objects.bulk_create(prices)
+
+
+def _price_rows(variant: ProductVariant, prices: Sequence[PriceInput]) -> list[Price]:
+    rows = []
+    for price in prices:
+        if price.amount < 0:
+            raise InvalidData("amount must not be less than 0")
+        rows.append(
+            Price(
+                variant=variant,
+                currency_code=price.currency_code.lower(),
+                amount=price.amount,
+                region_id=price.region_id,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def product_create(
+    *,
+    title: str,
+    handle: str | None = None,
+    subtitle: str | None = None,
+    description: str | None = None,
+    status: str = ProductStatus.DRAFT,
+    thumbnail: str | None = None,
+    is_giftcard: bool = False,
+    discountable: bool = True,
+    collection_id: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    options: Sequence[str] = (),
+    variants: Sequence[VariantInput] = (),
+    sales_channel_ids: Sequence[str] | None = None,
+) -> Product:
+    """Create a product with its options, variants and prices.
+
+    With the sales-channels feature on, a product created without channels (None or empty) goes
+    into the store's default channel, as in Medusa. Unknown channels are refused, listed.
+    """
+    channels_on = flags.sales_channels_enabled()
+    if not channels_on and sales_channel_ids:
+        raise PropertyShouldNotExist("sales_channels")
+    handle = handle or slugify(title)
+    if not handle:
+        raise InvalidData("handle must not be empty")
+    _check_handle_free(handle)
+    _check_skus_free(v.sku for v in variants)
+    if collection_id and not ProductCollection.objects.filter(pk=collection_id).exists():
+        raise CollectionNotFound(collection_id)
+    channel_ids: list[str] = []
+    if channels_on:
+        channel_ids = (
+            _existing_channel_ids(sales_channel_ids)
+            if sales_channel_ids
+            else [_default_channel_id()]
+        )
+
+    product = Product.objects.create(
+        title=title,
+        handle=handle,
+        subtitle=subtitle,
+        description=description,
+        status=status,
+        thumbnail=thumbnail,
+        is_giftcard=is_giftcard,
+        discountable=discountable,
+        collection_id=collection_id,
+        metadata=metadata,
+    )
+    option_rows = ProductOption.objects.bulk_create(
+        [ProductOption(product=product, title=t) for t in options]
+    )
+    _create_variants(product, option_rows, variants)
+    ProductSalesChannel.objects.bulk_create(
+        [ProductSalesChannel(product=product, sales_channel_id=cid) for cid in channel_ids]
+    )
+    return product
+
+
+def _product_for_update(product_id: str) -> Product:
+    product = Product.objects.select_for_update(of=("self",)).filter(pk=product_id).first()
+    if product is None:
+        raise ProductNotFound(product_id)
+    return product
+
+
+_PRODUCT_FIELDS = (
+    "title",
+    "subtitle",
+    "description",
+    "status",
+    "thumbnail",
+    "is_giftcard",
+    "discountable",
+    "collection_id",
+    "metadata",
+    "handle",
+)
+
+
+@transaction.atomic
+def product_update(
+    *, product_id: str, sales_channel_ids: Sequence[str] | None = _UNSET, **changes: Any
+) -> Product:
+    """Update a product's fields and, when `sales_channel_ids` is given, replace its channels.
+
+    As in Medusa: omitted leaves the channels alone; None or [] removes them all; a list replaces
+    them with exactly that set.
+    """
+    product = _product_for_update(product_id)
+    unknown = set(changes) - set(_PRODUCT_FIELDS)
+    if unknown:
+        raise PropertyShouldNotExist(sorted(unknown)[0])
+    if changes.get("handle") and changes["handle"] != product.handle:
+        _check_handle_free(changes["handle"], exclude_id=product.pk)
+    if (
+        changes.get("collection_id")
+        and not ProductCollection.objects.filter(pk=changes["collection_id"]).exists()
+    ):
+        raise CollectionNotFound(changes["collection_id"])
+    fields = ["updated_at"]
+    for name, value in changes.items():
+        setattr(product, name, value)
+        fields.append(name)
+    product.save(update_fields=fields)
+
+    if sales_channel_ids is not _UNSET:
+        if not flags.sales_channels_enabled():
+            raise PropertyShouldNotExist("sales_channels")
+        wanted = _existing_channel_ids(sales_channel_ids or [])
+        ProductSalesChannel.objects.filter(product=product).exclude(
+            sales_channel_id__in=wanted
+        ).delete()
+        ProductSalesChannel.objects.bulk_create(
+            [ProductSalesChannel(product=product, sales_channel_id=cid) for cid in wanted],
+            ignore_conflicts=True,
+        )
+    return product
+
+
+@transaction.atomic
+def product_delete(*, product_id: str) -> None:
+    """Soft-delete a product and its variants. Orders keep their item snapshots. Idempotent."""
+    now = timezone.now()
+    updated = Product.objects.filter(pk=product_id).update(deleted_at=now, updated_at=now)
+    if updated:
+        ProductVariant.objects.filter(product_id=product_id).update(deleted_at=now, updated_at=now)
+
+
+# ---- VARIANTS AND PRICES ----
+
+
+@transaction.atomic
+def variant_create(*, product_id: str, variant: VariantInput) -> ProductVariant:
+    """Add a variant (with prices) to a product."""
+    product = _product_for_update(product_id)
+    _check_skus_free([variant.sku])
+    options = list(product.options.order_by("created_at", "id"))
+    _create_variants(product, options, [variant])
+    return ProductVariant.objects.filter(product=product).order_by("-created_at", "-id").first()
+
+
+_VARIANT_FIELDS = (
+    "title",
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "inventory_quantity",
+    "manage_inventory",
+    "allow_backorder",
+    "metadata",
+    "variant_rank",
+)
+
+
+@transaction.atomic
+def variant_update(
+    *, variant_id: str, prices: Sequence[PriceInput] | None = None, **changes: Any
+) -> ProductVariant:
+    """Update a variant's fields; when `prices` is given, replace its prices with that set."""
+    variant = ProductVariant.objects.select_for_update(of=("self",)).filter(pk=variant_id).first()
+    if variant is None:
+        raise VariantNotFound(variant_id)
+    unknown = set(changes) - set(_VARIANT_FIELDS)
+    if unknown:
+        raise PropertyShouldNotExist(sorted(unknown)[0])
+    if changes.get("sku") and changes["sku"] != variant.sku:
+        _check_skus_free([changes["sku"]], exclude_variant_ids=[variant.pk])
+    if changes.get("inventory_quantity") is not None and changes["inventory_quantity"] < 0:
+        raise InvalidData("inventory_quantity must not be less than 0")
+    fields = ["updated_at"]
+    for name, value in changes.items():
+        setattr(variant, name, value)
+        fields.append(name)
+    variant.save(update_fields=fields)
+    if prices is not None:
+        variant.prices.all().delete()
+        Price.objects.bulk_create(_price_rows(variant, prices))
+    return variant
+
+
+@transaction.atomic
+def variant_delete(*, variant_id: str) -> None:
+    """Soft-delete a variant. Idempotent."""
+    ProductVariant.objects.filter(pk=variant_id).update(deleted_at=timezone.now())
+
+
+@transaction.atomic
+def collection_create(
+    *, title: str, handle: str | None = None, metadata: dict[str, Any] | None = None
+) -> ProductCollection:
+    """Create a product collection."""
+    handle = handle or slugify(title)
+    if ProductCollection.objects.filter(handle=handle).exists():
+        raise InvalidData(f"Product collection with handle {handle} already exists.")
+    return ProductCollection.objects.create(title=title, handle=handle, metadata=metadata)
+
+
+# ---- CHANNEL MEMBERSHIP ----
+
+
+def _live_channel_for_update(channel_id: str) -> SalesChannel:
+    # Locking the channel row serialises batch edits of one channel, so overlapping adds and
+    # removes end in the state of the last one to commit.
+    channel = SalesChannel.objects.select_for_update(of=("self",)).filter(pk=channel_id).first()
+    if channel is None:
+        raise SalesChannelNotFound(channel_id)
+    return channel
+
+
+@transaction.atomic
+def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -> SalesChannel:
+    """Link products to a channel. Idempotent; unknown (or deleted) products are refused, all listed.
+
+    A fixed number of statements whatever the number of ids: lock the channel, check the
+    products, one INSERT … ON CONFLICT DO NOTHING.
+    """
+    if not flags.sales_channels_enabled():
+        raise PropertyShouldNotExist("sales_channel_id")
+    channel = _live_channel_for_update(channel_id)
+    ids = _unique(product_ids)
+    if ids:
+        found = set(Product.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        if len(found) != len(ids):
+            raise ProductsDoNotExist([pid for pid in ids if pid not in found])
+        ProductSalesChannel.objects.bulk_create(
+            [ProductSalesChannel(product_id=pid, sales_channel_id=channel.pk) for pid in ids],
+            ignore_conflicts=True,
+        )
+    send_on_commit(
+        channel_signals.sales_channel_products_added, SalesChannel, id=channel.pk, product_ids=ids
+    )
+    return channel
+
+
+@transaction.atomic
+def sales_channel_products_remove(*, channel_id: str, product_ids: Iterable[str]) -> SalesChannel:
+    """Unlink products from a channel. Removing a product that is not linked is a no-op."""
+    if not flags.sales_channels_enabled():
+        raise PropertyShouldNotExist("sales_channel_id")
+    channel = _live_channel_for_update(channel_id)
+    ids = _unique(product_ids)
+    if ids:
+        ProductSalesChannel.objects.filter(sales_channel_id=channel.pk, product_id__in=ids).delete()
+    send_on_commit(
+        channel_signals.sales_channel_products_removed, SalesChannel, id=channel.pk, product_ids=ids
+    )
+    return channel
+
+
+@transaction.atomic
+def products_sales_channels_add(*, product_ids: Iterable[str], channel_ids: Iterable[str]) -> int:
+    """Link many products to many channels at once (the admin's bulk action). Returns the pairs asked for."""
+    channels = _existing_channel_ids(channel_ids)
+    ids = _unique(product_ids)
+    for channel_id in sorted(channels):
+        _live_channel_for_update(channel_id)
+    ProductSalesChannel.objects.bulk_create(
+        [
+            ProductSalesChannel(product_id=pid, sales_channel_id=cid)
+            for cid in channels
+            for pid in ids
+        ],
+        ignore_conflicts=True,
+        batch_size=10_000,
+    )
+    for channel_id in channels:
+        send_on_commit(
+            channel_signals.sales_channel_products_added,
+            SalesChannel,
+            id=channel_id,
+            product_ids=ids,
+        )
+    return len(channels) * len(ids)
+
+
+@transaction.atomic
+def products_sales_channels_remove(
+    *, product_ids: Iterable[str], channel_ids: Iterable[str]
+) -> int:
+    """Unlink many products from many channels at once. Returns the number of links removed."""
+    channels = _existing_channel_ids(channel_ids)
+    ids = _unique(product_ids)
+    for channel_id in sorted(channels):
+        _live_channel_for_update(channel_id)
+    removed, _ = ProductSalesChannel.objects.filter(
+        sales_channel_id__in=channels, product_id__in=ids
+    ).delete()
+    for channel_id in channels:
+        send_on_commit(
+            channel_signals.sales_channel_products_removed,
+            SalesChannel,
+            id=channel_id,
+            product_ids=ids,
+        )
+    return removed

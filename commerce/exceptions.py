@@ -1,0 +1,64 @@
+"""The one hierarchy of expected business-rule failures. Types mirror Medusa's error types."""
+
+
+class CommerceError(Exception):
+    """An expected business-rule failure raised by services and selectors."""
+
+    type = "invalid_data"
+    message = "Invalid data."
+
+    def __init__(
+        self, message: str | None = None, *, code: str | None = None, **extra: object
+    ) -> None:
+        self.message = message or self.message
+        self.code = code
+        self.extra = extra
+        super().__init__(self.message)
+
+
+class InvalidData(CommerceError):
+    type = "invalid_data"
+
+
+class NotAllowed(CommerceError):
+    type = "not_allowed"
+
+
+class NotFound(CommerceError):
+    type = "not_found"
+    message = "Not found."
+
+
+class Unauthorized(CommerceError):
+    type = "unauthorized"
+    message = "Unauthorized"
+
+
+class DuplicateError(CommerceError):
+    type = "duplicate_error"
+
+
+class Conflict(CommerceError):
+    type = "conflict"
+
+
+class PaymentAuthorizationError(CommerceError):
+    type = "payment_authorization_error"
+
+
+class RequestErrors(InvalidData):
+    """Several input problems at once: the validator shape `{"message", "errors": [...]}`."""
+
+    message = "Provided request body contains errors. Please check the data and retry the request"
+
+    def __init__(self, errors: list[str], *, message: str | None = None) -> None:
+        self.errors = list(errors)
+        super().__init__(message or "; ".join(self.errors) or self.message)
+
+
+class PropertyShouldNotExist(InvalidData):
+    """A request property that is not accepted (unknown, or gated off by a feature flag)."""
+
+    def __init__(self, name: str) -> None:
+        self.property_name = name
+        super().__init__(f"property {name} should not exist")

@@ -1,0 +1,215 @@
+"""Writes on the store singleton, regions and shipping options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from commerce.exceptions import InvalidData, NotFound
+from commerce.models import Currency, PaymentProvider, Region, ShippingOption, Store
+
+MANUAL_PROVIDER_ID = "manual"
+
+
+def store_get_or_create() -> Store:
+    """Return the store, creating it (with USD) if this database has none yet."""
+    store = Store.objects.filter(singleton=True).first()
+    if store is not None:
+        return store
+    try:
+        with transaction.atomic():
+            store = Store.objects.create(singleton=True)
+            usd = Currency.objects.filter(code="usd").first()
+            if usd is not None:
+                store.currencies.add(usd)
+            return store
+    except IntegrityError:  # created concurrently
+        return Store.objects.get(singleton=True)
+
+
+def store_qs_for_update() -> QuerySet[Store]:
+    """Return the store row locked for update (lock it before any channel row)."""
+    return Store.objects.select_for_update().filter(singleton=True)
+
+
+def _currencies(codes: Iterable[str]) -> list[Currency]:
+    wanted = [code.lower() for code in codes]
+    found = Currency.objects.in_bulk(wanted)
+    missing = [code for code in wanted if code not in found]
+    if missing:
+        raise InvalidData(f"Currencies {', '.join(missing)} do not exist")
+    return [found[code] for code in wanted]
+
+
+@transaction.atomic
+def store_update(
+    *,
+    name: str | None = None,
+    currencies: list[str] | None = None,
+    default_currency_code: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Store:
+    """Update the store's name, currencies and default currency (which must be one of its currencies)."""
+    store_get_or_create()
+    store = store_qs_for_update().get()
+    fields = ["updated_at"]
+    if name is not None:
+        store.name = name
+        fields.append("name")
+    if metadata is not None:
+        store.metadata = metadata
+        fields.append("metadata")
+    if currencies is not None:
+        store.currencies.set(_currencies(currencies))
+    current_codes = set(store.currencies.values_list("code", flat=True))
+    if default_currency_code is not None:
+        code = default_currency_code.lower()
+        if code not in current_codes:
+            raise InvalidData(f"Store does not have currency: {code}")
+        store.default_currency_code = code
+        fields.append("default_currency_code")
+    elif currencies is not None and store.default_currency_code not in current_codes:
+        raise InvalidData(
+            "You are not allowed to remove default currency from store currencies without replacing it as well"
+        )
+    store.save(update_fields=fields)
+    return store
+
+
+def _validate_currency(code: str) -> str:
+    code = code.lower()
+    if not Currency.objects.filter(code=code).exists():
+        raise InvalidData(f"Currency with code: {code} was not found")
+    return code
+
+
+@transaction.atomic
+def region_create(
+    *,
+    name: str,
+    currency_code: str,
+    tax_rate: Decimal | int | float = 0,
+    countries: list[str] | None = None,
+    payment_providers: list[str] | None = None,
+    tax_code: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Region:
+    """Create a region; it takes the manual payment provider unless others are named."""
+    region = Region.objects.create(
+        name=name,
+        currency_code=_validate_currency(currency_code),
+        tax_rate=Decimal(str(tax_rate)),
+        tax_code=tax_code,
+        countries=[c.lower() for c in countries or []],
+        metadata=metadata,
+    )
+    region.payment_providers.set(_payment_providers(payment_providers or [MANUAL_PROVIDER_ID]))
+    return region
+
+
+def _payment_providers(ids: list[str]) -> list[PaymentProvider]:
+    found = PaymentProvider.objects.in_bulk(ids)
+    missing = [pid for pid in ids if pid not in found]
+    if missing:
+        raise InvalidData(f"Payment providers {', '.join(missing)} do not exist")
+    return [found[pid] for pid in ids]
+
+
+@transaction.atomic
+def region_update(*, region: Region, **changes: Any) -> Region:
+    """Update a region's name, currency, tax rate, countries, providers or metadata."""
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    fields = ["updated_at"]
+    for name in ("name", "tax_code", "metadata"):
+        if name in changes and changes[name] is not None:
+            setattr(region, name, changes[name])
+            fields.append(name)
+    if changes.get("currency_code") is not None:
+        region.currency_code = _validate_currency(changes["currency_code"])
+        fields.append("currency_code")
+    if changes.get("tax_rate") is not None:
+        region.tax_rate = Decimal(str(changes["tax_rate"]))
+        fields.append("tax_rate")
+    if changes.get("countries") is not None:
+        region.countries = [c.lower() for c in changes["countries"]]
+        fields.append("countries")
+    region.save(update_fields=fields)
+    if changes.get("payment_providers") is not None:
+        region.payment_providers.set(_payment_providers(changes["payment_providers"]))
+    return region
+
+
+@transaction.atomic
+def region_delete(*, region_id: str) -> None:
+    """Soft-delete a region and its shipping options. Idempotent."""
+    now = timezone.now()
+    Region.objects.filter(pk=region_id).update(deleted_at=now)
+    ShippingOption.objects.filter(region_id=region_id).update(deleted_at=now)
+
+
+def region_get(*, region_id: str) -> Region:
+    """Return a live region or raise NotFound with the contract's wording."""
+    region = Region.objects.filter(pk=region_id).first()
+    if region is None:
+        raise NotFound(f"Region with id: {region_id} was not found")
+    return region
+
+
+@transaction.atomic
+def shipping_option_create(
+    *,
+    region: Region,
+    name: str,
+    amount: int,
+    is_return: bool = False,
+    admin_only: bool = False,
+    data: dict[str, Any] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> ShippingOption:
+    """Create a flat-rate shipping option in a region."""
+    if amount < 0:
+        raise InvalidData("amount must not be less than 0")
+    return ShippingOption.objects.create(
+        region=region,
+        name=name,
+        amount=amount,
+        is_return=is_return,
+        admin_only=admin_only,
+        data=data or {},
+        metadata=metadata,
+        provider_id=MANUAL_PROVIDER_ID,
+    )
+
+
+@transaction.atomic
+def shipping_option_update(*, option: ShippingOption, **changes: Any) -> ShippingOption:
+    """Update a shipping option's name, amount, flags or metadata."""
+    option = ShippingOption.objects.select_for_update().get(pk=option.pk)
+    fields = ["updated_at"]
+    if changes.get("amount") is not None and changes["amount"] < 0:
+        raise InvalidData("amount must not be less than 0")
+    for name in ("name", "amount", "admin_only", "is_return", "data", "metadata"):
+        if changes.get(name) is not None:
+            setattr(option, name, changes[name])
+            fields.append(name)
+    option.save(update_fields=fields)
+    return option
+
+
+@transaction.atomic
+def shipping_option_delete(*, option_id: str) -> None:
+    """Soft-delete a shipping option. Idempotent."""
+    ShippingOption.objects.filter(pk=option_id).update(deleted_at=timezone.now())
+
+
+def shipping_option_get(*, option_id: str) -> ShippingOption:
+    """Return a live shipping option or raise NotFound."""
+    option = ShippingOption.objects.select_related("region").filter(pk=option_id).first()
+    if option is None:
+        raise NotFound(f"Shipping option with id: {option_id} was not found")
+    return option

@@ -1,0 +1,52 @@
+"""Actors and clients shared by every test module. Data comes from the factories under tests/."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from saleschannels.selectors import default_sales_channel_get
+from tests.commerce.factories import StaffUserFactory, UserFactory
+
+
+@pytest.fixture
+def default_channel(db):
+    """The store's default channel, created by the post-migrate hook."""
+    return default_sales_channel_get()
+
+
+@pytest.fixture
+def admin_user(db):
+    return StaffUserFactory(email="admin@example.com")
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def admin_api_client(admin_user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user=admin_user)
+    return client
+
+
+@pytest.fixture
+def flags_off(settings, monkeypatch):
+    """Turn feature flags off through settings: `flags_off("sales_channels")`."""
+    for name in (
+        "FF_SALES_CHANNELS",
+        "MEDUSA_FF_SALES_CHANNELS",
+        "FF_PUBLISHABLE_API_KEYS",
+        "MEDUSA_FF_PUBLISHABLE_API_KEYS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+    def turn_off(*names: str) -> None:
+        settings.FEATURE_FLAGS = {**settings.FEATURE_FLAGS, **dict.fromkeys(names, False)}
+
+    return turn_off

@@ -1,0 +1,39 @@
+"""Order and checkout errors."""
+
+from commerce.exceptions import Conflict, InvalidData, NotFound
+
+
+class OrderNotFound(NotFound):
+    def __init__(self, order_id: str) -> None:
+        super().__init__(f"Order with id: {order_id} was not found")
+
+
+class OrderForCartNotFound(NotFound):
+    def __init__(self, cart_id: str) -> None:
+        super().__init__(f"Order with cart id: {cart_id} was not found")
+
+
+class CartEmpty(InvalidData):
+    message = "Cannot complete a cart without items"
+
+
+class CartEmailMissing(InvalidData):
+    message = "An email is required to complete a cart"
+
+
+class CartShippingMissing(InvalidData):
+    message = "Cannot complete a cart without a shipping method"
+
+
+class CartPaymentMissing(InvalidData):
+    message = "Cannot complete a cart without a selected payment session; select one with POST /store/carts/{id}/payment-session"
+
+
+class IdempotencyKeyReused(Conflict):
+    """Medusa's conflict wording, with its code."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The request conflicted with another request. You may retry the request with the provided Idempotency-Key.",
+            code="invalid_state_error",
+        )

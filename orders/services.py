@@ -1,0 +1,137 @@
+"""Cart completion: turn a cart into an order in one transaction, exactly once."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from carts.exceptions import CartNotFound
+from carts.locks import cart_qs_for_update
+from carts.models import LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
+from carts.selectors import cart_totals
+from carts.services import cart_products_channel_check, variant_inventory_check
+from catalog.models import ProductVariant
+from commerce.exceptions import NotFound
+from orders.exceptions import (
+    CartEmailMissing,
+    CartEmpty,
+    CartPaymentMissing,
+    CartShippingMissing,
+    IdempotencyKeyReused,
+)
+from orders.models import Order, OrderDisplayId, OrderItem, PaymentStatus
+
+
+def order_display_id_next() -> int:
+    """Hand out the next display id (an INSERT into a sequence table: safe under concurrency)."""
+    return OrderDisplayId.objects.create().pk
+
+
+@transaction.atomic
+def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
+    """Place the order for a cart. Completing a completed cart returns its order (idempotent).
+
+    Locks the cart, then its variants in pk order, then the product↔channel links of its
+    products, so concurrent completions serialise and an admin cannot pull a product out of the
+    channel between the check and the commit. Re-checks channel membership (design §5).
+    """
+    if idempotency_key:
+        earlier = Order.objects.filter(idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            if earlier.cart_id != cart_id:
+                raise IdempotencyKeyReused()
+            return earlier
+    cart = cart_qs_for_update().select_related("region").filter(pk=cart_id).first()
+    if cart is None:
+        raise CartNotFound(cart_id)
+    if cart.completed_at is not None:
+        order = Order.objects.filter(cart_id=cart.pk).first()
+        if order is None:
+            raise NotFound(f"Cart {cart_id} was completed but its order is gone")
+        return order
+
+    lines = list(LineItem.objects.filter(cart=cart).order_by("created_at", "id"))
+    if not lines:
+        raise CartEmpty()
+    if not cart.email:
+        raise CartEmailMissing()
+    methods = list(ShippingMethod.objects.select_related("shipping_option").filter(cart=cart))
+    if not methods:
+        raise CartShippingMissing()
+    session = PaymentSession.objects.filter(cart=cart, is_selected=True).first()
+    if session is None:
+        raise CartPaymentMissing()
+
+    variants = {
+        v.pk: v
+        for v in ProductVariant.all_objects.select_for_update(of=("self",))
+        .select_related("product")
+        .filter(pk__in=[line.variant_id for line in lines if line.variant_id])
+        .order_by("pk")
+    }
+    cart_products_channel_check(
+        cart,
+        {
+            variants[line.variant_id].product_id: line.title
+            for line in lines
+            if line.variant_id in variants
+        },
+        lock=True,
+    )
+    for line in lines:
+        variant = variants.get(line.variant_id)
+        if variant is not None:
+            variant_inventory_check(variant, line.quantity)
+    stocked = []
+    for line in lines:
+        variant = variants.get(line.variant_id)
+        if variant is not None and variant.manage_inventory:
+            variant.inventory_quantity -= line.quantity
+            stocked.append(variant)
+    ProductVariant.all_objects.bulk_update(stocked, ["inventory_quantity"])
+
+    totals = cart_totals(cart=cart, items=lines, shipping_methods=methods)
+    order = Order.objects.create(
+        display_id=order_display_id_next(),
+        email=cart.email,
+        region=cart.region,
+        currency_code=cart.region.currency_code,
+        tax_rate=cart.region.tax_rate,
+        sales_channel_id=cart.sales_channel_id,
+        cart=cart,
+        shipping_address=cart.shipping_address,
+        billing_address=cart.billing_address,
+        shipping_option_name=methods[0].shipping_option.name,
+        subtotal=totals.subtotal,
+        shipping_total=totals.shipping_total,
+        tax_total=totals.tax_total,
+        total=totals.total,
+        payment_status=PaymentStatus.AWAITING,
+        idempotency_key=idempotency_key,
+    )
+    OrderItem.objects.bulk_create(
+        [
+            OrderItem(
+                order=order,
+                variant_id=line.variant_id,
+                product_id=variants[line.variant_id].product_id
+                if line.variant_id in variants
+                else None,
+                title=line.title,
+                variant_title=line.description or "",
+                sku=variants[line.variant_id].sku if line.variant_id in variants else None,
+                thumbnail=line.thumbnail,
+                unit_price=line.unit_price,
+                quantity=line.quantity,
+            )
+            for line in lines
+        ]
+    )
+    now = timezone.now()
+    PaymentSession.objects.filter(pk=session.pk).update(
+        status=PaymentSessionStatus.AUTHORIZED, updated_at=now
+    )
+    cart.completed_at = now
+    cart.payment_authorized_at = now
+    cart.save(update_fields=["completed_at", "payment_authorized_at", "updated_at"])
+    return order

@@ -1,0 +1,80 @@
+"""Sales channels and the publishable API keys that scope a storefront to them."""
+
+from django.conf import settings
+from django.db import models
+
+from commerce.models import BaseModel, SoftDeleteModel
+
+
+class SalesChannel(SoftDeleteModel):
+    """A place the store sells through (web shop, app, B2B portal...). Soft-deleted."""
+
+    id_prefix = "sc"
+
+    name = models.CharField(max_length=255)
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    is_disabled = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name"], name="sales_channel_name_idx"),
+            models.Index(fields=["-created_at", "id"], name="sales_channel_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublishableApiKey(BaseModel):
+    """A storefront key. Its id (`pk_…`) is the value sent in `x-publishable-api-key`. Hard-deleted."""
+
+    id_prefix = "pk"
+
+    title = models.CharField(max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    sales_channels = models.ManyToManyField(
+        SalesChannel,
+        through="PublishableApiKeySalesChannel",
+        related_name="publishable_keys",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = "publishable API key"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class PublishableApiKeySalesChannel(models.Model):
+    publishable_key = models.ForeignKey(
+        PublishableApiKey, on_delete=models.CASCADE, related_name="channel_links"
+    )
+    sales_channel = models.ForeignKey(
+        SalesChannel, on_delete=models.CASCADE, related_name="key_links"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publishable_key", "sales_channel"], name="publishable_key_channel_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["sales_channel", "publishable_key"], name="key_channel_by_channel_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publishable_key_id} → {self.sales_channel_id}"

@@ -1,0 +1,19 @@
+"""Listeners. The post-migrate hook gives every database its store and default channel."""
+
+from typing import Any
+
+from saleschannels.services import ensure_default_sales_channel
+
+
+def ensure_default_after_migrate(
+    sender: Any, apps: Any = None, using: str = "default", **kwargs: Any
+) -> None:
+    """Create the store and its default channel after `migrate`, unless the tables are not there."""
+    try:
+        apps.get_model("commerce", "Store")
+        apps.get_model("saleschannels", "SalesChannel")
+    except LookupError:  # migrated backwards past these tables
+        return
+    if using != "default":
+        return
+    ensure_default_sales_channel()

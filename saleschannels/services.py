@@ -1,0 +1,277 @@
+"""Writes on sales channels, their products and publishable keys. Each public function is one transaction.
+
+Lock order, everywhere: the store row first, then channel rows. Disabling or deleting a channel and
+changing the store's default both take the store lock, so they cannot interleave.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from commerce import flags
+from commerce.events import send_on_commit
+from commerce.services import store_get_or_create, store_qs_for_update
+from saleschannels import signals
+from saleschannels.exceptions import (
+    DefaultSalesChannelMustBeEnabled,
+    DefaultSalesChannelNotDeletable,
+    DefaultSalesChannelNotDisableable,
+    PublishableApiKeyAlreadyRevoked,
+    PublishableApiKeyNotFound,
+    SalesChannelNotFound,
+    SalesChannelsDoNotExist,
+    SalesChannelsFeatureDisabled,
+)
+from saleschannels.models import PublishableApiKey, PublishableApiKeySalesChannel, SalesChannel
+
+if TYPE_CHECKING:
+    from commerce.models import Store, User
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CHANNEL_NAME = "Default Sales Channel"
+DEFAULT_CHANNEL_DESCRIPTION = "Created by Medusa"
+MAX_BATCH_IDS = 20_000
+
+
+def _require_feature() -> None:
+    if not flags.sales_channels_enabled():
+        raise SalesChannelsFeatureDisabled()
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _channel_for_update(channel_id: str) -> SalesChannel:
+    channel = SalesChannel.objects.select_for_update(of=("self",)).filter(pk=channel_id).first()
+    if channel is None:
+        raise SalesChannelNotFound(channel_id)
+    return channel
+
+
+def _locked_store() -> Store:
+    store_get_or_create()
+    return store_qs_for_update().get()
+
+
+# ---- DEFAULT CHANNEL ----
+
+
+@transaction.atomic
+def ensure_default_sales_channel() -> SalesChannel | None:
+    """Make sure the store exists and has a live, enabled default channel; return it.
+
+    Idempotent. Repairs a store whose default was deleted (creates a new one) or disabled
+    (re-enables it). Does nothing and returns None when the sales channels feature is off.
+    """
+    if not flags.sales_channels_enabled():
+        store_get_or_create()
+        return None
+    store = _locked_store()
+    channel = None
+    if store.default_sales_channel_id:
+        channel = (
+            SalesChannel.all_objects.select_for_update()
+            .filter(pk=store.default_sales_channel_id)
+            .first()
+        )
+    if channel is not None and channel.deleted_at is None:
+        if channel.is_disabled:
+            logger.warning("Default sales channel %s was disabled; enabling it again", channel.pk)
+            channel.is_disabled = False
+            channel.save(update_fields=["is_disabled", "updated_at"])
+        return channel
+    channel = SalesChannel.objects.create(
+        name=DEFAULT_CHANNEL_NAME, description=DEFAULT_CHANNEL_DESCRIPTION, is_disabled=False
+    )
+    store.default_sales_channel = channel
+    store.save(update_fields=["default_sales_channel", "updated_at"])
+    send_on_commit(signals.sales_channel_created, SalesChannel, id=channel.pk)
+    return channel
+
+
+@transaction.atomic
+def store_default_sales_channel_set(*, channel_id: str) -> Store:
+    """Make a live, enabled channel the store's default."""
+    _require_feature()
+    store = _locked_store()
+    channel = _channel_for_update(channel_id)
+    if channel.is_disabled:
+        raise DefaultSalesChannelMustBeEnabled(channel.name)
+    store.default_sales_channel = channel
+    store.save(update_fields=["default_sales_channel", "updated_at"])
+    return store
+
+
+# ---- CHANNELS ----
+
+
+@transaction.atomic
+def sales_channel_create(
+    *,
+    name: str,
+    description: str | None = None,
+    is_disabled: bool = False,
+    metadata: dict[str, Any] | None = None,
+) -> SalesChannel:
+    """Create a channel. Names need not be unique (as in Medusa)."""
+    _require_feature()
+    channel = SalesChannel.objects.create(
+        name=name, description=description, is_disabled=is_disabled, metadata=metadata
+    )
+    send_on_commit(signals.sales_channel_created, SalesChannel, id=channel.pk)
+    return channel
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def sales_channel_update(
+    *,
+    channel_id: str,
+    name: str = _UNSET,
+    description: str | None = _UNSET,
+    is_disabled: bool = _UNSET,
+    metadata: dict[str, Any] | None = _UNSET,
+) -> SalesChannel:
+    """Update the given fields. The store's default channel cannot be disabled (design §5)."""
+    _require_feature()
+    if is_disabled is True:
+        store = _locked_store()
+    channel = _channel_for_update(channel_id)
+    if is_disabled is True and store.default_sales_channel_id == channel.pk:
+        raise DefaultSalesChannelNotDisableable()
+    fields = ["updated_at"]
+    for field, value in (
+        ("name", name),
+        ("description", description),
+        ("is_disabled", is_disabled),
+        ("metadata", metadata),
+    ):
+        if value is not _UNSET:
+            setattr(channel, field, value)
+            fields.append(field)
+    channel.save(update_fields=fields)
+    send_on_commit(signals.sales_channel_updated, SalesChannel, id=channel.pk)
+    return channel
+
+
+@transaction.atomic
+def sales_channel_delete(*, channel_id: str) -> None:
+    """Soft-delete a channel. Deleting a missing or already deleted channel succeeds (idempotent).
+
+    The default channel cannot be deleted. Product links, key links, carts and orders are kept.
+    """
+    _require_feature()
+    store = _locked_store()
+    channel = SalesChannel.objects.select_for_update(of=("self",)).filter(pk=channel_id).first()
+    if channel is None:
+        return
+    if store.default_sales_channel_id == channel.pk:
+        raise DefaultSalesChannelNotDeletable()
+    channel.deleted_at = timezone.now()
+    channel.save(update_fields=["deleted_at", "updated_at"])
+    send_on_commit(signals.sales_channel_deleted, SalesChannel, id=channel.pk)
+
+
+def _existing_channel_ids(channel_ids: list[str]) -> list[str]:
+    found = set(SalesChannel.objects.filter(pk__in=channel_ids).values_list("pk", flat=True))
+    missing = [cid for cid in channel_ids if cid not in found]
+    if missing:
+        raise SalesChannelsDoNotExist(missing)
+    return channel_ids
+
+
+# ---- PUBLISHABLE API KEYS ----
+
+
+def _key_for_update(key_id: str) -> PublishableApiKey:
+    key = PublishableApiKey.objects.select_for_update().filter(pk=key_id).first()
+    if key is None:
+        raise PublishableApiKeyNotFound(key_id)
+    return key
+
+
+@transaction.atomic
+def publishable_api_key_create(
+    *, title: str, created_by: User | None = None, sales_channel_ids: Iterable[str] = ()
+) -> PublishableApiKey:
+    """Create a key, optionally linked to channels (which must exist)."""
+    ids = _unique(sales_channel_ids)
+    if ids:
+        _existing_channel_ids(ids)
+    key = PublishableApiKey.objects.create(title=title, created_by=created_by)
+    if ids:
+        PublishableApiKeySalesChannel.objects.bulk_create(
+            [
+                PublishableApiKeySalesChannel(publishable_key=key, sales_channel_id=cid)
+                for cid in ids
+            ]
+        )
+    send_on_commit(signals.publishable_api_key_created, PublishableApiKey, id=key.pk)
+    return key
+
+
+@transaction.atomic
+def publishable_api_key_update(*, key_id: str, title: str | None = None) -> PublishableApiKey:
+    """Rename a key."""
+    key = _key_for_update(key_id)
+    if title is not None:
+        key.title = title
+    key.save(update_fields=["title", "updated_at"])
+    return key
+
+
+@transaction.atomic
+def publishable_api_key_revoke(*, key_id: str, revoked_by: User | None = None) -> PublishableApiKey:
+    """Revoke a key; storefronts using it are refused from then on. Revoking twice is refused."""
+    key = _key_for_update(key_id)
+    if key.revoked_at is not None:
+        raise PublishableApiKeyAlreadyRevoked()
+    key.revoked_at = timezone.now()
+    key.revoked_by = revoked_by
+    key.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    send_on_commit(signals.publishable_api_key_revoked, PublishableApiKey, id=key.pk)
+    return key
+
+
+@transaction.atomic
+def publishable_api_key_delete(*, key_id: str) -> None:
+    """Delete a key for good (hard delete, as in Medusa), with its channel links."""
+    key = _key_for_update(key_id)
+    key.delete()
+
+
+@transaction.atomic
+def publishable_api_key_sales_channels_add(
+    *, key_id: str, sales_channel_ids: Iterable[str]
+) -> PublishableApiKey:
+    """Link channels to a key. Idempotent; unknown channels are refused, listed (Medusa accepts them)."""
+    key = _key_for_update(key_id)
+    ids = _existing_channel_ids(_unique(sales_channel_ids))
+    PublishableApiKeySalesChannel.objects.bulk_create(
+        [PublishableApiKeySalesChannel(publishable_key=key, sales_channel_id=cid) for cid in ids],
+        ignore_conflicts=True,
+    )
+    key.save(update_fields=["updated_at"])
+    return key
+
+
+@transaction.atomic
+def publishable_api_key_sales_channels_remove(
+    *, key_id: str, sales_channel_ids: Iterable[str]
+) -> PublishableApiKey:
+    """Unlink channels from a key. Unlinking a channel that is not linked is a no-op."""
+    key = _key_for_update(key_id)
+    PublishableApiKeySalesChannel.objects.filter(
+        publishable_key=key, sales_channel_id__in=_unique(sales_channel_ids)
+    ).delete()
+    key.save(update_fields=["updated_at"])
+    return key
