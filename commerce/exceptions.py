@@ -53,7 +53,8 @@ class RequestErrors(InvalidData):
 
     def __init__(self, errors: list[str], *, message: str | None = None) -> None:
         self.errors = list(errors)
-        super().__init__(message or "; ".join(self.errors) or self.message)
+        # Medusa's validator shape: a fixed message, the specifics in `errors`.
+        super().__init__(message or self.message)
 
 
 class PropertyShouldNotExist(InvalidData):

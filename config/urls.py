@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -16,5 +17,12 @@ def health(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("health", health, name="health"),
+    path("api/admin/", include("config.admin_api", namespace="admin-api")),
+    path("api/store/", include("config.store_api", namespace="store-api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler404 = "commerce.api.views.not_found"
+handler500 = "commerce.api.views.server_error"

@@ -44,6 +44,7 @@ THIRD_PARTY_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 LOCAL_APPS = [
     "commerce",
@@ -93,6 +94,56 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# ---- REST API ----
+REST_FRAMEWORK = {
+    # Deny by default; each surface sets its own authentication and permissions.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "commerce.api.authentication.ApiTokenAuthentication",
+        "commerce.api.authentication.CsrfSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["commerce.api.authentication.IsStaffUser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "commerce.api.filters.ContractFilterBackend",
+        "commerce.api.filters.ContractOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "commerce.api.pagination.EnvelopeLimitOffsetPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "commerce.api.schema.ContractAutoSchema",
+    "EXCEPTION_HANDLER": "commerce.api.exceptions.api_exception_handler",
+    "ORDERING_PARAM": "order",
+    "SEARCH_PARAM": "q",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_RATES": {"admin_login": "10/min"},
+}
+# Request bodies above this size are refused (a 10,000-id batch is about 0.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sales-channel commerce API",
+    "DESCRIPTION": (
+        "Medusa v1 compatible admin (`/api/admin/`) and store (`/api/store/`) APIs centred on sales channels. "
+        "Admin: staff session (CSRF) or `x-medusa-access-token`. Store: anonymous, optionally scoped by "
+        "`x-publishable-api-key`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/(admin|store)",
+    "SECURITY": [],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "publishable_key": {"type": "apiKey", "in": "header", "name": "x-publishable-api-key"},
+        }
+    },
 }
 
 # ---- FEATURE FLAGS ----

@@ -1,0 +1,113 @@
+"""The one exception handler: every API error is JSON `{"type", "message"[, "code"][, "errors"]}`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from commerce.exceptions import CommerceError, RequestErrors
+
+logger = logging.getLogger("commerce.api")
+
+STATUS_BY_TYPE = {
+    "invalid_data": 400,
+    "not_allowed": 400,
+    "not_found": 404,
+    "unauthorized": 401,
+    "duplicate_error": 422,
+    "payment_authorization_error": 422,
+    "conflict": 409,
+}
+
+UNKNOWN_ERROR = {"type": "unknown_error", "message": "An unknown error occurred."}
+
+
+class CommerceAPIException(exceptions.APIException):
+    def __init__(self, error: CommerceError) -> None:
+        super().__init__()
+        self.status_code = STATUS_BY_TYPE.get(error.type, 500)
+        body: dict[str, Any] = {"type": error.type, "message": error.message}
+        if error.code:
+            body["code"] = error.code
+        if isinstance(error, RequestErrors):
+            body["errors"] = error.errors
+        self.detail = body
+
+
+def _flatten(detail: Any, prefix: str = "") -> list[str]:
+    """Turn DRF's nested error detail into class-validator-style sentences."""
+    if isinstance(detail, dict):
+        messages: list[str] = []
+        for key, value in detail.items():
+            name = prefix if key == "non_field_errors" else str(key)
+            messages.extend(_flatten(value, name))
+        return messages
+    if isinstance(detail, list):
+        messages = []
+        for item in detail:
+            messages.extend(_flatten(item, prefix))
+        return messages
+    text = str(detail)
+    if prefix and text and not text.startswith(prefix) and not text.startswith("property "):
+        return [f"{prefix} {text[0].lower()}{text[1:]}"]
+    return [text]
+
+
+def validation_body(detail: Any) -> dict[str, Any]:
+    messages = list(dict.fromkeys(_flatten(detail))) or ["Invalid request"]
+    body: dict[str, Any] = {"type": "invalid_data", "message": ", ".join(messages)}
+    if len(messages) > 1:
+        body["errors"] = messages
+    return body
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Map domain, validation, auth and unexpected errors to the contract's bodies.
+
+    Delegates to DRF's handler for APIExceptions so `set_rollback()` still runs.
+    """
+    if isinstance(exc, CommerceError):
+        exc = CommerceAPIException(exc)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception(
+            "Unhandled error in %s", context.get("view").__class__.__name__, exc_info=exc
+        )
+        set_rollback()
+        return Response(UNKNOWN_ERROR, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+    if isinstance(exc, CommerceAPIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = validation_body(exc.detail)
+    elif isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        response.status_code = status.HTTP_401_UNAUTHORIZED
+        response.data = {"type": "unauthorized", "message": "Unauthorized"}
+    elif isinstance(exc, exceptions.PermissionDenied):
+        response.data = {"type": "not_allowed", "message": str(exc.detail)}
+    elif isinstance(exc, exceptions.NotFound):
+        response.data = {"type": "not_found", "message": str(exc.detail)}
+    elif isinstance(exc, exceptions.ParseError):
+        response.data = {"type": "invalid_data", "message": f"Malformed request body: {exc.detail}"}
+    elif isinstance(exc, exceptions.Throttled):
+        response.data = {"type": "too_many_requests", "message": str(exc.detail)}
+    else:
+        response.data = {
+            "type": "invalid_data" if response.status_code < 500 else "unknown_error",
+            "message": str(exc.detail),
+        }
+    return response

@@ -1,0 +1,119 @@
+"""Filter plumbing: the normalising filter backend, strict ordering, and reusable filter types."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+
+from commerce.api.query import DATE_OPERATORS, parse_query
+
+
+class CharInFilter(filters.BaseInFilter, filters.CharFilter):
+    """An `IN` filter over a string column; fed by any array form (see commerce.api.query)."""
+
+
+class FlexibleDateTimeField(forms.DateTimeField):
+    """An ISO 8601 date/time, or a number of Unix seconds (as Medusa accepts)."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        if isinstance(value, str) and value.replace(".", "", 1).isdigit():
+            return datetime.fromtimestamp(float(value), tz=UTC)
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                raise forms.ValidationError(
+                    "must be a valid ISO 8601 date or a Unix timestamp"
+                ) from None
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return super().to_python(value)
+
+
+class FlexibleDateTimeFilter(filters.Filter):
+    field_class = FlexibleDateTimeField
+
+
+def date_filters(*names: str) -> dict[str, FlexibleDateTimeFilter]:
+    """Return `{name}__{lt,gt,lte,gte}` filters for each date column name."""
+    return {
+        f"{name}__{op}": FlexibleDateTimeFilter(field_name=name, lookup_expr=op)
+        for name in names
+        for op in DATE_OPERATORS
+    }
+
+
+class ContractFilterBackend(filters.DjangoFilterBackend):
+    """django-filter fed with the normalised query (arrays, date operators), with readable errors.
+
+    The view declares `array_query_params`, `date_query_params`, `extra_query_params` (accepted
+    but used elsewhere) and `flagged_query_params` ({param: feature flag}).
+    """
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs["data"] = view_query(request, view).filter_data()
+        return kwargs
+
+    def filter_queryset(self, request, queryset, view):
+        view_query(request, view)  # validates unknown params even for views without a filterset
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            errors = {}
+            for name, messages in filterset.errors.items():
+                label = name.replace("__", "[", 1) + "]" if "__" in name else name
+                errors[label] = [str(m) for m in messages]
+            raise ValidationError(errors)
+        return filterset.qs
+
+
+def view_query(request, view):
+    filterset_class = getattr(view, "filterset_class", None)
+    declared = set(filterset_class.base_filters) if filterset_class else set()
+    arrays = set(getattr(view, "array_query_params", ()))
+    dates = set(getattr(view, "date_query_params", ()))
+    date_keys = {f"{d}__{op}" for d in dates for op in DATE_OPERATORS}
+    scalars = (declared - arrays - date_keys) | set(getattr(view, "extra_query_params", ()))
+    if getattr(view, "search_enabled", False):
+        scalars.add("q")
+    return parse_query(
+        request,
+        scalar_params=scalars,
+        array_params=arrays,
+        date_params=dates,
+        flagged_params=getattr(view, "flagged_query_params", None),
+    )
+
+
+class ContractOrderingFilter(BaseFilterBackend):
+    """`order=field` / `order=-field` from the view's `ordering_fields`; unknown fields are a 400.
+
+    A stable tie-breaker on `id` keeps pages from overlapping.
+    """
+
+    def filter_queryset(self, request, queryset: QuerySet, view) -> QuerySet:
+        allowed = list(getattr(view, "ordering_fields", ()))
+        default = list(getattr(view, "ordering", ["-created_at"]))
+        raw = view_query(request, view).scalars.get("order")
+        terms = default
+        if raw:
+            terms = [t.strip() for t in raw.split(",") if t.strip()]
+            bad = [t for t in terms if t.lstrip("-") not in allowed]
+            if bad:
+                raise ValidationError(
+                    {
+                        "order": [
+                            f"order field {', '.join(bad)} is not valid; use one of {', '.join(allowed)}"
+                        ]
+                    }
+                )
+        if not any(t.lstrip("-") in ("id", "pk") for t in terms):
+            terms = [*terms, "-id" if terms and terms[0].startswith("-") else "id"]
+        return queryset.order_by(*terms)

@@ -1,0 +1,91 @@
+"""View mixins: envelopes, `expand`/`fields`, feature-flag gates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from commerce import flags
+from commerce.api.query import split_csv
+
+
+class EnvelopeMixin:
+    """Detail responses are `{<singular>: {...}}`; lists use the pagination envelope."""
+
+    envelope_singular: str = ""
+    envelope_plural: str = ""
+    delete_object_name: str = ""
+
+    def envelope(self, data: Any) -> Response:
+        return Response({self.envelope_singular: data})
+
+    def deleted(self, object_id: str) -> Response:
+        return Response({"id": object_id, "object": self.delete_object_name, "deleted": True})
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.envelope(self.get_serializer(self.get_object()).data)
+
+
+class ExpandMixin:
+    """Resolve `expand` (relations) and `fields` (columns) against the view's allow-lists.
+
+    `expand` absent → `default_relations`; `expand=` (empty) → none; unknown names → 400
+    `Relations [x] are not valid`. `fields` unknown → 400 `Fields [x] are not valid`.
+    The result goes to the serializer context and to `get_queryset()` via `resolved_relations()`.
+    """
+
+    default_relations: tuple[str, ...] = ()
+    allowed_relations: tuple[str, ...] = ()
+    allowed_fields: tuple[str, ...] = ()
+    list_always_fields: tuple[str, ...] = ("id", "created_at")
+
+    def resolved_relations(self) -> set[str]:
+        cached = getattr(self, "_resolved_relations", None)
+        if cached is not None:
+            return cached
+        requested = split_csv(self.request.query_params.get("expand"))
+        if requested is None:
+            relations = set(self.default_relations)
+        else:
+            bad = [name for name in requested if name not in self.allowed_relations]
+            if bad:
+                raise ValidationError(
+                    {"non_field_errors": [f"Relations [{', '.join(bad)}] are not valid"]}
+                )
+            relations = set(requested)
+        self._resolved_relations = relations
+        return relations
+
+    def resolved_fields(self) -> set[str] | None:
+        requested = split_csv(self.request.query_params.get("fields"))
+        if not requested:
+            return None
+        bad = [name for name in requested if name not in self.allowed_fields]
+        if bad:
+            raise ValidationError(
+                {"non_field_errors": [f"Fields [{', '.join(bad)}] are not valid"]}
+            )
+        fields = set(requested)
+        if getattr(self, "action", None) == "list":
+            fields |= set(self.list_always_fields)
+        return fields
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        if getattr(self, "request", None) is not None and self.request.method == "GET":
+            context["relations"] = self.resolved_relations()
+            context["fields"] = self.resolved_fields()
+        return context
+
+
+class FeatureFlagRequiredMixin:
+    """Answer 404 for every route of the view when `required_feature_flag` is off (design §6)."""
+
+    required_feature_flag: str = ""
+
+    def initial(self, request, *args, **kwargs):
+        if self.required_feature_flag and not flags.is_enabled(self.required_feature_flag):
+            raise NotFound("Not Found")
+        return super().initial(request, *args, **kwargs)  # type: ignore[misc]

@@ -1,0 +1,160 @@
+"""Base serializers: strict inputs that word errors like Medusa's validator, and contract-shaped outputs."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """An input serializer that refuses unknown properties: `property foo should not exist`.
+
+    Also refuses a body that is not a JSON object.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["request body must be a JSON object"]}
+            )
+        unknown = [key for key in data if key not in self.fields or self.fields[key].read_only]
+        if unknown:
+            raise serializers.ValidationError(
+                {"non_field_errors": [f"property {key} should not exist" for key in unknown]}
+            )
+        return super().to_internal_value(data)
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data is None and self.allow_null:
+            return None
+        return super().run_validation(data)
+
+
+class StrictCharField(serializers.CharField):
+    """A string that must arrive as a JSON string (no numbers coerced)."""
+
+    default_error_messages = {
+        "invalid": "must be a string",
+        "required": "must be a string",
+        "null": "must be a string",
+        "blank": "should not be empty",
+        "max_length": "must be shorter than or equal to {max_length} characters",
+    }
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON boolean; strings such as "yes" are refused, as Medusa refuses them."""
+
+    default_error_messages = {
+        "invalid": "must be a boolean value",
+        "required": "must be a boolean value",
+        "null": "must be a boolean value",
+    }
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer (no strings, no floats, no booleans)."""
+
+    default_error_messages = {
+        "invalid": "must be an integer number",
+        "required": "must be an integer number",
+        "null": "must be an integer number",
+        "min_value": "must not be less than {min_value}",
+        "max_value": "must not be greater than {max_value}",
+        "max_string_length": "must be an integer number",
+    }
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MetadataField(serializers.DictField):
+    default_error_messages = {"not_a_dict": "must be an object", "null": "must be an object"}
+
+
+class IdObjectSerializer(StrictInputSerializer):
+    """`{"id": "..."}`, the shape Medusa uses for relation lists in bodies."""
+
+    id = StrictCharField(max_length=64)
+
+
+class IdObjectListField(serializers.ListField):
+    """A list of `{"id": ...}` objects, returned as a list of ids."""
+
+    default_error_messages = {
+        "not_a_list": "must be an array",
+        "required": "must be an array",
+        "null": "must be an array",
+        "max_length": "must contain no more than {max_length} elements",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", IdObjectSerializer())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
+            raise serializers.ValidationError(
+                f"each value in nested property {self.field_name} must be either object or array"
+            )
+        return [item["id"] for item in super().to_internal_value(data)]
+
+
+class MillisecondDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in UTC with milliseconds and `Z`, as Medusa prints timestamps."""
+
+    def to_representation(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        return (
+            value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.")
+            + f"{value.microsecond // 1000:03d}Z"
+        )
+
+
+class ContractModelSerializer(serializers.ModelSerializer):
+    """Output serializer base: Medusa timestamps; drops fields and relations the request did not ask for.
+
+    Context keys (set by `ExpandMixin`): `fields` (a set of scalar field names, or None for all)
+    and `relations` (the set of relation names to render). Subclasses list their relation fields
+    in `Meta.relation_fields`; `id` (and `created_at` in lists) are always kept.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: MillisecondDateTimeField,
+    }
+    always_fields = ("id",)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        relation_names = set(getattr(self.Meta, "relation_fields", ()))
+        relations = self.context.get("relations")
+        requested = self.context.get("fields")
+        if self.parent is not None and not isinstance(self.parent, serializers.ListSerializer):
+            return fields  # nested: render in full
+        if self.parent is not None and self.parent.parent is not None:
+            return fields
+        for name in list(fields):
+            if name in relation_names:
+                if relations is not None and name not in relations:
+                    fields.pop(name)
+            elif requested is not None and name not in requested and name not in self.always_fields:
+                fields.pop(name)
+        return fields

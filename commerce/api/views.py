@@ -1,0 +1,24 @@
+"""Plain-Django error views: JSON under /api/, Django's HTML pages elsewhere."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "type": "not_found",
+                "message": f"Route {request.method} {request.path} was not found",
+            },
+            status=404,
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"type": "unknown_error", "message": "An unknown error occurred."}, status=500
+        )
+    return defaults.server_error(request)

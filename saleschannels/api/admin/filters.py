@@ -1,0 +1,20 @@
+from django.db.models import Q
+from django_filters import rest_framework as filters
+
+from commerce.api.filters import date_filters
+from saleschannels.models import SalesChannel
+
+
+class AdminSalesChannelFilter(filters.FilterSet):
+    id = filters.CharFilter(field_name="id", lookup_expr="exact")
+    name = filters.CharFilter(field_name="name", lookup_expr="exact")
+    description = filters.CharFilter(field_name="description", lookup_expr="exact")
+    q = filters.CharFilter(method="filter_q")
+    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+
+    class Meta:
+        model = SalesChannel
+        fields = ["id", "name", "description", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
