@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +13,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from commerce.exceptions import InvalidData, NotFound
-from commerce.models import Currency, PaymentProvider, Region, ShippingOption, Store
+from commerce.models import (
+    ApiToken,
+    Currency,
+    PaymentProvider,
+    Region,
+    ShippingOption,
+    Store,
+    User,
+    hash_api_token,
+)
 
 MANUAL_PROVIDER_ID = "manual"
 
@@ -213,3 +224,34 @@ def shipping_option_get(*, option_id: str) -> ShippingOption:
     if option is None:
         raise NotFound(f"Shipping option with id: {option_id} was not found")
     return option
+
+
+# ---- ADMIN API TOKENS ----
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: `raw` is shown once and never stored; `token` is the stored (hashed) row."""
+
+    token: ApiToken
+    raw: str
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str = "") -> IssuedToken:
+    """Issue an admin API token for a staff user. Only its SHA-256 hash is kept."""
+    if not user.is_staff or not user.is_active:
+        raise InvalidData(
+            f"{user.email} is not an active staff user; only staff can have admin API tokens"
+        )
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, token_hash=hash_api_token(raw), hint=raw[:8]
+    )
+    return IssuedToken(token=token, raw=raw)
+
+
+@transaction.atomic
+def api_token_revoke(*, token_id: str) -> None:
+    """Delete a token; requests sending it get 401 from then on. Idempotent."""
+    ApiToken.objects.filter(pk=token_id).delete()

@@ -11,7 +11,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # An on-disk test database lets browser tests share it with a live server thread.
-    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / ".test-db.sqlite3")
+    DATABASES["default"]["TEST"]["NAME"] = env(
+        "TEST_SQLITE_PATH", default=str(BASE_DIR / ".test-db.sqlite3")
+    )
 
 # Serve static files from the apps directly (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
