@@ -109,6 +109,8 @@ def region_create(
     payment_providers: list[str] | None = None,
     tax_code: str | None = None,
     metadata: dict[str, Any] | None = None,
+    automatic_taxes: bool = True,
+    includes_tax: bool = False,
 ) -> Region:
     """Create a region; it takes the manual payment provider unless others are named."""
     region = Region.objects.create(
@@ -118,6 +120,8 @@ def region_create(
         tax_code=tax_code,
         countries=[c.lower() for c in countries or []],
         metadata=metadata,
+        automatic_taxes=automatic_taxes,
+        includes_tax=includes_tax,
     )
     region.payment_providers.set(_payment_providers(payment_providers or [MANUAL_PROVIDER_ID]))
     return region
@@ -133,10 +137,10 @@ def _payment_providers(ids: list[str]) -> list[PaymentProvider]:
 
 @transaction.atomic
 def region_update(*, region: Region, **changes: Any) -> Region:
-    """Update a region's name, currency, tax rate, countries, providers or metadata."""
+    """Update a region's name, currency, tax settings, countries, providers or metadata."""
     region = Region.objects.select_for_update().get(pk=region.pk)
     fields = ["updated_at"]
-    for name in ("name", "tax_code", "metadata"):
+    for name in ("name", "tax_code", "metadata", "automatic_taxes", "includes_tax"):
         if name in changes and changes[name] is not None:
             setattr(region, name, changes[name])
             fields.append(name)

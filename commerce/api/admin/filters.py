@@ -1,0 +1,47 @@
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django_filters import rest_framework as filters
+
+from commerce.api.filters import CharInFilter, date_filters
+from commerce.models import Region, ShippingOption
+
+
+class BooleanStringField(forms.Field):
+    """`true` or `false` in a query string; anything else is a 400 (not silently ignored)."""
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError("must be a boolean value")
+
+
+class BooleanStringFilter(filters.Filter):
+    field_class = BooleanStringField
+
+
+class AdminRegionFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q")
+    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+
+    class Meta:
+        model = Region
+        fields = ["q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(currency_code__iexact=value))
+
+
+class AdminShippingOptionFilter(filters.FilterSet):
+    region_id = CharInFilter(field_name="region_id", lookup_expr="in")
+    is_return = BooleanStringFilter(field_name="is_return", lookup_expr="exact")
+    admin_only = BooleanStringFilter(field_name="admin_only", lookup_expr="exact")
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains")
+    locals().update(date_filters("created_at", "updated_at"))
+
+    class Meta:
+        model = ShippingOption
+        fields = ["region_id", "is_return", "admin_only", "q"]

@@ -1,0 +1,261 @@
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commerce.api.serializers import (
+    ContractModelSerializer,
+    MetadataField,
+    MillisecondDateTimeField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictInputSerializer,
+    StrictIntegerField,
+)
+from commerce.models import PaymentProvider, Region, ShippingOption, ShippingOptionPriceType, User
+from commerce.services import MANUAL_PROVIDER_ID
+
+# ---- AUTH ----
+
+
+class AdminUserSerializer(serializers.Serializer):
+    """The signed-in user as Medusa prints it. `api_token` is always null: tokens are never shown."""
+
+    id = serializers.CharField()
+    created_at = MillisecondDateTimeField()
+    updated_at = MillisecondDateTimeField()
+    deleted_at = serializers.SerializerMethodField()
+    role = serializers.SerializerMethodField()
+    email = serializers.EmailField()
+    first_name = serializers.SerializerMethodField()
+    last_name = serializers.SerializerMethodField()
+    api_token = serializers.SerializerMethodField()
+    metadata = serializers.JSONField(allow_null=True)
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_deleted_at(self, user: User) -> None:
+        return None  # users are never soft-deleted here
+
+    @extend_schema_field(serializers.ChoiceField(choices=["admin", "member"]))
+    def get_role(self, user: User) -> str:
+        return "admin" if user.is_superuser else "member"
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_first_name(self, user: User) -> str | None:
+        return user.first_name or None  # Medusa prints an unset name as null
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_last_name(self, user: User) -> str | None:
+        return user.last_name or None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_api_token(self, user: User) -> None:
+        return None
+
+
+class AdminAuthInputSerializer(StrictInputSerializer):
+    email = StrictCharField(max_length=254)
+    password = StrictCharField(max_length=4096, trim_whitespace=False)
+
+
+# ---- REGIONS ----
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class StrictNumberField(serializers.Field):
+    """A JSON number (integer or float, not a string or boolean), returned as a Decimal."""
+
+    default_error_messages = {
+        "invalid": "must be a number conforming to the specified constraints",
+        "required": "must be a number conforming to the specified constraints",
+        "null": "must be a number conforming to the specified constraints",
+        "min_value": "must not be less than {min_value}",
+        "max_value": "must not be greater than {max_value}",
+        "max_decimal_places": "must have at most {max_decimal_places} decimal places",
+    }
+
+    def __init__(
+        self, *, min_value: int, max_value: int, max_decimal_places: int, **kwargs: Any
+    ) -> None:
+        self.min_value, self.max_value = min_value, max_value
+        self.max_decimal_places = max_decimal_places
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        value = Decimal(str(data))
+        if not value.is_finite():
+            self.fail("invalid")
+        if value < self.min_value:
+            self.fail("min_value", min_value=self.min_value)
+        if value > self.max_value:
+            self.fail("max_value", max_value=self.max_value)
+        if -value.as_tuple().exponent > self.max_decimal_places:  # type: ignore[operator]
+            self.fail("max_decimal_places", max_decimal_places=self.max_decimal_places)
+        return value
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class StrictCharListField(serializers.ListField):
+    default_error_messages = {
+        "not_a_list": "must be an array",
+        "required": "must be an array",
+        "null": "must be an array",
+        "max_length": "must contain no more than {max_length} elements",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", StrictCharField(max_length=64))
+        kwargs.setdefault("max_length", 300)
+        super().__init__(**kwargs)
+
+
+def _number(value: Decimal) -> int | float:
+    # A rate, not money: JSON has only one number type, so print 12.5, and 0 rather than 0.0.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class AdminPaymentProviderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaymentProvider
+        fields = ["id", "is_installed"]
+        read_only_fields = fields
+
+
+REGION_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "name",
+    "currency_code",
+    "tax_rate",
+    "tax_code",
+    "automatic_taxes",
+    "includes_tax",
+    "metadata",
+]
+
+
+class AdminRegionSerializer(ContractModelSerializer):
+    tax_rate = serializers.SerializerMethodField()
+    countries = serializers.SerializerMethodField()
+    payment_providers = AdminPaymentProviderSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Region
+        fields = [*REGION_FIELDS, "countries", "payment_providers"]
+        read_only_fields = fields
+        relation_fields = ["countries", "payment_providers"]
+
+    @extend_schema_field(OpenApiTypes.NUMBER)
+    def get_tax_rate(self, region: Region) -> int | float:
+        return _number(Decimal(region.tax_rate))
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.DictField(),
+            help_text=(
+                "The region's countries as `{iso_2, region_id}` objects. Only the ISO 3166-1 "
+                "alpha-2 code is stored here; Medusa's `iso_3`, `num_code`, `name` and "
+                "`display_name` are not available."
+            ),
+        )
+    )
+    def get_countries(self, region: Region) -> list[dict[str, str]]:
+        return [{"iso_2": code, "region_id": region.pk} for code in region.countries]
+
+
+class AdminRegionCreateInputSerializer(StrictInputSerializer):
+    name = StrictCharField(max_length=255)
+    currency_code = StrictCharField(max_length=3)
+    tax_rate = StrictNumberField(min_value=0, max_value=100, max_decimal_places=2, required=False)
+    tax_code = StrictCharField(max_length=50, required=False, allow_null=True)
+    countries = StrictCharListField(required=False)
+    payment_providers = StrictCharListField(required=False)
+    automatic_taxes = StrictBooleanField(required=False)
+    includes_tax = StrictBooleanField(required=False)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class AdminRegionUpdateInputSerializer(StrictInputSerializer):
+    name = StrictCharField(max_length=255, required=False)
+    currency_code = StrictCharField(max_length=3, required=False)
+    tax_rate = StrictNumberField(min_value=0, max_value=100, max_decimal_places=2, required=False)
+    tax_code = StrictCharField(max_length=50, required=False)
+    countries = StrictCharListField(required=False)
+    payment_providers = StrictCharListField(required=False)
+    automatic_taxes = StrictBooleanField(required=False)
+    includes_tax = StrictBooleanField(required=False)
+    metadata = MetadataField(required=False)
+
+
+# ---- SHIPPING OPTIONS ----
+
+# The largest integer every JSON client (JavaScript included) reads exactly; far above any price.
+MAX_AMOUNT = 2**53 - 1
+
+SHIPPING_OPTION_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "name",
+    "region_id",
+    "provider_id",
+    "price_type",
+    "amount",
+    "is_return",
+    "admin_only",
+    "data",
+    "metadata",
+]
+
+
+class AdminShippingOptionSerializer(ContractModelSerializer):
+    region_id = serializers.CharField(read_only=True)
+    provider_id = serializers.CharField(read_only=True, allow_null=True)
+    region = AdminRegionSerializer(read_only=True)
+
+    class Meta:
+        model = ShippingOption
+        fields = [*SHIPPING_OPTION_FIELDS, "region"]
+        read_only_fields = fields
+        relation_fields = ["region"]
+
+
+class ChoiceInputField(serializers.ChoiceField):
+    default_error_messages = {
+        "invalid_choice": "must be one of the following values: {choices}",
+        "required": "must be one of the following values: {choices}",
+        "null": "must be one of the following values: {choices}",
+    }
+
+    def fail(self, key: str, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", ", ".join(str(c) for c in self.choices))
+        super().fail(key, **kwargs)
+
+
+class AdminShippingOptionCreateInputSerializer(StrictInputSerializer):
+    name = StrictCharField(max_length=255)
+    region_id = StrictCharField(max_length=64)
+    amount = StrictIntegerField(min_value=0, max_value=MAX_AMOUNT)
+    provider_id = ChoiceInputField(choices=[MANUAL_PROVIDER_ID], required=False)
+    price_type = ChoiceInputField(choices=ShippingOptionPriceType.values, required=False)
+    is_return = StrictBooleanField(required=False)
+    admin_only = StrictBooleanField(required=False)
+    data = MetadataField(required=False)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class AdminShippingOptionUpdateInputSerializer(StrictInputSerializer):
+    name = StrictCharField(max_length=255, required=False)
+    amount = StrictIntegerField(min_value=0, max_value=MAX_AMOUNT, required=False)
+    admin_only = StrictBooleanField(required=False)
+    data = MetadataField(required=False)
+    metadata = MetadataField(required=False)

@@ -1,0 +1,291 @@
+from django.contrib.auth import authenticate, login, logout
+from django.db.models import QuerySet
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commerce import selectors, services
+from commerce.api.admin.filters import AdminRegionFilter, AdminShippingOptionFilter
+from commerce.api.admin.serializers import (
+    REGION_FIELDS,
+    SHIPPING_OPTION_FIELDS,
+    AdminAuthInputSerializer,
+    AdminRegionCreateInputSerializer,
+    AdminRegionSerializer,
+    AdminRegionUpdateInputSerializer,
+    AdminShippingOptionCreateInputSerializer,
+    AdminShippingOptionSerializer,
+    AdminShippingOptionUpdateInputSerializer,
+    AdminUserSerializer,
+)
+from commerce.api.admin.throttles import AdminLoginRateThrottle
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.schema import DeleteResponseSerializer, ErrorSerializer, envelope, errors
+from commerce.models import Region, ShippingOption
+
+UserEnvelope = envelope("AdminUserResponse", AdminUserSerializer, key="user")
+RegionEnvelope = envelope("AdminRegionResponse", AdminRegionSerializer, key="region")
+ShippingOptionEnvelope = envelope(
+    "AdminShippingOptionResponse", AdminShippingOptionSerializer, key="shipping_option"
+)
+TOO_MANY = {429: OpenApiResponse(ErrorSerializer, description="Too many login attempts")}
+EMPTY = inline_serializer(name="AdminAuthDeleteResponse", fields={})
+
+
+# ---- AUTH ----
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Sign in (starts a Django session)",
+        description=(
+            "Email and password of an active staff user. Answers the user and sets the session "
+            "cookie plus a `csrftoken` cookie: later writes with the session must send its value "
+            "in `X-CSRFToken`. Wrong credentials or a non-staff user: 401. Throttled per client "
+            "address (429)."
+        ),
+        request=AdminAuthInputSerializer,
+        responses={200: UserEnvelope, **errors(400, 401), **TOO_MANY},
+        auth=[],
+    ),
+    get=extend_schema(summary="The signed-in user", responses={200: UserEnvelope, **errors(401)}),
+    delete=extend_schema(
+        summary="Sign out (ends the session)", responses={200: EMPTY, **errors(401)}
+    ),
+)
+@method_decorator(ensure_csrf_cookie, name="dispatch")
+class AdminAuthView(APIView):
+    """`/api/admin/auth`. The login itself needs no session (and so no CSRF token) but is throttled."""
+
+    def _is_login(self) -> bool:
+        # While DRF wraps the request, `self.request` is still Django's (None for schema generation).
+        return getattr(self.request, "method", None) == "POST"
+
+    def get_authenticators(self):
+        return [] if self._is_login() else super().get_authenticators()
+
+    def get_permissions(self):
+        return [AllowAny()] if self._is_login() else super().get_permissions()
+
+    def get_throttles(self):
+        return [AdminLoginRateThrottle()] if self._is_login() else super().get_throttles()
+
+    def post(self, request: Request) -> Response:
+        payload = AdminAuthInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            email=payload.validated_data["email"].strip().lower(),
+            password=payload.validated_data["password"],
+        )
+        if user is None or not user.is_staff:
+            raise AuthenticationFailed("Unauthorized")
+        login(request._request, user)
+        return Response({"user": AdminUserSerializer(user).data})
+
+    def get(self, request: Request) -> Response:
+        return Response({"user": AdminUserSerializer(request.user).data})
+
+    def delete(self, request: Request) -> Response:
+        logout(request._request)
+        return Response({})
+
+
+# ---- REGIONS ----
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List regions",
+        parameters=[
+            OpenApiParameter("q", str, description="Name contains, or currency code equals."),
+            OpenApiParameter(
+                "expand",
+                str,
+                description="Comma list of relations: countries, payment_providers (the default). Empty for none.",
+            ),
+            OpenApiParameter("fields", str, description="Comma list of fields to return."),
+            OpenApiParameter(
+                "order", str, description="Sort field, `-` for descending. Default -created_at."
+            ),
+        ],
+        responses={200: AdminRegionSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a region", responses={200: RegionEnvelope, **errors(401, 404)}
+    ),
+    create=extend_schema(
+        summary="Create a region",
+        description="Without `payment_providers` the region gets the built-in `manual` provider.",
+        request=AdminRegionCreateInputSerializer,
+        responses={200: RegionEnvelope, **errors(400, 401)},
+    ),
+    partial_update=extend_schema(
+        summary="Update a region",
+        request=AdminRegionUpdateInputSerializer,
+        responses={200: RegionEnvelope, **errors(400, 401, 404)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a region (soft, with its shipping options; idempotent)",
+        responses={200: DeleteResponseSerializer, **errors(401)},
+    ),
+)
+class AdminRegionViewSet(
+    EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural, delete_object_name = "region", "regions", "region"
+    default_limit = 50
+    serializer_class = AdminRegionSerializer
+    filterset_class = AdminRegionFilter
+    search_enabled = True
+    date_query_params = ("created_at", "updated_at", "deleted_at")
+    ordering_fields = ["created_at", "updated_at", "name", "currency_code", "id"]
+    ordering = ["-created_at"]
+    default_relations = ("countries", "payment_providers")
+    allowed_relations = ("countries", "payment_providers")
+    allowed_fields = tuple(REGION_FIELDS)
+
+    def get_queryset(self) -> QuerySet[Region]:
+        with_deleted = any(key.startswith("deleted_at") for key in self.request.query_params)
+        return selectors.region_qs_for_admin(
+            with_deleted=with_deleted,
+            with_providers="payment_providers" in self.resolved_relations(),
+        )
+
+    def _render(self, region_id: str) -> Response:
+        region = selectors.region_get_for_admin(region_id=region_id)
+        return self.envelope(AdminRegionSerializer(region, context={"relations": None}).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def create(self, request: Request) -> Response:
+        payload = AdminRegionCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        region = services.region_create(**payload.validated_data)
+        return self._render(region.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        region = services.region_get(region_id=pk)
+        payload = AdminRegionUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.region_update(region=region, **payload.validated_data)
+        return self._render(region.pk)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.region_delete(region_id=pk)
+        return self.deleted(pk)
+
+
+# ---- SHIPPING OPTIONS ----
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List shipping options",
+        parameters=[
+            OpenApiParameter(
+                "region_id",
+                str,
+                many=True,
+                description="One or more region ids (`region_id[]=a&region_id[]=b`, `a,b` or `region_id=a`).",
+            ),
+            OpenApiParameter("is_return", bool, description="`true` or `false`."),
+            OpenApiParameter("admin_only", bool, description="`true` or `false`."),
+            OpenApiParameter("q", str, description="Name contains (case-insensitive)."),
+            OpenApiParameter(
+                "expand", str, description="Comma list of relations: region (the default)."
+            ),
+            OpenApiParameter("fields", str, description="Comma list of fields to return."),
+            OpenApiParameter(
+                "order", str, description="Sort field, `-` for descending. Default -created_at."
+            ),
+        ],
+        responses={200: AdminShippingOptionSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a shipping option",
+        responses={200: ShippingOptionEnvelope, **errors(401, 404)},
+    ),
+    create=extend_schema(
+        summary="Create a flat-rate shipping option in a region",
+        description="The provider is the built-in `manual` one; `price_type` is `flat_rate`.",
+        request=AdminShippingOptionCreateInputSerializer,
+        responses={200: ShippingOptionEnvelope, **errors(400, 401, 404)},
+    ),
+    partial_update=extend_schema(
+        summary="Update a shipping option",
+        request=AdminShippingOptionUpdateInputSerializer,
+        responses={200: ShippingOptionEnvelope, **errors(400, 401, 404)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a shipping option (soft; idempotent)",
+        responses={200: DeleteResponseSerializer, **errors(401)},
+    ),
+)
+class AdminShippingOptionViewSet(
+    EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural, delete_object_name = (
+        "shipping_option",
+        "shipping_options",
+        "shipping-option",
+    )
+    default_limit = 50
+    serializer_class = AdminShippingOptionSerializer
+    filterset_class = AdminShippingOptionFilter
+    search_enabled = True
+    array_query_params = ("region_id",)
+    date_query_params = ("created_at", "updated_at")
+    ordering_fields = ["created_at", "updated_at", "name", "amount", "id"]
+    ordering = ["-created_at"]
+    default_relations = ("region",)
+    allowed_relations = ("region",)
+    allowed_fields = tuple(SHIPPING_OPTION_FIELDS)
+
+    def get_queryset(self) -> QuerySet[ShippingOption]:
+        return selectors.shipping_option_qs_for_admin(
+            with_region="region" in self.resolved_relations()
+        )
+
+    def _render(self, option_id: str) -> Response:
+        option = selectors.shipping_option_get_for_admin(option_id=option_id)
+        return self.envelope(
+            AdminShippingOptionSerializer(option, context={"relations": None}).data
+        )
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def create(self, request: Request) -> Response:
+        payload = AdminShippingOptionCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        data.pop("provider_id", None)  # only `manual` is accepted, and the service sets it
+        data.pop("price_type", None)  # only `flat_rate` is accepted, the model's default
+        region = services.region_get(region_id=data.pop("region_id"))
+        option = services.shipping_option_create(region=region, **data)
+        return self._render(option.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        option = services.shipping_option_get(option_id=pk)
+        payload = AdminShippingOptionUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.shipping_option_update(option=option, **payload.validated_data)
+        return self._render(option.pk)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.shipping_option_delete(option_id=pk)
+        return self.deleted(pk)

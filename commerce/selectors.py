@@ -1,0 +1,63 @@
+"""Reads on regions and shipping options, loaded for their API serializers."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from commerce.exceptions import NotFound
+from commerce.models import Currency, PaymentProvider, Region, ShippingOption, Store
+from commerce.services import store_get_or_create
+
+
+def _providers() -> Prefetch:
+    return Prefetch("payment_providers", queryset=PaymentProvider.objects.order_by("id"))
+
+
+def region_qs_for_admin(
+    *, with_deleted: bool = False, with_providers: bool = True
+) -> QuerySet[Region]:
+    """Return regions (soft-deleted ones too when asked), with their payment providers by default."""
+    regions = Region.all_objects.all() if with_deleted else Region.objects.all()
+    if with_providers:
+        regions = regions.prefetch_related(_providers())
+    return regions.order_by("-created_at", "-id")
+
+
+def region_get_for_admin(*, region_id: str) -> Region:
+    """Return a live region loaded for the admin serializer, or raise NotFound."""
+    region = region_qs_for_admin().filter(pk=region_id).first()
+    if region is None:
+        raise NotFound(f"Region with id: {region_id} was not found")
+    return region
+
+
+def shipping_option_qs_for_admin(*, with_region: bool = True) -> QuerySet[ShippingOption]:
+    """Return live shipping options, with their region (and its providers) when asked."""
+    options = ShippingOption.objects.all()
+    if with_region:
+        options = options.select_related("region").prefetch_related(
+            Prefetch("region__payment_providers", queryset=PaymentProvider.objects.order_by("id"))
+        )
+    return options.order_by("-created_at", "-id")
+
+
+def shipping_option_get_for_admin(*, option_id: str) -> ShippingOption:
+    """Return a live shipping option loaded for the admin serializer, or raise NotFound."""
+    option = shipping_option_qs_for_admin().filter(pk=option_id).first()
+    if option is None:
+        raise NotFound(f"Shipping option with id: {option_id} was not found")
+    return option
+
+
+def store_get() -> Store:
+    """Return the store with its currencies and default channel loaded (creating it if missing)."""
+    store = (
+        Store.objects.select_related("default_sales_channel")
+        .prefetch_related(Prefetch("currencies", queryset=Currency.objects.order_by("code")))
+        .filter(singleton=True)
+        .first()
+    )
+    if store is None:
+        store_get_or_create()
+        return store_get()
+    return store

@@ -1,0 +1,156 @@
+"""One real request per admin authentication mechanism (no force_authenticate), on a real admin route."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from commerce.models import User
+from commerce.services import api_token_create, api_token_revoke
+from saleschannels.models import SalesChannel
+from tests.commerce.factories import StaffUserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/api/admin/sales-channels"
+AUTH_URL = "/api/admin/auth"
+UNAUTHORIZED = {"type": "unauthorized", "message": "Unauthorized"}
+LOGIN = {"email": "admin@example.com", "password": "secret-password"}
+
+
+def _ms(value):
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def _list_body(channel):
+    return {
+        "sales_channels": [
+            {
+                "id": channel.pk,
+                "created_at": _ms(channel.created_at),
+                "updated_at": _ms(channel.updated_at),
+                "deleted_at": None,
+                "name": "Default Sales Channel",
+                "description": "Created by Medusa",
+                "is_disabled": False,
+                "metadata": None,
+            }
+        ],
+        "count": 1,
+        "offset": 0,
+        "limit": 20,
+    }
+
+
+def test_no_credentials_is_401(api_client):
+    # exchange 1
+    response = api_client.get(LIST_URL)
+    assert response.status_code == 401
+    assert response.json() == UNAUTHORIZED
+
+
+def test_session_from_login_opens_admin_routes(admin_user, default_channel):
+    client = APIClient()
+    assert client.post(AUTH_URL, LOGIN).status_code == 200
+
+    response = client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert response.json() == _list_body(default_channel)
+
+
+def test_api_token_header_opens_admin_routes(api_client, admin_user, default_channel):
+    # exchange 8
+    issued = api_token_create(user=admin_user, name="CI")
+    response = api_client.get(LIST_URL, HTTP_X_MEDUSA_ACCESS_TOKEN=issued.raw)
+    assert response.status_code == 200
+    assert response.json() == _list_body(default_channel)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_X_MEDUSA_ACCESS_TOKEN": "nope"},  # exchange 10
+        {"HTTP_X_MEDUSA_ACCESS_TOKEN": ""},
+    ],
+)
+def test_wrong_token_is_401(api_client, admin_user, headers):
+    api_token_create(user=admin_user)
+    response = api_client.get(LIST_URL, **headers)
+    assert response.status_code == 401
+    assert response.json() == UNAUTHORIZED
+
+
+def test_token_sent_as_bearer_is_401(api_client, admin_user):
+    # exchange 9
+    issued = api_token_create(user=admin_user)
+    response = api_client.get(LIST_URL, HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
+    assert response.status_code == 401
+    assert response.json() == UNAUTHORIZED
+
+
+@pytest.mark.parametrize("change", [{"is_staff": False}, {"is_active": False}])
+def test_token_of_a_user_no_longer_active_staff_is_401(api_client, change):
+    user = StaffUserFactory(email="ops@example.com")
+    issued = api_token_create(user=user)
+    User.objects.filter(pk=user.pk).update(**change)
+
+    response = api_client.get(LIST_URL, HTTP_X_MEDUSA_ACCESS_TOKEN=issued.raw)
+
+    assert response.status_code == 401
+    assert response.json() == UNAUTHORIZED
+
+
+def test_revoked_token_is_401(api_client, admin_user):
+    issued = api_token_create(user=admin_user)
+    api_token_revoke(token_id=issued.token.pk)
+    response = api_client.get(LIST_URL, HTTP_X_MEDUSA_ACCESS_TOKEN=issued.raw)
+    assert response.status_code == 401
+    assert response.json() == UNAUTHORIZED
+
+
+def test_session_write_without_csrf_token_is_refused(admin_user):
+    # given: a real session, with CSRF checks on as in a browser
+    client = APIClient(enforce_csrf_checks=True)
+    assert client.post(AUTH_URL, LOGIN).status_code == 200
+    before = SalesChannel.all_objects.count()
+
+    # when
+    response = client.post(LIST_URL, {"name": "Wholesale"})
+
+    # then
+    assert response.status_code == 403
+    assert response.json() == {
+        "type": "not_allowed",
+        "message": "CSRF Failed: CSRF token missing.",
+    }
+    assert SalesChannel.all_objects.count() == before
+
+
+def test_session_write_with_the_csrf_token_works(admin_user):
+    client = APIClient(enforce_csrf_checks=True)
+    assert client.post(AUTH_URL, LOGIN).status_code == 200
+    token = client.cookies["csrftoken"].value
+
+    response = client.post(LIST_URL, {"name": "Wholesale"}, HTTP_X_CSRFTOKEN=token)
+
+    assert response.status_code == 200
+    assert response.json()["sales_channel"]["name"] == "Wholesale"
+
+
+def test_session_write_with_a_wrong_csrf_token_is_refused(admin_user):
+    client = APIClient(enforce_csrf_checks=True)
+    client.post(AUTH_URL, LOGIN)
+    response = client.post(LIST_URL, {"name": "Wholesale"}, HTTP_X_CSRFTOKEN="x" * 64)
+    assert response.status_code == 403
+    assert response.json() == {
+        "type": "not_allowed",
+        "message": "CSRF Failed: CSRF token from the 'X-Csrftoken' HTTP header incorrect.",
+    }
+    assert SalesChannel.objects.filter(name="Wholesale").exists() is False
+
+
+def test_token_writes_need_no_csrf_token(admin_user):
+    # A header token is not sent by browsers on their own, so it is not a CSRF vector.
+    client = APIClient(enforce_csrf_checks=True)
+    issued = api_token_create(user=admin_user)
+    response = client.post(LIST_URL, {"name": "Wholesale"}, HTTP_X_MEDUSA_ACCESS_TOKEN=issued.raw)
+    assert response.status_code == 200
