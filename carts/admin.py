@@ -1,0 +1,80 @@
+"""Admin for carts: read-only. Carts change only through the store API and its services.
+
+Nothing here can add a line item: the cart page is view-only and so is its items inline, so
+the channel rules of `carts.services` cannot be bypassed from the admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from carts.models import Cart, LineItem
+from commerce.admin_base import ADMIN_CSS, ReadOnlyAdminMixin, money
+from saleschannels.admin import SalesChannelFilter, channel_label
+
+
+class CompletedFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        return [("open", "Open"), ("completed", "Completed")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Cart]) -> QuerySet[Cart]:
+        if self.value() == "open":
+            return queryset.filter(completed_at__isnull=True)
+        if self.value() == "completed":
+            return queryset.filter(completed_at__isnull=False)
+        return queryset
+
+
+class LineItemInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = LineItem
+    extra = 0
+    fields = ("title", "description", "variant", "quantity", "unit_price_display")
+    readonly_fields = fields
+    ordering = ("created_at", "id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LineItem]:
+        return super().get_queryset(request).select_related("cart__region", "variant")
+
+    @admin.display(description="unit price")
+    def unit_price_display(self, obj: LineItem) -> str:
+        return money(obj.unit_price, obj.cart.region.currency_code)
+
+
+@admin.register(Cart)
+class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("id", "email", "channel", "region", "created_at", "completed_at")
+    list_select_related = ("sales_channel", "region")
+    list_filter = (SalesChannelFilter, CompletedFilter)
+    search_fields = ("=id", "email")
+    ordering = ("-created_at", "-id")
+    list_per_page = 50
+    show_full_result_count = False
+    inlines = (LineItemInline,)
+    fields = (
+        "id",
+        "email",
+        "channel",
+        "region",
+        "type",
+        "shipping_address",
+        "billing_address",
+        "created_at",
+        "completed_at",
+        "payment_authorized_at",
+    )
+    readonly_fields = fields
+
+    class Media:
+        css = {"all": (ADMIN_CSS,)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Cart]:
+        return super().get_queryset(request).select_related("sales_channel", "region")
+
+    @admin.display(description="sales channel", ordering="sales_channel__name")
+    def channel(self, obj: Cart) -> str:
+        return channel_label(obj)

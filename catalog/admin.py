@@ -1,0 +1,614 @@
+"""Admin for products, variants and prices, and the products panel of the sales-channel page.
+
+Every write is a `catalog.services` call. The channel↔product screens are built for 100,000
+products: nothing renders a select of all products (autocomplete and paginated lists instead),
+and the bulk actions write every selected product in a fixed number of statements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+
+from catalog import services
+from catalog.models import Price, Product, ProductSalesChannel, ProductVariant
+from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
+from commerce.models import Currency
+from saleschannels import admin as channel_admin
+from saleschannels.models import SalesChannel
+
+CHANNEL_PRODUCTS_PER_PAGE = 25
+
+
+def _products(count: int) -> str:
+    return f"{count:,} product" + ("" if count == 1 else "s")
+
+
+def _currency_choices() -> list[tuple[str, str]]:
+    return [(c.code, c.code.upper()) for c in Currency.objects.order_by("code")]
+
+
+# ---- PRODUCTS ----
+
+
+class ProductChannelFilter(admin.SimpleListFilter):
+    """Products in one channel (an EXISTS on the link table), or in none."""
+
+    title = "sales channel"
+    parameter_name = "sales_channel"
+    NONE = "none"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        channels = SalesChannel.objects.order_by("name", "id").values_list("pk", "name")
+        return [*channels, (self.NONE, "No sales channel")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
+        value = self.value()
+        if not value:
+            return queryset
+        links = ProductSalesChannel.objects.filter(product=OuterRef("pk"))
+        if value == self.NONE:
+            return queryset.filter(~Exists(links.filter(sales_channel__deleted_at__isnull=True)))
+        return queryset.filter(Exists(links.filter(sales_channel_id=value)))
+
+
+class ProductForm(forms.ModelForm):
+    channels = forms.ModelMultipleChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Sales channels",
+        help_text="A new product without channels goes into the store's default channel.",
+    )
+
+    class Meta:
+        model = Product
+        fields = (
+            "title",
+            "subtitle",
+            "handle",
+            "description",
+            "status",
+            "thumbnail",
+            "collection",
+            "is_giftcard",
+            "discountable",
+        )
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"handle": "Left empty, it is made from the title."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handle"].required = False
+        if self.instance.pk:
+            self.fields["channels"].initial = list(
+                self.instance.channel_links.filter(
+                    sales_channel__deleted_at__isnull=True
+                ).values_list("sales_channel_id", flat=True)
+            )
+
+
+class VariantInlineForm(forms.ModelForm):
+    option_values = forms.CharField(
+        required=False,
+        label="Option values",
+        help_text="New variants only: one value per product option, comma separated.",
+    )
+
+    class Meta:
+        model = ProductVariant
+        fields = ("title", "sku", "inventory_quantity", "manage_inventory", "allow_backorder")
+
+
+class VariantInline(admin.TabularInline):
+    """The product's variants; prices are edited on each variant's page (the "Change" link)."""
+
+    model = ProductVariant
+    form = VariantInlineForm
+    extra = 0
+    fields = (
+        "title",
+        "sku",
+        "inventory_quantity",
+        "manage_inventory",
+        "allow_backorder",
+        "option_values",
+        "prices_display",
+    )
+    readonly_fields = ("prices_display",)
+    show_change_link = True
+    ordering = ("variant_rank", "created_at", "id")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductVariant]:
+        prices = Price.objects.order_by("currency_code", "amount", "id")
+        return super().get_queryset(request).prefetch_related(Prefetch("prices", queryset=prices))
+
+    @admin.display(description="prices")
+    def prices_display(self, obj: ProductVariant) -> str:
+        if obj.pk is None:
+            return "—"
+        return ", ".join(money(p.amount, p.currency_code) for p in obj.prices.all()) or "—"
+
+
+def _variant_input(form: forms.ModelForm) -> services.VariantInput:
+    data = form.cleaned_data
+    values = [v.strip() for v in (data.get("option_values") or "").split(",") if v.strip()]
+    return services.VariantInput(
+        title=data["title"],
+        sku=data.get("sku") or None,
+        inventory_quantity=data["inventory_quantity"],
+        manage_inventory=data["manage_inventory"],
+        allow_backorder=data["allow_backorder"],
+        option_values=values,
+    )
+
+
+class ProductChannelsForm(forms.Form):
+    """The channels chosen on the bulk action's intermediate page."""
+
+    sales_channels = forms.ModelMultipleChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        label="Sales channels",
+        error_messages={"required": "Choose at least one sales channel."},
+    )
+
+
+@admin.register(Product)
+class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+    form = ProductForm
+    inlines = (VariantInline,)
+    list_display = ("title", "handle", "status", "channels_display", "created_at")
+    list_filter = (ProductChannelFilter, "status")
+    search_fields = ("title", "handle", "=id")
+    ordering = ("-created_at", "-id")
+    raw_id_fields = ("collection",)
+    readonly_fields = ("id", "options_display", "created_at", "updated_at")
+    actions = ("add_to_sales_channels", "remove_from_sales_channels")
+    list_per_page = 50
+    show_full_result_count = False  # 100,000 rows: skip the second, unfiltered COUNT(*)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
+        channels = SalesChannel.objects.order_by("name", "id").only("id", "name")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("sales_channels", queryset=channels, to_attr="channel_list"))
+        )
+
+    def get_fields(self, request: HttpRequest, obj: Product | None = None):
+        fields = (*ProductForm.Meta.fields, "channels")
+        if obj is None:
+            return fields
+        return ("id", *fields, "options_display", "created_at", "updated_at")
+
+    @admin.display(description="sales channels")
+    def channels_display(self, obj: Product) -> str:
+        channels = getattr(obj, "channel_list", [])
+        if not channels:
+            return "—"
+        return format_html_join(", ", "{}", ((c.name,) for c in channels))
+
+    @admin.display(description="options")
+    def options_display(self, obj: Product) -> str:
+        return (
+            ", ".join(obj.options.order_by("created_at", "id").values_list("title", flat=True))
+            or "—"
+        )
+
+    # ---- writes ----
+
+    def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        channel_ids = [c.pk for c in data["channels"]]
+        fields = {
+            name: data[name]
+            for name in ProductForm.Meta.fields
+            if name not in ("collection", "handle")
+        }
+        collection = data.get("collection")
+        if not change:
+            saved = services.product_create(
+                **fields,
+                handle=data.get("handle") or None,
+                collection_id=collection.pk if collection else None,
+                sales_channel_ids=channel_ids or None,
+            )
+        else:
+            changes: dict[str, Any] = {}
+            for name in form.changed_data:
+                if name == "collection":
+                    changes["collection_id"] = collection.pk if collection else None
+                elif name == "handle":
+                    changes["handle"] = data["handle"] or obj.handle
+                elif name in fields:
+                    changes[name] = data[name]
+            if "channels" in form.changed_data:
+                changes["sales_channel_ids"] = channel_ids
+            saved = services.product_update(product_id=obj.pk, **changes)
+        adopt(obj, saved)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        formset.save(commit=False)  # fills new/changed/deleted_objects for the admin log only
+        product_id = form.instance.pk
+        for variant in formset.deleted_objects:
+            services.variant_delete(variant_id=variant.pk)
+        for variant_form in formset.forms:
+            if variant_form.instance in formset.new_objects:
+                services.variant_create(product_id=product_id, variant=_variant_input(variant_form))
+        for variant, changed in formset.changed_objects:
+            variant_form = next(f for f in formset.forms if f.instance is variant)
+            updates = {
+                name: variant_form.cleaned_data[name]
+                for name in changed
+                if name in VariantInlineForm.Meta.fields
+            }
+            if "sku" in updates:
+                updates["sku"] = updates["sku"] or None
+            if updates:
+                services.variant_update(variant_id=variant.pk, **updates)
+
+    def delete_model(self, request: HttpRequest, obj: Product) -> None:
+        services.product_delete(product_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        for product_id in queryset.order_by("pk").values_list("pk", flat=True):
+            services.product_delete(product_id=product_id)
+
+    # ---- bulk channel actions ----
+
+    @admin.action(description="Add to sales channels…", permissions=["change"])
+    def add_to_sales_channels(self, request: HttpRequest, queryset: QuerySet[Product]):
+        return self._channels_action(request, queryset, adding=True)
+
+    @admin.action(description="Remove from sales channels…", permissions=["change"])
+    def remove_from_sales_channels(self, request: HttpRequest, queryset: QuerySet[Product]):
+        return self._channels_action(request, queryset, adding=False)
+
+    def _channels_action(
+        self, request: HttpRequest, queryset: QuerySet[Product], *, adding: bool
+    ) -> HttpResponse | None:
+        """Show the channel chooser; on "apply", write all selected products in one service call.
+
+        The chooser posts back to the changelist URL (same filters and search) with the
+        original selection: the `_selected_action` ids, or `select_across` for "all N".
+        """
+        form = ProductChannelsForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            channels = list(form.cleaned_data["sales_channels"])
+            channel_ids = [c.pk for c in channels]
+            product_ids = list(queryset.order_by().values_list("pk", flat=True))
+            names = ", ".join(c.name for c in channels)
+            if adding:
+                self.run_service(
+                    request,
+                    lambda: services.products_sales_channels_add(
+                        product_ids=product_ids, channel_ids=channel_ids
+                    ),
+                    success=f"Added {_products(len(product_ids))} to {names}.",
+                )
+            else:
+                self.run_service(
+                    request,
+                    lambda: services.products_sales_channels_remove(
+                        product_ids=product_ids, channel_ids=channel_ids
+                    ),
+                    success=f"Removed {_products(len(product_ids))} from {names}.",
+                )
+            return None
+
+        select_across = request.POST.get("select_across") == "1"
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        count = queryset.count() if select_across else len(selected)
+        action = "add_to_sales_channels" if adding else "remove_from_sales_channels"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add products to sales channels"
+            if adding
+            else "Remove products from sales channels",
+            "opts": self.opts,
+            "form": form,
+            "action": action,
+            "adding": adding,
+            "selected": selected,
+            "select_across": select_across,
+            "count": count,
+            "count_label": _products(count),
+            "sample": list(queryset.order_by("title", "id").values_list("title", flat=True)[:10]),
+            "media": self.media + form.media,
+            "changelist_url": request.get_full_path(),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/catalog/product/sales_channels_action.html", context
+        )
+
+
+# ---- VARIANTS AND PRICES ----
+
+
+class PriceForm(forms.ModelForm):
+    currency_code = forms.ChoiceField(choices=_currency_choices)
+
+    class Meta:
+        model = Price
+        fields = ("currency_code", "amount", "region")
+        help_texts = {"amount": "Minor units (1000 = 10.00)."}
+
+
+class PriceInline(admin.TabularInline):
+    model = Price
+    form = PriceForm
+    extra = 0
+    ordering = ("currency_code", "amount", "id")
+
+
+@admin.register(ProductVariant)
+class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+    """A variant's page, where its prices are edited. Variants are added from the product page."""
+
+    inlines = (PriceInline,)
+    list_display = ("title", "sku", "product", "inventory_quantity", "prices_display")
+    list_select_related = ("product",)
+    search_fields = ("title", "sku", "=id", "product__title")
+    fields = (
+        "product",
+        "title",
+        "sku",
+        "barcode",
+        "ean",
+        "upc",
+        "inventory_quantity",
+        "manage_inventory",
+        "allow_backorder",
+        "variant_rank",
+    )
+    readonly_fields = ("product",)
+    ordering = ("-created_at", "-id")
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductVariant]:
+        prices = Price.objects.order_by("currency_code", "amount", "id")
+        return super().get_queryset(request).prefetch_related(Prefetch("prices", queryset=prices))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="prices")
+    def prices_display(self, obj: ProductVariant) -> str:
+        return ", ".join(money(p.amount, p.currency_code) for p in obj.prices.all()) or "—"
+
+    def save_model(
+        self, request: HttpRequest, obj: ProductVariant, form: Any, change: bool
+    ) -> None:
+        updates = {name: form.cleaned_data[name] for name in form.changed_data}
+        for name in ("sku", "barcode", "ean", "upc"):
+            if name in updates:
+                updates[name] = updates[name] or None
+        if updates:
+            adopt(obj, services.variant_update(variant_id=obj.pk, **updates))
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        formset.save(commit=False)  # fills new/changed/deleted_objects for the admin log only
+        if not formset.has_changed():
+            return
+        prices = [
+            services.PriceInput(
+                currency_code=price_form.cleaned_data["currency_code"],
+                amount=price_form.cleaned_data["amount"],
+                region_id=price_form.cleaned_data["region"].pk
+                if price_form.cleaned_data.get("region")
+                else None,
+            )
+            for price_form in formset.forms
+            if price_form.cleaned_data
+            and not formset._should_delete_form(price_form)
+            and (price_form.instance.pk or price_form.has_changed())
+        ]
+        services.variant_update(variant_id=form.instance.pk, prices=prices)
+
+    def delete_model(self, request: HttpRequest, obj: ProductVariant) -> None:
+        services.variant_delete(variant_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductVariant]) -> None:
+        for variant_id in queryset.order_by("pk").values_list("pk", flat=True):
+            services.variant_delete(variant_id=variant_id)
+
+
+# ---- THE PRODUCTS OF A SALES CHANNEL ----
+
+
+class ChannelProductsAddForm(forms.Form):
+    def __init__(self, *args: Any, admin_site: admin.AdminSite, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The widget asks the product admin's search (autocomplete view) page by page.
+        self.fields["products"] = forms.ModelMultipleChoiceField(
+            queryset=Product.objects.none(),
+            widget=AutocompleteSelectMultiple(
+                ProductSalesChannel._meta.get_field("product"),
+                admin_site,
+                attrs={
+                    "data-placeholder": "Search products by title or handle",
+                    "style": "width: 32em",
+                },
+            ),
+            label="Add products",
+        )
+
+
+def product_count_subquery() -> Coalesce:
+    """Live products per channel, counted in a correlated subquery (no join multiplication)."""
+    counts = (
+        ProductSalesChannel.objects.filter(
+            sales_channel_id=OuterRef("pk"), product__deleted_at__isnull=True
+        )
+        .order_by()
+        .values("sales_channel_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
+    """The channel admin plus its products.
+
+    A product count column, and on the change page a searchable, paginated product list with
+    remove checkboxes and an autocomplete to add products.
+    """
+
+    list_display = ("name_display", "status", "product_count", "description", "created_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SalesChannel]:
+        return super().get_queryset(request).annotate(product_count=product_count_subquery())
+
+    @admin.display(description="products", ordering="product_count")
+    def product_count(self, obj: SalesChannel) -> str:
+        url = reverse("admin:catalog_product_changelist", current_app=self.admin_site.name)
+        return format_html(
+            '<a href="{}?{}">{}</a>',
+            url,
+            urlencode({ProductChannelFilter.parameter_name: obj.pk}),
+            f"{obj.product_count:,}",
+        )
+
+    def get_urls(self):
+        opts = self.opts
+        prefix = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/products/add/",
+                self.admin_site.admin_view(self.products_add_view),
+                name=f"{prefix}_products_add",
+            ),
+            path(
+                "<path:object_id>/products/remove/",
+                self.admin_site.admin_view(self.products_remove_view),
+                name=f"{prefix}_products_remove",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "products_panel": self._products_panel(request, object_id),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ):
+        panel = context.get("products_panel")
+        if panel is not None:
+            context["media"] = context["media"] + panel["add_form"].media
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def _products_panel(self, request: HttpRequest, channel_id: str) -> dict[str, Any]:
+        term = request.GET.get("products_q", "").strip()
+        products = Product.objects.filter(channel_links__sales_channel_id=channel_id)
+        if term:
+            products = products.filter(
+                Q(title__icontains=term) | Q(handle__icontains=term) | Q(pk=term)
+            )
+        products = products.order_by("title", "id").only("id", "title", "handle", "status")
+        page = Paginator(products, CHANNEL_PRODUCTS_PER_PAGE).get_page(
+            request.GET.get("products_page")
+        )
+
+        def page_url(number: int) -> str:
+            query = {"products_page": number, **({"products_q": term} if term else {})}
+            return f"?{urlencode(query)}#products"
+
+        opts = self.opts
+        return {
+            "page": page,
+            "term": term,
+            "count_label": _products(page.paginator.count),
+            "previous_url": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "next_url": page_url(page.next_page_number()) if page.has_next() else None,
+            "add_form": ChannelProductsAddForm(admin_site=self.admin_site),
+            "add_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_products_add",
+                args=[channel_id],
+                current_app=self.admin_site.name,
+            ),
+            "remove_url": reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_products_remove",
+                args=[channel_id],
+                current_app=self.admin_site.name,
+            ),
+        }
+
+    def _channel_for_write(self, request: HttpRequest, object_id: str) -> SalesChannel:
+        channel = self.get_object(request, object_id)
+        if channel is None or not self.has_change_permission(request, channel):
+            raise PermissionDenied
+        return channel
+
+    def _back_to_products(self, object_id: str) -> HttpResponseRedirect:
+        opts = self.opts
+        url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[object_id],
+            current_app=self.admin_site.name,
+        )
+        return HttpResponseRedirect(f"{url}#products")
+
+    def products_add_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return self._back_to_products(object_id)
+        channel = self._channel_for_write(request, object_id)
+        product_ids = request.POST.getlist("products")
+        if not product_ids:
+            self.message_user(request, "Choose at least one product to add.", messages.WARNING)
+        else:
+            self.run_service(
+                request,
+                lambda: services.sales_channel_products_add(
+                    channel_id=channel.pk, product_ids=product_ids
+                ),
+                success=f"Added {_products(len(set(product_ids)))} to {channel.name}.",
+            )
+        return self._back_to_products(object_id)
+
+    def products_remove_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return self._back_to_products(object_id)
+        channel = self._channel_for_write(request, object_id)
+        product_ids = request.POST.getlist("product_ids")
+        if not product_ids:
+            self.message_user(request, "Tick the products to remove first.", messages.WARNING)
+        else:
+            self.run_service(
+                request,
+                lambda: services.sales_channel_products_remove(
+                    channel_id=channel.pk, product_ids=product_ids
+                ),
+                success=f"Removed {_products(len(set(product_ids)))} from {channel.name}.",
+            )
+        return self._back_to_products(object_id)
+
+
+admin.site.unregister(SalesChannel)
+admin.site.register(SalesChannel, SalesChannelAdmin)

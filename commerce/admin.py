@@ -1,0 +1,278 @@
+"""Admin for the kernel: staff users, their API tokens, regions and shipping options."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from commerce import services
+from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
+from commerce.models import ApiToken, Currency, PaymentProvider, Region, ShippingOption, User
+
+admin.site.site_header = "Commerce administration"
+admin.site.site_title = "Commerce admin"
+admin.site.index_title = "Merchant screens"
+
+
+# ---- USERS ----
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, with the email address as the login (there is no username)."""
+
+    form = UserEditForm
+    add_form = UserCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name")}),
+        (
+            "Permissions",
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
+        ),
+        ("Important dates", {"fields": ("last_login", "created_at")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "created_at")
+    list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "created_at")
+    list_filter = ("is_staff", "is_superuser", "is_active")
+    search_fields = ("email", "first_name", "last_name")
+    ordering = ("email",)
+    list_per_page = 50
+    show_full_result_count = False
+
+
+# ---- ADMIN API TOKENS ----
+
+
+class ApiTokenCreateForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ("user", "name")
+        help_texts = {"user": "An active staff user. The token acts with this user's permissions."}
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ServiceAdmin):
+    """Issue admin API tokens (`x-medusa-access-token`). The raw token is shown once, on creation."""
+
+    form = ApiTokenCreateForm
+    list_display = ("hint_display", "name", "user", "created_at", "last_used_at")
+    list_select_related = ("user",)
+    search_fields = ("name", "user__email", "hint")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("hint_display", "user", "name", "created_at", "last_used_at")
+    ordering = ("-created_at", "-id")
+    list_per_page = 50
+
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None):
+        if obj is None:
+            return ("user", "name")
+        return ("hint_display", "name", "user", "created_at", "last_used_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None):
+        return () if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a token is issued or revoked, never edited
+
+    @admin.display(description="token", ordering="hint")
+    def hint_display(self, obj: ApiToken) -> str:
+        return f"{obj.hint}…"
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        issued = services.api_token_create(
+            user=form.cleaned_data["user"], name=form.cleaned_data.get("name") or ""
+        )
+        adopt(obj, issued.token)
+        self.message_user(
+            request,
+            f"Copy this token now, it will not be shown again: {issued.raw}",
+            messages.WARNING,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: ApiToken) -> None:
+        services.api_token_revoke(token_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token_id in queryset.values_list("pk", flat=True):
+            services.api_token_revoke(token_id=token_id)
+
+
+# ---- REGIONS AND SHIPPING ----
+
+
+def _currency_choices() -> list[tuple[str, str]]:
+    return [(c.code, f"{c.code.upper()} — {c.name}") for c in Currency.objects.order_by("code")]
+
+
+class CountriesField(forms.CharField):
+    """ISO 3166-1 alpha-2 codes typed as "us, ca"; stored as a list of lower-case codes."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = super().to_python(value) or ""
+        codes = [part.strip().lower() for part in text.replace(";", ",").split(",") if part.strip()]
+        bad = [code for code in codes if len(code) != 2 or not code.isalpha()]
+        if bad:
+            raise forms.ValidationError(f"Not a two-letter country code: {', '.join(bad)}")
+        return codes
+
+
+class RegionForm(forms.ModelForm):
+    currency_code = forms.ChoiceField(choices=_currency_choices)
+    countries = CountriesField(required=False, help_text="Two-letter codes, comma separated.")
+    payment_providers = forms.ModelMultipleChoiceField(
+        queryset=PaymentProvider.objects.filter(is_installed=True).order_by("id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="None selected means the built-in manual provider.",
+    )
+
+    class Meta:
+        model = Region
+        fields = ("name", "currency_code", "tax_rate", "tax_code", "countries", "payment_providers")
+
+
+@admin.register(Region)
+class RegionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+    form = RegionForm
+    list_display = ("name", "currency", "tax_rate", "countries_display", "created_at")
+    list_filter = ("currency_code",)
+    search_fields = ("name", "=id")
+    ordering = ("name", "id")
+    list_per_page = 50
+
+    @admin.display(description="currency", ordering="currency_code")
+    def currency(self, obj: Region) -> str:
+        return obj.currency_code.upper()
+
+    @admin.display(description="countries")
+    def countries_display(self, obj: Region) -> str:
+        return ", ".join(code.upper() for code in obj.countries or []) or "—"
+
+    def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        providers = [p.pk for p in data["payment_providers"]] or None
+        if change:
+            saved = services.region_update(
+                region=obj,
+                name=data["name"],
+                currency_code=data["currency_code"],
+                tax_rate=data["tax_rate"],
+                tax_code=data.get("tax_code"),
+                countries=data["countries"],
+                payment_providers=providers,
+            )
+        else:
+            saved = services.region_create(
+                name=data["name"],
+                currency_code=data["currency_code"],
+                tax_rate=data["tax_rate"],
+                tax_code=data.get("tax_code") or None,
+                countries=data["countries"],
+                payment_providers=providers,
+            )
+        adopt(obj, saved)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # payment providers were set by the service
+
+    def delete_model(self, request: HttpRequest, obj: Region) -> None:
+        services.region_delete(region_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Region]) -> None:
+        for region_id in queryset.values_list("pk", flat=True):
+            services.region_delete(region_id=region_id)
+
+
+class ShippingOptionForm(forms.ModelForm):
+    class Meta:
+        model = ShippingOption
+        fields = ("region", "name", "amount", "is_return", "admin_only")
+        help_texts = {"amount": "Minor units of the region's currency (1000 = 10.00)."}
+
+
+@admin.register(ShippingOption)
+class ShippingOptionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+    form = ShippingOptionForm
+    list_display = ("name", "region", "price", "is_return", "admin_only")
+    list_select_related = ("region",)
+    list_filter = ("is_return", "admin_only")
+    search_fields = ("name", "region__name")
+    ordering = ("region__name", "name", "id")
+    list_per_page = 50
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ShippingOption | None = None):
+        return ("region",) if obj is not None else ()
+
+    @admin.display(description="price", ordering="amount")
+    def price(self, obj: ShippingOption) -> str:
+        return money(obj.amount, obj.region.currency_code)
+
+    def save_model(
+        self, request: HttpRequest, obj: ShippingOption, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        if change:
+            saved = services.shipping_option_update(
+                option=obj,
+                name=data["name"],
+                amount=data["amount"],
+                is_return=data["is_return"],
+                admin_only=data["admin_only"],
+            )
+        else:
+            saved = services.shipping_option_create(
+                region=data["region"],
+                name=data["name"],
+                amount=data["amount"],
+                is_return=data["is_return"],
+                admin_only=data["admin_only"],
+            )
+        adopt(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: ShippingOption) -> None:
+        services.shipping_option_delete(option_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ShippingOption]) -> None:
+        for option_id in queryset.values_list("pk", flat=True):
+            services.shipping_option_delete(option_id=option_id)

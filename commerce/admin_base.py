@@ -1,0 +1,200 @@
+"""Admin plumbing every app's admin uses: writes through services, refusals shown, money, soft deletes.
+
+The Django admin is one more caller of the services (design §3, "one door for rules"). A service
+that refuses a write raises `CommerceError`; the admin catches it at its edge, rolls the whole
+request back, and shows the refusal with `message_user(..., messages.ERROR)` — never a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import ValidationError
+from django.db import models, router, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+
+from commerce.exceptions import CommerceError, RequestErrors
+
+# ISO 4217 currencies without minor units; every other currency has two decimals.
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    {"bif", "clp", "djf", "gnf", "isk", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd"}
+    | {"vuv", "xaf", "xof", "xpf"}
+)
+
+ADMIN_CSS = "commerce/admin.css"
+REFUSED_FORM_ERROR = "Nothing was saved: the change was refused (see the message above)."
+
+
+def money(amount: int | None, currency_code: str | None) -> str:
+    """Format minor units for people: `money(123456, "usd")` is "1,234.56 USD"."""
+    if amount is None:
+        return "—"
+    code = (currency_code or "").lower()
+    if code in ZERO_DECIMAL_CURRENCIES:
+        return f"{amount:,} {code.upper()}".strip()
+    value = Decimal(amount) / 100
+    return f"{value:,.2f} {code.upper()}".strip()
+
+
+def describe(error: CommerceError) -> str:
+    """Return the words to show a merchant for a refused write (the listed problems, if any)."""
+    if isinstance(error, RequestErrors) and error.errors:
+        return " ".join(error.errors)
+    return error.message
+
+
+def adopt(target: models.Model, saved: models.Model) -> None:
+    """Copy a service's saved row onto the admin's in-memory instance (for logging and redirects)."""
+    for field in saved._meta.concrete_fields:
+        setattr(target, field.attname, getattr(saved, field.attname))
+    target._state.adding = False
+    target._state.db = saved._state.db
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose writes are service calls and whose refusals change nothing.
+
+    Subclasses implement `save_model`/`delete_model`/`delete_queryset` (and `save_related` when
+    they edit relations) by calling services. Any `CommerceError` raised while a form is saved
+    rolls back the whole request (model, relations, inlines and the admin log); the form is shown
+    again with what the merchant typed, and the refusal is shown as an error message.
+    """
+
+    class Media:
+        css = {"all": (ADMIN_CSS,)}
+
+    # ---- forms ----
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except CommerceError as error:
+            self.message_user(request, describe(error), messages.ERROR)
+            # Second pass: the same POST, with a form that refuses to validate, so the page shows
+            # what was typed instead of saving it.
+            request._refused_write = error  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "_refused_write", None) is None:
+            return form_class
+
+        def clean(form: Any) -> dict[str, Any]:
+            form_class.clean(form)
+            raise ValidationError(REFUSED_FORM_ERROR)
+
+        return type(form_class.__name__, (form_class,), {"clean": clean})
+
+    # ---- deletes ----
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().delete_view(request, object_id, extra_context)
+        except CommerceError as error:
+            self.message_user(request, describe(error), messages.ERROR)
+            opts = self.opts
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[object_id],
+                current_app=self.admin_site.name,
+            )
+            return HttpResponseRedirect(url)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (_delete_selected_through_services, name, description)
+        return actions
+
+    # ---- helpers for actions and custom views ----
+
+    def run_service(
+        self, request: HttpRequest, write: Callable[[], Any], *, success: str | None = None
+    ) -> bool:
+        """Run `write` in one transaction; show `success` or the refusal. Return whether it ran."""
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                write()
+        except CommerceError as error:
+            self.message_user(request, describe(error), messages.ERROR)
+            return False
+        if success:
+            self.message_user(request, success, messages.SUCCESS)
+        return True
+
+
+def _delete_selected_through_services(
+    modeladmin: ServiceAdmin, request: HttpRequest, queryset: models.QuerySet
+) -> HttpResponse | None:
+    """Django's "Delete selected" action, all or nothing: a refusal rolls every delete back."""
+    try:
+        with transaction.atomic(using=router.db_for_write(modeladmin.model)):
+            return django_delete_selected(modeladmin, request, queryset)
+    except CommerceError as error:
+        modeladmin.message_user(request, describe(error), messages.ERROR)
+        return None
+
+
+_delete_selected_through_services.allowed_permissions = ("delete",)  # type: ignore[attr-defined]
+
+
+class SoftDeleteAdminMixin:
+    """Confirm soft deletes without walking relations: nothing related is deleted, so nothing is listed.
+
+    Django's confirmation page would otherwise collect every related row (100,000 product links
+    for a big channel) only to show them as "will be deleted", which they will not be.
+    """
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest):
+        opts = self.opts  # type: ignore[attr-defined]
+        objs = list(objs)
+        to_delete = []
+        for obj in objs:
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[obj.pk],
+                current_app=self.admin_site.name,  # type: ignore[attr-defined]
+            )
+            to_delete.append(
+                format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+            )
+        perms_needed = (
+            set() if self.has_delete_permission(request) else {opts.verbose_name}  # type: ignore[attr-defined]
+        )
+        return to_delete, {opts.verbose_name_plural: len(objs)}, perms_needed, []
+
+
+class ReadOnlyAdminMixin:
+    """View-only: no add, change or delete, whatever the user's permissions."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

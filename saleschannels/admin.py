@@ -1,0 +1,390 @@
+"""Admin for sales channels, publishable API keys and the store's settings.
+
+The channel admin is assembled along the import layers: this module holds what only needs
+`saleschannels`; `catalog.admin` extends it with the channel's products and `orders.admin` with
+order counts and the per-channel overview, each re-registering the extended class.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt
+from commerce.models import Store
+from commerce.services import store_get_or_create, store_update
+from saleschannels import services
+from saleschannels.models import PublishableApiKey, SalesChannel
+
+DEFAULT_CHANNEL_HELP = (
+    "This is the store's default sales channel: it cannot be disabled or deleted. "
+    "Choose another default on the store page first."
+)
+
+
+def badge(text: str, kind: str) -> str:
+    """Return a small coloured label (styles in commerce/static/commerce/admin.css)."""
+    return format_html('<span class="cs-badge cs-badge--{}">{}</span>', kind, text)
+
+
+def channel_label(row: Any) -> str:
+    """Show the channel of a cart or order: its name, marked when deleted, its id when gone.
+
+    `row.sales_channel` must be joined (select_related): it is None when the row was hard-deleted.
+    """
+    if row.sales_channel_id is None:
+        return "—"
+    channel = row.sales_channel
+    if channel is None:
+        return format_html("{} {}", row.sales_channel_id, badge("Deleted", "disabled"))
+    if channel.deleted_at is not None:
+        return format_html("{} {}", channel.name, badge("Deleted", "disabled"))
+    return channel.name
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("enabled", "Enabled"), ("disabled", "Disabled")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "enabled":
+            return queryset.filter(is_disabled=False)
+        if self.value() == "disabled":
+            return queryset.filter(is_disabled=True)
+        return queryset
+
+
+class SalesChannelFilter(admin.SimpleListFilter):
+    """Filter rows with a `sales_channel` foreign key; deleted channels stay choosable (one query)."""
+
+    title = "sales channel"
+    parameter_name = "sales_channel"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        channels = SalesChannel.all_objects.order_by("name", "id").values_list(
+            "pk", "name", "deleted_at"
+        )
+        return [(pk, f"{name} (deleted)" if deleted else name) for pk, name, deleted in channels]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(sales_channel_id=self.value())
+        return queryset
+
+
+# ---- SALES CHANNELS ----
+
+
+class SalesChannelForm(forms.ModelForm):
+    class Meta:
+        model = SalesChannel
+        fields = ("name", "description", "is_disabled", "metadata")
+        labels = {"is_disabled": "Disabled"}
+        help_texts = {"is_disabled": "A disabled channel takes no new carts."}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class SalesChannelAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+    """Channels: create, rename, enable/disable and (soft) delete, all through the services."""
+
+    form = SalesChannelForm
+    list_display = ("name_display", "status", "description", "created_at")
+    list_display_links = ("name_display",)
+    list_filter = (StatusFilter,)
+    search_fields = ("name", "description")
+    ordering = ("name", "id")
+    readonly_fields = ("id", "default_display", "created_at", "updated_at")
+    actions = ("enable_selected", "disable_selected")
+    list_per_page = 50
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SalesChannel]:
+        is_default = Exists(Store.objects.filter(default_sales_channel=OuterRef("pk")))
+        return super().get_queryset(request).annotate(is_default=is_default)
+
+    def get_fields(self, request: HttpRequest, obj: SalesChannel | None = None):
+        fields = ("name", "description", "is_disabled", "metadata")
+        return fields if obj is None else ("id", "default_display", *fields, "created_at")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and getattr(obj, "is_default", False):
+            form_class.base_fields["is_disabled"].help_text = DEFAULT_CHANNEL_HELP
+        return form_class
+
+    @admin.display(description="name", ordering="name")
+    def name_display(self, obj: SalesChannel) -> str:
+        if getattr(obj, "is_default", False):
+            return format_html("{} {}", obj.name, badge("Default", "default"))
+        return obj.name
+
+    @admin.display(description="status", ordering="is_disabled")
+    def status(self, obj: SalesChannel) -> str:
+        if obj.is_disabled:
+            return badge("Disabled", "disabled")
+        return badge("Enabled", "enabled")
+
+    @admin.display(description="default channel")
+    def default_display(self, obj: SalesChannel) -> str:
+        if getattr(obj, "is_default", False):
+            return badge("Default", "default")
+        return "No"
+
+    # ---- writes ----
+
+    def save_model(self, request: HttpRequest, obj: SalesChannel, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        if not change:
+            saved = services.sales_channel_create(
+                name=data["name"],
+                description=data.get("description") or None,
+                is_disabled=data.get("is_disabled", False),
+                metadata=data.get("metadata"),
+            )
+        elif form.changed_data:
+            changes = {name: data[name] for name in form.changed_data if name in form.Meta.fields}
+            if "description" in changes:
+                changes["description"] = changes["description"] or None
+            saved = services.sales_channel_update(channel_id=obj.pk, **changes)
+        else:
+            return
+        adopt(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: SalesChannel) -> None:
+        services.sales_channel_delete(channel_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
+        for channel_id in queryset.order_by("pk").values_list("pk", flat=True):
+            services.sales_channel_delete(channel_id=channel_id)
+
+    @admin.action(description="Enable selected sales channels", permissions=["change"])
+    def enable_selected(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+
+        def write() -> None:
+            for channel_id in ids:
+                services.sales_channel_update(channel_id=channel_id, is_disabled=False)
+
+        self.run_service(request, write, success=f"Enabled {_channels(len(ids))}.")
+
+    @admin.action(description="Disable selected sales channels", permissions=["change"])
+    def disable_selected(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+
+        def write() -> None:
+            for channel_id in ids:
+                services.sales_channel_update(channel_id=channel_id, is_disabled=True)
+
+        self.run_service(request, write, success=f"Disabled {_channels(len(ids))}.")
+
+
+def _channels(count: int) -> str:
+    return f"{count} sales channel" + ("" if count == 1 else "s")
+
+
+admin.site.register(SalesChannel, SalesChannelAdmin)
+
+
+# ---- PUBLISHABLE API KEYS ----
+
+
+class RevokedFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("active", "Active"), ("revoked", "Revoked")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
+class PublishableApiKeyForm(forms.ModelForm):
+    channels = forms.ModelMultipleChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Sales channels",
+        help_text="A storefront sending this key sees only these channels.",
+    )
+
+    class Meta:
+        model = PublishableApiKey
+        fields = ("title",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["channels"].initial = list(
+                self.instance.channel_links.values_list("sales_channel_id", flat=True)
+            )
+
+
+@admin.register(PublishableApiKey)
+class PublishableApiKeyAdmin(ServiceAdmin):
+    """Storefront keys: create with channels, change channels, revoke (the key's id is the key)."""
+
+    form = PublishableApiKeyForm
+    list_display = ("title", "key", "channels_display", "state", "created_at", "created_by")
+    list_select_related = ("created_by",)
+    list_filter = (RevokedFilter,)
+    search_fields = ("title", "=id")
+    ordering = ("-created_at", "-id")
+    readonly_fields = ("key", "state", "created_at", "created_by", "revoked_at", "revoked_by")
+    actions = ("revoke_selected",)
+    list_per_page = 50
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PublishableApiKey]:
+        channels = SalesChannel.objects.order_by("name", "id").only("id", "name")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by", "revoked_by")
+            .prefetch_related(Prefetch("sales_channels", queryset=channels, to_attr="channel_list"))
+        )
+
+    def get_fields(self, request: HttpRequest, obj: PublishableApiKey | None = None):
+        if obj is None:
+            return ("title", "channels")
+        return (
+            "key",
+            "title",
+            "channels",
+            "state",
+            "created_at",
+            "created_by",
+            "revoked_at",
+            "revoked_by",
+        )
+
+    @admin.display(description="key (x-publishable-api-key)", ordering="id")
+    def key(self, obj: PublishableApiKey) -> str:
+        return format_html("<code>{}</code>", obj.pk)
+
+    @admin.display(description="sales channels")
+    def channels_display(self, obj: PublishableApiKey) -> str:
+        channels = getattr(obj, "channel_list", [])
+        if not channels:
+            return badge("No channel", "disabled")
+        return format_html_join(", ", "{}", ((c.name,) for c in channels))
+
+    @admin.display(description="state", ordering="revoked_at")
+    def state(self, obj: PublishableApiKey) -> str:
+        return badge("Revoked", "disabled") if obj.is_revoked else badge("Active", "enabled")
+
+    def save_model(
+        self, request: HttpRequest, obj: PublishableApiKey, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        wanted = [c.pk for c in data["channels"]]
+        if not change:
+            saved = services.publishable_api_key_create(
+                title=data["title"], created_by=request.user, sales_channel_ids=wanted
+            )
+            adopt(obj, saved)
+            return
+        if "title" in form.changed_data:
+            services.publishable_api_key_update(key_id=obj.pk, title=data["title"])
+        if "channels" in form.changed_data:
+            current = set(obj.channel_links.values_list("sales_channel_id", flat=True))
+            added = [cid for cid in wanted if cid not in current]
+            # Links to channels deleted since are not offered by the form; leave them alone.
+            live = SalesChannel.objects.filter(pk__in=current).values_list("pk", flat=True)
+            removed = sorted(set(live) - set(wanted))
+            if added:
+                services.publishable_api_key_sales_channels_add(
+                    key_id=obj.pk, sales_channel_ids=added
+                )
+            if removed:
+                services.publishable_api_key_sales_channels_remove(
+                    key_id=obj.pk, sales_channel_ids=removed
+                )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # channel links were written by the services in save_model
+
+    def delete_model(self, request: HttpRequest, obj: PublishableApiKey) -> None:
+        services.publishable_api_key_delete(key_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PublishableApiKey]) -> None:
+        for key_id in queryset.order_by("pk").values_list("pk", flat=True):
+            services.publishable_api_key_delete(key_id=key_id)
+
+    @admin.action(description="Revoke selected keys", permissions=["change"])
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[PublishableApiKey]) -> None:
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+
+        def write() -> None:
+            for key_id in ids:
+                services.publishable_api_key_revoke(key_id=key_id, revoked_by=request.user)
+
+        count = len(ids)
+        self.run_service(request, write, success=f"Revoked {count} key{'s' if count != 1 else ''}.")
+
+
+# ---- STORE ----
+
+
+class StoreForm(forms.ModelForm):
+    class Meta:
+        model = Store
+        fields = ("name", "default_sales_channel")
+        help_texts = {
+            "default_sales_channel": (
+                "Products and carts created without a channel go here. Only enabled channels."
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["default_sales_channel"]
+        field.queryset = SalesChannel.objects.filter(is_disabled=False).order_by("name", "id")
+        field.required = True
+
+
+@admin.register(Store)
+class StoreAdmin(ServiceAdmin):
+    """The one store: a single settings page (no list, no add, no delete)."""
+
+    form = StoreForm
+    fields = ("name", "default_sales_channel", "currencies_display", "id")
+    readonly_fields = ("currencies_display", "id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        store = store_get_or_create()
+        return HttpResponseRedirect(
+            reverse(
+                "admin:commerce_store_change", args=[store.pk], current_app=self.admin_site.name
+            )
+        )
+
+    @admin.display(description="currencies")
+    def currencies_display(self, obj: Store) -> str:
+        codes = [c.code.upper() for c in obj.currencies.order_by("code")]
+        default = obj.default_currency_code.upper()
+        return ", ".join(f"{code} (default)" if code == default else code for code in codes)
+
+    def save_model(self, request: HttpRequest, obj: Store, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        if "name" in form.changed_data:
+            store_update(name=data["name"])
+        if "default_sales_channel" in form.changed_data:
+            services.store_default_sales_channel_set(channel_id=data["default_sales_channel"].pk)
