@@ -96,3 +96,8 @@ def publishable_key_scope_resolve(*, key_id: str) -> KeyScope | None:
     if not channel_ids:
         raise PublishableApiKeyWithoutChannels()
     return KeyScope(key_id=key_id, sales_channel_ids=channel_ids)
+
+
+def publishable_api_key_list() -> QuerySet[PublishableApiKey]:
+    """Return every publishable key (revoked ones too), newest first."""
+    return PublishableApiKey.objects.order_by("-created_at", "-id")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from commerce import flags
 from commerce.events import send_on_commit
-from commerce.services import store_get_or_create, store_qs_for_update
+from commerce.services import store_get_or_create, store_qs_for_update, store_update
 from saleschannels import signals
 from saleschannels.exceptions import (
     DefaultSalesChannelMustBeEnabled,
@@ -275,3 +275,30 @@ def publishable_api_key_sales_channels_remove(
     ).delete()
     key.save(update_fields=["updated_at"])
     return key
+
+
+# ---- STORE SETTINGS ----
+
+
+@transaction.atomic
+def store_settings_update(
+    *,
+    default_sales_channel_id: str | None = None,
+    name: str | None = None,
+    currencies: list[str] | None = None,
+    default_currency_code: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Store:
+    """Update the store and, in the same transaction, its default channel (None: unchanged).
+
+    The store row is locked before the channel row (see the lock order above); a refused part
+    rolls the whole update back.
+    """
+    if default_sales_channel_id is not None:
+        store_default_sales_channel_set(channel_id=default_sales_channel_id)
+    return store_update(
+        name=name,
+        currencies=currencies,
+        default_currency_code=default_currency_code,
+        metadata=metadata,
+    )

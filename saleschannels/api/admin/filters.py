@@ -2,7 +2,7 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from commerce.api.filters import date_filters
-from saleschannels.models import SalesChannel
+from saleschannels.models import PublishableApiKey, SalesChannel
 
 
 class AdminSalesChannelFilter(filters.FilterSet):
@@ -15,6 +15,26 @@ class AdminSalesChannelFilter(filters.FilterSet):
     class Meta:
         model = SalesChannel
         fields = ["id", "name", "description", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
+
+
+class AdminPublishableApiKeyFilter(filters.FilterSet):
+    q = filters.CharFilter(field_name="title", lookup_expr="icontains")
+    locals().update(date_filters("created_at", "updated_at", "revoked_at"))
+
+    class Meta:
+        model = PublishableApiKey
+        fields = ["q"]
+
+
+class AdminPublishableApiKeySalesChannelFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q")
+
+    class Meta:
+        model = SalesChannel
+        fields = ["q"]
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commerce import flags
 from commerce.api.serializers import (
     ContractModelSerializer,
     IdObjectListField,
@@ -9,7 +10,8 @@ from commerce.api.serializers import (
     StrictCharField,
     StrictInputSerializer,
 )
-from saleschannels.models import SalesChannel
+from commerce.models import Currency, Store
+from saleschannels.models import PublishableApiKey, SalesChannel
 
 SALES_CHANNEL_FIELDS = [
     "id",
@@ -54,3 +56,128 @@ class AdminSalesChannelUpdateInputSerializer(StrictInputSerializer):
 
 class AdminSalesChannelProductsBatchInputSerializer(StrictInputSerializer):
     product_ids = IdObjectListField(max_length=20_000)
+
+
+# ---- PUBLISHABLE API KEYS ----
+
+PUBLISHABLE_API_KEY_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "revoked_by",
+    "revoked_at",
+    "title",
+]
+
+
+class AdminPublishableApiKeySerializer(ContractModelSerializer):
+    created_by = serializers.CharField(source="created_by_id", read_only=True, allow_null=True)
+    revoked_by = serializers.CharField(source="revoked_by_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PublishableApiKey
+        fields = PUBLISHABLE_API_KEY_FIELDS
+        read_only_fields = fields
+
+
+class AdminPublishableApiKeyCreateInputSerializer(StrictInputSerializer):
+    title = StrictCharField(max_length=255, allow_blank=True)
+
+
+class AdminPublishableApiKeyUpdateInputSerializer(StrictInputSerializer):
+    title = StrictCharField(max_length=255, required=False, allow_blank=True)
+
+
+class AdminPublishableApiKeyRevokeInputSerializer(StrictInputSerializer):
+    """No properties: the body is empty (or `{}`)."""
+
+
+class AdminPublishableApiKeySalesChannelsBatchInputSerializer(StrictInputSerializer):
+    sales_channel_ids = IdObjectListField(max_length=20_000)
+
+
+# ---- STORE ----
+
+
+class AdminCurrencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Currency
+        fields = ["code", "symbol", "symbol_native", "name"]
+        read_only_fields = fields
+
+
+class AdminStoreSalesChannelSerializer(ContractModelSerializer):
+    class Meta:
+        model = SalesChannel
+        fields = SALES_CHANNEL_FIELDS
+        read_only_fields = fields
+
+
+class AdminStoreSerializer(ContractModelSerializer):
+    """The store. `default_sales_channel_id` and `default_sales_channel` exist only with the flag on."""
+
+    currencies = AdminCurrencySerializer(many=True, read_only=True)
+    default_currency = serializers.SerializerMethodField()
+    default_sales_channel_id = serializers.CharField(read_only=True, allow_null=True)
+    default_sales_channel = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Store
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "name",
+            "default_currency_code",
+            "default_currency",
+            "currencies",
+            "swap_link_template",
+            "payment_link_template",
+            "invite_link_template",
+            "default_sales_channel_id",
+            "default_sales_channel",
+            "metadata",
+        ]
+        read_only_fields = fields
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if not flags.sales_channels_enabled():
+            fields.pop("default_sales_channel_id")
+            fields.pop("default_sales_channel")
+        return fields
+
+    @extend_schema_field(AdminCurrencySerializer(allow_null=True))
+    def get_default_currency(self, store: Store) -> dict | None:
+        # Read from the prefetched currencies: the default is always one of them.
+        for currency in store.currencies.all():
+            if currency.code == store.default_currency_code:
+                return AdminCurrencySerializer(currency).data
+        return None
+
+    @extend_schema_field(AdminStoreSalesChannelSerializer(allow_null=True))
+    def get_default_sales_channel(self, store: Store) -> dict | None:
+        channel = store.default_sales_channel
+        if channel is None or channel.deleted_at is not None:
+            return None
+        return AdminStoreSalesChannelSerializer(channel, context={"relations": None}).data
+
+
+class AdminStoreUpdateInputSerializer(StrictInputSerializer):
+    name = StrictCharField(max_length=255, required=False)
+    currencies = serializers.ListField(
+        child=StrictCharField(max_length=3),
+        required=False,
+        max_length=300,
+        error_messages={"not_a_list": "must be an array", "null": "must be an array"},
+    )
+    default_currency_code = StrictCharField(max_length=3, required=False)
+    metadata = MetadataField(required=False)
+    default_sales_channel_id = StrictCharField(max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not flags.sales_channels_enabled():
+            # Refused as an unknown property: "property default_sales_channel_id should not exist".
+            self.fields.pop("default_sales_channel_id")

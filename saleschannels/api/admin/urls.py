@@ -1,6 +1,22 @@
 """Routes of this surface: `(prefix, viewset, basename)` for the router, plus plain URL patterns."""
 
-from saleschannels.api.admin.views import AdminSalesChannelViewSet
+from django.urls import path
 
-routes = [("sales-channels", AdminSalesChannelViewSet, "sales-channel")]
-urlpatterns: list = []
+from saleschannels.api.admin.views import (
+    AdminPublishableApiKeySalesChannelViewSet,
+    AdminPublishableApiKeyViewSet,
+    AdminSalesChannelViewSet,
+    AdminStoreView,
+)
+
+routes = [
+    ("sales-channels", AdminSalesChannelViewSet, "sales-channel"),
+    ("publishable-api-keys", AdminPublishableApiKeyViewSet, "publishable-api-key"),
+    (
+        r"publishable-api-keys/(?P<key_id>[^/.]+)/sales-channels",
+        AdminPublishableApiKeySalesChannelViewSet,
+        "publishable-api-key-sales-channel",
+    ),
+]
+# The store view lives here because it calls the default-channel service (commerce cannot).
+urlpatterns = [path("store", AdminStoreView.as_view(), name="store")]

@@ -1,21 +1,42 @@
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from commerce import flags
+from commerce import selectors as commerce_selectors
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, FeatureFlagRequiredMixin
 from commerce.api.schema import DeleteResponseSerializer, envelope, errors
 from saleschannels import selectors, services
-from saleschannels.api.admin.filters import AdminSalesChannelFilter
+from saleschannels.api.admin.filters import (
+    AdminPublishableApiKeyFilter,
+    AdminPublishableApiKeySalesChannelFilter,
+    AdminSalesChannelFilter,
+)
 from saleschannels.api.admin.serializers import (
+    PUBLISHABLE_API_KEY_FIELDS,
     SALES_CHANNEL_FIELDS,
+    AdminPublishableApiKeyCreateInputSerializer,
+    AdminPublishableApiKeyRevokeInputSerializer,
+    AdminPublishableApiKeySalesChannelsBatchInputSerializer,
+    AdminPublishableApiKeySerializer,
+    AdminPublishableApiKeyUpdateInputSerializer,
     AdminSalesChannelCreateInputSerializer,
     AdminSalesChannelSerializer,
     AdminSalesChannelUpdateInputSerializer,
+    AdminStoreSerializer,
+    AdminStoreUpdateInputSerializer,
 )
-from saleschannels.models import SalesChannel
+from saleschannels.models import PublishableApiKey, SalesChannel
 
 SalesChannelEnvelope = envelope(
     "AdminSalesChannelResponse", AdminSalesChannelSerializer, key="sales_channel"
@@ -113,3 +134,246 @@ class AdminSalesChannelViewSet(
     def destroy(self, request: Request, pk: str) -> Response:
         services.sales_channel_delete(channel_id=pk)
         return self.deleted(pk)
+
+
+# ---- PUBLISHABLE API KEYS ----
+
+PublishableApiKeyEnvelope = envelope(
+    "AdminPublishableApiKeyResponse",
+    AdminPublishableApiKeySerializer,
+    key="publishable_api_key",
+)
+KeySalesChannelsResponse = inline_serializer(
+    name="AdminPublishableApiKeySalesChannelsResponse",
+    fields={"sales_channels": AdminSalesChannelSerializer(many=True)},
+)
+KEY_PARAMETER = OpenApiParameter(
+    "key_id", str, OpenApiParameter.PATH, description="The publishable key id (`pk_…`)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List publishable API keys",
+        parameters=[
+            OpenApiParameter("q", str, description="Case-insensitive match on the title."),
+            OpenApiParameter("fields", str, description="Comma list of fields to return."),
+            OpenApiParameter(
+                "order", str, description="Sort field, `-` for descending. Default -created_at."
+            ),
+        ],
+        responses={200: AdminPublishableApiKeySerializer(many=True), **errors(400, 401, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a publishable API key",
+        responses={200: PublishableApiKeyEnvelope, **errors(401, 404)},
+    ),
+    create=extend_schema(
+        summary="Create a publishable API key",
+        description="`created_by` is the signed-in user. Link channels with the batch route.",
+        request=AdminPublishableApiKeyCreateInputSerializer,
+        responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
+    ),
+    partial_update=extend_schema(
+        summary="Rename a publishable API key",
+        request=AdminPublishableApiKeyUpdateInputSerializer,
+        responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a publishable API key (hard delete, with its channel links)",
+        responses={200: DeleteResponseSerializer, **errors(401, 404)},
+    ),
+    revoke=extend_schema(
+        summary="Revoke a publishable API key",
+        description="Storefronts sending a revoked key are refused. Revoking twice is a 400.",
+        request=AdminPublishableApiKeyRevokeInputSerializer,
+        responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
+    ),
+)
+class AdminPublishableApiKeyViewSet(
+    FeatureFlagRequiredMixin,
+    EnvelopeMixin,
+    ExpandMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Gated by the `publishable_api_keys` flag (404 when off)."""
+
+    required_feature_flag = flags.PUBLISHABLE_API_KEYS
+    envelope_singular, envelope_plural, delete_object_name = (
+        "publishable_api_key",
+        "publishable_api_keys",
+        "publishable_api_key",  # Medusa's word here, unlike "sales-channel"
+    )
+    default_limit = 20
+    serializer_class = AdminPublishableApiKeySerializer
+    filterset_class = AdminPublishableApiKeyFilter
+    search_enabled = True
+    date_query_params = ("created_at", "updated_at", "revoked_at")
+    ordering_fields = ["created_at", "updated_at", "revoked_at", "title", "id"]
+    ordering = ["-created_at"]
+    default_relations = ()
+    allowed_relations = ()
+    allowed_fields = tuple(PUBLISHABLE_API_KEY_FIELDS)
+
+    def get_queryset(self) -> QuerySet[PublishableApiKey]:
+        return selectors.publishable_api_key_list()
+
+    def _render(self, key_id: str) -> Response:
+        key = selectors.publishable_api_key_get(key_id=key_id)
+        return self.envelope(AdminPublishableApiKeySerializer(key).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def create(self, request: Request) -> Response:
+        payload = AdminPublishableApiKeyCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        key = services.publishable_api_key_create(
+            title=payload.validated_data["title"], created_by=request.user
+        )
+        return self._render(key.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        payload = AdminPublishableApiKeyUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        key = services.publishable_api_key_update(key_id=pk, **payload.validated_data)
+        return self._render(key.pk)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.publishable_api_key_delete(key_id=pk)
+        return self.deleted(pk)
+
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str) -> Response:
+        payload = AdminPublishableApiKeyRevokeInputSerializer(data=request.data or {})
+        payload.is_valid(raise_exception=True)
+        key = services.publishable_api_key_revoke(key_id=pk, revoked_by=request.user)
+        return self._render(key.pk)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the sales channels of a publishable API key",
+        description=(
+            "Not paginated (as in Medusa): `{sales_channels: [...]}` with no count. Deleted "
+            "channels are left out. An unknown key gives an empty list, as in Medusa."
+        ),
+        parameters=[
+            KEY_PARAMETER,
+            OpenApiParameter(
+                "q", str, description="Case-insensitive match on name or description."
+            ),
+            OpenApiParameter("fields", str, description="Comma list of fields to return."),
+            OpenApiParameter(
+                "order", str, description="Sort field, `-` for descending. Default -created_at."
+            ),
+        ],
+        responses={200: KeySalesChannelsResponse, **errors(400, 401, 404)},
+    ),
+    batch=[
+        extend_schema(
+            methods=["POST"],
+            operation_id="admin_publishable_api_key_sales_channels_batch_add",
+            summary="Link sales channels to a publishable API key (idempotent)",
+            description=(
+                "Unknown or deleted channel ids are refused with a 400 that lists them in "
+                "`errors` (Medusa accepts them silently). Nothing is linked then."
+            ),
+            parameters=[KEY_PARAMETER],
+            request=AdminPublishableApiKeySalesChannelsBatchInputSerializer,
+            responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
+        ),
+        extend_schema(
+            methods=["DELETE"],
+            operation_id="admin_publishable_api_key_sales_channels_batch_remove",
+            summary="Unlink sales channels from a publishable API key",
+            description="Unlinking a channel that is not linked is a no-op.",
+            parameters=[KEY_PARAMETER],
+            request=AdminPublishableApiKeySalesChannelsBatchInputSerializer,
+            responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
+        ),
+    ],
+)
+class AdminPublishableApiKeySalesChannelViewSet(
+    FeatureFlagRequiredMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """`/publishable-api-keys/{key_id}/sales-channels[/batch]`: needs both feature flags."""
+
+    required_feature_flag = flags.PUBLISHABLE_API_KEYS
+    serializer_class = AdminSalesChannelSerializer
+    pagination_class = None
+    filterset_class = AdminPublishableApiKeySalesChannelFilter
+    search_enabled = True
+    ordering_fields = ["created_at", "updated_at", "name", "description", "is_disabled", "id"]
+    ordering = ["-created_at"]
+    default_relations = ()
+    allowed_relations = ("locations",)
+    allowed_fields = tuple(SALES_CHANNEL_FIELDS)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not flags.sales_channels_enabled():
+            raise NotFound("Not Found")
+
+    def get_queryset(self) -> QuerySet[SalesChannel]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no key id
+            return SalesChannel.objects.none()
+        return selectors.publishable_api_key_sales_channels(key_id=self.kwargs["key_id"])
+
+    def list(self, request: Request, key_id: str) -> Response:
+        channels = self.filter_queryset(self.get_queryset())
+        return Response({"sales_channels": self.get_serializer(channels, many=True).data})
+
+    @action(detail=False, methods=["post", "delete"])
+    def batch(self, request: Request, key_id: str) -> Response:
+        payload = AdminPublishableApiKeySalesChannelsBatchInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        ids = payload.validated_data["sales_channel_ids"]
+        if request.method == "POST":
+            services.publishable_api_key_sales_channels_add(key_id=key_id, sales_channel_ids=ids)
+        else:
+            services.publishable_api_key_sales_channels_remove(key_id=key_id, sales_channel_ids=ids)
+        key = selectors.publishable_api_key_get(key_id=key_id)
+        return Response({"publishable_api_key": AdminPublishableApiKeySerializer(key).data})
+
+
+# ---- STORE ----
+
+StoreEnvelope = envelope("AdminStoreResponse", AdminStoreSerializer, key="store")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Get the store",
+        description=(
+            "With the `sales_channels` flag on, includes `default_sales_channel_id` and the "
+            "expanded `default_sales_channel`; with it off, neither property is present."
+        ),
+        responses={200: StoreEnvelope, **errors(401)},
+    ),
+    post=extend_schema(
+        summary="Update the store",
+        description=(
+            "`currencies` replaces the store's currencies (codes); `default_currency_code` must be "
+            "one of them. `default_sales_channel_id` must name a live, enabled channel (with the "
+            "`sales_channels` flag off the property is refused). All or nothing."
+        ),
+        request=AdminStoreUpdateInputSerializer,
+        responses={200: StoreEnvelope, **errors(400, 401, 404)},
+    ),
+)
+class AdminStoreView(APIView):
+    """`/api/admin/store`. It lives here because it calls the default-channel service."""
+
+    def _render(self) -> Response:
+        return Response({"store": AdminStoreSerializer(commerce_selectors.store_get()).data})
+
+    def get(self, request: Request) -> Response:
+        return self._render()
+
+    def post(self, request: Request) -> Response:
+        payload = AdminStoreUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.store_settings_update(**payload.validated_data)
+        return self._render()
