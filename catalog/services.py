@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -30,7 +31,8 @@ from catalog.models import (
 )
 from commerce import flags
 from commerce.events import send_on_commit
-from commerce.exceptions import InvalidData, PropertyShouldNotExist
+from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
+from commerce.models import Region
 from saleschannels import signals as channel_signals
 from saleschannels.exceptions import (
     ProductsDoNotExist,
@@ -140,6 +142,7 @@ def _create_variants(
             for option, value in zip(options, spec.option_values, strict=False)
         )
         prices.extend(_price_rows(variant, spec.prices))
+    _check_regions_exist(prices)
     ProductVariant.objects.bulk_create(rows)
     ProductOptionValue.objects.bulk_create(values)
     Price.objects.bulk_create(prices)
@@ -341,8 +344,10 @@ def variant_update(
         fields.append(name)
     variant.save(update_fields=fields)
     if prices is not None:
+        rows = _price_rows(variant, prices)
+        _check_regions_exist(rows)
         variant.prices.all().delete()
-        Price.objects.bulk_create(_price_rows(variant, prices))
+        Price.objects.bulk_create(rows)
     return variant
 
 
@@ -390,10 +395,7 @@ def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -
         found = set(Product.objects.filter(pk__in=ids).values_list("pk", flat=True))
         if len(found) != len(ids):
             raise ProductsDoNotExist([pid for pid in ids if pid not in found])
-        ProductSalesChannel.objects.bulk_create(
-            [ProductSalesChannel(product_id=pid, sales_channel_id=channel.pk) for pid in ids],
-            ignore_conflicts=True,
-        )
+        _channel_links_insert(channel_id=channel.pk, product_ids=ids)
     send_on_commit(
         channel_signals.sales_channel_products_added, SalesChannel, id=channel.pk, product_ids=ids
     )
@@ -461,3 +463,43 @@ def products_sales_channels_remove(
             product_ids=ids,
         )
     return removed
+
+
+# ---- HELPERS FOR THE ADMIN API (appended) ----
+
+
+def _check_regions_exist(prices: Iterable[Price]) -> None:
+    """Refuse prices for unknown or deleted regions (one query), instead of a foreign-key crash."""
+    wanted = sorted({price.region_id for price in prices if price.region_id})
+    if not wanted:
+        return
+    found = set(Region.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    missing = [region_id for region_id in wanted if region_id not in found]
+    if missing:
+        raise NotFound(f"Region with id: {missing[0]} was not found")
+
+
+def _channel_links_insert(*, channel_id: str, product_ids: list[str]) -> None:
+    """Link the products to the channel in ONE statement, whatever the number of ids; idempotent.
+
+    `bulk_create` splits rows into batches on SQLite (999 parameters per statement), so a
+    10,000-product batch would cost 20 INSERTs there. Here the ids travel as a single JSON array
+    parameter that the database unnests; existing pairs are skipped by the unique constraint.
+    """
+    meta = ProductSalesChannel._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    product_column = quote(meta.get_field("product").column)
+    channel_column = quote(meta.get_field("sales_channel").column)
+    if connection.vendor == "postgresql":
+        unnest = "SELECT value FROM jsonb_array_elements_text(%s::jsonb)"
+    else:
+        unnest = "SELECT value FROM json_each(%s)"
+    # Only quoted identifiers from our own model metadata are interpolated; values are parameters.
+    # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    sql = (
+        f"INSERT INTO {table} ({product_column}, {channel_column}) "  # noqa: S608
+        f"SELECT ids.value, %s FROM ({unnest}) AS ids WHERE true ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [channel_id, json.dumps(product_ids)])

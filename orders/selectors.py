@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
 from orders.exceptions import OrderForCartNotFound, OrderNotFound
@@ -28,4 +30,48 @@ def order_get_for_cart(*, cart_id: str) -> Order:
     order = order_qs_with_items().filter(cart_id=cart_id).first()
     if order is None:
         raise OrderForCartNotFound(cart_id)
+    return order
+
+
+# ---- ADMIN API (appended) ----
+
+ORDER_ADMIN_RELATIONS = (
+    "billing_address",
+    "shipping_address",
+    "items",
+    "items.variant",
+    "items.variant.product",
+    "region",
+    "sales_channel",
+)
+_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
+
+
+def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
+    """Return orders with the admin relations asked for, in a fixed number of queries.
+
+    Region, channel and addresses are joined; items (with their variant and product) are one
+    more query whatever the page size. The channel is joined through the base manager, so an
+    order still reaches a soft-deleted channel (the serializer shows it as null, as Medusa does).
+    """
+    wanted = set(relations)
+    orders = Order.objects.all()
+    joins = [name for name in _ORDER_JOINS if name in wanted]
+    if joins:
+        orders = orders.select_related(*joins)
+    if "items" in wanted:
+        items = OrderItem.objects.order_by("created_at", "id")
+        if "items.variant.product" in wanted:
+            items = items.select_related("variant__product")
+        elif "items.variant" in wanted:
+            items = items.select_related("variant")
+        orders = orders.prefetch_related(Prefetch("items", queryset=items))
+    return orders
+
+
+def order_get_for_admin(*, order_id: str, relations: Iterable[str]) -> Order:
+    """Return an order with the admin relations asked for, or raise `OrderNotFound`."""
+    order = order_qs_for_admin(relations=relations).filter(pk=order_id).first()
+    if order is None:
+        raise OrderNotFound(order_id)
     return order

@@ -55,7 +55,13 @@ def _flatten(detail: Any, prefix: str = "") -> list[str]:
             messages.extend(_flatten(item, prefix))
         return messages
     text = str(detail)
-    if prefix and text and not text.startswith(prefix) and not text.startswith("property "):
+    # Messages that already name their property ("property x …", "each value in x …") stay as is.
+    if (
+        prefix
+        and text
+        and not text.startswith(prefix)
+        and not text.startswith(("property ", "each value in "))
+    ):
         return [f"{prefix} {text[0].lower()}{text[1:]}"]
     return [text]
 

@@ -84,6 +84,9 @@ def parse_query(
                 errors.append(f"{name} must be a string")
                 continue
             parsed.scalars[name] = values[0]
+        elif name in disabled:
+            # A param switched off by its feature flag, in any array form (design §6).
+            errors.append(f"property {name} should not exist")
         else:
             errors.append(f"property {name if sub is None else key} should not exist")
     if errors:

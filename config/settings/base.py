@@ -139,6 +139,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/(admin|store)",
     "SECURITY": [],
+    # Several models have a `status` field with different choices; name their enums explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "ProductStatusEnum": "catalog.models.ProductStatus",
+        "OrderStatusEnum": "orders.models.OrderStatus",
+    },
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "publishable_key": {"type": "apiKey", "in": "header", "name": "x-publishable-api-key"},

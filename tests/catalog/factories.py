@@ -1,7 +1,16 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from catalog.models import Price, Product, ProductSalesChannel, ProductStatus, ProductVariant
+from catalog.models import (
+    Price,
+    Product,
+    ProductCollection,
+    ProductOption,
+    ProductOptionValue,
+    ProductSalesChannel,
+    ProductStatus,
+    ProductVariant,
+)
 
 
 class ProductFactory(DjangoModelFactory):
@@ -53,3 +62,32 @@ class PriceFactory(DjangoModelFactory):
     variant = factory.SubFactory(ProductVariantFactory, price=False)
     currency_code = "usd"
     amount = 1000
+
+
+class ProductCollectionFactory(DjangoModelFactory):
+    class Meta:
+        model = ProductCollection
+
+    title = factory.Sequence(lambda n: f"Collection {n}")
+    handle = factory.Sequence(lambda n: f"collection-{n}")
+
+
+class ProductOptionFactory(DjangoModelFactory):
+    class Meta:
+        model = ProductOption
+
+    product = factory.SubFactory(ProductFactory)
+    title = "Size"
+
+
+class ProductOptionValueFactory(DjangoModelFactory):
+    """A variant's value for one option (`option__product` is the variant's product)."""
+
+    class Meta:
+        model = ProductOptionValue
+
+    option = factory.SubFactory(ProductOptionFactory)
+    variant = factory.SubFactory(
+        ProductVariantFactory, product=factory.SelfAttribute("..option.product")
+    )
+    value = factory.Sequence(lambda n: f"Value {n}")

@@ -1,4 +1,15 @@
 """Routes of this surface: `(prefix, viewset, basename)` for the router, plus plain URL patterns."""
 
-routes: list = []
-urlpatterns: list = []
+from django.urls import path
+
+from catalog.api.admin.views import AdminProductViewSet, AdminSalesChannelProductsBatchView
+
+routes = [("products", AdminProductViewSet, "product")]
+urlpatterns = [
+    # Under the sales-channels prefix, but here: it calls a catalog service.
+    path(
+        "sales-channels/<str:pk>/products/batch",
+        AdminSalesChannelProductsBatchView.as_view(),
+        name="sales-channel-products-batch",
+    ),
+]

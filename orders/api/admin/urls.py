@@ -1,4 +1,6 @@
 """Routes of this surface: `(prefix, viewset, basename)` for the router, plus plain URL patterns."""
 
-routes: list = []
+from orders.api.admin.views import AdminOrderViewSet
+
+routes = [("orders", AdminOrderViewSet, "order")]
 urlpatterns: list = []

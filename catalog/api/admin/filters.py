@@ -1,0 +1,52 @@
+from django.db.models import Exists, OuterRef, Q
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+
+from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
+from commerce.api.filters import CharInFilter, date_filters
+
+
+class AdminProductFilter(filters.FilterSet):
+    id = CharInFilter(field_name="id", lookup_expr="in")
+    q = filters.CharFilter(method="filter_q")
+    status = CharInFilter(method="filter_status")
+    handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
+    sales_channel_id = CharInFilter(method="filter_sales_channel_id")
+    collection_id = CharInFilter(field_name="collection_id", lookup_expr="in")
+    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+
+    class Meta:
+        model = Product
+        fields = ["id", "q", "status", "handle", "sales_channel_id", "collection_id"]
+
+    def filter_q(self, queryset, name, value):
+        """Case-insensitive match on title, handle, description, or a live variant's title or SKU."""
+        variant_match = ProductVariant.objects.filter(product=OuterRef("pk")).filter(
+            Q(title__icontains=value) | Q(sku__icontains=value)
+        )
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(handle__icontains=value)
+            | Q(description__icontains=value)
+            | Exists(variant_match)
+        )
+
+    def filter_status(self, queryset, name, value):
+        bad = [status for status in value if status not in ProductStatus.values]
+        if bad:
+            raise ValidationError(
+                [
+                    "each value in status must be one of the following values: "
+                    + ", ".join(ProductStatus.values)
+                ]
+            )
+        return queryset.filter(status__in=value)
+
+    def filter_sales_channel_id(self, queryset, name, value):
+        """Products in any of the given live channels (a semi-join: no duplicates, no DISTINCT)."""
+        in_channels = ProductSalesChannel.objects.filter(
+            product=OuterRef("pk"),
+            sales_channel_id__in=value,
+            sales_channel__deleted_at__isnull=True,
+        )
+        return queryset.filter(Exists(in_channels))

@@ -1,0 +1,311 @@
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.models import (
+    Price,
+    Product,
+    ProductCollection,
+    ProductOption,
+    ProductOptionValue,
+    ProductStatus,
+    ProductVariant,
+)
+from commerce import flags
+from commerce.api.serializers import (
+    ContractModelSerializer,
+    IdObjectListField,
+    MetadataField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictInputSerializer,
+    StrictIntegerField,
+)
+from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
+from saleschannels.models import SalesChannel
+
+# Medusa's product columns that we model. Not modelled, so left out of the JSON (rather than
+# faked as null): weight, length, height, width, hs_code, origin_country, mid_code, material,
+# type_id/type, images, tags, profiles/profile_id.
+PRODUCT_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "title",
+    "subtitle",
+    "description",
+    "handle",
+    "is_giftcard",
+    "status",
+    "thumbnail",
+    "discountable",
+    "external_id",
+    "metadata",
+    "collection_id",
+]
+PRODUCT_RELATIONS = ["collection", "options", "variants", "sales_channels"]
+# Variant columns we model (Medusa also has hs_code, origin_country, mid_code, material and
+# dimensions, which we do not).
+VARIANT_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "title",
+    "product_id",
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "variant_rank",
+    "inventory_quantity",
+    "allow_backorder",
+    "manage_inventory",
+    "metadata",
+]
+MAX_BIGINT = 2**63 - 1
+MAX_INT = 2**31 - 1
+STATUS_VALUES = ", ".join(ProductStatus.values)
+
+
+class NestedRelationsMixin:
+    """A nested serializer whose own relations render only when `<prefix>.<name>` was expanded.
+
+    The view puts the expanded relation paths (`variants.prices`) in the context; without one
+    (schema generation) every relation is kept.
+    """
+
+    relation_prefix = ""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()  # type: ignore[misc]
+        relations = self.context.get("relations")  # type: ignore[attr-defined]
+        if relations is not None:
+            for name in getattr(self.Meta, "relation_fields", ()):  # type: ignore[attr-defined]
+                if f"{self.relation_prefix}.{name}" not in relations:
+                    fields.pop(name, None)
+        return fields
+
+
+class ProductStatusField(serializers.ChoiceField):
+    default_error_messages = {
+        "invalid_choice": f"must be one of the following values: {STATUS_VALUES}",
+        "required": f"must be one of the following values: {STATUS_VALUES}",
+        "null": f"must be one of the following values: {STATUS_VALUES}",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=ProductStatus.choices, **kwargs)
+
+
+# ---- OUTPUT ----
+
+
+class AdminProductSalesChannelSerializer(ContractModelSerializer):
+    class Meta:
+        model = SalesChannel
+        fields = SALES_CHANNEL_FIELDS
+        read_only_fields = fields
+
+
+class AdminProductCollectionSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductCollection
+        fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
+        read_only_fields = fields
+
+
+class AdminProductOptionValueSerializer(ContractModelSerializer):
+    option_id = serializers.CharField(read_only=True)
+    variant_id = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ProductOptionValue
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "value",
+            "option_id",
+            "variant_id",
+            "metadata",
+        ]
+        read_only_fields = fields
+
+
+class AdminProductOptionSerializer(NestedRelationsMixin, ContractModelSerializer):
+    relation_prefix = "options"
+    product_id = serializers.CharField(read_only=True)
+    values = AdminProductOptionValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProductOption
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "title",
+            "product_id",
+            "metadata",
+            "values",
+        ]
+        read_only_fields = fields
+        relation_fields = ["values"]
+
+
+class AdminPriceSerializer(ContractModelSerializer):
+    """Medusa's MoneyAmount, without price lists (not modelled here)."""
+
+    region_id = serializers.CharField(read_only=True, allow_null=True)
+    variant_id = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Price
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "currency_code",
+            "amount",
+            "min_quantity",
+            "max_quantity",
+            "region_id",
+            "variant_id",
+        ]
+        read_only_fields = fields
+
+
+class AdminProductVariantSerializer(NestedRelationsMixin, ContractModelSerializer):
+    relation_prefix = "variants"
+    product_id = serializers.CharField(read_only=True)
+    options = AdminProductOptionValueSerializer(many=True, read_only=True)
+    prices = AdminPriceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProductVariant
+        fields = [*VARIANT_FIELDS, "options", "prices"]
+        read_only_fields = fields
+        relation_fields = ["options", "prices"]
+
+
+class AdminProductSerializer(ContractModelSerializer):
+    collection_id = serializers.CharField(read_only=True, allow_null=True)
+    collection = serializers.SerializerMethodField()
+    options = AdminProductOptionSerializer(many=True, read_only=True)
+    variants = AdminProductVariantSerializer(many=True, read_only=True)
+    sales_channels = AdminProductSalesChannelSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [*PRODUCT_FIELDS, *PRODUCT_RELATIONS]
+        read_only_fields = fields
+        relation_fields = PRODUCT_RELATIONS
+
+    @extend_schema_field(AdminProductCollectionSerializer(allow_null=True))
+    def get_collection(self, product: Product) -> dict[str, Any] | None:
+        collection = product.collection  # joined by the selector
+        if collection is None or collection.deleted_at is not None:
+            return None
+        return AdminProductCollectionSerializer(
+            collection, context={**self.context, "fields": None}
+        ).data
+
+
+# ---- INPUT ----
+
+
+class ObjectListField(serializers.ListField):
+    """An array of objects, worded like class-validator's nested validation."""
+
+    default_error_messages = {
+        "not_a_list": "must be an array",
+        "required": "must be an array",
+        "null": "must be an array",
+        "max_length": "must contain no more than {max_length} elements",
+    }
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
+            raise serializers.ValidationError(
+                f"each value in nested property {self.field_name} must be either object or array"
+            )
+        return super().to_internal_value(data)
+
+
+class AdminPriceInputSerializer(StrictInputSerializer):
+    currency_code = StrictCharField(max_length=3)
+    amount = StrictIntegerField(min_value=0, max_value=MAX_BIGINT)
+    region_id = StrictCharField(max_length=64, required=False, allow_null=True)
+
+
+class AdminVariantOptionInputSerializer(StrictInputSerializer):
+    value = StrictCharField(max_length=255)
+
+
+class AdminProductOptionInputSerializer(StrictInputSerializer):
+    title = StrictCharField(max_length=255)
+
+
+class AdminProductVariantCreateInputSerializer(StrictInputSerializer):
+    title = StrictCharField(max_length=255)
+    sku = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    barcode = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    ean = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    upc = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    inventory_quantity = StrictIntegerField(required=False, min_value=0, max_value=MAX_INT)
+    manage_inventory = StrictBooleanField(required=False)
+    allow_backorder = StrictBooleanField(required=False)
+    metadata = MetadataField(required=False, allow_null=True)
+    prices = ObjectListField(child=AdminPriceInputSerializer(), required=False)
+    options = ObjectListField(child=AdminVariantOptionInputSerializer(), required=False)
+
+
+class SalesChannelsFlaggedMixin:
+    """With the sales-channels flag off, `sales_channels` in a body is an unknown property (design §6)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()  # type: ignore[misc]
+        if not flags.sales_channels_enabled():
+            fields.pop("sales_channels", None)
+        return fields
+
+
+class AdminProductCreateInputSerializer(SalesChannelsFlaggedMixin, StrictInputSerializer):
+    title = StrictCharField(max_length=255)
+    subtitle = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    description = StrictCharField(required=False, allow_null=True, allow_blank=True)
+    handle = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    is_giftcard = StrictBooleanField(required=False)
+    discountable = StrictBooleanField(required=False)
+    status = ProductStatusField(required=False)
+    thumbnail = StrictCharField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    collection_id = StrictCharField(max_length=64, required=False, allow_null=True)
+    metadata = MetadataField(required=False, allow_null=True)
+    options = ObjectListField(child=AdminProductOptionInputSerializer(), required=False)
+    variants = ObjectListField(child=AdminProductVariantCreateInputSerializer(), required=False)
+    sales_channels = IdObjectListField(
+        required=False,
+        allow_null=True,
+        help_text="Channels to list the product in; absent, null or empty: the default channel.",
+    )
+
+
+class AdminProductUpdateInputSerializer(SalesChannelsFlaggedMixin, StrictInputSerializer):
+    title = StrictCharField(max_length=255, required=False)
+    subtitle = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    description = StrictCharField(required=False, allow_null=True, allow_blank=True)
+    handle = StrictCharField(max_length=255, required=False)
+    discountable = StrictBooleanField(required=False)
+    status = ProductStatusField(required=False)
+    thumbnail = StrictCharField(max_length=500, required=False, allow_null=True, allow_blank=True)
+    collection_id = StrictCharField(max_length=64, required=False, allow_null=True)
+    metadata = MetadataField(required=False, allow_null=True)
+    sales_channels = IdObjectListField(
+        required=False,
+        allow_null=True,
+        help_text="Omitted: unchanged. null or []: removed from every channel. A list: exactly these.",
+    )

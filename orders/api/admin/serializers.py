@@ -1,0 +1,225 @@
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.api.admin.serializers import PRODUCT_FIELDS, VARIANT_FIELDS
+from catalog.models import Product, ProductVariant
+from commerce.api.serializers import ContractModelSerializer
+from commerce.models import Address, Region
+from commerce.money import tax_amount
+from orders.models import Order, OrderItem
+from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
+from saleschannels.models import SalesChannel
+
+# Medusa's order columns that we model. Not modelled, so left out: customer_id/customer,
+# draft_order_id, no_notification, claims, discounts, fulfillments, gift_cards,
+# gift_card_transactions, payments, refunds, returns, shipping_methods, swaps.
+ORDER_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "status",
+    "fulfillment_status",
+    "payment_status",
+    "display_id",
+    "cart_id",
+    "email",
+    "region_id",
+    "currency_code",
+    "tax_rate",
+    "canceled_at",
+    "metadata",
+    "sales_channel_id",
+]
+# The totals we keep on the order (Medusa also computes discount, gift-card and refund totals).
+ORDER_TOTALS = ["subtotal", "shipping_total", "tax_total", "total"]
+ORDER_RELATIONS = ["billing_address", "items", "region", "sales_channel", "shipping_address"]
+ITEM_TOTALS = ["subtotal", "tax_total", "total"]
+
+
+def _nested(context: dict[str, Any]) -> dict[str, Any]:
+    """Context for a relation rendered by hand: `fields` applies to the top-level object only."""
+    return {**context, "fields": None}
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class RateField(serializers.Field):
+    """A percentage as a JSON number (`0`, `12.5`), as Medusa prints rates."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Decimal) -> int | float:
+        return int(value) if value == value.to_integral_value() else float(value)
+
+
+class AdminOrderRegionSerializer(ContractModelSerializer):
+    tax_rate = RateField()
+
+    class Meta:
+        model = Region
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "name",
+            "currency_code",
+            "tax_rate",
+            "tax_code",
+            "automatic_taxes",
+            "metadata",
+        ]
+        read_only_fields = fields
+
+
+class AdminOrderAddressSerializer(ContractModelSerializer):
+    class Meta:
+        model = Address
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "company",
+            "first_name",
+            "last_name",
+            "address_1",
+            "address_2",
+            "city",
+            "country_code",
+            "province",
+            "postal_code",
+            "phone",
+            "metadata",
+        ]
+        read_only_fields = fields
+
+
+class AdminOrderSalesChannelSerializer(ContractModelSerializer):
+    class Meta:
+        model = SalesChannel
+        fields = SALES_CHANNEL_FIELDS
+        read_only_fields = fields
+
+
+class AdminOrderItemProductSerializer(ContractModelSerializer):
+    collection_id = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Product
+        fields = PRODUCT_FIELDS
+        read_only_fields = fields
+
+
+class AdminOrderItemVariantSerializer(ContractModelSerializer):
+    product_id = serializers.CharField(read_only=True)
+    product = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductVariant
+        fields = [*VARIANT_FIELDS, "product"]
+        read_only_fields = fields
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        relations = self.context.get("relations")
+        if relations is not None and "items.variant.product" not in relations:
+            fields.pop("product")
+        return fields
+
+    @extend_schema_field(AdminOrderItemProductSerializer())
+    def get_product(self, variant: ProductVariant) -> dict[str, Any]:
+        return AdminOrderItemProductSerializer(variant.product, context=_nested(self.context)).data
+
+
+class AdminOrderItemSerializer(ContractModelSerializer):
+    """An order line. Medusa's `description` is the variant title at the time of purchase."""
+
+    order_id = serializers.CharField(read_only=True)
+    description = serializers.CharField(source="variant_title", read_only=True)
+    variant_id = serializers.CharField(read_only=True, allow_null=True)
+    variant = serializers.SerializerMethodField()
+    subtotal = serializers.SerializerMethodField()
+    tax_total = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderItem
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "order_id",
+            "title",
+            "description",
+            "thumbnail",
+            "unit_price",
+            "variant_id",
+            "quantity",
+            "metadata",
+            "variant",
+            *ITEM_TOTALS,
+        ]
+        read_only_fields = fields
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        relations = self.context.get("relations")
+        if relations is not None and "items.variant" not in relations:
+            fields.pop("variant")
+        if not self.context.get("item_totals", True):
+            for name in ITEM_TOTALS:
+                fields.pop(name)
+        return fields
+
+    @extend_schema_field(AdminOrderItemVariantSerializer(allow_null=True))
+    def get_variant(self, item: OrderItem) -> dict[str, Any] | None:
+        if item.variant is None:  # joined by the selector
+            return None
+        return AdminOrderItemVariantSerializer(item.variant, context=_nested(self.context)).data
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_subtotal(self, item: OrderItem) -> int:
+        return item.unit_price * item.quantity
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_tax_total(self, item: OrderItem) -> int:
+        # The order's rate, as at checkout; `item.order` is the prefetching order (no query).
+        return tax_amount(
+            amount=item.unit_price * item.quantity, rate_percent=item.order.tax_rate or 0
+        )
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_total(self, item: OrderItem) -> int:
+        return self.get_subtotal(item) + self.get_tax_total(item)
+
+
+class AdminOrderSerializer(ContractModelSerializer):
+    cart_id = serializers.CharField(read_only=True, allow_null=True)
+    region_id = serializers.CharField(read_only=True)
+    sales_channel_id = serializers.CharField(read_only=True, allow_null=True)
+    tax_rate = RateField(allow_null=True)
+    billing_address = AdminOrderAddressSerializer(read_only=True, allow_null=True)
+    items = AdminOrderItemSerializer(many=True, read_only=True)
+    region = AdminOrderRegionSerializer(read_only=True)
+    sales_channel = serializers.SerializerMethodField()
+    shipping_address = AdminOrderAddressSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Order
+        fields = [*ORDER_FIELDS, *ORDER_RELATIONS, *ORDER_TOTALS]
+        read_only_fields = fields
+        relation_fields = ORDER_RELATIONS
+
+    @extend_schema_field(AdminOrderSalesChannelSerializer(allow_null=True))
+    def get_sales_channel(self, order: Order) -> dict[str, Any] | None:
+        # Joined through the base manager: a soft-deleted channel is still loaded, and shows as
+        # null while `sales_channel_id` keeps its id (Medusa, exchange 91).
+        channel = order.sales_channel
+        if channel is None or channel.deleted_at is not None:
+            return None
+        return AdminOrderSalesChannelSerializer(channel, context=_nested(self.context)).data

@@ -1,0 +1,133 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commerce import flags
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.schema import envelope, errors
+from orders import selectors
+from orders.api.admin.filters import AdminOrderFilter
+from orders.api.admin.serializers import ORDER_FIELDS, ORDER_TOTALS, AdminOrderSerializer
+from orders.models import Order
+
+OrderEnvelope = envelope("AdminOrderResponse", AdminOrderSerializer, key="order")
+
+_DEFAULT_RELATIONS = (
+    "billing_address",
+    "shipping_address",
+    "items",
+    "items.variant",
+    "items.variant.product",
+    "region",
+    "sales_channel",
+)
+_RELATIONS_DOC = (
+    "Comma list of relations, replacing the defaults (all of them): billing_address, "
+    "shipping_address, items, items.variant, items.variant.product, region, sales_channel. "
+    "Empty for none."
+)
+_FIELDS_DOC = (
+    "Comma list of order fields. As in Medusa, a list without any total "
+    f"({', '.join(ORDER_TOTALS)}) also returns every total; a list naming some returns those."
+)
+
+
+def _with_parents(relations: set[str]) -> set[str]:
+    """`items.variant` implies `items`, as a relation path does in Medusa."""
+    expanded = set(relations)
+    for name in relations:
+        parts = name.split(".")
+        expanded.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return expanded
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List orders",
+        description=(
+            "Newest first. Without `fields`, totals are left out of the list (as in Medusa); "
+            "retrieve an order for its totals."
+        ),
+        parameters=[
+            OpenApiParameter("q", str, description="Email (case-insensitive) or exact display id."),
+            OpenApiParameter(
+                "sales_channel_id",
+                {"type": "array", "items": {"type": "string"}},
+                description=(
+                    "Orders placed in any of these channels (deleted channels included). "
+                    "400 when the sales_channels feature is off."
+                ),
+            ),
+            OpenApiParameter(
+                "status",
+                {"type": "array", "items": {"type": "string"}},
+                description="Any of these statuses.",
+            ),
+            OpenApiParameter(
+                "region_id",
+                {"type": "array", "items": {"type": "string"}},
+                description="Orders in any of these regions.",
+            ),
+            OpenApiParameter("expand", str, description=_RELATIONS_DOC),
+            OpenApiParameter("fields", str, description=_FIELDS_DOC),
+            OpenApiParameter(
+                "order", str, description="Sort field, `-` for descending. Default -created_at."
+            ),
+        ],
+        responses={200: AdminOrderSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get an order with its totals",
+        parameters=[
+            OpenApiParameter("expand", str, description=_RELATIONS_DOC),
+            OpenApiParameter("fields", str, description=_FIELDS_DOC),
+        ],
+        responses={200: OrderEnvelope, **errors(400, 401, 404)},
+    ),
+)
+class AdminOrderViewSet(EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    envelope_singular, envelope_plural = "order", "orders"
+    default_limit = 50
+    serializer_class = AdminOrderSerializer
+    filterset_class = AdminOrderFilter
+    array_query_params = (
+        "id",
+        "status",
+        "fulfillment_status",
+        "payment_status",
+        "region_id",
+        "sales_channel_id",
+    )
+    date_query_params = ("created_at", "updated_at", "canceled_at")
+    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
+    ordering_fields = ["created_at", "updated_at", "display_id", "email", "status", "total", "id"]
+    ordering = ["-created_at"]
+    default_relations = _DEFAULT_RELATIONS
+    allowed_relations = _DEFAULT_RELATIONS
+    allowed_fields = (*ORDER_FIELDS, *ORDER_TOTALS)
+
+    def resolved_relations(self) -> set[str]:
+        return _with_parents(super().resolved_relations())
+
+    def get_queryset(self) -> QuerySet[Order]:
+        return selectors.order_qs_for_admin(relations=self.resolved_relations())
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        fields = context.get("fields")
+        if fields is None:
+            # Medusa's default list fields carry no totals; a retrieve always has them.
+            if self.action == "list":
+                context["fields"] = set(ORDER_FIELDS)
+        elif not fields & set(ORDER_TOTALS):
+            context["fields"] = fields | set(ORDER_TOTALS)
+        context["item_totals"] = self.action == "retrieve"
+        return context
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        order = selectors.order_get_for_admin(order_id=pk, relations=self.resolved_relations())
+        return self.envelope(self.get_serializer(order).data)
