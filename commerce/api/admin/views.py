@@ -2,12 +2,12 @@ from django.contrib.auth import authenticate, login, logout
 from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import AuthenticationFailed
@@ -41,7 +41,8 @@ ShippingOptionEnvelope = envelope(
     "AdminShippingOptionResponse", AdminShippingOptionSerializer, key="shipping_option"
 )
 TOO_MANY = {429: OpenApiResponse(ErrorSerializer, description="Too many login attempts")}
-EMPTY = inline_serializer(name="AdminAuthDeleteResponse", fields={})
+FORBIDDEN = {403: OpenApiResponse(ErrorSerializer, description="CSRF token missing or wrong")}
+EMPTY = OpenApiResponse(OpenApiTypes.OBJECT, description="An empty object: `{}`")
 
 
 # ---- AUTH ----
@@ -60,9 +61,18 @@ EMPTY = inline_serializer(name="AdminAuthDeleteResponse", fields={})
         responses={200: UserEnvelope, **errors(400, 401), **TOO_MANY},
         auth=[],
     ),
-    get=extend_schema(summary="The signed-in user", responses={200: UserEnvelope, **errors(401)}),
+    get=extend_schema(
+        summary="The signed-in user",
+        description=(
+            "Who the session or the `x-medusa-access-token` belongs to. `api_token` is always "
+            "null: tokens are never shown."
+        ),
+        responses={200: UserEnvelope, **errors(401)},
+    ),
     delete=extend_schema(
-        summary="Sign out (ends the session)", responses={200: EMPTY, **errors(401)}
+        summary="Sign out (ends the session)",
+        description="With a session, send the `X-CSRFToken` header (403 without it).",
+        responses={200: EMPTY, **errors(401), **FORBIDDEN},
     ),
 )
 @method_decorator(ensure_csrf_cookie, name="dispatch")

@@ -144,6 +144,18 @@ def test_login_is_throttled_after_ten_attempts(api_client, admin_user):
     assert "sessionid" not in response.cookies
 
 
+def test_login_throttle_counts_per_client_address(api_client, admin_user):
+    for _ in range(10):
+        api_client.post(AUTH_URL, {"email": "admin@example.com", "password": "wrong"})
+    assert api_client.post(AUTH_URL, {"email": "x@example.com", "password": "x"}).status_code == 429
+
+    response = APIClient(REMOTE_ADDR="10.0.0.2").post(
+        AUTH_URL, {"email": "admin@example.com", "password": "secret-password"}
+    )
+
+    assert response.status_code == 200
+
+
 def test_session_checks_are_not_throttled(admin_api_client):
     for _ in range(12):
         assert admin_api_client.get(AUTH_URL).status_code == 200

@@ -1,6 +1,7 @@
 """One real request per admin authentication mechanism (no force_authenticate), on a real admin route."""
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from commerce.models import User
@@ -14,6 +15,14 @@ LIST_URL = "/api/admin/sales-channels"
 AUTH_URL = "/api/admin/auth"
 UNAUTHORIZED = {"type": "unauthorized", "message": "Unauthorized"}
 LOGIN = {"email": "admin@example.com", "password": "secret-password"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle():
+    # Logins here count towards the admin_login throttle, which lives in the cache.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _ms(value):
