@@ -23,13 +23,26 @@ admin.site.index_title = "Merchant screens"
 # ---- USERS ----
 
 
-class UserCreationForm(AdminUserCreationForm):
+class EmailLoginMixin:
+    """Store emails lower-cased, as `UserManager.create_user` does, so the login matches."""
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()  # type: ignore[attr-defined]
+        others = User.objects.filter(email__iexact=email)
+        if self.instance.pk:  # type: ignore[attr-defined]
+            others = others.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+        if others.exists():
+            raise forms.ValidationError("A user with that email address already exists.")
+        return email
+
+
+class UserCreationForm(EmailLoginMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(EmailLoginMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

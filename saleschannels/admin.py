@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -77,7 +77,11 @@ class SalesChannelFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value():
-            return queryset.filter(sales_channel_id=self.value())
+            # Filtering on the key itself would turn the changelist's select_related LEFT JOIN
+            # into an INNER JOIN and hide orders whose channel row is gone (no FK constraint).
+            return queryset.alias(channel_key=F("sales_channel_id")).filter(
+                channel_key=self.value()
+            )
         return queryset
 
 
