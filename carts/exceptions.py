@@ -67,3 +67,14 @@ class PaymentSessionNotFound(NotFound):
         super().__init__(
             f"Could not find a payment session with provider {provider_id}; create payment sessions first"
         )
+
+
+class LineItemVariantsNotFound(InvalidData):
+    """Medusa answers an unknown variant in a line item with this 400 (exchange 61)."""
+
+    def __init__(self, variant_ids: Iterable[str]) -> None:
+        self.variant_ids = list(variant_ids)
+        super().__init__(
+            "Unable to generate the line items, some variant has not been found: "
+            + ", ".join(self.variant_ids)
+        )

@@ -67,3 +67,11 @@ def cart_get(*, cart_id: str) -> Cart:
     if cart is None:
         raise CartNotFound(cart_id)
     return cart
+
+
+def cart_get_for_store(*, cart_id: str) -> Cart:
+    """Return a live cart loaded for the store serializer (five queries), or raise `CartNotFound`."""
+    cart = cart_qs_for_store().filter(pk=cart_id).first()
+    if cart is None:
+        raise CartNotFound(cart_id)
+    return cart

@@ -14,6 +14,7 @@ from carts.exceptions import (
     InsufficientInventory,
     InvalidQuantity,
     LineItemNotFound,
+    LineItemVariantsNotFound,
     NoRegion,
     PaymentProviderNotInRegion,
     PaymentSessionNotFound,
@@ -24,7 +25,6 @@ from carts.exceptions import (
 from carts.locks import cart_qs_for_update
 from carts.models import Cart, LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
 from carts.selectors import cart_totals
-from catalog.exceptions import VariantNotFound
 from catalog.models import Price, ProductSalesChannel, ProductVariant
 from commerce import flags
 from commerce.exceptions import PropertyShouldNotExist
@@ -225,9 +225,9 @@ def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
             pk__in=variant_ids, product__deleted_at__isnull=True
         )
     }
-    for variant_id in variant_ids:
-        if variant_id not in variants:
-            raise VariantNotFound(variant_id)
+    missing = [variant_id for variant_id in variant_ids if variant_id not in variants]
+    if missing:
+        raise LineItemVariantsNotFound(missing)
     cart_products_channel_check(
         cart, {v.product_id: v.product.title for v in variants.values()}, lock=True
     )

@@ -1,6 +1,6 @@
 """Catalogue errors, worded as Medusa words them."""
 
-from commerce.exceptions import DuplicateError, InvalidData, NotFound
+from commerce.exceptions import DuplicateError, InvalidData, NotFound, RequestErrors
 
 
 class ProductNotFound(NotFound):
@@ -37,3 +37,27 @@ class VariantOptionsMismatch(InvalidData):
 class CollectionNotFound(NotFound):
     def __init__(self, collection_id: str) -> None:
         super().__init__(f"Product collection with id: {collection_id} was not found")
+
+
+class ProductNotInKeyScope(RequestErrors):
+    """`GET /store/products/:id` with a publishable key whose channels do not carry the product."""
+
+    def __init__(self, product_id: str) -> None:
+        super().__init__(
+            [
+                f"Product with id: {product_id} is not associated with sales channels defined by "
+                "the Publishable API Key passed in the header of the request."
+            ]
+        )
+
+
+class VariantNotInKeyScope(RequestErrors):
+    """`GET /store/variants/:id` with a publishable key whose channels do not carry the variant."""
+
+    def __init__(self, variant_id: str) -> None:
+        super().__init__(
+            [
+                f"Variant with id: {variant_id} is not associated with sales channels defined by "
+                "the Publishable API Key passed in the header of the request."
+            ]
+        )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from catalog.exceptions import ProductNotFound, VariantNotFound
 from catalog.models import (
@@ -13,6 +16,7 @@ from catalog.models import (
     ProductOption,
     ProductOptionValue,
     ProductSalesChannel,
+    ProductStatus,
     ProductVariant,
 )
 from saleschannels.models import SalesChannel
@@ -114,3 +118,187 @@ def product_get_for_admin(*, product_id: str, relations: Iterable[str]) -> Produ
     if product is None:
         raise ProductNotFound(product_id)
     return product
+
+
+# ---- STORE READS ----
+
+
+@dataclass(frozen=True)
+class PriceSelection:
+    """Which prices a store read shows and prices with.
+
+    With a region: prices in its currency, a price for that region beating a general one, and
+    the region's tax rate. With only a currency: the general prices in that currency, no tax.
+    """
+
+    currency_code: str
+    region_id: str | None = None
+    tax_rate: Decimal | None = None
+
+
+def _in_live_channels(product_ref: Any, channel_ids: Collection[str]) -> Exists:
+    return Exists(
+        ProductSalesChannel.objects.filter(
+            product_id=product_ref,
+            sales_channel_id__in=list(channel_ids),
+            sales_channel__deleted_at__isnull=True,
+        )
+    )
+
+
+def _store_prices(selection: PriceSelection | None) -> QuerySet[Price]:
+    # General prices before regional ones, on every database (NULLs sort differently).
+    prices = Price.objects.order_by(
+        "currency_code", F("region_id").asc(nulls_first=True), "created_at", "id"
+    )
+    if selection is None:
+        return prices
+    prices = prices.filter(currency_code=selection.currency_code)
+    if selection.region_id:
+        return prices.filter(Q(region__isnull=True) | Q(region_id=selection.region_id))
+    return prices.filter(region__isnull=True)
+
+
+def _variant_prefetches(
+    relations: Collection[str], prices: PriceSelection | None
+) -> list[Prefetch]:
+    prefetches = []
+    if "options" in relations:
+        prefetches.append(
+            Prefetch("options", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
+        )
+    if "prices" in relations:
+        prefetches.append(Prefetch("prices", queryset=_store_prices(prices)))
+    return prefetches
+
+
+def product_qs_for_store(
+    *,
+    channel_ids: Collection[str] | None,
+    relations: Collection[str],
+    prices: PriceSelection | None,
+) -> QuerySet[Product]:
+    """Return published products, newest first, loaded for the store product serializer.
+
+    `channel_ids` limits them to products in any of those live channels (None: no limit); the
+    test is an EXISTS, so a product in several channels is counted once without DISTINCT.
+    `relations` names what to load (`variants`, `options`, `collection`, `sales_channels`);
+    each costs one query per page whatever the page size (variants: three, with their option
+    values and prices).
+    """
+    products = Product.objects.filter(status=ProductStatus.PUBLISHED)
+    if channel_ids is not None:
+        products = products.filter(_in_live_channels(OuterRef("pk"), channel_ids))
+    if "collection" in relations:
+        products = products.select_related("collection")
+    prefetches: list[Prefetch] = []
+    if "options" in relations:
+        values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True).order_by(
+            "created_at", "id"
+        )
+        prefetches.append(
+            Prefetch(
+                "options",
+                queryset=ProductOption.objects.order_by("created_at", "id").prefetch_related(
+                    Prefetch("values", queryset=values)
+                ),
+            )
+        )
+    if "variants" in relations:
+        prefetches.append(
+            Prefetch(
+                "variants",
+                queryset=ProductVariant.objects.order_by(
+                    "variant_rank", "created_at", "id"
+                ).prefetch_related(*_variant_prefetches({"options", "prices"}, prices)),
+            )
+        )
+    if "sales_channels" in relations:
+        prefetches.append(
+            Prefetch("sales_channels", queryset=SalesChannel.objects.order_by("created_at", "id"))
+        )
+    return products.prefetch_related(*prefetches).order_by("-created_at", "-id")
+
+
+def product_get_for_store(
+    *, product_id: str, relations: Collection[str], prices: PriceSelection | None
+) -> Product:
+    """Return a published product loaded for the store, or raise `ProductNotFound`."""
+    product = (
+        product_qs_for_store(channel_ids=None, relations=relations, prices=prices)
+        .filter(pk=product_id)
+        .first()
+    )
+    if product is None:
+        raise ProductNotFound(product_id)
+    return product
+
+
+def product_in_channels(*, product_id: str, channel_ids: Collection[str]) -> bool:
+    """Return whether the product is in any of these live channels (one query)."""
+    return Product.objects.filter(
+        _in_live_channels(OuterRef("pk"), channel_ids), pk=product_id
+    ).exists()
+
+
+def variant_qs_for_store(
+    *,
+    channel_ids: Collection[str] | None,
+    relations: Collection[str],
+    prices: PriceSelection | None,
+) -> QuerySet[ProductVariant]:
+    """Return variants of published products, newest first, loaded for the store serializer.
+
+    `channel_ids` limits them to variants whose product is in any of those live channels.
+    `relations`: `prices`, `options`, `product`; one query each per page at most.
+    """
+    variants = ProductVariant.objects.filter(
+        product__status=ProductStatus.PUBLISHED, product__deleted_at__isnull=True
+    )
+    if channel_ids is not None:
+        variants = variants.filter(_in_live_channels(OuterRef("product_id"), channel_ids))
+    if "product" in relations:
+        variants = variants.select_related("product")
+    return variants.prefetch_related(*_variant_prefetches(relations, prices)).order_by(
+        "-created_at", "-id"
+    )
+
+
+def variant_get_for_store(
+    *, variant_id: str, relations: Collection[str], prices: PriceSelection | None
+) -> ProductVariant:
+    """Return a variant of a published product loaded for the store, or raise `VariantNotFound`."""
+    variant = (
+        variant_qs_for_store(channel_ids=None, relations=relations, prices=prices)
+        .filter(pk=variant_id)
+        .first()
+    )
+    if variant is None:
+        raise VariantNotFound(variant_id)
+    return variant
+
+
+def variant_in_channels(*, variant_id: str, channel_ids: Collection[str]) -> bool:
+    """Return whether the variant's product is in any of these live channels (one query)."""
+    return ProductVariant.objects.filter(
+        _in_live_channels(OuterRef("product_id"), channel_ids), pk=variant_id
+    ).exists()
+
+
+def variant_price_select(prices: Iterable[Price], selection: PriceSelection) -> int | None:
+    """Return a variant's unit price for the selection, from its already-loaded prices.
+
+    A price for the selection's region beats a general price in its currency; quantity-tiered
+    prices do not count (the same rule the cart prices line items with). None: no price.
+    """
+    best: tuple[tuple[int, int], int] | None = None
+    for price in prices:
+        if price.currency_code != selection.currency_code or price.min_quantity is not None:
+            continue
+        if price.region_id is not None and price.region_id != selection.region_id:
+            continue
+        rank = 1 if price.region_id is not None else 0
+        key = (rank, -price.amount)
+        if best is None or key > best[0]:
+            best = (key, price.amount)
+    return None if best is None else best[1]

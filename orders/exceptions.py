@@ -37,3 +37,17 @@ class IdempotencyKeyReused(Conflict):
             "The request conflicted with another request. You may retry the request with the provided Idempotency-Key.",
             code="invalid_state_error",
         )
+
+
+class OrderLookupNotFound(NotFound):
+    """`GET /store/orders?display_id=&email=` found no order (Medusa answers a bare 404)."""
+
+    def __init__(self, display_id: int, email: str) -> None:
+        super().__init__(f"Order with display id: {display_id} and email: {email} was not found")
+
+
+class IdempotencyKeyTooLong(InvalidData):
+    def __init__(self, max_length: int) -> None:
+        super().__init__(
+            f"Idempotency-Key must be shorter than or equal to {max_length} characters"
+        )

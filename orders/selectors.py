@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 
-from orders.exceptions import OrderForCartNotFound, OrderNotFound
+from carts.models import ShippingMethod
+from orders.exceptions import OrderForCartNotFound, OrderLookupNotFound, OrderNotFound
 from orders.models import Order, OrderItem
 
 
@@ -74,4 +75,69 @@ def order_get_for_admin(*, order_id: str, relations: Iterable[str]) -> Order:
     order = order_qs_for_admin(relations=relations).filter(pk=order_id).first()
     if order is None:
         raise OrderNotFound(order_id)
+    return order
+
+
+# ---- STORE API (appended) ----
+
+STORE_ORDER_RELATIONS = (
+    "billing_address",
+    "shipping_address",
+    "items",
+    "region",
+    "shipping_methods",
+    "sales_channel",
+)
+_STORE_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
+
+
+def order_qs_for_store(*, relations: Iterable[str]) -> QuerySet[Order]:
+    """Return orders loaded for the store order serializer, in a fixed number of queries.
+
+    Region, channel and addresses are joined; items (with their variant) are one more query and
+    shipping methods (those of the cart the order came from, with their option) one more.
+    """
+    wanted = set(relations)
+    orders = Order.objects.all()
+    joins = [name for name in _STORE_ORDER_JOINS if name in wanted]
+    if "shipping_methods" in wanted:
+        joins.append("cart")
+    if joins:
+        orders = orders.select_related(*joins)
+    if "items" in wanted:
+        items = OrderItem.objects.select_related("variant").order_by("created_at", "id")
+        orders = orders.prefetch_related(Prefetch("items", queryset=items))
+    if "shipping_methods" in wanted:
+        methods = ShippingMethod.objects.select_related("shipping_option").order_by(
+            "created_at", "id"
+        )
+        orders = orders.prefetch_related(Prefetch("cart__shipping_methods", queryset=methods))
+    return orders
+
+
+def order_get_for_store(*, order_id: str, relations: Iterable[str]) -> Order:
+    """Return an order loaded for the store, or raise `OrderNotFound`."""
+    order = order_qs_for_store(relations=relations).filter(pk=order_id).first()
+    if order is None:
+        raise OrderNotFound(order_id)
+    return order
+
+
+def order_get_for_store_by_cart(*, cart_id: str, relations: Iterable[str]) -> Order:
+    """Return the order placed from a cart, loaded for the store, or raise `OrderForCartNotFound`."""
+    order = order_qs_for_store(relations=relations).filter(cart_id=cart_id).first()
+    if order is None:
+        raise OrderForCartNotFound(cart_id)
+    return order
+
+
+def order_lookup_for_store(*, display_id: int, email: str, relations: Iterable[str]) -> Order:
+    """Return the order with this display id and email (case-insensitive), or raise `OrderLookupNotFound`."""
+    order = (
+        order_qs_for_store(relations=relations)
+        .filter(display_id=display_id, email__iexact=email)
+        .first()
+    )
+    if order is None:
+        raise OrderLookupNotFound(display_id, email)
     return order

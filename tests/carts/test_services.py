@@ -1,6 +1,11 @@
 import pytest
 
-from carts.exceptions import CartCompleted, InsufficientInventory, ProductsNotInCartChannel
+from carts.exceptions import (
+    CartCompleted,
+    InsufficientInventory,
+    LineItemVariantsNotFound,
+    ProductsNotInCartChannel,
+)
 from carts.models import Cart, LineItem
 from carts.services import (
     ItemInput,
@@ -9,7 +14,6 @@ from carts.services import (
     cart_line_items_add,
     cart_update,
 )
-from catalog.exceptions import VariantNotFound
 from commerce.exceptions import PropertyShouldNotExist
 from saleschannels.exceptions import (
     PublishableApiKeyMultipleChannels,
@@ -151,11 +155,15 @@ def test_create_with_items_checks_the_channel(region):
     assert Cart.objects.exists() is False
 
 
-def test_unknown_variant_is_not_found(region):
+def test_unknown_variant_is_refused_with_medusas_words(region):
     cart = CartFactory(region=region)
-    with pytest.raises(VariantNotFound) as error:
+    with pytest.raises(LineItemVariantsNotFound) as error:
         cart_line_items_add(cart_id=cart.pk, items=[ItemInput("variant_nope", 1)])
-    assert error.value.message == "Variant with id: variant_nope was not found"
+    assert error.value.type == "invalid_data"
+    assert (
+        error.value.message
+        == "Unable to generate the line items, some variant has not been found: variant_nope"
+    )
 
 
 def test_inventory_is_checked(region):

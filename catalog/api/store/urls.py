@@ -1,4 +1,9 @@
 """Routes of this surface: `(prefix, viewset, basename)` for the router, plus plain URL patterns."""
 
-routes: list = []
+from catalog.api.store.views import ProductViewSet, VariantViewSet
+
+routes = [
+    ("products", ProductViewSet, "product"),
+    ("variants", VariantViewSet, "variant"),
+]
 urlpatterns: list = []

@@ -1,4 +1,25 @@
 """Routes of this surface: `(prefix, viewset, basename)` for the router, plus plain URL patterns."""
 
+from django.urls import path
+
+from orders.api.store.views import CartCompletionViewSet, OrderViewSet
+
 routes: list = []
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "carts/<str:pk>/complete",
+        CartCompletionViewSet.as_view({"post": "complete"}, basename="cart-completion"),
+        name="cart-complete",
+    ),
+    path("orders", OrderViewSet.as_view({"get": "lookup"}, basename="order"), name="order-lookup"),
+    path(
+        "orders/cart/<str:cart_id>",
+        OrderViewSet.as_view({"get": "cart"}, basename="order"),
+        name="order-cart",
+    ),
+    path(
+        "orders/<str:pk>",
+        OrderViewSet.as_view({"get": "retrieve"}, basename="order"),
+        name="order-detail",
+    ),
+]

@@ -1,0 +1,337 @@
+"""Store cart input and output. Totals are integers in minor units from `cart_totals`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from carts.models import Cart, LineItem, PaymentSession, ShippingMethod
+from carts.selectors import cart_totals
+from catalog.api.store.serializers import VariantWithProductSerializer
+from commerce import flags
+from commerce.api.serializers import (
+    ContractModelSerializer,
+    MetadataField,
+    StrictCharField,
+    StrictInputSerializer,
+    StrictIntegerField,
+)
+from commerce.api.store.serializers import (
+    AddressSerializer,
+    RegionSerializer,
+    ShippingOptionSerializer,
+)
+from commerce.money import tax_amount
+from saleschannels.api.store.serializers import SalesChannelSerializer
+
+MAX_QUANTITY = 2**31 - 1  # the line item column is a 32-bit integer on every database
+
+# ---- INPUT ----
+
+
+class EmailField(StrictCharField):
+    default_error_messages = {
+        **StrictCharField.default_error_messages,
+        "invalid_email": "must be an email",
+        "invalid": "must be an email",
+        "required": "must be an email",
+    }
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            self.fail("invalid_email")
+        return value
+
+
+class QuantityField(StrictIntegerField):
+    default_error_messages = {
+        **StrictIntegerField.default_error_messages,
+        "min_value": "must be a positive integer",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_QUANTITY)
+        super().__init__(**kwargs)
+
+
+class AddressInputSerializer(StrictInputSerializer):
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError("must be an object")
+        return super().to_internal_value(data)
+
+    first_name = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    last_name = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    company = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    address_1 = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    address_2 = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    city = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    country_code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=2)
+    province = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    postal_code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=32)
+    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class LineItemCreateInputSerializer(StrictInputSerializer):
+    variant_id = StrictCharField(max_length=64)
+    quantity = QuantityField()
+
+
+class LineItemUpdateInputSerializer(StrictInputSerializer):
+    quantity = QuantityField(
+        min_value=0,
+        error_messages={"min_value": "must be a positive integer, or 0 to remove the line"},
+    )
+
+
+class ChannelFlaggedInputSerializer(StrictInputSerializer):
+    """Without the sales channels feature, `sales_channel_id` is an unknown property (design §6)."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        if not flags.sales_channels_enabled():
+            fields.pop("sales_channel_id", None)
+        return fields
+
+
+class CartCreateInputSerializer(ChannelFlaggedInputSerializer):
+    region_id = StrictCharField(required=False, max_length=64)
+    sales_channel_id = StrictCharField(required=False, allow_null=True, max_length=64)
+    email = EmailField(required=False, allow_null=True, max_length=254)
+    country_code = StrictCharField(required=False, max_length=2)
+    items = serializers.ListField(
+        child=LineItemCreateInputSerializer(),
+        required=False,
+        max_length=100,
+        error_messages={"not_a_list": "must be an array"},
+    )
+    context = MetadataField(required=False, allow_null=True)
+
+
+class CartUpdateInputSerializer(ChannelFlaggedInputSerializer):
+    region_id = StrictCharField(required=False, max_length=64)
+    sales_channel_id = StrictCharField(required=False, max_length=64)
+    email = EmailField(required=False, allow_null=True, max_length=254)
+    shipping_address = AddressInputSerializer(required=False, allow_null=True)
+    billing_address = AddressInputSerializer(required=False, allow_null=True)
+    context = MetadataField(required=False, allow_null=True)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class ShippingMethodInputSerializer(StrictInputSerializer):
+    option_id = StrictCharField(max_length=64)
+    data = MetadataField(required=False, allow_null=True)
+
+
+class PaymentSessionSelectInputSerializer(StrictInputSerializer):
+    provider_id = StrictCharField(max_length=50)
+
+
+# ---- OUTPUT ----
+
+
+class PaymentSessionSerializer(ContractModelSerializer):
+    class Meta:
+        model = PaymentSession
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "cart_id",
+            "provider_id",
+            "is_selected",
+            "is_initiated",
+            "status",
+            "data",
+            "idempotency_key",
+            "amount",
+        ]
+        read_only_fields = fields
+
+
+class LineTotalsMixin(serializers.Serializer):
+    """Totals of one line or shipping method; the cart serializer sets `_subtotal`/`_tax_total`."""
+
+    subtotal = serializers.SerializerMethodField()
+    discount_total = serializers.SerializerMethodField()
+    tax_total = serializers.SerializerMethodField()
+    total = serializers.SerializerMethodField()
+    original_total = serializers.SerializerMethodField()
+    original_tax_total = serializers.SerializerMethodField()
+
+    def get_subtotal(self, row: Any) -> int:
+        return row._subtotal
+
+    def get_discount_total(self, row: Any) -> int:
+        return 0  # there are no discounts here
+
+    def get_tax_total(self, row: Any) -> int:
+        return row._tax_total
+
+    def get_total(self, row: Any) -> int:
+        return row._subtotal + row._tax_total
+
+    def get_original_total(self, row: Any) -> int:
+        return row._subtotal + row._tax_total
+
+    def get_original_tax_total(self, row: Any) -> int:
+        return row._tax_total
+
+
+TOTAL_FIELDS = [
+    "subtotal",
+    "discount_total",
+    "tax_total",
+    "total",
+    "original_total",
+    "original_tax_total",
+]
+
+
+class LineItemSerializer(LineTotalsMixin, ContractModelSerializer):
+    variant = VariantWithProductSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = LineItem
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "cart_id",
+            "title",
+            "description",
+            "thumbnail",
+            "should_merge",
+            "unit_price",
+            "variant_id",
+            "quantity",
+            "metadata",
+            "variant",
+            *TOTAL_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+class ShippingMethodSerializer(LineTotalsMixin, ContractModelSerializer):
+    shipping_option = ShippingOptionSerializer(read_only=True)
+
+    class Meta:
+        model = ShippingMethod
+        fields = [
+            "id",
+            "shipping_option_id",
+            "cart_id",
+            "price",
+            "data",
+            "shipping_option",
+            *TOTAL_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+CART_FIELDS = [
+    "object",
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "email",
+    "billing_address_id",
+    "shipping_address_id",
+    "region_id",
+    "type",
+    "completed_at",
+    "payment_authorized_at",
+    "idempotency_key",
+    "context",
+    "metadata",
+    "sales_channel_id",
+    "billing_address",
+    "shipping_address",
+    "items",
+    "region",
+    "sales_channel",
+    "shipping_methods",
+    "payment_sessions",
+    "payment_session",
+    "subtotal",
+    "discount_total",
+    "item_tax_total",
+    "shipping_total",
+    "shipping_tax_total",
+    "tax_total",
+    "total",
+]
+
+
+class CartSerializer(ContractModelSerializer):
+    """A store cart with what it contains and its totals. Expects `cart_qs_for_store` loading."""
+
+    object = serializers.SerializerMethodField()
+    billing_address = AddressSerializer(read_only=True, allow_null=True)
+    shipping_address = AddressSerializer(read_only=True, allow_null=True)
+    items = LineItemSerializer(many=True, read_only=True)
+    region = RegionSerializer(read_only=True)
+    sales_channel = serializers.SerializerMethodField()
+    shipping_methods = ShippingMethodSerializer(many=True, read_only=True)
+    payment_sessions = PaymentSessionSerializer(many=True, read_only=True)
+    payment_session = serializers.SerializerMethodField()
+    subtotal = serializers.IntegerField(source="_totals.subtotal", read_only=True)
+    discount_total = serializers.SerializerMethodField()
+    item_tax_total = serializers.SerializerMethodField()
+    shipping_total = serializers.IntegerField(source="_totals.shipping_total", read_only=True)
+    shipping_tax_total = serializers.SerializerMethodField()
+    tax_total = serializers.IntegerField(source="_totals.tax_total", read_only=True)
+    total = serializers.IntegerField(source="_totals.total", read_only=True)
+
+    class Meta:
+        model = Cart
+        fields = CART_FIELDS
+        read_only_fields = fields
+
+    def to_representation(self, cart: Cart) -> dict[str, Any]:
+        items = list(cart.items.all())
+        methods = list(cart.shipping_methods.all())
+        totals = cart_totals(cart=cart, items=items, shipping_methods=methods)
+        for item in items:
+            item._subtotal = item.unit_price * item.quantity  # type: ignore[attr-defined]
+            item._tax_total = totals.item_tax_totals[item.pk]  # type: ignore[attr-defined]
+        for method in methods:
+            method._subtotal = method.price  # type: ignore[attr-defined]
+            method._tax_total = tax_amount(amount=method.price, rate_percent=cart.region.tax_rate)  # type: ignore[attr-defined]
+        cart._totals = totals  # type: ignore[attr-defined]
+        cart._item_tax_total = sum(totals.item_tax_totals.values())  # type: ignore[attr-defined]
+        return super().to_representation(cart)
+
+    def get_object(self, cart: Cart) -> str:
+        return "cart"
+
+    @extend_schema_field(SalesChannelSerializer(allow_null=True))
+    def get_sales_channel(self, cart: Cart) -> dict[str, Any] | None:
+        channel = cart.sales_channel
+        if channel is None or channel.deleted_at is not None:
+            return None
+        return SalesChannelSerializer(channel).data
+
+    @extend_schema_field(PaymentSessionSerializer(allow_null=True))
+    def get_payment_session(self, cart: Cart) -> dict[str, Any] | None:
+        selected = [s for s in cart.payment_sessions.all() if s.is_selected]
+        return PaymentSessionSerializer(selected[0]).data if selected else None
+
+    def get_discount_total(self, cart: Cart) -> int:
+        return 0  # there are no discounts here
+
+    def get_item_tax_total(self, cart: Cart) -> int:
+        return cart._item_tax_total  # type: ignore[attr-defined]
+
+    def get_shipping_tax_total(self, cart: Cart) -> int:
+        return cart._totals.tax_total - cart._item_tax_total  # type: ignore[attr-defined]

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from carts import selectors, services
+from carts.api.store.serializers import (
+    CartCreateInputSerializer,
+    CartSerializer,
+    CartUpdateInputSerializer,
+    LineItemCreateInputSerializer,
+    LineItemUpdateInputSerializer,
+    PaymentSessionSelectInputSerializer,
+    ShippingMethodInputSerializer,
+)
+from carts.services import ItemInput
+from commerce.api.schema import envelope, errors
+from commerce.api.store.serializers import ShippingOptionWithTaxSerializer
+from commerce.api.store.views import PUBLISHABLE_KEY_PARAMETER, StoreMixin
+from saleschannels.api.store.scope import request_key_scope
+
+CartEnvelope = envelope("StoreCartResponse", CartSerializer, key="cart")
+CART_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The cart id.")
+LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="The line item id.")
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Create a cart",
+        description=(
+            "The cart's sales channel is `sales_channel_id`, else the publishable key's single "
+            "channel, else the store's default channel. Disabled channels are refused; `items` "
+            "must be products of that channel."
+        ),
+        parameters=[PUBLISHABLE_KEY_PARAMETER],
+        request=CartCreateInputSerializer,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a cart", parameters=[CART_ID], responses={200: CartEnvelope, **errors(404)}
+    ),
+    partial_update=extend_schema(
+        summary="Update a cart",
+        description="Moving the cart to another sales channel drops the items that channel does not sell.",
+        parameters=[CART_ID],
+        request=CartUpdateInputSerializer,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    ),
+    line_items=extend_schema(
+        summary="Add a line item (merged with a line of the same variant)",
+        parameters=[CART_ID],
+        request=LineItemCreateInputSerializer,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    ),
+    shipping_methods=extend_schema(
+        summary="Set the cart's shipping method",
+        parameters=[CART_ID],
+        request=ShippingMethodInputSerializer,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    ),
+    payment_sessions=extend_schema(
+        summary="Create a payment session for each payment provider of the cart's region",
+        parameters=[CART_ID],
+        request=None,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    ),
+    payment_session=extend_schema(
+        summary="Select the payment provider (`manual`)",
+        parameters=[CART_ID],
+        request=PaymentSessionSelectInputSerializer,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    ),
+)
+class CartViewSet(StoreMixin, viewsets.GenericViewSet):
+    """Store carts. Each write validates its input, calls one service and re-reads the cart."""
+
+    serializer_class = CartSerializer
+
+    def _render(self, cart_id: str) -> Response:
+        cart = selectors.cart_get_for_store(cart_id=cart_id)
+        return Response({"cart": CartSerializer(cart).data})
+
+    def _payload(self, serializer_class: type, request: Request) -> dict[str, Any]:
+        payload = serializer_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return payload.validated_data
+
+    def create(self, request: Request) -> Response:
+        data = self._payload(CartCreateInputSerializer, request)
+        # As Medusa: the request's address and user agent, under what the storefront sent.
+        context = {
+            "ip": request.META.get("REMOTE_ADDR"),
+            "user_agent": request.headers.get("user-agent"),
+            **(data.get("context") or {}),
+        }
+        country_code = data.get("country_code")
+        cart = services.cart_create(
+            region_id=data.get("region_id"),
+            sales_channel_id=data.get("sales_channel_id"),
+            key_scope=request_key_scope(request),
+            email=data.get("email"),
+            items=[ItemInput(i["variant_id"], i["quantity"]) for i in data.get("items", [])],
+            shipping_address={"country_code": country_code} if country_code else None,
+            context=context,
+        )
+        return self._render(cart.pk)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        data = self._payload(CartUpdateInputSerializer, request)
+        cart = services.cart_update(cart_id=pk, **data)
+        return self._render(cart.pk)
+
+    @action(detail=True, methods=["post"], url_path="line-items")
+    def line_items(self, request: Request, pk: str) -> Response:
+        data = self._payload(LineItemCreateInputSerializer, request)
+        services.cart_line_items_add(
+            cart_id=pk, items=[ItemInput(data["variant_id"], data["quantity"])]
+        )
+        return self._render(pk)
+
+    @extend_schema(
+        summary="Change a line item's quantity (0 removes it)",
+        parameters=[CART_ID, LINE_ID],
+        request=LineItemUpdateInputSerializer,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    )
+    def line_item_update(self, request: Request, pk: str, line_id: str) -> Response:
+        data = self._payload(LineItemUpdateInputSerializer, request)
+        services.cart_line_item_update(cart_id=pk, line_id=line_id, quantity=data["quantity"])
+        return self._render(pk)
+
+    @extend_schema(
+        summary="Remove a line item",
+        parameters=[CART_ID, LINE_ID],
+        request=None,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    )
+    def line_item_delete(self, request: Request, pk: str, line_id: str) -> Response:
+        services.cart_line_item_delete(cart_id=pk, line_id=line_id)
+        return self._render(pk)
+
+    @action(detail=True, methods=["post"], url_path="shipping-methods")
+    def shipping_methods(self, request: Request, pk: str) -> Response:
+        data = self._payload(ShippingMethodInputSerializer, request)
+        services.cart_shipping_method_add(
+            cart_id=pk, option_id=data["option_id"], data=data.get("data")
+        )
+        return self._render(pk)
+
+    @action(detail=True, methods=["post"], url_path="payment-sessions")
+    def payment_sessions(self, request: Request, pk: str) -> Response:
+        services.cart_payment_sessions_create(cart_id=pk)
+        return self._render(pk)
+
+    @action(detail=True, methods=["post"], url_path="payment-session")
+    def payment_session(self, request: Request, pk: str) -> Response:
+        data = self._payload(PaymentSessionSelectInputSerializer, request)
+        services.cart_payment_session_select(cart_id=pk, provider_id=data["provider_id"])
+        return self._render(pk)
+
+
+ShippingOptionsResponse = inline_serializer(
+    name="StoreCartShippingOptionsResponse",
+    fields={"shipping_options": ShippingOptionWithTaxSerializer(many=True)},
+)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="List the shipping options a cart can use",
+        parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH, description="The cart id.")],
+        responses={200: ShippingOptionsResponse, **errors(404)},
+    )
+)
+class CartShippingOptionViewSet(StoreMixin, viewsets.GenericViewSet):
+    """`GET /store/shipping-options/{cart_id}` → `{shipping_options}` (the cart's region's options)."""
+
+    serializer_class = ShippingOptionWithTaxSerializer
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        cart = selectors.cart_get(cart_id=pk)
+        options = services.shipping_options_for_cart(cart=cart)
+        serializer = ShippingOptionWithTaxSerializer(
+            options, many=True, context={"tax_rate": cart.region.tax_rate}
+        )
+        return Response({"shipping_options": serializer.data})

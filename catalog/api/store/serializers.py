@@ -1,0 +1,284 @@
+"""Store catalogue output. Store and admin never share serializers (they change for different reasons)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.models import (
+    Price,
+    Product,
+    ProductCollection,
+    ProductOption,
+    ProductOptionValue,
+    ProductVariant,
+)
+from catalog.selectors import PriceSelection, variant_price_select
+from commerce.api.serializers import ContractModelSerializer
+from commerce.api.store.serializers import rate_number
+from commerce.money import tax_amount
+from saleschannels.api.store.serializers import SalesChannelSerializer
+
+# The product columns we model. Medusa's weight/dimensions/customs columns, type, images, tags
+# and shipping profiles have no counterpart here, so they are left out rather than faked.
+PRODUCT_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "title",
+    "subtitle",
+    "description",
+    "handle",
+    "is_giftcard",
+    "status",
+    "thumbnail",
+    "discountable",
+    "external_id",
+    "metadata",
+    "collection_id",
+]
+VARIANT_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "title",
+    "product_id",
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "variant_rank",
+    "inventory_quantity",
+    "allow_backorder",
+    "manage_inventory",
+    "metadata",
+]
+PRICE_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "currency_code",
+    "amount",
+    "min_quantity",
+    "max_quantity",
+    "region_id",
+    "variant_id",
+]
+# Medusa's priced-variant keys. They are null unless the request names a region or a currency.
+CALCULATED_PRICE_FIELDS = [
+    "original_price",
+    "calculated_price",
+    "original_price_incl_tax",
+    "calculated_price_incl_tax",
+    "original_tax",
+    "calculated_tax",
+    "tax_rates",
+]
+
+
+class PriceSerializer(ContractModelSerializer):
+    class Meta:
+        model = Price
+        fields = PRICE_FIELDS
+        read_only_fields = fields
+
+
+class OptionValueSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductOptionValue
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "value",
+            "option_id",
+            "variant_id",
+            "metadata",
+        ]
+        read_only_fields = fields
+
+
+class OptionSerializer(ContractModelSerializer):
+    values = OptionValueSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProductOption
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "title",
+            "product_id",
+            "metadata",
+            "values",
+        ]
+        read_only_fields = fields
+
+
+class CollectionSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductCollection
+        fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
+        read_only_fields = fields
+
+
+class TaxRateSerializer(serializers.Serializer):
+    rate = serializers.FloatField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+
+
+def calculated_prices(prices: list[Price], selection: PriceSelection | None) -> dict[str, Any]:
+    """Medusa's priced-variant keys for the selection; all null without one or without a price.
+
+    There are no price lists here, so the calculated price is the original price. Tax is the
+    region's rate added on top (as cart totals add it); with only a currency there is no tax.
+    """
+    result: dict[str, Any] = dict.fromkeys(CALCULATED_PRICE_FIELDS)
+    if selection is None:
+        return result
+    amount = variant_price_select(prices, selection)
+    if amount is None:
+        return result
+    result["original_price"] = result["calculated_price"] = amount
+    if selection.tax_rate is not None:
+        tax = tax_amount(amount=amount, rate_percent=selection.tax_rate)
+        result["original_tax"] = result["calculated_tax"] = tax
+        result["original_price_incl_tax"] = result["calculated_price_incl_tax"] = amount + tax
+        result["tax_rates"] = [
+            {"rate": rate_number(selection.tax_rate), "name": "default", "code": "default"}
+        ]
+    return result
+
+
+class VariantSerializer(ContractModelSerializer):
+    """A store variant with its option values, prices and Medusa's calculated-price keys.
+
+    Prices follow the `price_selection` context key (all of them without one).
+    """
+
+    options = OptionValueSerializer(many=True, read_only=True)
+    prices = PriceSerializer(many=True, read_only=True)
+    original_price = serializers.SerializerMethodField()
+    calculated_price = serializers.SerializerMethodField()
+    original_price_incl_tax = serializers.SerializerMethodField()
+    calculated_price_incl_tax = serializers.SerializerMethodField()
+    original_tax = serializers.SerializerMethodField()
+    calculated_tax = serializers.SerializerMethodField()
+    tax_rates = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductVariant
+        fields = [*VARIANT_FIELDS, "options", "prices", *CALCULATED_PRICE_FIELDS]
+        read_only_fields = fields
+        relation_fields = ["options", "prices"]
+
+    def to_representation(self, variant: ProductVariant) -> dict[str, Any]:
+        loaded = "prices" in getattr(variant, "_prefetched_objects_cache", {})
+        prices = list(variant.prices.all()) if loaded else []
+        variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]
+        return super().to_representation(variant)
+
+    def _calculated(self, variant: ProductVariant, key: str) -> Any:
+        return variant._calculated[key]  # type: ignore[attr-defined]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_original_price(self, variant: ProductVariant) -> int | None:
+        return self._calculated(variant, "original_price")
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_calculated_price(self, variant: ProductVariant) -> int | None:
+        return self._calculated(variant, "calculated_price")
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_original_price_incl_tax(self, variant: ProductVariant) -> int | None:
+        return self._calculated(variant, "original_price_incl_tax")
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_calculated_price_incl_tax(self, variant: ProductVariant) -> int | None:
+        return self._calculated(variant, "calculated_price_incl_tax")
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_original_tax(self, variant: ProductVariant) -> int | None:
+        return self._calculated(variant, "original_tax")
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_calculated_tax(self, variant: ProductVariant) -> int | None:
+        return self._calculated(variant, "calculated_tax")
+
+    @extend_schema_field(TaxRateSerializer(many=True, allow_null=True))
+    def get_tax_rates(self, variant: ProductVariant) -> list[dict[str, Any]] | None:
+        return self._calculated(variant, "tax_rates")
+
+
+class ProductSummarySerializer(ContractModelSerializer):
+    """A product's own columns, as a cart line's variant shows it."""
+
+    class Meta:
+        model = Product
+        fields = PRODUCT_FIELDS
+        read_only_fields = fields
+
+
+class VariantStoreListSerializer(VariantSerializer):
+    """`/store/variants`: a variant with its product when `expand=product`."""
+
+    product = ProductSummarySerializer(read_only=True)
+
+    class Meta:
+        model = ProductVariant
+        fields = [*VARIANT_FIELDS, "options", "prices", "product", *CALCULATED_PRICE_FIELDS]
+        read_only_fields = fields
+        relation_fields = ["options", "prices", "product"]
+
+
+class VariantSummarySerializer(ContractModelSerializer):
+    """A variant's own columns, as an order item shows it."""
+
+    class Meta:
+        model = ProductVariant
+        fields = VARIANT_FIELDS
+        read_only_fields = fields
+
+
+class VariantWithProductSerializer(ContractModelSerializer):
+    """A cart line's variant: its columns and its product's (no prices; the line has its own)."""
+
+    product = ProductSummarySerializer(read_only=True)
+
+    class Meta:
+        model = ProductVariant
+        fields = [*VARIANT_FIELDS, "product"]
+        read_only_fields = fields
+
+
+class ProductSerializer(ContractModelSerializer):
+    """A store product; relations render when expanded.
+
+    `sales_channels` also renders when the request is scoped by a publishable key (as Medusa does).
+    """
+
+    options = OptionSerializer(many=True, read_only=True)
+    variants = VariantSerializer(many=True, read_only=True)
+    collection = serializers.SerializerMethodField()
+    sales_channels = SalesChannelSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [*PRODUCT_FIELDS, "collection", "options", "variants", "sales_channels"]
+        read_only_fields = fields
+        relation_fields = ["collection", "options", "variants", "sales_channels"]
+
+    @extend_schema_field(CollectionSerializer(allow_null=True))
+    def get_collection(self, product: Product) -> dict[str, Any] | None:
+        collection = product.collection
+        if collection is None or collection.deleted_at is not None:
+            return None
+        return CollectionSerializer(collection).data

@@ -1,0 +1,302 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog import selectors
+from catalog.api.store.filters import ProductFilter, VariantFilter
+from catalog.api.store.serializers import (
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+    ProductSerializer,
+    VariantStoreListSerializer,
+)
+from catalog.exceptions import ProductNotInKeyScope, VariantNotInKeyScope
+from catalog.models import Product, ProductVariant
+from catalog.selectors import PriceSelection
+from commerce import flags
+from commerce.api.filters import view_query
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.pagination import MAX_LIMIT
+from commerce.api.query import ParsedQuery, parse_query
+from commerce.api.schema import envelope, errors
+from commerce.api.store.views import (
+    FIELDS_PARAMETER,
+    PUBLISHABLE_KEY_PARAMETER,
+    StoreMixin,
+    expand_parameter,
+)
+from commerce.services import region_get
+from saleschannels.api.store.scope import (
+    request_key_scope,
+    sales_channel_param_check,
+    store_channel_ids,
+)
+
+PRICE_PARAMETERS = [
+    OpenApiParameter(
+        "region_id",
+        str,
+        description="Price variants for this region: its currency, its own prices first, with its tax.",
+    ),
+    OpenApiParameter(
+        "currency_code", str, description="Price variants in this currency (without a region)."
+    ),
+]
+CHANNEL_LIST_PARAMETER = OpenApiParameter(
+    "sales_channel_id",
+    str,
+    many=True,
+    description=(
+        "Only what is in any of these channels (`x[]=`, `x[0]=`, comma list or plain `x=`). "
+        "Without it and without a publishable key: the store's default channel. With a key: "
+        "must be within the key's channels."
+    ),
+)
+CHANNEL_DETAIL_PARAMETER = OpenApiParameter(
+    "sales_channel_id",
+    str,
+    description="Accepted for Medusa compatibility (availability only); with a key it must be within the key's channels.",
+)
+PRODUCT_RELATIONS = ("variants", "variants.prices", "variants.options", "options", "options.values")
+VARIANT_RELATIONS = ("prices", "options", "product")
+
+
+class StoreCatalogueMixin(StoreMixin):
+    """Price selection, relation names and query parsing shared by store products and variants."""
+
+    detail_query_params: tuple[str, ...] = ("region_id", "currency_code", "sales_channel_id")
+
+    def query(self) -> ParsedQuery:
+        if self.action == "list":
+            return view_query(self.request, self)
+        return parse_query(
+            self.request,
+            scalar_params=set(self.detail_query_params),
+            flagged_params={"sales_channel_id": flags.SALES_CHANNELS},
+        )
+
+    def price_selection(self) -> PriceSelection | None:
+        if hasattr(self, "_price_selection"):
+            return self._price_selection
+        scalars = self.query().scalars
+        selection = None
+        if scalars.get("region_id"):
+            region = region_get(region_id=scalars["region_id"])
+            selection = PriceSelection(
+                currency_code=region.currency_code, region_id=region.pk, tax_rate=region.tax_rate
+            )
+        elif scalars.get("currency_code"):
+            selection = PriceSelection(currency_code=scalars["currency_code"].lower())
+        self._price_selection = selection
+        return selection
+
+    def store_relations(self) -> set[str]:
+        return {name.split(".")[0] for name in self.resolved_relations()}
+
+    def channel_ids(self) -> list[str] | None:
+        return store_channel_ids(
+            self.request, requested=self.query().arrays.get("sales_channel_id")
+        )
+
+    def detail_scope(self):
+        """Resolve the key, and check a `sales_channel_id` param against it (Medusa does both)."""
+        scope = request_key_scope(self.request)
+        requested = self.query().scalars.get("sales_channel_id")
+        if requested:
+            sales_channel_param_check(requested=[requested], scope=scope)
+        return scope
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if getattr(self, "request", None) is not None and self.request.method == "GET":
+            context["relations"] = self.store_relations()
+            context["price_selection"] = self.price_selection()
+        return context
+
+
+ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="product")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published products of the request's sales channels",
+        parameters=[
+            PUBLISHABLE_KEY_PARAMETER,
+            CHANNEL_LIST_PARAMETER,
+            OpenApiParameter("id", str, many=True, description="Only these product ids."),
+            OpenApiParameter(
+                "collection_id", str, many=True, description="Only these collections."
+            ),
+            OpenApiParameter(
+                "q",
+                str,
+                description="Case-insensitive match on title, subtitle, description or handle.",
+            ),
+            *PRICE_PARAMETERS,
+            expand_parameter(*PRODUCT_RELATIONS, "collection", "sales_channels"),
+            FIELDS_PARAMETER,
+            OpenApiParameter(
+                "order", str, description="Sort field, `-` for descending. Default -created_at."
+            ),
+        ],
+        responses={200: ProductSerializer(many=True), **errors(400, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a published product",
+        parameters=[
+            PUBLISHABLE_KEY_PARAMETER,
+            CHANNEL_DETAIL_PARAMETER,
+            *PRICE_PARAMETERS,
+            expand_parameter(*PRODUCT_RELATIONS, "collection", "sales_channels"),
+            FIELDS_PARAMETER,
+        ],
+        responses={200: ProductEnvelope, **errors(400, 404)},
+    ),
+)
+class ProductViewSet(
+    StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural = "product", "products"
+    default_limit = 100
+    serializer_class = ProductSerializer
+    filterset_class = ProductFilter
+    array_query_params = ("sales_channel_id", "id", "collection_id")
+    date_query_params = ("created_at", "updated_at")
+    extra_query_params = ("region_id", "currency_code")
+    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
+    ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
+    ordering = ["-created_at"]
+    default_relations = ("variants", "options", "collection")
+    allowed_fields = tuple(PRODUCT_FIELDS)
+
+    @property
+    def allowed_relations(self) -> tuple[str, ...]:  # type: ignore[override]
+        relations = (*PRODUCT_RELATIONS, "collection")
+        return (*relations, "sales_channels") if flags.sales_channels_enabled() else relations
+
+    def store_relations(self) -> set[str]:
+        relations = super().store_relations()
+        if request_key_scope(self.request) is not None:
+            # A key-scoped product read shows each product's channels (Medusa, exchange 48).
+            relations.add("sales_channels")
+        return relations
+
+    def get_queryset(self) -> QuerySet[Product]:
+        return selectors.product_qs_for_store(
+            channel_ids=self.channel_ids(),
+            relations=self.store_relations(),
+            prices=self.price_selection(),
+        )
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        scope = self.detail_scope()
+        product = selectors.product_get_for_store(
+            product_id=pk, relations=self.store_relations(), prices=self.price_selection()
+        )
+        if scope is not None and not selectors.product_in_channels(
+            product_id=pk, channel_ids=scope.sales_channel_ids
+        ):
+            raise ProductNotInKeyScope(pk)
+        return self.envelope(self.get_serializer(product).data)
+
+
+def _page_bound(raw: str | None, name: str, default: int, maximum: int | None = None) -> int:
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit():
+        raise ValidationError({name: [f"{name} must be a non-negative integer"]})
+    if maximum is not None and int(raw) > maximum:
+        raise ValidationError({name: [f"{name} must not be greater than {maximum}"]})
+    return int(raw)
+
+
+@extend_schema_serializer(many=False)  # a list action, but not a paginated array
+class StoreVariantListResponseSerializer(serializers.Serializer):
+    variants = VariantStoreListSerializer(many=True)
+
+
+VariantEnvelope = envelope("StoreVariantResponse", VariantStoreListSerializer, key="variant")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List variants of published products (Medusa answers `{variants}` without a count)",
+        parameters=[
+            PUBLISHABLE_KEY_PARAMETER,
+            CHANNEL_LIST_PARAMETER,
+            OpenApiParameter("ids", str, description="Comma list of variant ids."),
+            OpenApiParameter("limit", int, description="Page size (default 100)."),
+            OpenApiParameter("offset", int, description="Rows to skip."),
+            *PRICE_PARAMETERS,
+            expand_parameter(*VARIANT_RELATIONS),
+        ],
+        responses={200: StoreVariantListResponseSerializer, **errors(400, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a variant of a published product",
+        parameters=[
+            PUBLISHABLE_KEY_PARAMETER,
+            CHANNEL_DETAIL_PARAMETER,
+            *PRICE_PARAMETERS,
+            expand_parameter(*VARIANT_RELATIONS),
+        ],
+        responses={200: VariantEnvelope, **errors(400, 404)},
+    ),
+)
+class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.GenericViewSet):
+    """`/store/variants`, scoped by channel like `/store/products` so both show one catalogue."""
+
+    envelope_singular, envelope_plural = "variant", "variants"
+    pagination_class = None
+    serializer_class = VariantStoreListSerializer
+    filterset_class = VariantFilter
+    array_query_params = ("ids", "id", "title", "sales_channel_id")
+    extra_query_params = ("region_id", "currency_code")
+    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
+    ordering_fields = ["created_at", "updated_at", "title", "variant_rank", "id"]
+    ordering = ["-created_at"]
+    default_relations = ("prices", "options")
+    allowed_relations = VARIANT_RELATIONS
+    allowed_fields = tuple(VARIANT_FIELDS)
+
+    def loaded_relations(self) -> set[str]:
+        """Return what to load: what is rendered, plus prices when a calculated price is asked for."""
+        relations = self.store_relations()
+        return relations | {"prices"} if self.price_selection() is not None else relations
+
+    def get_queryset(self) -> QuerySet[ProductVariant]:
+        return selectors.variant_qs_for_store(
+            channel_ids=self.channel_ids(),
+            relations=self.loaded_relations(),
+            prices=self.price_selection(),
+        )
+
+    def list(self, request: Request) -> Response:
+        variants = self.filter_queryset(self.get_queryset())
+        limit = _page_bound(request.query_params.get("limit"), "limit", 100, MAX_LIMIT)
+        offset = _page_bound(request.query_params.get("offset"), "offset", 0)
+        page = list(variants[offset : offset + limit]) if limit else []
+        return Response({"variants": self.get_serializer(page, many=True).data})
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        scope = self.detail_scope()
+        variant = selectors.variant_get_for_store(
+            variant_id=pk, relations=self.loaded_relations(), prices=self.price_selection()
+        )
+        if scope is not None and not selectors.variant_in_channels(
+            variant_id=pk, channel_ids=scope.sales_channel_ids
+        ):
+            raise VariantNotInKeyScope(pk)
+        return self.envelope(self.get_serializer(variant).data)

@@ -1,0 +1,156 @@
+"""Store output serializers for the kernel's models: regions, addresses, shipping options."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commerce.api.serializers import ContractModelSerializer
+from commerce.models import Address, PaymentProvider, Region, ShippingOption
+from commerce.money import tax_amount
+
+REGION_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "name",
+    "currency_code",
+    "tax_rate",
+    "tax_code",
+    "automatic_taxes",
+    "includes_tax",
+    "metadata",
+]
+
+
+def rate_number(value: Decimal | None) -> int | float | None:
+    """Return a percentage as a JSON number, as Medusa prints it: 25 → 25, 12.5 → 12.5."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class RateField(serializers.Field):
+    """A tax rate in percent, rendered as a number (not DRF's decimal string)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Decimal) -> int | float | None:
+        return rate_number(value)
+
+
+class PaymentProviderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaymentProvider
+        fields = ["id", "is_installed"]
+        read_only_fields = fields
+
+
+class CountrySerializer(serializers.Serializer):
+    """What we know of a region's country: its ISO 3166-1 alpha-2 code (no names are stored)."""
+
+    iso_2 = serializers.CharField()
+    region_id = serializers.CharField()
+
+
+class RegionSummarySerializer(ContractModelSerializer):
+    """A region's own columns, as an order or a nested object shows it."""
+
+    tax_rate = RateField()
+
+    class Meta:
+        model = Region
+        fields = REGION_FIELDS
+        read_only_fields = fields
+
+
+class RegionSerializer(RegionSummarySerializer):
+    countries = serializers.SerializerMethodField()
+    payment_providers = PaymentProviderSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Region
+        fields = [*REGION_FIELDS, "countries", "payment_providers"]
+        read_only_fields = fields
+        relation_fields = ["countries", "payment_providers"]
+
+    @extend_schema_field(CountrySerializer(many=True))
+    def get_countries(self, region: Region) -> list[dict[str, str]]:
+        return [{"iso_2": code, "region_id": region.pk} for code in region.countries or []]
+
+
+ADDRESS_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "country_code",
+    "province",
+    "postal_code",
+    "phone",
+    "metadata",
+]
+
+
+class AddressSerializer(ContractModelSerializer):
+    class Meta:
+        model = Address
+        fields = ADDRESS_FIELDS
+        read_only_fields = fields
+
+
+SHIPPING_OPTION_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "name",
+    "region_id",
+    "provider_id",
+    "price_type",
+    "amount",
+    "is_return",
+    "admin_only",
+    "data",
+    "metadata",
+]
+
+
+class ShippingOptionSerializer(ContractModelSerializer):
+    price_type = serializers.CharField(read_only=True, help_text="Always `flat_rate` here.")
+
+    class Meta:
+        model = ShippingOption
+        fields = SHIPPING_OPTION_FIELDS
+        read_only_fields = fields
+
+
+class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
+    """A shipping option offered for a cart, with the tax its region adds (context `tax_rate`)."""
+
+    price_incl_tax = serializers.SerializerMethodField()
+    tax_amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ShippingOption
+        fields = [*SHIPPING_OPTION_FIELDS, "price_incl_tax", "tax_amount"]
+        read_only_fields = fields
+
+    def get_tax_amount(self, option: ShippingOption) -> int:
+        return tax_amount(amount=option.amount, rate_percent=self.context["tax_rate"])
+
+    def get_price_incl_tax(self, option: ShippingOption) -> int:
+        return option.amount + self.get_tax_amount(option)

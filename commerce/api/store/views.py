@@ -1,0 +1,99 @@
+"""Store surface plumbing and the store region routes."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.schema import envelope, errors
+from commerce.api.store.filters import RegionFilter
+from commerce.api.store.serializers import REGION_FIELDS, RegionSerializer
+from commerce.models import PaymentProvider, Region
+from commerce.services import region_get
+
+PUBLISHABLE_KEY_PARAMETER = OpenApiParameter(
+    "x-publishable-api-key",
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        "Publishable API key (`pk_…`). Scopes the request to the key's sales channels; an unknown "
+        "or revoked key, or a key without channels, is refused with 400."
+    ),
+)
+EXPAND_PARAMETER_DESCRIPTION = "Comma list of relations ({}). Empty for none."
+
+
+def expand_parameter(*relations: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "expand", str, description=EXPAND_PARAMETER_DESCRIPTION.format(", ".join(relations))
+    )
+
+
+FIELDS_PARAMETER = OpenApiParameter("fields", str, description="Comma list of fields to return.")
+
+
+class StoreMixin:
+    """Store routes are anonymous: no session (so no CSRF) and no staff token.
+
+    Medusa v1 treats knowing a cart id as the capability to act on that cart.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+def _payment_providers() -> Prefetch:
+    return Prefetch("payment_providers", queryset=PaymentProvider.objects.order_by("id"))
+
+
+RegionEnvelope = envelope("StoreRegionResponse", RegionSerializer, key="region")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List regions",
+        parameters=[
+            expand_parameter("countries", "payment_providers"),
+            FIELDS_PARAMETER,
+            OpenApiParameter("order", str, description="Sort field; default created_at."),
+        ],
+        responses={200: RegionSerializer(many=True), **errors(400)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a region",
+        parameters=[expand_parameter("countries", "payment_providers"), FIELDS_PARAMETER],
+        responses={200: RegionEnvelope, **errors(400, 404)},
+    ),
+)
+class RegionViewSet(
+    StoreMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural = "region", "regions"
+    default_limit = 100
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilter
+    date_query_params = ("created_at", "updated_at")
+    ordering_fields = ["created_at", "updated_at", "name", "id"]
+    # Oldest first: a storefront lists regions in the order the merchant made them (as Medusa
+    # returns them, exchange 53).
+    ordering = ["created_at"]
+    default_relations = ("countries", "payment_providers")
+    allowed_relations = ("countries", "payment_providers")
+    allowed_fields = tuple(REGION_FIELDS)
+
+    def get_queryset(self) -> QuerySet[Region]:
+        regions = Region.objects.all()
+        if "payment_providers" in self.resolved_relations():
+            regions = regions.prefetch_related(_payment_providers())
+        return regions
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        region = region_get(region_id=pk)
+        if "payment_providers" in self.resolved_relations():
+            prefetch_related_objects([region], _payment_providers())
+        return self.envelope(self.get_serializer(region).data)

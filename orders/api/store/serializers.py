@@ -1,0 +1,149 @@
+"""Store order output: the order a storefront shows after checkout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from carts.api.store.serializers import TOTAL_FIELDS, LineTotalsMixin, ShippingMethodSerializer
+from catalog.api.store.serializers import VariantSummarySerializer
+from commerce.api.serializers import ContractModelSerializer
+from commerce.api.store.serializers import AddressSerializer, RateField, RegionSummarySerializer
+from commerce.money import tax_amount
+from orders.models import Order, OrderItem
+from saleschannels.api.store.serializers import SalesChannelSerializer
+
+# The order columns we model (Medusa's customer, discounts, gift cards, payments, fulfillments,
+# claims, swaps and returns have no counterpart here and are left out).
+ORDER_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "status",
+    "fulfillment_status",
+    "payment_status",
+    "display_id",
+    "cart_id",
+    "email",
+    "billing_address_id",
+    "shipping_address_id",
+    "region_id",
+    "currency_code",
+    "tax_rate",
+    "canceled_at",
+    "metadata",
+    "idempotency_key",
+    "sales_channel_id",
+]
+ORDER_TOTALS = ["subtotal", "discount_total", "shipping_total", "tax_total", "total"]
+ORDER_RELATIONS = [
+    "billing_address",
+    "shipping_address",
+    "items",
+    "region",
+    "shipping_methods",
+    "sales_channel",
+]
+
+
+class OrderItemSerializer(LineTotalsMixin, ContractModelSerializer):
+    description = serializers.CharField(source="variant_title", read_only=True)
+    variant = VariantSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = OrderItem
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "order_id",
+            "title",
+            "description",
+            "thumbnail",
+            "unit_price",
+            "variant_id",
+            "quantity",
+            "metadata",
+            "variant",
+            *TOTAL_FIELDS,
+        ]
+        read_only_fields = fields
+
+
+class OrderSerializer(ContractModelSerializer):
+    """A store order. `sales_channel_id` is always there; `sales_channel` only when expanded.
+
+    Item and shipping taxes use the rate the order was placed at, as the cart totals did.
+    """
+
+    object = serializers.SerializerMethodField()
+    tax_rate = RateField()
+    discount_total = serializers.SerializerMethodField()
+    billing_address = AddressSerializer(read_only=True, allow_null=True)
+    shipping_address = AddressSerializer(read_only=True, allow_null=True)
+    items = OrderItemSerializer(many=True, read_only=True)
+    region = RegionSummarySerializer(read_only=True)
+    shipping_methods = serializers.SerializerMethodField()
+    sales_channel = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = ["object", *ORDER_FIELDS, *ORDER_TOTALS, *ORDER_RELATIONS]
+        read_only_fields = fields
+        relation_fields = ORDER_RELATIONS
+
+    def to_representation(self, order: Order) -> dict[str, Any]:
+        rate = order.tax_rate or 0
+        if "items" in self.fields:
+            for item in order.items.all():
+                item._subtotal = item.unit_price * item.quantity  # type: ignore[attr-defined]
+                item._tax_total = tax_amount(amount=item._subtotal, rate_percent=rate)  # type: ignore[attr-defined]
+        return super().to_representation(order)
+
+    def get_object(self, order: Order) -> str:
+        return "order"
+
+    def get_discount_total(self, order: Order) -> int:
+        return 0  # there are no discounts here
+
+    @extend_schema_field(ShippingMethodSerializer(many=True))
+    def get_shipping_methods(self, order: Order) -> list[dict[str, Any]]:
+        cart = order.cart
+        if cart is None:
+            return []
+        methods = list(cart.shipping_methods.all())
+        for method in methods:
+            method._subtotal = method.price  # type: ignore[attr-defined]
+            method._tax_total = tax_amount(amount=method.price, rate_percent=order.tax_rate or 0)  # type: ignore[attr-defined]
+        return ShippingMethodSerializer(methods, many=True).data
+
+    @extend_schema_field(SalesChannelSerializer(allow_null=True))
+    def get_sales_channel(self, order: Order) -> dict[str, Any] | None:
+        channel = order.sales_channel
+        if channel is None or channel.deleted_at is not None:
+            return None  # the order keeps the id of a deleted channel, not the channel
+        return SalesChannelSerializer(channel).data
+
+
+_NOT_A_NUMBER = "must be a number conforming to the specified constraints"
+
+
+class OrderLookupQuerySerializer(serializers.Serializer):
+    """The query of `GET /store/orders`: both parts are required (Medusa's validator words)."""
+
+    display_id = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages=dict.fromkeys(
+            ["invalid", "required", "null", "min_value", "max_value", "max_string_length"],
+            _NOT_A_NUMBER,
+        ),
+    )
+    email = serializers.EmailField(
+        max_length=254,
+        error_messages=dict.fromkeys(
+            ["invalid", "required", "null", "blank", "max_length"], "must be an email"
+        ),
+    )

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.query import parse_query
+from commerce.api.schema import envelope, errors
+from commerce.api.store.views import FIELDS_PARAMETER, StoreMixin, expand_parameter
+from orders import selectors, services
+from orders.api.store.serializers import (
+    ORDER_FIELDS,
+    ORDER_TOTALS,
+    OrderLookupQuerySerializer,
+    OrderSerializer,
+)
+from orders.exceptions import IdempotencyKeyTooLong
+from orders.models import Order
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+DEFAULT_RELATIONS = ("shipping_address", "items", "region", "shipping_methods")
+ALLOWED_RELATIONS = (*DEFAULT_RELATIONS, "items.variant", "billing_address", "sales_channel")
+ORDER_EXPAND = expand_parameter(*ALLOWED_RELATIONS)
+
+
+class StoreOrderReadMixin(StoreMixin, EnvelopeMixin, ExpandMixin):
+    envelope_singular = "order"
+    serializer_class = OrderSerializer
+    default_relations = DEFAULT_RELATIONS
+    allowed_relations = ALLOWED_RELATIONS
+    allowed_fields = ("object", *ORDER_FIELDS, *ORDER_TOTALS)
+
+    def store_relations(self) -> set[str]:
+        return {name.split(".")[0] for name in self.resolved_relations()}
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["relations"] = self.store_relations()
+        return context
+
+    def render(self, order: Order) -> Response:
+        return self.envelope(self.get_serializer(order).data)
+
+
+OrderEnvelope = envelope("StoreOrderResponse", OrderSerializer, key="order")
+
+
+class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
+    """Store order reads. As in Medusa v1, knowing an order's (or its cart's) id is the capability."""
+
+    @extend_schema(
+        summary="Look up an order by its display id and email",
+        parameters=[
+            OpenApiParameter("display_id", int, required=True),
+            OpenApiParameter("email", str, required=True),
+            ORDER_EXPAND,
+            FIELDS_PARAMETER,
+        ],
+        responses={200: OrderEnvelope, **errors(400, 404)},
+    )
+    def lookup(self, request: Request) -> Response:
+        query = parse_query(request, scalar_params={"display_id", "email"})
+        lookup = OrderLookupQuerySerializer(data=query.scalars)
+        lookup.is_valid(raise_exception=True)
+        order = selectors.order_lookup_for_store(
+            display_id=lookup.validated_data["display_id"],
+            email=lookup.validated_data["email"],
+            relations=self.store_relations(),
+        )
+        return self.render(order)
+
+    @extend_schema(
+        summary="Get an order",
+        parameters=[
+            OpenApiParameter("id", str, OpenApiParameter.PATH, description="The order id."),
+            ORDER_EXPAND,
+            FIELDS_PARAMETER,
+        ],
+        responses={200: OrderEnvelope, **errors(400, 404)},
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        parse_query(request, scalar_params=set())
+        return self.render(
+            selectors.order_get_for_store(order_id=pk, relations=self.store_relations())
+        )
+
+    @extend_schema(
+        summary="Get the order placed from a cart",
+        parameters=[
+            OpenApiParameter("cart_id", str, OpenApiParameter.PATH, description="The cart id."),
+            ORDER_EXPAND,
+            FIELDS_PARAMETER,
+        ],
+        responses={200: OrderEnvelope, **errors(400, 404)},
+    )
+    def cart(self, request: Request, cart_id: str) -> Response:
+        parse_query(request, scalar_params=set())
+        return self.render(
+            selectors.order_get_for_store_by_cart(cart_id=cart_id, relations=self.store_relations())
+        )
+
+
+CompletionResponse = inline_serializer(
+    name="StoreCartCompleteResponse",
+    fields={"type": serializers.CharField(), "data": OrderSerializer()},
+)
+
+
+class CartCompletionViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
+    """POST /store/carts/{id}/complete. It lives in `orders` because it calls an `orders` service."""
+
+    max_idempotency_key_length = Order._meta.get_field("idempotency_key").max_length
+
+    @extend_schema(
+        summary="Complete a cart: place its order",
+        description=(
+            'Answers `{type: "order", data: order}`. Idempotent: completing a completed cart, '
+            "or repeating an `Idempotency-Key`, returns the same order. Refused (400) when the "
+            "cart lacks items, an email, a shipping method or a selected payment session, or "
+            "when one of its products is no longer in the cart's sales channel."
+        ),
+        parameters=[
+            OpenApiParameter("id", str, OpenApiParameter.PATH, description="The cart id."),
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="Replays of the same key return the order of the first call.",
+            ),
+        ],
+        request=None,
+        responses={200: CompletionResponse, **errors(400, 404, 409)},
+    )
+    def complete(self, request: Request, pk: str) -> Response:
+        key = request.headers.get(IDEMPOTENCY_HEADER) or None
+        if key is not None and len(key) > self.max_idempotency_key_length:
+            raise IdempotencyKeyTooLong(self.max_idempotency_key_length)
+        order = services.cart_complete(cart_id=pk, idempotency_key=key)
+        relations = set(DEFAULT_RELATIONS)
+        order = selectors.order_get_for_store(order_id=order.pk, relations=relations)
+        data = OrderSerializer(order, context={"relations": relations}).data
+        response = Response({"type": "order", "data": data})
+        if key is not None:
+            response[IDEMPOTENCY_HEADER] = key
+        return response
