@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test system-packages install install-dev lint fmt migrations-check importlint check clean
+.PHONY: run seed test system-packages install install-dev lint fmt migrations-check importlint check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,18 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Serve the app on 127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set), migrated and seeded.
+## The demo data (data/seed.json) is loaded only into a database without products; the admin URL,
+## login, storefront keys and (on that first run only) an admin API token are printed.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed data/seed.json --if-empty --print-credentials --base-url http://127.0.0.1:$(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Load a seed file (SEED_FILE, default data/seed.json): all or nothing, and safe to run again.
+SEED_FILE ?= data/seed.json
+seed: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed $(SEED_FILE)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL is set).
 test: install-dev system-packages
