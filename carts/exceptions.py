@@ -78,3 +78,10 @@ class LineItemVariantsNotFound(InvalidData):
             "Unable to generate the line items, some variant has not been found: "
             + ", ".join(self.variant_ids)
         )
+
+
+class QuantityTooLarge(InvalidData):
+    """Merging a line would overflow its quantity column."""
+
+    def __init__(self, maximum: int) -> None:
+        super().__init__(f"quantity must not be greater than {maximum}")

@@ -19,6 +19,7 @@ from carts.exceptions import (
     PaymentProviderNotInRegion,
     PaymentSessionNotFound,
     ProductsNotInCartChannel,
+    QuantityTooLarge,
     ShippingOptionNotForCart,
     VariantHasNoPrice,
 )
@@ -41,6 +42,7 @@ from saleschannels.selectors import KeyScope, default_sales_channel_get
 from saleschannels.services import ensure_default_sales_channel
 
 _UNSET: Any = object()
+MAX_LINE_QUANTITY = 2**31 - 1  # the quantity column is a 32-bit integer on every database
 ADDRESS_FIELDS = (
     "first_name",
     "last_name",
@@ -257,6 +259,8 @@ def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
                 quantity=item.quantity,
             )
     for line in [*existing.values(), *to_create.values()]:
+        if line.quantity > MAX_LINE_QUANTITY:
+            raise QuantityTooLarge(MAX_LINE_QUANTITY)
         variant_inventory_check(variants[line.variant_id], line.quantity)
     if existing:
         LineItem.objects.bulk_update(existing.values(), ["quantity", "updated_at"])

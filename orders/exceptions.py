@@ -51,3 +51,7 @@ class IdempotencyKeyTooLong(InvalidData):
         super().__init__(
             f"Idempotency-Key must be shorter than or equal to {max_length} characters"
         )
+
+
+class IdempotencyKeyWithNullCharacters(InvalidData):
+    message = "Idempotency-Key must not contain null characters"

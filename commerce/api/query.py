@@ -57,6 +57,10 @@ def parse_query(
     parsed = ParsedQuery()
     errors: list[str] = []
     for key, values in request.query_params.lists():
+        if any("\x00" in value for value in values):
+            # PostgreSQL cannot store or compare text with NUL characters: refuse it up front.
+            errors.append(f"{key} must not contain null characters")
+            continue
         match = _KEY.match(key)
         if match is None:
             errors.append(f"property {key} should not exist")

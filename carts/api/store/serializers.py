@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from carts.models import Cart, LineItem, PaymentSession, ShippingMethod
 from carts.selectors import cart_totals
+from carts.services import MAX_LINE_QUANTITY
 from catalog.api.store.serializers import VariantWithProductSerializer
 from commerce import flags
 from commerce.api.serializers import (
@@ -28,12 +29,10 @@ from commerce.api.store.serializers import (
 from commerce.money import tax_amount
 from saleschannels.api.store.serializers import SalesChannelSerializer
 
-MAX_QUANTITY = 2**31 - 1  # the line item column is a 32-bit integer on every database
-
 # ---- INPUT ----
 
 
-class EmailField(StrictCharField):
+class EmailInputField(StrictCharField):
     default_error_messages = {
         **StrictCharField.default_error_messages,
         "invalid_email": "must be an email",
@@ -58,7 +57,7 @@ class QuantityField(StrictIntegerField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_QUANTITY)
+        kwargs.setdefault("max_value", MAX_LINE_QUANTITY)
         super().__init__(**kwargs)
 
 
@@ -106,7 +105,7 @@ class ChannelFlaggedInputSerializer(StrictInputSerializer):
 class CartCreateInputSerializer(ChannelFlaggedInputSerializer):
     region_id = StrictCharField(required=False, max_length=64)
     sales_channel_id = StrictCharField(required=False, allow_null=True, max_length=64)
-    email = EmailField(required=False, allow_null=True, max_length=254)
+    email = EmailInputField(required=False, allow_null=True, max_length=254)
     country_code = StrictCharField(required=False, max_length=2)
     items = serializers.ListField(
         child=LineItemCreateInputSerializer(),
@@ -120,7 +119,7 @@ class CartCreateInputSerializer(ChannelFlaggedInputSerializer):
 class CartUpdateInputSerializer(ChannelFlaggedInputSerializer):
     region_id = StrictCharField(required=False, max_length=64)
     sales_channel_id = StrictCharField(required=False, max_length=64)
-    email = EmailField(required=False, allow_null=True, max_length=254)
+    email = EmailInputField(required=False, allow_null=True, max_length=254)
     shipping_address = AddressInputSerializer(required=False, allow_null=True)
     billing_address = AddressInputSerializer(required=False, allow_null=True)
     context = MetadataField(required=False, allow_null=True)

@@ -194,6 +194,8 @@ class ProductViewSet(
         return relations
 
     def get_queryset(self) -> QuerySet[Product]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
+            return Product.objects.none()
         return selectors.product_qs_for_store(
             channel_ids=self.channel_ids(),
             relations=self.store_relations(),
@@ -277,6 +279,8 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
         return relations | {"prices"} if self.price_selection() is not None else relations
 
     def get_queryset(self) -> QuerySet[ProductVariant]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
+            return ProductVariant.objects.none()
         return selectors.variant_qs_for_store(
             channel_ids=self.channel_ids(),
             relations=self.loaded_relations(),

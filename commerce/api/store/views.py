@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -13,6 +15,7 @@ from commerce.api.mixins import EnvelopeMixin, ExpandMixin
 from commerce.api.schema import envelope, errors
 from commerce.api.store.filters import RegionFilter
 from commerce.api.store.serializers import REGION_FIELDS, RegionSerializer
+from commerce.exceptions import InvalidData
 from commerce.models import PaymentProvider, Region
 from commerce.services import region_get
 
@@ -45,6 +48,13 @@ class StoreMixin:
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        for name, value in kwargs.items():
+            if isinstance(value, str) and "\x00" in value:
+                # No id has one, and PostgreSQL cannot even compare such text.
+                raise InvalidData(f"{name} must not contain null characters")
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 def _payment_providers() -> Prefetch:

@@ -22,7 +22,7 @@ from orders.api.store.serializers import (
     OrderLookupQuerySerializer,
     OrderSerializer,
 )
-from orders.exceptions import IdempotencyKeyTooLong
+from orders.exceptions import IdempotencyKeyTooLong, IdempotencyKeyWithNullCharacters
 from orders.models import Order
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -143,6 +143,8 @@ class CartCompletionViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
         key = request.headers.get(IDEMPOTENCY_HEADER) or None
         if key is not None and len(key) > self.max_idempotency_key_length:
             raise IdempotencyKeyTooLong(self.max_idempotency_key_length)
+        if key is not None and "\x00" in key:
+            raise IdempotencyKeyWithNullCharacters()
         order = services.cart_complete(cart_id=pk, idempotency_key=key)
         relations = set(DEFAULT_RELATIONS)
         order = selectors.order_get_for_store(order_id=order.pk, relations=relations)

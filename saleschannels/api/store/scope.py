@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from rest_framework.request import Request
 
 from commerce import flags
-from saleschannels.exceptions import SalesChannelOutsideKeyScope
+from saleschannels.exceptions import PublishableApiKeyInvalid, SalesChannelOutsideKeyScope
 from saleschannels.selectors import (
     KeyScope,
     default_sales_channel_id,
@@ -35,6 +35,8 @@ def request_key_scope(request: Request) -> KeyScope | None:
     scope = None
     raw = (request.headers.get(PUBLISHABLE_KEY_HEADER) or "").strip()
     if raw and flags.sales_channels_enabled():
+        if "\x00" in raw:  # never a key; PostgreSQL cannot compare such text
+            raise PublishableApiKeyInvalid()
         scope = publishable_key_scope_resolve(key_id=raw)
     request._publishable_key_scope = scope  # type: ignore[attr-defined]
     return scope

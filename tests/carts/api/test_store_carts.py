@@ -431,3 +431,30 @@ def test_update_with_sales_channels_off_refuses_the_channel(api_client, flags_of
         "type": "invalid_data",
         "message": "property sales_channel_id should not exist",
     }
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "message"),
+    [
+        (f"{CARTS}/cart_%00", {}, "pk must not contain null characters"),
+        ("/api/store/products?region_id=a%00", {}, "region_id must not contain null characters"),
+        (
+            "/api/store/products?sales_channel_id[]=sc_%00",
+            {},
+            "sales_channel_id[] must not contain null characters",
+        ),
+    ],
+)
+def test_null_characters_are_a_400_not_a_database_error(api_client, s, path, headers, message):
+    response = api_client.get(path, **headers)
+    assert response.status_code == 400
+    assert response.json() == {"type": "invalid_data", "message": message}
+
+
+def test_a_key_with_null_characters_is_not_a_key(api_client, s):
+    response = api_client.post(CARTS, {}, **{KEY: "pk_\x00"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "not_allowed",
+        "message": "A valid publishable key is required to proceed with the request",
+    }

@@ -214,3 +214,16 @@ def test_delete_a_line(api_client, s, wholesale_cart):
     assert response.status_code == 200
     assert response.json() == {"cart": cart_json(wholesale_cart)}
     assert [i["id"] for i in response.json()["cart"]["items"]] == [keep.pk]
+
+
+def test_merging_past_the_largest_quantity_is_a_400(api_client, s, wholesale_cart):
+    s.shirt_s.manage_inventory = False
+    s.shirt_s.save(update_fields=["manage_inventory"])
+    assert _add(api_client, wholesale_cart, s.shirt_s.pk, 2**31 - 1).status_code == 200
+    response = _add(api_client, wholesale_cart, s.shirt_s.pk, 1)
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "invalid_data",
+        "message": "quantity must not be greater than 2147483647",
+    }
+    assert LineItem.objects.get().quantity == 2**31 - 1

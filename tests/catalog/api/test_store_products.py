@@ -660,3 +660,19 @@ def test_retrieve_query_count(api_client, default_channel, django_assert_num_que
     # option values and prices
     with django_assert_num_queries(6):
         assert api_client.get(f"{LIST_URL}/{shirt.pk}").status_code == 200
+
+
+def test_with_publishable_keys_off_the_header_is_ignored(api_client, flags_off, default_channel):
+    flags_off("publishable_api_keys")
+    shirt = _shirt([default_channel])
+    _shirt([SalesChannelFactory()], title="Elsewhere")
+    assert _ids(api_client.get(LIST_URL, **{KEY: "pk_doesnotexist"})) == [shirt.pk]
+
+
+def test_nested_relation_names_are_accepted(api_client, default_channel):
+    shirt = _shirt([default_channel], sizes=("S",))
+    response = api_client.get(f"{LIST_URL}?fields=id&expand=variants.prices,options.values")
+    assert response.status_code == 200
+    product = response.json()["products"][0]
+    assert sorted(product) == ["created_at", "id", "options", "variants"]
+    assert product["variants"][0]["id"] == shirt.variants.get().pk

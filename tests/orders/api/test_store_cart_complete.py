@@ -171,3 +171,14 @@ def test_complete_with_sales_channels_off_gives_an_order_without_channel(api_cli
     data = api_client.post(f"{CARTS}/{cart.pk}/complete").json()["data"]
     assert data["sales_channel_id"] is None
     assert Order.objects.get().sales_channel_id is None
+
+
+def test_an_idempotency_key_with_null_characters_is_a_400(api_client, s):
+    cart = ready_cart(api_client, s, channel=s.wholesale, items=[(s.shirt_s, 1)])
+    response = api_client.post(f"{CARTS}/{cart.pk}/complete", HTTP_IDEMPOTENCY_KEY="k\x00")
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "invalid_data",
+        "message": "Idempotency-Key must not contain null characters",
+    }
+    assert Order.objects.exists() is False
