@@ -53,7 +53,8 @@ class StoreMixin:
         for name, value in kwargs.items():
             if isinstance(value, str) and "\x00" in value:
                 # No id has one, and PostgreSQL cannot even compare such text.
-                raise InvalidData(f"{name} must not contain null characters")
+                label = "id" if name == "pk" else name
+                raise InvalidData(f"{label} must not contain null characters")
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 

@@ -436,7 +436,7 @@ def test_update_with_sales_channels_off_refuses_the_channel(api_client, flags_of
 @pytest.mark.parametrize(
     ("path", "headers", "message"),
     [
-        (f"{CARTS}/cart_%00", {}, "pk must not contain null characters"),
+        (f"{CARTS}/cart_%00", {}, "id must not contain null characters"),
         ("/api/store/products?region_id=a%00", {}, "region_id must not contain null characters"),
         (
             "/api/store/products?sales_channel_id[]=sc_%00",
