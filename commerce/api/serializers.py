@@ -158,3 +158,37 @@ class ContractModelSerializer(serializers.ModelSerializer):
             elif requested is not None and name not in requested and name not in self.always_fields:
                 fields.pop(name)
         return fields
+
+
+class StrictCharListField(serializers.ListField):
+    """A JSON array of strings, worded as class-validator words it (`each value in x must be a string`)."""
+
+    default_error_messages = {
+        "not_a_list": "must be an array",
+        "required": "must be an array",
+        "null": "must be an array",
+        "max_length": "must contain no more than {max_length} elements",
+    }
+
+    def __init__(self, *, item_max_length: int = 255, **kwargs: Any) -> None:
+        self.item_max_length = item_max_length
+        kwargs.setdefault("child", serializers.CharField())
+        kwargs.setdefault("max_length", 1000)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if isinstance(data, list):
+            if any(not isinstance(item, str) for item in data):
+                raise serializers.ValidationError(
+                    f"each value in {self.field_name} must be a string"
+                )
+            if any(not item.strip() for item in data):
+                raise serializers.ValidationError(
+                    f"each value in {self.field_name} should not be empty"
+                )
+            if any(len(item) > self.item_max_length for item in data):
+                raise serializers.ValidationError(
+                    f"each value in {self.field_name} must be shorter than or equal to "
+                    f"{self.item_max_length} characters"
+                )
+        return super().to_internal_value(data)

@@ -11,6 +11,7 @@ from commerce.api.serializers import (
     MillisecondDateTimeField,
     StrictBooleanField,
     StrictCharField,
+    StrictCharListField,
     StrictInputSerializer,
     StrictIntegerField,
 )
@@ -34,7 +35,7 @@ class AdminUserSerializer(serializers.Serializer):
     api_token = serializers.SerializerMethodField()
     metadata = serializers.JSONField(allow_null=True)
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_deleted_at(self, user: User) -> None:
         return None  # users are never soft-deleted here
 
@@ -101,20 +102,6 @@ class StrictNumberField(serializers.Field):
         return value
 
 
-class StrictCharListField(serializers.ListField):
-    default_error_messages = {
-        "not_a_list": "must be an array",
-        "required": "must be an array",
-        "null": "must be an array",
-        "max_length": "must contain no more than {max_length} elements",
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("child", StrictCharField(max_length=64))
-        kwargs.setdefault("max_length", 300)
-        super().__init__(**kwargs)
-
-
 def _number(value: Decimal) -> int | float:
     # A rate, not money: JSON has only one number type, so print 12.5, and 0 rather than 0.0.
     return int(value) if value == value.to_integral_value() else float(value)
@@ -176,8 +163,8 @@ class AdminRegionCreateInputSerializer(StrictInputSerializer):
     currency_code = StrictCharField(max_length=3)
     tax_rate = StrictNumberField(min_value=0, max_value=100, max_decimal_places=2, required=False)
     tax_code = StrictCharField(max_length=50, required=False, allow_null=True)
-    countries = StrictCharListField(required=False)
-    payment_providers = StrictCharListField(required=False)
+    countries = StrictCharListField(item_max_length=2, required=False)
+    payment_providers = StrictCharListField(item_max_length=50, required=False)
     automatic_taxes = StrictBooleanField(required=False)
     includes_tax = StrictBooleanField(required=False)
     metadata = MetadataField(required=False, allow_null=True)
@@ -188,8 +175,8 @@ class AdminRegionUpdateInputSerializer(StrictInputSerializer):
     currency_code = StrictCharField(max_length=3, required=False)
     tax_rate = StrictNumberField(min_value=0, max_value=100, max_decimal_places=2, required=False)
     tax_code = StrictCharField(max_length=50, required=False)
-    countries = StrictCharListField(required=False)
-    payment_providers = StrictCharListField(required=False)
+    countries = StrictCharListField(item_max_length=2, required=False)
+    payment_providers = StrictCharListField(item_max_length=50, required=False)
     automatic_taxes = StrictBooleanField(required=False)
     includes_tax = StrictBooleanField(required=False)
     metadata = MetadataField(required=False)

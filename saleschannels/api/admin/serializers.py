@@ -8,6 +8,7 @@ from commerce.api.serializers import (
     MetadataField,
     StrictBooleanField,
     StrictCharField,
+    StrictCharListField,
     StrictInputSerializer,
 )
 from commerce.models import Currency, Store
@@ -166,12 +167,7 @@ class AdminStoreSerializer(ContractModelSerializer):
 
 class AdminStoreUpdateInputSerializer(StrictInputSerializer):
     name = StrictCharField(max_length=255, required=False)
-    currencies = serializers.ListField(
-        child=StrictCharField(max_length=3),
-        required=False,
-        max_length=300,
-        error_messages={"not_a_list": "must be an array", "null": "must be an array"},
-    )
+    currencies = StrictCharListField(item_max_length=3, required=False)
     default_currency_code = StrictCharField(max_length=3, required=False)
     metadata = MetadataField(required=False)
     default_sales_channel_id = StrictCharField(max_length=64, required=False)

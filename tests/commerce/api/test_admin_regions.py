@@ -206,6 +206,22 @@ def test_create_with_minimal_body_gets_defaults(admin_api_client):
         ),
         ({"name": "EU", "currency_code": "eur", "countries": "de"}, "countries must be an array"),
         (
+            {"name": "EU", "currency_code": "eur", "countries": ["de", 5]},
+            "each value in countries must be a string",
+        ),
+        (
+            {"name": "EU", "currency_code": "eur", "countries": ["deu"]},
+            "each value in countries must be shorter than or equal to 2 characters",
+        ),
+        (
+            {"name": "EU", "currency_code": "eur", "countries": [" "]},
+            "each value in countries should not be empty",
+        ),
+        (
+            {"name": "EU", "currency_code": "eur", "payment_providers": [None]},
+            "each value in payment_providers must be a string",
+        ),
+        (
             {"name": "EU", "currency_code": "eur", "fulfillment_providers": ["manual"]},
             "property fulfillment_providers should not exist",
         ),

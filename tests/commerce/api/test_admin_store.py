@@ -192,6 +192,7 @@ def test_default_channel_property_is_refused_with_the_flag_off(
             "You are not allowed to remove default currency from store currencies without replacing it as well",
         ),
         ({"currencies": "usd"}, "currencies must be an array"),
+        ({"currencies": ["usd", 1]}, "each value in currencies must be a string"),
         ({"name": 5}, "name must be a string"),
         ({"default_sales_channel_id": None}, "default_sales_channel_id must be a string"),
         ({"swap_link_template": "x"}, "property swap_link_template should not exist"),
