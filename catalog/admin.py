@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -156,10 +157,15 @@ def _variant_input(form: forms.ModelForm) -> services.VariantInput:
     )
 
 
+class ChannelChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: SalesChannel) -> str:
+        return f"{obj.name} (disabled)" if obj.is_disabled else obj.name
+
+
 class ProductChannelsForm(forms.Form):
     """The channels chosen on the bulk action's intermediate page."""
 
-    sales_channels = forms.ModelMultipleChoiceField(
+    sales_channels = ChannelChoiceField(
         queryset=SalesChannel.objects.order_by("name", "id"),
         widget=forms.CheckboxSelectMultiple,
         label="Sales channels",
@@ -512,7 +518,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
     ) -> HttpResponse:
         extra_context = {
             **(extra_context or {}),
-            "products_panel": self._products_panel(request, object_id),
+            "products_panel": self._products_panel(request, unquote(object_id)),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -550,18 +556,18 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             "add_form": ChannelProductsAddForm(admin_site=self.admin_site),
             "add_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_products_add",
-                args=[channel_id],
+                args=[quote(channel_id)],
                 current_app=self.admin_site.name,
             ),
             "remove_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_products_remove",
-                args=[channel_id],
+                args=[quote(channel_id)],
                 current_app=self.admin_site.name,
             ),
         }
 
     def _channel_for_write(self, request: HttpRequest, object_id: str) -> SalesChannel:
-        channel = self.get_object(request, object_id)
+        channel = self.get_object(request, unquote(object_id))
         if channel is None or not self.has_change_permission(request, channel):
             raise PermissionDenied
         return channel

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import ValidationError
@@ -56,6 +57,13 @@ def adopt(target: models.Model, saved: models.Model) -> None:
         setattr(target, field.attname, getattr(saved, field.attname))
     target._state.adding = False
     target._state.db = saved._state.db
+
+
+class OptionalJSONField(forms.JSONField):
+    """A JSON form field that shows an unset (null) value as an empty box, not as "null"."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return "" if value is None else super().prepare_value(value)
 
 
 class ServiceAdmin(admin.ModelAdmin):

@@ -51,7 +51,6 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "channel",
         "status",
         "payment_status",
-        "fulfillment_status",
         "total_display",
         "created_at",
     )

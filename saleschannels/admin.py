@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt
+from commerce.admin_base import OptionalJSONField, ServiceAdmin, SoftDeleteAdminMixin, adopt
 from commerce.models import Store
 from commerce.services import store_get_or_create, store_update
 from saleschannels import services
@@ -89,6 +89,12 @@ class SalesChannelFilter(admin.SimpleListFilter):
 
 
 class SalesChannelForm(forms.ModelForm):
+    metadata = OptionalJSONField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text='Free-form JSON object, e.g. {"region": "eu"}.',
+    )
+
     class Meta:
         model = SalesChannel
         fields = ("name", "description", "is_disabled", "metadata")
@@ -114,9 +120,14 @@ class SalesChannelAdmin(SoftDeleteAdminMixin, ServiceAdmin):
         is_default = Exists(Store.objects.filter(default_sales_channel=OuterRef("pk")))
         return super().get_queryset(request).annotate(is_default=is_default)
 
-    def get_fields(self, request: HttpRequest, obj: SalesChannel | None = None):
-        fields = ("name", "description", "is_disabled", "metadata")
-        return fields if obj is None else ("id", "default_display", *fields, "created_at")
+    def get_fieldsets(self, request: HttpRequest, obj: SalesChannel | None = None):
+        main = ("name", "description", "is_disabled")
+        if obj is not None:
+            main = ("id", "default_display", *main, "created_at")
+        return [
+            (None, {"fields": main}),
+            ("Metadata", {"fields": ("metadata",), "classes": ("collapse",)}),
+        ]
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form_class = super().get_form(request, obj, change, **kwargs)

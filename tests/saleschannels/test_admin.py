@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.utils import timezone
 
 from catalog.models import ProductSalesChannel
@@ -48,7 +49,7 @@ def _form_data(channel, **changes):
     data = {
         "name": channel.name,
         "description": channel.description or "",
-        "metadata": "null",
+        "metadata": "",
     }
     if channel.is_disabled:
         data["is_disabled"] = "on"
@@ -333,6 +334,21 @@ def test_change_page_lists_the_channels_products_searchable_and_paginated(admin_
     html = first.content.decode()
     assert 'data-ajax--url="/admin/autocomplete/"' in html  # the add widget loads no products
     assert "Shirt elsewhere" not in html
+
+
+def test_change_page_lists_products_when_the_id_comes_quoted(admin_client):
+    # The admin's own links quote "_" in ids ("sc_5F01…"); the panel must unquote it.
+    channel = SalesChannelFactory()
+    ProductFactory.create_batch(2, sales_channels=[channel])
+
+    response = admin_client.get(f"{LIST_URL}{quote(channel.pk)}/change/")
+
+    assert quote(channel.pk) != channel.pk
+    assert response.context["products_panel"]["count_label"] == "2 products"
+    assert (
+        response.context["products_panel"]["add_url"]
+        == f"{LIST_URL}{quote(channel.pk)}/products/add/"
+    )
 
 
 def test_add_products_from_the_change_page(admin_client):
