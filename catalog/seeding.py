@@ -131,6 +131,7 @@ class UserSpec:
     password: str | None
     first_name: str
     last_name: str
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass
@@ -342,7 +343,18 @@ def _required_string(obj: dict[str, Any], key: str, path: str, **kwargs: Any) ->
     return value
 
 
-def _integer(obj: dict[str, Any], key: str, path: str, *, default: int | None = None) -> int:
+BIGINT_MAX = 2**63 - 1  # amounts are 64-bit integer columns
+INT_MAX = 2**31 - 1  # inventory quantities are 32-bit
+
+
+def _integer(
+    obj: dict[str, Any],
+    key: str,
+    path: str,
+    *,
+    default: int | None = None,
+    maximum: int = BIGINT_MAX,
+) -> int:
     where = _key(path, key)
     value = obj.get(key, default)
     if value is None:
@@ -351,6 +363,8 @@ def _integer(obj: dict[str, Any], key: str, path: str, *, default: int | None = 
         raise SeedFileError(where, f"must be a whole number, got {json.dumps(value)}")
     if value < 0:
         raise SeedFileError(where, f"must not be less than 0, got {value}")
+    if value > maximum:
+        raise SeedFileError(where, f"must not be greater than {maximum}, got {value}")
     return value
 
 
@@ -385,10 +399,10 @@ def _string_list(obj: dict[str, Any], key: str, path: str) -> list[str] | None:
         return None
     where = _key(path, key)
     for index, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip():
-            raise SeedFileError(
-                f"{where}[{index}]", f"must be a non-empty string, got {_kind(item)}"
-            )
+        if not isinstance(item, str):
+            raise SeedFileError(f"{where}[{index}]", f"must be a string, got {_kind(item)}")
+        if not item.strip():
+            raise SeedFileError(f"{where}[{index}]", "must not be empty")
     return list(dict.fromkeys(items))
 
 
@@ -469,11 +483,11 @@ def seed_plan_build(data: dict[str, Any]) -> SeedPlan:
         except ValidationError:
             raise SeedFileError(_key(path, "email"), "must be an email address") from None
         emails.add(email, _key(path, "email"))
-        _json_object(obj, "metadata", path)
         plan.users.append(
             UserSpec(
                 path=path,
                 email=email,
+                metadata=_json_object(obj, "metadata", path),
                 password=_string(obj, "password", path, max_length=None),
                 first_name=_string(obj, "first_name", path, max_length=150, blank=True) or "",
                 last_name=_string(obj, "last_name", path, max_length=150, blank=True) or "",
@@ -913,7 +927,7 @@ def _variant_spec(
         barcode=_string(obj, "barcode", path),
         ean=_string(obj, "ean", path),
         upc=_string(obj, "upc", path),
-        inventory_quantity=_integer(obj, "inventory_quantity", path, default=0),
+        inventory_quantity=_integer(obj, "inventory_quantity", path, default=0, maximum=INT_MAX),
         manage_inventory=_boolean(obj, "manage_inventory", path, default=True),
         allow_backorder=_boolean(obj, "allow_backorder", path, default=False),
         option_values=values,
@@ -1061,6 +1075,7 @@ def _apply_users(plan: SeedPlan, report: SeedReport) -> None:
             password=spec.password,
             first_name=spec.first_name,
             last_name=spec.last_name,
+            metadata=spec.metadata,
         )
         report.created["users"] += 1
 

@@ -200,6 +200,22 @@ CASES = [
         id="bad-status",
     ),
     pytest.param(
+        {"products": [product(variants=[{"title": "S", "inventory_quantity": 2**31}])]},
+        "products[0].variants[0].inventory_quantity: must not be greater than 2147483647, "
+        "got 2147483648",
+        id="inventory-out-of-range",
+    ),
+    pytest.param(
+        {"products": [product(sales_channels=["Web Shop", ""])]},
+        "products[0].sales_channels[1]: must not be empty",
+        id="empty-channel-name",
+    ),
+    pytest.param(
+        {"publishable_api_keys": [{"title": "Key", "sales_channels": [7]}]},
+        "publishable_api_keys[0].sales_channels[0]: must be a string, got a number",
+        id="channel-name-not-a-string",
+    ),
+    pytest.param(
         {"store": {"default_sales_channel_id": "sc_123"}},
         "store.default_sales_channel_id: is not accepted; mark a channel of sales_channels with "
         '"default": true instead',
