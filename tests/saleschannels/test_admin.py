@@ -440,6 +440,22 @@ def test_create_key_with_channels_scopes_the_storefront(admin_client):
     assert set(scope.sales_channel_ids) == {web.pk, app.pk}
 
 
+def test_key_created_in_the_admin_scopes_the_store_api(admin_client, client):
+    # given: a key made in the admin for the web channel only
+    web, app = SalesChannelFactory.create_batch(2)
+    on_web = ProductFactory(sales_channels=[web])
+    ProductFactory(sales_channels=[app])
+    admin_client.post(KEYS_URL + "add/", {"title": "Web", "channels": [web.pk]})
+    key = PublishableApiKey.objects.get(title="Web")
+
+    # when: a storefront sends it
+    response = client.get("/api/store/products", headers={"x-publishable-api-key": key.pk})
+
+    # then: it sees the web channel's products only
+    assert response.status_code == 200
+    assert [p["id"] for p in response.json()["products"]] == [on_web.pk]
+
+
 def test_create_key_with_an_unknown_channel_is_refused(admin_client):
     response = admin_client.post(KEYS_URL + "add/", {"title": "Bad", "channels": ["sc_nope"]})
     assert response.status_code == 200
