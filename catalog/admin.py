@@ -239,7 +239,8 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 if name == "collection":
                     changes["collection_id"] = collection.pk if collection else None
                 elif name == "handle":
-                    changes["handle"] = data["handle"] or obj.handle
+                    if data["handle"]:  # left empty on an existing product: keep the old one
+                        changes["handle"] = data["handle"]
                 elif name in fields:
                     changes[name] = data[name]
             if "channels" in form.changed_data:

@@ -337,6 +337,30 @@ def test_change_product_replaces_its_channels(admin_client):
     assert _channel_ids(product) == {app.pk, b2b.pk}
 
 
+def test_change_handle_and_keep_it_when_left_empty(admin_client):
+    product = ProductFactory(title="Mug", handle="mug")
+
+    renamed = admin_client.post(_change_url(product), _product_form(product, handle="big-mug"))
+    product.refresh_from_db()
+    after_rename = product.handle
+    emptied = admin_client.post(_change_url(product), _product_form(product, handle=""))
+    product.refresh_from_db()
+
+    assert (renamed.status_code, emptied.status_code) == (302, 302)
+    assert (after_rename, product.handle) == ("big-mug", "big-mug")
+
+
+def test_handle_taken_by_another_product_is_refused(admin_client):
+    ProductFactory(handle="mug")
+    product = ProductFactory(title="Cup", handle="cup")
+
+    response = admin_client.post(_change_url(product), _product_form(product, handle="mug"))
+
+    assert response.status_code == 200
+    product.refresh_from_db()
+    assert product.handle == "cup"
+
+
 def test_variants_inline_updates_and_deletes_through_the_services(admin_client):
     product = ProductFactory()
     keep = ProductVariantFactory(product=product, title="S", inventory_quantity=1)
