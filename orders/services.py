@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from carts.exceptions import CartNotFound
@@ -27,6 +27,18 @@ def order_display_id_next() -> int:
     return OrderDisplayId.objects.create().pk
 
 
+def _idempotency_key_lock(key: str) -> None:
+    """Hold off other completions carrying the same key until this transaction ends.
+
+    Two carts completed with one key share no row to lock, and the key is not unique in the
+    schema, so PostgreSQL takes a transaction-scoped advisory lock on the key's hash. (SQLite has
+    no row locks at all; concurrency guarantees are PostgreSQL's, see docs/reliability.md.)
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
 @transaction.atomic
 def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
     """Place the order for a cart. Completing a completed cart returns its order (idempotent).
@@ -34,8 +46,10 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
     Locks the cart, then its variants in pk order, then the product↔channel links of its
     products, so concurrent completions serialise and an admin cannot pull a product out of the
     channel between the check and the commit. Re-checks channel membership (design §5).
+    With an idempotency key, completions carrying that key are serialised before anything else.
     """
     if idempotency_key:
+        _idempotency_key_lock(idempotency_key)
         earlier = Order.objects.filter(idempotency_key=idempotency_key).first()
         if earlier is not None:
             if earlier.cart_id != cart_id:
