@@ -38,6 +38,16 @@ seed: install
 test: install-dev system-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## Compatibility suite: the real @medusajs/medusa-js client (tests/compat) against a fresh, seeded
+## server. SQLite unless DATABASE_URL is set (then a throw-away database on that PostgreSQL server).
+.PHONY: test-compat
+test-compat: install tests/compat/node_modules/.installed
+	tests/compat/run.sh
+
+tests/compat/node_modules/.installed: tests/compat/package.json tests/compat/package-lock.json
+	cd tests/compat && npm ci --legacy-peer-deps --no-audit --no-fund
+	touch $@
+
 ## Debian packages the tests need (Chromium for the admin browser tests); installs when missing.
 system-packages:
 	@.ci/system-packages
