@@ -17,6 +17,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -457,18 +458,21 @@ class ChannelProductsAddForm(forms.Form):
         )
 
 
-def product_count_subquery() -> Coalesce:
-    """Live products per channel, counted in a correlated subquery (no join multiplication)."""
-    counts = (
-        ProductSalesChannel.objects.filter(
-            sales_channel_id=OuterRef("pk"), product__deleted_at__isnull=True
-        )
-        .order_by()
-        .values("sales_channel_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+def _count(links: QuerySet) -> Coalesce:
+    counts = links.order_by().values("sales_channel_id").annotate(n=Count("*")).values("n")
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def product_count_subquery() -> CombinedExpression:
+    """Live products per channel, from correlated subqueries (no join multiplication).
+
+    All links minus the links of soft-deleted products: the first is an index-only count on
+    (sales_channel, product), the second starts from the few deleted products. Joining every
+    link to its product instead reads the whole product table once per channel (seconds at
+    100,000 products).
+    """
+    links = ProductSalesChannel.objects.filter(sales_channel_id=OuterRef("pk"))
+    return _count(links) - _count(links.filter(product__deleted_at__isnull=False))
 
 
 class SalesChannelAdmin(channel_admin.SalesChannelAdmin):

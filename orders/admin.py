@@ -122,11 +122,12 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 def order_count_subquery() -> Coalesce:
     """Orders per channel, counted in a correlated subquery (uses the channel/created index)."""
+    # COUNT(*), not COUNT(id): an index-only scan of (sales_channel, created_at) answers it.
     counts = (
         Order.objects.filter(sales_channel_id=OuterRef("pk"))
         .order_by()
         .values("sales_channel_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -61,14 +61,15 @@ def channel_overview(*, days: int = 30, now: datetime | None = None) -> ChannelO
         Order.objects.filter(created_at__gte=start)
         .exclude(status=OrderStatus.CANCELED)
         .annotate(day=TruncDate("created_at"))
-        .values(
-            "sales_channel_id",
-            "sales_channel__name",
-            "sales_channel__deleted_at",
-            "currency_code",
-            "day",
+        .values("sales_channel_id", "currency_code", "day")
+        # The name depends on the channel id only: aggregating it keeps the text out of the
+        # grouping key (a narrower sort), and still needs no second query.
+        .annotate(
+            orders=Count("*"),
+            revenue=Sum("total"),
+            channel_name=Min("sales_channel__name"),
+            channel_deleted_at=Max("sales_channel__deleted_at"),
         )
-        .annotate(orders=Count("id"), revenue=Sum("total"))
         .order_by()
     )
 
@@ -80,13 +81,10 @@ def channel_overview(*, days: int = 30, now: datetime | None = None) -> ChannelO
         if row is None:
             row = rows[channel_id] = ChannelRow(
                 channel_id=channel_id,
-                name=_channel_label(channel_id, group["sales_channel__name"]),
+                name=_channel_label(channel_id, group["channel_name"]),
                 # A hard-deleted channel no longer has a row: the join gives no name.
                 is_deleted=channel_id is not None
-                and (
-                    group["sales_channel__name"] is None
-                    or group["sales_channel__deleted_at"] is not None
-                ),
+                and (group["channel_name"] is None or group["channel_deleted_at"] is not None),
                 daily_orders=[0] * days,
             )
         row.orders += group["orders"]
