@@ -1,0 +1,45 @@
+"""Reliability tests. Race tests need real row locks, so they run on PostgreSQL only."""
+
+import pytest
+from django.db import connection
+
+from commerce.models import Currency
+from tests.reliability.shop import Shop, shop_create
+
+SQLITE_SKIP_REASON = (
+    "postgres_only: race tests need real row locks (SELECT ... FOR UPDATE), which SQLite does not "
+    "have; run with DATABASE_URL=postgres://... (CI runs the suite on PostgreSQL too)"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip every `postgres_only` test, with the reason printed, unless the database is PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=SQLITE_SKIP_REASON)
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def shop() -> Shop:
+    """A region with shipping and a "B2B" channel (see `tests.reliability.shop`)."""
+    return shop_create()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migration_data(django_db_blocker):
+    """Leave the database as `migrate` left it for the tests that run after this module.
+
+    Transactional tests here use `serialized_rollback=True`: each starts from the data the
+    migrations seeded (currencies, the manual payment provider, the store and its default
+    channel) but ends with a flush that removes it. Load that data back once the module is done.
+    """
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if not contents:
+        return
+    with django_db_blocker.unblock():
+        if not Currency.objects.exists():  # a flush emptied the tables
+            connection.creation.deserialize_db_from_string(contents)
