@@ -70,3 +70,10 @@ check: lint migrations-check importlint
 
 clean:
 	rm -rf $(VENV) db.sqlite3
+
+## Benchmark on PostgreSQL at realistic scale (never SQLite); writes docs/benchmarks.{md,json}.
+## DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench  (created if missing;
+## the dataset is generated on the first run, ~4 minutes). See docs/benchmarks.md.
+.PHONY: bench
+bench: install
+	$(PY) bench/run.py

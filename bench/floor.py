@@ -1,0 +1,192 @@
+"""The floor: the bare SQL a perfect implementation of a list endpoint needs, timed with psycopg.
+
+Each floor is the sequence of statements that fetches exactly what the endpoint's contract
+needs (the page, its exact count, and the children it renders) with no framework around it:
+one connection, statements sent one after the other, every row fetched. The endpoint is then
+reported as a ratio to it, which is the overhead of everything that is not the database
+(Django, DRF, JSON, HTTP, gunicorn), since both pay the same database work.
+
+psycopg's automatic server-side prepared statements are switched off so that the floor, like
+Django, has PostgreSQL parse and plan each statement; that is part of the database's cost.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+PRODUCT_COLUMNS = (
+    "p.id, p.created_at, p.updated_at, p.metadata, p.deleted_at, p.title, p.subtitle, "
+    "p.description, p.handle, p.is_giftcard, p.status, p.thumbnail, p.discountable, "
+    "p.external_id, p.collection_id"
+)
+VARIANT_COLUMNS = (
+    "id, created_at, updated_at, metadata, deleted_at, product_id, title, sku, barcode, ean, "
+    "upc, inventory_quantity, allow_backorder, manage_inventory, variant_rank"
+)
+PRICE_COLUMNS = (
+    "id, created_at, updated_at, metadata, variant_id, currency_code, amount, region_id, "
+    "min_quantity, max_quantity"
+)
+ORDER_COLUMNS = (
+    "id, created_at, updated_at, metadata, display_id, status, fulfillment_status, "
+    "payment_status, email, region_id, currency_code, tax_rate, sales_channel_id, cart_id, "
+    "shipping_address_id, billing_address_id, shipping_option_name, subtotal, shipping_total, "
+    "tax_total, total, idempotency_key, canceled_at"
+)
+ITEM_COLUMNS = (
+    "id, created_at, updated_at, metadata, order_id, variant_id, product_id, title, "
+    "variant_title, sku, thumbnail, unit_price, quantity"
+)
+
+# Published, live products in any of the given live channels (a product in several of them
+# counts once: EXISTS, not a join).
+_IN_CHANNELS = """
+    p.deleted_at IS NULL AND p.status = 'published' AND EXISTS (
+        SELECT 1 FROM catalog_productsaleschannel l
+        JOIN saleschannels_saleschannel c ON c.id = l.sales_channel_id
+        WHERE l.product_id = p.id AND l.sales_channel_id = ANY(%(channels)s)
+          AND c.deleted_at IS NULL
+    )
+"""
+
+
+# The exact count from the links' side: the channels' links minus those of products the store
+# must not show (a merge anti-join of two small index ranges). One channel: no DISTINCT needed.
+_COUNT_FROM_LINKS = """
+    SELECT count(*) FROM catalog_productsaleschannel l
+    JOIN saleschannels_saleschannel c ON c.id = l.sales_channel_id
+    WHERE l.sales_channel_id = ANY(%(channels)s) AND c.deleted_at IS NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM catalog_product u WHERE u.id = l.product_id
+          AND NOT (u.deleted_at IS NULL AND u.status = 'published')
+      )
+"""
+# Deep pages: the matching ids and sort keys once; the count and the sorted page from that.
+_IDS_AND_COUNT = f"""
+    WITH m AS MATERIALIZED (SELECT p.id, p.created_at FROM catalog_product p WHERE {_IN_CHANNELS})
+    SELECT c.n, pg.id FROM (SELECT count(*) AS n FROM m) AS c
+    LEFT JOIN LATERAL (
+        SELECT m.id FROM m ORDER BY m.created_at DESC, m.id DESC
+        LIMIT %(limit)s OFFSET %(offset)s
+    ) AS pg ON true
+"""  # noqa: S608
+
+
+def store_products_floor(
+    cursor: psycopg.Cursor, *, channel_ids: list[str], limit: int, offset: int
+) -> int:
+    """Page + exact count + the page's variants + their prices. Returns the rows fetched.
+
+    A first page: the count from the links' side, then the page walking the products newest
+    first. A deep page: ids and count in one pass, then the page's rows by id.
+    """
+    params = {"channels": channel_ids, "limit": limit, "offset": offset}
+    if offset < 200 and len(channel_ids) == 1:
+        cursor.execute(_COUNT_FROM_LINKS, params)
+        rows = cursor.fetchall()
+        cursor.execute(
+            f"SELECT {PRODUCT_COLUMNS} FROM catalog_product p WHERE {_IN_CHANNELS} "  # noqa: S608
+            "ORDER BY p.created_at DESC, p.id DESC LIMIT %(limit)s OFFSET %(offset)s",
+            params,
+        )
+        products = cursor.fetchall()
+    else:
+        cursor.execute(_IDS_AND_COUNT, params)
+        rows = cursor.fetchall()
+        cursor.execute(
+            f"SELECT {PRODUCT_COLUMNS} FROM catalog_product p WHERE p.id = ANY(%s) "  # noqa: S608
+            "ORDER BY p.created_at DESC, p.id DESC",
+            [[row[1] for row in rows if row[1] is not None]],
+        )
+        products = cursor.fetchall()
+    cursor.execute(
+        f"SELECT {VARIANT_COLUMNS} FROM catalog_productvariant "  # noqa: S608
+        "WHERE product_id = ANY(%s) AND deleted_at IS NULL ORDER BY product_id, variant_rank, id",
+        [[row[0] for row in products]],
+    )
+    variants = cursor.fetchall()
+    cursor.execute(
+        f"SELECT {PRICE_COLUMNS} FROM catalog_price WHERE variant_id = ANY(%s)",  # noqa: S608
+        [[row[0] for row in variants]],
+    )
+    prices = cursor.fetchall()
+    return len(rows) + len(products) + len(variants) + len(prices)
+
+
+def admin_orders_floor(
+    cursor: psycopg.Cursor, *, channel_ids: list[str], limit: int, offset: int
+) -> int:
+    """Page + exact count + the page's items. Returns the rows fetched."""
+    cursor.execute(
+        "SELECT count(*) FROM orders_order WHERE sales_channel_id = ANY(%s)", [channel_ids]
+    )
+    rows = cursor.fetchall()
+    cursor.execute(
+        f"SELECT {ORDER_COLUMNS} FROM orders_order WHERE sales_channel_id = ANY(%s) "  # noqa: S608
+        "ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s",
+        [channel_ids, limit, offset],
+    )
+    orders = cursor.fetchall()
+    cursor.execute(
+        f"SELECT {ITEM_COLUMNS} FROM orders_orderitem WHERE order_id = ANY(%s) "  # noqa: S608
+        "ORDER BY order_id, created_at, id",
+        [[row[0] for row in orders]],
+    )
+    items = cursor.fetchall()
+    return len(rows) + len(orders) + len(items)
+
+
+@dataclass(frozen=True)
+class FloorResult:
+    name: str
+    iterations: int
+    p50_ms: float
+    p95_ms: float
+    rows: int
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "iterations": self.iterations,
+            "p50_ms": round(self.p50_ms, 2),
+            "p95_ms": round(self.p95_ms, 2),
+            "rows_fetched": self.rows,
+        }
+
+
+def measure(
+    dsn: str,
+    name: str,
+    floor: Callable[..., int],
+    *,
+    seconds: float,
+    max_iterations: int = 2_000,
+    warmup: int = 10,
+    **kwargs: Any,
+) -> FloorResult:
+    """Run a floor repeatedly on one connection; return its p50/p95 in milliseconds."""
+    with (
+        psycopg.connect(dsn, autocommit=True, prepare_threshold=None) as connection,
+        connection.cursor() as cursor,
+    ):
+        rows = 0
+        for _ in range(warmup):
+            rows = floor(cursor, **kwargs)
+        timings: list[float] = []
+        deadline = time.perf_counter() + seconds
+        while len(timings) < max_iterations and time.perf_counter() < deadline:
+            started = time.perf_counter()
+            floor(cursor, **kwargs)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return FloorResult(
+        name=name,
+        iterations=len(timings),
+        p50_ms=timings[(len(timings) - 1) // 2],
+        p95_ms=timings[min(len(timings) - 1, int(len(timings) * 0.95))],
+        rows=rows,
+    )

@@ -1,0 +1,237 @@
+"""Targets (issue 7) and the results section of docs/benchmarks.md, from one run's results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+BEGIN = "<!-- bench:results:begin (written by `make bench`; edit bench/report.py instead) -->"
+END = "<!-- bench:results:end -->"
+
+# Medusa 1.20 on a 2-core machine, PostgreSQL 15, one Node process, the same data shape
+# (issue 7). Ranges are kept as measured; comparisons use the end that favours Medusa.
+MEDUSA = {
+    "store_products_channel": {"p50": "73-85 ms", "rps": "13", "best_rps": 13},
+    "store_products_channel_offset_5000": {"p50": "73-98 ms", "rps": "12-13", "best_rps": 13},
+    "store_products_default": {"p50": "93 ms", "rps": "11", "best_rps": 11},
+    "store_products_key": {"p50": "—", "rps": "—", "best_rps": None},
+    "admin_products_channel": {"p50": "103-110 ms", "rps": "10-12", "best_rps": 12},
+    "admin_orders_channel": {"p50": "217 ms", "rps": "5", "best_rps": 5},
+    "cart_create": {"p50": "14-16 ms", "rps": "87-92", "best_rps": 92},
+    "line_item_add": {"p50": "45-50 ms", "rps": "31-36", "best_rps": 36},
+    "cart_complete": {"p50": "—", "rps": "—", "best_rps": None},
+}
+LIST_CASES = (
+    "store_products_channel",
+    "store_products_channel_offset_5000",
+    "store_products_default",
+    "admin_products_channel",
+    "admin_orders_channel",
+)
+
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+    return f"{text}{unit}"
+
+
+def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Check issue 7's targets against one run. Each: name, measured (text), holds (bool)."""
+    cases, floors = results["cases"], results["floors"]
+    out = []
+    for key, label in (
+        ("store_products_channel", "store products by channel"),
+        ("admin_orders_channel", "admin orders by channel"),
+    ):
+        ratio = cases[key]["c1"]["p50_ms"] / floors[key]["p50_ms"]
+        out.append(
+            {
+                "name": f"{label}: p50 ≤ 3x its SQL floor",
+                "measured": f"{ratio:.2f}x ({cases[key]['c1']['p50_ms']} ms / {floors[key]['p50_ms']} ms)",
+                "value": round(ratio, 2),
+                "holds": ratio <= 3,
+            }
+        )
+    first = cases["store_products_channel"]["c1"]["p50_ms"]
+    deep = cases["store_products_channel_offset_5000"]["c1"]["p50_ms"]
+    out.append(
+        {
+            "name": "deep page (offset 5,000) p50 ≤ 1.5x the first page",
+            "measured": f"{deep / first:.2f}x ({deep} ms / {first} ms)",
+            "value": round(deep / first, 2),
+            "holds": deep / first <= 1.5,
+        }
+    )
+    batch = results["batch"]
+    statements, size = batch["statements"], batch["ids"]
+    constant = (
+        statements["add_100"] == statements[f"add_{size}"]
+        and statements["remove_100"] == statements[f"remove_{size}"]
+    )
+    out.append(
+        {
+            "name": f"batch add of {batch['ids']:,} products in one request ≤ 0.3 s",
+            "measured": f"{batch['add']['p50_ms']} ms (p50 of {batch['rounds']})",
+            "value": batch["add"]["p50_ms"],
+            "holds": batch["add"]["p50_ms"] <= 300 and "errors" not in batch,
+        }
+    )
+    out.append(
+        {
+            "name": "batch add/remove in a constant number of statements",
+            "measured": (
+                f"add {statements['add_100']} for 100 ids, {statements[f'add_{size}']} "
+                f"for {size:,}; remove {statements['remove_100']} and "
+                f"{statements[f'remove_{size}']}"
+            ),
+            "value": constant,
+            "holds": constant,
+        }
+    )
+    peak = max(results["memory_mb"]["peak_per_worker"] or [0])
+    out.append(
+        {
+            "name": "memory per gunicorn worker under load ≤ 150 MB RSS",
+            "measured": f"{peak:.0f} MB (highest worker peak)",
+            "value": round(peak, 1),
+            "holds": peak <= 150,
+        }
+    )
+    for key in LIST_CASES:
+        medusa = MEDUSA[key]["best_rps"]
+        rps = cases[key]["c8"]["throughput_rps"]
+        out.append(
+            {
+                "name": f"{cases[key]['title']}: ≥ 10x Medusa's throughput at c=8",
+                "measured": f"{rps / medusa:.1f}x ({rps} req/s vs {medusa})",
+                "value": round(rps / medusa, 1),
+                "holds": rps >= 10 * medusa,
+            }
+        )
+    errors = sum(cases[key][f"c{c}"]["errors"] for key in cases for c in (1, 8))
+    out.append(
+        {
+            "name": "no failed request in the run",
+            "measured": f"{errors} failed",
+            "value": errors,
+            "holds": errors == 0,
+        }
+    )
+    return out
+
+
+def markdown(results: dict[str, Any]) -> str:
+    m, d, s = results["machine"], results["dataset"], results["settings"]
+    cases, floors = results["cases"], results["floors"]
+    lines = [
+        BEGIN,
+        "",
+        f"Run of {results['date']} at revision {results['revision']}, "
+        f"{results['total_seconds']:.0f} s end to end"
+        + (
+            f" (dataset generated in {d['generated_in_seconds']:.0f} s)."
+            if d.get("generated_in_seconds")
+            else " (dataset already present)."
+        ),
+        "",
+        f"- **Command:** `{results['command']}`",
+        f"- **Machine:** {m['cores']} cores ({m['cpu_model']}), {m['memory_gb']} GB RAM, {m['os']}",
+        f"- **Versions:** Python {m['python']}, Django {m['django']}, gunicorn {m['gunicorn']}, "
+        f"PostgreSQL {m['postgresql']} ("
+        + ", ".join(f"{k} {v}" for k, v in m["postgresql_settings"].items())
+        + ")",
+        f"- **Dataset:** {d['products']:,} products x {d['spec']['variants']} variants with "
+        f"prices, {d['spec']['channels']} channels, {d['product_channel_links']:,} product-channel "
+        f"links, {d['orders']:,} orders with 1-3 items",
+        f"- **Server:** gunicorn, {s['gunicorn_workers']} {s['worker_class']} workers, production "
+        "settings, DEBUG off, on loopback; the load generator, gunicorn and PostgreSQL share the "
+        "machine",
+        f"- **Load:** closed loop, {s['seconds_per_case']:g} s (at most "
+        f"{s['max_requests_per_case']:,} requests) per case and concurrency after a 1 s warm-up; "
+        f"load average {results['load_average']['before']} before, "
+        f"{results['load_average']['after']} after",
+        "",
+        "| case | p50 c=1 | p95 c=1 | p99 c=1 | req/s c=1 | p50 c=8 | p95 c=8 | p99 c=8 "
+        "| req/s c=8 | Medusa p50 c=1 | Medusa req/s c=8 | x Medusa req/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, case in cases.items():
+        one, eight = case["c1"], case["c8"]
+        medusa = MEDUSA.get(key, {"p50": "—", "rps": "—", "best_rps": None})
+        times = (
+            f"{eight['throughput_rps'] / medusa['best_rps']:.0f}x" if medusa["best_rps"] else "—"
+        )
+        errors = one["errors"] + eight["errors"]
+        lines.append(
+            f"| {case['title']}{f' ({errors} errors)' if errors else ''} "
+            f"| {_fmt(one['p50_ms'], ' ms')} | {_fmt(one['p95_ms'], ' ms')} "
+            f"| {_fmt(one['p99_ms'], ' ms')} | {_fmt(one['throughput_rps'])} "
+            f"| {_fmt(eight['p50_ms'], ' ms')} | {_fmt(eight['p95_ms'], ' ms')} "
+            f"| {_fmt(eight['p99_ms'], ' ms')} | {_fmt(eight['throughput_rps'])} "
+            f"| {medusa['p50']} | {medusa['rps']} | {times} |"
+        )
+    b = results["batch"]
+    lines += [
+        f"| batch add {b['ids']:,} products to a channel (one request, c=1, "
+        f"{b['rounds']} rounds) | {_fmt(b['add']['p50_ms'], ' ms')} | | "
+        f"max {_fmt(b['add']['max_ms'], ' ms')} | | | | | | 413 refused; ~0.8 s when allowed | — | |",
+        f"| batch remove the same {b['ids']:,} | {_fmt(b['remove']['p50_ms'], ' ms')} | | "
+        f"max {_fmt(b['remove']['max_ms'], ' ms')} | | | | | | — | — | |",
+        "",
+        "**Floors** (the bare SQL, psycopg, same machine, p50 of repeated runs) and ratios:",
+        "",
+        "| list | SQL floor p50 | endpoint p50 c=1 | ratio |",
+        "|---|---:|---:|---:|",
+    ]
+    for key, floor in floors.items():
+        endpoint = cases[key]["c1"]["p50_ms"]
+        lines.append(
+            f"| {cases[key]['title']} | {floor['p50_ms']} ms | {endpoint} ms "
+            f"| {endpoint / floor['p50_ms']:.2f}x |"
+        )
+    mem = results["memory_mb"]
+    lines += [
+        "",
+        f"**Memory** (VmRSS per gunicorn worker): idle {_range(mem['idle_per_worker'])} MB; "
+        f"peak under load {_range(mem['peak_per_worker'])} MB; after the run "
+        f"{_range(mem['after_per_worker'])} MB. Medusa: 200 MB idle, 325 MB after its run "
+        "(one process).",
+        "",
+        f"**Batch statements** (service, counted in process): {b['statements']}.",
+        "",
+        "**Targets (issue 7 §2):**",
+        "",
+        "| target | measured | holds |",
+        "|---|---|---|",
+    ]
+    for target in results["targets"]:
+        lines.append(
+            f"| {target['name']} | {target['measured']} | {'yes' if target['holds'] else '**no**'} |"
+        )
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def _range(values: list[float]) -> str:
+    if not values:
+        return "—"
+    low, high = min(values), max(values)
+    return f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}-{high:.0f}"
+
+
+def write(results: dict[str, Any], docs: Path) -> None:
+    """Write docs/benchmarks.json and replace the results section of docs/benchmarks.md."""
+    (docs / "benchmarks.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    page = docs / "benchmarks.md"
+    text = page.read_text() if page.exists() else "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n"
+    section = markdown(results)
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    page.write_text(text)

@@ -1,0 +1,39 @@
+"""Gunicorn settings for production: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
+
+Everything can be overridden from the environment (or on the command line, which wins):
+
+- `WEB_CONCURRENCY`: worker processes. Default `2 x cores + 1` (gunicorn's own advice): a
+  request spends part of its time waiting on PostgreSQL, so a core can serve more than one
+  worker. `docs/benchmarks.md` has the measurements behind the default.
+- `GUNICORN_BIND` (or `PORT`): the address, default `127.0.0.1:8000`. Put a reverse proxy or load
+  balancer in front; the app trusts `X-Forwarded-Proto` only through `SECURE_PROXY_SSL_HEADER`.
+- `GUNICORN_TIMEOUT`: seconds before a stuck worker is killed and replaced, default 30.
+- `GUNICORN_MAX_REQUESTS`: recycle a worker after this many requests (0 = never), with a random
+  jitter so the workers do not restart together. Default 10,000: a ceiling on slow memory growth.
+"""
+
+from __future__ import annotations
+
+import os
+
+import environ
+
+env = environ.Env()
+
+wsgi_app = "config.wsgi:application"
+bind = env("GUNICORN_BIND", default=f"127.0.0.1:{env.int('PORT', default=8000)}")
+workers = env.int("WEB_CONCURRENCY", default=2 * (os.cpu_count() or 1) + 1)
+# Synchronous workers: one request at a time per process, no thread switching in Python. The
+# app is CPU-bound between short database calls, which is what this model serves best.
+worker_class = "sync"
+timeout = env.int("GUNICORN_TIMEOUT", default=30)
+graceful_timeout = 30
+keepalive = 2
+max_requests = env.int("GUNICORN_MAX_REQUESTS", default=10_000)
+max_requests_jitter = max_requests // 10
+# Import the app once in the master, then fork: the workers share its memory pages (copy on
+# write) and start in milliseconds. Database connections are opened lazily, after the fork.
+preload_app = True
+accesslog = env("GUNICORN_ACCESS_LOG", default=None)  # "-" for stdout
+errorlog = "-"
+loglevel = env("GUNICORN_LOG_LEVEL", default="info")
