@@ -9,6 +9,7 @@ from rest_framework.authentication import BaseAuthentication, SessionAuthenticat
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.permissions import BasePermission
 
+from commerce.exceptions import InvalidData
 from commerce.models import ApiToken, hash_api_token
 
 TOKEN_HEADER = "x-medusa-access-token"  # noqa: S105  (a header name, not a secret)
@@ -49,7 +50,20 @@ class IsStaffUser(BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_active and user.is_staff):
             raise NotAuthenticated()
+        refuse_null_characters_in_path(getattr(view, "kwargs", None) or {})
         return True
+
+
+def refuse_null_characters_in_path(kwargs: dict) -> None:
+    """Refuse a path id holding a NUL character (400), as the store routes do.
+
+    No id has one, and PostgreSQL cannot even compare such text (it would be a 500). Every admin
+    view runs `IsStaffUser` right after authentication, so this is the one place for the check.
+    """
+    for name, value in kwargs.items():
+        if isinstance(value, str) and "\x00" in value:
+            label = "id" if name == "pk" else name
+            raise InvalidData(f"{label} must not contain null characters")
 
 
 ADMIN_AUTHENTICATION = [ApiTokenAuthentication, CsrfSessionAuthentication]

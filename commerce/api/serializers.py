@@ -109,6 +109,9 @@ class IdObjectListField(serializers.ListField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> list[str]:
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            # Before validating every item: 100,000 ids must not cost 100,000 validations.
+            self.fail("max_length", max_length=self.max_length)
         if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
             raise serializers.ValidationError(
                 f"each value in nested property {self.field_name} must be either object or array"
@@ -128,6 +131,13 @@ class MillisecondDateTimeField(serializers.DateTimeField):
         )
 
 
+class StoredSlugField(serializers.CharField):
+    """A slug column printed as the plain string it holds: a handle sent through the API need not be a slug."""
+
+    def __init__(self, *, allow_unicode: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+
+
 class ContractModelSerializer(serializers.ModelSerializer):
     """Output serializer base: Medusa timestamps; drops fields and relations the request did not ask for.
 
@@ -139,6 +149,7 @@ class ContractModelSerializer(serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: MillisecondDateTimeField,
+        models.SlugField: StoredSlugField,
     }
     always_fields = ("id",)
 

@@ -18,7 +18,12 @@ from catalog.api.admin.serializers import (
 from catalog.models import Product, ProductStatus
 from commerce import flags
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, FeatureFlagRequiredMixin
-from commerce.api.schema import ContractAutoSchema, DeleteResponseSerializer, envelope, errors
+from commerce.api.schema import (
+    DeleteResponseSerializer,
+    DeleteWithBodyAutoSchema,
+    envelope,
+    errors,
+)
 from saleschannels.api.admin.serializers import (
     AdminSalesChannelProductsBatchInputSerializer,
     AdminSalesChannelSerializer,
@@ -52,19 +57,6 @@ def _with_parents(relations: set[str]) -> set[str]:
 
 
 # ---- SALES CHANNEL ↔ PRODUCTS (calls a catalog service, hence lives here) ----
-
-
-class DeleteWithBodyAutoSchema(ContractAutoSchema):
-    """Document the JSON body of `DELETE …/products/batch` (drf-spectacular skips DELETE bodies)."""
-
-    def _get_request_body(self, direction: str = "request") -> Any:
-        if self.method != "DELETE":
-            return super()._get_request_body(direction)
-        self.method = "POST"
-        try:
-            return super()._get_request_body(direction)
-        finally:
-            self.method = "DELETE"
 
 
 _BATCH_DOC = (

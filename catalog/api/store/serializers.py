@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -79,6 +78,7 @@ CALCULATED_PRICE_FIELDS = [
     "calculated_tax",
     "tax_rates",
 ]
+NULLABLE_INT = serializers.IntegerField(allow_null=True)
 
 
 class PriceSerializer(ContractModelSerializer):
@@ -189,27 +189,27 @@ class VariantSerializer(ContractModelSerializer):
     def _calculated(self, variant: ProductVariant, key: str) -> Any:
         return variant._calculated[key]  # type: ignore[attr-defined]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(NULLABLE_INT)
     def get_original_price(self, variant: ProductVariant) -> int | None:
         return self._calculated(variant, "original_price")
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(NULLABLE_INT)
     def get_calculated_price(self, variant: ProductVariant) -> int | None:
         return self._calculated(variant, "calculated_price")
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(NULLABLE_INT)
     def get_original_price_incl_tax(self, variant: ProductVariant) -> int | None:
         return self._calculated(variant, "original_price_incl_tax")
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(NULLABLE_INT)
     def get_calculated_price_incl_tax(self, variant: ProductVariant) -> int | None:
         return self._calculated(variant, "calculated_price_incl_tax")
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(NULLABLE_INT)
     def get_original_tax(self, variant: ProductVariant) -> int | None:
         return self._calculated(variant, "original_tax")
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(NULLABLE_INT)
     def get_calculated_tax(self, variant: ProductVariant) -> int | None:
         return self._calculated(variant, "calculated_tax")
 

@@ -290,7 +290,8 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     def list(self, request: Request) -> Response:
         variants = self.filter_queryset(self.get_queryset())
         limit = _page_bound(request.query_params.get("limit"), "limit", 100, MAX_LIMIT)
-        offset = _page_bound(request.query_params.get("offset"), "offset", 0)
+        # Past any real row, and small enough for SQL's 64-bit OFFSET (a bigger one was a 500).
+        offset = min(_page_bound(request.query_params.get("offset"), "offset", 0), 2**62)
         page = list(variants[offset : offset + limit]) if limit else []
         return Response({"variants": self.get_serializer(page, many=True).data})
 

@@ -2,10 +2,10 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
+    extend_schema_serializer,
     extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -15,7 +15,12 @@ from rest_framework.views import APIView
 from commerce import flags
 from commerce import selectors as commerce_selectors
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, FeatureFlagRequiredMixin
-from commerce.api.schema import DeleteResponseSerializer, envelope, errors
+from commerce.api.schema import (
+    DeleteResponseSerializer,
+    DeleteWithBodyAutoSchema,
+    envelope,
+    errors,
+)
 from saleschannels import selectors, services
 from saleschannels.api.admin.filters import (
     AdminPublishableApiKeyFilter,
@@ -143,10 +148,14 @@ PublishableApiKeyEnvelope = envelope(
     AdminPublishableApiKeySerializer,
     key="publishable_api_key",
 )
-KeySalesChannelsResponse = inline_serializer(
-    name="AdminPublishableApiKeySalesChannelsResponse",
-    fields={"sales_channels": AdminSalesChannelSerializer(many=True)},
-)
+
+
+@extend_schema_serializer(many=False)  # a list action, but answered as one object, not an array
+class AdminPublishableApiKeySalesChannelsResponseSerializer(serializers.Serializer):
+    sales_channels = AdminSalesChannelSerializer(many=True)
+
+
+KeySalesChannelsResponse = AdminPublishableApiKeySalesChannelsResponseSerializer
 KEY_PARAMETER = OpenApiParameter(
     "key_id", str, OpenApiParameter.PATH, description="The publishable key id (`pk_…`)."
 )
@@ -301,6 +310,7 @@ class AdminPublishableApiKeySalesChannelViewSet(
     """`/publishable-api-keys/{key_id}/sales-channels[/batch]`: needs both feature flags."""
 
     required_feature_flag = flags.PUBLISHABLE_API_KEYS
+    schema = DeleteWithBodyAutoSchema()  # the batch DELETE takes a body
     serializer_class = AdminSalesChannelSerializer
     pagination_class = None
     filterset_class = AdminPublishableApiKeySalesChannelFilter
