@@ -1,4 +1,5 @@
 import pytest
+from rest_framework.throttling import SimpleRateThrottle
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -126,7 +127,9 @@ def test_login_missing_both_fields_lists_both(api_client):
     }
 
 
-def test_login_is_throttled_after_ten_attempts(api_client, admin_user):
+def test_login_is_throttled_after_ten_attempts(api_client, admin_user, monkeypatch):
+    # A fixed clock: on a slow machine the ten attempts can take seconds, which would shorten the wait.
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: 1_000_000.0)
     for _ in range(10):
         response = api_client.post(AUTH_URL, {"email": "admin@example.com", "password": "wrong"})
         assert response.status_code == 401
