@@ -1,8 +1,8 @@
 import pytest
-from rest_framework.throttling import SimpleRateThrottle
 from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from commerce.services import api_token_create
 from tests.commerce.factories import StaffUserFactory, UserFactory
