@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from commerce.models import ApiToken
 from commerce.services import api_token_create, api_token_revoke
@@ -295,8 +296,10 @@ def test_token_writes_need_no_csrf_token():
 # ---- LOGIN THROTTLE ----
 
 
-def test_login_is_throttled_with_a_429_json():
-    # given: ten failed attempts from one address
+def test_login_is_throttled_with_a_429_json(monkeypatch):
+    # given: ten failed attempts from one address, on a fixed clock (a slow machine would
+    # otherwise shorten the announced wait)
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: 1_000_000.0)
     StaffUserFactory(email="merchant@example.com")
     client = APIClient()
     for _ in range(10):
