@@ -13,6 +13,7 @@ from commerce.api.serializers import (
 )
 from commerce.models import Currency, Store
 from saleschannels.models import PublishableApiKey, SalesChannel
+from saleschannels.services import MAX_BATCH_IDS
 
 SALES_CHANNEL_FIELDS = [
     "id",
@@ -56,7 +57,7 @@ class AdminSalesChannelUpdateInputSerializer(StrictInputSerializer):
 
 
 class AdminSalesChannelProductsBatchInputSerializer(StrictInputSerializer):
-    product_ids = IdObjectListField(max_length=20_000)
+    product_ids = IdObjectListField(max_length=MAX_BATCH_IDS)
 
 
 # ---- PUBLISHABLE API KEYS ----
@@ -95,7 +96,7 @@ class AdminPublishableApiKeyRevokeInputSerializer(StrictInputSerializer):
 
 
 class AdminPublishableApiKeySalesChannelsBatchInputSerializer(StrictInputSerializer):
-    sales_channel_ids = IdObjectListField(max_length=20_000)
+    sales_channel_ids = IdObjectListField(max_length=MAX_BATCH_IDS)
 
 
 # ---- STORE ----
