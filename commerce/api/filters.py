@@ -61,7 +61,14 @@ class ContractFilterBackend(filters.DjangoFilterBackend):
         return kwargs
 
     def filter_queryset(self, request, queryset, view):
-        view_query(request, view)  # validates unknown params even for views without a filterset
+        parsed = view_query(request, view)  # validates unknown params, with or without filterset
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not set(parsed.filter_data()) & set(
+            filterset_class.base_filters
+        ):
+            # No filter asked for: a FilterSet (a deep copy of every filter, a form field each)
+            # would hand back the queryset unchanged. Most store reads are like this.
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset

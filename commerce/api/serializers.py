@@ -9,6 +9,8 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from commerce.api.rendering import FastRenderingMixin
+
 
 class StrictInputSerializer(serializers.Serializer):
     """An input serializer that refuses unknown properties: `property foo should not exist`.
@@ -125,10 +127,10 @@ class MillisecondDateTimeField(serializers.DateTimeField):
     def to_representation(self, value: Any) -> str | None:
         if value is None:
             return None
-        return (
-            value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.")
-            + f"{value.microsecond // 1000:03d}Z"
-        )
+        utc = value.astimezone(UTC)
+        if utc.year >= 1000:  # isoformat() is faster than strftime(); both print 4-digit years
+            return utc.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 class StoredSlugField(serializers.CharField):
@@ -138,7 +140,7 @@ class StoredSlugField(serializers.CharField):
         super().__init__(**kwargs)
 
 
-class ContractModelSerializer(serializers.ModelSerializer):
+class ContractModelSerializer(FastRenderingMixin, serializers.ModelSerializer):
     """Output serializer base: Medusa timestamps; drops fields and relations the request did not ask for.
 
     Context keys (set by `ExpandMixin`): `fields` (a set of scalar field names, or None for all)
@@ -152,6 +154,7 @@ class ContractModelSerializer(serializers.ModelSerializer):
         models.SlugField: StoredSlugField,
     }
     always_fields = ("id",)
+    fast_converter_fields = (MillisecondDateTimeField,)  # see commerce.api.rendering
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -281,4 +282,9 @@ class ProductSerializer(ContractModelSerializer):
         collection = product.collection
         if collection is None or collection.deleted_at is not None:
             return None
-        return CollectionSerializer(collection).data
+        return self._collection_serializer.to_representation(collection)
+
+    @cached_property
+    def _collection_serializer(self) -> CollectionSerializer:
+        # One serializer for every row of a page: building one per row cost more than the rows.
+        return CollectionSerializer()

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -133,7 +134,12 @@ class AdminOrderItemVariantSerializer(ContractModelSerializer):
 
     @extend_schema_field(AdminOrderItemProductSerializer())
     def get_product(self, variant: ProductVariant) -> dict[str, Any]:
-        return AdminOrderItemProductSerializer(variant.product, context=_nested(self.context)).data
+        return self._product_serializer.to_representation(variant.product)
+
+    @cached_property
+    def _product_serializer(self) -> AdminOrderItemProductSerializer:
+        # One serializer for every row of a page: building one per row cost more than the rows.
+        return AdminOrderItemProductSerializer(context=_nested(self.context))
 
 
 class AdminOrderItemSerializer(ContractModelSerializer):
@@ -180,7 +186,12 @@ class AdminOrderItemSerializer(ContractModelSerializer):
     def get_variant(self, item: OrderItem) -> dict[str, Any] | None:
         if item.variant is None:  # joined by the selector
             return None
-        return AdminOrderItemVariantSerializer(item.variant, context=_nested(self.context)).data
+        return self._variant_serializer.to_representation(item.variant)
+
+    @cached_property
+    def _variant_serializer(self) -> AdminOrderItemVariantSerializer:
+        # One serializer for every row of a page: building one per row cost more than the rows.
+        return AdminOrderItemVariantSerializer(context=_nested(self.context))
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_subtotal(self, item: OrderItem) -> int:
@@ -222,4 +233,9 @@ class AdminOrderSerializer(ContractModelSerializer):
         channel = order.sales_channel
         if channel is None or channel.deleted_at is not None:
             return None
-        return AdminOrderSalesChannelSerializer(channel, context=_nested(self.context)).data
+        return self._sales_channel_serializer.to_representation(channel)
+
+    @cached_property
+    def _sales_channel_serializer(self) -> AdminOrderSalesChannelSerializer:
+        # One serializer for every row of a page: building one per row cost more than the rows.
+        return AdminOrderSalesChannelSerializer(context=_nested(self.context))
