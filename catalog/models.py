@@ -67,6 +67,29 @@ class Product(SoftDeleteModel):
         indexes = [
             models.Index(fields=["-created_at", "id"], name="product_created_idx"),
             models.Index(fields=["status", "-created_at", "id"], name="product_status_created_idx"),
+            # Channel lists join the link table on product id: with these, PostgreSQL answers
+            # the join, the count and the created_at order of a channel's products (published
+            # ones for the store, live ones for the admin) from two indexes alone, a merge join
+            # with the link's (channel, product) index, without reading product rows.
+            models.Index(
+                fields=["id"],
+                include=["created_at"],
+                condition=Q(status="published", deleted_at__isnull=True),
+                name="product_published_id_idx",
+            ),
+            models.Index(
+                fields=["id"],
+                include=["created_at"],
+                condition=Q(deleted_at__isnull=True),
+                name="product_live_id_idx",
+            ),
+            # The few products a store must not show (drafts, deleted): counting a channel's
+            # published products is then its links minus these (catalog.selectors).
+            models.Index(
+                fields=["id"],
+                condition=~Q(status="published", deleted_at__isnull=True),
+                name="product_unlisted_idx",
+            ),
         ]
 
     def __str__(self) -> str:

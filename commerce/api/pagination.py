@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -81,3 +84,125 @@ class EnvelopeLimitOffsetPagination(BasePagination):
                 "description": "Rows to skip.",
             },
         ]
+
+
+# ---- SINGLE-PASS PAGES (appended for issue 7) ----
+
+SINGLE_PASS_MIN_OFFSET = 200
+
+
+def _order_columns(queryset: QuerySet) -> list[tuple[str, bool]] | None:
+    """Return the queryset's ordering as (column, descending) pairs, or None if not plain columns."""
+    model = queryset.model
+    terms = list(queryset.query.order_by) or list(model._meta.ordering)
+    columns = []
+    for term in terms:
+        if not isinstance(term, str):
+            return None
+        name = term.lstrip("-")
+        if name == "pk":
+            name = model._meta.pk.name
+        if "__" in name or name == "?":
+            return None
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        if not getattr(field, "concrete", False) or field.is_relation:
+            return None
+        columns.append((field.column, term.startswith("-")))
+    return columns
+
+
+def page_ids_and_count(
+    queryset: QuerySet, *, limit: int, offset: int
+) -> tuple[list[Any], int] | None:
+    """Return (the page's primary keys, the exact count) from ONE scan of the matching rows.
+
+    The matching rows' keys and sort columns are materialised once; the count and the sorted
+    page are both read from that, so a deep page costs no more than the count itself (instead
+    of a count plus a second scan that carries whole rows through the sort). PostgreSQL only;
+    None when the queryset is not a plain filtered, column-ordered model query.
+    """
+    query = queryset.query
+    if (
+        connection.vendor != "postgresql"
+        or query.combinator
+        or query.distinct_fields
+        or query.annotations
+        or query.group_by is not None
+        or query.extra
+        or query.low_mark
+        or query.high_mark is not None
+    ):
+        return None
+    columns = _order_columns(queryset)
+    if columns is None:
+        return None
+    pk_column = queryset.model._meta.pk.column
+    names = list(dict.fromkeys([pk_column, *(column for column, _ in columns)]))
+    attnames = {
+        f.column: f.attname for f in queryset.model._meta.concrete_fields if f.column in names
+    }
+    inner_sql, params = (
+        queryset.order_by().values_list(*(attnames[n] for n in names)).query.sql_with_params()
+    )
+    quote = connection.ops.quote_name
+    order_sql = ", ".join(f"m.{quote(c)} {'DESC' if desc else 'ASC'}" for c, desc in columns)
+    sql = (
+        f"WITH m AS MATERIALIZED ({inner_sql}) "  # noqa: S608  (quoted column names only)
+        f"SELECT c.n, p.{quote(pk_column)} FROM (SELECT count(*) AS n FROM m) AS c "
+        f"LEFT JOIN LATERAL (SELECT m.{quote(pk_column)} FROM m ORDER BY {order_sql} "
+        "LIMIT %s OFFSET %s) AS p ON true"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+    count = rows[0][0] if rows else 0
+    return [row[1] for row in rows if row[1] is not None], count
+
+
+class SinglePassLimitOffsetPagination(EnvelopeLimitOffsetPagination):
+    """Deep pages (offset ≥ SINGLE_PASS_MIN_OFFSET) read their ids and the count in one pass.
+
+    Then the page's rows are loaded by primary key (with the queryset's joins and prefetches),
+    so a list costs the same number of queries as with the base class: two, or one when the
+    page is empty. Shallow pages keep the count + LIMIT query, which walks an index in order
+    and stops early; their count comes from the view's `page_count(queryset)` when it has one
+    (an int, or None for `queryset.count()`). Elsewhere than on PostgreSQL, deep pages too are
+    read as shallow ones.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        self.limit = _non_negative_int(
+            request.query_params.get("limit"),
+            "limit",
+            getattr(view, "default_limit", 20),
+            self.max_limit,
+        )
+        self.offset = offset = _non_negative_int(request.query_params.get("offset"), "offset", 0)
+        if offset < SINGLE_PASS_MIN_OFFSET:
+            # The view may know a cheaper way to the same exact count (`page_count()`).
+            counter = getattr(view, "page_count", None)
+            count = counter(queryset) if counter is not None else None
+            if count is None:
+                return super().paginate_queryset(queryset, request, view)
+            self.count = count
+            if self.limit == 0 or offset >= count:
+                return []
+            return list(queryset[offset : offset + self.limit])
+        # SQL's OFFSET is a 64-bit integer; anything past 2**62 is past every row anyway.
+        sql_offset = min(offset, 2**62)
+        found = (
+            page_ids_and_count(queryset, limit=self.limit, offset=sql_offset)
+            if self.limit
+            else None
+        )
+        if found is None:
+            return super().paginate_queryset(queryset, request, view)
+        ids, self.count = found
+        if not ids:
+            return []
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]

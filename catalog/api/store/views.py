@@ -28,7 +28,7 @@ from catalog.selectors import PriceSelection
 from commerce import flags
 from commerce.api.filters import view_query
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin
-from commerce.api.pagination import MAX_LIMIT
+from commerce.api.pagination import MAX_LIMIT, SinglePassLimitOffsetPagination
 from commerce.api.query import ParsedQuery, parse_query
 from commerce.api.schema import envelope, errors
 from commerce.api.store.views import (
@@ -170,6 +170,7 @@ class ProductViewSet(
 ):
     envelope_singular, envelope_plural = "product", "products"
     default_limit = 100
+    pagination_class = SinglePassLimitOffsetPagination  # deep pages cost one pass (issue 7)
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
     array_query_params = ("sales_channel_id", "id", "collection_id")
@@ -196,11 +197,24 @@ class ProductViewSet(
     def get_queryset(self) -> QuerySet[Product]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
             return Product.objects.none()
+        self._list_channel_ids = self.channel_ids()
         return selectors.product_qs_for_store(
-            channel_ids=self.channel_ids(),
+            channel_ids=self._list_channel_ids,
             relations=self.store_relations(),
             prices=self.price_selection(),
         )
+
+    def page_count(self, queryset: QuerySet[Product]) -> int | None:
+        """Return the list's exact count the cheap way when only channels narrow it, else None.
+
+        Called by the pagination (SinglePassLimitOffsetPagination) instead of `queryset.count()`.
+        """
+        channel_ids = getattr(self, "_list_channel_ids", None)
+        if channel_ids is None:
+            return None
+        if set(view_query(self.request, self).filter_data()) & set(ProductFilter.base_filters):
+            return None
+        return selectors.product_count_in_channels(channel_ids=channel_ids)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()

@@ -1,0 +1,159 @@
+"""The store product list's pages and counts (issue 7).
+
+Deep pages (offset 200 and more, on PostgreSQL) read the page's ids and the count in one pass
+over the matching rows (commerce.api.pagination); channel lists without other filters count
+from the links' side (catalog.selectors.product_count_in_channels). Rows, counts and query
+counts must be exactly those of the plain way.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from catalog.models import Product, ProductSalesChannel, ProductStatus
+from catalog.selectors import product_count_in_channels, product_qs_for_store
+from catalog.services import product_delete
+from commerce.api.pagination import SINGLE_PASS_MIN_OFFSET
+from saleschannels.services import sales_channel_delete
+from tests.carts.api.store_helpers import product
+from tests.catalog.factories import ProductFactory
+from tests.saleschannels.factories import SalesChannelFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/api/store/products"
+TOTAL = SINGLE_PASS_MIN_OFFSET + 10
+
+
+@pytest.fixture
+def catalogue(default_channel):
+    """TOTAL published products of the default channel, oldest first, and a few drafts.
+
+    The three newest and the three oldest have an option, a variant and prices, so a page of
+    either end runs the same prefetch queries.
+    """
+    start = timezone.now() - timedelta(days=1)
+    rows = Product.objects.bulk_create(
+        Product(
+            title=f"Bulk {n:03d}",
+            handle=f"bulk-{n:03d}",
+            status=ProductStatus.PUBLISHED,
+            created_at=start + timedelta(seconds=n),
+        )
+        for n in range(3, TOTAL - 3)
+    )
+    drafts = Product.objects.bulk_create(
+        Product(title=f"Draft {n}", handle=f"draft-{n}", status=ProductStatus.DRAFT)
+        for n in range(3)
+    )
+    ProductSalesChannel.objects.bulk_create(
+        ProductSalesChannel(product=row, sales_channel=default_channel) for row in rows + drafts
+    )
+    for n in (0, 1, 2, TOTAL - 3, TOTAL - 2, TOTAL - 1):
+        made = product(f"Full {n:03d}", [default_channel])
+        Product.objects.filter(pk=made.pk).update(created_at=start + timedelta(seconds=n))
+    return list(
+        Product.objects.filter(status=ProductStatus.PUBLISHED)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_deep_page_costs_the_queries_of_the_first(
+    api_client, catalogue, django_assert_num_queries
+):
+    # 1 = the default channel; 2 = the count (deep: the count and the page's ids at once);
+    # 3 = the page (deep: by id) with its collection; 4-5 = options and their values;
+    # 6-8 = variants, their option values and their prices
+    with django_assert_num_queries(8):
+        first = api_client.get(f"{LIST_URL}?limit=3")
+    with django_assert_num_queries(8) as captured:
+        deep = api_client.get(f"{LIST_URL}?limit=3&offset={TOTAL - 3}")
+    if connection.vendor == "postgresql":  # elsewhere, deep pages are read as any other
+        assert "WITH m AS MATERIALIZED" in captured.captured_queries[1]["sql"]
+    assert [p["id"] for p in first.json()["products"]] == catalogue[:3]
+    assert [p["id"] for p in deep.json()["products"]] == catalogue[-3:]
+    assert (first.json()["count"], deep.json()["count"]) == (TOTAL, TOTAL)
+    assert [len(p["variants"]) for p in deep.json()["products"]] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("order", ["-created_at", "created_at", "title", "-title", "handle", "id"])
+def test_a_deep_page_is_the_slice_of_the_whole_list(api_client, catalogue, order):
+    offset = SINGLE_PASS_MIN_OFFSET + 1
+    expected = list(
+        Product.objects.filter(status=ProductStatus.PUBLISHED)
+        .order_by(order, "-id" if order.startswith("-") else "id")
+        .values_list("pk", flat=True)[offset : offset + 4]
+    )
+    response = api_client.get(f"{LIST_URL}?limit=4&offset={offset}&order={order}&expand=")
+    assert response.status_code == 200
+    assert [p["id"] for p in response.json()["products"]] == expected
+    assert (response.json()["count"], response.json()["offset"]) == (TOTAL, offset)
+
+
+@pytest.mark.parametrize("offset", [TOTAL, TOTAL + 100, 10**30])  # 10**30: past SQL's bigint
+def test_a_page_past_the_end_is_empty_with_the_exact_count(
+    api_client, catalogue, offset, django_assert_num_queries
+):
+    # 1 = the default channel; 2 = the count (and no ids)
+    with django_assert_num_queries(2):
+        response = api_client.get(f"{LIST_URL}?limit=5&offset={offset}")
+    assert response.status_code == 200
+    assert response.json() == {"products": [], "count": TOTAL, "offset": offset, "limit": 5}
+
+
+def test_a_deep_page_keeps_the_filters(api_client, catalogue):
+    response = api_client.get(f"{LIST_URL}?limit=50&offset={SINGLE_PASS_MIN_OFFSET}&q=Full")
+    assert response.json() == {
+        "products": [],
+        "count": 6,
+        "offset": SINGLE_PASS_MIN_OFFSET,
+        "limit": 50,
+    }
+
+
+@pytest.fixture
+def two_channels(default_channel):
+    """Products across two channels: in one, in both, drafts, deleted, in a deleted channel."""
+    web, app, gone = SalesChannelFactory(), SalesChannelFactory(), SalesChannelFactory()
+    ProductFactory.create_batch(3, sales_channels=[web])
+    ProductFactory.create_batch(2, sales_channels=[web, app])
+    ProductFactory.create_batch(4, sales_channels=[app])
+    ProductFactory.create_batch(2, sales_channels=[web, app], status=ProductStatus.DRAFT)
+    for deleted in ProductFactory.create_batch(2, sales_channels=[web]):
+        product_delete(product_id=deleted.pk)
+    ProductFactory.create_batch(5, sales_channels=[gone])
+    sales_channel_delete(channel_id=gone.pk)
+    return web, app, gone
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (("web",), 5),
+        (("app",), 6),
+        (("web", "app"), 9),
+        (("web", "app", "gone"), 9),
+        (("gone",), 0),
+    ],
+)
+def test_the_channel_count_is_the_list_count(api_client, two_channels, names, expected):
+    channels = dict(zip(("web", "app", "gone"), two_channels, strict=True))
+    ids = [channels[name].pk for name in names]
+    query = "&".join(f"sales_channel_id[]={channel_id}" for channel_id in ids)
+    # given: the selector's count, the queryset's count and the API's count
+    counted = product_count_in_channels(channel_ids=ids)
+    listed = product_qs_for_store(channel_ids=ids, relations=set(), prices=None).count()
+    response = api_client.get(f"{LIST_URL}?{query}&limit=50&expand=")
+    # then: all the same, and the page has them all
+    assert (counted, listed, response.json()["count"]) == (expected, expected, expected)
+    assert len(response.json()["products"]) == expected
+
+
+def test_a_filtered_list_counts_with_its_filter(api_client, two_channels):
+    web, _, _ = two_channels
+    first = Product.objects.filter(channel_links__sales_channel=web).order_by("created_at").first()
+    response = api_client.get(f"{LIST_URL}?sales_channel_id={web.pk}&id[]={first.pk}")
+    assert (response.json()["count"], len(response.json()["products"])) == (1, 1)
