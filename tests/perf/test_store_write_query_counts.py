@@ -1,0 +1,109 @@
+"""Query counts of the store's write paths (issue 7): fixed, small, and the same whatever the
+cart holds. Each count is the whole request: the service's transaction and the re-read for the
+response. (The tests run inside a transaction, so the services' atomic blocks appear as
+SAVEPOINT / RELEASE SAVEPOINT pairs where a real request has BEGIN / COMMIT.)"""
+
+import pytest
+
+from carts.models import Cart, LineItem
+from orders.models import Order, OrderItem
+from tests.carts.api.store_helpers import CARTS, product, ready_cart, shop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def s(default_channel):
+    return shop(default_channel)
+
+
+@pytest.fixture
+def extra_variants(s):
+    """Three more products of the default channel, with a variant each."""
+    return [product(f"Extra {n}", [s.default], eur=1000 + n).variants.get() for n in range(3)]
+
+
+def _items(*variants):
+    return [{"variant_id": variant.pk, "quantity": 1} for variant in variants]
+
+
+def test_cart_create_without_items(api_client, s, django_assert_num_queries):
+    # 1 = savepoint; 2 = the region; 3 = the channel; 4 = INSERT the cart; 5 = release;
+    # 6-10 = the cart for the response: the cart with its joins, items, shipping methods,
+    # payment sessions, the region's providers
+    with django_assert_num_queries(10):
+        response = api_client.post(CARTS, {"region_id": s.eu.pk, "sales_channel_id": s.default.pk})
+    assert response.status_code == 200
+    assert Cart.objects.filter(pk=response.json()["cart"]["id"]).exists()
+
+
+def test_cart_create_with_items_costs_the_same_for_one_item_or_four(
+    api_client, s, extra_variants, django_assert_num_queries
+):
+    body = {"region_id": s.eu.pk, "sales_channel_id": s.default.pk}
+    # 1 = savepoint; 2 = the region; 3 = the channel; 4 = INSERT the cart; 5 = the variants
+    # with their products; 6 = the channel check; 7 = the prices; 8 = the cart's lines;
+    # 9 = INSERT the lines; 10 = drop payment sessions; 11 = release; 12-16 = the response
+    with django_assert_num_queries(16):
+        one = api_client.post(CARTS, {**body, "items": _items(s.mug)})
+    with django_assert_num_queries(16):
+        four = api_client.post(CARTS, {**body, "items": _items(s.mug, *extra_variants)})
+    assert (one.status_code, four.status_code) == (200, 200)
+    assert (len(one.json()["cart"]["items"]), len(four.json()["cart"]["items"])) == (1, 4)
+
+
+def test_line_item_add_costs_the_same_on_a_cart_of_one_line_or_four(
+    api_client, s, extra_variants, django_assert_num_queries
+):
+    small = api_client.post(CARTS, {"region_id": s.eu.pk, "items": _items(s.mug)}).json()
+    big = api_client.post(
+        CARTS, {"region_id": s.eu.pk, "items": _items(s.mug, *extra_variants)}
+    ).json()
+    # 1 = savepoint; 2 = the cart (locked); 3 = the variant with its product; 4 = the channel
+    # check; 5 = the price; 6 = the cart's lines; 7 = INSERT the line; 8 = drop stale payment
+    # sessions; 9 = touch the cart; 10 = release; 11-15 = the cart for the response
+    for cart, lines in ((small, 2), (big, 5)):
+        with django_assert_num_queries(15):
+            response = api_client.post(
+                f"{CARTS}/{cart['cart']['id']}/line-items",
+                {"variant_id": s.sweatshirt.pk, "quantity": 1},
+            )
+        assert response.status_code == 200
+        assert LineItem.objects.filter(cart_id=cart["cart"]["id"]).count() == lines
+
+
+def test_line_item_add_refused_by_the_channel_check_writes_nothing(
+    api_client, s, django_assert_num_queries
+):
+    cart = api_client.post(
+        CARTS, {"region_id": s.eu.pk, "sales_channel_id": s.wholesale.pk}
+    ).json()["cart"]
+    # 1 = savepoint; 2 = the cart (locked); 3 = the variant; 4 = the channel check, which
+    # refuses it before any write; 5-6 = rollback to and release the savepoint
+    with django_assert_num_queries(6):
+        response = api_client.post(
+            f"{CARTS}/{cart['id']}/line-items", {"variant_id": s.mug.pk, "quantity": 1}
+        )
+    assert response.status_code == 400
+    assert LineItem.objects.filter(cart_id=cart["id"]).exists() is False
+
+
+def test_cart_complete_costs_the_same_for_one_line_or_four(
+    api_client, s, extra_variants, django_assert_num_queries
+):
+    one = ready_cart(api_client, s, channel=s.default, items=[(s.mug, 1)])
+    four = ready_cart(
+        api_client, s, channel=s.default, items=[(s.mug, 1), *((v, 2) for v in extra_variants)]
+    )
+    # 1 = savepoint; 2 = the cart (locked) with its region; 3 = its lines; 4 = its shipping
+    # methods; 5 = the selected payment session; 6 = the variants (locked); 7 = the channel
+    # check (locks the links); 8 = UPDATE stock; 9 = the next display id; 10 = the cart's
+    # shipping address; 11 = INSERT the order; 12 = INSERT its items; 13 = authorise the
+    # payment session; 14 = complete the cart; 15 = release; 16-18 = the order for the response
+    # (with its items and shipping methods)
+    for cart, items in ((one, 1), (four, 4)):
+        with django_assert_num_queries(18):
+            response = api_client.post(f"{CARTS}/{cart.pk}/complete")
+        assert response.status_code == 200
+        order = Order.objects.get(cart=cart)
+        assert OrderItem.objects.filter(order=order).count() == items
