@@ -36,4 +36,19 @@ max_requests_jitter = max_requests // 10
 preload_app = True
 accesslog = env("GUNICORN_ACCESS_LOG", default=None)  # "-" for stdout
 errorlog = "-"
+# gunicorn 24+ opens a control socket at one fixed path per user (~/.gunicorn/gunicorn.ctl), which
+# two instances on one machine would fight over; nothing here uses it.
+control_socket_disable = True
 loglevel = env("GUNICORN_LOG_LEVEL", default="info")
+
+
+def when_ready(server):
+    """Import the URLconf (views, serializers, filters) in the master before it forks.
+
+    Django imports them lazily on the first request; done here once, every worker shares them
+    (copy on write) instead of importing its own copy, and no first request pays for it. No
+    database connection is opened by this.
+    """
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (the access is the import)
