@@ -4,7 +4,10 @@ Everything can be overridden from the environment (or on the command line, which
 
 - `WEB_CONCURRENCY`: worker processes. Default `2 x cores + 1` (gunicorn's own advice): a
   request spends part of its time waiting on PostgreSQL, so a core can serve more than one
-  worker. `docs/benchmarks.md` has the measurements behind the default.
+  worker. Measured on the 2-core benchmark machine, where PostgreSQL and the load generator
+  share the cores: 3, 5 and 9 workers gave the same throughput at concurrency 8 within the
+  noise (store product list 21 / 19 / 21 req/s, admin order list 33 / 28 / 27, cart create
+  75 / 72 / 65), fewer workers with slightly shorter tails. See docs/benchmarks.md.
 - `GUNICORN_BIND` (or `PORT`): the address, default `127.0.0.1:8000`. Put a reverse proxy or load
   balancer in front; the app trusts `X-Forwarded-Proto` only through `SECURE_PROXY_SSL_HEADER`.
 - `GUNICORN_TIMEOUT`: seconds before a stuck worker is killed and replaced, default 30.
