@@ -162,7 +162,7 @@ def markdown(results: dict[str, Any]) -> str:
         one, eight = case["c1"], case["c8"]
         medusa = MEDUSA.get(key, {"p50": "—", "rps": "—", "best_rps": None})
         times = (
-            f"{eight['throughput_rps'] / medusa['best_rps']:.0f}x" if medusa["best_rps"] else "—"
+            f"{eight['throughput_rps'] / medusa['best_rps']:.1f}x" if medusa["best_rps"] else "—"
         )
         errors = one["errors"] + eight["errors"]
         lines.append(
