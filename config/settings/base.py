@@ -24,8 +24,18 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
 # ---- DATABASES ----
 # SQLite with zero set-up unless DATABASE_URL points elsewhere (postgres://user@host:port/name).
+
+
+def database(config: dict) -> dict:
+    """Return a DATABASES entry, PostgreSQL on our backend (Django's, with psycopg's compiled
+    timestamp loader: commerce/db/postgresql/base.py)."""
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "commerce.db.postgresql"
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": database(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services own their transactions
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)

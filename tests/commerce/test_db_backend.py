@@ -1,0 +1,57 @@
+"""Our PostgreSQL backend (commerce.db.postgresql): psycopg's compiled timestamp loader on UTC sessions."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from psycopg.types.datetime import TimestamptzLoader
+
+from commerce.models import Store
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the backend is for PostgreSQL only"
+    ),
+]
+TIMESTAMPTZ_OID = 1184
+
+
+def _text_loader(cursor) -> type:
+    return cursor.cursor.adapters.get_loader(TIMESTAMPTZ_OID, 0)
+
+
+def test_engine_is_ours_for_postgres_urls():
+    assert connection.settings_dict["ENGINE"] == "commerce.db.postgresql"
+    assert connection.vendor == "postgresql"
+
+
+def test_utc_session_cursor_uses_psycopgs_own_loader_with_django_s_values():
+    written = dt.datetime(2026, 11, 26, 13, 45, 7, 123456, tzinfo=dt.UTC)
+    with connection.cursor() as cursor:
+        loader = _text_loader(cursor)
+        cursor.execute("SELECT %s::timestamptz, NULL::timestamptz", [written])
+        value, null = cursor.fetchone()
+    assert loader.__name__ == TimestamptzLoader.__name__
+    assert loader.__module__ != "django.db.backends.postgresql.psycopg_any"
+    assert value == written
+    assert value.tzinfo is dt.UTC  # what Django's own loader sets
+    assert null is None
+
+
+def test_orm_reads_come_back_aware_in_utc():
+    store = Store.objects.get()
+    stored = Store.objects.values_list("created_at", flat=True).get()
+    assert stored.tzinfo is dt.UTC
+    assert stored == store.created_at
+
+
+def test_non_utc_session_keeps_djangos_loader():
+    with connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'Europe/Amsterdam'")
+    try:
+        with connection.cursor() as cursor:
+            assert _text_loader(cursor).__module__ == "django.db.backends.postgresql.psycopg_any"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
