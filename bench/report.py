@@ -187,9 +187,10 @@ def markdown(results: dict[str, Any]) -> str:
         "|---|---:|---:|---:|",
     ]
     for key, floor in floors.items():
-        endpoint = cases[key]["c1"]["p50_ms"]
+        case = cases[floor.get("case", key)]
+        endpoint = case["c1"]["p50_ms"]
         lines.append(
-            f"| {cases[key]['title']} | {floor['p50_ms']} ms | {endpoint} ms "
+            f"| {case['title']}{floor.get('note', '')} | {floor['p50_ms']} ms | {endpoint} ms "
             f"| {endpoint / floor['p50_ms']:.2f}x |"
         )
     mem = results["memory_mb"]

@@ -144,10 +144,17 @@ class MillisecondDateTimeField(serializers.DateTimeField):
     def to_representation(self, value: Any) -> str | None:
         if value is None:
             return None
-        utc = value.astimezone(UTC)
-        if utc.year >= 1000:  # isoformat() is faster than strftime(); both print 4-digit years
-            return utc.isoformat(timespec="milliseconds")[:-6] + "Z"  # drop "+00:00"
-        return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+        utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+        # %-formatting: half the cost of isoformat() + slicing, on ~800 timestamps a page.
+        return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
+            utc.year,
+            utc.month,
+            utc.day,
+            utc.hour,
+            utc.minute,
+            utc.second,
+            utc.microsecond // 1000,
+        )
 
 
 class StoredSlugField(serializers.CharField):

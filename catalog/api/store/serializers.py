@@ -16,7 +16,7 @@ from catalog.models import (
     ProductOptionValue,
     ProductVariant,
 )
-from catalog.selectors import PriceSelection, variant_price_select
+from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_select
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.serializers import rate_number
 from commerce.money import tax_amount
@@ -106,7 +106,7 @@ class OptionValueSerializer(ContractModelSerializer):
 
 
 class OptionSerializer(ContractModelSerializer):
-    values = OptionValueSerializer(many=True, read_only=True)
+    values = OptionValueSerializer(many=True, read_only=True, source=LOADED_RELATIONS["values"])
 
     class Meta:
         model = ProductOption
@@ -162,11 +162,11 @@ def calculated_prices(prices: list[Price], selection: PriceSelection | None) -> 
 class VariantSerializer(ContractModelSerializer):
     """A store variant with its option values, prices and Medusa's calculated-price keys.
 
-    Prices follow the `price_selection` context key (all of them without one).
+    Relations are read from the lists the store selectors load (`LOADED_RELATIONS`). Prices follow the `price_selection` context key (all of them without one).
     """
 
-    options = OptionValueSerializer(many=True, read_only=True)
-    prices = PriceSerializer(many=True, read_only=True)
+    options = OptionValueSerializer(many=True, read_only=True, source=LOADED_RELATIONS["options"])
+    prices = PriceSerializer(many=True, read_only=True, source=LOADED_RELATIONS["prices"])
     original_price = serializers.SerializerMethodField()
     calculated_price = serializers.SerializerMethodField()
     original_price_incl_tax = serializers.SerializerMethodField()
@@ -182,8 +182,7 @@ class VariantSerializer(ContractModelSerializer):
         relation_fields = ["options", "prices"]
 
     def to_representation(self, variant: ProductVariant) -> dict[str, Any]:
-        loaded = "prices" in getattr(variant, "_prefetched_objects_cache", {})
-        prices = list(variant.prices.all()) if loaded else []
+        prices = getattr(variant, LOADED_RELATIONS["prices"], None) or []
         variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]
         return super().to_representation(variant)
 
@@ -266,10 +265,12 @@ class ProductSerializer(ContractModelSerializer):
     `sales_channels` also renders when the request is scoped by a publishable key (as Medusa does).
     """
 
-    options = OptionSerializer(many=True, read_only=True)
-    variants = VariantSerializer(many=True, read_only=True)
+    options = OptionSerializer(many=True, read_only=True, source=LOADED_RELATIONS["options"])
+    variants = VariantSerializer(many=True, read_only=True, source=LOADED_RELATIONS["variants"])
     collection = serializers.SerializerMethodField()
-    sales_channels = SalesChannelSerializer(many=True, read_only=True)
+    sales_channels = SalesChannelSerializer(
+        many=True, read_only=True, source=LOADED_RELATIONS["sales_channels"]
+    )
 
     class Meta:
         model = Product

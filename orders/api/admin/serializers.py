@@ -215,7 +215,7 @@ class AdminOrderSerializer(ContractModelSerializer):
     sales_channel_id = serializers.CharField(read_only=True, allow_null=True)
     tax_rate = RateField(allow_null=True)
     billing_address = AdminOrderAddressSerializer(read_only=True, allow_null=True)
-    items = AdminOrderItemSerializer(many=True, read_only=True)
+    items = AdminOrderItemSerializer(many=True, read_only=True, source="loaded_items")
     region = AdminOrderRegionSerializer(read_only=True)
     sales_channel = serializers.SerializerMethodField()
     shipping_address = AdminOrderAddressSerializer(read_only=True, allow_null=True)
