@@ -27,8 +27,10 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
 
 def database(config: dict) -> dict:
-    """Return a DATABASES entry, PostgreSQL on our backend (Django's, with psycopg's compiled
-    timestamp loader: commerce/db/postgresql/base.py)."""
+    """Return a DATABASES entry; PostgreSQL goes through our backend.
+
+    That is Django's, with psycopg's compiled timestamp loader (commerce/db/postgresql/base.py).
+    """
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["ENGINE"] = "commerce.db.postgresql"
     return config
