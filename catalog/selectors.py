@@ -224,18 +224,17 @@ def product_qs_for_store(
         products = products.select_related("collection")
     prefetches: list[Prefetch] = []
     if "options" in relations:
-        values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True).order_by(
-            "created_at", "id"
-        )
-        prefetches.append(
-            Prefetch(
-                "options",
-                queryset=ProductOption.objects.order_by("created_at", "id").prefetch_related(
-                    Prefetch("values", queryset=values, to_attr="loaded_values")
-                ),
-                to_attr="loaded_options",
+        options = ProductOption.objects.order_by("created_at", "id")
+        if "variants" not in relations:
+            # With the variants loaded, their option values are the options' values too (the
+            # same rows): `option_values_from_variants` hands them out without another query.
+            values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True)
+            options = options.prefetch_related(
+                Prefetch(
+                    "values", queryset=values.order_by("created_at", "id"), to_attr="loaded_values"
+                )
             )
-        )
+        prefetches.append(Prefetch("options", queryset=options, to_attr="loaded_options"))
     if "variants" in relations:
         prefetches.append(
             Prefetch(
@@ -255,6 +254,32 @@ def product_qs_for_store(
             )
         )
     return products.prefetch_related(*prefetches).order_by("-created_at", "-id")
+
+
+def option_values_from_variants(product: Product) -> None:
+    """Give a store product's loaded options their values from its loaded variants' values.
+
+    `product_qs_for_store` loads the option values once, with the variants, when both relations
+    are asked for. Each option gets the values that point at it, in the order a query would
+    return them (`created_at`, `id`). No-op when the options already have their values.
+    """
+    options = getattr(product, LOADED_RELATIONS["options"], None)
+    variants = getattr(product, LOADED_RELATIONS["variants"], None)
+    if options is None or variants is None:
+        return
+    attr = LOADED_RELATIONS["values"]
+    if all(hasattr(option, attr) for option in options):
+        return
+    by_option: dict[str, list[ProductOptionValue]] = {option.pk: [] for option in options}
+    values = [
+        value for variant in variants for value in getattr(variant, LOADED_RELATIONS["options"])
+    ]
+    values.sort(key=lambda value: (value.created_at, value.pk))
+    for value in values:
+        if value.option_id in by_option:
+            by_option[value.option_id].append(value)
+    for option in options:
+        setattr(option, attr, by_option[option.pk])
 
 
 def product_get_for_store(

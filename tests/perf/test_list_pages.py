@@ -65,11 +65,11 @@ def test_a_deep_page_costs_the_queries_of_the_first(
     api_client, catalogue, django_assert_num_queries
 ):
     # 1 = the default channel; 2 = the count (deep: the count and the page's ids at once);
-    # 3 = the page (deep: by id) with its collection; 4-5 = options and their values;
-    # 6-8 = variants, their option values and their prices
-    with django_assert_num_queries(8):
+    # 3 = the page (deep: by id) with its collection; 4 = options; 5-7 = variants, their
+    # option values (the options' values too) and their prices
+    with django_assert_num_queries(7):
         first = api_client.get(f"{LIST_URL}?limit=3")
-    with django_assert_num_queries(8) as captured:
+    with django_assert_num_queries(7) as captured:
         deep = api_client.get(f"{LIST_URL}?limit=3&offset={TOTAL - 3}")
     if connection.vendor == "postgresql":  # elsewhere, deep pages are read as any other
         assert "WITH m AS MATERIALIZED" in captured.captured_queries[1]["sql"]

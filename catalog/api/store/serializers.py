@@ -16,7 +16,12 @@ from catalog.models import (
     ProductOptionValue,
     ProductVariant,
 )
-from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_select
+from catalog.selectors import (
+    LOADED_RELATIONS,
+    PriceSelection,
+    option_values_from_variants,
+    variant_price_select,
+)
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.serializers import rate_number
 from commerce.money import tax_amount
@@ -277,6 +282,10 @@ class ProductSerializer(ContractModelSerializer):
         fields = [*PRODUCT_FIELDS, "collection", "options", "variants", "sales_channels"]
         read_only_fields = fields
         relation_fields = ["collection", "options", "variants", "sales_channels"]
+
+    def to_representation(self, product: Product) -> dict[str, Any]:
+        option_values_from_variants(product)
+        return super().to_representation(product)
 
     @extend_schema_field(CollectionSerializer(allow_null=True))
     def get_collection(self, product: Product) -> dict[str, Any] | None:

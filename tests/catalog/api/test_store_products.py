@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Price, Product, ProductStatus
-from catalog.services import PriceInput, VariantInput, collection_create, product_create
+from catalog.services import (
+    PriceInput,
+    VariantInput,
+    collection_create,
+    product_create,
+    variant_delete,
+)
 from saleschannels.services import publishable_api_key_revoke
 from tests.catalog.factories import ProductFactory
 from tests.commerce.factories import RegionFactory
@@ -504,12 +510,12 @@ def test_list_query_count_is_fixed_in_page_size_and_variants(
     eu = RegionFactory(currency_code="eur")
     _shirt([default_channel], title="P0", sizes=("S",))
     # 1 = default channel id; 2 = region; 3 = COUNT(*); 4 = the page, with its collection;
-    # 5 = options; 6 = option values; 7 = variants; 8 = their option values; 9 = their prices
-    with django_assert_num_queries(9):
+    # 5 = options; 6 = variants; 7 = their option values (the options' values too); 8 = prices
+    with django_assert_num_queries(8):
         small = api_client.get(f"{LIST_URL}?region_id={eu.pk}")
     for n in range(1, 8):
         _shirt([default_channel], title=f"P{n}", sizes=("XS", "S", "M", "L", "XL"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         big = api_client.get(f"{LIST_URL}?region_id={eu.pk}&limit=8")
     assert (len(small.json()["products"]), len(big.json()["products"])) == (1, 8)
     assert sum(len(p["variants"]) for p in big.json()["products"]) == 36
@@ -520,13 +526,13 @@ def test_key_scoped_list_query_count_is_fixed(
 ):
     key = PublishableApiKeyFactory(sales_channels=[default_channel])
     _shirt([default_channel], title="P0", sizes=("S",))
-    # 1-2 = the key and its channels; 3 = COUNT(*); 4 = the page; 5-6 = options and values;
-    # 7-9 = variants, their option values and prices; 10 = the products' channels
-    with django_assert_num_queries(10):
+    # 1-2 = the key and its channels; 3 = COUNT(*); 4 = the page; 5 = options; 6-8 =
+    # variants, their option values (the options' values too) and prices; 9 = the channels
+    with django_assert_num_queries(9):
         api_client.get(LIST_URL, **{KEY: key.pk})
     for n in range(1, 6):
         _shirt([default_channel, SalesChannelFactory()], title=f"P{n}", sizes=("S", "M", "L"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = api_client.get(LIST_URL, **{KEY: key.pk})
     assert response.json()["count"] == 6
 
@@ -656,9 +662,9 @@ def test_retrieve_with_region_prices_the_variants(api_client, default_channel):
 
 def test_retrieve_query_count(api_client, default_channel, django_assert_num_queries):
     shirt = _shirt([default_channel], sizes=("S", "M", "L"))
-    # 1 = the product with its collection; 2-3 = options and values; 4-6 = variants, their
-    # option values and prices
-    with django_assert_num_queries(6):
+    # 1 = the product with its collection; 2 = options; 3-5 = variants, their option values
+    # (the options' values too) and prices
+    with django_assert_num_queries(5):
         assert api_client.get(f"{LIST_URL}/{shirt.pk}").status_code == 200
 
 
@@ -676,3 +682,42 @@ def test_nested_relation_names_are_accepted(api_client, default_channel):
     product = response.json()["products"][0]
     assert sorted(product) == ["created_at", "id", "options", "variants"]
     assert product["variants"][0]["id"] == shirt.variants.get().pk
+
+
+def test_options_values_are_the_same_loaded_with_or_without_the_variants(
+    api_client, default_channel
+):
+    """With variants, the options' values come from the variants' values (no query of their own)."""
+    product = product_create(
+        title="Two Options",
+        handle="two-options",
+        status=ProductStatus.PUBLISHED,
+        options=["Size", "Colour"],
+        variants=[
+            VariantInput(title=f"{size} {colour}", option_values=[size, colour], prices=[])
+            for size in ("S", "M")
+            for colour in ("Red", "Blue")
+        ],
+        sales_channel_ids=[default_channel.pk],
+    )
+    gone = product.variants.get(title="M Blue")
+    variant_delete(variant_id=gone.pk)
+
+    with_variants = api_client.get(f"{LIST_URL}?expand=options,variants")
+    options_only = api_client.get(f"{LIST_URL}?expand=options")
+    detail = api_client.get(f"{LIST_URL}/{product.pk}")
+
+    assert (with_variants.status_code, options_only.status_code, detail.status_code) == (
+        200,
+        200,
+        200,
+    )
+    options = with_variants.json()["products"][0]["options"]
+    assert options == options_only.json()["products"][0]["options"]
+    assert options == detail.json()["product"]["options"]
+    assert [[v["value"] for v in option["values"]] for option in options] == [
+        ["S", "S", "M"],
+        ["Red", "Blue", "Red"],
+    ]
+    assert all(v["variant_id"] != gone.pk for option in options for v in option["values"])
+    assert {v["option_id"] for v in options[0]["values"]} == {options[0]["id"]}
