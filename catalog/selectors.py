@@ -19,6 +19,7 @@ from catalog.models import (
     ProductStatus,
     ProductVariant,
 )
+from commerce.rows import column_rows
 from saleschannels.models import SalesChannel
 
 
@@ -236,12 +237,11 @@ def product_qs_for_store(
             )
         prefetches.append(Prefetch("options", queryset=options, to_attr="loaded_options"))
     if "variants" in relations:
+        # Their prices and option values: `product_page_complete()`, once the page is sliced.
         prefetches.append(
             Prefetch(
                 "variants",
-                queryset=ProductVariant.objects.order_by(
-                    "variant_rank", "created_at", "id"
-                ).prefetch_related(*_variant_prefetches({"options", "prices"}, prices)),
+                queryset=ProductVariant.objects.order_by("variant_rank", "created_at", "id"),
                 to_attr="loaded_variants",
             )
         )
@@ -254,6 +254,36 @@ def product_qs_for_store(
             )
         )
     return products.prefetch_related(*prefetches).order_by("-created_at", "-id")
+
+
+def product_page_complete(products: Iterable[Product], *, prices: PriceSelection | None) -> None:
+    """Load the prices and option values of a store page's loaded variants: two queries.
+
+    `product_qs_for_store` loads the variants (`loaded_variants`) but not their leaves; every
+    caller of it calls this on what it shows. Each variant gets `loaded_prices` (the price
+    selection's, as `_store_prices` orders them) and `loaded_options` (its option values, oldest
+    first), as read-only column rows (`commerce.rows`); then each option gets its values.
+    """
+    products = list(products)
+    variants = [
+        variant
+        for product in products
+        for variant in getattr(product, LOADED_RELATIONS["variants"], ())
+    ]
+    ids = [variant.pk for variant in variants]
+    prices_by_variant: dict[str, list[Any]] = {pk: [] for pk in ids}
+    values_by_variant: dict[str, list[Any]] = {pk: [] for pk in ids}
+    if ids:
+        for price in column_rows(_store_prices(prices).filter(variant_id__in=ids)):
+            prices_by_variant[price.variant_id].append(price)
+        values = ProductOptionValue.objects.filter(variant_id__in=ids).order_by("created_at", "id")
+        for value in column_rows(values):
+            values_by_variant[value.variant_id].append(value)
+    for variant in variants:
+        setattr(variant, LOADED_RELATIONS["prices"], prices_by_variant[variant.pk])
+        setattr(variant, LOADED_RELATIONS["options"], values_by_variant[variant.pk])
+    for product in products:
+        option_values_from_variants(product)
 
 
 def option_values_from_variants(product: Product) -> None:
@@ -274,7 +304,7 @@ def option_values_from_variants(product: Product) -> None:
     values = [
         value for variant in variants for value in getattr(variant, LOADED_RELATIONS["options"])
     ]
-    values.sort(key=lambda value: (value.created_at, value.pk))
+    values.sort(key=lambda value: (value.created_at, value.id))
     for value in values:
         if value.option_id in by_option:
             by_option[value.option_id].append(value)
@@ -293,6 +323,7 @@ def product_get_for_store(
     )
     if product is None:
         raise ProductNotFound(product_id)
+    product_page_complete([product], prices=prices)
     return product
 
 

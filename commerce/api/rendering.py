@@ -174,7 +174,9 @@ class FastRenderingMixin:
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         model = getattr(getattr(self, "Meta", None), "model", None)
-        if model is None or not isinstance(instance, model):
+        if model is None or not (
+            isinstance(instance, model) or getattr(instance, "row_of", None) is model
+        ):  # a model instance, or a column row of the model (commerce.rows)
             return super().to_representation(instance)  # type: ignore[misc]
         ret: dict[str, Any] = {}
         for name, getter, field in self._render_plan():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,12 +17,7 @@ from catalog.models import (
     ProductOptionValue,
     ProductVariant,
 )
-from catalog.selectors import (
-    LOADED_RELATIONS,
-    PriceSelection,
-    option_values_from_variants,
-    variant_price_select,
-)
+from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_select
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.serializers import rate_number
 from commerce.money import tax_amount
@@ -187,6 +183,13 @@ class VariantSerializer(ContractModelSerializer):
         relation_fields = ["options", "prices"]
 
     def to_representation(self, variant: ProductVariant) -> dict[str, Any]:
+        for name in ("prices", "options"):
+            # A relation shown but never loaded would vanish from the output without a word
+            # (DRF skips a read-only field it cannot read): fail loudly instead.
+            if name in self.fields and not hasattr(variant, LOADED_RELATIONS[name]):
+                raise ImproperlyConfigured(
+                    f"variant {variant.id}: {name} not loaded (see catalog.selectors)"
+                )
         prices = getattr(variant, LOADED_RELATIONS["prices"], None) or []
         variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]
         return super().to_representation(variant)
@@ -282,10 +285,6 @@ class ProductSerializer(ContractModelSerializer):
         fields = [*PRODUCT_FIELDS, "collection", "options", "variants", "sales_channels"]
         read_only_fields = fields
         relation_fields = ["collection", "options", "variants", "sales_channels"]
-
-    def to_representation(self, product: Product) -> dict[str, Any]:
-        option_values_from_variants(product)
-        return super().to_representation(product)
 
     @extend_schema_field(CollectionSerializer(allow_null=True))
     def get_collection(self, product: Product) -> dict[str, Any] | None:

@@ -204,6 +204,12 @@ class ProductViewSet(
             prices=self.price_selection(),
         )
 
+    def paginate_queryset(self, queryset: QuerySet[Product]) -> list[Product] | None:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            selectors.product_page_complete(page, prices=self.price_selection())
+        return page
+
     def page_count(self, queryset: QuerySet[Product]) -> int | None:
         """Return the list's exact count the cheap way when only channels narrow it, else None.
 

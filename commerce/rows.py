@@ -1,0 +1,46 @@
+"""Column rows: a model's columns as a read-only named tuple, for the leaves of big read pages.
+
+A store product page shows a few hundred prices and option values. Built as model instances
+they cost several times more than the data (Django's `Model.__init__`, descriptors, state);
+a row of the same columns (`row.amount`, `row.created_at`, `row.pk`) is a tuple. Output
+serializers render rows like instances (`commerce.api.rendering` knows `row_of`). Rows have
+no relations, no methods and cannot be saved: use them only for what is read and shown.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+from django.db import models
+from django.db.models import QuerySet
+
+_ROW_CLASSES: dict[type[models.Model], type] = {}
+
+
+def row_class(model: type[models.Model]) -> type:
+    """Return the named tuple class of the model's concrete columns (by attname: `x_id`)."""
+    cls = _ROW_CLASSES.get(model)
+    if cls is None:
+        names = [field.attname for field in model._meta.concrete_fields]
+        pk_index = names.index(model._meta.pk.attname)
+        base = namedtuple(f"{model.__name__}Row", names)
+        cls = type(
+            base.__name__,
+            (base,),
+            {
+                "__slots__": (),
+                "row_of": model,
+                "pk": property(lambda row: row[pk_index]),
+                "__module__": __name__,
+            },
+        )
+        _ROW_CLASSES[model] = cls
+    return cls
+
+
+def column_rows(queryset: QuerySet) -> list[Any]:
+    """Evaluate the queryset as column rows (its filters and ordering; one query)."""
+    cls = row_class(queryset.model)
+    make = cls._make
+    return [make(values) for values in queryset.values_list(*cls._fields)]
