@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from django.db.models import Model
 
 
+ID_COLLATION = "C"
+
+
 class PrefixedIdField(models.CharField):
     """A `<prefix>_<ULID>` primary key, generated on save and on bulk_create from the model's `id_prefix`."""
 
@@ -26,6 +29,17 @@ class PrefixedIdField(models.CharField):
         kwargs.setdefault("primary_key", True)
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        # On PostgreSQL ids (and, through Django's ForeignKey.db_parameters, every foreign key
+        # to them) use the "C" collation: bytewise comparisons, which is ULID order, instead of
+        # the database's locale. Joins, sorts and index descents on ids cost about half (a
+        # channel's deep product page: 40 -> 22 ms of SQL). Other databases keep their default.
+        # Existing columns are converted by commerce.db.collation (a migration in each app).
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = ID_COLLATION
+        return params
 
     def get_default(self) -> None:
         # Unsaved instances have no id (not ""), so save() and bulk_create() ask for one below.

@@ -55,3 +55,51 @@ def test_non_utc_session_keeps_djangos_loader():
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET TIME ZONE 'UTC'")
+
+
+def _collation(table: str, column: str) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s AND column_name = %s",
+            [table, column],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("catalog_product", "id"),
+        ("catalog_productsaleschannel", "product_id"),
+        ("catalog_productsaleschannel", "sales_channel_id"),
+        ("orders_orderitem", "order_id"),
+        ("commerce_user_groups", "user_id"),  # an auto-created many-to-many table
+    ],
+)
+def test_ids_and_foreign_keys_to_ids_use_the_c_collation(table, column):
+    assert _collation(table, column) == "C"
+
+
+def test_other_text_columns_keep_the_database_collation():
+    assert _collation("catalog_product", "handle") is None
+    assert _collation("commerce_currency", "code") is None  # a primary key, but not an id
+
+
+def test_the_migration_converts_a_column_left_in_the_locale_and_is_idempotent():
+    from django.apps import apps
+    from django.db import connection as conn
+
+    from commerce.db.collation import ids_to_c_collation
+
+    with conn.cursor() as cursor:
+        cursor.execute(
+            'ALTER TABLE "catalog_productsaleschannel" ALTER COLUMN "product_id" '
+            'TYPE varchar(64) COLLATE "default"'
+        )
+    assert _collation("catalog_productsaleschannel", "product_id") is None
+    operation = ids_to_c_collation("catalog")
+    with conn.schema_editor() as editor:
+        operation.code(apps, editor)
+        operation.code(apps, editor)  # again: nothing left to do
+    assert _collation("catalog_productsaleschannel", "product_id") == "C"
