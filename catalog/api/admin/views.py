@@ -17,7 +17,12 @@ from catalog.api.admin.serializers import (
 )
 from catalog.models import Product, ProductStatus
 from commerce import flags
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin, FeatureFlagRequiredMixin
+from commerce.api.mixins import (
+    EnvelopeMixin,
+    ExpandMixin,
+    FeatureFlagRequiredMixin,
+    PageReleaseMixin,
+)
 from commerce.api.schema import (
     DeleteResponseSerializer,
     DeleteWithBodyAutoSchema,
@@ -195,6 +200,7 @@ _RELATIONS_DOC = (
     ),
 )
 class AdminProductViewSet(
+    PageReleaseMixin,
     EnvelopeMixin,
     ExpandMixin,
     mixins.ListModelMixin,

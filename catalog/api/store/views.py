@@ -27,7 +27,7 @@ from catalog.models import Product, ProductVariant
 from catalog.selectors import PriceSelection
 from commerce import flags
 from commerce.api.filters import view_query
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.pagination import MAX_LIMIT, SinglePassLimitOffsetPagination
 from commerce.api.query import ParsedQuery, parse_query
 from commerce.api.schema import envelope, errors
@@ -166,7 +166,12 @@ ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="produ
     ),
 )
 class ProductViewSet(
-    StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+    PageReleaseMixin,
+    StoreCatalogueMixin,
+    EnvelopeMixin,
+    ExpandMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
 ):
     envelope_singular, envelope_plural = "product", "products"
     default_limit = 100

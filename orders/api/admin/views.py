@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commerce import flags
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.schema import envelope, errors
 from orders import selectors
 from orders.api.admin.filters import AdminOrderFilter
@@ -89,7 +89,9 @@ def _with_parents(relations: set[str]) -> set[str]:
         responses={200: OrderEnvelope, **errors(400, 401, 404)},
     ),
 )
-class AdminOrderViewSet(EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AdminOrderViewSet(
+    PageReleaseMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     envelope_singular, envelope_plural = "order", "orders"
     default_limit = 50
     serializer_class = AdminOrderSerializer
