@@ -3,10 +3,10 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
 from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
-from commerce.api.filters import CharInFilter, date_filters
+from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
 
 
-class AdminProductFilter(filters.FilterSet):
+class AdminProductFilter(ContractFilterSet):
     id = CharInFilter(field_name="id", lookup_expr="in")
     q = filters.CharFilter(method="filter_q")
     status = CharInFilter(method="filter_status")

@@ -2,10 +2,10 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from catalog.models import Product, ProductVariant
-from commerce.api.filters import CharInFilter, date_filters
+from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
 
 
-class ProductFilter(filters.FilterSet):
+class ProductFilter(ContractFilterSet):
     id = CharInFilter(field_name="id", lookup_expr="in")
     handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
     title = filters.CharFilter(field_name="title", lookup_expr="exact")
@@ -27,7 +27,7 @@ class ProductFilter(filters.FilterSet):
         )
 
 
-class VariantFilter(filters.FilterSet):
+class VariantFilter(ContractFilterSet):
     # Medusa's `ids` is a comma list; `id` and `title` take one value or several.
     ids = CharInFilter(field_name="id", lookup_expr="in")
     id = CharInFilter(field_name="id", lookup_expr="in")

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import CharInFilter, date_filters
+from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
 from commerce.models import Region, ShippingOption
 
 
@@ -23,7 +23,7 @@ class BooleanStringFilter(filters.Filter):
     field_class = BooleanStringField
 
 
-class AdminRegionFilter(filters.FilterSet):
+class AdminRegionFilter(ContractFilterSet):
     q = filters.CharFilter(method="filter_q")
     locals().update(date_filters("created_at", "updated_at", "deleted_at"))
 
@@ -35,7 +35,7 @@ class AdminRegionFilter(filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(currency_code__iexact=value))
 
 
-class AdminShippingOptionFilter(filters.FilterSet):
+class AdminShippingOptionFilter(ContractFilterSet):
     region_id = CharInFilter(field_name="region_id", lookup_expr="in")
     is_return = BooleanStringFilter(field_name="is_return", lookup_expr="exact")
     admin_only = BooleanStringFilter(field_name="admin_only", lookup_expr="exact")

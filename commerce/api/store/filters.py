@@ -1,10 +1,8 @@
-from django_filters import rest_framework as filters
-
-from commerce.api.filters import date_filters
+from commerce.api.filters import ContractFilterSet, date_filters
 from commerce.models import Region
 
 
-class RegionFilter(filters.FilterSet):
+class RegionFilter(ContractFilterSet):
     locals().update(date_filters("created_at", "updated_at"))
 
     class Meta:

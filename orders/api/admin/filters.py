@@ -3,7 +3,7 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
-from commerce.api.filters import CharInFilter, date_filters
+from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
 from orders.models import FulfillmentStatus, Order, OrderStatus, PaymentStatus
 
 MAX_BIGINT = 2**63 - 1
@@ -32,7 +32,7 @@ def _check_choices(name: str, values: list[str], choices: list[str]) -> None:
         )
 
 
-class AdminOrderFilter(filters.FilterSet):
+class AdminOrderFilter(ContractFilterSet):
     id = CharInFilter(field_name="id", lookup_expr="in")
     q = filters.CharFilter(method="filter_q")
     status = CharInFilter(method="filter_status")

@@ -1,11 +1,11 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import date_filters
+from commerce.api.filters import ContractFilterSet, date_filters
 from saleschannels.models import PublishableApiKey, SalesChannel
 
 
-class AdminSalesChannelFilter(filters.FilterSet):
+class AdminSalesChannelFilter(ContractFilterSet):
     id = filters.CharFilter(field_name="id", lookup_expr="exact")
     name = filters.CharFilter(field_name="name", lookup_expr="exact")
     description = filters.CharFilter(field_name="description", lookup_expr="exact")
@@ -20,7 +20,7 @@ class AdminSalesChannelFilter(filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
 
-class AdminPublishableApiKeyFilter(filters.FilterSet):
+class AdminPublishableApiKeyFilter(ContractFilterSet):
     q = filters.CharFilter(field_name="title", lookup_expr="icontains")
     locals().update(date_filters("created_at", "updated_at", "revoked_at"))
 
@@ -29,7 +29,7 @@ class AdminPublishableApiKeyFilter(filters.FilterSet):
         fields = ["q"]
 
 
-class AdminPublishableApiKeySalesChannelFilter(filters.FilterSet):
+class AdminPublishableApiKeySalesChannelFilter(ContractFilterSet):
     q = filters.CharFilter(method="filter_q")
 
     class Meta:
