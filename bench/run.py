@@ -505,8 +505,14 @@ def measure_cases(
     max_requests: int,
     sampler: RssSampler,
     only: set[str] | None,
+    floors_of: Callable[[str], dict[str, Any]] | None,
 ) -> dict[str, Any]:
-    results: dict[str, Any] = {}
+    """Run every case at each concurrency; `floors_of(case)` right after a case's c=1 run.
+
+    Measured back to back, an endpoint and its floor see the machine in the same state (its
+    speed drifts by a third over minutes here), which their ratio needs.
+    """
+    results: dict[str, Any] = {"_floors": {}}
     budget = {"completion_carts": len(fx["completion_carts"])}
     for case in cases(fx):
         if only is not None and case["key"] not in only:
@@ -547,6 +553,8 @@ def measure_cases(
             )
             if result.errors:
                 say(f"  first error: {result.first_error}")
+            if concurrency == 1 and floors_of is not None:
+                results["_floors"].update(floors_of(case["key"]))
     results["_rss_peaks"] = dict(sampler.peaks)
     return results
 
@@ -584,29 +592,40 @@ def measure_batches(port: int, fx: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def measure_floors(dsn: str, fx: dict[str, Any], seconds: float) -> dict[str, Any]:
-    channels = [fx["channel_id"]]
-    runs = {
-        "store_products_channel": (floors.store_products_floor, {"limit": 20, "offset": 0}),
-        "store_products_channel_offset_5000": (
+# The floors of each list case (bench/floor.py), measured right after that case's c=1 run.
+FLOOR_RUNS: dict[str, list[tuple[str, Any, dict[str, int]]]] = {
+    "store_products_channel": [
+        ("store_products_channel", floors.store_products_floor, {"limit": 20, "offset": 0}),
+    ],
+    "store_products_channel_offset_5000": [
+        (
+            "store_products_channel_offset_5000",
             floors.store_products_floor,
             {"limit": 20, "offset": 5000},
         ),
-        "admin_orders_channel": (floors.admin_orders_floor, {"limit": 50, "offset": 0}),
+    ],
+    "admin_orders_channel": [
+        ("admin_orders_channel", floors.admin_orders_floor, {"limit": 50, "offset": 0}),
         # Not a target: the narrower floor of earlier runs, reported for comparison.
-        "admin_orders_channel_narrow": (
+        (
+            "admin_orders_channel_narrow",
             floors.admin_orders_floor_narrow,
             {"limit": 50, "offset": 0},
         ),
-    }
+    ],
+}
+
+
+def measure_floors(dsn: str, fx: dict[str, Any], seconds: float, case_key: str) -> dict[str, Any]:
+    """Time the floors of one case (none for most cases)."""
     out = {}
-    for name, (function, kwargs) in runs.items():
+    for name, function, kwargs in FLOOR_RUNS.get(case_key, []):
         result = floors.measure(
-            dsn, name, function, seconds=seconds, channel_ids=channels, **kwargs
+            dsn, name, function, seconds=seconds, channel_ids=[fx["channel_id"]], **kwargs
         )
         out[name] = result.summary()
-        if name == "admin_orders_channel_narrow":
-            out[name]["case"] = "admin_orders_channel"
+        if name != case_key:
+            out[name]["case"] = case_key
             out[name]["note"] = " (narrow floor: count, orders, items; no target)"
         say(f"floor {name:<30} p50 {result.p50_ms:.2f} ms  p95 {result.p95_ms:.2f} ms")
     return out
@@ -726,17 +745,22 @@ def main() -> None:
         sampler = RssSampler(server)
         idle = sampler.snapshot()
         with sampler:
-            http = measure_cases(port, fx, seconds, max_requests, sampler, only)
+            floors_of = None
+            if only is None or "floors" in only:
+                dsn = libpq_url(url)
+
+                def floors_of(case_key: str) -> dict[str, Any]:
+                    return measure_floors(dsn, fx, seconds, case_key)
+
+            http = measure_cases(port, fx, seconds, max_requests, sampler, only, floors_of)
             batches = measure_batches(port, fx) if only is None or "batch" in only else None
         after = sampler.snapshot()
     finally:
         server.stop()
     load_after = load_average()
-    floor_results = (
-        measure_floors(libpq_url(url), fx, seconds) if only is None or "floors" in only else {}
-    )
     bench_artefacts_delete()
 
+    floor_results = http.pop("_floors")
     peaks = http.pop("_rss_peaks")
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
