@@ -122,7 +122,7 @@ REST_FRAMEWORK = {
         "commerce.api.filters.ContractOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "commerce.api.pagination.EnvelopeLimitOffsetPagination",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["commerce.api.renderers.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["commerce.api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "commerce.api.schema.ContractAutoSchema",
     "EXCEPTION_HANDLER": "commerce.api.exceptions.api_exception_handler",
