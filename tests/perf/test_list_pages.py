@@ -157,3 +157,35 @@ def test_a_filtered_list_counts_with_its_filter(api_client, two_channels):
     first = Product.objects.filter(channel_links__sales_channel=web).order_by("created_at").first()
     response = api_client.get(f"{LIST_URL}?sales_channel_id={web.pk}&id[]={first.pk}")
     assert (response.json()["count"], len(response.json()["products"])) == (1, 1)
+
+
+def test_a_deep_page_breaks_created_at_ties_by_id_like_the_first(api_client, default_channel):
+    same = timezone.now() - timedelta(hours=1)
+    rows = Product.objects.bulk_create(
+        Product(
+            title=f"Tie {n:03d}",
+            handle=f"tie-{n:03d}",
+            status=ProductStatus.PUBLISHED,
+            created_at=same,
+        )
+        for n in range(SINGLE_PASS_MIN_OFFSET + 20)
+    )
+    ProductSalesChannel.objects.bulk_create(
+        ProductSalesChannel(product=row, sales_channel=default_channel) for row in rows
+    )
+    expected = sorted((row.pk for row in rows), reverse=True)  # created_at equal: id DESC
+    offset = SINGLE_PASS_MIN_OFFSET + 5
+    deep = api_client.get(f"{LIST_URL}?limit=10&offset={offset}&expand=")
+    assert deep.status_code == 200
+    assert [p["id"] for p in deep.json()["products"]] == expected[offset : offset + 10]
+    assert deep.json()["count"] == len(rows)
+
+
+def test_a_deep_page_skips_unlisted_products_of_the_channel(api_client, catalogue):
+    hidden = catalogue[SINGLE_PASS_MIN_OFFSET + 1]
+    product_delete(product_id=hidden)
+    offset = SINGLE_PASS_MIN_OFFSET
+    deep = api_client.get(f"{LIST_URL}?limit=5&offset={offset}&expand=")
+    listed = [pk for pk in catalogue if pk != hidden]
+    assert [p["id"] for p in deep.json()["products"]] == listed[offset : offset + 5]
+    assert deep.json()["count"] == TOTAL - 1
