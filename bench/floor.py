@@ -169,6 +169,30 @@ _ORDER_ITEMS = " ".join(  # constant column lists only
 )
 
 
+_ORDERS_PAGE_NARROW = (
+    f"SELECT {ORDER_COLUMNS} FROM orders_order WHERE sales_channel_id = ANY(%s) "  # noqa: S608
+    "ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s"
+)
+_ORDER_ITEMS_NARROW = (
+    f"SELECT {ITEM_COLUMNS} FROM orders_orderitem WHERE order_id = ANY(%s) "  # noqa: S608
+    "ORDER BY order_id, created_at, id"
+)
+
+
+def _orders_floor(
+    cursor: psycopg.Cursor, channel_ids: list[str], limit: int, offset: int, page: str, items: str
+) -> int:
+    """Count, the `page` statement, then the `items` statement for its orders; rows fetched."""
+    cursor.execute(
+        "SELECT count(*) FROM orders_order WHERE sales_channel_id = ANY(%s)", [channel_ids]
+    )
+    rows = cursor.fetchall()
+    cursor.execute(page, [channel_ids, limit, offset])
+    orders = cursor.fetchall()
+    cursor.execute(items, [[row[0] for row in orders]])
+    return len(rows) + len(orders) + len(cursor.fetchall())
+
+
 def admin_orders_floor(
     cursor: psycopg.Cursor, *, channel_ids: list[str], limit: int, offset: int
 ) -> int:
@@ -177,15 +201,7 @@ def admin_orders_floor(
     The endpoint renders each order's region, channel and addresses and each item's variant
     and product, so the floor fetches them too (joined, the cheapest way to have them).
     """
-    cursor.execute(
-        "SELECT count(*) FROM orders_order WHERE sales_channel_id = ANY(%s)", [channel_ids]
-    )
-    rows = cursor.fetchall()
-    cursor.execute(_ORDERS_PAGE, [channel_ids, limit, offset])
-    orders = cursor.fetchall()
-    cursor.execute(_ORDER_ITEMS, [[row[0] for row in orders]])
-    items = cursor.fetchall()
-    return len(rows) + len(orders) + len(items)
+    return _orders_floor(cursor, channel_ids, limit, offset, _ORDERS_PAGE, _ORDER_ITEMS)
 
 
 def admin_orders_floor_narrow(
@@ -195,23 +211,9 @@ def admin_orders_floor_narrow(
 
     Reported next to the full floor for comparison with earlier runs (which used this one).
     """
-    cursor.execute(
-        "SELECT count(*) FROM orders_order WHERE sales_channel_id = ANY(%s)", [channel_ids]
+    return _orders_floor(
+        cursor, channel_ids, limit, offset, _ORDERS_PAGE_NARROW, _ORDER_ITEMS_NARROW
     )
-    rows = cursor.fetchall()
-    cursor.execute(
-        f"SELECT {ORDER_COLUMNS} FROM orders_order WHERE sales_channel_id = ANY(%s) "  # noqa: S608
-        "ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s",
-        [channel_ids, limit, offset],
-    )
-    orders = cursor.fetchall()
-    cursor.execute(
-        f"SELECT {ITEM_COLUMNS} FROM orders_orderitem WHERE order_id = ANY(%s) "  # noqa: S608
-        "ORDER BY order_id, created_at, id",
-        [[row[0] for row in orders]],
-    )
-    items = cursor.fetchall()
-    return len(rows) + len(orders) + len(items)
 
 
 @dataclass(frozen=True)

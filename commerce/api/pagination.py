@@ -30,7 +30,8 @@ class EnvelopeLimitOffsetPagination(BasePagination):
 
     max_limit = MAX_LIMIT
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def read_bounds(self, request, view) -> None:
+        """Set `view`, `limit` (the view's `default_limit`, at most `max_limit`) and `offset`."""
         self.view = view
         self.limit = _non_negative_int(
             request.query_params.get("limit"),
@@ -39,6 +40,9 @@ class EnvelopeLimitOffsetPagination(BasePagination):
             self.max_limit,
         )
         self.offset = _non_negative_int(request.query_params.get("offset"), "offset", 0)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.read_bounds(request, view)
         self.count = queryset.count()
         if self.limit == 0 or self.offset >= self.count:
             return []
@@ -174,14 +178,8 @@ class SinglePassLimitOffsetPagination(EnvelopeLimitOffsetPagination):
     """
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.view = view
-        self.limit = _non_negative_int(
-            request.query_params.get("limit"),
-            "limit",
-            getattr(view, "default_limit", 20),
-            self.max_limit,
-        )
-        self.offset = offset = _non_negative_int(request.query_params.get("offset"), "offset", 0)
+        self.read_bounds(request, view)
+        offset = self.offset
         if offset < SINGLE_PASS_MIN_OFFSET:
             # The view may know a cheaper way to the same exact count (`page_count()`).
             counter = getattr(view, "page_count", None)
