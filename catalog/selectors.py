@@ -181,12 +181,12 @@ def _variant_prefetches(
             Prefetch(
                 "options",
                 queryset=ProductOptionValue.objects.order_by("created_at", "id"),
-                to_attr="loaded_options",
+                to_attr=LOADED_RELATIONS["options"],
             )
         )
     if "prices" in relations:
         prefetches.append(
-            Prefetch("prices", queryset=_store_prices(prices), to_attr="loaded_prices")
+            Prefetch("prices", queryset=_store_prices(prices), to_attr=LOADED_RELATIONS["prices"])
         )
     return prefetches
 
@@ -232,17 +232,21 @@ def product_qs_for_store(
             values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True)
             options = options.prefetch_related(
                 Prefetch(
-                    "values", queryset=values.order_by("created_at", "id"), to_attr="loaded_values"
+                    "values",
+                    queryset=values.order_by("created_at", "id"),
+                    to_attr=LOADED_RELATIONS["values"],
                 )
             )
-        prefetches.append(Prefetch("options", queryset=options, to_attr="loaded_options"))
+        prefetches.append(
+            Prefetch("options", queryset=options, to_attr=LOADED_RELATIONS["options"])
+        )
     if "variants" in relations:
         # Their prices and option values: `product_page_complete()`, once the page is sliced.
         prefetches.append(
             Prefetch(
                 "variants",
                 queryset=ProductVariant.objects.order_by("variant_rank", "created_at", "id"),
-                to_attr="loaded_variants",
+                to_attr=LOADED_RELATIONS["variants"],
             )
         )
     if "sales_channels" in relations:
@@ -250,7 +254,7 @@ def product_qs_for_store(
             Prefetch(
                 "sales_channels",
                 queryset=SalesChannel.objects.order_by("created_at", "id"),
-                to_attr="loaded_sales_channels",
+                to_attr=LOADED_RELATIONS["sales_channels"],
             )
         )
     return products.prefetch_related(*prefetches).order_by("-created_at", "-id")
