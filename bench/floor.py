@@ -43,18 +43,6 @@ ITEM_COLUMNS = (
     "variant_title, sku, thumbnail, unit_price, quantity"
 )
 
-# Published, live products in any of the given live channels (a product in several of them
-# counts once: EXISTS, not a join).
-_IN_CHANNELS = """
-    p.deleted_at IS NULL AND p.status = 'published' AND EXISTS (
-        SELECT 1 FROM catalog_productsaleschannel l
-        JOIN saleschannels_saleschannel c ON c.id = l.sales_channel_id
-        WHERE l.product_id = p.id AND l.sales_channel_id = ANY(%(channels)s)
-          AND c.deleted_at IS NULL
-    )
-"""
-
-
 # The exact count from the links' side: the channels' links minus those of products the store
 # must not show (a merge anti-join of two small index ranges). One channel: no DISTINCT needed.
 _COUNT_FROM_LINKS = """
@@ -66,22 +54,19 @@ _COUNT_FROM_LINKS = """
           AND NOT (u.deleted_at IS NULL AND u.status = 'published')
       )
 """
-# One channel: a plain join (a product is linked to a channel at most once), which PostgreSQL
-# runs as a merge join of two index ranges; cheaper than the semi-join for a deep page.
-_IN_ONE_CHANNEL = """
-    catalog_product p JOIN catalog_productsaleschannel l ON l.product_id = p.id
-    JOIN saleschannels_saleschannel c ON c.id = l.sales_channel_id
-    WHERE p.deleted_at IS NULL AND p.status = 'published' AND l.sales_channel_id = %(channel)s
-      AND c.deleted_at IS NULL
-"""
-# Deep pages: the matching ids and sort keys once; the count and the sorted page from that.
-_IDS_AND_COUNT = f"""
-    WITH m AS MATERIALIZED (SELECT p.id, p.created_at FROM {_IN_ONE_CHANNEL})
-    SELECT c.n, pg.id FROM (SELECT count(*) AS n FROM m) AS c
-    LEFT JOIN LATERAL (
-        SELECT m.id FROM m ORDER BY m.created_at DESC, m.id DESC
-        LIMIT %(limit)s OFFSET %(offset)s
-    ) AS pg ON true
+# The page: the channel's links in the list's order (the links carry their product's
+# created_at, indexed by channel), skipping unlisted products, then those products' rows.
+_PAGE_FROM_LINKS = f"""
+    SELECT {PRODUCT_COLUMNS} FROM catalog_product p WHERE p.id IN (
+        SELECT l.product_id FROM catalog_productsaleschannel l
+        WHERE l.sales_channel_id = %(channel)s
+          AND NOT EXISTS (
+            SELECT 1 FROM catalog_product u WHERE u.id = l.product_id
+              AND NOT (u.deleted_at IS NULL AND u.status = 'published')
+          )
+        ORDER BY l.product_created_at DESC, l.product_id DESC LIMIT %(limit)s OFFSET %(offset)s
+    )
+    ORDER BY p.created_at DESC, p.id DESC
 """  # noqa: S608
 
 
@@ -90,30 +75,16 @@ def store_products_floor(
 ) -> int:
     """Page + exact count + the page's variants + their prices. Returns the rows fetched.
 
-    A first page: the count from the links' side, then the page walking the products newest
-    first. A deep page: ids and count in one pass, then the page's rows by id.
+    The count from the links' side, then the page from the channel's links read in order: the
+    same two statements at any offset.
     """
     if len(channel_ids) != 1:
         raise ValueError("the store floor is written for one channel, as the benchmark asks")
     params = {"channels": channel_ids, "channel": channel_ids[0], "limit": limit, "offset": offset}
-    if offset < 200:
-        cursor.execute(_COUNT_FROM_LINKS, params)
-        rows = cursor.fetchall()
-        cursor.execute(
-            f"SELECT {PRODUCT_COLUMNS} FROM catalog_product p WHERE {_IN_CHANNELS} "  # noqa: S608
-            "ORDER BY p.created_at DESC, p.id DESC LIMIT %(limit)s OFFSET %(offset)s",
-            params,
-        )
-        products = cursor.fetchall()
-    else:
-        cursor.execute(_IDS_AND_COUNT, params)
-        rows = cursor.fetchall()
-        cursor.execute(
-            f"SELECT {PRODUCT_COLUMNS} FROM catalog_product p WHERE p.id = ANY(%s) "  # noqa: S608
-            "ORDER BY p.created_at DESC, p.id DESC",
-            [[row[1] for row in rows if row[1] is not None]],
-        )
-        products = cursor.fetchall()
+    cursor.execute(_COUNT_FROM_LINKS, params)
+    rows = cursor.fetchall()
+    cursor.execute(_PAGE_FROM_LINKS, params)
+    products = cursor.fetchall()
     cursor.execute(
         f"SELECT {VARIANT_COLUMNS} FROM catalog_productvariant "  # noqa: S608
         "WHERE product_id = ANY(%s) AND deleted_at IS NULL ORDER BY product_id, variant_rank, id",

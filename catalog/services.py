@@ -424,15 +424,9 @@ def products_sales_channels_add(*, product_ids: Iterable[str], channel_ids: Iter
     ids = _unique(product_ids)
     for channel_id in sorted(channels):
         _live_channel_for_update(channel_id)
-    ProductSalesChannel.objects.bulk_create(
-        [
-            ProductSalesChannel(product_id=pid, sales_channel_id=cid)
-            for cid in channels
-            for pid in ids
-        ],
-        ignore_conflicts=True,
-        batch_size=10_000,
-    )
+    if ids:
+        for channel_id in sorted(channels):  # one statement a channel, whatever the number of ids
+            _channel_links_insert(channel_id=channel_id, product_ids=ids)
     for channel_id in channels:
         send_on_commit(
             channel_signals.sales_channel_products_added,
@@ -534,22 +528,23 @@ def _channel_links_insert(*, channel_id: str, product_ids: list[str]) -> None:
 
     `bulk_create` splits rows into batches on SQLite (999 parameters per statement), so a
     10,000-product batch would cost 20 INSERTs there. Here the ids travel as a single JSON array
-    parameter that the database unnests; existing pairs are skipped by the unique constraint.
+    parameter that the database unnests, joined to the products for the `created_at` each link
+    carries; existing pairs are skipped by the unique constraint, unknown ids by the join.
     """
-    meta = ProductSalesChannel._meta
+    link = ProductSalesChannel._meta
+    product = Product._meta
     quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    product_column = quote(meta.get_field("product").column)
-    channel_column = quote(meta.get_field("sales_channel").column)
-    if connection.vendor == "postgresql":
-        unnest = "SELECT value FROM jsonb_array_elements_text(%s::jsonb)"
-    else:
-        unnest = "SELECT value FROM json_each(%s)"
+    columns = ", ".join(
+        quote(link.get_field(name).column)
+        for name in ("product", "sales_channel", "product_created_at")
+    )
     # Only quoted identifiers from our own model metadata are interpolated; values are parameters.
     # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
     sql = (
-        f"INSERT INTO {table} ({product_column}, {channel_column}) "  # noqa: S608
-        f"SELECT ids.value, %s FROM ({unnest}) AS ids WHERE true ON CONFLICT DO NOTHING"
+        f"INSERT INTO {quote(link.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT p.{quote(product.pk.column)}, %s, p.{quote(product.get_field('created_at').column)} "
+        f"FROM ({_json_ids_sql()}) AS ids JOIN {quote(product.db_table)} AS p "
+        f"ON p.{quote(product.pk.column)} = ids.value WHERE true ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [channel_id, json.dumps(product_ids)])

@@ -489,7 +489,7 @@ class _Generator:
                 Price, [*base, "variant_id", "currency_code", "amount", "region_id"]
             ),
             "product channel links": _TableWriter(
-                ProductSalesChannel, ["product_id", "sales_channel_id"]
+                ProductSalesChannel, ["product_id", "sales_channel_id", "product_created_at"]
             ),
         }
         links = min(o.links_per_product, len(channel_ids))
@@ -622,7 +622,7 @@ class _Generator:
             cat.variant_prices.append(prices)
 
         for c in rng.sample(range(len(channel_ids)), links):
-            rows["product channel links"].append((product_id, channel_ids[c]))
+            rows["product channel links"].append((product_id, channel_ids[c], created))
             if status == "published":
                 cat.channel_products[c].append(i)
 

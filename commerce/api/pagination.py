@@ -167,29 +167,33 @@ def page_ids_and_count(
 
 
 class SinglePassLimitOffsetPagination(EnvelopeLimitOffsetPagination):
-    """Deep pages (offset ≥ SINGLE_PASS_MIN_OFFSET) read their ids and the count in one pass.
+    """Limit/offset pages that a view can make cheaper, and deep pages read in one pass.
 
-    Then the page's rows are loaded by primary key (with the queryset's joins and prefetches),
-    so a list costs the same number of queries as with the base class: two, or one when the
-    page is empty. Shallow pages keep the count + LIMIT query, which walks an index in order
-    and stops early; their count comes from the view's `page_count(queryset)` when it has one
-    (an int, or None for `queryset.count()`). Elsewhere than on PostgreSQL, deep pages too are
-    read as shallow ones.
+    A view may offer `page_count(queryset)`, the same exact count a cheaper way, and
+    `page_slice(queryset, offset=, limit=)`, a queryset of the same page's rows reached a
+    cheaper way at any offset; each returns None where it does not apply. Without them, deep
+    pages (offset ≥ SINGLE_PASS_MIN_OFFSET) read their ids and the count in one pass, then the
+    page's rows by primary key (with the queryset's joins and prefetches); shallow pages keep
+    the count + LIMIT query, which walks an index in order and stops early. A list costs the
+    same number of queries whichever way: two, or one when the page is empty. Elsewhere than
+    on PostgreSQL the one-pass read does not apply and deep pages are read as shallow ones.
     """
 
     def paginate_queryset(self, queryset, request, view=None):
         self.read_bounds(request, view)
-        offset = self.offset
-        if offset < SINGLE_PASS_MIN_OFFSET:
-            # The view may know a cheaper way to the same exact count (`page_count()`).
+        offset, limit = self.offset, self.limit
+        slicer = getattr(view, "page_slice", None)
+        page = slicer(queryset, offset=offset, limit=limit) if slicer and limit else None
+        if page is not None or offset < SINGLE_PASS_MIN_OFFSET:
             counter = getattr(view, "page_count", None)
             count = counter(queryset) if counter is not None else None
-            if count is None:
+            if count is not None:
+                self.count = count
+                if limit == 0 or offset >= count:
+                    return []
+                return list(page if page is not None else queryset[offset : offset + limit])
+            if offset < SINGLE_PASS_MIN_OFFSET:
                 return super().paginate_queryset(queryset, request, view)
-            self.count = count
-            if self.limit == 0 or offset >= count:
-                return []
-            return list(queryset[offset : offset + self.limit])
         # SQL's OFFSET is a 64-bit integer; anything past 2**62 is past every row anyway.
         sql_offset = min(offset, 2**62)
         found = (

@@ -227,6 +227,25 @@ class ProductViewSet(
             return None
         return selectors.product_count_in_channels(channel_ids=channel_ids)
 
+    def page_slice(
+        self, queryset: QuerySet[Product], *, offset: int, limit: int
+    ) -> QuerySet[Product] | None:
+        """Return the page the cheap way for one channel, no other filter, newest first; else None.
+
+        Called by the pagination at every offset: the page is then a walk of the channel's
+        links in order (`selectors.product_page_in_channel`), as cheap at offset 5,000 as at 0.
+        """
+        channel_ids = getattr(self, "_list_channel_ids", None)
+        if channel_ids is None or len(set(channel_ids)) != 1:
+            return None
+        if tuple(queryset.query.order_by) != selectors.STORE_PRODUCT_ORDER:
+            return None
+        if set(view_query(self.request, self).filter_data()) & set(ProductFilter.base_filters):
+            return None
+        return selectors.product_page_in_channel(
+            queryset, channel_id=next(iter(channel_ids)), offset=offset, limit=limit
+        )
+
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()
         product = selectors.product_get_for_store(
