@@ -123,6 +123,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _settle_summary(settled: dict[str, float]) -> str:
+    if not settled:
+        return "not recorded"
+    return f"{sum(settled.values()):.0f} s in all, at most {max(settled.values()):.1f} s"
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, d, s = results["machine"], results["dataset"], results["settings"]
     cases, floors = results["cases"], results["floors"]
@@ -152,7 +158,9 @@ def markdown(results: dict[str, Any]) -> str:
         f"- **Load:** closed loop, {s['seconds_per_case']:g} s (at most "
         f"{s['max_requests_per_case']:,} requests) per case and concurrency after a 1 s warm-up; "
         f"load average {results['load_average']['before']} before, "
-        f"{results['load_average']['after']} after",
+        f"{results['load_average']['after']} after; before each case a CHECKPOINT and a wait "
+        "for autovacuum to finish "
+        f"({_settle_summary(results.get('settled_seconds') or {})})",
         "",
         "| case | p50 c=1 | p95 c=1 | p99 c=1 | req/s c=1 | p50 c=8 | p95 c=8 | p99 c=8 "
         "| req/s c=8 | Medusa p50 c=1 | Medusa req/s c=8 | x Medusa req/s |",
@@ -181,6 +189,16 @@ def markdown(results: dict[str, Any]) -> str:
         f"| batch remove the same {b['ids']:,} | {_fmt(b['remove']['p50_ms'], ' ms')} | | "
         f"max {_fmt(b['remove']['max_ms'], ' ms')} | | | | | | — | — | |",
         "",
+    ]
+    if "first_ms" in b["add"]:
+        lines += [
+            f"The batch rounds follow {b['warmup_rounds']} warm-up rounds (two per worker): a "
+            "worker's first batch is slower. The very first add took "
+            f"{_fmt(b['add']['first_ms'], ' ms')}, the slowest warm-up add "
+            f"{_fmt(b['add']['warmup_max_ms'], ' ms')}.",
+            "",
+        ]
+    lines += [
         "**Floors** (the bare SQL, psycopg, same machine, p50 of repeated runs) and ratios:",
         "",
         "| list | SQL floor p50 | endpoint p50 c=1 | ratio |",

@@ -6,6 +6,7 @@ was seen to fail with that guard removed.
 
 import random
 import threading
+import time
 from functools import partial
 
 import pytest
@@ -16,7 +17,11 @@ from carts.exceptions import ProductsNotInCartChannel
 from carts.models import Cart, LineItem
 from carts.services import ItemInput, cart_line_items_add
 from catalog.models import ProductSalesChannel
-from catalog.services import sales_channel_products_add, sales_channel_products_remove
+from catalog.services import (
+    product_update,
+    sales_channel_products_add,
+    sales_channel_products_remove,
+)
 from commerce.exceptions import Conflict
 from commerce.models import Region, Store
 from orders.exceptions import IdempotencyKeyReused
@@ -350,3 +355,43 @@ def test_default_channel_change_racing_delete_or_disable_keeps_one_live_enabled_
         assert (kill_target.error is None) is (set_outcome.error is not None)
         if kill_current.error is None:  # the old default can go only once it is not the default
             assert default_id == target
+
+
+# ---- 6. a batch add racing a product saved with the same channel ----
+
+
+def test_a_batch_add_racing_a_product_saved_into_the_channel_links_it_once(shop):
+    """Guard: the ON CONFLICT retry in `_channel_links_insert`.
+
+    A batch add skips pairs already linked (NOT EXISTS) and inserts the rest as plain rows. A
+    product saved with its channels does not take the channel lock, so its link can commit
+    between the batch's snapshot and its insert: the worker saving the product links it and
+    holds its transaction open; the batch starts meanwhile, waits on the unique index for that
+    row, and meets a unique violation when the product's transaction commits. It must still
+    succeed, with every pair linked exactly once.
+    """
+    channel = shop.channel
+    racing, other = ProductFactory(title="Racing"), ProductFactory(title="Other")
+    linked_not_committed = threading.Event()
+
+    def save_product():
+        with transaction.atomic():
+            product_update(product_id=racing.pk, sales_channel_ids=[channel.pk])
+            linked_not_committed.set()
+            time.sleep(0.5)  # the batch's INSERT reaches the unique index meanwhile
+
+    def batch_add():
+        assert linked_not_committed.wait(timeout=5)
+        sales_channel_products_add(channel_id=channel.pk, product_ids=[racing.pk, other.pk])
+
+    # when
+    outcomes = run_concurrently(save_product, batch_add)
+
+    # then
+    assert errors_of(outcomes) == []
+    pairs = list(
+        ProductSalesChannel.objects.filter(sales_channel=channel)
+        .order_by("product__title")
+        .values_list("product__title", flat=True)
+    )
+    assert pairs == ["Other", "Racing"]

@@ -249,14 +249,37 @@ def test_add_issues_a_constant_number_of_queries(
     products = _bulk_products(count)
     body = _body(*products)
 
-    # when: 1 SAVEPOINT; 2 the channel row, locked; 3 the products that exist (one IN list);
-    # 4 one INSERT … SELECT from the ids as a JSON array, ON CONFLICT DO NOTHING; 5 RELEASE.
-    with django_assert_num_queries(5):
+    # when: 1 SAVEPOINT; 2 the channel row, locked; 3 the ids that are not live products (the
+    # ids as one JSON array parameter); 4 SAVEPOINT; 5 one INSERT … SELECT of the pairs not yet
+    # linked, from the same array; 6 RELEASE; 7 RELEASE.
+    with django_assert_num_queries(7) as captured:
         response = admin_api_client.post(_url(channel.pk), body)
 
     # then
     assert response.status_code == 200
     assert ProductSalesChannel.objects.filter(sales_channel=channel).count() == count
+    insert = captured.captured_queries[4]["sql"]
+    assert insert.startswith("INSERT INTO") and "NOT EXISTS" in insert
+    assert "ON CONFLICT" not in insert  # the retry only follows a unique violation
+
+
+def test_add_skips_pairs_already_linked_without_the_retry(
+    admin_api_client, django_assert_num_queries
+):
+    # given: two of three products already in the channel
+    channel = SalesChannelFactory()
+    products = _bulk_products(3)
+    admin_api_client.post(_url(channel.pk), _body(*products[:2]))
+
+    # when
+    with django_assert_num_queries(7) as captured:
+        response = admin_api_client.post(_url(channel.pk), _body(*products))
+
+    # then: no unique violation, so no ON CONFLICT statement; each pair once
+    assert response.status_code == 200
+    assert not any("ON CONFLICT" in q["sql"] for q in captured.captured_queries)
+    linked = ProductSalesChannel.objects.filter(sales_channel=channel)
+    assert sorted(linked.values_list("product_id", flat=True)) == sorted(p.pk for p in products)
 
 
 @pytest.mark.parametrize("count", [10, 10_000])
