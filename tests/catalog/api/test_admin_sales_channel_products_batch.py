@@ -259,7 +259,8 @@ def test_add_issues_a_constant_number_of_queries(
     assert response.status_code == 200
     assert ProductSalesChannel.objects.filter(sales_channel=channel).count() == count
     insert = captured.captured_queries[4]["sql"]
-    assert insert.startswith("INSERT INTO") and "NOT EXISTS" in insert
+    assert insert.startswith("INSERT INTO")
+    assert "NOT EXISTS" in insert
     assert "ON CONFLICT" not in insert  # the retry only follows a unique violation
 
 
