@@ -8,16 +8,22 @@ Two costs dominate a DRF list response of nested model serializers, and neither 
    it is built once per class and deep-copied for each instance (DRF copies declared fields the
    same way).
 2. `Serializer.to_representation()` calls `field.get_attribute()` and `field.to_representation()`
-   for every field of every row. For a plain model column whose DRF field only converts the
-   value's type (strings, integers, booleans, JSON, choices, read-only values, Medusa's
-   millisecond timestamps), the value is read with one `getattr` and converted the same way DRF
-   would; every other field (nested serializers, method fields, decimals, anything custom) goes
-   through DRF exactly as before.
+   for every field of every row. Instead, each serializer shape (its class and readable
+   fields) gets a render function generated once (`_compile_renderer`): the fields become
+   straight-line code. A plain model column whose DRF field only converts the value's type
+   (strings, integers, booleans, JSON, choices, read-only values, Medusa's millisecond
+   timestamps) is read with one attribute access and converted as DRF would; method fields are
+   called directly; nested serializers get their attribute without DRF's per-field plumbing.
+   Every other field (decimals, dotted sources, anything custom) goes through DRF's own
+   `get_attribute` / `to_representation`, and so does every exceptional case (a missing
+   attribute, a source the model defines as a method), so the output is DRF's, key for key.
+   `tests/commerce/api/test_rendering.py` compares whole API responses with and without it.
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -25,92 +31,10 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
-Getter = Callable[[Any], Any]
-
 # Built fields per serializer class, never bound to a parent: each instance gets copies.
 _FIELDS_BY_CLASS: dict[type, dict[str, serializers.Field]] = {}
-# Getters per serializer class and readable fields (name, source, field class), in order.
-_GETTERS_BY_SHAPE: dict[tuple[Any, ...], list[Getter | None]] = {}
 _ATTNAMES_BY_MODEL: dict[type, frozenset[str]] = {}
 _MAX_SHAPES = 2048
-
-
-def _identity_getter(attname: str) -> Getter:
-    def get(instance: Any) -> Any:
-        return getattr(instance, attname)
-
-    return get
-
-
-def _typed_getter(attname: str, kind: type, convert: Callable[[Any], Any]) -> Getter:
-    def get(instance: Any) -> Any:
-        value = getattr(instance, attname)
-        if value is None or type(value) is kind:
-            return value
-        return convert(value)
-
-    return get
-
-
-def _choice_getter(attname: str, field: serializers.ChoiceField) -> Getter:
-    lookup = field.choice_strings_to_values
-
-    def get(instance: Any) -> Any:
-        value = getattr(instance, attname)
-        if value is None or value == "":
-            return value
-        return lookup.get(str(value), value)
-
-    return get
-
-
-def _converted_getter(attname: str, convert: Callable[[Any], Any]) -> Getter:
-    def get(instance: Any) -> Any:
-        value = getattr(instance, attname)
-        return None if value is None else convert(value)
-
-    return get
-
-
-def _bool_getter(attname: str, field: serializers.BooleanField) -> Getter:
-    def get(instance: Any) -> Any:
-        value = getattr(instance, attname)
-        if value is None or type(value) is bool:
-            return value
-        return field.to_representation(value)
-
-    return get
-
-
-def fast_getter(
-    field: serializers.Field, column_attnames: frozenset[str], converters: tuple[type, ...]
-) -> Getter | None:
-    """Return a getter that renders `field` as DRF would, or None when DRF must render it.
-
-    Only fields sourced from one concrete column attribute qualify (no dotted sources, no
-    callables, no relations), and only when the field class renders with one of the known
-    `to_representation` methods, so a subclass with its own rendering keeps it.
-    """
-    source_attrs = getattr(field, "source_attrs", None)
-    if not source_attrs or len(source_attrs) != 1 or source_attrs[0] not in column_attnames:
-        return None
-    attname = source_attrs[0]
-    render = type(field).to_representation
-    if render is serializers.CharField.to_representation:
-        return _typed_getter(attname, str, str)
-    if render is serializers.IntegerField.to_representation:
-        return _typed_getter(attname, int, int)
-    if render is serializers.BooleanField.to_representation:
-        return _bool_getter(attname, field)  # type: ignore[arg-type]
-    if render is serializers.ReadOnlyField.to_representation:
-        return _identity_getter(attname)
-    if render is serializers.JSONField.to_representation and not field.binary:  # type: ignore[attr-defined]
-        return _identity_getter(attname)
-    if render is serializers.ChoiceField.to_representation:
-        return _choice_getter(attname, field)  # type: ignore[arg-type]
-    if any(render is converter.to_representation for converter in converters):
-        return _converted_getter(attname, field.to_representation)
-    return None
 
 
 def _column_attnames(model: type) -> frozenset[str]:
@@ -135,6 +59,150 @@ def _copy_field(field: serializers.Field) -> serializers.Field:
     return copy.copy(field)
 
 
+# Switch for tests: False renders everything through DRF's own Serializer.to_representation.
+FAST_RENDERING = True
+
+_RENDERERS_BY_SHAPE: dict[tuple[Any, ...], Callable[[dict[str, Any]], Callable[[Any], Any]]] = {}
+
+
+def _plain_spec(
+    field: serializers.Field, column_attnames: frozenset[str], converters: tuple[type, ...]
+) -> tuple[str, str] | None:
+    """Return (kind, attname) when `field` renders one plain column, else None (DRF renders it).
+
+    Only fields sourced from one concrete column attribute qualify (no dotted sources, no
+    callables, no relations), and only when the field class renders with one of the known
+    `to_representation` methods, so a subclass with its own rendering keeps it.
+    """
+    source_attrs = getattr(field, "source_attrs", None)
+    if not source_attrs or len(source_attrs) != 1 or source_attrs[0] not in column_attnames:
+        return None
+    attname = source_attrs[0]
+    render = type(field).to_representation
+    if render is serializers.CharField.to_representation:
+        return "str", attname
+    if render is serializers.IntegerField.to_representation:
+        return "int", attname
+    if render is serializers.BooleanField.to_representation:
+        return "bool", attname
+    if render is serializers.ReadOnlyField.to_representation:
+        return "identity", attname
+    if render is serializers.JSONField.to_representation and not field.binary:  # type: ignore[attr-defined]
+        return "identity", attname
+    if render is serializers.ChoiceField.to_representation:
+        return "choice", attname
+    if any(render is converter.to_representation for converter in converters):
+        return "converted", attname
+    return None
+
+
+def _direct_attribute(field: serializers.Field, model: type | None) -> str | None:
+    """Return the attribute a nested serializer reads, when DRF reads it with a plain getattr.
+
+    Only a one-name source qualifies, and not one the model defines as a function (DRF calls
+    those). A missing attribute, or a related object that does not exist, falls back to DRF at
+    run time.
+    """
+    if not isinstance(field, serializers.BaseSerializer):
+        return None
+    source_attrs = getattr(field, "source_attrs", None)
+    if not source_attrs or len(source_attrs) != 1 or not source_attrs[0].isidentifier():
+        return None
+    attr = source_attrs[0]
+    for klass in getattr(model, "__mro__", ()):
+        if attr in klass.__dict__:
+            value = klass.__dict__[attr]
+            if inspect.isfunction(value) or isinstance(value, staticmethod | classmethod):
+                return None
+            break
+    return attr
+
+
+def _compile_renderer(
+    readable: list[serializers.Field],
+    column_attnames: frozenset[str],
+    converters: tuple[type, ...],
+    model: type | None,
+) -> Callable[[dict[str, Any]], Callable[[Any], Any]]:
+    """Generate `make(bindings) -> render(instance)` for one serializer shape.
+
+    The source is built from our own field metadata only: names are passed as repr() string
+    literals and attribute names are checked to be identifiers before they are written as code.
+    """
+    lines = ["def make(B):"]
+    body = ["    def render(o):", "        ret = {}"]
+    for i, field in enumerate(readable):
+        key = repr(field.field_name)
+        spec = _plain_spec(field, column_attnames, converters)
+        if spec is not None and spec[1].isidentifier():
+            kind, attname = spec
+            read = f"        v = o.{attname}"
+            if kind == "identity":
+                body.append(f"        ret[{key}] = o.{attname}")
+            elif kind == "str":
+                body += [
+                    read,
+                    f"        ret[{key}] = v if v is None or v.__class__ is str else str(v)",
+                ]
+            elif kind == "int":
+                body += [
+                    read,
+                    f"        ret[{key}] = v if v is None or v.__class__ is int else int(v)",
+                ]
+            elif kind == "bool":
+                lines.append(f"    F{i} = B['F{i}'].to_representation")
+                body += [
+                    read,
+                    f"        ret[{key}] = v if v is None or v.__class__ is bool else F{i}(v)",
+                ]
+            elif kind == "choice":
+                lines.append(f"    L{i} = B['F{i}'].choice_strings_to_values")
+                body += [
+                    read,
+                    f"        ret[{key}] = v if v is None or v == '' else L{i}.get(str(v), v)",
+                ]
+            else:  # converted
+                lines.append(f"    F{i} = B['F{i}'].to_representation")
+                body += [read, f"        ret[{key}] = None if v is None else F{i}(v)"]
+            continue
+        if isinstance(field, serializers.SerializerMethodField):
+            # DRF: the attribute is the instance itself, then parent.<method_name>(instance).
+            lines.append(f"    M{i} = B['M{i}']")
+            body.append(f"        ret[{key}] = M{i}(o)")
+            continue
+        lines.append(f"    F{i} = B['F{i}']")
+        attr = _direct_attribute(field, model)
+        if attr is not None:
+            lines.append(f"    R{i} = F{i}.to_representation")
+            body += [
+                "        try:",
+                f"            v = o.{attr}",
+                "        except AttributeError:",
+                f"            _slow(F{i}, o, ret, {key})",
+                "        else:",
+                f"            ret[{key}] = None if v is None else R{i}(v)",
+            ]
+            continue
+        body.append(f"        _slow(F{i}, o, ret, {key})")
+    body.append("        return ret")
+    source = "\n".join([*lines, *body, "    return render"])
+    namespace: dict[str, Any] = {"_slow": _render_field_through_drf}
+    exec(compile(source, f"<renderer {model.__name__ if model else '?'}>", "exec"), namespace)  # noqa: S102
+    return namespace["make"]
+
+
+def _render_field_through_drf(
+    field: serializers.Field, instance: Any, ret: dict[str, Any], key: str
+) -> None:
+    """Render one field into `ret` as DRF's Serializer.to_representation does."""
+    try:
+        attribute = field.get_attribute(instance)
+    except SkipField:
+        return
+    check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+    ret[key] = None if check_for_none is None else field.to_representation(attribute)
+
+
 class FastRenderingMixin:
     """Mixed into a `ModelSerializer`: cached field construction and fast plain-column rendering.
 
@@ -151,43 +219,35 @@ class FastRenderingMixin:
             _FIELDS_BY_CLASS[type(self)] = built
         return {name: _copy_field(field) for name, field in built.items()}
 
-    def _render_plan(self) -> list[tuple[str, Getter | None, serializers.Field]]:
-        plan = self.__dict__.get("_fast_render_plan")
-        if plan is None:
+    def _renderer(self) -> Callable[[Any], Any]:
+        render = self.__dict__.get("_fast_renderer")
+        if render is None:
             readable = list(self._readable_fields)  # type: ignore[attr-defined]
             key = (type(self), tuple((f.field_name, f.source, type(f)) for f in readable))
-            getters = _GETTERS_BY_SHAPE.get(key)
-            if getters is None:
+            make = _RENDERERS_BY_SHAPE.get(key)
+            if make is None:
                 model = getattr(getattr(self, "Meta", None), "model", None)
                 attnames = _column_attnames(model) if model is not None else frozenset()
-                converters = tuple(self.fast_converter_fields)
-                getters = [fast_getter(field, attnames, converters) for field in readable]
-                if len(_GETTERS_BY_SHAPE) >= _MAX_SHAPES:  # `fields=` makes shapes user-chosen
-                    _GETTERS_BY_SHAPE.clear()
-                _GETTERS_BY_SHAPE[key] = getters
-            plan = [
-                (field.field_name, getter, field)
-                for field, getter in zip(readable, getters, strict=True)
-            ]
-            self.__dict__["_fast_render_plan"] = plan
-        return plan
+                make = _compile_renderer(
+                    readable, attnames, tuple(self.fast_converter_fields), model
+                )
+                if len(_RENDERERS_BY_SHAPE) >= _MAX_SHAPES:  # `fields=` makes shapes user-chosen
+                    _RENDERERS_BY_SHAPE.clear()
+                _RENDERERS_BY_SHAPE[key] = make
+            bindings: dict[str, Any] = {}
+            for i, field in enumerate(readable):
+                bindings[f"F{i}"] = field
+                if isinstance(field, serializers.SerializerMethodField):
+                    bindings[f"M{i}"] = getattr(self, field.method_name)
+            render = self.__dict__["_fast_renderer"] = make(bindings)
+        return render
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         model = getattr(getattr(self, "Meta", None), "model", None)
-        if model is None or not (
-            isinstance(instance, model) or getattr(instance, "row_of", None) is model
+        if (
+            not FAST_RENDERING
+            or model is None
+            or not (isinstance(instance, model) or getattr(instance, "row_of", None) is model)
         ):  # a model instance, or a column row of the model (commerce.rows)
             return super().to_representation(instance)  # type: ignore[misc]
-        ret: dict[str, Any] = {}
-        for name, getter, field in self._render_plan():
-            if getter is not None:
-                ret[name] = getter(instance)
-                continue
-            # What DRF's Serializer.to_representation does for one field.
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                continue
-            check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            ret[name] = None if check_for_none is None else field.to_representation(attribute)
-        return ret
+        return self._renderer()(instance)
