@@ -230,9 +230,9 @@ def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
     missing = [variant_id for variant_id in variant_ids if variant_id not in variants]
     if missing:
         raise LineItemVariantsNotFound(missing)
-    cart_products_channel_check(
-        cart, {v.product_id: v.product.title for v in variants.values()}, lock=True
-    )
+    # Products named in the order the items were asked for (the query's row order is not).
+    ordered = [variants[variant_id] for variant_id in variant_ids]
+    cart_products_channel_check(cart, {v.product_id: v.product.title for v in ordered}, lock=True)
     prices = _prices_for(variant_ids, cart.region)
     for variant_id in variant_ids:
         if variant_id not in prices:
