@@ -19,6 +19,7 @@ from catalog.models import (
     ProductStatus,
     ProductVariant,
 )
+from commerce.reusable_sql import ReusableCount
 from commerce.rows import column_rows
 from saleschannels.models import SalesChannel
 
@@ -417,15 +418,24 @@ def product_count_in_channels(*, channel_ids: Collection[str]) -> int:
     the channels counts once.
     """
     ids = list(dict.fromkeys(channel_ids))
+    return _count_listed_links(ids) if ids else 0
+
+
+def _listed_links(channel_ids: list[str]) -> QuerySet:
+    """Return the links of these live channels to products the store shows, one per product."""
     unlisted = Product.all_objects.filter(pk=OuterRef("product_id")).exclude(
         status=ProductStatus.PUBLISHED, deleted_at__isnull=True
     )
     links = ProductSalesChannel.objects.filter(
-        ~Exists(unlisted), sales_channel_id__in=ids, sales_channel__deleted_at__isnull=True
+        ~Exists(unlisted), sales_channel_id__in=channel_ids, sales_channel__deleted_at__isnull=True
     )
-    if len(ids) > 1:
-        return links.values("product_id").distinct().count()
-    return links.count()
+    if len(channel_ids) > 1:
+        return links.values("product_id").distinct()
+    return links.values("product_id")
+
+
+# Compiled once per number of channels: the count's SQL does not change between requests.
+_count_listed_links = ReusableCount(_listed_links)
 
 
 def product_page_in_channel(

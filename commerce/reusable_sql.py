@@ -1,0 +1,63 @@
+"""ORM queries compiled once per shape and run again with new values (issue 7).
+
+Building and compiling a queryset costs Python time on every request (a channel count with a
+subquery and a join: ~1.5 ms of the ~6 ms the count takes), though its SQL only depends on how
+many values it is given. `ReusableCount` lets the ORM write the SQL once per shape, with
+placeholder values, finds where those placeholders landed among the parameters, and then
+runs the same SQL with the request's values in their places. The ORM stays the only author of
+the SQL; this only skips writing it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models import QuerySet
+
+_MAX_SHAPES = 64
+
+
+class ReusableCount:
+    """`SELECT COUNT(*)` over the rows of `build(values)`, compiled once per number of values.
+
+    `build` takes a list of strings and returns the queryset to count; every one of those
+    strings must reach the SQL as one parameter of its own (an `__in` or `=` lookup does).
+    """
+
+    def __init__(self, build: Callable[[list[str]], QuerySet]) -> None:
+        self.build = build
+        self.model: type | None = None
+        self._compiled: dict[tuple[str, int], tuple[str, list[Any], list[tuple[int, int]]]] = {}
+
+    def _compile(self, alias: str, size: int) -> tuple[str, list[Any], list[tuple[int, int]]]:
+        placeholders = [f"\x00reusable-{n}\x00" for n in range(size)]
+        queryset = self.build(placeholders).using(alias)
+        inner, params = queryset.query.sql_with_params()
+        slots = {value: n for n, value in enumerate(placeholders)}
+        positions = [
+            (i, slots[p]) for i, p in enumerate(params) if isinstance(p, str) and p in slots
+        ]
+        if sorted(n for _, n in positions) != list(range(size)):
+            raise ValueError("each value must reach the SQL as exactly one parameter")
+        sql = f"SELECT COUNT(*) FROM ({inner}) AS counted"  # noqa: S608  (the ORM's own SQL)
+        return sql, list(params), positions
+
+    def __call__(self, values: Sequence[str]) -> int:
+        if self.model is None:
+            self.model = self.build([]).model
+        using = router.db_for_read(self.model) or DEFAULT_DB_ALIAS
+        key = (using, len(values))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            if len(self._compiled) >= _MAX_SHAPES:
+                self._compiled.clear()
+            compiled = self._compiled[key] = self._compile(using, len(values))
+        sql, template, positions = compiled
+        params = list(template)
+        for index, n in positions:
+            params[index] = values[n]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
