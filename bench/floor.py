@@ -236,3 +236,47 @@ def measure(
         p95_ms=timings[min(len(timings) - 1, int(len(timings) * 0.95))],
         rows=rows,
     )
+
+
+def measure_paired(
+    dsn: str,
+    name: str,
+    floor: Callable[..., int],
+    *,
+    endpoint: Callable[[], float],
+    seconds: float,
+    max_iterations: int = 2_000,
+    warmup: int = 10,
+    **kwargs: Any,
+) -> tuple[FloorResult, list[float]]:
+    """Alternate one endpoint request (`endpoint()` returns its milliseconds) and one floor run.
+
+    Both then see the machine in the same state, request for request: its speed drifts by a
+    third over minutes here, which two measurements taken one after the other would each see
+    differently. Returns the floor's result and the endpoint's latencies.
+    """
+    with (
+        psycopg.connect(dsn, autocommit=True, prepare_threshold=None) as connection,
+        connection.cursor() as cursor,
+    ):
+        rows = 0
+        for _ in range(warmup):
+            rows = floor(cursor, **kwargs)
+            endpoint()
+        timings: list[float] = []
+        requests: list[float] = []
+        deadline = time.perf_counter() + seconds
+        while len(timings) < max_iterations and time.perf_counter() < deadline:
+            requests.append(endpoint())
+            started = time.perf_counter()
+            floor(cursor, **kwargs)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    result = FloorResult(
+        name=name,
+        iterations=len(timings),
+        p50_ms=timings[(len(timings) - 1) // 2],
+        p95_ms=timings[min(len(timings) - 1, int(len(timings) * 0.95))],
+        rows=rows,
+    )
+    return result, sorted(requests)

@@ -533,7 +533,7 @@ def measure_cases(
     max_requests: int,
     sampler: RssSampler,
     only: set[str] | None,
-    floors_of: Callable[[str], dict[str, Any]] | None,
+    floors_of: Callable[[str, Callable[[int, int], Request]], dict[str, Any]] | None,
     settle: Callable[[], float],
 ) -> dict[str, Any]:
     """Run every case at each concurrency; `floors_of(case)` right after a case's c=1 run.
@@ -542,9 +542,13 @@ def measure_cases(
     speed drifts by a third over minutes here), which their ratio needs. Each case starts once
     the database has settled from the one before (`settle()`, see `database_settle`).
     """
-    results: dict[str, Any] = {"_floors": {}, "_settled_seconds": {}}
+    results: dict[str, Any] = {"_floors": {}, "_settled_seconds": {}, "_pairs": {}}
     budget = {"completion_carts": len(fx["completion_carts"])}
-    for case in cases(fx):
+    all_cases = cases(fx)
+    factories = {
+        case["key"]: case["factory"] for case in all_cases if only is None or case["key"] in only
+    }
+    for case in all_cases:
         if only is not None and case["key"] not in only:
             continue
         consumes = case.get("consumes")
@@ -585,7 +589,13 @@ def measure_cases(
             if result.errors:
                 say(f"  first error: {result.first_error}")
             if concurrency == 1 and floors_of is not None:
-                results["_floors"].update(floors_of(case["key"]))
+                results["_floors"].update(floors_of(case["key"], case["factory"]))
+            if concurrency == 1 and case["key"] == "store_products_channel_offset_5000":
+                first = factories.get("store_products_channel")
+                if first is not None:
+                    results["_pairs"]["deep_vs_first"] = measure_deep_vs_first(
+                        port, first, case["factory"], seconds
+                    )
     results["_rss_peaks"] = dict(sampler.peaks)
     return results
 
@@ -661,18 +671,91 @@ FLOOR_RUNS: dict[str, list[tuple[str, Any, dict[str, int]]]] = {
 }
 
 
-def measure_floors(dsn: str, fx: dict[str, Any], seconds: float, case_key: str) -> dict[str, Any]:
-    """Time the floors of one case (none for most cases)."""
+def _timed_request(client: Client, factory: Callable[[int, int], Request], n: int) -> float:
+    started = time.perf_counter()
+    status, payload = client.send(factory(0, n))
+    elapsed = (time.perf_counter() - started) * 1000
+    if status != 200:
+        raise RuntimeError(f"paired request failed: {status} {payload[:300]!r}")
+    return elapsed
+
+
+def _p50(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def measure_floors(
+    dsn: str,
+    fx: dict[str, Any],
+    seconds: float,
+    case_key: str,
+    port: int,
+    factory: Callable[[int, int], Request],
+) -> dict[str, Any]:
+    """Time the floors of one case (none for most cases), each paired with its endpoint.
+
+    The endpoint's requests and the floor's runs alternate (`floors.measure_paired`), so the
+    ratio compares the two under the same machine state; the endpoint's paired p50 is kept next
+    to the floor's.
+    """
     out = {}
-    for name, function, kwargs in FLOOR_RUNS.get(case_key, []):
-        result = floors.measure(
-            dsn, name, function, seconds=seconds, channel_ids=[fx["channel_id"]], **kwargs
-        )
-        out[name] = result.summary()
-        if name != case_key:
-            out[name]["case"] = case_key
-            out[name]["note"] = " (narrow floor: count, orders, items; no target)"
-        say(f"floor {name:<30} p50 {result.p50_ms:.2f} ms  p95 {result.p95_ms:.2f} ms")
+    client = Client(HOST, port)
+    counter = iter(range(10**9))
+    try:
+        for name, function, kwargs in FLOOR_RUNS.get(case_key, []):
+            result, requests = floors.measure_paired(
+                dsn,
+                name,
+                function,
+                endpoint=lambda: _timed_request(client, factory, next(counter)),
+                seconds=seconds,
+                channel_ids=[fx["channel_id"]],
+                **kwargs,
+            )
+            out[name] = {**result.summary(), "endpoint_p50_ms": round(_p50(requests), 2)}
+            if name != case_key:
+                out[name]["case"] = case_key
+                out[name]["note"] = " (narrow floor: count, orders, items; no target)"
+            say(
+                f"floor {name:<30} p50 {result.p50_ms:.2f} ms  p95 {result.p95_ms:.2f} ms; "
+                f"endpoint alongside p50 {out[name]['endpoint_p50_ms']} ms"
+            )
+    finally:
+        client.close()
+    return out
+
+
+def measure_deep_vs_first(
+    port: int,
+    first: Callable[[int, int], Request],
+    deep: Callable[[int, int], Request],
+    seconds: float,
+) -> dict[str, Any]:
+    """Alternate first-page and deep-page requests, so their ratio sees one machine state."""
+    client = Client(HOST, port)
+    times: dict[str, list[float]] = {"first": [], "deep": []}
+    try:
+        for n in range(10):  # warm-up
+            _timed_request(client, first, n)
+            _timed_request(client, deep, n)
+        deadline = time.perf_counter() + seconds
+        n = 0
+        while time.perf_counter() < deadline and n < 2_000:
+            times["first"].append(_timed_request(client, first, n))
+            times["deep"].append(_timed_request(client, deep, n))
+            n += 1
+    finally:
+        client.close()
+    out = {
+        "pairs": n,
+        "first_p50_ms": round(_p50(times["first"]), 2),
+        "deep_p50_ms": round(_p50(times["deep"]), 2),
+    }
+    say(
+        f"deep vs first page, alternating: first p50 {out['first_p50_ms']} ms, "
+        f"deep p50 {out['deep_p50_ms']} ms ({n} pairs)"
+    )
     return out
 
 
@@ -792,8 +875,10 @@ def main() -> None:
             floors_of = None
             if only is None or "floors" in only:
 
-                def floors_of(case_key: str) -> dict[str, Any]:
-                    return measure_floors(dsn, fx, seconds, case_key)
+                def floors_of(
+                    case_key: str, factory: Callable[[int, int], Request]
+                ) -> dict[str, Any]:
+                    return measure_floors(dsn, fx, seconds, case_key, port, factory)
 
             def settle() -> float:
                 return database_settle(dsn)
@@ -811,6 +896,7 @@ def main() -> None:
 
     floor_results = http.pop("_floors")
     settled = http.pop("_settled_seconds")
+    pairs = http.pop("_pairs")
     peaks = http.pop("_rss_peaks")
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -834,6 +920,7 @@ def main() -> None:
         "batch": {**(batches or {}), "statements": statements},
         "floors": floor_results,
         "settled_seconds": settled,
+        "pairs": pairs,
         "memory_mb": {
             "idle_per_worker": [round(v, 1) for v in idle.values()],
             "peak_per_worker": [round(v, 1) for v in peaks.values()],
