@@ -90,6 +90,10 @@ class Product(SoftDeleteModel):
                 condition=~Q(status="published", deleted_at__isnull=True),
                 name="product_unlisted_idx",
             ),
+            # The deleted products: the admin's channel count is the links minus these.
+            models.Index(
+                fields=["id"], condition=Q(deleted_at__isnull=False), name="product_deleted_idx"
+            ),
         ]
 
     def __str__(self) -> str:

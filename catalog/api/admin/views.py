@@ -17,12 +17,14 @@ from catalog.api.admin.serializers import (
 )
 from catalog.models import Product, ProductStatus
 from commerce import flags
+from commerce.api.filters import view_query
 from commerce.api.mixins import (
     EnvelopeMixin,
     ExpandMixin,
     FeatureFlagRequiredMixin,
     PageReleaseMixin,
 )
+from commerce.api.pagination import SinglePassLimitOffsetPagination
 from commerce.api.schema import (
     DeleteResponseSerializer,
     DeleteWithBodyAutoSchema,
@@ -208,6 +210,7 @@ class AdminProductViewSet(
 ):
     envelope_singular, envelope_plural, delete_object_name = "product", "products", "product"
     default_limit = 50
+    pagination_class = SinglePassLimitOffsetPagination  # cheap channel counts, one-pass deep pages
     serializer_class = AdminProductSerializer
     filterset_class = AdminProductFilter
     array_query_params = ("id", "status", "sales_channel_id", "collection_id")
@@ -235,6 +238,22 @@ class AdminProductViewSet(
         return selectors.product_qs_for_admin(
             relations=self.resolved_relations(), with_deleted=with_deleted
         )
+
+    def page_count(self, queryset: QuerySet[Product]) -> int | None:
+        """Return the exact count the cheap way when only channels narrow the list, else None.
+
+        Called by the pagination (SinglePassLimitOffsetPagination) instead of `queryset.count()`:
+        a channel's links minus deleted products, instead of a semi-join of every live product
+        with the links (15 ms -> ~4 ms on the benchmark's 100,000 products).
+        """
+        parsed = view_query(self.request, self)
+        channel_ids = parsed.arrays.get("sales_channel_id")
+        active = set(parsed.filter_data()) & set(AdminProductFilter.base_filters)
+        if active != {"sales_channel_id"} or not channel_ids:
+            return None
+        if any(key.startswith("deleted_at") for key in self.request.query_params):
+            return None
+        return selectors.product_count_live_in_channels(channel_ids=channel_ids)
 
     def _render(self, product_id: str) -> Response:
         relations = set(self.default_relations)

@@ -7,8 +7,11 @@ from catalog.models import (
     ProductOption,
     ProductOptionValue,
     ProductSalesChannel,
+    ProductStatus,
     ProductVariant,
 )
+from catalog.services import product_delete
+from saleschannels.services import sales_channel_delete
 from tests.catalog.factories import (
     PriceFactory,
     ProductCollectionFactory,
@@ -481,6 +484,64 @@ def test_filtered_list_query_count_does_not_grow(admin_api_client, django_assert
     with django_assert_num_queries(3):
         response = admin_api_client.get(url)
     assert response.json()["count"] == 22
+
+
+@pytest.fixture
+def channels_with_products():
+    """Products across two channels: in one, in both, drafts, deleted, in a deleted channel."""
+    web, app, gone = SalesChannelFactory(), SalesChannelFactory(), SalesChannelFactory()
+    ProductFactory.create_batch(3, sales_channels=[web])
+    ProductFactory.create_batch(2, sales_channels=[web, app])
+    ProductFactory.create_batch(4, sales_channels=[app])
+    ProductFactory.create_batch(2, sales_channels=[web, app], status=ProductStatus.DRAFT)
+    for deleted in ProductFactory.create_batch(2, sales_channels=[web]):
+        product_delete(product_id=deleted.pk)
+    ProductFactory.create_batch(5, sales_channels=[gone])
+    sales_channel_delete(channel_id=gone.pk)
+    return {"web": web, "app": app, "gone": gone}
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (("web",), 7),
+        (("app",), 8),
+        (("web", "app"), 11),
+        (("web", "app", "gone"), 11),
+        (("gone",), 0),
+    ],
+)
+def test_a_channel_filter_alone_counts_from_the_links_as_the_list_counts(
+    admin_api_client, channels_with_products, django_assert_num_queries, names, expected
+):
+    # given: drafts count in the admin, deleted products and deleted channels do not
+    ids = [channels_with_products[name].pk for name in names]
+    query = "&".join(f"sales_channel_id[]={channel_id}" for channel_id in ids)
+
+    # when: 1 the count from the links' side; 2 the page; 3 live channels (none for an empty page)
+    with django_assert_num_queries(3 if expected else 1) as captured:
+        response = admin_api_client.get(f"{LIST_URL}?{query}&limit=50&expand=sales_channels")
+
+    # then
+    assert response.status_code == 200
+    listed = Product.objects.filter(
+        channel_links__sales_channel_id__in=ids, channel_links__sales_channel__deleted_at=None
+    ).distinct()
+    assert (response.json()["count"], listed.count()) == (expected, expected)
+    assert len(response.json()["products"]) == expected
+    count_sql = captured.captured_queries[0]["sql"]
+    assert count_sql.startswith("SELECT COUNT(*) FROM (SELECT ")
+    assert 'FROM "catalog_productsaleschannel"' in count_sql
+
+
+def test_other_filters_count_the_plain_way(admin_api_client, channels_with_products):
+    web = channels_with_products["web"]
+    response = admin_api_client.get(f"{LIST_URL}?sales_channel_id[]={web.pk}&status[]=draft")
+    assert response.json()["count"] == 2
+    deleted = admin_api_client.get(
+        f"{LIST_URL}?sales_channel_id[]={web.pk}&deleted_at[gt]=2000-01-01"
+    )
+    assert deleted.json()["count"] == 2
 
 
 # ---- RETRIEVE ----
