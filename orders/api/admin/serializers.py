@@ -58,7 +58,27 @@ class RateField(serializers.Field):
         return int(value) if value == value.to_integral_value() else float(value)
 
 
-class AdminOrderRegionSerializer(ContractModelSerializer):
+class RenderOncePerPageMixin:
+    """Render each distinct row once per serializer (one request), then hand out copies.
+
+    Every order of a page joins its region and channel, so a page of 50 orders holds the same
+    two or three regions 50 times over. A row's rendering depends only on its columns, which
+    are the same for one id within one query, so the first rendering of an id serves the rest
+    (a shallow copy each, so no two places in the response share a dict).
+    """
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        rendered = self.__dict__.setdefault("_rendered_by_pk", {})
+        key = getattr(instance, "pk", None)
+        if key is None:
+            return super().to_representation(instance)  # type: ignore[misc]
+        hit = rendered.get(key)
+        if hit is None:
+            hit = rendered[key] = super().to_representation(instance)  # type: ignore[misc]
+        return dict(hit)
+
+
+class AdminOrderRegionSerializer(RenderOncePerPageMixin, ContractModelSerializer):
     tax_rate = RateField()
 
     class Meta:
@@ -100,7 +120,7 @@ class AdminOrderAddressSerializer(ContractModelSerializer):
         read_only_fields = fields
 
 
-class AdminOrderSalesChannelSerializer(ContractModelSerializer):
+class AdminOrderSalesChannelSerializer(RenderOncePerPageMixin, ContractModelSerializer):
     class Meta:
         model = SalesChannel
         fields = SALES_CHANNEL_FIELDS

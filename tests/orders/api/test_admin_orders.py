@@ -3,6 +3,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from orders.api.admin.serializers import AdminOrderSerializer
+from orders.selectors import order_qs_for_admin
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import AddressFactory, RegionFactory, UserFactory
 from tests.orders.factories import OrderFactory, OrderItemFactory
@@ -505,3 +507,33 @@ def test_retrieve_unknown_is_404(admin_api_client):
         "type": "not_found",
         "message": "Order with id: order_nope was not found",
     }
+
+
+def test_a_page_renders_each_orders_own_region_and_channel_once_each(admin_api_client):
+    # given: orders sharing two regions and two channels, interleaved
+    eu, us = RegionFactory(name="EU"), RegionFactory(name="US")
+    web, app = SalesChannelFactory(name="Web"), SalesChannelFactory(name="App")
+    plan = [(eu, web), (us, app), (eu, app), (us, web), (eu, web)]
+    orders = [OrderFactory(region=region, sales_channel=channel) for region, channel in plan]
+
+    # when
+    response = admin_api_client.get(f"{LIST_URL}?limit=10")
+
+    # then: each order shows its own region and channel, as separate objects
+    rendered = {o["id"]: o for o in response.json()["orders"]}
+    for order, (region, channel) in zip(orders, plan, strict=True):
+        assert rendered[order.pk]["region"]["name"] == region.name
+        assert rendered[order.pk]["region"]["id"] == rendered[order.pk]["region_id"] == region.pk
+        assert rendered[order.pk]["sales_channel"]["name"] == channel.name
+    assert rendered[orders[0].pk]["region"] == rendered[orders[4].pk]["region"]
+
+
+def test_orders_sharing_a_region_get_equal_but_separate_dicts():
+    region = RegionFactory(name="EU")
+    OrderFactory.create_batch(2, region=region)
+    page = list(order_qs_for_admin(relations={"region"}).order_by("created_at"))
+
+    data = AdminOrderSerializer(page, many=True, context={"relations": {"region"}}).data
+
+    assert data[0]["region"] == data[1]["region"]
+    assert data[0]["region"] is not data[1]["region"]
