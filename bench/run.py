@@ -939,7 +939,9 @@ def main() -> None:
     report.write(results, ROOT / "docs")
     say(f"done in {results['total_seconds']:.0f}s; docs/benchmarks.md and docs/benchmarks.json")
     for target in results["targets"]:
-        say(f"  {'HOLDS' if target['holds'] else 'MISSED'}  {target['name']}: {target['measured']}")
+        verdict = ("MET" if target["holds"] else "NOT MET") if target.get("aim") else None
+        verdict = verdict or ("HOLDS" if target["holds"] else "MISSED")
+        say(f"  {verdict}  {target['name']}: {target['measured']}")
 
 
 if __name__ == "__main__":
