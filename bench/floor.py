@@ -204,40 +204,6 @@ class FloorResult:
         }
 
 
-def measure(
-    dsn: str,
-    name: str,
-    floor: Callable[..., int],
-    *,
-    seconds: float,
-    max_iterations: int = 2_000,
-    warmup: int = 10,
-    **kwargs: Any,
-) -> FloorResult:
-    """Run a floor repeatedly on one connection; return its p50/p95 in milliseconds."""
-    with (
-        psycopg.connect(dsn, autocommit=True, prepare_threshold=None) as connection,
-        connection.cursor() as cursor,
-    ):
-        rows = 0
-        for _ in range(warmup):
-            rows = floor(cursor, **kwargs)
-        timings: list[float] = []
-        deadline = time.perf_counter() + seconds
-        while len(timings) < max_iterations and time.perf_counter() < deadline:
-            started = time.perf_counter()
-            floor(cursor, **kwargs)
-            timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    return FloorResult(
-        name=name,
-        iterations=len(timings),
-        p50_ms=timings[(len(timings) - 1) // 2],
-        p95_ms=timings[min(len(timings) - 1, int(len(timings) * 0.95))],
-        rows=rows,
-    )
-
-
 def measure_paired(
     dsn: str,
     name: str,

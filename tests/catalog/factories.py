@@ -11,6 +11,9 @@ from catalog.models import (
     ProductStatus,
     ProductVariant,
 )
+from catalog.services import product_delete
+from saleschannels.services import sales_channel_delete
+from tests.saleschannels.factories import SalesChannelFactory
 
 
 class ProductFactory(DjangoModelFactory):
@@ -91,3 +94,21 @@ class ProductOptionValueFactory(DjangoModelFactory):
         ProductVariantFactory, product=factory.SelfAttribute("..option.product")
     )
     value = factory.Sequence(lambda n: f"Value {n}")
+
+
+def products_across_channels() -> dict:
+    """Products across two channels: in one, in both, drafts, deleted, in a deleted channel.
+
+    Returns the channels by name: `web` (3 + 2 shared + 2 drafts + 2 deleted products), `app`
+    (4 + 2 shared + 2 drafts) and `gone` (deleted, with 5 products).
+    """
+    web, app, gone = SalesChannelFactory(), SalesChannelFactory(), SalesChannelFactory()
+    ProductFactory.create_batch(3, sales_channels=[web])
+    ProductFactory.create_batch(2, sales_channels=[web, app])
+    ProductFactory.create_batch(4, sales_channels=[app])
+    ProductFactory.create_batch(2, sales_channels=[web, app], status=ProductStatus.DRAFT)
+    for deleted in ProductFactory.create_batch(2, sales_channels=[web]):
+        product_delete(product_id=deleted.pk)
+    ProductFactory.create_batch(5, sales_channels=[gone])
+    sales_channel_delete(channel_id=gone.pk)
+    return {"web": web, "app": app, "gone": gone}

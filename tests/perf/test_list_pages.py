@@ -16,10 +16,8 @@ from catalog.models import Product, ProductSalesChannel, ProductStatus
 from catalog.selectors import product_count_in_channels, product_qs_for_store
 from catalog.services import product_delete
 from commerce.api.pagination import SINGLE_PASS_MIN_OFFSET
-from saleschannels.services import sales_channel_delete
 from tests.carts.api.store_helpers import product
-from tests.catalog.factories import ProductFactory
-from tests.saleschannels.factories import SalesChannelFactory
+from tests.catalog.factories import products_across_channels
 
 pytestmark = pytest.mark.django_db
 
@@ -128,17 +126,7 @@ def test_a_deep_page_keeps_the_filters(api_client, catalogue):
 
 @pytest.fixture
 def two_channels(default_channel):
-    """Products across two channels: in one, in both, drafts, deleted, in a deleted channel."""
-    web, app, gone = SalesChannelFactory(), SalesChannelFactory(), SalesChannelFactory()
-    ProductFactory.create_batch(3, sales_channels=[web])
-    ProductFactory.create_batch(2, sales_channels=[web, app])
-    ProductFactory.create_batch(4, sales_channels=[app])
-    ProductFactory.create_batch(2, sales_channels=[web, app], status=ProductStatus.DRAFT)
-    for deleted in ProductFactory.create_batch(2, sales_channels=[web]):
-        product_delete(product_id=deleted.pk)
-    ProductFactory.create_batch(5, sales_channels=[gone])
-    sales_channel_delete(channel_id=gone.pk)
-    return web, app, gone
+    return products_across_channels()
 
 
 @pytest.mark.parametrize(
@@ -152,8 +140,7 @@ def two_channels(default_channel):
     ],
 )
 def test_the_channel_count_is_the_list_count(api_client, two_channels, names, expected):
-    channels = dict(zip(("web", "app", "gone"), two_channels, strict=True))
-    ids = [channels[name].pk for name in names]
+    ids = [two_channels[name].pk for name in names]
     query = "&".join(f"sales_channel_id[]={channel_id}" for channel_id in ids)
     # given: the selector's count, the queryset's count and the API's count
     counted = product_count_in_channels(channel_ids=ids)
@@ -165,7 +152,7 @@ def test_the_channel_count_is_the_list_count(api_client, two_channels, names, ex
 
 
 def test_a_filtered_list_counts_with_its_filter(api_client, two_channels):
-    web, _, _ = two_channels
+    web = two_channels["web"]
     first = Product.objects.filter(channel_links__sales_channel=web).order_by("created_at").first()
     response = api_client.get(f"{LIST_URL}?sales_channel_id={web.pk}&id[]={first.pk}")
     assert (response.json()["count"], len(response.json()["products"])) == (1, 1)

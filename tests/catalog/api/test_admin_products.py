@@ -7,11 +7,8 @@ from catalog.models import (
     ProductOption,
     ProductOptionValue,
     ProductSalesChannel,
-    ProductStatus,
     ProductVariant,
 )
-from catalog.services import product_delete
-from saleschannels.services import sales_channel_delete
 from tests.catalog.factories import (
     PriceFactory,
     ProductCollectionFactory,
@@ -19,6 +16,7 @@ from tests.catalog.factories import (
     ProductOptionFactory,
     ProductOptionValueFactory,
     ProductVariantFactory,
+    products_across_channels,
 )
 from tests.commerce.factories import RegionFactory, UserFactory
 from tests.saleschannels.factories import SalesChannelFactory
@@ -488,17 +486,7 @@ def test_filtered_list_query_count_does_not_grow(admin_api_client, django_assert
 
 @pytest.fixture
 def channels_with_products():
-    """Products across two channels: in one, in both, drafts, deleted, in a deleted channel."""
-    web, app, gone = SalesChannelFactory(), SalesChannelFactory(), SalesChannelFactory()
-    ProductFactory.create_batch(3, sales_channels=[web])
-    ProductFactory.create_batch(2, sales_channels=[web, app])
-    ProductFactory.create_batch(4, sales_channels=[app])
-    ProductFactory.create_batch(2, sales_channels=[web, app], status=ProductStatus.DRAFT)
-    for deleted in ProductFactory.create_batch(2, sales_channels=[web]):
-        product_delete(product_id=deleted.pk)
-    ProductFactory.create_batch(5, sales_channels=[gone])
-    sales_channel_delete(channel_id=gone.pk)
-    return {"web": web, "app": app, "gone": gone}
+    return products_across_channels()
 
 
 @pytest.mark.parametrize(
