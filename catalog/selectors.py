@@ -431,12 +431,16 @@ def _links_without(hidden: QuerySet, channel_ids: list[str]) -> QuerySet:
     return links.values("product_id")
 
 
-def _listed_links(channel_ids: list[str]) -> QuerySet:
-    """Return the links of these live channels to products the store shows, one per product."""
-    unlisted = Product.all_objects.filter(pk=OuterRef("product_id")).exclude(
+def _unlisted_product_of_link() -> QuerySet[Product]:
+    """Return the link's product when the store must not show it (a draft, or deleted)."""
+    return Product.all_objects.filter(pk=OuterRef("product_id")).exclude(
         status=ProductStatus.PUBLISHED, deleted_at__isnull=True
     )
-    return _links_without(unlisted, channel_ids)
+
+
+def _listed_links(channel_ids: list[str]) -> QuerySet:
+    """Return the links of these live channels to products the store shows, one per product."""
+    return _links_without(_unlisted_product_of_link(), channel_ids)
 
 
 def _live_links(channel_ids: list[str]) -> QuerySet:
@@ -472,11 +476,10 @@ def product_page_in_channel(
     small `product_unlisted_idx`), so a page at offset 5,000 reads about 5,000 index entries
     instead of joining the channel's links to the products (issue 7). One query, with the rows.
     """
-    unlisted = Product.all_objects.filter(pk=OuterRef("product_id")).exclude(
-        status=ProductStatus.PUBLISHED, deleted_at__isnull=True
-    )
     page_ids = (
-        ProductSalesChannel.objects.filter(~Exists(unlisted), sales_channel_id=channel_id)
+        ProductSalesChannel.objects.filter(
+            ~Exists(_unlisted_product_of_link()), sales_channel_id=channel_id
+        )
         .order_by("-product_created_at", "-product_id")
         .values("product_id")[offset : offset + limit]
     )

@@ -105,11 +105,9 @@ class ContractFilterBackend(filters.DjangoFilterBackend):
         return kwargs
 
     def filter_queryset(self, request, queryset, view):
-        parsed = view_query(request, view)  # validates unknown params, with or without filterset
+        view_query(request, view)  # validates unknown params, with or without filterset
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and not set(parsed.filter_data()) & set(
-            filterset_class.base_filters
-        ):
+        if filterset_class is not None and not active_filters(request, view):
             # No filter asked for: a FilterSet (a deep copy of every filter, a form field each)
             # would hand back the queryset unchanged. Most store reads are like this.
             return queryset
@@ -123,6 +121,14 @@ class ContractFilterBackend(filters.DjangoFilterBackend):
                 errors[label] = [str(m) for m in messages]
             raise ValidationError(errors)
         return filterset.qs
+
+
+def active_filters(request, view) -> set[str]:
+    """Return the names of the view's FilterSet filters that this request's query uses."""
+    filterset_class = getattr(view, "filterset_class", None)
+    if filterset_class is None:
+        return set()
+    return set(view_query(request, view).filter_data()) & set(filterset_class.base_filters)
 
 
 def view_query(request, view):

@@ -17,7 +17,7 @@ from catalog.api.admin.serializers import (
 )
 from catalog.models import Product, ProductStatus
 from commerce import flags
-from commerce.api.filters import view_query
+from commerce.api.filters import active_filters, view_query
 from commerce.api.mixins import (
     EnvelopeMixin,
     ExpandMixin,
@@ -246,10 +246,8 @@ class AdminProductViewSet(
         a channel's links minus deleted products, instead of a semi-join of every live product
         with the links (15 ms -> ~4 ms on the benchmark's 100,000 products).
         """
-        parsed = view_query(self.request, self)
-        channel_ids = parsed.arrays.get("sales_channel_id")
-        active = set(parsed.filter_data()) & set(AdminProductFilter.base_filters)
-        if active != {"sales_channel_id"} or not channel_ids:
+        channel_ids = view_query(self.request, self).arrays.get("sales_channel_id")
+        if active_filters(self.request, self) != {"sales_channel_id"} or not channel_ids:
             return None
         if any(key.startswith("deleted_at") for key in self.request.query_params):
             return None

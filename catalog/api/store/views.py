@@ -26,7 +26,7 @@ from catalog.exceptions import ProductNotInKeyScope, VariantNotInKeyScope
 from catalog.models import Product, ProductVariant
 from catalog.selectors import PriceSelection
 from commerce import flags
-from commerce.api.filters import view_query
+from commerce.api.filters import active_filters, view_query
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.pagination import (
     MAX_LIMIT,
@@ -227,7 +227,7 @@ class ProductViewSet(
         channel_ids = getattr(self, "_list_channel_ids", None)
         if channel_ids is None:
             return None
-        if set(view_query(self.request, self).filter_data()) & set(ProductFilter.base_filters):
+        if active_filters(self.request, self):
             return None
         return selectors.product_count_in_channels(channel_ids=channel_ids)
 
@@ -249,7 +249,7 @@ class ProductViewSet(
             return None
         if tuple(queryset.query.order_by) != selectors.STORE_PRODUCT_ORDER:
             return None
-        if set(view_query(self.request, self).filter_data()) & set(ProductFilter.base_filters):
+        if active_filters(self.request, self):
             return None
         return selectors.product_page_in_channel(
             queryset, channel_id=next(iter(channel_ids)), offset=offset, limit=limit
