@@ -51,7 +51,11 @@ LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="T
     ),
     partial_update=extend_schema(
         summary="Update a cart",
-        description="Moving the cart to another sales channel drops the items that channel does not sell.",
+        description=(
+            "Moving the cart to another sales channel drops the items that channel does not sell. "
+            "`discounts: [{code}]` and `gift_cards: [{code}]` apply codes; none exist yet, so a "
+            "code is a 404 naming it and nothing changes."
+        ),
         parameters=[CART_ID],
         request=CartUpdateInputSerializer,
         responses={200: CartEnvelope, **errors(400, 404)},
@@ -150,6 +154,20 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
     )
     def line_item_delete(self, request: Request, pk: str, line_id: str) -> Response:
         services.cart_line_item_delete(cart_id=pk, line_id=line_id)
+        return self._render(pk)
+
+    @extend_schema(
+        summary="Remove a discount code from the cart",
+        description="A code the cart does not carry changes nothing; the cart is answered as it is (as Medusa).",
+        parameters=[
+            CART_ID,
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="The discount code."),
+        ],
+        request=None,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    )
+    def discount_delete(self, request: Request, pk: str, code: str) -> Response:
+        services.cart_discount_remove(cart_id=pk, code=code)
         return self._render(pk)
 
     @action(detail=True, methods=["post"], url_path="shipping-methods")

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commerce.api.serializers import ContractModelSerializer
+from commerce.api.serializers import ContractModelSerializer, CountrySerializer, region_countries
 from commerce.models import Address, PaymentProvider, Region, ShippingOption
 from commerce.money import tax_amount
 
@@ -54,13 +54,6 @@ class PaymentProviderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CountrySerializer(serializers.Serializer):
-    """What we know of a region's country: its ISO 3166-1 alpha-2 code (no names are stored)."""
-
-    iso_2 = serializers.CharField()
-    region_id = serializers.CharField()
-
-
 class RegionSummarySerializer(ContractModelSerializer):
     """A region's own columns, as an order or a nested object shows it."""
 
@@ -83,8 +76,8 @@ class RegionSerializer(RegionSummarySerializer):
         relation_fields = ["countries", "payment_providers"]
 
     @extend_schema_field(CountrySerializer(many=True))
-    def get_countries(self, region: Region) -> list[dict[str, str]]:
-        return [{"iso_2": code, "region_id": region.pk} for code in region.countries or []]
+    def get_countries(self, region: Region) -> list[dict[str, Any]]:
+        return region_countries(region)
 
 
 ADDRESS_FIELDS = [
