@@ -10,6 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +25,7 @@ from carts.api.store.serializers import (
     ShippingMethodInputSerializer,
 )
 from carts.services import ItemInput
+from commerce.api.query import parse_query
 from commerce.api.schema import envelope, errors
 from commerce.api.store.serializers import ShippingOptionWithTaxSerializer
 from commerce.api.store.views import PUBLISHABLE_KEY_PARAMETER, StoreMixin
@@ -190,6 +192,10 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
         return self._render(pk)
 
 
+ShippingOptionsListResponse = inline_serializer(
+    name="StoreShippingOptionsListResponse",
+    fields={"shipping_options": ShippingOptionWithTaxSerializer(many=True)},
+)
 ShippingOptionsResponse = inline_serializer(
     name="StoreCartShippingOptionsResponse",
     fields={"shipping_options": ShippingOptionWithTaxSerializer(many=True)},
@@ -197,16 +203,46 @@ ShippingOptionsResponse = inline_serializer(
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="List shipping options (of a region, returns or not, for products)",
+        description=(
+            "Medusa v1's list form: never admin-only options. `region_id` narrows to a region, "
+            "`is_return` (`true`/`false`) to return or outbound options, `product_ids` (comma "
+            "list) to options that can ship those products."
+        ),
+        parameters=[
+            OpenApiParameter("region_id", str, description="Only this region's options."),
+            OpenApiParameter("is_return", str, description="`true` or `false`."),
+            OpenApiParameter("product_ids", str, description="Comma list of product ids."),
+        ],
+        responses={200: ShippingOptionsListResponse, **errors(400)},
+    ),
     retrieve=extend_schema(
         summary="List the shipping options a cart can use",
         parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH, description="The cart id.")],
         responses={200: ShippingOptionsResponse, **errors(404)},
-    )
+    ),
 )
 class CartShippingOptionViewSet(StoreMixin, viewsets.GenericViewSet):
-    """`GET /store/shipping-options/{cart_id}` → `{shipping_options}` (the cart's region's options)."""
+    """`GET /store/shipping-options[?region_id=…]` and `GET /store/shipping-options/{cart_id}`."""
 
     serializer_class = ShippingOptionWithTaxSerializer
+    pagination_class = None
+
+    def list(self, request: Request) -> Response:
+        query = parse_query(
+            request, scalar_params={"region_id", "is_return"}, array_params={"product_ids"}
+        )
+        is_return = query.scalars.get("is_return")
+        if is_return is not None and is_return not in ("true", "false"):
+            raise ValidationError({"is_return": ["is_return must be a boolean string"]})
+        options = selectors.shipping_options_for_store(
+            region_id=query.scalars.get("region_id"),
+            is_return=None if is_return is None else is_return == "true",
+            product_ids=query.arrays.get("product_ids"),
+        )
+        serializer = ShippingOptionWithTaxSerializer(options, many=True)
+        return Response({"shipping_options": serializer.data})
 
     def retrieve(self, request: Request, pk: str) -> Response:
         cart = selectors.cart_get(cart_id=pk)

@@ -132,7 +132,10 @@ class ShippingOptionSerializer(ContractModelSerializer):
 
 
 class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
-    """A shipping option offered for a cart, with the tax its region adds (context `tax_rate`)."""
+    """A shipping option offered to a shopper, with the tax its region adds.
+
+    The rate is the context's `tax_rate` (a cart's region), else the option's own region's.
+    """
 
     price_incl_tax = serializers.SerializerMethodField()
     tax_amount = serializers.SerializerMethodField()
@@ -143,7 +146,10 @@ class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
         read_only_fields = fields
 
     def get_tax_amount(self, option: ShippingOption) -> int:
-        return tax_amount(amount=option.amount, rate_percent=self.context["tax_rate"])
+        rate = self.context.get("tax_rate")
+        if rate is None:
+            rate = option.region.tax_rate
+        return tax_amount(amount=option.amount, rate_percent=rate)
 
     def get_price_incl_tax(self, option: ShippingOption) -> int:
         return option.amount + self.get_tax_amount(option)
