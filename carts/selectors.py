@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from carts.exceptions import CartNotFound
 from carts.models import Cart, LineItem, PaymentSession, ShippingMethod
 from catalog.models import Product
-from commerce.models import ShippingOption
+from commerce.models import Region, ShippingOption
 from commerce.money import tax_amount
 
 
@@ -101,3 +101,14 @@ def shipping_options_for_store(
     if product_ids is not None and not Product.objects.filter(pk__in=product_ids).exists():
         return []
     return list(options.order_by("amount", "created_at", "id"))
+
+
+def cart_region_for_pricing(cart_id: str) -> Region:
+    """Return the region of a live cart (completed or not), or raise `CartNotFound`.
+
+    Registered with `catalog.pricing` so store product and variant reads can price for a cart.
+    """
+    cart = Cart.objects.select_related("region").filter(pk=cart_id).first()
+    if cart is None:
+        raise CartNotFound(cart_id)
+    return cart.region
