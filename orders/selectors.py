@@ -44,6 +44,7 @@ ORDER_ADMIN_RELATIONS = (
     "items.variant.product",
     "region",
     "sales_channel",
+    "payments",
 )
 _ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
 
@@ -52,7 +53,7 @@ def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
     """Return orders with the admin relations asked for, in a fixed number of queries.
 
     Region, channel and addresses are joined; items (with their variant and product) are one
-    more query whatever the page size. The channel is joined through the base manager, so an
+    more query whatever the page size, and payments (on request) one more. The channel is joined through the base manager, so an
     order still reaches a soft-deleted channel (the serializer shows it as null, as Medusa does).
     """
     wanted = set(relations)
@@ -69,6 +70,11 @@ def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
         # A plain list (`order.loaded_items`): Django's default prefetch builds a queryset per
         # order, which cost more than the items on a page of 50 (issue 7).
         orders = orders.prefetch_related(Prefetch("items", queryset=items, to_attr="loaded_items"))
+    if "payments" in wanted:
+        payments = Payment.objects.order_by("created_at", "id")
+        orders = orders.prefetch_related(
+            Prefetch("payments", queryset=payments, to_attr="loaded_payments")
+        )
     return orders
 
 
