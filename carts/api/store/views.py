@@ -5,10 +5,11 @@ from typing import Any
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
+    extend_schema_serializer,
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -192,10 +193,11 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
         return self._render(pk)
 
 
-ShippingOptionsListResponse = inline_serializer(
-    name="StoreShippingOptionsListResponse",
-    fields={"shipping_options": ShippingOptionWithTaxSerializer(many=True)},
-)
+@extend_schema_serializer(many=False)  # a list action, but not a paginated array
+class StoreShippingOptionsListResponseSerializer(serializers.Serializer):
+    shipping_options = ShippingOptionWithTaxSerializer(many=True)
+
+
 ShippingOptionsResponse = inline_serializer(
     name="StoreCartShippingOptionsResponse",
     fields={"shipping_options": ShippingOptionWithTaxSerializer(many=True)},
@@ -215,7 +217,7 @@ ShippingOptionsResponse = inline_serializer(
             OpenApiParameter("is_return", str, description="`true` or `false`."),
             OpenApiParameter("product_ids", str, description="Comma list of product ids."),
         ],
-        responses={200: ShippingOptionsListResponse, **errors(400)},
+        responses={200: StoreShippingOptionsListResponseSerializer, **errors(400)},
     ),
     retrieve=extend_schema(
         summary="List the shipping options a cart can use",
