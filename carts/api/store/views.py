@@ -230,6 +230,7 @@ class CartShippingOptionViewSet(StoreMixin, viewsets.GenericViewSet):
 
     serializer_class = ShippingOptionWithTaxSerializer
     pagination_class = None
+    filter_backends: list = []  # the list parses its own three params (Medusa's, not a FilterSet)
 
     def list(self, request: Request) -> Response:
         query = parse_query(

@@ -119,6 +119,9 @@ def _request(live_server, method, path, headers):
         connection.close()
 
 
+# A served app needs committed data; serialized_rollback leaves the migrations' rows (content types,
+# the store) for the tests after it, as the other live-server tests do.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_over_a_real_socket(live_server):
     # The same answers from a served app: a browser's preflight, then its simple request.
     preflight = _request(
