@@ -85,3 +85,17 @@ class QuantityTooLarge(InvalidData):
 
     def __init__(self, maximum: int) -> None:
         super().__init__(f"quantity must not be greater than {maximum}")
+
+
+class DiscountNotFound(NotFound):
+    """No discount has this code (there are no discounts yet, so no code is known)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Discount with code {code} was not found")
+
+
+class GiftCardNotFound(NotFound):
+    """No gift card has this code. Medusa prints its lookup selector garbled; we name the code."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Gift card with code {code} was not found")

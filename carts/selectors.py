@@ -8,6 +8,8 @@ from django.db.models import Prefetch, QuerySet
 
 from carts.exceptions import CartNotFound
 from carts.models import Cart, LineItem, PaymentSession, ShippingMethod
+from catalog.models import Product
+from commerce.models import Region, ShippingOption
 from commerce.money import tax_amount
 
 
@@ -75,3 +77,38 @@ def cart_get_for_store(*, cart_id: str) -> Cart:
     if cart is None:
         raise CartNotFound(cart_id)
     return cart
+
+
+def shipping_options_for_store(
+    *,
+    region_id: str | None = None,
+    is_return: bool | None = None,
+    product_ids: list[str] | None = None,
+) -> list[ShippingOption]:
+    """Return the options `GET /store/shipping-options` lists: never admin-only ones.
+
+    As Medusa v1: `region_id` narrows to a region (an unknown one lists nothing), `is_return`
+    only when given. `product_ids` narrows to the shipping profiles of those products; every
+    product here ships with the one default profile that every option belongs to, so the
+    options are listed when at least one of them is a live product (none otherwise, as Medusa
+    finds no profile for unknown products).
+    """
+    options = ShippingOption.objects.select_related("region").filter(admin_only=False)
+    if region_id is not None:
+        options = options.filter(region_id=region_id)
+    if is_return is not None:
+        options = options.filter(is_return=is_return)
+    if product_ids is not None and not Product.objects.filter(pk__in=product_ids).exists():
+        return []
+    return list(options.order_by("amount", "created_at", "id"))
+
+
+def cart_region_for_pricing(cart_id: str) -> Region:
+    """Return the region of a live cart (completed or not), or raise `CartNotFound`.
+
+    Registered with `catalog.pricing` so store product and variant reads can price for a cart.
+    """
+    cart = Cart.objects.select_related("region").filter(pk=cart_id).first()
+    if cart is None:
+        raise CartNotFound(cart_id)
+    return cart.region

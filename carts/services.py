@@ -11,6 +11,8 @@ from django.db import transaction
 from carts.exceptions import (
     CartCompleted,
     CartNotFound,
+    DiscountNotFound,
+    GiftCardNotFound,
     InsufficientInventory,
     InvalidQuantity,
     LineItemNotFound,
@@ -366,9 +368,17 @@ def cart_update(
     billing_address: dict[str, Any] | None = _UNSET,
     context: dict[str, Any] | None = _UNSET,
     metadata: dict[str, Any] | None = _UNSET,
+    discounts: Sequence[str] | None = None,
+    gift_cards: Sequence[str] | None = None,
 ) -> Cart:
-    """Update a cart. Moving it to another channel drops the items that channel does not carry."""
+    """Update a cart. Moving it to another channel drops the items that channel does not carry.
+
+    `discounts` and `gift_cards` are codes to apply. No code exists yet (there are no discounts
+    or gift cards), so any code is refused before anything changes; an empty list changes
+    nothing, as it clears what Medusa would have applied.
+    """
     cart = _cart_for_update(cart_id)
+    codes_check(discounts=discounts or (), gift_cards=gift_cards or ())
     fields = ["updated_at"]
     if email is not _UNSET:
         cart.email = email
@@ -393,6 +403,28 @@ def cart_update(
         fields.append("metadata")
     cart.save(update_fields=fields)
     return cart
+
+
+def codes_check(*, discounts: Sequence[str] = (), gift_cards: Sequence[str] = ()) -> None:
+    """Refuse the first unknown discount code, then the first unknown gift card code.
+
+    Medusa applies discounts before gift cards and fails on the first it cannot find. With no
+    discounts or gift cards stored here, every code is unknown.
+    """
+    if discounts:
+        raise DiscountNotFound(discounts[0])
+    if gift_cards:
+        raise GiftCardNotFound(gift_cards[0])
+
+
+@transaction.atomic
+def cart_discount_remove(*, cart_id: str, code: str) -> Cart:
+    """Remove a discount code from the cart. A code the cart does not carry changes nothing.
+
+    As Medusa: removing an absent code is not an error, the cart is answered as it is. No cart
+    carries a code yet, so this only checks that the cart exists and is open.
+    """
+    return _cart_for_update(cart_id)
 
 
 # ---- CHECKOUT STEPS ----

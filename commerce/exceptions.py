@@ -63,3 +63,10 @@ class PropertyShouldNotExist(InvalidData):
     def __init__(self, name: str) -> None:
         self.property_name = name
         super().__init__(f"property {name} should not exist")
+
+
+class CountryNotFound(NotFound):
+    """A country code ISO 3166-1 does not know (Medusa's words and status)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Country with iso_2 {code} not found")

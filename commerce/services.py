@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from commerce.countries import country_codes_check
 from commerce.exceptions import InvalidData, NotFound
 from commerce.models import (
     ApiToken,
@@ -118,7 +119,7 @@ def region_create(
         currency_code=_validate_currency(currency_code),
         tax_rate=Decimal(str(tax_rate)),
         tax_code=tax_code,
-        countries=[c.lower() for c in countries or []],
+        countries=country_codes_check(countries or []),
         metadata=metadata,
         automatic_taxes=automatic_taxes,
         includes_tax=includes_tax,
@@ -151,7 +152,7 @@ def region_update(*, region: Region, **changes: Any) -> Region:
         region.tax_rate = Decimal(str(changes["tax_rate"]))
         fields.append("tax_rate")
     if changes.get("countries") is not None:
-        region.countries = [c.lower() for c in changes["countries"]]
+        region.countries = country_codes_check(changes["countries"])
         fields.append("countries")
     region.save(update_fields=fields)
     if changes.get("payment_providers") is not None:

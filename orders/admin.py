@@ -19,7 +19,7 @@ from django.utils.http import urlencode
 from catalog import admin as catalog_admin
 from commerce.admin_base import ADMIN_CSS, ReadOnlyAdminMixin, money
 from orders.dashboard import SPARK_HEIGHT, SPARK_WIDTH, channel_overview
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, Payment
 from saleschannels.admin import SalesChannelFilter, channel_label
 from saleschannels.models import SalesChannel
 
@@ -43,6 +43,28 @@ class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("order")
 
 
+class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The order's payment, made at completion from the cart's selected payment session."""
+
+    model = Payment
+    extra = 0
+    fields = (
+        "id",
+        "provider",
+        "amount_display",
+        "data",
+        "captured_at",
+        "canceled_at",
+        "created_at",
+    )
+    readonly_fields = fields
+    ordering = ("created_at", "id")
+
+    @admin.display(description="amount")
+    def amount_display(self, obj: Payment) -> str:
+        return money(obj.amount, obj.currency_code)
+
+
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
@@ -62,7 +84,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ordering = ("-created_at", "-id")
     list_per_page = 50
     show_full_result_count = False  # 200,000 rows: skip the second, unfiltered COUNT(*)
-    inlines = (OrderItemInline,)
+    inlines = (OrderItemInline, PaymentInline)
     fields = (
         "display",
         "id",

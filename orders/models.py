@@ -125,3 +125,39 @@ class OrderItem(BaseModel):
     @property
     def total(self) -> int:
         return self.unit_price * self.quantity
+
+
+class Payment(BaseModel):
+    """The payment of an order, made at completion from the cart's selected payment session.
+
+    It records what the provider authorized: provider, amount and currency, and the provider's
+    `data`. Capturing and canceling are not modelled yet, so `captured_at`/`canceled_at` stay null.
+    """
+
+    id_prefix = "pay"
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments")
+    cart = models.ForeignKey(
+        "carts.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    provider = models.ForeignKey(
+        "commerce.PaymentProvider", on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.BigIntegerField(help_text="Minor units of `currency_code`.")
+    currency_code = models.CharField(max_length=3)
+    amount_refunded = models.BigIntegerField(default=0)
+    data = models.JSONField(default=dict, blank=True)
+    captured_at = models.DateTimeField(null=True, blank=True)
+    canceled_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_gte_0"),
+            models.CheckConstraint(
+                condition=Q(amount_refunded__gte=0), name="payment_amount_refunded_gte_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.amount} {self.currency_code.upper()}"

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from carts.models import ShippingMethod
 from orders.exceptions import OrderForCartNotFound, OrderLookupNotFound, OrderNotFound
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, Payment
 
 
 def order_qs_with_items() -> QuerySet[Order]:
@@ -44,6 +44,7 @@ ORDER_ADMIN_RELATIONS = (
     "items.variant.product",
     "region",
     "sales_channel",
+    "payments",
 )
 _ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
 
@@ -52,7 +53,7 @@ def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
     """Return orders with the admin relations asked for, in a fixed number of queries.
 
     Region, channel and addresses are joined; items (with their variant and product) are one
-    more query whatever the page size. The channel is joined through the base manager, so an
+    more query whatever the page size, and payments (on request) one more. The channel is joined through the base manager, so an
     order still reaches a soft-deleted channel (the serializer shows it as null, as Medusa does).
     """
     wanted = set(relations)
@@ -69,6 +70,11 @@ def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
         # A plain list (`order.loaded_items`): Django's default prefetch builds a queryset per
         # order, which cost more than the items on a page of 50 (issue 7).
         orders = orders.prefetch_related(Prefetch("items", queryset=items, to_attr="loaded_items"))
+    if "payments" in wanted:
+        payments = Payment.objects.order_by("created_at", "id")
+        orders = orders.prefetch_related(
+            Prefetch("payments", queryset=payments, to_attr="loaded_payments")
+        )
     return orders
 
 
@@ -89,6 +95,9 @@ STORE_ORDER_RELATIONS = (
     "region",
     "shipping_methods",
     "sales_channel",
+    "payments",
+    "discounts",
+    "gift_cards",
 )
 _STORE_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
 
@@ -96,8 +105,9 @@ _STORE_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_ad
 def order_qs_for_store(*, relations: Iterable[str]) -> QuerySet[Order]:
     """Return orders loaded for the store order serializer, in a fixed number of queries.
 
-    Region, channel and addresses are joined; items (with their variant) are one more query and
-    shipping methods (those of the cart the order came from, with their option) one more.
+    Region, channel and addresses are joined; items (with their variant) are one more query,
+    shipping methods (those of the cart the order came from, with their option) one more, and
+    payments one more. (Discounts and gift cards do not exist yet: nothing to load.)
     """
     wanted = set(relations)
     orders = Order.objects.all()
@@ -114,6 +124,9 @@ def order_qs_for_store(*, relations: Iterable[str]) -> QuerySet[Order]:
             "created_at", "id"
         )
         orders = orders.prefetch_related(Prefetch("cart__shipping_methods", queryset=methods))
+    if "payments" in wanted:
+        payments = Payment.objects.order_by("created_at", "id")
+        orders = orders.prefetch_related(Prefetch("payments", queryset=payments))
     return orders
 
 

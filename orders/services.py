@@ -19,7 +19,7 @@ from orders.exceptions import (
     CartShippingMissing,
     IdempotencyKeyReused,
 )
-from orders.models import Order, OrderDisplayId, OrderItem, PaymentStatus
+from orders.models import Order, OrderDisplayId, OrderItem, Payment, PaymentStatus
 
 
 def order_display_id_next() -> int:
@@ -142,8 +142,19 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
         ]
     )
     now = timezone.now()
+    # The manual provider authorizes on the spot; its session data says so, as Medusa's does,
+    # and the order's payment carries that data.
+    authorized_data = {**(session.data or {}), "status": PaymentSessionStatus.AUTHORIZED.value}
     PaymentSession.objects.filter(pk=session.pk).update(
-        status=PaymentSessionStatus.AUTHORIZED, updated_at=now
+        status=PaymentSessionStatus.AUTHORIZED, data=authorized_data, updated_at=now
+    )
+    Payment.objects.create(
+        order=order,
+        cart=cart,
+        provider_id=session.provider_id,
+        amount=totals.total,
+        currency_code=order.currency_code,
+        data=authorized_data,
     )
     cart.completed_at = now
     cart.payment_authorized_at = now

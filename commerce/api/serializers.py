@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from commerce.api.rendering import FastRenderingMixin
+from commerce.countries import country_json
 
 
 class StrictInputSerializer(serializers.Serializer):
@@ -230,3 +231,26 @@ class StrictCharListField(serializers.ListField):
                     f"{self.item_max_length} characters"
                 )
         return super().to_internal_value(data)
+
+
+# ---- SHARED VALUE SHAPES (store and admin render them alike) ----
+
+
+class CountrySerializer(serializers.Serializer):
+    """A region's country as Medusa shows it, from ISO 3166-1 (`commerce.countries`).
+
+    `id` is the ISO numeric code (Medusa's is the serial of its country table, which we lack).
+    """
+
+    id = serializers.IntegerField()
+    iso_2 = serializers.CharField()
+    iso_3 = serializers.CharField()
+    num_code = serializers.IntegerField()
+    name = serializers.CharField(help_text="Upper case, as Medusa stores it.")
+    display_name = serializers.CharField()
+    region_id = serializers.CharField()
+
+
+def region_countries(region: models.Model) -> list[dict[str, Any]]:
+    """Return the region's countries as Medusa renders them, in the order the merchant gave them."""
+    return [country_json(code, region.pk) for code in region.countries or []]

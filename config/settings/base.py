@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -53,6 +54,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
 ]
 THIRD_PARTY_APPS = [
+    "corsheaders",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -76,9 +78,11 @@ LOGIN_URL = "admin:login"
 
 # ---- MIDDLEWARE ----
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",  # first: it answers preflights itself
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "commerce.api.middleware.ApiNotFoundJsonMiddleware",  # JSON 404s under /api/ with DEBUG on
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -86,6 +90,24 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "commerce.api.middleware.ApiTrailingSlashMiddleware",  # medusa-js sends /admin/store/
 ]
+
+# ---- CORS ----
+# As Medusa's `store_cors` and `admin_cors`: comma-separated origins, e.g.
+# STORE_CORS=http://localhost:8000,https://shop.example.com. Store origins may call /api/store/,
+# admin origins /api/admin/ (with credentials: the admin's session cookie); any other origin
+# gets no CORS header. Matching per surface: commerce/api/cors.py.
+STORE_CORS = env.list("STORE_CORS", default=[])
+ADMIN_CORS = env.list("ADMIN_CORS", default=[])
+CORS_ALLOWED_ORIGINS: list[str] = []  # the per-surface lists above decide, through a signal
+CORS_URLS_REGEX = r"^/api/(store|admin)/"
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_HEADERS = (
+    *cors_default_headers,
+    "x-publishable-api-key",  # medusa-js's publishableApiKey
+    "x-medusa-access-token",  # medusa-js's admin apiKey
+    "idempotency-key",  # medusa-js sends it on POSTs when it retries
+)
+CORS_EXPOSE_HEADERS = ["idempotency-key"]
 
 # ---- TEMPLATES / STATIC ----
 TEMPLATES = [

@@ -7,11 +7,32 @@
 # `node --test` against http://127.0.0.1:PORT/api and always stops the server.
 #
 # Needs the project's .venv (`make install`) and the Node packages (`npm ci --legacy-peer-deps` in
-# tests/compat); `make test-compat` does both. Arguments replace the default test file
-# (medusa-js.test.js) on the `node --test` command line.
+# tests/compat); `make test-compat` does both.
+#
+# Without arguments it runs every tests/compat/*.test.js, each file against a server and database
+# of its own (files assume the freshly seeded shop: one file's orders must not show in another's
+# counts), one after the other, and fails if any file fails. Arguments are test files run
+# together against one server (`run.sh storefront-checkout.test.js`).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
+
+if [[ $# -eq 0 ]]; then
+  shopt -s nullglob
+  files=("$here"/*.test.js)
+  [[ ${#files[@]} -gt 0 ]] || { printf '[compat] no tests/compat/*.test.js\n' >&2; exit 2; }
+  failed=()
+  for file in "${files[@]}"; do
+    printf '[compat] ==== %s ====\n' "$(basename "$file")" >&2
+    "$0" "$(basename "$file")" || failed+=("$(basename "$file")")
+  done
+  if [[ ${#failed[@]} -gt 0 ]]; then
+    printf '[compat] failed: %s\n' "${failed[*]}" >&2
+    exit 1
+  fi
+  printf '[compat] all %d files passed\n' "${#files[@]}" >&2
+  exit 0
+fi
 root="$(cd "$here/../.." && pwd)"
 py="${PYTHON_BIN:-$root/.venv/bin/python}"
 seed_file="$root/data/seed.json"
@@ -127,4 +148,4 @@ COMPAT_BASE_URL="http://127.0.0.1:$port/api" \
 COMPAT_ADMIN_TOKEN="$admin_token" \
 COMPAT_WEB_KEY="$web_key" \
 COMPAT_B2B_KEY="$b2b_key" \
-  node --test --test-reporter=tap "${@:-medusa-js.test.js}"
+  node --test --test-concurrency=1 --test-reporter=tap "$@"

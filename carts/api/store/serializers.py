@@ -116,6 +116,34 @@ class CartCreateInputSerializer(ChannelFlaggedInputSerializer):
     context = MetadataField(required=False, allow_null=True)
 
 
+class CodeInputSerializer(StrictInputSerializer):
+    """`{"code": "..."}`: a discount or gift card code, as Medusa's cart update takes them."""
+
+    code = StrictCharField(max_length=255)
+
+
+class CodeListField(serializers.ListField):
+    """A list of `{code}` objects, returned as the list of codes."""
+
+    default_error_messages = {
+        "not_a_list": "must be an array",
+        "null": "must be an array",
+        "max_length": "must contain no more than {max_length} elements",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", CodeInputSerializer())
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
+            raise serializers.ValidationError(
+                f"each value in nested property {self.field_name} must be either object or array"
+            )
+        return [row["code"] for row in super().to_internal_value(data)]
+
+
 class CartUpdateInputSerializer(ChannelFlaggedInputSerializer):
     region_id = StrictCharField(required=False, max_length=64)
     sales_channel_id = StrictCharField(required=False, max_length=64)
@@ -124,6 +152,8 @@ class CartUpdateInputSerializer(ChannelFlaggedInputSerializer):
     billing_address = AddressInputSerializer(required=False, allow_null=True)
     context = MetadataField(required=False, allow_null=True)
     metadata = MetadataField(required=False, allow_null=True)
+    discounts = CodeListField(required=False)
+    gift_cards = CodeListField(required=False)
 
 
 class ShippingMethodInputSerializer(StrictInputSerializer):
@@ -262,14 +292,25 @@ CART_FIELDS = [
     "shipping_methods",
     "payment_sessions",
     "payment_session",
+    "discounts",
+    "gift_cards",
     "subtotal",
     "discount_total",
     "item_tax_total",
     "shipping_total",
     "shipping_tax_total",
     "tax_total",
+    "gift_card_total",
+    "gift_card_tax_total",
     "total",
 ]
+
+
+class CodeSerializer(serializers.Serializer):
+    """A discount or gift card applied to a cart or an order (none exist yet: always empty)."""
+
+    id = serializers.CharField()
+    code = serializers.CharField()
 
 
 class CartSerializer(ContractModelSerializer):
@@ -284,12 +325,16 @@ class CartSerializer(ContractModelSerializer):
     shipping_methods = ShippingMethodSerializer(many=True, read_only=True)
     payment_sessions = PaymentSessionSerializer(many=True, read_only=True)
     payment_session = serializers.SerializerMethodField()
+    discounts = serializers.SerializerMethodField()
+    gift_cards = serializers.SerializerMethodField()
     subtotal = serializers.IntegerField(source="_totals.subtotal", read_only=True)
     discount_total = serializers.SerializerMethodField()
     item_tax_total = serializers.SerializerMethodField()
     shipping_total = serializers.IntegerField(source="_totals.shipping_total", read_only=True)
     shipping_tax_total = serializers.SerializerMethodField()
     tax_total = serializers.IntegerField(source="_totals.tax_total", read_only=True)
+    gift_card_total = serializers.SerializerMethodField()
+    gift_card_tax_total = serializers.SerializerMethodField()
     total = serializers.IntegerField(source="_totals.total", read_only=True)
 
     class Meta:
@@ -326,8 +371,22 @@ class CartSerializer(ContractModelSerializer):
         selected = [s for s in cart.payment_sessions.all() if s.is_selected]
         return PaymentSessionSerializer(selected[0]).data if selected else None
 
+    @extend_schema_field(CodeSerializer(many=True))
+    def get_discounts(self, cart: Cart) -> list[dict[str, Any]]:
+        return []  # no discount code exists yet (a cart update refuses every code)
+
+    @extend_schema_field(CodeSerializer(many=True))
+    def get_gift_cards(self, cart: Cart) -> list[dict[str, Any]]:
+        return []  # no gift card exists yet
+
     def get_discount_total(self, cart: Cart) -> int:
         return 0  # there are no discounts here
+
+    def get_gift_card_total(self, cart: Cart) -> int:
+        return 0  # nor gift cards: the total is subtotal + shipping + tax
+
+    def get_gift_card_tax_total(self, cart: Cart) -> int:
+        return 0
 
     def get_item_tax_total(self, cart: Cart) -> int:
         return cart._item_tax_total  # type: ignore[attr-defined]

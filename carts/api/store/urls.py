@@ -16,4 +16,9 @@ urlpatterns = [
         ),
         name="cart-line-item",
     ),
+    path(
+        "carts/<str:pk>/discounts/<str:code>",
+        CartViewSet.as_view({"delete": "discount_delete"}, basename="cart"),
+        name="cart-discount",
+    ),
 ]

@@ -5,11 +5,13 @@ from typing import Any
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
+    extend_schema_serializer,
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +26,7 @@ from carts.api.store.serializers import (
     ShippingMethodInputSerializer,
 )
 from carts.services import ItemInput
+from commerce.api.query import parse_query
 from commerce.api.schema import envelope, errors
 from commerce.api.store.serializers import ShippingOptionWithTaxSerializer
 from commerce.api.store.views import PUBLISHABLE_KEY_PARAMETER, StoreMixin
@@ -51,7 +54,11 @@ LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="T
     ),
     partial_update=extend_schema(
         summary="Update a cart",
-        description="Moving the cart to another sales channel drops the items that channel does not sell.",
+        description=(
+            "Moving the cart to another sales channel drops the items that channel does not sell. "
+            "`discounts: [{code}]` and `gift_cards: [{code}]` apply codes; none exist yet, so a "
+            "code is a 404 naming it and nothing changes."
+        ),
         parameters=[CART_ID],
         request=CartUpdateInputSerializer,
         responses={200: CartEnvelope, **errors(400, 404)},
@@ -152,6 +159,20 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
         services.cart_line_item_delete(cart_id=pk, line_id=line_id)
         return self._render(pk)
 
+    @extend_schema(
+        summary="Remove a discount code from the cart",
+        description="A code the cart does not carry changes nothing; the cart is answered as it is (as Medusa).",
+        parameters=[
+            CART_ID,
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="The discount code."),
+        ],
+        request=None,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    )
+    def discount_delete(self, request: Request, pk: str, code: str) -> Response:
+        services.cart_discount_remove(cart_id=pk, code=code)
+        return self._render(pk)
+
     @action(detail=True, methods=["post"], url_path="shipping-methods")
     def shipping_methods(self, request: Request, pk: str) -> Response:
         data = self._payload(ShippingMethodInputSerializer, request)
@@ -172,6 +193,11 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
         return self._render(pk)
 
 
+@extend_schema_serializer(many=False)  # a list action, but not a paginated array
+class StoreShippingOptionsListResponseSerializer(serializers.Serializer):
+    shipping_options = ShippingOptionWithTaxSerializer(many=True)
+
+
 ShippingOptionsResponse = inline_serializer(
     name="StoreCartShippingOptionsResponse",
     fields={"shipping_options": ShippingOptionWithTaxSerializer(many=True)},
@@ -179,16 +205,47 @@ ShippingOptionsResponse = inline_serializer(
 
 
 @extend_schema_view(
+    list=extend_schema(
+        summary="List shipping options (of a region, returns or not, for products)",
+        description=(
+            "Medusa v1's list form: never admin-only options. `region_id` narrows to a region, "
+            "`is_return` (`true`/`false`) to return or outbound options, `product_ids` (comma "
+            "list) to options that can ship those products."
+        ),
+        parameters=[
+            OpenApiParameter("region_id", str, description="Only this region's options."),
+            OpenApiParameter("is_return", str, description="`true` or `false`."),
+            OpenApiParameter("product_ids", str, description="Comma list of product ids."),
+        ],
+        responses={200: StoreShippingOptionsListResponseSerializer, **errors(400)},
+    ),
     retrieve=extend_schema(
         summary="List the shipping options a cart can use",
         parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH, description="The cart id.")],
         responses={200: ShippingOptionsResponse, **errors(404)},
-    )
+    ),
 )
 class CartShippingOptionViewSet(StoreMixin, viewsets.GenericViewSet):
-    """`GET /store/shipping-options/{cart_id}` → `{shipping_options}` (the cart's region's options)."""
+    """`GET /store/shipping-options[?region_id=…]` and `GET /store/shipping-options/{cart_id}`."""
 
     serializer_class = ShippingOptionWithTaxSerializer
+    pagination_class = None
+    filter_backends: list = []  # the list parses its own three params (Medusa's, not a FilterSet)
+
+    def list(self, request: Request) -> Response:
+        query = parse_query(
+            request, scalar_params={"region_id", "is_return"}, array_params={"product_ids"}
+        )
+        is_return = query.scalars.get("is_return")
+        if is_return is not None and is_return not in ("true", "false"):
+            raise ValidationError({"is_return": ["is_return must be a boolean string"]})
+        options = selectors.shipping_options_for_store(
+            region_id=query.scalars.get("region_id"),
+            is_return=None if is_return is None else is_return == "true",
+            product_ids=query.arrays.get("product_ids"),
+        )
+        serializer = ShippingOptionWithTaxSerializer(options, many=True)
+        return Response({"shipping_options": serializer.data})
 
     def retrieve(self, request: Request, pk: str) -> Response:
         cart = selectors.cart_get(cart_id=pk)

@@ -74,6 +74,7 @@ PRICE_FIELDS = [
 CALCULATED_PRICE_FIELDS = [
     "original_price",
     "calculated_price",
+    "calculated_price_type",
     "original_price_incl_tax",
     "calculated_price_incl_tax",
     "original_tax",
@@ -140,8 +141,9 @@ class TaxRateSerializer(serializers.Serializer):
 def calculated_prices(prices: list[Price], selection: PriceSelection | None) -> dict[str, Any]:
     """Medusa's priced-variant keys for the selection; all null without one or without a price.
 
-    There are no price lists here, so the calculated price is the original price. Tax is the
-    region's rate added on top (as cart totals add it); with only a currency there is no tax.
+    There are no price lists here, so the calculated price is the original price and its type
+    is Medusa's `default` (a storefront shows a sale badge only for `sale`). Tax is the region's
+    rate added on top (as cart totals add it); with only a currency there is no tax.
     """
     result: dict[str, Any] = dict.fromkeys(CALCULATED_PRICE_FIELDS)
     if selection is None:
@@ -150,6 +152,7 @@ def calculated_prices(prices: list[Price], selection: PriceSelection | None) -> 
     if amount is None:
         return result
     result["original_price"] = result["calculated_price"] = amount
+    result["calculated_price_type"] = "default"
     if selection.tax_rate is not None:
         tax = tax_amount(amount=amount, rate_percent=selection.tax_rate)
         result["original_tax"] = result["calculated_tax"] = tax
@@ -170,6 +173,7 @@ class VariantSerializer(ContractModelSerializer):
     prices = PriceSerializer(many=True, read_only=True, source=LOADED_RELATIONS["prices"])
     original_price = serializers.SerializerMethodField()
     calculated_price = serializers.SerializerMethodField()
+    calculated_price_type = serializers.SerializerMethodField()
     original_price_incl_tax = serializers.SerializerMethodField()
     calculated_price_incl_tax = serializers.SerializerMethodField()
     original_tax = serializers.SerializerMethodField()
@@ -204,6 +208,12 @@ class VariantSerializer(ContractModelSerializer):
     @extend_schema_field(NULLABLE_INT)
     def get_calculated_price(self, variant: ProductVariant) -> int | None:
         return self._calculated(variant, "calculated_price")
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["default", "sale", "override"], allow_null=True)
+    )
+    def get_calculated_price_type(self, variant: ProductVariant) -> str | None:
+        return self._calculated(variant, "calculated_price_type")
 
     @extend_schema_field(NULLABLE_INT)
     def get_original_price_incl_tax(self, variant: ProductVariant) -> int | None:

@@ -24,6 +24,7 @@ from catalog.api.store.serializers import (
 )
 from catalog.exceptions import ProductNotInKeyScope, VariantNotInKeyScope
 from catalog.models import Product, ProductVariant
+from catalog.pricing import cart_region_get
 from catalog.selectors import PriceSelection
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
@@ -49,6 +50,11 @@ from saleschannels.api.store.scope import (
 )
 
 PRICE_PARAMETERS = [
+    OpenApiParameter(
+        "cart_id",
+        str,
+        description="Price variants for this cart: its region and currency (wins over region_id and currency_code).",
+    ),
     OpenApiParameter(
         "region_id",
         str,
@@ -80,7 +86,12 @@ VARIANT_RELATIONS = ("prices", "options", "product")
 class StoreCatalogueMixin(StoreMixin):
     """Price selection, relation names and query parsing shared by store products and variants."""
 
-    detail_query_params: tuple[str, ...] = ("region_id", "currency_code", "sales_channel_id")
+    detail_query_params: tuple[str, ...] = (
+        "cart_id",
+        "region_id",
+        "currency_code",
+        "sales_channel_id",
+    )
 
     def query(self) -> ParsedQuery:
         if self.action == "list":
@@ -96,8 +107,13 @@ class StoreCatalogueMixin(StoreMixin):
             return self._price_selection
         scalars = self.query().scalars
         selection = None
-        if scalars.get("region_id"):
+        region = None
+        if scalars.get("cart_id"):
+            # As Medusa: the cart's region and its currency, whatever region_id/currency_code say.
+            region = cart_region_get(cart_id=scalars["cart_id"])
+        elif scalars.get("region_id"):
             region = region_get(region_id=scalars["region_id"])
+        if region is not None:
             selection = PriceSelection(
                 currency_code=region.currency_code, region_id=region.pk, tax_rate=region.tax_rate
             )
@@ -184,7 +200,7 @@ class ProductViewSet(
     filterset_class = ProductFilter
     array_query_params = ("sales_channel_id", "id", "collection_id")
     date_query_params = ("created_at", "updated_at")
-    extra_query_params = ("region_id", "currency_code")
+    extra_query_params = ("cart_id", "region_id", "currency_code")
     flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
     ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
     ordering = ["-created_at"]
@@ -318,7 +334,7 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     serializer_class = VariantStoreListSerializer
     filterset_class = VariantFilter
     array_query_params = ("ids", "id", "title", "sales_channel_id")
-    extra_query_params = ("region_id", "currency_code")
+    extra_query_params = ("cart_id", "region_id", "currency_code")
     flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
     ordering_fields = ["created_at", "updated_at", "title", "variant_rank", "id"]
     ordering = ["-created_at"]

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from commerce.api.serializers import (
     ContractModelSerializer,
+    CountrySerializer,
     MetadataField,
     MillisecondDateTimeField,
     StrictBooleanField,
@@ -14,6 +15,7 @@ from commerce.api.serializers import (
     StrictCharListField,
     StrictInputSerializer,
     StrictIntegerField,
+    region_countries,
 )
 from commerce.models import PaymentProvider, Region, ShippingOption, ShippingOptionPriceType, User
 from commerce.services import MANUAL_PROVIDER_ID
@@ -144,18 +146,9 @@ class AdminRegionSerializer(ContractModelSerializer):
     def get_tax_rate(self, region: Region) -> int | float:
         return _number(Decimal(region.tax_rate))
 
-    @extend_schema_field(
-        serializers.ListField(
-            child=serializers.DictField(),
-            help_text=(
-                "The region's countries as `{iso_2, region_id}` objects. Only the ISO 3166-1 "
-                "alpha-2 code is stored here; Medusa's `iso_3`, `num_code`, `name` and "
-                "`display_name` are not available."
-            ),
-        )
-    )
-    def get_countries(self, region: Region) -> list[dict[str, str]]:
-        return [{"iso_2": code, "region_id": region.pk} for code in region.countries]
+    @extend_schema_field(CountrySerializer(many=True))
+    def get_countries(self, region: Region) -> list[dict[str, Any]]:
+        return region_countries(region)
 
 
 class AdminRegionCreateInputSerializer(StrictInputSerializer):

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commerce.api.serializers import ContractModelSerializer
+from commerce.api.serializers import ContractModelSerializer, CountrySerializer, region_countries
 from commerce.models import Address, PaymentProvider, Region, ShippingOption
 from commerce.money import tax_amount
 
@@ -54,13 +54,6 @@ class PaymentProviderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CountrySerializer(serializers.Serializer):
-    """What we know of a region's country: its ISO 3166-1 alpha-2 code (no names are stored)."""
-
-    iso_2 = serializers.CharField()
-    region_id = serializers.CharField()
-
-
 class RegionSummarySerializer(ContractModelSerializer):
     """A region's own columns, as an order or a nested object shows it."""
 
@@ -83,8 +76,8 @@ class RegionSerializer(RegionSummarySerializer):
         relation_fields = ["countries", "payment_providers"]
 
     @extend_schema_field(CountrySerializer(many=True))
-    def get_countries(self, region: Region) -> list[dict[str, str]]:
-        return [{"iso_2": code, "region_id": region.pk} for code in region.countries or []]
+    def get_countries(self, region: Region) -> list[dict[str, Any]]:
+        return region_countries(region)
 
 
 ADDRESS_FIELDS = [
@@ -139,7 +132,10 @@ class ShippingOptionSerializer(ContractModelSerializer):
 
 
 class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
-    """A shipping option offered for a cart, with the tax its region adds (context `tax_rate`)."""
+    """A shipping option offered to a shopper, with the tax its region adds.
+
+    The rate is the context's `tax_rate` (a cart's region), else the option's own region's.
+    """
 
     price_incl_tax = serializers.SerializerMethodField()
     tax_amount = serializers.SerializerMethodField()
@@ -150,7 +146,10 @@ class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
         read_only_fields = fields
 
     def get_tax_amount(self, option: ShippingOption) -> int:
-        return tax_amount(amount=option.amount, rate_percent=self.context["tax_rate"])
+        rate = self.context.get("tax_rate")
+        if rate is None:
+            rate = option.region.tax_rate
+        return tax_amount(amount=option.amount, rate_percent=rate)
 
     def get_price_incl_tax(self, option: ShippingOption) -> int:
         return option.amount + self.get_tax_amount(option)

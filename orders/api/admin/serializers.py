@@ -11,7 +11,7 @@ from catalog.models import Product, ProductVariant
 from commerce.api.serializers import ContractModelSerializer
 from commerce.models import Address, Region
 from commerce.money import tax_amount
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, Payment
 from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
 from saleschannels.models import SalesChannel
 
@@ -37,7 +37,14 @@ ORDER_FIELDS = [
 ]
 # The totals we keep on the order (Medusa also computes discount, gift-card and refund totals).
 ORDER_TOTALS = ["subtotal", "shipping_total", "tax_total", "total"]
-ORDER_RELATIONS = ["billing_address", "items", "region", "sales_channel", "shipping_address"]
+ORDER_RELATIONS = [
+    "billing_address",
+    "items",
+    "payments",
+    "region",
+    "sales_channel",
+    "shipping_address",
+]
 ITEM_TOTALS = ["subtotal", "tax_total", "total"]
 
 
@@ -229,6 +236,37 @@ class AdminOrderItemSerializer(ContractModelSerializer):
         return self.get_subtotal(item) + self.get_tax_total(item)
 
 
+class AdminOrderPaymentSerializer(ContractModelSerializer):
+    """Medusa's payment JSON (no swaps here: `swap_id` is always null)."""
+
+    swap_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "swap_id",
+            "cart_id",
+            "order_id",
+            "amount",
+            "currency_code",
+            "amount_refunded",
+            "provider_id",
+            "data",
+            "captured_at",
+            "canceled_at",
+            "metadata",
+            "idempotency_key",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_swap_id(self, payment: Payment) -> None:
+        return None
+
+
 class AdminOrderSerializer(ContractModelSerializer):
     cart_id = serializers.CharField(read_only=True, allow_null=True)
     region_id = serializers.CharField(read_only=True)
@@ -236,6 +274,7 @@ class AdminOrderSerializer(ContractModelSerializer):
     tax_rate = RateField(allow_null=True)
     billing_address = AdminOrderAddressSerializer(read_only=True, allow_null=True)
     items = AdminOrderItemSerializer(many=True, read_only=True, source="loaded_items")
+    payments = AdminOrderPaymentSerializer(many=True, read_only=True, source="loaded_payments")
     region = AdminOrderRegionSerializer(read_only=True)
     sales_channel = serializers.SerializerMethodField()
     shipping_address = AdminOrderAddressSerializer(read_only=True, allow_null=True)

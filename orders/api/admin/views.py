@@ -25,9 +25,10 @@ _DEFAULT_RELATIONS = (
     "region",
     "sales_channel",
 )
+_ALLOWED_RELATIONS = (*_DEFAULT_RELATIONS, "payments")
 _RELATIONS_DOC = (
-    "Comma list of relations, replacing the defaults (all of them): billing_address, "
-    "shipping_address, items, items.variant, items.variant.product, region, sales_channel. "
+    "Comma list of relations, replacing the defaults (billing_address, shipping_address, items, "
+    "items.variant, items.variant.product, region, sales_channel); `payments` on request. "
     "Empty for none."
 )
 _FIELDS_DOC = (
@@ -109,7 +110,7 @@ class AdminOrderViewSet(
     ordering_fields = ["created_at", "updated_at", "display_id", "email", "status", "total", "id"]
     ordering = ["-created_at"]
     default_relations = _DEFAULT_RELATIONS
-    allowed_relations = _DEFAULT_RELATIONS
+    allowed_relations = _ALLOWED_RELATIONS
     allowed_fields = (*ORDER_FIELDS, *ORDER_TOTALS)
 
     def resolved_relations(self) -> set[str]:

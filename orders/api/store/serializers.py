@@ -7,16 +7,21 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from carts.api.store.serializers import TOTAL_FIELDS, LineTotalsMixin, ShippingMethodSerializer
+from carts.api.store.serializers import (
+    TOTAL_FIELDS,
+    CodeSerializer,
+    LineTotalsMixin,
+    ShippingMethodSerializer,
+)
 from catalog.api.store.serializers import VariantSummarySerializer
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.serializers import AddressSerializer, RateField, RegionSummarySerializer
 from commerce.money import tax_amount
-from orders.models import Order, OrderItem
+from orders.models import Order, OrderItem, Payment
 from saleschannels.api.store.serializers import SalesChannelSerializer
 
-# The order columns we model (Medusa's customer, discounts, gift cards, payments, fulfillments,
-# claims, swaps and returns have no counterpart here and are left out).
+# The order columns we model (Medusa's customer, fulfillments, claims, swaps and returns have no
+# counterpart here and are left out; discounts and gift cards are always empty lists).
 ORDER_FIELDS = [
     "id",
     "created_at",
@@ -37,7 +42,15 @@ ORDER_FIELDS = [
     "idempotency_key",
     "sales_channel_id",
 ]
-ORDER_TOTALS = ["subtotal", "discount_total", "shipping_total", "tax_total", "total"]
+ORDER_TOTALS = [
+    "subtotal",
+    "discount_total",
+    "shipping_total",
+    "tax_total",
+    "gift_card_total",
+    "gift_card_tax_total",
+    "total",
+]
 ORDER_RELATIONS = [
     "billing_address",
     "shipping_address",
@@ -45,7 +58,41 @@ ORDER_RELATIONS = [
     "region",
     "shipping_methods",
     "sales_channel",
+    "payments",
+    "discounts",
+    "gift_cards",
 ]
+
+
+class PaymentSerializer(ContractModelSerializer):
+    """Medusa's payment JSON. Swaps do not exist here, so `swap_id` is always null."""
+
+    swap_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "swap_id",
+            "cart_id",
+            "order_id",
+            "amount",
+            "currency_code",
+            "amount_refunded",
+            "provider_id",
+            "data",
+            "captured_at",
+            "canceled_at",
+            "metadata",
+            "idempotency_key",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_swap_id(self, payment: Payment) -> None:
+        return None
 
 
 class OrderItemSerializer(LineTotalsMixin, ContractModelSerializer):
@@ -87,6 +134,11 @@ class OrderSerializer(ContractModelSerializer):
     region = RegionSummarySerializer(read_only=True)
     shipping_methods = serializers.SerializerMethodField()
     sales_channel = serializers.SerializerMethodField()
+    payments = PaymentSerializer(many=True, read_only=True)
+    discounts = serializers.SerializerMethodField()
+    gift_cards = serializers.SerializerMethodField()
+    gift_card_total = serializers.SerializerMethodField()
+    gift_card_tax_total = serializers.SerializerMethodField()
 
     class Meta:
         model = Order
@@ -107,6 +159,20 @@ class OrderSerializer(ContractModelSerializer):
 
     def get_discount_total(self, order: Order) -> int:
         return 0  # there are no discounts here
+
+    def get_gift_card_total(self, order: Order) -> int:
+        return 0  # nor gift cards
+
+    def get_gift_card_tax_total(self, order: Order) -> int:
+        return 0
+
+    @extend_schema_field(CodeSerializer(many=True))
+    def get_discounts(self, order: Order) -> list[dict[str, Any]]:
+        return []
+
+    @extend_schema_field(CodeSerializer(many=True))
+    def get_gift_cards(self, order: Order) -> list[dict[str, Any]]:
+        return []
 
     @extend_schema_field(ShippingMethodSerializer(many=True))
     def get_shipping_methods(self, order: Order) -> list[dict[str, Any]]:

@@ -26,7 +26,15 @@ from orders.exceptions import IdempotencyKeyTooLong, IdempotencyKeyWithNullChara
 from orders.models import Order
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-DEFAULT_RELATIONS = ("shipping_address", "items", "region", "shipping_methods")
+DEFAULT_RELATIONS = (
+    "shipping_address",
+    "items",
+    "region",
+    "shipping_methods",
+    "payments",
+    "discounts",
+    "gift_cards",
+)
 ALLOWED_RELATIONS = (*DEFAULT_RELATIONS, "items.variant", "billing_address", "sales_channel")
 ORDER_EXPAND = expand_parameter(*ALLOWED_RELATIONS)
 

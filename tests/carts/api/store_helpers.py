@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from carts.models import Cart
 from catalog.models import Product, ProductStatus, ProductVariant
 from catalog.services import PriceInput, VariantInput, product_create
+from commerce.countries import country_json
 from commerce.models import Region, ShippingOption
 from saleschannels.models import SalesChannel
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
@@ -113,7 +114,7 @@ def region_json(region, *, full=True):
         "metadata": None,
     }
     if full:
-        data["countries"] = [{"iso_2": c, "region_id": region.pk} for c in region.countries]
+        data["countries"] = [country_json(c, region.pk) for c in region.countries]
         data["payment_providers"] = [{"id": "manual", "is_installed": True}]
     return data
 
@@ -300,12 +301,16 @@ def cart_json(cart, *, item_taxes=None, shipping_tax=0):
         "shipping_methods": [shipping_method_json(m, tax=shipping_tax) for m in methods],
         "payment_sessions": [payment_session_json(s) for s in sessions],
         "payment_session": payment_session_json(selected[0]) if selected else None,
+        "discounts": [],
+        "gift_cards": [],
         "subtotal": subtotal,
         "discount_total": 0,
         "item_tax_total": sum(item_taxes),
         "shipping_total": shipping_total,
         "shipping_tax_total": shipping_tax,
         "tax_total": tax_total,
+        "gift_card_total": 0,
+        "gift_card_tax_total": 0,
         "total": subtotal + shipping_total + tax_total,
     }
 
@@ -337,8 +342,31 @@ def ready_cart(client, s, *, channel, items, tax=False):
     return Cart.objects.get(pk=cart_id)
 
 
-def order_json(order, *, item_taxes=None, shipping_tax=0, sales_channel=False):
-    """The store order with its default relations, read back from the database."""
+def payment_json(payment):
+    return {
+        "id": payment.pk,
+        "created_at": ms(payment.created_at),
+        "updated_at": ms(payment.updated_at),
+        "swap_id": None,
+        "cart_id": payment.cart_id,
+        "order_id": payment.order_id,
+        "amount": payment.amount,
+        "currency_code": payment.currency_code,
+        "amount_refunded": 0,
+        "provider_id": payment.provider_id,
+        "data": payment.data,
+        "captured_at": None,
+        "canceled_at": None,
+        "metadata": None,
+        "idempotency_key": None,
+    }
+
+
+def order_json(order, *, item_taxes=None, shipping_tax=0, sales_channel=False, payments=True):
+    """The store order with its default relations, read back from the database.
+
+    `payments=False`: without the payments, discounts and gift cards (an `expand` naming none).
+    """
     items = list(order.items.order_by("created_at", "id"))
     item_taxes = item_taxes or [0] * len(items)
     methods = (
@@ -368,6 +396,8 @@ def order_json(order, *, item_taxes=None, shipping_tax=0, sales_channel=False):
         "discount_total": 0,
         "shipping_total": order.shipping_total,
         "tax_total": order.tax_total,
+        "gift_card_total": 0,
+        "gift_card_tax_total": 0,
         "total": order.total,
         "shipping_address": address_json(order.shipping_address),
         "items": [
@@ -391,6 +421,10 @@ def order_json(order, *, item_taxes=None, shipping_tax=0, sales_channel=False):
         "region": region_json(order.region, full=False),
         "shipping_methods": [shipping_method_json(m, tax=shipping_tax) for m in methods],
     }
+    if payments:
+        data["payments"] = [payment_json(p) for p in order.payments.order_by("created_at", "id")]
+        data["discounts"] = []
+        data["gift_cards"] = []
     if sales_channel:
         data["sales_channel"] = channel_json(order.sales_channel)
     return data

@@ -96,6 +96,7 @@ def _price_json(price):
 NO_CALCULATED_PRICE = {
     "original_price": None,
     "calculated_price": None,
+    "calculated_price_type": None,
     "original_price_incl_tax": None,
     "calculated_price_incl_tax": None,
     "original_tax": None,
@@ -431,6 +432,7 @@ def test_region_selects_prices_and_computes_the_calculated_price_with_tax(
             calculated={
                 "original_price": 1950,
                 "calculated_price": 1950,
+                "calculated_price_type": "default",
                 "original_price_incl_tax": 2438,
                 "calculated_price_incl_tax": 2438,
                 "original_tax": 488,
@@ -444,6 +446,7 @@ def test_region_selects_prices_and_computes_the_calculated_price_with_tax(
             calculated={
                 "original_price": 1800,
                 "calculated_price": 1800,
+                "calculated_price_type": "default",
                 "original_price_incl_tax": 2250,
                 "calculated_price_incl_tax": 2250,
                 "original_tax": 450,
@@ -463,6 +466,7 @@ def test_currency_selects_prices_without_tax(api_client, default_channel):
         **NO_CALCULATED_PRICE,
         "original_price": 2200,
         "calculated_price": 2200,
+        "calculated_price_type": "default",
     }
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from commerce.countries import country_json
 from commerce.models import PaymentProvider, Region, ShippingOption
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory, UserFactory
 
@@ -34,7 +35,7 @@ def _json(region, *, tax_rate=0, providers=("manual",)):
         "automatic_taxes": region.automatic_taxes,
         "includes_tax": region.includes_tax,
         "metadata": region.metadata,
-        "countries": [{"iso_2": code, "region_id": region.pk} for code in region.countries],
+        "countries": [country_json(code, region.pk) for code in region.countries],
         "payment_providers": [{"id": pid, "is_installed": True} for pid in providers],
     }
 
@@ -304,3 +305,21 @@ def test_anonymous_and_non_staff_get_401(api_client, method, url):
     response = getattr(api_client, method)(url)
     assert response.status_code == 401
     assert response.json() == UNAUTHORIZED
+
+
+def test_create_with_a_country_iso_does_not_know_is_404_and_writes_nothing(admin_api_client):
+    response = admin_api_client.post(
+        LIST_URL, {"name": "EU", "currency_code": "eur", "countries": ["de", "XX"]}
+    )
+    assert response.status_code == 404
+    assert response.json() == {"type": "not_found", "message": "Country with iso_2 XX not found"}
+    assert Region.all_objects.exists() is False
+
+
+def test_update_with_a_country_iso_does_not_know_is_404_and_changes_nothing(admin_api_client):
+    region = RegionFactory(name="EU", currency_code="eur", countries=["de"])
+    response = admin_api_client.post(_detail(region.pk), {"name": "X", "countries": ["zz"]})
+    assert response.status_code == 404
+    assert response.json() == {"type": "not_found", "message": "Country with iso_2 zz not found"}
+    region.refresh_from_db()
+    assert (region.name, region.countries) == ("EU", ["de"])

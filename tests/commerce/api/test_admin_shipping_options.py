@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from commerce.countries import country_json
 from commerce.models import ShippingOption
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory, UserFactory
 
@@ -32,7 +33,7 @@ def _region_json(region):
         "automatic_taxes": True,
         "includes_tax": False,
         "metadata": None,
-        "countries": [{"iso_2": code, "region_id": region.pk} for code in region.countries],
+        "countries": [country_json(code, region.pk) for code in region.countries],
         "payment_providers": [{"id": "manual", "is_installed": True}],
     }
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from commerce.countries import country_json
 from commerce.models import PaymentProvider
 from tests.commerce.factories import RegionFactory
 
@@ -28,7 +29,7 @@ def _json(region, providers=("manual",)):
         "automatic_taxes": True,
         "includes_tax": False,
         "metadata": None,
-        "countries": [{"iso_2": code, "region_id": region.pk} for code in region.countries],
+        "countries": [country_json(code, region.pk) for code in region.countries],
         "payment_providers": [{"id": pid, "is_installed": True} for pid in providers],
     }
 
@@ -114,3 +115,46 @@ def test_bad_query_is_a_400(api_client, query, message):
     response = api_client.get(LIST_URL + query)
     assert response.status_code == 400
     assert response.json() == {"type": "invalid_data", "message": message}
+
+
+def test_countries_carry_medusas_names_and_codes_from_iso_3166(api_client):
+    # exchange 72: Medusa's country columns; the id is the ISO numeric code here (no country table)
+    region = RegionFactory(name="EU", currency_code="eur", countries=["dk", "gb"])
+    countries = api_client.get(f"{LIST_URL}/{region.pk}").json()["region"]["countries"]
+    assert countries == [
+        {
+            "id": 208,
+            "iso_2": "dk",
+            "iso_3": "dnk",
+            "num_code": 208,
+            "name": "DENMARK",
+            "display_name": "Denmark",
+            "region_id": region.pk,
+        },
+        {
+            "id": 826,
+            "iso_2": "gb",
+            "iso_3": "gbr",
+            "num_code": 826,
+            "name": "UNITED KINGDOM",
+            "display_name": "United Kingdom",
+            "region_id": region.pk,
+        },
+    ]
+
+
+def test_a_stored_code_iso_does_not_know_keeps_only_its_code(api_client):
+    # Regions saved before codes were checked still render (names unknown, never a 500).
+    region = RegionFactory(name="Old", countries=["xx"])
+    countries = api_client.get(f"{LIST_URL}/{region.pk}").json()["region"]["countries"]
+    assert countries == [
+        {
+            "id": None,
+            "iso_2": "xx",
+            "iso_3": None,
+            "num_code": None,
+            "name": None,
+            "display_name": None,
+            "region_id": region.pk,
+        }
+    ]

@@ -70,3 +70,45 @@ def test_paths_outside_the_two_surfaces_are_untouched(api_client):
     assert api_client.get("/api/docs/").status_code == 200  # its route has the slash
     redirect = api_client.get("/api/docs")  # Django's APPEND_SLASH, as before
     assert (redirect.status_code, redirect["Location"]) == (301, "/api/docs/")
+
+
+# ---- UNKNOWN PATHS ARE JSON WITH DEBUG ON AS WELL AS OFF ----
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/nope"),
+        ("get", "/api/store/nope"),
+        ("post", "/api/store/carts/cart_1/nope"),
+        ("get", "/api/admin/nope/deeper"),
+        ("delete", "/api/store/"),
+    ],
+)
+def test_an_unknown_api_path_is_a_json_404_whatever_debug_says(
+    api_client, settings, debug, method, path
+):
+    settings.DEBUG = debug
+    response = getattr(api_client, method)(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "type": "not_found",
+        "message": f"Route {method.upper()} {path} was not found",
+    }
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_outside_api_an_unknown_path_keeps_djangos_page(api_client, settings, debug):
+    settings.DEBUG = debug
+    response = api_client.get("/nope")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_append_slash_still_redirects_the_docs_with_debug_on(api_client, settings, debug):
+    settings.DEBUG = debug
+    redirect = api_client.get("/api/docs")
+    assert (redirect.status_code, redirect["Location"]) == (301, "/api/docs/")

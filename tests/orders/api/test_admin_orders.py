@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from orders.api.admin.serializers import AdminOrderSerializer
+from orders.models import Payment
 from orders.selectors import order_qs_for_admin
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import AddressFactory, RegionFactory, UserFactory
@@ -537,3 +538,51 @@ def test_orders_sharing_a_region_get_equal_but_separate_dicts():
 
     assert data[0]["region"] == data[1]["region"]
     assert data[0]["region"] is not data[1]["region"]
+
+
+# ---- PAYMENTS (on request) ----
+
+
+def test_payments_are_expandable_and_not_a_default(admin_api_client, django_assert_num_queries):
+    # given: two orders, one paid through completion's payment row
+    order = OrderFactory()
+    other = OrderFactory()
+    payment = Payment.objects.create(
+        order=order,
+        provider_id="manual",
+        amount=order.total,
+        currency_code=order.currency_code,
+        data={"status": "authorized"},
+    )
+
+    # then: not a default relation
+    assert "payments" not in admin_api_client.get(_detail(order.pk)).json()["order"]
+
+    # when: asked for, one more query whatever the page size
+    with django_assert_num_queries(2):
+        detail = admin_api_client.get(f"{_detail(order.pk)}?expand=payments&fields=id")
+    with django_assert_num_queries(3):
+        page = admin_api_client.get(f"{LIST_URL}?expand=payments&fields=id")
+
+    # then
+    assert detail.json()["order"]["payments"] == [
+        {
+            "id": payment.pk,
+            "created_at": _ms(payment.created_at),
+            "updated_at": _ms(payment.updated_at),
+            "swap_id": None,
+            "cart_id": None,
+            "order_id": order.pk,
+            "amount": order.total,
+            "currency_code": order.currency_code,
+            "amount_refunded": 0,
+            "provider_id": "manual",
+            "data": {"status": "authorized"},
+            "captured_at": None,
+            "canceled_at": None,
+            "metadata": None,
+            "idempotency_key": None,
+        }
+    ]
+    rows = {row["id"]: row["payments"] for row in page.json()["orders"]}
+    assert (len(rows[order.pk]), rows[other.pk]) == (1, [])

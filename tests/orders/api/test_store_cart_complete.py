@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from carts.models import Cart, PaymentSession
 from catalog.services import sales_channel_products_remove
-from orders.models import Order
-from tests.carts.api.store_helpers import order_json, ready_cart, shop
+from orders.models import Order, Payment
+from tests.carts.api.store_helpers import ms, order_json, ready_cart, shop
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,61 @@ def test_an_idempotency_key_with_null_characters_is_a_400(api_client, s):
         "message": "Idempotency-Key must not contain null characters",
     }
     assert Order.objects.exists() is False
+
+
+# ---- THE ORDER'S PAYMENT ----
+
+
+def test_complete_makes_the_payment_from_the_selected_session(api_client, default_channel):
+    # exchange 73: one payment, the session's provider, the order's total and currency, and the
+    # data the provider authorized with
+    s = shop(default_channel, tax_rate=Decimal("25"))
+    cart = ready_cart(api_client, s, channel=s.wholesale, items=[(s.shirt_s, 2)])
+    response = api_client.post(f"{CARTS}/{cart.pk}/complete")
+    order = Order.objects.get()
+    payment = Payment.objects.get()
+    assert payment.pk.startswith("pay_")
+    assert (payment.order_id, payment.cart_id, payment.provider_id) == (order.pk, cart.pk, "manual")
+    assert (payment.amount, payment.currency_code, payment.amount_refunded) == (6125, "eur", 0)
+    assert payment.data == {"status": "authorized"}
+    assert (payment.captured_at, payment.canceled_at) == (None, None)
+    session = PaymentSession.objects.get(cart=cart)
+    assert (session.status, session.data) == ("authorized", {"status": "authorized"})
+    assert response.json()["data"]["payments"] == [
+        {
+            "id": payment.pk,
+            "created_at": ms(payment.created_at),
+            "updated_at": ms(payment.updated_at),
+            "swap_id": None,
+            "cart_id": cart.pk,
+            "order_id": order.pk,
+            "amount": 6125,
+            "currency_code": "eur",
+            "amount_refunded": 0,
+            "provider_id": "manual",
+            "data": {"status": "authorized"},
+            "captured_at": None,
+            "canceled_at": None,
+            "metadata": None,
+            "idempotency_key": None,
+        }
+    ]
+    data = response.json()["data"]
+    assert (data["discounts"], data["gift_cards"], data["gift_card_total"]) == ([], [], 0)
+
+
+def test_completing_again_makes_no_second_payment(api_client, s):
+    cart = ready_cart(api_client, s, channel=s.default, items=[(s.mug, 1)])
+    first = api_client.post(f"{CARTS}/{cart.pk}/complete").json()["data"]
+    again = api_client.post(f"{CARTS}/{cart.pk}/complete").json()["data"]
+    assert Payment.objects.count() == 1
+    assert again["payments"] == first["payments"]
+
+
+def test_a_refused_completion_makes_no_payment(api_client, s):
+    cart = ready_cart(api_client, s, channel=s.default, items=[(s.mug, 1)])
+    Cart.objects.filter(pk=cart.pk).update(email=None)
+    response = api_client.post(f"{CARTS}/{cart.pk}/complete")
+    assert response.status_code == 400
+    assert Payment.objects.count() == 0
+    assert PaymentSession.objects.get(cart=cart).status == "pending"
