@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _executor: ThreadPoolExecutor | None = None
 _sweeper: threading.Thread | None = None
+_stop = threading.Event()
 
 
 def _mode() -> str:
@@ -89,6 +90,7 @@ def _pool() -> ThreadPoolExecutor:
         if _executor is None:
             _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="webhooks")
         if _sweeper is None or not _sweeper.is_alive():
+            _stop.clear()
             _sweeper = threading.Thread(target=_sweep_forever, name="webhooks-sweep", daemon=True)
             _sweeper.start()
         return _executor
@@ -109,11 +111,20 @@ def _thread_submit(step: str, delay: float, kwargs: dict[str, Any]) -> None:
 
 
 def _sweep_forever() -> None:
-    stop = threading.Event()
-    while not stop.wait(settings.WEBHOOKS_SWEEP_INTERVAL_SECONDS):
+    while not _stop.wait(settings.WEBHOOKS_SWEEP_INTERVAL_SECONDS):
+        if _mode() != "thread":
+            return
         _in_thread(lambda: _run("sweep", {}))
 
 
-def thread_mode_start() -> None:
-    """Start the local pool and sweeper now (so rows left by an earlier run are picked up)."""
-    _pool()
+def thread_mode_stop() -> None:
+    """Stop the sweeper and wait for the pool's work to finish (tests; process exit)."""
+    global _executor, _sweeper
+    with _lock:
+        executor, sweeper = _executor, _sweeper
+        _executor = _sweeper = None
+        _stop.set()
+    if sweeper is not None:
+        sweeper.join()
+    if executor is not None:
+        executor.shutdown(wait=True)

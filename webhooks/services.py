@@ -49,14 +49,17 @@ logger = logging.getLogger(__name__)
 
 _UNSET: Any = object()
 SWEEP_BATCH = 500
+INTERRUPTED = "No outcome: the attempt was cut off (its worker stopped); attempted again"
 
 
 # ---- SUBSCRIPTIONS ----
 
 
 def _url_checked(url: str) -> str:
+    # Where private addresses are refused the host must resolve, to public addresses only (it
+    # is checked again at each delivery: DNS answers change). Elsewhere the form is enough.
     try:
-        transport.url_check(url)
+        transport.url_check(url, resolve=not settings.WEBHOOKS_ALLOW_PRIVATE_URLS)
     except transport.UrlRefused as error:
         raise WebhookUrlRefused(str(error)) from error
     return url
@@ -257,6 +260,10 @@ def delivery_attempt(*, delivery_id: str) -> WebhookDelivery | None:
     if not claimed:
         return None
     delivery = WebhookDelivery.objects.select_related("event", "subscription").get(pk=delivery_id)
+    # An attempt left open was cut off (its worker died): say so in the log.
+    WebhookDeliveryAttempt.objects.filter(delivery=delivery, finished_at__isnull=True).update(
+        error=INTERRUPTED, finished_at=now
+    )
     attempt = WebhookDeliveryAttempt.objects.create(delivery=delivery, number=delivery.attempts)
     subscription = delivery.subscription
     if not subscription.is_active:

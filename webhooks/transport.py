@@ -63,8 +63,8 @@ def _is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def url_check(url: str) -> tuple[str, int, list[str]]:
-    """Check a webhook URL; return its host, port and the addresses to connect to.
+def url_check(url: str, *, resolve: bool = True) -> tuple[str, int, list[str]]:
+    """Check a webhook URL; return its host, port and (when `resolve`) the addresses to use.
 
     Raise `UrlRefused` for anything but http(s) with a host, and (unless private addresses are
     allowed) for a host that does not resolve or resolves to any non-public address.
@@ -79,6 +79,8 @@ def url_check(url: str) -> tuple[str, int, list[str]]:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
         raise UrlRefused("has an invalid port") from error
+    if not resolve:
+        return host, port, []
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:

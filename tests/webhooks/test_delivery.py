@@ -11,7 +11,7 @@ from saleschannels import services as channel_services
 from tests.saleschannels.factories import SalesChannelFactory
 from tests.webhooks.factories import webhook
 from tests.webhooks.receiver import verify
-from webhooks import services
+from webhooks import services, transport
 from webhooks.models import DeliveryStatus, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +209,44 @@ def test_fan_out_twice_creates_one_delivery(receiver):
     assert second == []
     assert WebhookDelivery.objects.filter(event=event).count() == 1
     assert len(receiver.wait_for(1)) == 1
+
+
+def test_private_addresses_are_refused_at_delivery_too(
+    receiver, settings, django_capture_on_commit_callbacks
+):
+    # given: a loopback subscription made while allowed, then the guard on (as in production)
+    webhook(receiver.url)
+    settings.WEBHOOKS_ALLOW_PRIVATE_URLS = False
+
+    with django_capture_on_commit_callbacks(execute=True):
+        channel_services.sales_channel_create(name="Guarded")
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 1)
+    assert delivery.last_error == (
+        "Refused: url host 127.0.0.1 resolves to a private address (127.0.0.1)"
+    )
+    assert receiver.received == []
+
+
+@pytest.mark.parametrize(
+    ("url", "public"),
+    [
+        ("http://93.184.216.34/hook", True),
+        ("https://[2606:2800:220:1:248:1893:25c8:1946]/hook", True),
+        ("http://127.0.0.1/hook", False),
+        ("http://10.0.0.1/hook", False),
+        ("http://192.168.1.1/hook", False),
+        ("http://169.254.169.254/latest/meta-data", False),  # cloud metadata
+        ("http://[::1]/hook", False),
+        ("http://[::ffff:127.0.0.1]/hook", False),
+        ("http://0.0.0.0/hook", False),
+    ],
+)
+def test_ssrf_guard(settings, url, public):
+    settings.WEBHOOKS_ALLOW_PRIVATE_URLS = False
+    if public:
+        assert transport.url_check(url)[2]
+    else:
+        with pytest.raises(transport.UrlRefused, match="private address"):
+            transport.url_check(url)

@@ -42,7 +42,12 @@ class AdminWebhookCreatedSerializer(AdminWebhookSerializer):
 
 class AdminWebhookCreateInputSerializer(StrictInputSerializer):
     url = StrictCharField(max_length=2000)
-    events = StrictCharListField(item_max_length=100, allow_empty=False, max_length=100)
+    events = StrictCharListField(
+        item_max_length=100,
+        allow_empty=False,
+        max_length=100,
+        error_messages={"empty": "should not be empty"},
+    )
     sales_channel_ids = StrictCharListField(item_max_length=64, required=False, max_length=1000)
     description = StrictCharField(max_length=255, required=False, allow_blank=True)
     is_active = StrictBooleanField(required=False)
@@ -51,7 +56,11 @@ class AdminWebhookCreateInputSerializer(StrictInputSerializer):
 class AdminWebhookUpdateInputSerializer(StrictInputSerializer):
     url = StrictCharField(max_length=2000, required=False)
     events = StrictCharListField(
-        item_max_length=100, allow_empty=False, max_length=100, required=False
+        item_max_length=100,
+        allow_empty=False,
+        max_length=100,
+        required=False,
+        error_messages={"empty": "should not be empty"},
     )
     sales_channel_ids = StrictCharListField(item_max_length=64, required=False, max_length=1000)
     description = StrictCharField(max_length=255, required=False, allow_blank=True)
