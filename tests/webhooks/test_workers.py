@@ -8,6 +8,7 @@ skip, saying why, only when it does not answer; `.ci/run` starts it, so in CI th
 import time
 
 import pytest
+from django.db import connection
 
 from tests.webhooks.factories import webhook
 from tests.webhooks.receiver import verify
@@ -16,7 +17,9 @@ from webhooks import dispatch
 from webhooks.models import DeliveryStatus, WebhookDelivery
 from webhooks.services import INTERRUPTED
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: each test starts from the data `migrate` left (the store, its default
+# channel, currencies), and the module puts it back at the end (`_restore_migration_data`).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CHANNELS = "/api/admin/sales-channels"
 
@@ -29,6 +32,16 @@ def _delivery_when_final(timeout=20):
             return delivery
         time.sleep(0.1)
     raise AssertionError(f"no final delivery: {list(WebhookDelivery.objects.values())}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migration_data(django_db_blocker):
+    """Leave the database as `migrate` left it for the tests that run after this module."""
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture

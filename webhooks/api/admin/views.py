@@ -116,6 +116,7 @@ WEBHOOK_PARAMETER = OpenApiParameter(
         responses={200: DeliveryEnvelope, **errors(400, 401, 404, 409)},
     ),
 )
+@extend_schema(parameters=[WEBHOOK_PARAMETER])
 class AdminWebhookDeliveryViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """`/webhooks/{webhook_id}/deliveries[/{id}/retry]`."""
 
