@@ -116,7 +116,8 @@ class CeleryProcesses:
                     process.wait(10)
         import redis
 
-        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(self.queue)
+        broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+        broker.delete(self.queue, *broker.keys(f"_kombu.binding*.{self.queue}"))
 
     def logs(self) -> str:
         return "\n".join(
