@@ -8,7 +8,8 @@ the caller's thread in tests; see `webhooks.dispatch`):
 - `delivery_attempt`: claim a due delivery (a lease), POST it, record the attempt, then
   succeed, schedule a retry with backoff and jitter, or fail.
 - `sweep`: the periodic safety net: fan out events nobody dispatched, and hand over due
-  deliveries nobody is attempting (a worker died, the broker lost a message).
+  deliveries nobody is attempting (a worker died, the broker lost a message); it also prunes
+  events past `OUTBOX_RETENTION_DAYS` (`outbox_purge`).
 """
 
 from __future__ import annotations
@@ -336,4 +337,31 @@ def sweep() -> dict[str, int]:
     )
     for delivery_id in due:
         dispatch.delivery_schedule(delivery_id)
-    return {"events": len(event_ids), "deliveries": len(due)}
+    return {"events": len(event_ids), "deliveries": len(due), "purged": outbox_purge(now=now)}
+
+
+def outbox_purge(*, now: Any) -> int:
+    """Delete events older than `OUTBOX_RETENTION_DAYS` with their finished deliveries.
+
+    An event is kept while it is undispatched or one of its deliveries is still pending. At most
+    `SWEEP_BATCH` events a call, so one sweep stays short; the next sweep takes the rest.
+    """
+    days = settings.OUTBOX_RETENTION_DAYS
+    if not days:
+        return 0
+    pending = WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).values("event_id")
+    old = list(
+        OutboxEvent.objects.filter(
+            created_at__lt=now - timedelta(days=days), dispatched_at__isnull=False
+        )
+        .exclude(pk__in=pending)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    if not old:
+        return 0
+    with transaction.atomic():
+        WebhookDeliveryAttempt.objects.filter(delivery__event_id__in=old).delete()
+        WebhookDelivery.objects.filter(event_id__in=old).delete()
+        OutboxEvent.objects.filter(pk__in=old).delete()
+    return len(old)

@@ -2,9 +2,11 @@
 against a real HTTP receiver on loopback."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from commerce.models import OutboxEvent
 from saleschannels import services as channel_services
@@ -12,7 +14,7 @@ from tests.saleschannels.factories import SalesChannelFactory
 from tests.webhooks.factories import webhook
 from tests.webhooks.receiver import verify
 from webhooks import services, transport
-from webhooks.models import DeliveryStatus, WebhookDelivery
+from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookDeliveryAttempt
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +252,38 @@ def test_ssrf_guard(settings, url, public):
     else:
         with pytest.raises(transport.UrlRefused, match="private address"):
             transport.url_check(url)
+
+
+def test_sweep_prunes_old_finished_events_only(receiver, settings):
+    # given: three events 31 days old: delivered, still pending, never dispatched
+    settings.OUTBOX_RETENTION_DAYS = 30
+    hook = webhook(receiver.url)
+    old = timezone.now() - timedelta(days=31)
+    delivered, pending, undispatched = (
+        OutboxEvent.objects.create(type="order.placed", created_at=old, dispatched_at=dispatched)
+        for dispatched in (old, old, None)
+    )
+    done = WebhookDelivery.objects.create(
+        event=delivered, subscription=hook, max_attempts=3, status=DeliveryStatus.SUCCEEDED
+    )
+    WebhookDeliveryAttempt.objects.create(delivery=done, number=1, response_status=200)
+    WebhookDelivery.objects.create(
+        event=pending,
+        subscription=hook,
+        max_attempts=3,
+        next_attempt_at=timezone.now() + timedelta(hours=1),
+    )
+    recent = channel_services.sales_channel_create(name="Recent")
+
+    # when
+    purged = services.outbox_purge(now=timezone.now())
+
+    # then
+    assert purged == 1
+    assert OutboxEvent.objects.filter(pk=delivered.pk).exists() is False
+    assert WebhookDelivery.objects.filter(pk=done.pk).exists() is False
+    assert WebhookDeliveryAttempt.objects.filter(delivery_id=done.pk).exists() is False
+    assert OutboxEvent.objects.filter(pk__in=[pending.pk, undispatched.pk]).count() == 2
+    assert OutboxEvent.objects.filter(data__id=recent.pk).exists()
+    settings.OUTBOX_RETENTION_DAYS = 0
+    assert services.outbox_purge(now=timezone.now() + timedelta(days=3650)) == 0

@@ -229,3 +229,18 @@ def test_non_staff_get_401(api_client, method, path):
     response = getattr(api_client, method)(path, {})
     assert response.status_code == 401
     assert response.json() == {"type": "unauthorized", "message": "Unauthorized"}
+
+
+def test_unknown_query_params_are_400(admin_api_client):
+    hook = webhook(HOOK)
+    for path in (URL, f"{URL}/{hook.pk}/deliveries"):
+        response = admin_api_client.get(f"{path}?foo=1")
+        assert response.status_code == 400
+        assert response.json()["type"] == "invalid_data"
+
+
+def test_deliveries_filter_by_status_refuses_unknown_values(admin_api_client):
+    hook = webhook(HOOK)
+    response = admin_api_client.get(f"{URL}/{hook.pk}/deliveries?status=lost")
+    assert response.status_code == 400
+    assert response.json()["type"] == "invalid_data"
