@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -118,6 +119,12 @@ class CeleryProcesses:
 
         broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
         broker.delete(self.queue, *broker.keys(f"_kombu.binding*.{self.queue}"))
+        # A killed worker's message waits in `unacked` (to come back after the visibility
+        # timeout, into a queue nobody reads any more): drop ours. Values: [message, exchange, key].
+        for tag, raw in broker.hscan_iter("unacked"):
+            if json.loads(raw)[2] == self.queue:
+                broker.hdel("unacked", tag)
+                broker.zrem("unacked_index", tag)
 
     def logs(self) -> str:
         return "\n".join(
