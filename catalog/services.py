@@ -30,7 +30,7 @@ from catalog.models import (
     ProductVariant,
 )
 from commerce import flags
-from commerce.events import send_on_commit
+from commerce.events import Event, EventType, emit
 from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
 from commerce.models import Region
 from saleschannels import signals as channel_signals
@@ -86,6 +86,40 @@ def _default_channel_id() -> str:
         assert channel is not None  # the feature is on when we get here  # noqa: S101
         channel_id = channel.pk
     return channel_id
+
+
+def _product_event(
+    event_type: EventType, product: Product, channel_ids: list[str], **extra: Any
+) -> Event:
+    data = {
+        "id": product.pk,
+        "title": product.title,
+        "handle": product.handle,
+        "status": product.status,
+        "sales_channel_ids": channel_ids,
+    }
+    return Event(type=event_type, data=data | extra, sales_channel_ids=channel_ids)
+
+
+def _product_channel_ids(product_id: str) -> list[str]:
+    return list(
+        ProductSalesChannel.objects.filter(product_id=product_id)
+        .order_by("sales_channel_id")
+        .values_list("sales_channel_id", flat=True)
+    )
+
+
+def _links_event(event_type: EventType, signal: Any, channel_id: str, ids: list[str]) -> Event:
+    """One event per channel and batch: `{"id": channel, "product_ids": [...]}`, with the signal."""
+    payload = {"id": channel_id, "product_ids": ids}
+    return Event(
+        type=event_type,
+        data=payload,
+        sales_channel_ids=[channel_id],
+        signal=signal,
+        sender=SalesChannel,
+        signal_payload=payload,
+    )
 
 
 def _check_handle_free(handle: str, *, exclude_id: str | None = None) -> None:
@@ -223,6 +257,7 @@ def product_create(
     ProductSalesChannel.objects.bulk_create(
         [ProductSalesChannel(product=product, sales_channel_id=cid) for cid in channel_ids]
     )
+    emit(_product_event(EventType.PRODUCT_CREATED, product, channel_ids))
     return product
 
 
@@ -273,6 +308,8 @@ def product_update(
         fields.append(name)
     product.save(update_fields=fields)
 
+    before = _product_channel_ids(product.pk)
+    after = before
     if sales_channel_ids is not _UNSET:
         if not flags.sales_channels_enabled():
             raise PropertyShouldNotExist("sales_channels")
@@ -284,6 +321,11 @@ def product_update(
             [ProductSalesChannel(product=product, sales_channel_id=cid) for cid in wanted],
             ignore_conflicts=True,
         )
+        after = sorted(wanted)
+    event = _product_event(EventType.PRODUCT_UPDATED, product, after)
+    removed = [cid for cid in before if cid not in after]
+    # A channel the product just left is concerned too: its feed must drop the product.
+    emit(Event(type=event.type, data=event.data, sales_channel_ids=[*after, *removed]))
     return product
 
 
@@ -294,6 +336,14 @@ def product_delete(*, product_id: str) -> None:
     updated = Product.objects.filter(pk=product_id).update(deleted_at=now, updated_at=now)
     if updated:
         ProductVariant.objects.filter(product_id=product_id).update(deleted_at=now, updated_at=now)
+        channel_ids = _product_channel_ids(product_id)  # links are kept on a soft delete
+        emit(
+            Event(
+                type=EventType.PRODUCT_DELETED,
+                data={"id": product_id, "sales_channel_ids": channel_ids},
+                sales_channel_ids=channel_ids,
+            )
+        )
 
 
 # ---- VARIANTS AND PRICES ----
@@ -403,8 +453,13 @@ def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -
         if missing:
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
         _channel_links_insert(channel_id=channel.pk, product_ids=ids)
-    send_on_commit(
-        channel_signals.sales_channel_products_added, SalesChannel, id=channel.pk, product_ids=ids
+    emit(
+        _links_event(
+            EventType.SALES_CHANNEL_PRODUCTS_ADDED,
+            channel_signals.sales_channel_products_added,
+            channel.pk,
+            ids,
+        )
     )
     return channel
 
@@ -418,8 +473,13 @@ def sales_channel_products_remove(*, channel_id: str, product_ids: Iterable[str]
     ids = _unique(product_ids)
     if ids:
         _channel_links_delete(channel_id=channel.pk, product_ids=ids)
-    send_on_commit(
-        channel_signals.sales_channel_products_removed, SalesChannel, id=channel.pk, product_ids=ids
+    emit(
+        _links_event(
+            EventType.SALES_CHANNEL_PRODUCTS_REMOVED,
+            channel_signals.sales_channel_products_removed,
+            channel.pk,
+            ids,
+        )
     )
     return channel
 
@@ -434,13 +494,17 @@ def products_sales_channels_add(*, product_ids: Iterable[str], channel_ids: Iter
     if ids:
         for channel_id in sorted(channels):  # one statement a channel, whatever the number of ids
             _channel_links_insert(channel_id=channel_id, product_ids=ids)
-    for channel_id in channels:
-        send_on_commit(
-            channel_signals.sales_channel_products_added,
-            SalesChannel,
-            id=channel_id,
-            product_ids=ids,
+    emit(
+        *(
+            _links_event(
+                EventType.SALES_CHANNEL_PRODUCTS_ADDED,
+                channel_signals.sales_channel_products_added,
+                channel_id,
+                ids,
+            )
+            for channel_id in channels
         )
+    )
     return len(channels) * len(ids)
 
 
@@ -456,13 +520,17 @@ def products_sales_channels_remove(
     removed, _ = ProductSalesChannel.objects.filter(
         sales_channel_id__in=channels, product_id__in=ids
     ).delete()
-    for channel_id in channels:
-        send_on_commit(
-            channel_signals.sales_channel_products_removed,
-            SalesChannel,
-            id=channel_id,
-            product_ids=ids,
+    emit(
+        *(
+            _links_event(
+                EventType.SALES_CHANNEL_PRODUCTS_REMOVED,
+                channel_signals.sales_channel_products_removed,
+                channel_id,
+                ids,
+            )
+            for channel_id in channels
         )
+    )
     return removed
 
 

@@ -333,3 +333,37 @@ class Address(BaseModel):
     def __str__(self) -> str:
         parts = [self.address_1, self.postal_code, self.city, (self.country_code or "").upper()]
         return ", ".join(p for p in parts if p) or self.id
+
+
+# ---- OUTBOX ----
+
+
+class OutboxEvent(BaseModel):
+    """An event for the outside world, written by a service in the transaction of its change.
+
+    A rolled-back change leaves no row, a committed one always does: the outbox pattern. The
+    `webhooks` app fans each row out to its subscriptions and records `dispatched_at`; rows it has
+    not dispatched yet (a worker died, the broker was down) are found again by a periodic sweep.
+    """
+
+    id_prefix = "evt"
+
+    type = models.CharField(max_length=100)
+    sales_channel_ids = models.JSONField(
+        default=list, blank=True, help_text="The channels the event concerns."
+    )
+    data = models.JSONField(default=dict, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(dispatched_at__isnull=True),
+                name="outbox_undispatched_idx",
+            ),
+            models.Index(fields=["type", "-created_at"], name="outbox_type_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.id}"

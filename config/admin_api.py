@@ -9,6 +9,7 @@ from commerce.api.routers import MedusaRouter
 from orders.api.admin.urls import routes as orders_routes
 from saleschannels.api.admin.urls import routes as saleschannels_routes
 from saleschannels.api.admin.urls import urlpatterns as saleschannels_urls
+from webhooks.api.admin.urls import routes as webhooks_routes
 
 app_name = "admin-api"
 
@@ -19,6 +20,7 @@ for prefix, viewset, basename in [
     *catalog_routes,
     *carts_routes,
     *orders_routes,
+    *webhooks_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 

@@ -11,6 +11,7 @@ from carts.models import LineItem, PaymentSession, PaymentSessionStatus, Shippin
 from carts.selectors import cart_totals
 from carts.services import cart_products_channel_check, variant_inventory_check
 from catalog.models import ProductVariant
+from commerce.events import Event, EventType, emit
 from commerce.exceptions import NotFound
 from orders.exceptions import (
     CartEmailMissing,
@@ -159,4 +160,33 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
     cart.completed_at = now
     cart.payment_authorized_at = now
     cart.save(update_fields=["completed_at", "payment_authorized_at", "updated_at"])
+    channel_ids = [cart.sales_channel_id] if cart.sales_channel_id else []
+    emit(
+        Event(
+            type=EventType.ORDER_PLACED,
+            data={
+                "id": order.pk,
+                "display_id": order.display_id,
+                "cart_id": cart.pk,
+                "sales_channel_id": cart.sales_channel_id,
+                "email": order.email,
+                "currency_code": order.currency_code,
+                "total": order.total,
+                "items": [
+                    {
+                        "variant_id": line.variant_id,
+                        "quantity": line.quantity,
+                        "unit_price": line.unit_price,
+                    }
+                    for line in lines
+                ],
+            },
+            sales_channel_ids=channel_ids,
+        ),
+        Event(
+            type=EventType.CART_COMPLETED,
+            data={"id": cart.pk, "order_id": order.pk, "sales_channel_id": cart.sales_channel_id},
+            sales_channel_ids=channel_ids,
+        ),
+    )
     return order

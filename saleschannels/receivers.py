@@ -15,6 +15,7 @@ def ensure_default_after_migrate(
     try:
         apps.get_model("commerce", "Store")
         apps.get_model("saleschannels", "SalesChannel")
+        apps.get_model("commerce", "OutboxEvent")  # creating the channel writes an event
     except LookupError:  # migrated backwards past these tables
         return
     if using != "default":

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commerce import flags
-from commerce.events import send_on_commit
+from commerce.events import Event, EventType, emit
 from commerce.services import store_get_or_create, store_qs_for_update, store_update
 from saleschannels import signals
 from saleschannels.exceptions import (
@@ -55,6 +55,45 @@ def _channel_for_update(channel_id: str) -> SalesChannel:
     return channel
 
 
+def _channel_data(channel: SalesChannel) -> dict[str, Any]:
+    return {
+        "id": channel.pk,
+        "name": channel.name,
+        "description": channel.description,
+        "is_disabled": channel.is_disabled,
+        "metadata": channel.metadata,
+    }
+
+
+def _channel_event(event_type: EventType, signal: Any, channel: SalesChannel) -> Event:
+    """Return the outbox event of a channel change, with the legacy signal (payload `id`)."""
+    return Event(
+        type=event_type,
+        data=_channel_data(channel),
+        sales_channel_ids=[channel.pk],
+        signal=signal,
+        sender=SalesChannel,
+        signal_payload={"id": channel.pk},
+    )
+
+
+def _key_channel_ids(key: PublishableApiKey) -> list[str]:
+    return list(
+        PublishableApiKeySalesChannel.objects.filter(publishable_key=key)
+        .order_by("sales_channel_id")
+        .values_list("sales_channel_id", flat=True)
+    )
+
+
+def _key_data(key: PublishableApiKey, channel_ids: list[str]) -> dict[str, Any]:
+    return {
+        "id": key.pk,
+        "title": key.title,
+        "revoked_at": key.revoked_at.isoformat() if key.revoked_at else None,
+        "sales_channel_ids": channel_ids,
+    }
+
+
 def _locked_store() -> Store:
     store_get_or_create()
     return store_qs_for_update().get()
@@ -92,7 +131,7 @@ def ensure_default_sales_channel() -> SalesChannel | None:
     )
     store.default_sales_channel = channel
     store.save(update_fields=["default_sales_channel", "updated_at"])
-    send_on_commit(signals.sales_channel_created, SalesChannel, id=channel.pk)
+    emit(_channel_event(EventType.SALES_CHANNEL_CREATED, signals.sales_channel_created, channel))
     return channel
 
 
@@ -125,7 +164,7 @@ def sales_channel_create(
     channel = SalesChannel.objects.create(
         name=name, description=description, is_disabled=is_disabled, metadata=metadata
     )
-    send_on_commit(signals.sales_channel_created, SalesChannel, id=channel.pk)
+    emit(_channel_event(EventType.SALES_CHANNEL_CREATED, signals.sales_channel_created, channel))
     return channel
 
 
@@ -159,7 +198,7 @@ def sales_channel_update(
             setattr(channel, field, value)
             fields.append(field)
     channel.save(update_fields=fields)
-    send_on_commit(signals.sales_channel_updated, SalesChannel, id=channel.pk)
+    emit(_channel_event(EventType.SALES_CHANNEL_UPDATED, signals.sales_channel_updated, channel))
     return channel
 
 
@@ -178,7 +217,7 @@ def sales_channel_delete(*, channel_id: str) -> None:
         raise DefaultSalesChannelNotDeletable()
     channel.deleted_at = timezone.now()
     channel.save(update_fields=["deleted_at", "updated_at"])
-    send_on_commit(signals.sales_channel_deleted, SalesChannel, id=channel.pk)
+    emit(_channel_event(EventType.SALES_CHANNEL_DELETED, signals.sales_channel_deleted, channel))
 
 
 def _existing_channel_ids(channel_ids: list[str]) -> list[str]:
@@ -215,7 +254,16 @@ def publishable_api_key_create(
                 for cid in ids
             ]
         )
-    send_on_commit(signals.publishable_api_key_created, PublishableApiKey, id=key.pk)
+    emit(
+        Event(
+            type=EventType.PUBLISHABLE_API_KEY_CREATED,
+            data=_key_data(key, ids),
+            sales_channel_ids=ids,
+            signal=signals.publishable_api_key_created,
+            sender=PublishableApiKey,
+            signal_payload={"id": key.pk},
+        )
+    )
     return key
 
 
@@ -238,7 +286,17 @@ def publishable_api_key_revoke(*, key_id: str, revoked_by: User | None = None) -
     key.revoked_at = timezone.now()
     key.revoked_by = revoked_by
     key.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    send_on_commit(signals.publishable_api_key_revoked, PublishableApiKey, id=key.pk)
+    channel_ids = _key_channel_ids(key)
+    emit(
+        Event(
+            type=EventType.PUBLISHABLE_API_KEY_REVOKED,
+            data=_key_data(key, channel_ids),
+            sales_channel_ids=channel_ids,
+            signal=signals.publishable_api_key_revoked,
+            sender=PublishableApiKey,
+            signal_payload={"id": key.pk},
+        )
+    )
     return key
 
 
@@ -261,6 +319,7 @@ def publishable_api_key_sales_channels_add(
         ignore_conflicts=True,
     )
     key.save(update_fields=["updated_at"])
+    _key_channels_updated(key, added=ids, removed=[])
     return key
 
 
@@ -270,11 +329,29 @@ def publishable_api_key_sales_channels_remove(
 ) -> PublishableApiKey:
     """Unlink channels from a key. Unlinking a channel that is not linked is a no-op."""
     key = _key_for_update(key_id)
+    ids = _unique(sales_channel_ids)
     PublishableApiKeySalesChannel.objects.filter(
-        publishable_key=key, sales_channel_id__in=_unique(sales_channel_ids)
+        publishable_key=key, sales_channel_id__in=ids
     ).delete()
     key.save(update_fields=["updated_at"])
+    _key_channels_updated(key, added=[], removed=ids)
     return key
+
+
+def _key_channels_updated(key: PublishableApiKey, *, added: list[str], removed: list[str]) -> None:
+    """Emit `publishable_api_key.channels_updated` with the channels asked for (no extra read)."""
+    emit(
+        Event(
+            type=EventType.PUBLISHABLE_API_KEY_CHANNELS_UPDATED,
+            data={
+                "id": key.pk,
+                "title": key.title,
+                "added_sales_channel_ids": added,
+                "removed_sales_channel_ids": removed,
+            },
+            sales_channel_ids=[*added, *removed],
+        )
+    )
 
 
 # ---- STORE SETTINGS ----

@@ -66,6 +66,7 @@ LOCAL_APPS = [
     "catalog",
     "carts",
     "orders",
+    "webhooks",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -192,6 +193,44 @@ SPECTACULAR_SETTINGS = {
 FEATURE_FLAGS = {
     "sales_channels": True,
     "publishable_api_keys": True,
+}
+
+# ---- WEBHOOKS AND CELERY (docs/webhooks.md, docs/deployment.md) ----
+# celery: Celery workers deliver (production); thread: threads in the web process (`make run`);
+# sync: the caller's thread, retries left to the sweep (tests).
+WEBHOOKS_DELIVERY_MODE = env("WEBHOOKS_DELIVERY_MODE", default="celery")
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=10)
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=10)
+# Retry n waits base * 2^(n-1) seconds, capped at max, of which half is random (jitter):
+# with the defaults ~30 s, 1, 2, 4, 8, 16, 32 min, then 1 h: ~3.5 hours in all.
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=30)
+WEBHOOKS_RETRY_MAX_SECONDS = env.float("WEBHOOKS_RETRY_MAX_SECONDS", default=3600)
+# A worker holds a delivery for timeout + margin; past that a dead worker's delivery is retried.
+WEBHOOKS_LEASE_MARGIN_SECONDS = env.float("WEBHOOKS_LEASE_MARGIN_SECONDS", default=30)
+WEBHOOKS_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOKS_SWEEP_INTERVAL_SECONDS", default=30)
+WEBHOOKS_SWEEP_GRACE_SECONDS = env.float("WEBHOOKS_SWEEP_GRACE_SECONDS", default=30)
+# Events (and their delivery logs) older than this are deleted by the sweep; 0 keeps them all.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+# SSRF guard: refuse URLs whose host resolves to loopback, private, link-local… addresses.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="commerce")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers a message not acknowledged within this time; it must exceed the longest retry
+# countdown (WEBHOOKS_RETRY_MAX_SECONDS). A duplicate is harmless (deliveries are claimed).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "webhooks-sweep": {
+        "task": "webhooks.sweep",
+        "schedule": WEBHOOKS_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": CELERY_TASK_DEFAULT_QUEUE, "expires": WEBHOOKS_SWEEP_INTERVAL_SECONDS},
+    }
 }
 
 # ---- LOGGING ----

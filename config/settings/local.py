@@ -9,3 +9,10 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 # Serve static files from the apps directly (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Webhooks are delivered by threads of the web process: no broker, nothing else to start.
+# Receivers on this machine (http://127.0.0.1:…) are allowed here, never in production.
+WEBHOOKS_DELIVERY_MODE = env("WEBHOOKS_DELIVERY_MODE", default="thread")
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=True)
+WEBHOOKS_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOKS_SWEEP_INTERVAL_SECONDS", default=10)
+WEBHOOKS_SWEEP_GRACE_SECONDS = env.float("WEBHOOKS_SWEEP_GRACE_SECONDS", default=10)

@@ -18,3 +18,21 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Serve static files from the apps directly (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Webhooks: delivered in the caller's thread (no broker) unless a test runs a real Celery worker
+# (tests/webhooks/test_celery_worker.py, on the Redis of CELERY_BROKER_URL, db 15 by default).
+# Short timeouts and retry delays keep the tests fast; loopback receivers are allowed.
+WEBHOOKS_DELIVERY_MODE = env("WEBHOOKS_DELIVERY_MODE", default="sync")
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=True)
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=2)
+WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=0.05)
+WEBHOOKS_RETRY_MAX_SECONDS = env.float("WEBHOOKS_RETRY_MAX_SECONDS", default=0.2)
+WEBHOOKS_LEASE_MARGIN_SECONDS = env.float("WEBHOOKS_LEASE_MARGIN_SECONDS", default=1)
+WEBHOOKS_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOKS_SWEEP_INTERVAL_SECONDS", default=0.5)
+WEBHOOKS_SWEEP_GRACE_SECONDS = env.float("WEBHOOKS_SWEEP_GRACE_SECONDS", default=0.5)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+CELERY_BEAT_SCHEDULE["webhooks-sweep"]["schedule"] = WEBHOOKS_SWEEP_INTERVAL_SECONDS
+CELERY_BEAT_SCHEDULE["webhooks-sweep"]["options"] = {
+    "queue": CELERY_TASK_DEFAULT_QUEUE,
+    "expires": WEBHOOKS_SWEEP_INTERVAL_SECONDS * 4,
+}

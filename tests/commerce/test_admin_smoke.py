@@ -4,13 +4,15 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
-from commerce.models import Store
+from commerce.models import OutboxEvent, Store
 from commerce.services import api_token_create
 from tests.carts.factories import CartFactory, LineItemFactory
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory, StaffUserFactory
 from tests.orders.factories import OrderFactory, OrderItemFactory
 from tests.saleschannels.factories import PublishableApiKeyFactory, SalesChannelFactory
+from tests.webhooks.factories import webhook
+from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +21,13 @@ def _cart():
     cart = CartFactory(sales_channel=SalesChannelFactory())
     LineItemFactory(cart=cart)
     return cart
+
+
+def _delivery():
+    event = OutboxEvent.objects.create(type="order.placed", data={"id": "order_1"})
+    return WebhookDelivery.objects.create(
+        event=event, subscription=webhook("https://hooks.example.com/x"), max_attempts=3
+    )
 
 
 def _order():
@@ -44,6 +53,8 @@ FACTORIES = {
     "carts.cart": _cart,
     "orders.order": _order,
     "auth.group": lambda: Group.objects.create(name="Merchants"),
+    "webhooks.webhooksubscription": lambda: webhook("https://hooks.example.com/x"),
+    "webhooks.webhookdelivery": _delivery,
 }
 # Pages a merchant may not open, on purpose: read-only or singleton screens.
 NO_ADD = {
@@ -51,6 +62,7 @@ NO_ADD = {
     "catalog.productvariant",
     "carts.cart",
     "orders.order",
+    "webhooks.webhookdelivery",
 }
 
 

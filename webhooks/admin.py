@@ -1,0 +1,205 @@
+"""Admin for webhooks: subscriptions (writes through the services) and the deliveries log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from commerce.admin_base import ReadOnlyAdminMixin, ServiceAdmin, adopt
+from commerce.events import EventType
+from saleschannels.admin import badge
+from saleschannels.models import SalesChannel
+from webhooks import services
+from webhooks.models import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookDeliveryAttempt,
+    WebhookSubscription,
+)
+
+
+class WebhookSubscriptionForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+    events = forms.MultipleChoiceField(
+        choices=EventType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    channels = forms.ModelMultipleChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Sales channels",
+        help_text="Only events concerning these channels. None: every event of the chosen types.",
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ("url", "events", "description", "is_active")
+        labels = {"is_active": "Active"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["channels"].initial = list(self.instance.sales_channel_ids)
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(ServiceAdmin):
+    """Subscriptions: the signing secret is shown once, in a message, when one is created."""
+
+    form = WebhookSubscriptionForm
+    list_display = ("url", "events_display", "channels_display", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("url", "description")
+    ordering = ("-created_at", "-id")
+    readonly_fields = ("id", "created_at", "deliveries_link")
+
+    def get_fields(self, request: HttpRequest, obj: WebhookSubscription | None = None):
+        fields = ["url", "events", "channels", "description", "is_active"]
+        if obj is not None:
+            fields = ["id", *fields, "created_at", "deliveries_link"]
+        return fields
+
+    @admin.display(description="events")
+    def events_display(self, obj: WebhookSubscription) -> str:
+        return ", ".join(obj.events)
+
+    @admin.display(description="sales channels")
+    def channels_display(self, obj: WebhookSubscription) -> str:
+        return ", ".join(obj.sales_channel_ids) or "All"
+
+    @admin.display(description="deliveries")
+    def deliveries_link(self, obj: WebhookSubscription) -> str:
+        url = reverse("admin:webhooks_webhookdelivery_changelist")
+        return format_html(
+            '<a href="{}?subscription__id__exact={}">Deliveries log</a>', url, obj.pk
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        channel_ids = [channel.pk for channel in data.get("channels") or []]
+        if not change:
+            saved = services.webhook_create(
+                url=data["url"],
+                events=data["events"],
+                sales_channel_ids=channel_ids,
+                description=data.get("description", ""),
+                is_active=data.get("is_active", True),
+            )
+            self.message_user(
+                request,
+                f"Signing secret of this webhook: {saved.secret} — copy it now, it is not shown "
+                "again.",
+                messages.WARNING,
+            )
+        else:
+            saved = services.webhook_update(
+                webhook_id=obj.pk,
+                url=data["url"],
+                events=data["events"],
+                sales_channel_ids=channel_ids,
+                description=data.get("description", ""),
+                is_active=data.get("is_active", True),
+            )
+        adopt(obj, saved)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Nothing: the channels were saved by the service."""
+
+    def delete_model(self, request: HttpRequest, obj: WebhookSubscription) -> None:
+        services.webhook_delete(webhook_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for webhook_id in queryset.order_by("pk").values_list("pk", flat=True):
+            services.webhook_delete(webhook_id=webhook_id)
+
+
+class WebhookDeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = WebhookDeliveryAttempt
+    fields = ("number", "created_at", "finished_at", "response_status", "error")
+    readonly_fields = fields
+    ordering = ("number",)
+    extra = 0
+    verbose_name = "attempt"
+
+
+STATUS_KIND = {
+    DeliveryStatus.PENDING: "default",
+    DeliveryStatus.SUCCEEDED: "enabled",
+    DeliveryStatus.FAILED: "disabled",
+}
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ServiceAdmin):
+    """The deliveries log, with every attempt; "Resend" goes through the retry service."""
+
+    list_display = (
+        "event_type",
+        "subscription",
+        "status_display",
+        "attempts",
+        "response_status",
+        "last_error_short",
+        "created_at",
+        "next_attempt_at",
+    )
+    list_select_related = ("event", "subscription")
+    list_filter = ("status", "subscription")
+    search_fields = ("=id", "=event__id", "event__type")
+    ordering = ("-created_at", "-id")
+    fields = (
+        "id",
+        "event",
+        "subscription",
+        "status",
+        "attempts",
+        "max_attempts",
+        "response_status",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "delivered_at",
+        "payload",
+    )
+    readonly_fields = fields
+    inlines = (WebhookDeliveryAttemptInline,)
+    actions = ("resend_selected",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[WebhookDelivery]:
+        return super().get_queryset(request).defer("event__data")
+
+    @admin.display(description="event", ordering="event__type")
+    def event_type(self, obj: WebhookDelivery) -> str:
+        return obj.event.type
+
+    @admin.display(description="status", ordering="status")
+    def status_display(self, obj: WebhookDelivery) -> str:
+        return badge(obj.get_status_display(), STATUS_KIND[obj.status])
+
+    @admin.display(description="last error")
+    def last_error_short(self, obj: WebhookDelivery) -> str:
+        return obj.last_error[:80]
+
+    @admin.display(description="body sent")
+    def payload(self, obj: WebhookDelivery) -> str:
+        return format_html("<pre>{}</pre>", services.event_body(obj.event).decode())
+
+    @admin.action(description="Resend selected deliveries now")
+    def resend_selected(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        rows = list(queryset.order_by("pk").values_list("pk", "subscription_id"))
+
+        def write() -> None:
+            for delivery_id, webhook_id in rows:
+                services.webhook_delivery_retry(webhook_id=webhook_id, delivery_id=delivery_id)
+
+        count = len(rows)
+        self.run_service(
+            request, write, success=f"Resending {count} deliver{'y' if count == 1 else 'ies'}."
+        )

@@ -1,0 +1,145 @@
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commerce.api.mixins import EnvelopeMixin
+from commerce.api.schema import DeleteResponseSerializer, envelope, errors
+from webhooks import selectors, services
+from webhooks.api.admin.filters import AdminWebhookDeliveryFilter, AdminWebhookFilter
+from webhooks.api.admin.serializers import (
+    AdminWebhookCreatedSerializer,
+    AdminWebhookCreateInputSerializer,
+    AdminWebhookDeliveryRetryInputSerializer,
+    AdminWebhookDeliverySerializer,
+    AdminWebhookSerializer,
+    AdminWebhookUpdateInputSerializer,
+)
+from webhooks.models import WebhookDelivery, WebhookSubscription
+
+WebhookEnvelope = envelope("AdminWebhookResponse", AdminWebhookSerializer, key="webhook")
+WebhookCreatedEnvelope = envelope(
+    "AdminWebhookCreatedResponse", AdminWebhookCreatedSerializer, key="webhook"
+)
+DeliveryEnvelope = envelope(
+    "AdminWebhookDeliveryResponse", AdminWebhookDeliverySerializer, key="delivery"
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List webhooks",
+        responses={200: AdminWebhookSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a webhook (without its secret)",
+        responses={200: WebhookEnvelope, **errors(401, 404)},
+    ),
+    create=extend_schema(
+        summary="Subscribe a URL to events",
+        description=(
+            "Answers the webhook with its signing `secret`, shown this once. `sales_channel_ids`: "
+            "only events concerning these channels (omitted or empty: all). See docs/webhooks.md."
+        ),
+        request=AdminWebhookCreateInputSerializer,
+        responses={200: WebhookCreatedEnvelope, **errors(400, 401)},
+    ),
+    partial_update=extend_schema(
+        summary="Update a webhook",
+        request=AdminWebhookUpdateInputSerializer,
+        responses={200: WebhookEnvelope, **errors(400, 401, 404)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a webhook and its delivery log",
+        responses={200: DeleteResponseSerializer, **errors(401, 404)},
+    ),
+)
+class AdminWebhookViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    envelope_singular, envelope_plural, delete_object_name = "webhook", "webhooks", "webhook"
+    default_limit = 20
+    serializer_class = AdminWebhookSerializer
+    filterset_class = AdminWebhookFilter
+    ordering_fields = ["created_at", "updated_at", "url", "id"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[WebhookSubscription]:
+        return selectors.webhook_list()
+
+    def _render(self, webhook_id: str) -> Response:
+        return self.envelope(
+            AdminWebhookSerializer(selectors.webhook_get(webhook_id=webhook_id)).data
+        )
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def create(self, request: Request) -> Response:
+        payload = AdminWebhookCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        webhook = services.webhook_create(**payload.validated_data)
+        webhook = selectors.webhook_get(webhook_id=webhook.pk)
+        return self.envelope(AdminWebhookCreatedSerializer(webhook).data)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        payload = AdminWebhookUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        webhook = services.webhook_update(webhook_id=pk, **payload.validated_data)
+        return self._render(webhook.pk)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.webhook_delete(webhook_id=pk)
+        return self.deleted(pk)
+
+
+WEBHOOK_PARAMETER = OpenApiParameter(
+    "webhook_id", str, OpenApiParameter.PATH, description="The webhook id (`wh_…`)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a webhook's deliveries, newest first, with every attempt",
+        parameters=[
+            WEBHOOK_PARAMETER,
+            OpenApiParameter("status", str, description="pending, succeeded or failed."),
+            OpenApiParameter("event_type", str, description="Event types, e.g. order.placed."),
+        ],
+        responses={200: AdminWebhookDeliverySerializer(many=True), **errors(400, 401, 404)},
+    ),
+    retry=extend_schema(
+        summary="Attempt a delivery again now (resend)",
+        description="A delivery being attempted right now is refused (409).",
+        parameters=[WEBHOOK_PARAMETER],
+        request=AdminWebhookDeliveryRetryInputSerializer,
+        responses={200: DeliveryEnvelope, **errors(400, 401, 404, 409)},
+    ),
+)
+@extend_schema(parameters=[WEBHOOK_PARAMETER])
+class AdminWebhookDeliveryViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """`/webhooks/{webhook_id}/deliveries[/{id}/retry]`."""
+
+    envelope_singular, envelope_plural = "delivery", "deliveries"
+    default_limit = 20
+    serializer_class = AdminWebhookDeliverySerializer
+    filterset_class = AdminWebhookDeliveryFilter
+    ordering_fields = ["created_at", "updated_at", "next_attempt_at", "id"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[WebhookDelivery]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no webhook id
+            return WebhookDelivery.objects.none()
+        return selectors.webhook_delivery_list(webhook_id=self.kwargs["webhook_id"])
+
+    def list(self, request: Request, webhook_id: str) -> Response:
+        selectors.webhook_get(webhook_id=webhook_id)  # 404 for an unknown webhook
+        return super().list(request)
+
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, webhook_id: str, pk: str) -> Response:
+        payload = AdminWebhookDeliveryRetryInputSerializer(data=request.data or {})
+        payload.is_valid(raise_exception=True)
+        delivery = services.webhook_delivery_retry(webhook_id=webhook_id, delivery_id=pk)
+        delivery = self.get_queryset().get(pk=delivery.pk)
+        return self.envelope(AdminWebhookDeliverySerializer(delivery).data)

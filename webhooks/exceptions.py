@@ -1,0 +1,31 @@
+from commerce.exceptions import Conflict, InvalidData, NotFound
+
+
+class WebhookNotFound(NotFound):
+    def __init__(self, webhook_id: str) -> None:
+        super().__init__(f"Webhook with id: {webhook_id} was not found")
+
+
+class WebhookDeliveryNotFound(NotFound):
+    def __init__(self, delivery_id: str) -> None:
+        super().__init__(f"Webhook delivery with id: {delivery_id} was not found")
+
+
+class WebhookUrlRefused(InvalidData):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"url {reason}")
+
+
+class UnknownEventTypes(InvalidData):
+    def __init__(self, names: list[str], known: list[str]) -> None:
+        super().__init__(
+            f"events must be one of the following values: {', '.join(known)} (got {', '.join(names)})"
+        )
+
+
+class DeliveryInProgress(Conflict):
+    def __init__(self, delivery_id: str) -> None:
+        super().__init__(
+            f"Webhook delivery {delivery_id} is being attempted right now; retry it afterwards",
+            code="invalid_state_error",
+        )
