@@ -27,6 +27,7 @@ from carts.services import ItemInput
 from commerce.api.schema import envelope, errors
 from commerce.api.store.serializers import ShippingOptionWithTaxSerializer
 from commerce.api.store.views import PUBLISHABLE_KEY_PARAMETER, StoreMixin
+from customers.api.store.auth import request_customer
 from saleschannels.api.store.scope import request_key_scope
 
 CartEnvelope = envelope("StoreCartResponse", CartSerializer, key="cart")
@@ -109,6 +110,7 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
             sales_channel_id=data.get("sales_channel_id"),
             key_scope=request_key_scope(request),
             email=data.get("email"),
+            customer=request_customer(request),
             items=[ItemInput(i["variant_id"], i["quantity"]) for i in data.get("items", [])],
             shipping_address={"country_code": country_code} if country_code else None,
             context=context,
@@ -120,7 +122,7 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         data = self._payload(CartUpdateInputSerializer, request)
-        cart = services.cart_update(cart_id=pk, **data)
+        cart = services.cart_update(cart_id=pk, customer=request_customer(request), **data)
         return self._render(cart.pk)
 
     @action(detail=True, methods=["post"], url_path="line-items")

@@ -27,6 +27,7 @@ ORDER_FIELDS = [
     "payment_status",
     "display_id",
     "cart_id",
+    "customer_id",
     "email",
     "region_id",
     "currency_code",

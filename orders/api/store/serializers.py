@@ -26,6 +26,7 @@ ORDER_FIELDS = [
     "payment_status",
     "display_id",
     "cart_id",
+    "customer_id",
     "email",
     "billing_address_id",
     "shipping_address_id",
