@@ -35,6 +35,21 @@ CART_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The ca
 LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="The line item id.")
 
 
+class CartOwnerMixin:
+    """Cart routes: a cart of a customer account answers only to that customer (see docs/customers.md)."""
+
+    cart_id_kwarg = "pk"
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        cart_id = kwargs.get(self.cart_id_kwarg)
+        if cart_id is not None:
+            customer = request_customer(request)
+            selectors.cart_access_check(
+                cart_id=cart_id, customer_id=customer.pk if customer else None
+            )
+
+
 @extend_schema_view(
     create=extend_schema(
         summary="Create a cart",
@@ -82,7 +97,7 @@ LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="T
         responses={200: CartEnvelope, **errors(400, 404)},
     ),
 )
-class CartViewSet(StoreMixin, viewsets.GenericViewSet):
+class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
     """Store carts. Each write validates its input, calls one service and re-reads the cart."""
 
     serializer_class = CartSerializer
@@ -187,7 +202,7 @@ ShippingOptionsResponse = inline_serializer(
         responses={200: ShippingOptionsResponse, **errors(404)},
     )
 )
-class CartShippingOptionViewSet(StoreMixin, viewsets.GenericViewSet):
+class CartShippingOptionViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
     """`GET /store/shipping-options/{cart_id}` → `{shipping_options}` (the cart's region's options)."""
 
     serializer_class = ShippingOptionWithTaxSerializer

@@ -135,6 +135,15 @@ class CustomerAddressSerializer(AddressSerializer):
         return self.context.get("customer_id")
 
 
+class CustomerSummarySerializer(ContractModelSerializer):
+    """A customer without relations (an order's `customer`)."""
+
+    class Meta:
+        model = Customer
+        fields = CUSTOMER_FIELDS
+        read_only_fields = fields
+
+
 class CustomerSerializer(ContractModelSerializer):
     """A store customer with addresses. Expects `customer_qs_with_addresses` loading."""
 

@@ -2,7 +2,6 @@ import logging
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from customers.models import Customer, CustomerAddress
 from tests.customers.api.helpers import bearer, customer_json
@@ -29,14 +28,6 @@ REGISTER = {
     "last_name": "Lovelace",
     "phone": "+45 1234",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # Sign-ins count towards the store_login throttle, which lives in the cache.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

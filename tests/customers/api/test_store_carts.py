@@ -2,6 +2,7 @@
 
 import pytest
 
+from carts.models import Cart
 from customers.models import Customer
 from orders.models import Order
 from tests.carts.api.store_helpers import CARTS, ready_cart, shop
@@ -78,3 +79,52 @@ def test_guest_orders_belong_to_the_guest_customer(api_client, s):
     guest = Customer.objects.get(email="buyer@example.com")
     assert guest.has_account is False
     assert order["customer_id"] == guest.pk
+
+
+# ---- NOBODY ELSE READS A CUSTOMER'S CARTS AND ORDERS ----
+
+
+def test_a_customers_cart_answers_only_to_that_customer(api_client, s, ada):
+    CustomerFactory(email="bob@example.com")
+    ada_h = bearer(api_client, "ada@example.com", PASSWORD)
+    bob_h = bearer(api_client, "bob@example.com", PASSWORD)
+    cart_id = api_client.post(CARTS, {"region_id": s.eu.pk}, **ada_h).json()["cart"]["id"]
+    not_found = {"type": "not_found", "message": f"Cart with id: {cart_id} was not found"}
+    for headers in (bob_h, {}):
+        for method, path, body in [
+            ("get", f"{CARTS}/{cart_id}", None),
+            ("post", f"{CARTS}/{cart_id}", {"email": "bob@example.com"}),
+            ("post", f"{CARTS}/{cart_id}/line-items", {"variant_id": s.mug.pk, "quantity": 1}),
+            ("post", f"{CARTS}/{cart_id}/complete", None),
+            ("get", f"/api/store/shipping-options/{cart_id}", None),
+        ]:
+            response = getattr(api_client, method)(path, body, **headers)
+            assert response.status_code == 404, (method, path)
+            assert response.json() == not_found
+    cart = Cart.objects.get(pk=cart_id)
+    assert (cart.customer_id, cart.email, cart.items.count()) == (ada.pk, "ada@example.com", 0)
+    assert api_client.get(f"{CARTS}/{cart_id}", **ada_h).status_code == 200
+
+
+def test_a_customers_order_answers_only_to_that_customer(api_client, s, ada):
+    CustomerFactory(email="bob@example.com")
+    ada_h = bearer(api_client, "ada@example.com", PASSWORD)
+    bob_h = bearer(api_client, "bob@example.com", PASSWORD)
+    api_client.credentials(**ada_h)
+    cart = ready_cart(api_client, s, channel=None, items=[(s.mug, 1)])
+    order = api_client.post(f"{CARTS}/{cart.pk}/complete").json()["data"]
+    api_client.credentials()
+    lookup = f"/api/store/orders?display_id={order['display_id']}&email=ada@example.com"
+    for path in (f"/api/store/orders/{order['id']}", f"/api/store/orders/cart/{cart.pk}", lookup):
+        for headers in (bob_h, {}):
+            response = api_client.get(path, **headers)
+            assert response.status_code == 404, path
+            assert response.json()["type"] == "not_found"
+        assert api_client.get(path, **ada_h).json()["order"]["id"] == order["id"]
+
+
+def test_guest_carts_and_orders_still_go_by_id(api_client, s):
+    cart = ready_cart(api_client, s, channel=None, items=[(s.mug, 1)])
+    order = api_client.post(f"{CARTS}/{cart.pk}/complete").json()["data"]
+    assert api_client.get(f"/api/store/orders/{order['id']}").status_code == 200
+    assert api_client.get(f"{CARTS}/{cart.pk}").status_code == 200
