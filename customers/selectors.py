@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from commerce.models import Address
 from customers.exceptions import CustomerNotFound
@@ -22,6 +24,16 @@ def customer_qs_with_addresses() -> QuerySet[Customer]:
     return Customer.objects.select_related("billing_address").prefetch_related(_addresses())
 
 
+def customer_qs_for_admin(*, relations: set[str]) -> QuerySet[Customer]:
+    """Return live customers with the admin relations asked for, in fixed queries."""
+    customers = Customer.objects.all()
+    if "billing_address" in relations:
+        customers = customers.select_related("billing_address")
+    if "shipping_addresses" in relations:
+        customers = customers.prefetch_related(_addresses())
+    return customers
+
+
 def customer_get(*, customer_id: str) -> Customer:
     """Return a live customer with addresses loaded, or raise `CustomerNotFound`."""
     customer = customer_qs_with_addresses().filter(pk=customer_id).first()
@@ -37,3 +49,35 @@ def customer_account_by_email(*, email: str) -> Customer | None:
 
 def customer_account_exists(*, email: str) -> bool:
     return Customer.objects.filter(email=email.strip().lower(), has_account=True).exists()
+
+
+@dataclass(frozen=True)
+class ChannelOrders:
+    sales_channel_id: str | None
+    sales_channel_name: str | None
+    currency_code: str
+    count: int
+    total: int
+
+
+def customer_orders_by_channel(*, customer_id: str) -> list[ChannelOrders]:
+    """Count and sum a customer's orders per sales channel and currency, for the merchant.
+
+    Orders point at customers (`orders` is their related name); this app never imports them.
+    """
+    rows = (
+        Customer.all_objects.get(pk=customer_id)
+        .orders.values("sales_channel_id", "sales_channel__name", "currency_code")
+        .annotate(count=Count("id"), total=Sum("total"))
+        .order_by("sales_channel__name", "sales_channel_id", "currency_code")
+    )
+    return [
+        ChannelOrders(
+            sales_channel_id=row["sales_channel_id"],
+            sales_channel_name=row["sales_channel__name"],
+            currency_code=row["currency_code"],
+            count=row["count"],
+            total=row["total"] or 0,
+        )
+        for row in rows
+    ]

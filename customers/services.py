@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from commerce.models import Address
 from commerce.services import address_save
@@ -140,6 +141,16 @@ def _billing_address(customer: Customer, value: dict[str, Any] | str | None) -> 
         copied = {name: getattr(saved, name) for name in ("metadata", *_ADDRESS_COLUMNS)}
         return address_save(data=copied, current=customer.billing_address)
     return address_save(data=value, current=customer.billing_address)
+
+
+@transaction.atomic
+def customer_delete(*, customer_id: str) -> None:
+    """Soft-delete a customer: their orders keep them; they can no longer sign in."""
+    customer = Customer.objects.select_for_update(of=("self",)).filter(pk=customer_id).first()
+    if customer is None:
+        return  # already gone: deleting is idempotent
+    customer.deleted_at = timezone.now()
+    customer.save(update_fields=["deleted_at", "updated_at"])
 
 
 _ADDRESS_COLUMNS = (

@@ -67,6 +67,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "display",
         "id",
         "email",
+        "customer",
         "channel",
         "region",
         "status",

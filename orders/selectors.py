@@ -44,8 +44,9 @@ ORDER_ADMIN_RELATIONS = (
     "items.variant.product",
     "region",
     "sales_channel",
+    "customer",
 )
-_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
+_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address", "customer")
 
 
 def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
@@ -89,8 +90,9 @@ STORE_ORDER_RELATIONS = (
     "region",
     "shipping_methods",
     "sales_channel",
+    "customer",
 )
-_STORE_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
+_STORE_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address", "customer")
 
 
 def order_qs_for_store(*, relations: Iterable[str]) -> QuerySet[Order]:

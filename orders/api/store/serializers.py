@@ -12,10 +12,11 @@ from catalog.api.store.serializers import VariantSummarySerializer
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.serializers import AddressSerializer, RateField, RegionSummarySerializer
 from commerce.money import tax_amount
+from customers.api.store.serializers import CustomerSummarySerializer
 from orders.models import Order, OrderItem
 from saleschannels.api.store.serializers import SalesChannelSerializer
 
-# The order columns we model (Medusa's customer, discounts, gift cards, payments, fulfillments,
+# The order columns we model (Medusa's discounts, gift cards, payments, fulfillments,
 # claims, swaps and returns have no counterpart here and are left out).
 ORDER_FIELDS = [
     "id",
@@ -46,6 +47,7 @@ ORDER_RELATIONS = [
     "region",
     "shipping_methods",
     "sales_channel",
+    "customer",
 ]
 
 
@@ -88,6 +90,7 @@ class OrderSerializer(ContractModelSerializer):
     region = RegionSummarySerializer(read_only=True)
     shipping_methods = serializers.SerializerMethodField()
     sales_channel = serializers.SerializerMethodField()
+    customer = CustomerSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Order

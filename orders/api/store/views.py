@@ -34,7 +34,13 @@ from saleschannels.api.store.scope import store_channel_ids
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 DEFAULT_RELATIONS = ("shipping_address", "items", "region", "shipping_methods")
-ALLOWED_RELATIONS = (*DEFAULT_RELATIONS, "items.variant", "billing_address", "sales_channel")
+ALLOWED_RELATIONS = (
+    *DEFAULT_RELATIONS,
+    "items.variant",
+    "billing_address",
+    "sales_channel",
+    "customer",
+)
 ORDER_EXPAND = expand_parameter(*ALLOWED_RELATIONS)
 
 

@@ -128,3 +128,16 @@ def test_guest_carts_and_orders_still_go_by_id(api_client, s):
     order = api_client.post(f"{CARTS}/{cart.pk}/complete").json()["data"]
     assert api_client.get(f"/api/store/orders/{order['id']}").status_code == 200
     assert api_client.get(f"{CARTS}/{cart.pk}").status_code == 200
+
+
+def test_store_order_expand_customer(api_client, s, ada):
+    headers = bearer(api_client, "ada@example.com", PASSWORD)
+    api_client.credentials(**headers)
+    cart = ready_cart(api_client, s, channel=None, items=[(s.mug, 1)])
+    order_id = api_client.post(f"{CARTS}/{cart.pk}/complete").json()["data"]["id"]
+    response = api_client.get(f"/api/store/orders/{order_id}?expand=customer,items")
+    order = response.json()["order"]
+    assert order["customer"]["id"] == ada.pk
+    assert order["customer"]["has_account"] is True
+    assert "password" not in str(order["customer"])
+    assert "customer" not in api_client.get(f"/api/store/orders/{order_id}").json()["order"]
