@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commerce.api.serializers import (
@@ -42,6 +43,9 @@ class CustomerCreateInputSerializer(StrictInputSerializer):
     metadata = MetadataField(required=False, allow_null=True)
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "object"}, {"type": "string"}], "nullable": True},
+)
 class BillingAddressField(serializers.Field):
     """An address object, or the id of one of the customer's saved addresses (Medusa v1)."""
 

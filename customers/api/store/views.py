@@ -161,6 +161,7 @@ class StoreAuthEmailView(StoreMixin, APIView):
     """`GET /store/auth/{email}` → `{exists}`: Medusa's account check, off with a setting."""
 
     @extend_schema(
+        operation_id="store_auth_email_exists",
         summary="Does an account exist for this email?",
         description=(
             "Medusa v1's route: it tells anyone whether an email has an account. Turn it off "
@@ -223,6 +224,7 @@ class StoreCustomerAddressesView(StoreMixin, APIView):
 
 class StoreCustomerAddressView(StoreMixin, APIView):
     @extend_schema(
+        operation_id="store_customers_me_address_update",
         summary="Change a saved address",
         parameters=[BEARER],
         request=NewAddressInputSerializer,
