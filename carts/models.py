@@ -24,6 +24,13 @@ class Cart(SoftDeleteModel):
         on_delete=models.SET_NULL,
         related_name="carts",
     )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carts",
+    )
     shipping_address = models.ForeignKey(
         "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

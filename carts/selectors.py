@@ -63,6 +63,20 @@ def cart_qs_for_store() -> QuerySet[Cart]:
     )
 
 
+def cart_access_check(*, cart_id: str, customer_id: str | None) -> None:
+    """Refuse a cart of a customer account to anyone but that customer signed in (its 404).
+
+    Carts of guests and anonymous carts keep Medusa v1's rule: knowing the id is the capability.
+    """
+    owner = (
+        Cart.objects.filter(pk=cart_id, customer__has_account=True)
+        .values_list("customer_id", flat=True)
+        .first()
+    )
+    if owner is not None and owner != customer_id:
+        raise CartNotFound(cart_id)
+
+
 def cart_get(*, cart_id: str) -> Cart:
     """Return a live cart or raise `CartNotFound`."""
     cart = Cart.objects.select_related("region", "sales_channel").filter(pk=cart_id).first()

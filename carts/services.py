@@ -32,7 +32,9 @@ from catalog.models import Price, ProductSalesChannel, ProductVariant
 from commerce import flags
 from commerce.exceptions import PropertyShouldNotExist
 from commerce.models import Address, Region, ShippingOption
-from commerce.services import region_get
+from commerce.services import address_save, region_get
+from customers.models import Customer
+from customers.services import customer_guest_for_email
 from saleschannels.exceptions import (
     PublishableApiKeyMultipleChannels,
     SalesChannelDisabled,
@@ -45,19 +47,6 @@ from saleschannels.services import ensure_default_sales_channel
 
 _UNSET: Any = object()
 MAX_LINE_QUANTITY = 2**31 - 1  # the quantity column is a 32-bit integer on every database
-ADDRESS_FIELDS = (
-    "first_name",
-    "last_name",
-    "company",
-    "address_1",
-    "address_2",
-    "city",
-    "country_code",
-    "province",
-    "postal_code",
-    "phone",
-    "metadata",
-)
 
 
 @dataclass(frozen=True)
@@ -118,20 +107,7 @@ def _cart_for_update(cart_id: str) -> Cart:
 
 
 def _address(data: dict[str, Any] | None, current: Address | None) -> Address | None:
-    if data is None:
-        return None
-    unknown = set(data) - set(ADDRESS_FIELDS)
-    if unknown:
-        raise PropertyShouldNotExist(sorted(unknown)[0])
-    cleaned = dict(data)
-    if cleaned.get("country_code"):
-        cleaned["country_code"] = cleaned["country_code"].lower()
-    if current is not None:
-        for name, value in cleaned.items():
-            setattr(current, name, value)
-        current.save()
-        return current
-    return Address.objects.create(**cleaned)
+    return address_save(data=data, current=current)
 
 
 def _prices_for(variant_ids: list[str], region: Region) -> dict[str, int]:
@@ -192,12 +168,17 @@ def cart_create(
     sales_channel_id: str | None = None,
     key_scope: KeyScope | None = None,
     email: str | None = None,
+    customer: Customer | None = None,
     items: Sequence[ItemInput] = (),
     shipping_address: dict[str, Any] | None = None,
     context: dict[str, Any] | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> Cart:
-    """Create a cart in the resolved channel (see `cart_sales_channel_resolve`), with optional items."""
+    """Create a cart in the resolved channel (see `cart_sales_channel_resolve`), with optional items.
+
+    A signed-in `customer` owns the cart and gives it their email; otherwise an email makes (or
+    reuses) the guest customer of that email, as Medusa v1 does.
+    """
     if region_id:
         region = region_get(region_id=region_id)
     else:
@@ -205,10 +186,13 @@ def cart_create(
         if region is None:
             raise NoRegion()
     channel = cart_sales_channel_resolve(sales_channel_id=sales_channel_id, key_scope=key_scope)
+    if customer is None and email:
+        customer = customer_guest_for_email(email=email)
     cart = Cart.objects.create(
         region=region,
         sales_channel=channel,
-        email=email,
+        customer=customer,
+        email=customer.email if customer is not None else email,
         shipping_address=_address(shipping_address, None),
         context=context,
         metadata=metadata,
@@ -362,6 +346,7 @@ def cart_update(
     *,
     cart_id: str,
     email: str | None = _UNSET,
+    customer: Customer | None = None,
     region_id: str = _UNSET,
     sales_channel_id: str = _UNSET,
     shipping_address: dict[str, Any] | None = _UNSET,
@@ -376,13 +361,21 @@ def cart_update(
     `discounts` and `gift_cards` are codes to apply. No code exists yet (there are no discounts
     or gift cards), so any code is refused before anything changes; an empty list changes
     nothing, as it clears what Medusa would have applied.
+
+    A signed-in `customer` takes the cart, with their email (a body email is then ignored, as in
+    Medusa v1); otherwise a new email moves the cart to that email's guest customer.
     """
     cart = _cart_for_update(cart_id)
     codes_check(discounts=discounts or (), gift_cards=gift_cards or ())
     fields = ["updated_at"]
-    if email is not _UNSET:
-        cart.email = email
-        fields.append("email")
+    if customer is not None:
+        cart.customer = customer
+        cart.email = customer.email
+        fields += ["customer", "email"]
+    elif email is not _UNSET:
+        cart.customer = customer_guest_for_email(email=email) if email else None
+        cart.email = cart.customer.email if cart.customer is not None else email
+        fields += ["customer", "email"]
     if region_id is not _UNSET and region_id is not None:
         _change_region(cart, region_id)
         fields.append("region")

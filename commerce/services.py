@@ -13,8 +13,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from commerce.countries import country_codes_check
-from commerce.exceptions import InvalidData, NotFound
+from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
 from commerce.models import (
+    Address,
     ApiToken,
     Currency,
     PaymentProvider,
@@ -260,3 +261,41 @@ def api_token_create(*, user: User, name: str = "") -> IssuedToken:
 def api_token_revoke(*, token_id: str) -> None:
     """Delete a token; requests sending it get 401 from then on. Idempotent."""
     ApiToken.objects.filter(pk=token_id).delete()
+
+
+# ---- ADDRESSES ----
+
+ADDRESS_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "address_1",
+    "address_2",
+    "city",
+    "country_code",
+    "province",
+    "postal_code",
+    "phone",
+    "metadata",
+)
+
+
+def address_save(*, data: dict[str, Any] | None, current: Address | None) -> Address | None:
+    """Write an address from a body's address object: update `current` in place, or create one.
+
+    None clears (returns None). Country codes are stored lower-cased. Carts and customers share it.
+    """
+    if data is None:
+        return None
+    unknown = set(data) - set(ADDRESS_FIELDS)
+    if unknown:
+        raise PropertyShouldNotExist(sorted(unknown)[0])
+    cleaned = dict(data)
+    if cleaned.get("country_code"):
+        cleaned["country_code"] = cleaned["country_code"].lower()
+    if current is not None:
+        for name, value in cleaned.items():
+            setattr(current, name, value)
+        current.save()
+        return current
+    return Address.objects.create(**cleaned)

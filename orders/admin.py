@@ -89,6 +89,7 @@ class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "display",
         "id",
         "email",
+        "customer",
         "channel",
         "region",
         "status",

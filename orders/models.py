@@ -64,6 +64,13 @@ class Order(BaseModel):
         db_constraint=False,
         related_name="orders",
     )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
     cart = models.OneToOneField(
         "carts.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="order"
     )
@@ -89,6 +96,10 @@ class Order(BaseModel):
             models.Index(fields=["sales_channel", "-created_at"], name="order_channel_created_idx"),
             models.Index(fields=["-created_at", "id"], name="order_created_idx"),
             models.Index(fields=["email"], name="order_email_idx"),
+            models.Index(
+                fields=["customer", "sales_channel", "-created_at"],
+                name="order_customer_channel_idx",
+            ),
             models.Index(fields=["status", "-created_at"], name="order_status_created_idx"),
             models.Index(fields=["region", "-created_at"], name="order_region_created_idx"),
         ]

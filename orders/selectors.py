@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from carts.models import ShippingMethod
 from orders.exceptions import OrderForCartNotFound, OrderLookupNotFound, OrderNotFound
@@ -45,8 +45,9 @@ ORDER_ADMIN_RELATIONS = (
     "region",
     "sales_channel",
     "payments",
+    "customer",
 )
-_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
+_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address", "customer")
 
 
 def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
@@ -98,8 +99,9 @@ STORE_ORDER_RELATIONS = (
     "payments",
     "discounts",
     "gift_cards",
+    "customer",
 )
-_STORE_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address")
+_STORE_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address", "customer")
 
 
 def order_qs_for_store(*, relations: Iterable[str]) -> QuerySet[Order]:
@@ -130,29 +132,66 @@ def order_qs_for_store(*, relations: Iterable[str]) -> QuerySet[Order]:
     return orders
 
 
-def order_get_for_store(*, order_id: str, relations: Iterable[str]) -> Order:
-    """Return an order loaded for the store, or raise `OrderNotFound`."""
-    order = order_qs_for_store(relations=relations).filter(pk=order_id).first()
+def _visible_to(customer_id: str | None) -> Q:
+    """Orders of a customer account are that customer's; guests' orders go by id (Medusa v1)."""
+    return Q(customer_id__isnull=True) | Q(customer__has_account=False) | Q(customer_id=customer_id)
+
+
+def order_get_for_store(
+    *, order_id: str, relations: Iterable[str], customer_id: str | None = None
+) -> Order:
+    """Return an order loaded for the store, or raise `OrderNotFound`.
+
+    An order of a customer account is found only for that customer (`customer_id`).
+    """
+    order = (
+        order_qs_for_store(relations=relations)
+        .filter(_visible_to(customer_id), pk=order_id)
+        .first()
+    )
     if order is None:
         raise OrderNotFound(order_id)
     return order
 
 
-def order_get_for_store_by_cart(*, cart_id: str, relations: Iterable[str]) -> Order:
+def order_get_for_store_by_cart(
+    *, cart_id: str, relations: Iterable[str], customer_id: str | None = None
+) -> Order:
     """Return the order placed from a cart, loaded for the store, or raise `OrderForCartNotFound`."""
-    order = order_qs_for_store(relations=relations).filter(cart_id=cart_id).first()
+    order = (
+        order_qs_for_store(relations=relations)
+        .filter(_visible_to(customer_id), cart_id=cart_id)
+        .first()
+    )
     if order is None:
         raise OrderForCartNotFound(cart_id)
     return order
 
 
-def order_lookup_for_store(*, display_id: int, email: str, relations: Iterable[str]) -> Order:
+def order_lookup_for_store(
+    *, display_id: int, email: str, relations: Iterable[str], customer_id: str | None = None
+) -> Order:
     """Return the order with this display id and email (case-insensitive), or raise `OrderLookupNotFound`."""
     order = (
         order_qs_for_store(relations=relations)
-        .filter(display_id=display_id, email__iexact=email)
+        .filter(_visible_to(customer_id), display_id=display_id, email__iexact=email)
         .first()
     )
     if order is None:
         raise OrderLookupNotFound(display_id, email)
     return order
+
+
+def order_qs_for_customer(
+    *, customer_id: str, sales_channel_ids: Iterable[str] | None, relations: Iterable[str]
+) -> QuerySet[Order]:
+    """Return a customer's orders loaded for the store, limited to channels when given.
+
+    A storefront scoped to channels (its publishable key's, `sales_channel_id`, or the default
+    channel) shows the customer only the orders placed there: accounts are shared across
+    channels, orders are not (issue 18). None means no limit (the feature flag is off).
+    """
+    orders = order_qs_for_store(relations=relations).filter(customer_id=customer_id)
+    if sales_channel_ids is not None:
+        orders = orders.filter(sales_channel_id__in=list(sales_channel_ids))
+    return orders

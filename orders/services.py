@@ -13,6 +13,7 @@ from carts.services import cart_products_channel_check, variant_inventory_check
 from catalog.models import ProductVariant
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import NotFound
+from customers.services import customer_guest_for_email
 from orders.exceptions import (
     CartEmailMissing,
     CartEmpty,
@@ -113,6 +114,9 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
         currency_code=cart.region.currency_code,
         tax_rate=cart.region.tax_rate,
         sales_channel_id=cart.sales_channel_id,
+        # Carts get their customer when their email is set; one from before customers existed
+        # gets the guest customer of its email now, as Medusa v1 does at completion.
+        customer_id=cart.customer_id or customer_guest_for_email(email=cart.email).pk,
         cart=cart,
         shipping_address=cart.shipping_address,
         billing_address=cart.billing_address,

@@ -63,6 +63,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "commerce",
     "saleschannels",
+    "customers",
     "catalog",
     "carts",
     "orders",
@@ -76,6 +77,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# ---- STORE CUSTOMERS (docs/customers.md) ----
+# Sign-in tokens (`POST /store/auth/token`, sent back as `Authorization: Bearer`): HS256 JWTs
+# signed with STORE_JWT_SECRET (SECRET_KEY when empty), valid for STORE_JWT_EXPIRY seconds.
+STORE_JWT_SECRET = env("STORE_JWT_SECRET", default="")
+STORE_JWT_EXPIRY = env.int("STORE_JWT_EXPIRY", default=24 * 60 * 60)
+# The store's cookie session (`POST /store/auth`): its own cookie, never the staff session's.
+STORE_SESSION_COOKIE_NAME = env("STORE_SESSION_COOKIE_NAME", default="store_session")
+STORE_SESSION_COOKIE_AGE = env.int("STORE_SESSION_COOKIE_AGE", default=10 * 60 * 60)
+STORE_SESSION_COOKIE_SECURE = env.bool("STORE_SESSION_COOKIE_SECURE", default=False)
+# Origins (scheme://host[:port]) besides the server's own whose browser pages may write with the
+# store session cookie; a write carrying any other Origin header is refused.
+STORE_TRUSTED_ORIGINS = env.list("STORE_TRUSTED_ORIGINS", default=[])
+# `GET /store/auth/{email}` tells whether an email has an account (Medusa's route); off → 404.
+STORE_AUTH_EMAIL_LOOKUP = env.bool("STORE_AUTH_EMAIL_LOOKUP", default=True)
+STORE_PASSWORD_RESET_EXPIRY = env.int("STORE_PASSWORD_RESET_EXPIRY", default=15 * 60)
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 
 # ---- MIDDLEWARE ----
 MIDDLEWARE = [
@@ -153,7 +172,7 @@ REST_FRAMEWORK = {
     "SEARCH_PARAM": "q",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "DEFAULT_THROTTLE_RATES": {"admin_login": "10/min"},
+    "DEFAULT_THROTTLE_RATES": {"admin_login": "10/min", "store_login": "10/min"},
 }
 # Request bodies above this size are refused with a 413 (commerce.api.parsers); a batch of
 # 20,000 ids, the most a batch accepts, is about 1 MB.

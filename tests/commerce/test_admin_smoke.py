@@ -9,6 +9,7 @@ from commerce.services import api_token_create
 from tests.carts.factories import CartFactory, LineItemFactory
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory, StaffUserFactory
+from tests.customers.factories import CustomerFactory
 from tests.orders.factories import OrderFactory, OrderItemFactory
 from tests.saleschannels.factories import PublishableApiKeyFactory, SalesChannelFactory
 from tests.webhooks.factories import webhook
@@ -50,6 +51,7 @@ FACTORIES = {
         product=ProductFactory(sales_channels=[SalesChannelFactory()])
     ).product,
     "catalog.productvariant": ProductVariantFactory,
+    "customers.customer": CustomerFactory,
     "carts.cart": _cart,
     "orders.order": _order,
     "auth.group": lambda: Group.objects.create(name="Merchants"),

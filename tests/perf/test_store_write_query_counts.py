@@ -59,11 +59,12 @@ def test_line_item_add_costs_the_same_on_a_cart_of_one_line_or_four(
     big = api_client.post(
         CARTS, {"region_id": s.eu.pk, "items": _items(s.mug, *extra_variants)}
     ).json()
+    # 0 = whose cart it is (a customer account's cart answers only to its owner);
     # 1 = savepoint; 2 = the cart (locked); 3 = the variant with its product; 4 = the channel
     # check; 5 = the price; 6 = the cart's lines; 7 = INSERT the line; 8 = drop stale payment
     # sessions; 9 = touch the cart; 10 = release; 11-15 = the cart for the response
     for cart, lines in ((small, 2), (big, 5)):
-        with django_assert_num_queries(15):
+        with django_assert_num_queries(16):
             response = api_client.post(
                 f"{CARTS}/{cart['cart']['id']}/line-items",
                 {"variant_id": s.sweatshirt.pk, "quantity": 1},
@@ -78,9 +79,9 @@ def test_line_item_add_refused_by_the_channel_check_writes_nothing(
     cart = api_client.post(
         CARTS, {"region_id": s.eu.pk, "sales_channel_id": s.wholesale.pk}
     ).json()["cart"]
-    # 1 = savepoint; 2 = the cart (locked); 3 = the variant; 4 = the channel check, which
-    # refuses it before any write; 5-6 = rollback to and release the savepoint
-    with django_assert_num_queries(6):
+    # 0 = whose cart it is; 1 = savepoint; 2 = the cart (locked); 3 = the variant; 4 = the
+    # channel check, which refuses it before any write; 5-6 = rollback to and release the savepoint
+    with django_assert_num_queries(7):
         response = api_client.post(
             f"{CARTS}/{cart['id']}/line-items", {"variant_id": s.mug.pk, "quantity": 1}
         )
@@ -95,7 +96,9 @@ def test_cart_complete_costs_the_same_for_one_line_or_four(
     four = ready_cart(
         api_client, s, channel=s.default, items=[(s.mug, 1), *((v, 2) for v in extra_variants)]
     )
-    # 1 = savepoint; 2 = the cart (locked) with its region; 3 = its lines; 4 = its shipping
+    # 0 = whose cart it is; 1 = savepoint; 2 = the cart (locked) with its region; 3 = its lines; 4 = its shipping
+    # 0 = whose cart it is (customers); then 1 = savepoint; 2 = the cart (locked) with its region;
+    # 3 = its lines; 4 = its shipping
     # methods; 5 = the selected payment session; 6 = the variants (locked); 7 = the channel
     # check (locks the links); 8 = UPDATE stock; 9 = the next display id; 10 = the cart's
     # shipping address; 11 = INSERT the order; 12 = INSERT its items; 13 = authorise the
@@ -103,7 +106,7 @@ def test_cart_complete_costs_the_same_for_one_line_or_four(
     # order.placed and cart.completed outbox events (issue 21; one statement); 17 = release;
     # 18-21 = the order for the response (with its items, shipping methods and payments)
     for cart, items in ((one, 1), (four, 4)):
-        with django_assert_num_queries(21):
+        with django_assert_num_queries(22):
             response = api_client.post(f"{CARTS}/{cart.pk}/complete")
         assert response.status_code == 200
         order = Order.objects.get(cart=cart)

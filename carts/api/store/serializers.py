@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -22,7 +20,9 @@ from commerce.api.serializers import (
     StrictIntegerField,
 )
 from commerce.api.store.serializers import (
+    AddressInputSerializer,
     AddressSerializer,
+    EmailInputField,
     RegionSerializer,
     ShippingOptionSerializer,
 )
@@ -30,23 +30,6 @@ from commerce.money import tax_amount
 from saleschannels.api.store.serializers import SalesChannelSerializer
 
 # ---- INPUT ----
-
-
-class EmailInputField(StrictCharField):
-    default_error_messages = {
-        **StrictCharField.default_error_messages,
-        "invalid_email": "must be an email",
-        "invalid": "must be an email",
-        "required": "must be an email",
-    }
-
-    def to_internal_value(self, data: Any) -> str:
-        value = super().to_internal_value(data)
-        try:
-            validate_email(value)
-        except DjangoValidationError:
-            self.fail("invalid_email")
-        return value
 
 
 class QuantityField(StrictIntegerField):
@@ -59,25 +42,6 @@ class QuantityField(StrictIntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_LINE_QUANTITY)
         super().__init__(**kwargs)
-
-
-class AddressInputSerializer(StrictInputSerializer):
-    def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise serializers.ValidationError("must be an object")
-        return super().to_internal_value(data)
-
-    first_name = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
-    last_name = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
-    company = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
-    address_1 = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
-    address_2 = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
-    city = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
-    country_code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=2)
-    province = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
-    postal_code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=32)
-    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
-    metadata = MetadataField(required=False, allow_null=True)
 
 
 class LineItemCreateInputSerializer(StrictInputSerializer):
@@ -277,6 +241,7 @@ CART_FIELDS = [
     "billing_address_id",
     "shipping_address_id",
     "region_id",
+    "customer_id",
     "type",
     "completed_at",
     "payment_authorized_at",

@@ -30,11 +30,27 @@ from commerce.api.query import parse_query
 from commerce.api.schema import envelope, errors
 from commerce.api.store.serializers import ShippingOptionWithTaxSerializer
 from commerce.api.store.views import PUBLISHABLE_KEY_PARAMETER, StoreMixin
+from customers.api.store.auth import request_customer
 from saleschannels.api.store.scope import request_key_scope
 
 CartEnvelope = envelope("StoreCartResponse", CartSerializer, key="cart")
 CART_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The cart id.")
 LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="The line item id.")
+
+
+class CartOwnerMixin:
+    """Cart routes: a cart of a customer account answers only to that customer (see docs/customers.md)."""
+
+    cart_id_kwarg = "pk"
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        cart_id = kwargs.get(self.cart_id_kwarg)
+        if cart_id is not None:
+            customer = request_customer(request)
+            selectors.cart_access_check(
+                cart_id=cart_id, customer_id=customer.pk if customer else None
+            )
 
 
 @extend_schema_view(
@@ -88,7 +104,7 @@ LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="T
         responses={200: CartEnvelope, **errors(400, 404)},
     ),
 )
-class CartViewSet(StoreMixin, viewsets.GenericViewSet):
+class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
     """Store carts. Each write validates its input, calls one service and re-reads the cart."""
 
     serializer_class = CartSerializer
@@ -116,6 +132,7 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
             sales_channel_id=data.get("sales_channel_id"),
             key_scope=request_key_scope(request),
             email=data.get("email"),
+            customer=request_customer(request),
             items=[ItemInput(i["variant_id"], i["quantity"]) for i in data.get("items", [])],
             shipping_address={"country_code": country_code} if country_code else None,
             context=context,
@@ -127,7 +144,7 @@ class CartViewSet(StoreMixin, viewsets.GenericViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         data = self._payload(CartUpdateInputSerializer, request)
-        cart = services.cart_update(cart_id=pk, **data)
+        cart = services.cart_update(cart_id=pk, customer=request_customer(request), **data)
         return self._render(cart.pk)
 
     @action(detail=True, methods=["post"], url_path="line-items")
@@ -225,7 +242,7 @@ ShippingOptionsResponse = inline_serializer(
         responses={200: ShippingOptionsResponse, **errors(404)},
     ),
 )
-class CartShippingOptionViewSet(StoreMixin, viewsets.GenericViewSet):
+class CartShippingOptionViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
     """`GET /store/shipping-options[?region_id=…]` and `GET /store/shipping-options/{cart_id}`."""
 
     serializer_class = ShippingOptionWithTaxSerializer

@@ -5,11 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commerce.api.serializers import ContractModelSerializer, CountrySerializer, region_countries
+from commerce.api.serializers import (
+    ContractModelSerializer,
+    CountrySerializer,
+    MetadataField,
+    StrictCharField,
+    StrictInputSerializer,
+    region_countries,
+)
 from commerce.models import Address, PaymentProvider, Region, ShippingOption
 from commerce.money import tax_amount
 
@@ -153,3 +162,42 @@ class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
 
     def get_price_incl_tax(self, option: ShippingOption) -> int:
         return option.amount + self.get_tax_amount(option)
+
+
+# ---- INPUT (shared by the store's carts and customers) ----
+
+
+class EmailInputField(StrictCharField):
+    default_error_messages = {
+        **StrictCharField.default_error_messages,
+        "invalid_email": "must be an email",
+        "invalid": "must be an email",
+        "required": "must be an email",
+    }
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        try:
+            validate_email(value)
+        except DjangoValidationError:
+            self.fail("invalid_email")
+        return value
+
+
+class AddressInputSerializer(StrictInputSerializer):
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError("must be an object")
+        return super().to_internal_value(data)
+
+    first_name = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    last_name = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    company = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    address_1 = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    address_2 = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    city = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    country_code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=2)
+    province = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=255)
+    postal_code = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=32)
+    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
+    metadata = MetadataField(required=False, allow_null=True)

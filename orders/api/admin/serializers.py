@@ -11,11 +11,12 @@ from catalog.models import Product, ProductVariant
 from commerce.api.serializers import ContractModelSerializer
 from commerce.models import Address, Region
 from commerce.money import tax_amount
+from customers.api.admin.serializers import AdminOrderCustomerSerializer
 from orders.models import Order, OrderItem, Payment
 from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
 from saleschannels.models import SalesChannel
 
-# Medusa's order columns that we model. Not modelled, so left out: customer_id/customer,
+# Medusa's order columns that we model. Not modelled, so left out:
 # draft_order_id, no_notification, claims, discounts, fulfillments, gift_cards,
 # gift_card_transactions, payments, refunds, returns, shipping_methods, swaps.
 ORDER_FIELDS = [
@@ -27,6 +28,7 @@ ORDER_FIELDS = [
     "payment_status",
     "display_id",
     "cart_id",
+    "customer_id",
     "email",
     "region_id",
     "currency_code",
@@ -39,6 +41,7 @@ ORDER_FIELDS = [
 ORDER_TOTALS = ["subtotal", "shipping_total", "tax_total", "total"]
 ORDER_RELATIONS = [
     "billing_address",
+    "customer",
     "items",
     "payments",
     "region",
@@ -273,6 +276,7 @@ class AdminOrderSerializer(ContractModelSerializer):
     sales_channel_id = serializers.CharField(read_only=True, allow_null=True)
     tax_rate = RateField(allow_null=True)
     billing_address = AdminOrderAddressSerializer(read_only=True, allow_null=True)
+    customer = AdminOrderCustomerSerializer(read_only=True, allow_null=True)
     items = AdminOrderItemSerializer(many=True, read_only=True, source="loaded_items")
     payments = AdminOrderPaymentSerializer(many=True, read_only=True, source="loaded_payments")
     region = AdminOrderRegionSerializer(read_only=True)

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
@@ -9,6 +9,9 @@ from rest_framework.response import Response
 from commerce import flags
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.schema import envelope, errors
+from customers.api.admin.views import DEFAULT_RELATIONS as CUSTOMER_DEFAULT_RELATIONS
+from customers.api.admin.views import AdminCustomerViewSet
+from customers.models import Customer
 from orders import selectors
 from orders.api.admin.filters import AdminOrderFilter
 from orders.api.admin.serializers import ORDER_FIELDS, ORDER_TOTALS, AdminOrderSerializer
@@ -25,11 +28,11 @@ _DEFAULT_RELATIONS = (
     "region",
     "sales_channel",
 )
-_ALLOWED_RELATIONS = (*_DEFAULT_RELATIONS, "payments")
+_ALLOWED_RELATIONS = (*_DEFAULT_RELATIONS, "payments", "customer")
 _RELATIONS_DOC = (
     "Comma list of relations, replacing the defaults (billing_address, shipping_address, items, "
-    "items.variant, items.variant.product, region, sales_channel); `payments` on request. "
-    "Empty for none."
+    "items.variant, items.variant.product, region, sales_channel); `payments` and `customer` on "
+    "request. Empty for none."
 )
 _FIELDS_DOC = (
     "Comma list of order fields. As in Medusa, a list without any total "
@@ -134,3 +137,35 @@ class AdminOrderViewSet(
     def retrieve(self, request: Request, pk: str) -> Response:
         order = selectors.order_get_for_admin(order_id=pk, relations=self.resolved_relations())
         return self.envelope(self.get_serializer(order).data)
+
+
+# ---- CUSTOMERS ----
+
+
+class AdminCustomerWithOrdersViewSet(AdminCustomerViewSet):
+    """`/admin/customers`, plus `expand=orders` (each customer's orders, newest first).
+
+    The customer routes are the customers app's; this app adds the orders relation, which
+    customers cannot know about (imports point left).
+    """
+
+    allowed_relations = (*CUSTOMER_DEFAULT_RELATIONS, "orders")
+
+    def get_queryset(self) -> QuerySet[Customer]:
+        customers = super().get_queryset()
+        if "orders" in self.resolved_relations():
+            orders = selectors.order_qs_for_admin(relations=()).order_by("-created_at", "-id")
+            customers = customers.prefetch_related(
+                Prefetch("orders", queryset=orders, to_attr="loaded_orders")
+            )
+        return customers
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["render_orders"] = self._render_orders
+        return context
+
+    def _render_orders(self, orders: list[Order]) -> list[dict[str, Any]]:
+        return AdminOrderSerializer(
+            orders, many=True, context={"relations": set(), "fields": None, "item_totals": False}
+        ).data

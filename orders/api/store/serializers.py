@@ -17,10 +17,11 @@ from catalog.api.store.serializers import VariantSummarySerializer
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.serializers import AddressSerializer, RateField, RegionSummarySerializer
 from commerce.money import tax_amount
+from customers.api.store.serializers import CustomerSummarySerializer
 from orders.models import Order, OrderItem, Payment
 from saleschannels.api.store.serializers import SalesChannelSerializer
 
-# The order columns we model (Medusa's customer, fulfillments, claims, swaps and returns have no
+# The order columns we model (Medusa's fulfillments, claims, swaps and returns have no
 # counterpart here and are left out; discounts and gift cards are always empty lists).
 ORDER_FIELDS = [
     "id",
@@ -31,6 +32,7 @@ ORDER_FIELDS = [
     "payment_status",
     "display_id",
     "cart_id",
+    "customer_id",
     "email",
     "billing_address_id",
     "shipping_address_id",
@@ -61,6 +63,7 @@ ORDER_RELATIONS = [
     "payments",
     "discounts",
     "gift_cards",
+    "customer",
 ]
 
 
@@ -139,6 +142,7 @@ class OrderSerializer(ContractModelSerializer):
     gift_cards = serializers.SerializerMethodField()
     gift_card_total = serializers.SerializerMethodField()
     gift_card_tax_total = serializers.SerializerMethodField()
+    customer = CustomerSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Order

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from orders.api.store.views import CartCompletionViewSet, OrderViewSet
+from orders.api.store.views import CartCompletionViewSet, CustomerOrderViewSet, OrderViewSet
 
 routes: list = []
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
         "carts/<str:pk>/complete",
         CartCompletionViewSet.as_view({"post": "complete"}, basename="cart-completion"),
         name="cart-complete",
+    ),
+    path(
+        "customers/me/orders",
+        CustomerOrderViewSet.as_view({"get": "list"}, basename="customer-order"),
+        name="customer-orders",
     ),
     path("orders", OrderViewSet.as_view({"get": "lookup"}, basename="order"), name="order-lookup"),
     path(

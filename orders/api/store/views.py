@@ -2,20 +2,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
     inline_serializer,
 )
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from carts.api.store.views import CartOwnerMixin
+from commerce import flags
+from commerce.api.filters import view_query
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.query import parse_query
 from commerce.api.schema import envelope, errors
 from commerce.api.store.views import FIELDS_PARAMETER, StoreMixin, expand_parameter
+from customers.api.store.auth import request_customer, request_customer_required
 from orders import selectors, services
+from orders.api.store.filters import CustomerOrderFilter
 from orders.api.store.serializers import (
     ORDER_FIELDS,
     ORDER_TOTALS,
@@ -24,6 +30,7 @@ from orders.api.store.serializers import (
 )
 from orders.exceptions import IdempotencyKeyTooLong, IdempotencyKeyWithNullCharacters
 from orders.models import Order
+from saleschannels.api.store.scope import store_channel_ids
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 DEFAULT_RELATIONS = (
@@ -35,7 +42,13 @@ DEFAULT_RELATIONS = (
     "discounts",
     "gift_cards",
 )
-ALLOWED_RELATIONS = (*DEFAULT_RELATIONS, "items.variant", "billing_address", "sales_channel")
+ALLOWED_RELATIONS = (
+    *DEFAULT_RELATIONS,
+    "items.variant",
+    "billing_address",
+    "sales_channel",
+    "customer",
+)
 ORDER_EXPAND = expand_parameter(*ALLOWED_RELATIONS)
 
 
@@ -56,6 +69,11 @@ class StoreOrderReadMixin(StoreMixin, EnvelopeMixin, ExpandMixin):
 
     def render(self, order: Order) -> Response:
         return self.envelope(self.get_serializer(order).data)
+
+    def viewer_id(self) -> str | None:
+        """Return the signed-in customer id: orders of an account are found only for their owner."""
+        customer = request_customer(self.request)
+        return customer.pk if customer is not None else None
 
 
 OrderEnvelope = envelope("StoreOrderResponse", OrderSerializer, key="order")
@@ -82,6 +100,7 @@ class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
             display_id=lookup.validated_data["display_id"],
             email=lookup.validated_data["email"],
             relations=self.store_relations(),
+            customer_id=self.viewer_id(),
         )
         return self.render(order)
 
@@ -97,7 +116,9 @@ class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         parse_query(request, scalar_params=set())
         return self.render(
-            selectors.order_get_for_store(order_id=pk, relations=self.store_relations())
+            selectors.order_get_for_store(
+                order_id=pk, relations=self.store_relations(), customer_id=self.viewer_id()
+            )
         )
 
     @extend_schema(
@@ -112,7 +133,9 @@ class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
     def cart(self, request: Request, cart_id: str) -> Response:
         parse_query(request, scalar_params=set())
         return self.render(
-            selectors.order_get_for_store_by_cart(cart_id=cart_id, relations=self.store_relations())
+            selectors.order_get_for_store_by_cart(
+                cart_id=cart_id, relations=self.store_relations(), customer_id=self.viewer_id()
+            )
         )
 
 
@@ -122,7 +145,7 @@ CompletionResponse = inline_serializer(
 )
 
 
-class CartCompletionViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
+class CartCompletionViewSet(StoreOrderReadMixin, CartOwnerMixin, viewsets.GenericViewSet):
     """POST /store/carts/{id}/complete. It lives in `orders` because it calls an `orders` service."""
 
     max_idempotency_key_length = Order._meta.get_field("idempotency_key").max_length
@@ -155,9 +178,54 @@ class CartCompletionViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
             raise IdempotencyKeyWithNullCharacters()
         order = services.cart_complete(cart_id=pk, idempotency_key=key)
         relations = set(DEFAULT_RELATIONS)
-        order = selectors.order_get_for_store(order_id=order.pk, relations=relations)
+        order = selectors.order_get_for_store(
+            order_id=order.pk, relations=relations, customer_id=self.viewer_id()
+        )
         data = OrderSerializer(order, context={"relations": relations}).data
         response = Response({"type": "order", "data": data})
         if key is not None:
             response[IDEMPOTENCY_HEADER] = key
         return response
+
+
+@extend_schema(
+    summary="The signed-in customer's orders",
+    description=(
+        "Newest first. Only the orders placed in the request's sales channels: the publishable "
+        "key's, else `sales_channel_id`, else the store's default channel. One account works in "
+        "every channel; each storefront shows its own orders."
+    ),
+    parameters=[ORDER_EXPAND, FIELDS_PARAMETER],
+    responses={200: OrderSerializer(many=True), **errors(400, 401)},
+)
+class CustomerOrderViewSet(
+    PageReleaseMixin, StoreOrderReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """`GET /store/customers/me/orders` (`limit`, `offset`, Medusa's order filters)."""
+
+    envelope_plural = "orders"
+    default_limit = 10
+    filterset_class = CustomerOrderFilter
+    array_query_params = (
+        "id",
+        "status",
+        "fulfillment_status",
+        "payment_status",
+        "region_id",
+        "sales_channel_id",
+    )
+    date_query_params = ("created_at", "updated_at", "canceled_at")
+    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
+    ordering_fields = ["created_at", "updated_at", "display_id", "total", "id"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[Order]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no customer
+            return Order.objects.none()
+        customer = request_customer_required(self.request)
+        requested = view_query(self.request, self).arrays.get("sales_channel_id")
+        return selectors.order_qs_for_customer(
+            customer_id=customer.pk,
+            sales_channel_ids=store_channel_ids(self.request, requested=requested),
+            relations=self.store_relations(),
+        )

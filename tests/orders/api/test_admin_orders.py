@@ -145,6 +145,7 @@ def _order_scalars(order):
         "payment_status": order.payment_status,
         "display_id": order.display_id,
         "cart_id": None,
+        "customer_id": order.customer_id,
         "email": order.email,
         "region_id": order.region_id,
         "currency_code": order.currency_code,
@@ -443,8 +444,8 @@ def test_list_filters(admin_api_client):
             "?display_id=99999999999999999999",
             "display_id must not be greater than 9223372036854775807",
         ),
-        ("?expand=customer", "Relations [customer] are not valid"),
-        ("?fields=customer_id", "Fields [customer_id] are not valid"),
+        ("?expand=swaps", "Relations [swaps] are not valid"),
+        ("?fields=draft_order_id", "Fields [draft_order_id] are not valid"),
         (
             "?order=customer",
             "order field customer is not valid; use one of created_at, updated_at, display_id, email, status, total, id",

@@ -85,7 +85,7 @@ def test_retrieve_unknown_is_404(api_client):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("expand=customer", "Relations [customer] are not valid"),
+        ("expand=swaps", "Relations [swaps] are not valid"),
         ("fields=password", "Fields [password] are not valid"),
         ("foo=1", "property foo should not exist"),
     ],

@@ -1,0 +1,84 @@
+"""Admin customer input and output. No output has a password field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from commerce.api.serializers import (
+    ContractModelSerializer,
+    MetadataField,
+    StrictCharField,
+    StrictInputSerializer,
+)
+from commerce.api.store.serializers import ADDRESS_FIELDS, EmailInputField
+from commerce.models import Address
+from customers.api.store.serializers import CUSTOMER_FIELDS, PasswordField
+from customers.models import Customer
+
+# ---- INPUT ----
+
+
+class AdminCustomerCreateInputSerializer(StrictInputSerializer):
+    email = EmailInputField(max_length=254)
+    password = PasswordField()
+    first_name = StrictCharField(max_length=255)
+    last_name = StrictCharField(max_length=255)
+    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class AdminCustomerUpdateInputSerializer(StrictInputSerializer):
+    email = EmailInputField(required=False, max_length=254)
+    first_name = StrictCharField(required=False, max_length=255)
+    last_name = StrictCharField(required=False, max_length=255)
+    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
+    password = PasswordField(required=False)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+# ---- OUTPUT ----
+
+
+class AdminCustomerAddressSerializer(ContractModelSerializer):
+    class Meta:
+        model = Address
+        fields = ADDRESS_FIELDS
+        read_only_fields = fields
+
+
+class AdminOrderCustomerSerializer(ContractModelSerializer):
+    """An order's customer (`expand=customer` on admin orders): the columns, no relations."""
+
+    class Meta:
+        model = Customer
+        fields = CUSTOMER_FIELDS
+        read_only_fields = fields
+
+
+CUSTOMER_RELATIONS = ["billing_address", "shipping_addresses", "orders"]
+
+
+class AdminCustomerSerializer(ContractModelSerializer):
+    """An admin customer. Relations come from the selector (`loaded_*`) when expanded."""
+
+    billing_address = AdminCustomerAddressSerializer(read_only=True, allow_null=True)
+    shipping_addresses = serializers.SerializerMethodField()
+    orders = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Customer
+        fields = [*CUSTOMER_FIELDS, *CUSTOMER_RELATIONS]
+        read_only_fields = fields
+        relation_fields = CUSTOMER_RELATIONS
+
+    def get_shipping_addresses(self, customer: Customer) -> list[dict[str, Any]]:
+        return AdminCustomerAddressSerializer(
+            customer.loaded_shipping_addresses,  # type: ignore[attr-defined]
+            many=True,
+        ).data
+
+    def get_orders(self, customer: Customer) -> list[dict[str, Any]]:
+        render = self.context["render_orders"]
+        return render(customer.loaded_orders)  # type: ignore[attr-defined]

@@ -1,0 +1,102 @@
+"""Admin customers: list, retrieve, create, update (Medusa v1 `/admin/customers`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
+from commerce.api.schema import envelope, errors
+from customers import selectors, services
+from customers.api.admin.filters import AdminCustomerFilter
+from customers.api.admin.serializers import (
+    AdminCustomerCreateInputSerializer,
+    AdminCustomerSerializer,
+    AdminCustomerUpdateInputSerializer,
+)
+from customers.api.store.serializers import CUSTOMER_FIELDS
+from customers.exceptions import CustomerNotFound
+from customers.models import Customer
+
+CustomerEnvelope = envelope("AdminCustomerResponse", AdminCustomerSerializer, key="customer")
+DEFAULT_RELATIONS = ("billing_address", "shipping_addresses")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List customers",
+        parameters=[
+            OpenApiParameter("q", str, description="Email, name or phone contains."),
+            OpenApiParameter("has_account", bool, description="Accounts or guests only."),
+            OpenApiParameter(
+                "expand",
+                str,
+                description="Comma list of relations: billing_address, shipping_addresses "
+                "(the defaults), orders. Empty for none.",
+            ),
+            OpenApiParameter("fields", str, description="Comma list of fields to return."),
+            OpenApiParameter("order", str, description="Sort field; default -created_at."),
+        ],
+        responses={200: AdminCustomerSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a customer", responses={200: CustomerEnvelope, **errors(401, 404)}
+    ),
+    create=extend_schema(
+        summary="Create a customer account",
+        request=AdminCustomerCreateInputSerializer,
+        responses={200: CustomerEnvelope, **errors(400, 401, 422)},
+    ),
+    partial_update=extend_schema(
+        summary="Update a customer",
+        request=AdminCustomerUpdateInputSerializer,
+        responses={200: CustomerEnvelope, **errors(400, 401, 404, 422)},
+    ),
+)
+class AdminCustomerViewSet(
+    PageReleaseMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural = "customer", "customers"
+    default_limit = 50
+    serializer_class = AdminCustomerSerializer
+    filterset_class = AdminCustomerFilter
+    date_query_params = ("created_at", "updated_at")
+    ordering_fields = ["created_at", "updated_at", "email", "first_name", "last_name", "id"]
+    ordering = ["-created_at"]
+    default_relations = DEFAULT_RELATIONS
+    allowed_relations = DEFAULT_RELATIONS
+    allowed_fields = tuple(CUSTOMER_FIELDS)
+
+    def get_queryset(self) -> QuerySet[Customer]:
+        return selectors.customer_qs_for_admin(relations=self.resolved_relations())
+
+    def _render(self, customer_id: str) -> Response:
+        customer = self.get_queryset().filter(pk=customer_id).first()
+        if customer is None:
+            raise CustomerNotFound(customer_id)
+        return self.envelope(self.get_serializer(customer).data)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context.setdefault("relations", self.resolved_relations())
+        return context
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def create(self, request: Request) -> Response:
+        payload = AdminCustomerCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        customer = services.customer_create(**payload.validated_data)
+        return self._render(customer.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        payload = AdminCustomerUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.customer_update(customer_id=pk, **payload.validated_data)
+        return self._render(pk)

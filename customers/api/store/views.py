@@ -1,0 +1,281 @@
+"""Store auth and account routes (Medusa v1): register, sign in, profile, addresses, password reset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commerce.api.admin.throttles import AdminLoginRateThrottle
+from commerce.api.schema import ErrorSerializer, envelope, errors
+from commerce.api.store.views import StoreMixin
+from customers import selectors, services
+from customers.api.store.auth import (
+    request_customer_required,
+    session_origin_check,
+    store_session_close,
+    store_session_open,
+)
+from customers.api.store.serializers import (
+    AuthInputSerializer,
+    CustomerAddressCreateInputSerializer,
+    CustomerCreateInputSerializer,
+    CustomerSerializer,
+    CustomerUpdateInputSerializer,
+    NewAddressInputSerializer,
+    PasswordResetInputSerializer,
+    PasswordTokenInputSerializer,
+)
+from customers.exceptions import CustomerNotSignedIn
+from customers.tokens import customer_access_token
+
+CustomerEnvelope = envelope("StoreCustomerResponse", CustomerSerializer, key="customer")
+TOO_MANY = {429: OpenApiResponse(ErrorSerializer, description="Too many attempts")}
+BEARER = OpenApiParameter(
+    "authorization",
+    str,
+    OpenApiParameter.HEADER,
+    description="`Bearer <access_token>` from `POST /store/auth/token` (or the store session cookie).",
+)
+
+
+class StoreLoginRateThrottle(AdminLoginRateThrottle):
+    """The admin login throttle, counted apart: `DEFAULT_THROTTLE_RATES["store_login"]`."""
+
+    scope = "store_login"
+
+
+def _payload(serializer_class: type, request: Request) -> dict[str, Any]:
+    payload = serializer_class(data=request.data)
+    payload.is_valid(raise_exception=True)
+    return dict(payload.validated_data)
+
+
+def _render(customer_id: str, status: int = 200) -> Response:
+    customer = selectors.customer_get(customer_id=customer_id)
+    return Response({"customer": CustomerSerializer(customer).data}, status=status)
+
+
+class StoreCustomerView(StoreMixin, APIView):
+    """`POST /store/customers`: register, and sign in with the store session (as Medusa v1)."""
+
+    @extend_schema(
+        summary="Register a customer account",
+        description=(
+            "Creates an account (a guest customer of the same email stays as it is) and opens "
+            "the store session. An email that already has an account: 422."
+        ),
+        request=CustomerCreateInputSerializer,
+        responses={200: CustomerEnvelope, **errors(400, 422)},
+    )
+    def post(self, request: Request) -> Response:
+        data = _payload(CustomerCreateInputSerializer, request)
+        session_origin_check(request)
+        customer = services.customer_create(**data)
+        response = _render(customer.pk)
+        store_session_open(request, response, customer)
+        return response
+
+
+class StoreAuthView(StoreMixin, APIView):
+    """`/store/auth`: the cookie session. Signing in is throttled per client address."""
+
+    def get_throttles(self):
+        return [StoreLoginRateThrottle()]
+
+    @extend_schema(
+        summary="Sign in (store session cookie)",
+        request=AuthInputSerializer,
+        responses={200: CustomerEnvelope, **errors(400, 401), **TOO_MANY},
+    )
+    def post(self, request: Request) -> Response:
+        data = _payload(AuthInputSerializer, request)
+        session_origin_check(request)
+        customer = services.customer_authenticate(email=data["email"], password=data["password"])
+        if customer is None:
+            raise CustomerNotSignedIn()
+        response = _render(customer.pk)
+        store_session_open(request, response, customer)
+        return response
+
+    @extend_schema(
+        summary="The signed-in customer",
+        parameters=[BEARER],
+        responses={200: CustomerEnvelope, **errors(401)},
+    )
+    def get(self, request: Request) -> Response:
+        return _render(request_customer_required(request).pk)
+
+    @extend_schema(
+        summary="Sign out (end the store session)",
+        request=None,
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="`{}`")},
+    )
+    def delete(self, request: Request) -> Response:
+        response = Response({})
+        store_session_close(request, response)
+        return response
+
+
+class StoreAuthTokenView(StoreMixin, APIView):
+    """`POST /store/auth/token` → `{access_token}`, a signed JWT with an expiry."""
+
+    throttle_classes = [StoreLoginRateThrottle]
+
+    @extend_schema(
+        summary="Get a bearer token",
+        description=(
+            "A signed token valid for `STORE_JWT_EXPIRY` seconds; send it as "
+            "`Authorization: Bearer <token>`. Throttled per client address (429)."
+        ),
+        request=AuthInputSerializer,
+        responses={
+            200: inline_serializer(
+                "StoreAuthTokenResponse", fields={"access_token": serializers.CharField()}
+            ),
+            **errors(400, 401),
+            **TOO_MANY,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = _payload(AuthInputSerializer, request)
+        customer = services.customer_authenticate(email=data["email"], password=data["password"])
+        if customer is None:
+            raise CustomerNotSignedIn()
+        return Response({"access_token": customer_access_token(customer=customer)})
+
+
+class StoreAuthEmailView(StoreMixin, APIView):
+    """`GET /store/auth/{email}` → `{exists}`: Medusa's account check, off with a setting."""
+
+    @extend_schema(
+        operation_id="store_auth_email_exists",
+        summary="Does an account exist for this email?",
+        description=(
+            "Medusa v1's route: it tells anyone whether an email has an account. Turn it off "
+            "with `STORE_AUTH_EMAIL_LOOKUP=false` (then 404)."
+        ),
+        responses={
+            200: inline_serializer(
+                "StoreAuthEmailResponse", fields={"exists": serializers.BooleanField()}
+            ),
+            **errors(404),
+        },
+    )
+    def get(self, request: Request, email: str) -> Response:
+        if not settings.STORE_AUTH_EMAIL_LOOKUP:
+            raise NotFound("Not Found")
+        return Response({"exists": selectors.customer_account_exists(email=email)})
+
+
+class StoreCustomerMeView(StoreMixin, APIView):
+    """`GET|POST /store/customers/me`: the signed-in customer's profile."""
+
+    @extend_schema(
+        summary="The signed-in customer, with addresses",
+        parameters=[BEARER],
+        responses={200: CustomerEnvelope, **errors(401)},
+    )
+    def get(self, request: Request) -> Response:
+        return _render(request_customer_required(request).pk)
+
+    @extend_schema(
+        summary="Update the signed-in customer",
+        description=(
+            "`billing_address` is an address object or the id of one of the customer's saved "
+            "addresses. A new password ends the customer's store sessions."
+        ),
+        parameters=[BEARER],
+        request=CustomerUpdateInputSerializer,
+        responses={200: CustomerEnvelope, **errors(400, 401, 404, 422)},
+    )
+    def post(self, request: Request) -> Response:
+        customer = request_customer_required(request)
+        data = _payload(CustomerUpdateInputSerializer, request)
+        services.customer_update(customer_id=customer.pk, **data)
+        return _render(customer.pk)
+
+
+class StoreCustomerAddressesView(StoreMixin, APIView):
+    @extend_schema(
+        summary="Save a shipping address",
+        parameters=[BEARER],
+        request=CustomerAddressCreateInputSerializer,
+        responses={200: CustomerEnvelope, **errors(400, 401)},
+    )
+    def post(self, request: Request) -> Response:
+        customer = request_customer_required(request)
+        data = _payload(CustomerAddressCreateInputSerializer, request)
+        services.customer_address_add(customer_id=customer.pk, address=data["address"])
+        return _render(customer.pk)
+
+
+class StoreCustomerAddressView(StoreMixin, APIView):
+    @extend_schema(
+        operation_id="store_customers_me_address_update",
+        summary="Change a saved address",
+        parameters=[BEARER],
+        request=NewAddressInputSerializer,
+        responses={200: CustomerEnvelope, **errors(400, 401, 404)},
+    )
+    def post(self, request: Request, address_id: str) -> Response:
+        customer = request_customer_required(request)
+        payload = NewAddressInputSerializer(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        services.customer_address_update(
+            customer_id=customer.pk, address_id=address_id, address=dict(payload.validated_data)
+        )
+        return _render(customer.pk)
+
+    @extend_schema(
+        summary="Remove a saved address",
+        parameters=[BEARER],
+        request=None,
+        responses={200: CustomerEnvelope, **errors(401)},
+    )
+    def delete(self, request: Request, address_id: str) -> Response:
+        customer = request_customer_required(request)
+        services.customer_address_delete(customer_id=customer.pk, address_id=address_id)
+        return _render(customer.pk)
+
+
+class StorePasswordTokenView(StoreMixin, APIView):
+    """Always 204, whether or not the email has an account: it tells nobody anything."""
+
+    throttle_classes = [StoreLoginRateThrottle]
+
+    @extend_schema(
+        summary="Email a password reset token",
+        request=PasswordTokenInputSerializer,
+        responses={204: None, **errors(400), **TOO_MANY},
+    )
+    def post(self, request: Request) -> Response:
+        data = _payload(PasswordTokenInputSerializer, request)
+        services.customer_password_token_send(email=data["email"])
+        return Response(status=204)
+
+
+class StorePasswordResetView(StoreMixin, APIView):
+    throttle_classes = [StoreLoginRateThrottle]
+
+    @extend_schema(
+        summary="Set a new password with a reset token",
+        request=PasswordResetInputSerializer,
+        responses={200: CustomerEnvelope, **errors(400, 401), **TOO_MANY},
+    )
+    def post(self, request: Request) -> Response:
+        data = _payload(PasswordResetInputSerializer, request)
+        customer = services.customer_password_reset(**data)
+        return _render(customer.pk)

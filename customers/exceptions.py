@@ -1,0 +1,28 @@
+"""Customer errors, worded as Medusa v1 words them."""
+
+from commerce.exceptions import DuplicateError, NotFound, Unauthorized
+
+
+class CustomerNotFound(NotFound):
+    def __init__(self, customer_id: str) -> None:
+        super().__init__(f"Customer with id: {customer_id} was not found")
+
+
+class CustomerAccountExists(DuplicateError):
+    def __init__(self) -> None:
+        super().__init__(
+            "A customer with the given email already has an account. Log in instead",
+            code="invalid_request_error",
+        )
+
+
+class CustomerAddressNotFound(NotFound):
+    message = "Could not find address for customer"
+
+
+class CustomerNotSignedIn(Unauthorized):
+    message = "Unauthorized"
+
+
+class PasswordResetTokenInvalid(Unauthorized):
+    message = "Invalid or expired password reset token"

@@ -1,0 +1,16 @@
+from django_filters import rest_framework as filters
+
+from orders.api.admin.filters import AdminOrderFilter
+
+
+class CustomerOrderFilter(AdminOrderFilter):
+    """Medusa's filters of `GET /store/customers/me/orders`: the admin's, plus cart and currency.
+
+    `sales_channel_id` also narrows the request's channel scope (see the view).
+    """
+
+    cart_id = filters.CharFilter(field_name="cart_id", lookup_expr="exact")
+    currency_code = filters.CharFilter(field_name="currency_code", lookup_expr="iexact")
+
+    class Meta(AdminOrderFilter.Meta):
+        fields = [*AdminOrderFilter.Meta.fields, "cart_id", "currency_code"]
