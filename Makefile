@@ -84,5 +84,5 @@ bench: install
 ## overload; then the invariants in SQL and a table. Not part of `make test`. Needs nginx and the
 ## PostgreSQL server binaries (Debian: nginx-light, postgresql). See docs/reliability.md, "Faults".
 .PHONY: faults
-faults: install
+faults: install system-packages
 	$(PY) bench/faults.py

@@ -171,6 +171,35 @@ def test_a_lock_timeout_is_a_503_and_changes_nothing(client, cart, caplog):
     assert LineItem.objects.filter(cart=cart).count() == 1
 
 
+@pytest.mark.urls("tests.reliability.plain_urls")
+@pytest.mark.parametrize("debug", [True, False], ids=["debug-on", "debug-off"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_plain_django_view_under_api_gets_the_same_503(
+    client, cart, caplog, settings, method, debug
+):
+    """The middleware, not DRF's handler, answers for views that are not DRF's, DEBUG on or off.
+
+    No retry on a lock timeout, even for a GET.
+    """
+    settings.DEBUG = debug
+    holder = Holder(CART_LOCK, [cart.pk])
+    holder.start()
+    holder.held.wait(WAIT_SECONDS)
+    _session("SET lock_timeout = '200ms'")
+    try:
+        with caplog.at_level(logging.INFO):
+            response = getattr(client, method)(f"/api/plain/carts/{cart.pk}")
+    finally:
+        holder.release.set()
+        holder.join(WAIT_SECONDS)
+    assert holder.error is None
+    _assert_unavailable(response, "The data this request needs is busy. Retry it in a moment.")
+    _one_warning(caplog, "lock_timeout")
+    assert not [r for r in caplog.records if "retrying once" in r.getMessage()]
+    # and once the lock is gone, the same view answers
+    assert getattr(client, method)(f"/api/plain/carts/{cart.pk}").json() == {"found": True}
+
+
 def test_a_statement_timeout_is_a_503_and_changes_nothing(client, cart, caplog):
     holder = Holder(CART_LOCK, [cart.pk])
     holder.start()
