@@ -50,11 +50,12 @@ class TransientDatabaseErrorMiddleware:
     runs once more: it wrote nothing, the failed transaction was rolled back, and a broken
     connection is replaced first, so the client gets its answer instead of a retry. A connection
     that could not be opened at all (refused, timed out) is not retried: the database is down,
-    and a second attempt would only double the wait. Writes are
-    never re-run here: a view may run more than one transaction, and re-running it could repeat
-    the committed part; their clients retry after `Retry-After` (cart completion is idempotent,
-    and accepts an `Idempotency-Key`). Timeouts are not re-run either (a second wait as long as
-    the first). Must come last in MIDDLEWARE: it calls the view itself.
+    and a second attempt would only double the wait. Timeouts are not re-run either (a second
+    wait as long as the first). Writes are never re-run here: a view may run more than one
+    transaction, and re-running it could repeat the committed part; their clients retry after
+    `Retry-After` (cart completion is idempotent, and accepts an `Idempotency-Key`).
+
+    Must come last in MIDDLEWARE: it calls the view itself.
     """
 
     SAFE_METHODS = frozenset({"GET", "HEAD"})
