@@ -77,3 +77,12 @@ clean:
 .PHONY: bench
 bench: install
 	$(PY) bench/run.py
+
+## Fault suite (a few minutes, loopback only): a throw-away PostgreSQL cluster (initdb into a
+## temporary directory), the app under gunicorn with production settings behind nginx
+## (deploy/nginx.conf); a checkout soak, worker SIGKILLs, a PostgreSQL restart, slow clients and
+## overload; then the invariants in SQL and a table. Not part of `make test`. Needs nginx and the
+## PostgreSQL server binaries (Debian: nginx-light, postgresql). See docs/reliability.md, "Faults".
+.PHONY: faults
+faults: install system-packages
+	$(PY) bench/faults.py

@@ -28,6 +28,7 @@ from carts.exceptions import (
 from carts.locks import cart_qs_for_update
 from carts.models import Cart, LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
 from carts.selectors import cart_totals
+from catalog.locks import channel_links_hold
 from catalog.models import Price, ProductSalesChannel, ProductVariant
 from commerce import flags
 from commerce.exceptions import PropertyShouldNotExist
@@ -131,13 +132,17 @@ def cart_products_channel_check(
     """Refuse products that are not in the cart's channel, naming them all."""
     if cart.sales_channel_id is None or not flags.sales_channels_enabled() or not product_titles:
         return
-    links = ProductSalesChannel.objects.filter(
-        sales_channel_id=cart.sales_channel_id, product_id__in=list(product_titles)
-    )
     if lock:
         # Holding the link rows until commit keeps an admin from removing the product mid-way.
-        links = links.select_for_update()
-    in_channel = set(links.values_list("product_id", flat=True))
+        in_channel = channel_links_hold(
+            channel_id=cart.sales_channel_id, product_ids=list(product_titles)
+        )
+    else:
+        in_channel = set(
+            ProductSalesChannel.objects.filter(
+                sales_channel_id=cart.sales_channel_id, product_id__in=list(product_titles)
+            ).values_list("product_id", flat=True)
+        )
     outside = [
         title for product_id, title in product_titles.items() if product_id not in in_channel
     ]

@@ -19,6 +19,11 @@ from catalog.exceptions import (
     VariantOptionsMismatch,
     VariantSkuTaken,
 )
+from catalog.locks import (
+    channel_links_for_delete,
+    live_channel_for_update,
+    variants_qs_for_update,
+)
 from catalog.models import (
     Price,
     Product,
@@ -36,7 +41,6 @@ from commerce.models import Region
 from saleschannels import signals as channel_signals
 from saleschannels.exceptions import (
     ProductsDoNotExist,
-    SalesChannelNotFound,
     SalesChannelsDoNotExist,
 )
 from saleschannels.models import SalesChannel
@@ -262,7 +266,9 @@ def product_create(
 
 
 def _product_for_update(product_id: str) -> Product:
-    product = Product.objects.select_for_update(of=("self",)).filter(pk=product_id).first()
+    product = (
+        Product.objects.select_for_update(of=("self",), no_key=True).filter(pk=product_id).first()
+    )
     if product is None:
         raise ProductNotFound(product_id)
     return product
@@ -378,7 +384,7 @@ def variant_update(
     *, variant_id: str, prices: Sequence[PriceInput] | None = None, **changes: Any
 ) -> ProductVariant:
     """Update a variant's fields; when `prices` is given, replace its prices with that set."""
-    variant = ProductVariant.objects.select_for_update(of=("self",)).filter(pk=variant_id).first()
+    variant = variants_qs_for_update().filter(pk=variant_id, deleted_at__isnull=True).first()
     if variant is None:
         raise VariantNotFound(variant_id)
     unknown = set(changes) - set(_VARIANT_FIELDS)
@@ -421,22 +427,6 @@ def collection_create(
 # ---- CHANNEL MEMBERSHIP ----
 
 
-def _live_channel_for_update(channel_id: str) -> SalesChannel:
-    # Locking the channel row serialises batch edits of one channel, so overlapping adds and
-    # removes end in the state of the last one to commit. FOR NO KEY UPDATE, not FOR UPDATE: the
-    # foreign-key checks of links saved meanwhile by other writers (a product saved with its
-    # channels) take FOR KEY SHARE on the channel at their commit, which FOR UPDATE would block
-    # while this batch waits on their uncommitted link: a deadlock (tests/reliability).
-    channel = (
-        SalesChannel.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk=channel_id)
-        .first()
-    )
-    if channel is None:
-        raise SalesChannelNotFound(channel_id)
-    return channel
-
-
 @transaction.atomic
 def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -> SalesChannel:
     """Link products to a channel. Idempotent; unknown (or deleted) products are refused, all listed.
@@ -446,7 +436,7 @@ def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -
     """
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("sales_channel_id")
-    channel = _live_channel_for_update(channel_id)
+    channel = live_channel_for_update(channel_id)
     ids = _unique(product_ids)
     if ids:
         missing = _products_missing(product_ids=ids)
@@ -469,7 +459,7 @@ def sales_channel_products_remove(*, channel_id: str, product_ids: Iterable[str]
     """Unlink products from a channel. Removing a product that is not linked is a no-op."""
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("sales_channel_id")
-    channel = _live_channel_for_update(channel_id)
+    channel = live_channel_for_update(channel_id)
     ids = _unique(product_ids)
     if ids:
         _channel_links_delete(channel_id=channel.pk, product_ids=ids)
@@ -490,7 +480,7 @@ def products_sales_channels_add(*, product_ids: Iterable[str], channel_ids: Iter
     channels = _existing_channel_ids(channel_ids)
     ids = _unique(product_ids)
     for channel_id in sorted(channels):
-        _live_channel_for_update(channel_id)
+        live_channel_for_update(channel_id)
     if ids:
         for channel_id in sorted(channels):  # one statement a channel, whatever the number of ids
             _channel_links_insert(channel_id=channel_id, product_ids=ids)
@@ -516,9 +506,10 @@ def products_sales_channels_remove(
     channels = _existing_channel_ids(channel_ids)
     ids = _unique(product_ids)
     for channel_id in sorted(channels):
-        _live_channel_for_update(channel_id)
+        live_channel_for_update(channel_id)
+    # Lock the links in the order checkouts hold them (catalog.locks), then delete them.
     removed, _ = ProductSalesChannel.objects.filter(
-        sales_channel_id__in=channels, product_id__in=ids
+        pk__in=channel_links_for_delete(channel_ids=channels, product_ids=ids)
     ).delete()
     emit(
         *(
@@ -582,10 +573,15 @@ def _channel_links_delete(*, channel_id: str, product_ids: list[str]) -> None:
     channel_column = quote(meta.get_field("sales_channel").column)
     if connection.vendor == "postgresql":
         # A join: one probe of the (product, channel) unique index per id. (`IN (subquery)` or
-        # `= ANY(ARRAY(subquery))` get planned as a filter over all the channel's links.)
+        # `= ANY(ARRAY(subquery))` get planned as a filter over all the channel's links.) The
+        # rows are locked in product order before they are deleted, the order checkouts hold
+        # them in (catalog.locks): a removal and a checkout never wait on each other's next row.
+        pk_column = quote(meta.pk.column)
         sql = (
-            f"DELETE FROM {table} USING ({_json_ids_sql()}) AS ids "  # noqa: S608
-            f"WHERE {table}.{product_column} = ids.value AND {table}.{channel_column} = %s"
+            f"DELETE FROM {table} WHERE {pk_column} IN ("  # noqa: S608
+            f"SELECT l.{pk_column} FROM {table} AS l JOIN ({_json_ids_sql()}) AS ids "
+            f"ON l.{product_column} = ids.value WHERE l.{channel_column} = %s "
+            f"ORDER BY l.{product_column} FOR UPDATE OF l)"
         )
         params = [json.dumps(product_ids), channel_id]
     else:

@@ -47,7 +47,7 @@ def store_get_or_create() -> Store:
 
 def store_qs_for_update() -> QuerySet[Store]:
     """Return the store row locked for update (lock it before any channel row)."""
-    return Store.objects.select_for_update().filter(singleton=True)
+    return Store.objects.select_for_update(no_key=True).filter(singleton=True)
 
 
 def _currencies(codes: Iterable[str]) -> list[Currency]:
@@ -140,7 +140,7 @@ def _payment_providers(ids: list[str]) -> list[PaymentProvider]:
 @transaction.atomic
 def region_update(*, region: Region, **changes: Any) -> Region:
     """Update a region's name, currency, tax settings, countries, providers or metadata."""
-    region = Region.objects.select_for_update().get(pk=region.pk)
+    region = Region.objects.select_for_update(no_key=True).get(pk=region.pk)
     fields = ["updated_at"]
     for name in ("name", "tax_code", "metadata", "automatic_taxes", "includes_tax"):
         if name in changes and changes[name] is not None:
@@ -206,7 +206,7 @@ def shipping_option_create(
 @transaction.atomic
 def shipping_option_update(*, option: ShippingOption, **changes: Any) -> ShippingOption:
     """Update a shipping option's name, amount, flags or metadata."""
-    option = ShippingOption.objects.select_for_update().get(pk=option.pk)
+    option = ShippingOption.objects.select_for_update(no_key=True).get(pk=option.pk)
     fields = ["updated_at"]
     if changes.get("amount") is not None and changes["amount"] < 0:
         raise InvalidData("amount must not be less than 0")

@@ -10,7 +10,13 @@ Everything can be overridden from the environment (or on the command line, which
   75 / 72 / 65), fewer workers with slightly shorter tails. See docs/benchmarks.md.
 - `GUNICORN_BIND` (or `PORT`): the address, default `127.0.0.1:8000`. Put a reverse proxy or load
   balancer in front; the app trusts `X-Forwarded-Proto` only through `SECURE_PROXY_SSL_HEADER`.
-- `GUNICORN_TIMEOUT`: seconds before a stuck worker is killed and replaced, default 30.
+- `GUNICORN_TIMEOUT`: seconds before a stuck worker is killed and replaced, default 30: past the
+  database's `statement_timeout` (15 s, config/settings/base.py), so a slow statement ends as a
+  503 from the app before the worker is killed (which the proxy answers 503 as well).
+- `GUNICORN_BACKLOG`: connections the kernel queues for the workers, default 64. The proxy in
+  front (deploy/nginx.conf) hands gunicorn at most `max_conns` requests at once and answers the
+  rest 503 at once; a deep backlog would only hide overload as latency (at concurrency 128
+  without the proxy, requests waited seconds in the kernel: docs/reliability.md, "Faults").
 - `GUNICORN_MAX_REQUESTS`: recycle a worker after this many requests (0 = never), with a random
   jitter so the workers do not restart together. Default 10,000: a ceiling on slow memory growth.
 """
@@ -31,7 +37,11 @@ workers = env.int("WEB_CONCURRENCY", default=2 * (os.cpu_count() or 1) + 1)
 # app is CPU-bound between short database calls, which is what this model serves best.
 worker_class = "sync"
 timeout = env.int("GUNICORN_TIMEOUT", default=30)
+backlog = env.int("GUNICORN_BACKLOG", default=64)
+# On SIGTERM (a deploy), a worker finishes its request within this; statement_timeout bounds it.
 graceful_timeout = 30
+# Sync workers close the connection after each answer; nginx opens one per request (it holds the
+# clients' keep-alive connections itself), so this only matters for the other worker classes.
 keepalive = 2
 max_requests = env.int("GUNICORN_MAX_REQUESTS", default=10_000)
 max_requests_jitter = max_requests // 10

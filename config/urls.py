@@ -1,22 +1,15 @@
-"""Root URLs: the Django admin, the two REST surfaces, the OpenAPI schema and a health check."""
+"""Root URLs: the Django admin, the two REST surfaces, the OpenAPI schema and the health checks."""
 
 from django.conf import settings
 from django.contrib import admin
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-
-def health(request: HttpRequest) -> JsonResponse:
-    """Answer 200 when the app can reach its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
+from commerce import health
 
 urlpatterns = [
-    path("health", health, name="health"),
+    path("health", health.health, name="health"),
+    path("health/live", health.live, name="health-live"),
     path("api/admin/", include("config.admin_api", namespace="admin-api")),
     path("api/store/", include("config.store_api", namespace="store-api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

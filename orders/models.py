@@ -91,6 +91,13 @@ class Order(BaseModel):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_gte_0"),
+            # One order per idempotency key, kept by the database even for writes that bypass
+            # `cart_complete` (whose advisory lock makes a second caller see the first order).
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="order_idempotency_key_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["sales_channel", "-created_at"], name="order_channel_created_idx"),

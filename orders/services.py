@@ -10,6 +10,7 @@ from carts.locks import cart_qs_for_update
 from carts.models import LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
 from carts.selectors import cart_totals
 from carts.services import cart_products_channel_check, variant_inventory_check
+from catalog.locks import variants_qs_for_update
 from catalog.models import ProductVariant
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import NotFound
@@ -80,10 +81,9 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
 
     variants = {
         v.pk: v
-        for v in ProductVariant.all_objects.select_for_update(of=("self",))
+        for v in variants_qs_for_update()
         .select_related("product")
         .filter(pk__in=[line.variant_id for line in lines if line.variant_id])
-        .order_by("pk")
     }
     cart_products_channel_check(
         cart,

@@ -49,7 +49,11 @@ def _unique(ids: Iterable[str]) -> list[str]:
 
 
 def _channel_for_update(channel_id: str) -> SalesChannel:
-    channel = SalesChannel.objects.select_for_update(of=("self",)).filter(pk=channel_id).first()
+    channel = (
+        SalesChannel.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk=channel_id)
+        .first()
+    )
     if channel is None:
         raise SalesChannelNotFound(channel_id)
     return channel
@@ -116,7 +120,7 @@ def ensure_default_sales_channel() -> SalesChannel | None:
     channel = None
     if store.default_sales_channel_id:
         channel = (
-            SalesChannel.all_objects.select_for_update()
+            SalesChannel.all_objects.select_for_update(no_key=True)
             .filter(pk=store.default_sales_channel_id)
             .first()
         )
@@ -210,7 +214,11 @@ def sales_channel_delete(*, channel_id: str) -> None:
     """
     _require_feature()
     store = _locked_store()
-    channel = SalesChannel.objects.select_for_update(of=("self",)).filter(pk=channel_id).first()
+    channel = (
+        SalesChannel.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk=channel_id)
+        .first()
+    )
     if channel is None:
         return
     if store.default_sales_channel_id == channel.pk:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseBase, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from commerce.db.transient import transient_cause
 from commerce.exceptions import CommerceError, RequestErrors
 
 logger = logging.getLogger("commerce.api")
@@ -27,6 +29,34 @@ STATUS_BY_TYPE = {
 }
 
 UNKNOWN_ERROR = {"type": "unknown_error", "message": "An unknown error occurred."}
+UNAVAILABLE_MESSAGES = {
+    "deadlock": "The request collided with another one and was rolled back. Retry it.",
+    "serialization_failure": "The request collided with another one and was rolled back. Retry it.",
+    "lock_timeout": "The data this request needs is busy. Retry it in a moment.",
+    "statement_timeout": "The database took too long to answer. Retry the request in a moment.",
+}
+UNAVAILABLE_DEFAULT = "The database is unavailable. Retry the request in a moment."
+
+
+def unavailable_body(cause: str) -> dict[str, str]:
+    """Return the 503 body of a transient database error (see commerce.db.transient)."""
+    return {"type": "unavailable", "message": UNAVAILABLE_MESSAGES.get(cause, UNAVAILABLE_DEFAULT)}
+
+
+def mark_unavailable(response: HttpResponseBase, cause: str, error: BaseException) -> None:
+    """Give a 503 its `Retry-After` and note the cause for the one log line (middleware)."""
+    response["Retry-After"] = str(settings.API_RETRY_AFTER_SECONDS)
+    response.transient_cause = cause
+    response.transient_error = error
+    # Django's request logger would log the 503 a second time (without the cause).
+    response._has_been_logged = True
+
+
+def unavailable_response(cause: str, error: BaseException) -> JsonResponse:
+    """Return a plain-Django 503 for the paths DRF does not handle."""
+    response = JsonResponse(unavailable_body(cause), status=503)
+    mark_unavailable(response, cause, error)
+    return response
 
 
 class CommerceAPIException(exceptions.APIException):
@@ -87,6 +117,14 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    else:
+        cause = transient_cause(exc)
+        if cause is not None:
+            # Not a bug: 503 with Retry-After, logged once by TransientDatabaseErrorMiddleware.
+            set_rollback()
+            response = Response(unavailable_body(cause), status=status.HTTP_503_SERVICE_UNAVAILABLE)
+            mark_unavailable(response, cause, exc)
+            return response
 
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -1,7 +1,15 @@
 """Plain-Django error views: JSON under /api/, Django's HTML pages elsewhere."""
 
+import logging
+import sys
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+
+from commerce.api.exceptions import unavailable_response
+from commerce.db.transient import first_line, transient_cause
+
+logger = logging.getLogger("commerce.api")
 
 
 def route_not_found(request: HttpRequest) -> JsonResponse:
@@ -20,6 +28,19 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
+        # An error raised outside a view (a middleware saving the session, say) while the
+        # database is down is still "retry later": 503, logged once, no traceback.
+        error = sys.exc_info()[1]
+        cause = transient_cause(error) if error is not None else None
+        if cause is not None:
+            logger.warning(
+                "%s %s: 503, transient database error (%s): %s",
+                request.method,
+                request.path,
+                cause,
+                first_line(error),
+            )
+            return unavailable_response(cause, error)
         return JsonResponse(
             {"type": "unknown_error", "message": "An unknown error occurred."}, status=500
         )

@@ -27,13 +27,34 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 # SQLite with zero set-up unless DATABASE_URL points elsewhere (postgres://user@host:port/name).
 
 
-def database(config: dict) -> dict:
-    """Return a DATABASES entry; PostgreSQL goes through our backend.
+# Bounded waiting (docs/reliability.md, "Bounded waiting"): on PostgreSQL every connection gets
+# these, in milliseconds (0 = no limit). A statement running longer is cancelled and a lock
+# awaited longer is given up; the request answers 503 with Retry-After (commerce.db.transient)
+# instead of holding its worker. The statement limit stays under gunicorn's worker timeout (30 s)
+# so the database, not the worker kill, ends a stuck request. Long maintenance (a migration on
+# a big database, `generate_catalog`) runs with DATABASE_STATEMENT_TIMEOUT_MS=0.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=15_000)
+DATABASE_LOCK_TIMEOUT_MS = env.int("DATABASE_LOCK_TIMEOUT_MS", default=5_000)
+# Seconds to wait for a connection to PostgreSQL (libpq's connect_timeout).
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 
-    That is Django's, with psycopg's compiled timestamp loader (commerce/db/postgresql/base.py).
+
+def database(config: dict) -> dict:
+    """Return a DATABASES entry; PostgreSQL goes through our backend, with bounded waits.
+
+    The backend is Django's, with psycopg's compiled timestamp loader
+    (commerce/db/postgresql/base.py). The timeouts travel in the connection's startup packet
+    (`-c name=value`), so they cost no extra round trip.
     """
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["ENGINE"] = "commerce.db.postgresql"
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+        options.setdefault(
+            "options",
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} "
+            f"-c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}",
+        )
     return config
 
 
@@ -109,6 +130,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "commerce.api.middleware.ApiTrailingSlashMiddleware",  # medusa-js sends /admin/store/
+    # Last: it calls the view itself (to retry a safe request once after a transient error).
+    "commerce.api.middleware.TransientDatabaseErrorMiddleware",
 ]
 
 # ---- CORS ----
@@ -174,6 +197,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_THROTTLE_RATES": {"admin_login": "10/min", "store_login": "10/min"},
 }
+# A transient database error (deadlock, timeout, connection refused or lost) is a 503 with this
+# Retry-After, in seconds (commerce.api.exceptions); /health uses it too.
+API_RETRY_AFTER_SECONDS = env.int("API_RETRY_AFTER_SECONDS", default=2)
 # Request bodies above this size are refused with a 413 (commerce.api.parsers); a batch of
 # 20,000 ids, the most a batch accepts, is about 1 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)

@@ -1,4 +1,5 @@
 import pytest
+from django.db import IntegrityError, transaction
 
 from carts.exceptions import ProductsNotInCartChannel
 from carts.models import Cart
@@ -18,6 +19,7 @@ from orders.services import cart_complete, order_display_id_next
 from saleschannels.models import SalesChannel
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
+from tests.orders.factories import OrderFactory
 from tests.saleschannels.factories import SalesChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,17 @@ def test_idempotency_key_returns_the_same_order_and_cannot_be_reused(checkout):
     with pytest.raises(IdempotencyKeyReused) as error:
         cart_complete(cart_id="cart_other", idempotency_key="abc")
     assert (error.value.type, error.value.code) == ("conflict", "invalid_state_error")
+
+
+def test_the_database_forbids_two_orders_with_one_idempotency_key():
+    """The partial unique constraint holds even for a write that bypasses `cart_complete`."""
+    first = OrderFactory(idempotency_key="abc")
+    OrderFactory(idempotency_key=None)
+    OrderFactory(idempotency_key=None)  # orders without a key are not constrained
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrderFactory(idempotency_key="abc")
+    assert list(Order.objects.filter(idempotency_key="abc")) == [first]
+    assert Order.objects.count() == 3
 
 
 def test_completion_refuses_products_that_left_the_channel(checkout):

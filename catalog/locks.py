@@ -1,0 +1,100 @@
+"""Row locks on the catalogue: channels (for membership edits), variants and product↔channel links.
+
+Every write path takes its locks in ONE order (docs/reliability.md, "Lock order"):
+
+    idempotency key → store → channels (pk order) → cart → variants (pk order)
+        → product↔channel links (channel, then product order)
+
+and takes the weakest lock that keeps its promise:
+
+- rows that are updated but never re-keyed or deleted (a channel edited in a batch, a variant whose
+  stock is counted down) take FOR NO KEY UPDATE, which lets the foreign-key checks of other
+  transactions' commits (FOR KEY SHARE: a line item or an order item pointing at the variant, a
+  link pointing at the channel) through. Plain FOR UPDATE blocks them, and a transaction that
+  waits on such a check while holding something the locker wants next is a deadlock;
+- link rows that a checkout only needs to exist until it commits take FOR KEY SHARE: it blocks
+  the DELETE of a removal, and no two checkouts block each other;
+- link rows about to be deleted are locked FOR UPDATE in the same (channel, product) order first,
+  so a removal and a checkout never hold each other's next row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from catalog.models import ProductSalesChannel, ProductVariant
+from saleschannels.exceptions import SalesChannelNotFound
+from saleschannels.models import SalesChannel
+
+
+def live_channel_for_update(channel_id: str) -> SalesChannel:
+    """Lock a live channel FOR NO KEY UPDATE, or raise SalesChannelNotFound.
+
+    Serialises the batch edits of one channel's products, so overlapping adds and removes end in
+    the state of the last one to commit. NO KEY: the foreign-key checks of links saved meanwhile
+    by other writers (a product saved with its channels) take FOR KEY SHARE on the channel at
+    their commit, which FOR UPDATE would block while this batch waits on their uncommitted link.
+    """
+    channel = (
+        SalesChannel.objects.select_for_update(of=("self",), no_key=True)
+        .filter(pk=channel_id)
+        .first()
+    )
+    if channel is None:
+        raise SalesChannelNotFound(channel_id)
+    return channel
+
+
+def variants_qs_for_update() -> QuerySet[ProductVariant]:
+    """Return variants (deleted ones too) locked FOR NO KEY UPDATE, in pk order."""
+    return ProductVariant.all_objects.select_for_update(of=("self",), no_key=True).order_by("pk")
+
+
+def _locked(queryset: QuerySet, strength: str) -> list:
+    """Run a values_list queryset with `FOR <strength>` appended; return its values.
+
+    PostgreSQL only (SQLite has no row locks). Django's select_for_update has no FOR KEY SHARE.
+    The rows are locked in the queryset's ORDER BY order: PostgreSQL locks each row as the
+    sorted output reaches it.
+    """
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR {strength}", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def channel_links_hold(*, channel_id: str, product_ids: Iterable[str]) -> set[str]:
+    """Return which of the products are linked to the channel, and keep those links until commit.
+
+    FOR KEY SHARE in product order: an admin cannot remove the product from the channel before
+    this transaction ends, while other checkouts holding the same links go on.
+    """
+    queryset = (
+        ProductSalesChannel.objects.filter(sales_channel_id=channel_id, product_id__in=product_ids)
+        .order_by("product_id")
+        .values_list("product_id", flat=True)
+    )
+    return set(_locked(queryset, "KEY SHARE"))
+
+
+def channel_links_for_delete(
+    *, channel_ids: Iterable[str], product_ids: Iterable[str]
+) -> list[int]:
+    """Lock the links of these products to these channels FOR UPDATE, in (channel, product) order.
+
+    Return their pks, for the DELETE that follows. Locking in the order the checkouts hold them
+    keeps a removal and a checkout from each holding the row the other waits for.
+    """
+    queryset = (
+        ProductSalesChannel.objects.filter(
+            sales_channel_id__in=list(channel_ids), product_id__in=list(product_ids)
+        )
+        .order_by("sales_channel_id", "product_id")
+        .values_list("pk", flat=True)
+    )
+    return _locked(queryset, "UPDATE")
