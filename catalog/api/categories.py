@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from catalog import selectors
 from catalog.models import ProductCategory
-from commerce.api.filters import ContractFilterSet, date_filters, view_query
+from commerce.api.filters import ContractFilterSet, StrictBooleanFilter, date_filters, view_query
 
 CATEGORY_RELATIONS = ("parent_category", "category_children")
 
@@ -21,7 +21,7 @@ class CategoryFilterBase(ContractFilterSet):
     handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
     q = filters.CharFilter(method="filter_q")
     parent_category_id = filters.CharFilter(method="filter_parent")
-    include_descendants_tree = filters.BooleanFilter(method="filter_nothing")
+    include_descendants_tree = StrictBooleanFilter(method="filter_nothing")
     locals().update(date_filters("created_at", "updated_at"))
 
     def filter_q(self, queryset, name, value):

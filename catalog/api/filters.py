@@ -7,7 +7,7 @@ from django_filters import rest_framework as filters
 
 from catalog import selectors
 from catalog.models import Product, ProductCategory
-from commerce.api.filters import CharInFilter
+from commerce.api.filters import CharInFilter, StrictBooleanFilter
 
 
 class ProductRelationFiltersMixin(filters.FilterSet):
@@ -23,7 +23,7 @@ class ProductRelationFiltersMixin(filters.FilterSet):
     tags = CharInFilter(method="filter_tags")
     type_id = CharInFilter(field_name="type_id", lookup_expr="in")
     category_id = CharInFilter(method="filter_category_id")
-    include_category_children = filters.BooleanFilter(method="filter_nothing")
+    include_category_children = StrictBooleanFilter(method="filter_nothing")
 
     def filter_tags(self, queryset, name, value):
         links = Product.tags.through.objects.filter(

@@ -4,7 +4,7 @@ from rest_framework.exceptions import ValidationError
 
 from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
-from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
+from commerce.api.filters import CharInFilter, ContractFilterSet, StrictBooleanFilter, date_filters
 
 
 class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
@@ -14,7 +14,7 @@ class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
     handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
     sales_channel_id = CharInFilter(method="filter_sales_channel_id")
     collection_id = CharInFilter(field_name="collection_id", lookup_expr="in")
-    is_giftcard = filters.BooleanFilter(field_name="is_giftcard")
+    is_giftcard = StrictBooleanFilter(field_name="is_giftcard")
     locals().update(date_filters("created_at", "updated_at", "deleted_at"))
 
     class Meta:
