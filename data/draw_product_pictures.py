@@ -44,9 +44,17 @@ def jacket(draw: ImageDraw.ImageDraw, color: tuple[int, int, int]) -> None:
 def socks(draw: ImageDraw.ImageDraw, color: tuple[int, int, int]) -> None:
     for dx, tint in ((-70, color), (40, _shade(color)), (150, color)):
         draw.polygon(
-            [(150 + dx, 120), (230 + dx, 120), (230 + dx, 380), (300 + dx, 440), (260 + dx, 490),
-             (150 + dx, 420)],
-            fill=tint, outline=INK, width=5,
+            [
+                (150 + dx, 120),
+                (230 + dx, 120),
+                (230 + dx, 380),
+                (300 + dx, 440),
+                (260 + dx, 490),
+                (150 + dx, 420),
+            ],
+            fill=tint,
+            outline=INK,
+            width=5,
         )
         draw.rectangle((150 + dx, 120, 230 + dx, 160), fill=(235, 235, 225), outline=INK, width=4)
 
@@ -91,8 +99,9 @@ def stove(draw: ImageDraw.ImageDraw, color: tuple[int, int, int]) -> None:
     for x in (200, 400):
         draw.ellipse((x - 70, 200, x + 70, 260), fill=INK)
         for flame in range(-40, 50, 20):
-            draw.polygon([(x + flame - 8, 200), (x + flame + 8, 200), (x + flame, 160)],
-                         fill=(80, 140, 255))
+            draw.polygon(
+                [(x + flame - 8, 200), (x + flame + 8, 200), (x + flame, 160)], fill=(80, 140, 255)
+            )
     draw.ellipse((130, 360, 170, 400), fill=INK)
     draw.ellipse((430, 360, 470, 400), fill=INK)
 
