@@ -260,3 +260,22 @@ def test_admin_product_create_with_images_tags_type_categories(admin_api_client,
 
     wool = admin_api_client.get(f"{PRODUCTS}?expand=tags").json()["products"]
     assert wool[0]["tags"] == []
+
+
+def test_admin_lists_query_counts_do_not_grow(admin_api_client, django_assert_num_queries):
+    gear = category_create(name="Gear")
+    for n in range(2):
+        collection_create(title=f"C{n}")
+        category_create(name=f"Sub {n}", parent_category_id=gear.pk)
+    # collections: 1 = COUNT(*), 2 = the page; categories: + 3 = the page's children
+    with django_assert_num_queries(2):
+        assert admin_api_client.get(COLLECTIONS).status_code == 200
+    with django_assert_num_queries(3):
+        assert admin_api_client.get(CATEGORIES).status_code == 200
+    for n in range(2, 8):
+        collection_create(title=f"C{n}")
+        category_create(name=f"Sub {n}", parent_category_id=gear.pk)
+    with django_assert_num_queries(2):
+        assert len(admin_api_client.get(COLLECTIONS).json()["collections"]) == 8
+    with django_assert_num_queries(3):
+        assert len(admin_api_client.get(CATEGORIES).json()["product_categories"]) == 9

@@ -398,3 +398,36 @@ def test_unknown_product_list_relation_or_bad_boolean_is_a_400(api_client, defau
     response = api_client.get(f"{PRODUCTS}?include_category_children=maybe&category_id[]=x")
     assert response.status_code == 400
     assert response.json()["type"] == "invalid_data"
+
+
+def test_deep_pages_with_a_category_or_collection_filter_leave_the_channel_fast_path(
+    api_client, default_channel
+):
+    # given: 210 products in the channel, 3 of them in a category and a collection
+    from catalog.models import Product, ProductSalesChannel
+
+    summer = collection_create(title="Summer")
+    products = Product.objects.bulk_create(
+        [Product(title=f"P{n}", handle=f"p-{n}", status="published") for n in range(210)]
+    )
+    ProductSalesChannel.objects.bulk_create(
+        [
+            ProductSalesChannel(
+                product=p, sales_channel=default_channel, product_created_at=p.created_at
+            )
+            for p in products
+        ]
+    )
+    packs = category_create(name="Packs", is_active=True)
+    chosen = [p.pk for p in products[:3]]
+    category_products_add(category_id=packs.pk, product_ids=chosen)
+    Product.objects.filter(pk__in=chosen).update(collection=summer)
+
+    # when / then: the unfiltered deep page is the channel's; the filtered ones are not
+    plain = api_client.get(PRODUCTS, {"offset": 200, "expand": ""}).json()
+    assert (plain["count"], len(plain["products"])) == (210, 10)
+    for query in (f"category_id[]={packs.pk}", f"collection_id[]={summer.pk}"):
+        page = api_client.get(f"{PRODUCTS}?{query}&offset=200&expand=").json()
+        assert (page["count"], page["products"]) == (3, [])
+        first = api_client.get(f"{PRODUCTS}?{query}&expand=").json()
+        assert sorted(row["id"] for row in first["products"]) == sorted(chosen)
