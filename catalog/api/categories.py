@@ -50,8 +50,11 @@ class CategoryViewMixin:
     default_limit = 100
     default_relations = CATEGORY_RELATIONS
     allowed_relations = CATEGORY_RELATIONS
-    ordering_fields = ["rank", "handle", "name", "created_at", "updated_at", "id"]
-    ordering = ["rank", "handle"]
+    ordering_fields = ["rank", "handle", "name", "mpath", "created_at", "updated_at", "id"]
+    # Tree order: each category right after its parent (siblings in the order they were made),
+    # so a short first page (a storefront footer) holds the top-level categories first.
+    # Children inside `category_children` follow their rank.
+    ordering = ["mpath"]
     date_query_params = ("created_at", "updated_at")
 
     def _tree(self) -> bool:
