@@ -149,7 +149,8 @@ class Product(PhysicalAttributes, SoftDeleteModel):
         max_length=20, choices=ProductStatus.choices, default=ProductStatus.DRAFT
     )
     # An absolute URL, or a path under MEDIA_URL for a file kept in the storage (catalog.media).
-    thumbnail = models.CharField(max_length=2048, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    # At most 500 characters: a cart line copies it (carts.LineItem.thumbnail).
+    thumbnail = models.CharField(max_length=500, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
     discountable = models.BooleanField(default=True)
     external_id = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
     collection = models.ForeignKey(
@@ -219,7 +220,7 @@ class Image(SoftDeleteModel):
     id_prefix = "img"
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    url = models.CharField(max_length=2048)
+    url = models.CharField(max_length=500)  # it may become a thumbnail: the same limit
     rank = models.PositiveIntegerField(default=0)
 
     class Meta:

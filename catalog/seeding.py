@@ -975,8 +975,13 @@ def _product_spec(
             _key(path, "status"),
             f'must be one of {", ".join(ProductStatus.values)}, got "{status}"',
         )
-    thumbnail = _string(obj, "thumbnail", path, max_length=2048, blank=True) or None
+    thumbnail = _string(obj, "thumbnail", path, max_length=500, blank=True) or None
     images = _string_list(obj, "images", path) or []
+    for index, image in enumerate(images):
+        if len(image) > 500:
+            raise SeedFileError(
+                f"{_key(path, 'images')}[{index}]", "must be at most 500 characters long"
+            )
     product_type = obj.get("type")
     if isinstance(product_type, dict):
         product_type = _required_string(product_type, "value", _key(path, "type"))

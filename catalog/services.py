@@ -709,9 +709,16 @@ def _named_get_or_create(model: Any, wanted: TagInput, label: str) -> Any:
     return found or model.objects.create(value=value)
 
 
+IMAGE_URL_MAX = 500  # Image.url and Product.thumbnail
+
+
 def _images_replace(product: Product, urls: Sequence[str]) -> None:
     """Make `urls` the product's images, in that order (images kept when their URL stays)."""
     wanted = list(dict.fromkeys(u for u in urls if u))
+    if any(len(url) > IMAGE_URL_MAX for url in wanted):
+        raise InvalidData(
+            f"each value in images must be shorter than or equal to {IMAGE_URL_MAX} characters"
+        )
     current = {image.url: image for image in Image.objects.filter(product=product)}
     now = timezone.now()
     Image.objects.filter(product=product).exclude(url__in=wanted).update(

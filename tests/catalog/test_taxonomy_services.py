@@ -100,3 +100,16 @@ def test_upload_refuses_what_is_not_an_image_or_too_big(settings, tmp_path, cont
     assert list(tmp_path.iterdir()) == []
     product.refresh_from_db()
     assert product.thumbnail is None
+
+
+def test_image_urls_longer_than_a_cart_line_thumbnail_are_refused():
+    from catalog.services import product_update
+    from commerce.exceptions import InvalidData
+
+    product = ProductFactory(thumbnail=None)
+    with pytest.raises(InvalidData) as refused:
+        product_update(product_id=product.pk, images=["https://x.example/" + "a" * 490])
+    assert refused.value.message == (
+        "each value in images must be shorter than or equal to 500 characters"
+    )
+    assert Image.objects.exists() is False

@@ -379,7 +379,7 @@ class AdminTagInputSerializer(StrictInputSerializer):
 
 class ProductRelationsInputMixin(PhysicalInputMixin):
     images = serializers.ListField(
-        child=StrictCharField(max_length=2048), required=False, allow_null=True, max_length=100
+        child=StrictCharField(max_length=500), required=False, allow_null=True, max_length=100
     )
     tags = ObjectListField(child=AdminTagInputSerializer(), required=False, allow_null=True)
     type = AdminTagInputSerializer(required=False, allow_null=True)
