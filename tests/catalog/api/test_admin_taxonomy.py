@@ -279,3 +279,29 @@ def test_admin_lists_query_counts_do_not_grow(admin_api_client, django_assert_nu
         assert len(admin_api_client.get(COLLECTIONS).json()["collections"]) == 8
     with django_assert_num_queries(3):
         assert len(admin_api_client.get(CATEGORIES).json()["product_categories"]) == 9
+
+
+def test_admin_product_list_filters_by_tags_type_and_giftcard(admin_api_client, default_channel):
+    def create(body):
+        response = admin_api_client.post(PRODUCTS, body)
+        assert response.status_code == 200, response.json()
+        return response.json()["product"]
+
+    hat = create({"title": "Hat", "tags": [{"value": "wool"}], "type": {"value": "Headwear"}})
+    scarf = create({"title": "Scarf", "tags": [{"value": "wool"}, {"value": "warm"}]})
+    card = create({"title": "Card", "is_giftcard": True})
+    wool = hat["tags"][0]["id"]
+    assert wool in {tag["id"] for tag in scarf["tags"]}  # tags are shared by value
+    assert _ids(admin_api_client.get(f"{PRODUCTS}?tags[]={wool}&expand="), "products") == [
+        scarf["id"],
+        hat["id"],
+    ]
+    assert _ids(
+        admin_api_client.get(f"{PRODUCTS}?type_id[]={hat['type_id']}&expand="), "products"
+    ) == [hat["id"]]
+    assert _ids(admin_api_client.get(f"{PRODUCTS}?is_giftcard=true&expand="), "products") == [
+        card["id"]
+    ]
+    response = admin_api_client.get(f"{PRODUCTS}?is_giftcard=perhaps")
+    assert response.status_code == 400
+    assert response.json()["type"] == "invalid_data"
