@@ -593,7 +593,22 @@ def category_update(
     rank: int | None = _UNSET,
     **changes: Any,
 ) -> ProductCategory:
-    """Change a category; a new parent moves it with everything below it (paths rewritten)."""
+    """Change a category; a new parent moves it with everything below it (paths rewritten).
+
+    A move locks the category and its new parent in id order, so two opposite moves at once
+    (A under B, B under A) wait for each other instead of deadlocking; the second then sees the
+    first's paths and is refused as a cycle.
+    """
+    if parent_category_id not in (_UNSET, None):
+        locked = {
+            row.pk: row
+            for row in ProductCategory.objects.select_for_update(of=("self",))
+            .filter(pk__in=sorted({category_id, parent_category_id}))
+            .order_by("pk")
+        }
+        for wanted in (category_id, parent_category_id):
+            if wanted not in locked:
+                raise ProductCategoryNotFound(wanted)
     category = _category_for_update(category_id)
     unknown = set(changes) - set(_CATEGORY_FIELDS)
     if unknown:
