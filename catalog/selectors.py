@@ -616,10 +616,10 @@ def categories_load_relations(
     if "category_children" in relations:
         base = category_qs_for_store() if store else ProductCategory.objects.all()
         if tree:
+            # Every category at or below the page's (those on the page too: a page of the
+            # whole list holds parents and their children).
             below = list(
-                base.filter(_path_prefixes(c.mpath for c in categories))
-                .exclude(pk__in=[c.pk for c in categories])
-                .order_by(*CATEGORY_ORDER)
+                base.filter(_path_prefixes(c.mpath for c in categories)).order_by(*CATEGORY_ORDER)
             )
         else:
             below = list(

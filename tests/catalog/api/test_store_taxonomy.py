@@ -431,3 +431,16 @@ def test_deep_pages_with_a_category_or_collection_filter_leave_the_channel_fast_
         assert (page["count"], page["products"]) == (3, [])
         first = api_client.get(f"{PRODUCTS}?{query}&expand=").json()
         assert sorted(row["id"] for row in first["products"]) == sorted(chosen)
+
+
+def test_descendants_tree_of_a_whole_list_nests_children_that_are_on_the_page_too(api_client, tree):
+    response = api_client.get(
+        CATEGORIES, {"include_descendants_tree": "true", "expand": "category_children"}
+    )
+    rows = {row["handle"]: row for row in response.json()["product_categories"]}
+    assert [c["handle"] for c in rows["gear"]["category_children"]] == ["packs"]
+    assert [c["handle"] for c in rows["gear"]["category_children"][0]["category_children"]] == [
+        "day-packs"
+    ]
+    assert [c["handle"] for c in rows["packs"]["category_children"]] == ["day-packs"]
+    assert rows["day-packs"]["category_children"] == []
