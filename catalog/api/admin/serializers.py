@@ -25,6 +25,7 @@ from commerce.api.serializers import (
     MetadataField,
     StrictBooleanField,
     StrictCharField,
+    StrictCharListField,
     StrictInputSerializer,
     StrictIntegerField,
 )
@@ -378,8 +379,8 @@ class AdminTagInputSerializer(StrictInputSerializer):
 
 
 class ProductRelationsInputMixin(PhysicalInputMixin):
-    images = serializers.ListField(
-        child=StrictCharField(max_length=500), required=False, allow_null=True, max_length=100
+    images = StrictCharListField(
+        item_max_length=500, max_length=100, required=False, allow_null=True
     )
     tags = ObjectListField(child=AdminTagInputSerializer(), required=False, allow_null=True)
     type = AdminTagInputSerializer(required=False, allow_null=True)

@@ -305,3 +305,21 @@ def test_admin_product_list_filters_by_tags_type_and_giftcard(admin_api_client, 
     response = admin_api_client.get(f"{PRODUCTS}?is_giftcard=perhaps")
     assert response.status_code == 400
     assert response.json()["type"] == "invalid_data"
+
+
+@pytest.mark.parametrize(
+    ("images", "message"),
+    [
+        ("https://x/1.png", "images must be an array"),
+        ([1], "each value in images must be a string"),
+        (
+            ["https://x/" + "a" * 500],
+            "each value in images must be shorter than or equal to 500 characters",
+        ),
+    ],
+)
+def test_admin_product_bad_images_are_400_and_write_nothing(admin_api_client, images, message):
+    response = admin_api_client.post(PRODUCTS, {"title": "Pack", "images": images})
+    assert response.status_code == 400
+    assert response.json() == {"type": "invalid_data", "message": message}
+    assert Product.all_objects.exists() is False
