@@ -1,8 +1,10 @@
 """Store collections, product categories, and the product list filters a storefront uses."""
 
+from datetime import timedelta
+
 import pytest
 
-from catalog.models import ProductCategory
+from catalog.models import ProductCategory, ProductCollection
 from catalog.services import (
     TagInput,
     category_create,
@@ -100,6 +102,10 @@ def test_collections_list_as_the_starter_calls_it(api_client):
 def test_collections_date_ranges_use_the_list_syntax(api_client):
     old = collection_create(title="Old")
     new = collection_create(title="New")
+    # a day apart, so the millisecond the wire format keeps cannot tie them
+    ProductCollection.objects.filter(pk=old.pk).update(
+        created_at=new.created_at - timedelta(days=1)
+    )
     since = _ms(new.created_at)
     assert _ids(api_client.get(COLLECTIONS, {"created_at[gte]": since}), "collections") == [new.pk]
     assert _ids(api_client.get(COLLECTIONS, {"created_at[lt]": since}), "collections") == [old.pk]
