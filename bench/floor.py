@@ -22,8 +22,12 @@ import psycopg
 PRODUCT_COLUMNS = (
     "p.id, p.created_at, p.updated_at, p.metadata, p.deleted_at, p.title, p.subtitle, "
     "p.description, p.handle, p.is_giftcard, p.status, p.thumbnail, p.discountable, "
-    "p.external_id, p.collection_id"
+    "p.external_id, p.collection_id, p.type_id, p.weight, p.length, p.height, p.width, "
+    "p.hs_code, p.origin_country, p.mid_code, p.material"
 )
+TYPE_COLUMNS = "t.id, t.created_at, t.updated_at, t.metadata, t.deleted_at, t.value"
+IMAGE_COLUMNS = "id, created_at, updated_at, metadata, deleted_at, product_id, url, rank"
+TAG_COLUMNS = "t.id, t.created_at, t.updated_at, t.metadata, t.deleted_at, t.value"
 VARIANT_COLUMNS = (
     "id, created_at, updated_at, metadata, deleted_at, product_id, title, sku, barcode, ean, "
     "upc, inventory_quantity, allow_backorder, manage_inventory, variant_rank"
@@ -57,7 +61,9 @@ _COUNT_FROM_LINKS = """
 # The page: the channel's links in the list's order (the links carry their product's
 # created_at, indexed by channel), skipping unlisted products, then those products' rows.
 _PAGE_FROM_LINKS = f"""
-    SELECT {PRODUCT_COLUMNS} FROM catalog_product p WHERE p.id IN (
+    SELECT {PRODUCT_COLUMNS}, {TYPE_COLUMNS} FROM catalog_product p
+    LEFT JOIN catalog_producttype t ON t.id = p.type_id
+    WHERE p.id IN (
         SELECT l.product_id FROM catalog_productsaleschannel l
         WHERE l.sales_channel_id = %(channel)s
           AND NOT EXISTS (
@@ -73,7 +79,9 @@ _PAGE_FROM_LINKS = f"""
 def store_products_floor(
     cursor: psycopg.Cursor, *, channel_ids: list[str], limit: int, offset: int
 ) -> int:
-    """Page + exact count + the page's variants + their prices. Returns the rows fetched.
+    """Page (with its type) + exact count + the page's images, tags, variants and their prices.
+
+    Returns the rows fetched.
 
     The count from the links' side, then the page from the channel's links read in order: the
     same two statements at any offset.
@@ -85,10 +93,24 @@ def store_products_floor(
     rows = cursor.fetchall()
     cursor.execute(_PAGE_FROM_LINKS, params)
     products = cursor.fetchall()
+    product_ids = [row[0] for row in products]
+    cursor.execute(
+        f"SELECT {IMAGE_COLUMNS} FROM catalog_image "  # noqa: S608
+        "WHERE product_id = ANY(%s) AND deleted_at IS NULL ORDER BY product_id, rank, id",
+        [product_ids],
+    )
+    images = cursor.fetchall()
+    cursor.execute(
+        f"SELECT pt.product_id, {TAG_COLUMNS} FROM catalog_product_tags pt "  # noqa: S608
+        "JOIN catalog_producttag t ON t.id = pt.producttag_id "
+        "WHERE pt.product_id = ANY(%s) AND t.deleted_at IS NULL ORDER BY t.value, t.id",
+        [product_ids],
+    )
+    tags = cursor.fetchall()
     cursor.execute(
         f"SELECT {VARIANT_COLUMNS} FROM catalog_productvariant "  # noqa: S608
         "WHERE product_id = ANY(%s) AND deleted_at IS NULL ORDER BY product_id, variant_rank, id",
-        [[row[0] for row in products]],
+        [product_ids],
     )
     variants = cursor.fetchall()
     cursor.execute(
@@ -96,7 +118,7 @@ def store_products_floor(
         [[row[0] for row in variants]],
     )
     prices = cursor.fetchall()
-    return len(rows) + len(products) + len(variants) + len(prices)
+    return len(rows) + len(products) + len(images) + len(tags) + len(variants) + len(prices)
 
 
 def _prefixed(alias: str, columns: str) -> str:

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AutocompleteSelectMultiple, FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -26,7 +26,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from catalog import services
-from catalog.models import Price, Product, ProductSalesChannel, ProductVariant
+from catalog.models import (
+    PHYSICAL_FIELDS,
+    Image,
+    Price,
+    Product,
+    ProductCategory,
+    ProductCollection,
+    ProductSalesChannel,
+    ProductVariant,
+)
 from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
 from commerce.models import Currency
 from saleschannels import admin as channel_admin
@@ -68,6 +77,27 @@ class ProductChannelFilter(admin.SimpleListFilter):
 
 
 class ProductForm(forms.ModelForm):
+    type_value = forms.CharField(
+        required=False,
+        max_length=255,
+        label="Type",
+        help_text="One product type, by name (made when new). Empty: none.",
+    )
+    tag_values = forms.CharField(
+        required=False,
+        label="Tags",
+        help_text="Comma separated (made when new).",
+    )
+    categories = forms.ModelMultipleChoiceField(
+        queryset=ProductCategory.objects.order_by("mpath"),
+        widget=FilteredSelectMultiple("categories", is_stacked=False),
+        required=False,
+    )
+    thumbnail_upload = forms.FileField(
+        required=False,
+        label="Upload a thumbnail",
+        help_text="A JPEG, PNG, WebP or GIF picture; it replaces the thumbnail URL.",
+    )
     channels = forms.ModelMultipleChoiceField(
         queryset=SalesChannel.objects.order_by("name", "id"),
         widget=forms.CheckboxSelectMultiple,
@@ -88,6 +118,7 @@ class ProductForm(forms.ModelForm):
             "collection",
             "is_giftcard",
             "discountable",
+            *PHYSICAL_FIELDS,
         )
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"handle": "Left empty, it is made from the title."}
@@ -96,11 +127,52 @@ class ProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["handle"].required = False
         if self.instance.pk:
+            self.fields["type_value"].initial = (
+                self.instance.type.value if self.instance.type else ""
+            )
+            self.fields["tag_values"].initial = ", ".join(
+                self.instance.tags.order_by("value").values_list("value", flat=True)
+            )
+            self.fields["categories"].initial = list(
+                self.instance.categories.values_list("pk", flat=True)
+            )
             self.fields["channels"].initial = list(
                 self.instance.channel_links.filter(
                     sales_channel__deleted_at__isnull=True
                 ).values_list("sales_channel_id", flat=True)
             )
+
+
+class ImageInlineForm(forms.ModelForm):
+    upload = forms.FileField(
+        required=False, help_text="A JPEG, PNG, WebP or GIF picture (checked, then stored)."
+    )
+
+    class Meta:
+        model = Image
+        fields = ()
+
+
+class ImageInline(admin.TabularInline):
+    """The product's pictures, in order: upload new ones; existing ones can be removed."""
+
+    model = Image
+    form = ImageInlineForm
+    extra = 1
+    fields = ("preview", "url", "upload")
+    readonly_fields = ("preview", "url")
+    ordering = ("rank", "created_at", "id")
+
+    @admin.display(description="picture")
+    def preview(self, obj: Image) -> str:
+        if obj.pk is None:
+            return "—"
+        return format_html('<img src="{}" alt="" style="max-height:64px">', obj.url)
+
+
+def _tag_inputs(raw: str) -> list[services.TagInput]:
+    values = dict.fromkeys(v.strip() for v in (raw or "").split(",") if v.strip())
+    return [services.TagInput(value=value) for value in values]
 
 
 class VariantInlineForm(forms.ModelForm):
@@ -177,7 +249,7 @@ class ProductChannelsForm(forms.Form):
 @admin.register(Product)
 class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
     form = ProductForm
-    inlines = (VariantInline,)
+    inlines = (ImageInline, VariantInline)
     list_display = ("title", "handle", "status", "channels_display", "created_at")
     list_filter = (ProductChannelFilter, "status")
     search_fields = ("title", "handle", "=id")
@@ -197,7 +269,14 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
         )
 
     def get_fields(self, request: HttpRequest, obj: Product | None = None):
-        fields = (*ProductForm.Meta.fields, "channels")
+        fields = (
+            *ProductForm.Meta.fields,
+            "thumbnail_upload",
+            "type_value",
+            "tag_values",
+            "categories",
+            "channels",
+        )
         if obj is None:
             return fields
         return ("id", *fields, "options_display", "created_at", "updated_at")
@@ -226,13 +305,20 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
             for name in ProductForm.Meta.fields
             if name not in ("collection", "handle")
         }
+        physical = {name: fields.pop(name) for name in PHYSICAL_FIELDS}
         collection = data.get("collection")
+        type_value = (data.get("type_value") or "").strip()
+        category_ids = [c.pk for c in data.get("categories") or []]
         if not change:
             saved = services.product_create(
                 **fields,
                 handle=data.get("handle") or None,
                 collection_id=collection.pk if collection else None,
                 sales_channel_ids=channel_ids or None,
+                type=services.TagInput(value=type_value) if type_value else None,
+                tags=_tag_inputs(data.get("tag_values")),
+                category_ids=category_ids,
+                physical=physical,
             )
         else:
             changes: dict[str, Any] = {}
@@ -242,16 +328,34 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 elif name == "handle":
                     if data["handle"]:  # left empty on an existing product: keep the old one
                         changes["handle"] = data["handle"]
-                elif name in fields:
+                elif name in fields or name in PHYSICAL_FIELDS:
                     changes[name] = data[name]
+                elif name == "type_value":
+                    changes["type"] = services.TagInput(value=type_value) if type_value else None
+                elif name == "tag_values":
+                    changes["tags"] = _tag_inputs(data.get("tag_values"))
+                elif name == "categories":
+                    changes["category_ids"] = category_ids
             if "channels" in form.changed_data:
                 changes["sales_channel_ids"] = channel_ids
             saved = services.product_update(product_id=obj.pk, **changes)
+        if data.get("thumbnail_upload"):
+            saved = services.product_thumbnail_upload(
+                product_id=saved.pk, file=data["thumbnail_upload"], name="thumbnail"
+            )
         adopt(obj, saved)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         formset.save(commit=False)  # fills new/changed/deleted_objects for the admin log only
         product_id = form.instance.pk
+        if formset.model is Image:
+            for image in formset.deleted_objects:
+                services.product_image_delete(image_id=image.pk)
+            for image_form in formset.forms:
+                upload = image_form.cleaned_data.get("upload")
+                if upload and not image_form.cleaned_data.get("DELETE"):
+                    services.product_image_upload(product_id=product_id, file=upload, name="upload")
+            return
         for variant in formset.deleted_objects:
             services.variant_delete(variant_id=variant.pk)
         for variant_form in formset.forms:
@@ -623,3 +727,157 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
 
 admin.site.unregister(SalesChannel)
 admin.site.register(SalesChannel, SalesChannelAdmin)
+
+
+# ---- COLLECTIONS AND CATEGORIES ----
+
+
+class CollectionForm(forms.ModelForm):
+    class Meta:
+        model = ProductCollection
+        fields = ("title", "handle", "metadata")
+        help_texts = {"handle": "Left empty, it is made from the title."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handle"].required = False
+
+
+@admin.register(ProductCollection)
+class ProductCollectionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+    form = CollectionForm
+    list_display = ("title", "handle", "product_count", "created_at")
+    search_fields = ("title", "handle", "=id")
+    ordering = ("created_at", "id")
+    readonly_fields = ("id", "created_at", "updated_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductCollection]:
+        live = Count("products", filter=Q(products__deleted_at__isnull=True))
+        return super().get_queryset(request).annotate(live_products=live)
+
+    @admin.display(description="products", ordering="live_products")
+    def product_count(self, obj: ProductCollection) -> str:
+        return _products(getattr(obj, "live_products", 0))
+
+    def save_model(
+        self, request: HttpRequest, obj: ProductCollection, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        if not change:
+            saved = services.collection_create(
+                title=data["title"], handle=data.get("handle") or None, metadata=data["metadata"]
+            )
+        else:
+            changes = {name: data[name] for name in form.changed_data if name in form.Meta.fields}
+            if "handle" in changes and not changes["handle"]:
+                del changes["handle"]
+            saved = services.collection_update(collection_id=obj.pk, **changes)
+        adopt(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: ProductCollection) -> None:
+        services.collection_delete(collection_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductCollection]) -> None:
+        for pk in queryset.order_by("pk").values_list("pk", flat=True):
+            services.collection_delete(collection_id=pk)
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = ProductCategory
+        fields = (
+            "name",
+            "handle",
+            "description",
+            "parent_category",
+            "rank",
+            "is_active",
+            "is_internal",
+            "metadata",
+        )
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "handle": "Left empty, it is made from the name.",
+            "is_active": "Storefronts show only active categories that are not internal.",
+            "rank": "The place among its siblings, from 0.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handle"].required = False
+        self.fields["rank"].required = False
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(ServiceAdmin):
+    """The category tree: listed in tree order, each name indented by its depth."""
+
+    form = CategoryForm
+    list_display = ("tree_name", "handle", "is_active", "is_internal", "rank", "product_count")
+    list_filter = ("is_active", "is_internal")
+    search_fields = ("name", "handle", "=id")
+    ordering = ("mpath",)
+    autocomplete_fields = ("parent_category",)
+    readonly_fields = ("id", "mpath", "created_at", "updated_at")
+    list_per_page = 200
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductCategory]:
+        live = Count("products", filter=Q(products__deleted_at__isnull=True))
+        return super().get_queryset(request).annotate(live_products=live)
+
+    @admin.display(description="name", ordering="mpath")
+    def tree_name(self, obj: ProductCategory) -> str:
+        marker = "└ " if obj.depth else ""
+        return format_html(
+            '<span style="padding-left:{}em">{}{}</span>', obj.depth * 1.5, marker, obj.name
+        )
+
+    @admin.display(description="products", ordering="live_products")
+    def product_count(self, obj: ProductCategory) -> str:
+        return _products(getattr(obj, "live_products", 0))
+
+    def save_model(
+        self, request: HttpRequest, obj: ProductCategory, form: Any, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        parent = data.get("parent_category")
+        if not change:
+            saved = services.category_create(
+                name=data["name"],
+                handle=data.get("handle") or None,
+                description=data.get("description") or "",
+                parent_category_id=parent.pk if parent else None,
+                is_active=data["is_active"],
+                is_internal=data["is_internal"],
+                rank=data.get("rank"),
+                metadata=data["metadata"],
+            )
+        else:
+            changes: dict[str, Any] = {}
+            for name in form.changed_data:
+                if name == "parent_category":
+                    changes["parent_category_id"] = parent.pk if parent else None
+                elif name == "handle":
+                    if data["handle"]:
+                        changes["handle"] = data["handle"]
+                elif name == "rank":
+                    if data.get("rank") is not None:
+                        changes["rank"] = data["rank"]
+                else:
+                    changes[name] = data[name]
+            saved = services.category_update(category_id=obj.pk, **changes)
+        adopt(obj, saved)
+
+    def delete_model(self, request: HttpRequest, obj: ProductCategory) -> None:
+        services.category_delete(category_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductCategory]) -> None:
+        # Deepest first, so a parent deleted with its children goes after them.
+        for pk in sorted(queryset.values_list("pk", "mpath"), key=lambda row: -row[1].count(".")):
+            services.category_delete(category_id=pk[0])
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest):
+        objs = list(objs)
+        names = [str(obj) for obj in objs]
+        perms = set() if self.has_delete_permission(request) else {self.opts.verbose_name}
+        return names, {self.opts.verbose_name_plural: len(objs)}, perms, []

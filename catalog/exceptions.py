@@ -1,6 +1,6 @@
 """Catalogue errors, worded as Medusa words them."""
 
-from commerce.exceptions import DuplicateError, InvalidData, NotFound, RequestErrors
+from commerce.exceptions import DuplicateError, InvalidData, NotAllowed, NotFound, RequestErrors
 
 
 class ProductNotFound(NotFound):
@@ -61,3 +61,42 @@ class VariantNotInKeyScope(RequestErrors):
                 "the Publishable API Key passed in the header of the request."
             ]
         )
+
+
+class ProductCategoryNotFound(NotFound):
+    def __init__(self, category_id: str) -> None:
+        super().__init__(f"ProductCategory with id: {category_id} was not found")
+
+
+class CollectionHandleTaken(DuplicateError):
+    def __init__(self, handle: str) -> None:
+        super().__init__(
+            f"Product collection with handle {handle} already exists.",
+            code="invalid_request_error",
+        )
+
+
+class ProductCategoryHandleTaken(DuplicateError):
+    def __init__(self, handle: str) -> None:
+        super().__init__(
+            f"Product category with handle {handle} already exists.",
+            code="invalid_request_error",
+        )
+
+
+class ProductCategoryHasChildren(NotAllowed):
+    def __init__(self, category_id: str) -> None:
+        super().__init__(
+            f"Deleting ProductCategory ({category_id}) with category children is not allowed"
+        )
+
+
+class ProductCategoryCycle(InvalidData):
+    def __init__(self, category_id: str) -> None:
+        super().__init__(
+            f"ProductCategory {category_id} cannot become a child of itself or of a category below it"
+        )
+
+
+class ImageInvalid(InvalidData):
+    """An uploaded file that is not an image we take (type or size)."""

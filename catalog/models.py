@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from commerce.models import BaseModel, SoftDeleteModel
+from commerce.models import ID_COLLATION, BaseModel, SoftDeleteModel
 
 
 class ProductStatus(models.TextChoices):
@@ -32,7 +32,112 @@ class ProductCollection(SoftDeleteModel):
         return self.title
 
 
-class Product(SoftDeleteModel):
+class PhysicalAttributes(models.Model):
+    """Medusa's weight, dimensions and customs columns, on products and on variants."""
+
+    weight = models.PositiveIntegerField(null=True, blank=True)
+    length = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    hs_code = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    origin_country = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    mid_code = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+    material = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        abstract = True
+
+
+PHYSICAL_FIELDS = (
+    "weight",
+    "length",
+    "height",
+    "width",
+    "hs_code",
+    "origin_country",
+    "mid_code",
+    "material",
+)
+
+
+class ProductTag(SoftDeleteModel):
+    """A free-form label (Medusa's ProductTag); products share tags by value."""
+
+    id_prefix = "ptag"
+
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["value"], name="product_tag_value_idx")]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ProductType(SoftDeleteModel):
+    """A product's kind (Medusa's ProductType); products share types by value."""
+
+    id_prefix = "ptyp"
+
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["value"], name="product_type_value_idx")]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class MaterializedPathField(models.CharField):
+    """A category's path of ids from its root, `root.child.self`, in the "C" collation.
+
+    With bytewise comparisons (as for ids, see `PrefixedIdField`) PostgreSQL's b-tree index on
+    the column answers `LIKE 'root.child.%'`, so "all descendants" is one index range.
+    """
+
+    def db_parameters(self, connection: object) -> dict:
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":  # type: ignore[attr-defined]
+            params["collation"] = ID_COLLATION
+        return params
+
+
+class ProductCategory(BaseModel):
+    """A node of the category tree (Medusa's ProductCategory). Deletes are real, as in Medusa."""
+
+    id_prefix = "pcat"
+
+    name = models.CharField(max_length=255)
+    description = models.TextField(blank=True, default="")
+    handle = models.SlugField(max_length=255, unique=True)
+    parent_category = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="category_children",
+    )
+    mpath = MaterializedPathField(max_length=2000, editable=False, db_index=True)
+    rank = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=False)
+    is_internal = models.BooleanField(default=False)
+    products = models.ManyToManyField("Product", related_name="categories", blank=True)
+
+    class Meta:
+        verbose_name_plural = "product categories"
+        indexes = [
+            models.Index(fields=["parent_category", "rank"], name="category_parent_rank_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.mpath.count(".")
+
+
+class Product(PhysicalAttributes, SoftDeleteModel):
     id_prefix = "prod"
 
     title = models.CharField(max_length=255)
@@ -43,12 +148,18 @@ class Product(SoftDeleteModel):
     status = models.CharField(
         max_length=20, choices=ProductStatus.choices, default=ProductStatus.DRAFT
     )
-    thumbnail = models.URLField(max_length=500, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
+    # An absolute URL, or a path under MEDIA_URL for a file kept in the storage (catalog.media).
+    # At most 500 characters: a cart line copies it (carts.LineItem.thumbnail).
+    thumbnail = models.CharField(max_length=500, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
     discountable = models.BooleanField(default=True)
     external_id = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
     collection = models.ForeignKey(
         ProductCollection, null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
     )
+    type = models.ForeignKey(
+        ProductType, null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
+    )
+    tags = models.ManyToManyField(ProductTag, related_name="products", blank=True)
     sales_channels = models.ManyToManyField(
         "saleschannels.SalesChannel",
         through="ProductSalesChannel",
@@ -98,6 +209,25 @@ class Product(SoftDeleteModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Image(SoftDeleteModel):
+    """A product picture (Medusa's Image): its URL, in the product's order (`rank`).
+
+    `url` is absolute, or a path under MEDIA_URL for a file kept in the storage (catalog.media).
+    """
+
+    id_prefix = "img"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    url = models.CharField(max_length=500)  # it may become a thumbnail: the same limit
+    rank = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["product", "rank"], name="image_product_rank_idx")]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class ProductCreatedAtField(models.DateTimeField):
@@ -166,7 +296,7 @@ class ProductOption(SoftDeleteModel):
         return self.title
 
 
-class ProductVariant(SoftDeleteModel):
+class ProductVariant(PhysicalAttributes, SoftDeleteModel):
     id_prefix = "variant"
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")

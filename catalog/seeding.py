@@ -23,10 +23,19 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from catalog import services as catalog_services
-from catalog.models import Product, ProductCollection, ProductSalesChannel, ProductStatus
+from catalog.media import image_check, image_file_store
+from catalog.models import (
+    PHYSICAL_FIELDS,
+    Product,
+    ProductCategory,
+    ProductCollection,
+    ProductSalesChannel,
+    ProductStatus,
+)
 from catalog.models import ProductVariant as Variant
 from commerce import services as commerce_services
 from commerce.exceptions import CommerceError, RequestErrors
@@ -54,18 +63,9 @@ _IGNORED_SHIPPING = {
     "profile_id",
     "includes_tax",
 }
-_PHYSICAL = {"weight", "length", "height", "width", "hs_code", "origin_country", "mid_code"}
-_IGNORED_PRODUCT = {
-    "images",
-    "tags",
-    "type",
-    "categories",
-    "profile_id",
-    "external_id",
-    "material",
-    *_PHYSICAL,
-}
-_IGNORED_VARIANT = {"variant_rank", "material", *_PHYSICAL}
+_IGNORED_PRODUCT = {"profile_id", "external_id"}
+_IGNORED_VARIANT = {"variant_rank"}
+_DIMENSIONS = ("weight", "length", "height", "width")
 _IGNORED_PRICE = {"min_quantity", "max_quantity"}
 _IGNORED_OPTION = {"values"}
 _IGNORED_OPTION_VALUE = {"option_id"}
@@ -169,6 +169,19 @@ class CollectionSpec:
 
 
 @dataclass
+class CategorySpec:
+    path: str
+    placeholder: str | None
+    name: str
+    handle: str
+    description: str
+    parent: str | None  # the parent's handle
+    is_active: bool
+    is_internal: bool
+    metadata: dict[str, Any] | None
+
+
+@dataclass
 class PriceSpec:
     path: str
     currency_code: str | None
@@ -190,6 +203,7 @@ class VariantSpec:
     option_values: list[str]
     prices: list[PriceSpec]
     metadata: dict[str, Any] | None
+    physical: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -208,6 +222,11 @@ class ProductSpec:
     options: list[str]
     variants: list[VariantSpec]
     channel_names: list[str] | None
+    images: list[str] = field(default_factory=list)  # URLs, or files next to the seed file
+    tags: list[str] = field(default_factory=list)
+    type: str | None = None
+    category_refs: list[str] = field(default_factory=list)
+    physical: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -225,6 +244,7 @@ class SeedPlan:
     regions: list[RegionSpec] = field(default_factory=list)
     shipping_options: list[ShippingSpec] = field(default_factory=list)
     collections: list[CollectionSpec] = field(default_factory=list)
+    categories: list[CategorySpec] = field(default_factory=list)
     products: list[ProductSpec] = field(default_factory=list)
     keys: list[KeySpec] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -237,6 +257,7 @@ KINDS = (
     "regions",
     "shipping options",
     "product collections",
+    "product categories",
     "products",
     "publishable API keys",
 )
@@ -439,8 +460,11 @@ class _Unique:
 # ---- PASS 1: CHECK THE WHOLE FILE ----
 
 
-def seed_plan_build(data: dict[str, Any]) -> SeedPlan:
-    """Check every entry of a parsed seed file (reading, never writing) and return the plan."""
+def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> SeedPlan:
+    """Check every entry of a parsed seed file (reading, never writing) and return the plan.
+
+    `base_dir` is where a product's image files are looked for (the seed file's directory).
+    """
     plan = SeedPlan()
     notes: list[str] = []
     _keys(
@@ -456,8 +480,9 @@ def seed_plan_build(data: dict[str, Any]) -> SeedPlan:
             "products",
             "publishable_api_keys",
             "sales_channels",
+            "categories",
         ),
-        ignored={"categories", "rule_types"},
+        ignored={"rule_types"},
     )
     currencies = set(Currency.objects.values_list("code", flat=True))
 
@@ -557,8 +582,13 @@ def seed_plan_build(data: dict[str, Any]) -> SeedPlan:
 
     handles = _Unique("handle")
     skus = _Unique("sku")
+    plan.categories = _category_specs(data, notes)
+    category_refs = {spec.handle for spec in plan.categories} | {
+        spec.placeholder for spec in plan.categories if spec.placeholder
+    }
     for path, obj in _entries(data, "products"):
         spec = _product_spec(obj, path, notes, currencies, region_ref)
+        _check_product_media(spec, base_dir, category_refs)
         handles.add(spec.handle, _key(path, "handle") if "handle" in obj else _key(path, "title"))
         if (
             spec.collection_ref
@@ -770,6 +800,129 @@ def _collection_specs(data: dict[str, Any], notes: list[str]) -> list[Collection
     return specs
 
 
+def _category_specs(data: dict[str, Any], notes: list[str]) -> list[CategorySpec]:
+    """Medusa's `categories`: each with its `category_children`, nested; parents come first."""
+    specs: list[CategorySpec] = []
+    handles = _Unique("handle")
+    ids = _Unique("id")
+
+    def walk(items: list[Any], path: str, parent: str | None) -> None:
+        for index, obj in enumerate(items):
+            where = f"{path}[{index}]"
+            obj = _object(obj, where)
+            _keys(
+                obj,
+                where,
+                notes,
+                required=("name",),
+                optional=(
+                    "id",
+                    "handle",
+                    "description",
+                    "is_active",
+                    "is_internal",
+                    "metadata",
+                    "category_children",
+                ),
+                ignored={"rank", "parent_category_id", "mpath"},
+            )
+            name = _required_string(obj, "name", where)
+            handle = _handle(obj, where, name)
+            handles.add(handle, _key(where, "handle") if "handle" in obj else _key(where, "name"))
+            placeholder = _string(obj, "id", where)
+            if placeholder is not None:
+                ids.add(placeholder, _key(where, "id"))
+            specs.append(
+                CategorySpec(
+                    path=where,
+                    placeholder=placeholder,
+                    name=name,
+                    handle=handle,
+                    description=_string(obj, "description", where, max_length=None, blank=True)
+                    or "",
+                    parent=parent,
+                    is_active=_boolean(obj, "is_active", where, default=False),
+                    is_internal=_boolean(obj, "is_internal", where, default=False),
+                    metadata=_json_object(obj, "metadata", where),
+                )
+            )
+            walk(
+                _array(obj, "category_children", where) or [], f"{where}.category_children", handle
+            )
+
+    walk(_array(data, "categories", "") or [], "categories", None)
+    return specs
+
+
+def _named_values(obj: dict[str, Any], key: str, path: str) -> list[str]:
+    """Tags as Medusa's seed gives them (`[{"value": "x"}]`), or plain strings."""
+    values = []
+    for index, item in enumerate(_array(obj, key, path) or []):
+        where = f"{_key(path, key)}[{index}]"
+        if isinstance(item, dict):
+            values.append(_required_string(item, "value", where))
+        elif isinstance(item, str) and item.strip():
+            values.append(item)
+        else:
+            raise SeedFileError(where, f'must be {{"value": "..."}} or a string, got {_kind(item)}')
+    return list(dict.fromkeys(values))
+
+
+def _physical(obj: dict[str, Any], path: str) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in PHYSICAL_FIELDS:
+        if obj.get(name) is None:
+            continue
+        if name in _DIMENSIONS:
+            values[name] = _integer(obj, name, path, maximum=INT_MAX)
+        else:
+            values[name] = _string(obj, name, path)
+    return values
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://", "/"))
+
+
+def _check_product_media(spec: ProductSpec, base_dir: Path | None, category_refs: set[str]) -> None:
+    for index, image in enumerate(spec.images):
+        if _is_url(image):
+            continue
+        where = f"{spec.path}.images[{index}]"
+        if base_dir is None:
+            raise SeedFileError(where, "a file name needs the seed file's directory")
+        file = (base_dir / image).resolve()
+        if not file.is_relative_to(base_dir.resolve()) or not file.is_file():
+            raise SeedFileError(where, f'no file "{image}" next to the seed file')
+    for index, ref in enumerate(spec.category_refs):
+        if (
+            ref not in category_refs
+            and not ProductCategory.objects.filter(Q(handle=ref) | Q(pk=ref)).exists()
+        ):
+            raise SeedFileError(
+                f"{spec.path}.categories[{index}]",
+                f'unknown category "{ref}": no entry of categories has this id or handle and '
+                "no category in the database has it",
+            )
+
+
+def _category_refs(obj: dict[str, Any], path: str) -> list[str]:
+    """Return a product's category refs: `[{"id": placeholder}]`, `[{"handle": h}]` or handles."""
+    refs = []
+    for index, item in enumerate(_array(obj, "categories", path) or []):
+        where = f"{_key(path, 'categories')}[{index}]"
+        if isinstance(item, dict):
+            ref = item.get("id") or item.get("handle")
+            if not isinstance(ref, str) or not ref.strip():
+                raise SeedFileError(where, 'must be {"id": "..."} or {"handle": "..."}')
+            refs.append(ref)
+        elif isinstance(item, str) and item.strip():
+            refs.append(item)
+        else:
+            raise SeedFileError(where, f"must be a category handle, got {_kind(item)}")
+    return list(dict.fromkeys(refs))
+
+
 def _handle(obj: dict[str, Any], path: str, title: str) -> str:
     handle = _string(obj, "handle", path)
     if handle is not None:
@@ -807,6 +960,11 @@ def _product_spec(
             "options",
             "variants",
             "sales_channels",
+            "images",
+            "tags",
+            "type",
+            "categories",
+            *PHYSICAL_FIELDS,
         ),
         ignored=_IGNORED_PRODUCT,
     )
@@ -818,6 +976,17 @@ def _product_spec(
             f'must be one of {", ".join(ProductStatus.values)}, got "{status}"',
         )
     thumbnail = _string(obj, "thumbnail", path, max_length=500, blank=True) or None
+    images = _string_list(obj, "images", path) or []
+    for index, image in enumerate(images):
+        if len(image) > 500:
+            raise SeedFileError(
+                f"{_key(path, 'images')}[{index}]", "must be at most 500 characters long"
+            )
+    product_type = obj.get("type")
+    if isinstance(product_type, dict):
+        product_type = _required_string(product_type, "value", _key(path, "type"))
+    elif product_type is not None:
+        product_type = _string(obj, "type", path)
 
     options: list[str] = []
     option_titles = _Unique("option title")
@@ -861,6 +1030,11 @@ def _product_spec(
         options=options,
         variants=variants,
         channel_names=_string_list(obj, "sales_channels", path),
+        images=images,
+        tags=_named_values(obj, "tags", path),
+        type=product_type,
+        category_refs=_category_refs(obj, path),
+        physical=_physical(obj, path),
     )
 
 
@@ -887,6 +1061,7 @@ def _variant_spec(
             "prices",
             "options",
             "metadata",
+            *PHYSICAL_FIELDS,
         ),
         ignored=_IGNORED_VARIANT,
     )
@@ -933,6 +1108,7 @@ def _variant_spec(
         option_values=values,
         prices=prices,
         metadata=_json_object(obj, "metadata", path),
+        physical=_physical(obj, path),
     )
 
 
@@ -1166,7 +1342,7 @@ def _variant_input(spec: VariantSpec, regions: dict[str, Region]) -> catalog_ser
         name: value
         for name, value in (("barcode", spec.barcode), ("ean", spec.ean), ("upc", spec.upc))
         if value is not None
-    }
+    } | spec.physical
     return catalog_services.VariantInput(
         title=spec.title,
         sku=spec.sku,
@@ -1180,12 +1356,65 @@ def _variant_input(spec: VariantSpec, regions: dict[str, Region]) -> catalog_ser
     )
 
 
+def _apply_categories(plan: SeedPlan, report: SeedReport) -> dict[str, str]:
+    """Create the file's categories (parents first); return their ids by handle and placeholder."""
+    ids: dict[str, str] = {}
+    for spec in plan.categories:
+        category = ProductCategory.objects.filter(handle=spec.handle).first()
+        if category is not None:
+            report.found["product categories"] += 1
+        else:
+            category = _call(
+                spec.path,
+                catalog_services.category_create,
+                name=spec.name,
+                handle=spec.handle,
+                description=spec.description,
+                parent_category_id=ids[spec.parent] if spec.parent else None,
+                is_active=spec.is_active,
+                is_internal=spec.is_internal,
+                metadata=spec.metadata,
+            )
+            report.created["product categories"] += 1
+        ids[spec.handle] = category.pk
+        if spec.placeholder:
+            ids[spec.placeholder] = category.pk
+    return ids
+
+
+def _category_id(ref: str, known: dict[str, str]) -> str:
+    if ref in known:
+        return known[ref]
+    return ProductCategory.objects.filter(Q(handle=ref) | Q(pk=ref)).values_list("pk", flat=True)[0]
+
+
+def _image_urls(spec: ProductSpec, base_dir: Path | None, *, copy_files: bool) -> list[str]:
+    """Return the product's image URLs, copying files next to the seed file into the storage.
+
+    Without `copy_files` (a dry run) the files are only checked, and named by their path.
+    """
+    urls = []
+    for index, image in enumerate(spec.images):
+        if _is_url(image) or base_dir is None:
+            urls.append(image)
+            continue
+        where = f"{spec.path}.images[{index}]"
+        store = image_file_store if copy_files else image_check
+        with (base_dir / image).open("rb") as file:
+            stored = _call(where, store, file=file, name=where)
+        urls.append(stored if copy_files else f"/{image}")
+    return urls
+
+
 def _apply_products(
     plan: SeedPlan,
     report: SeedReport,
     regions: dict[str, Region],
     channels: dict[str, str],
     collections: dict[str, str],
+    categories: dict[str, str],
+    base_dir: Path | None,
+    copy_files: bool,
 ) -> None:
     for spec in plan.products:
         if Product.objects.filter(handle=spec.handle).exists():
@@ -1208,6 +1437,11 @@ def _apply_products(
             variants=[_variant_input(v, regions) for v in spec.variants],
             # None puts the product in the store's default channel (the service's rule).
             sales_channel_ids=_channel_ids(spec.channel_names, channels),
+            images=_image_urls(spec, base_dir, copy_files=copy_files),
+            tags=[catalog_services.TagInput(value=value) for value in spec.tags],
+            type=catalog_services.TagInput(value=spec.type) if spec.type else None,
+            category_ids=[_category_id(ref, categories) for ref in spec.category_refs],
+            physical=spec.physical,
         )
         report.created["products"] += 1
         report.variants_created += len(spec.variants)
@@ -1271,8 +1505,14 @@ def _apply_store(spec: StoreSpec, report: SeedReport) -> None:
     report.store = "updated"
 
 
-def seed_apply(plan: SeedPlan) -> SeedReport:
-    """Write a checked plan through the services (the caller owns the transaction)."""
+def seed_apply(
+    plan: SeedPlan, *, base_dir: Path | None = None, copy_files: bool = True
+) -> SeedReport:
+    """Write a checked plan through the services (the caller owns the transaction).
+
+    Image files are copied into the storage as their products are created; a storage cannot
+    take part in the transaction, so a failed seed may leave copies behind (never rows).
+    """
     report = SeedReport(notes=list(plan.notes))
     if plan.store is not None:
         _apply_store(plan.store, report)
@@ -1281,7 +1521,8 @@ def seed_apply(plan: SeedPlan) -> SeedReport:
     regions = _apply_regions(plan, report)
     _apply_shipping(plan, report, regions)
     collections = _apply_collections(plan, report)
-    _apply_products(plan, report, regions, channels, collections)
+    categories = _apply_categories(plan, report)
+    _apply_products(plan, report, regions, channels, collections, categories, base_dir, copy_files)
     _apply_keys(plan, report, channels)
     default_id = default_sales_channel_id()
     if default_id:
@@ -1296,14 +1537,20 @@ class _DryRun(Exception):
         self.report = report
 
 
-def seed_load(data: dict[str, Any], *, dry_run: bool = False) -> SeedReport:
-    """Check then write a parsed seed file in one transaction; a dry run rolls it all back."""
+def seed_load(
+    data: dict[str, Any], *, dry_run: bool = False, base_dir: Path | None = None
+) -> SeedReport:
+    """Check then write a parsed seed file in one transaction; a dry run rolls it all back.
+
+    `base_dir`: where the file's product image files are (the seed file's directory).
+    """
     try:
         with transaction.atomic():
             # Lock the store row first, as every channel service does, so two seeds serialise.
             commerce_services.store_get_or_create()
             commerce_services.store_qs_for_update().get()
-            report = seed_apply(seed_plan_build(data))
+            plan = seed_plan_build(data, base_dir=base_dir)
+            report = seed_apply(plan, base_dir=base_dir, copy_files=not dry_run)
             if dry_run:
                 raise _DryRun(report)
     except _DryRun as done:

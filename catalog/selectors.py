@@ -9,14 +9,23 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from catalog.exceptions import ProductNotFound, VariantNotFound
+from catalog.exceptions import (
+    CollectionNotFound,
+    ProductCategoryNotFound,
+    ProductNotFound,
+    VariantNotFound,
+)
 from catalog.models import (
+    Image,
     Price,
     Product,
+    ProductCategory,
+    ProductCollection,
     ProductOption,
     ProductOptionValue,
     ProductSalesChannel,
     ProductStatus,
+    ProductTag,
     ProductVariant,
 )
 from commerce.reusable_sql import ReusableCount
@@ -70,7 +79,40 @@ PRODUCT_ADMIN_RELATIONS = (
     "options.values",
     "sales_channels",
     "collection",
+    "images",
+    "tags",
+    "type",
+    "categories",
 )
+
+
+def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefetch]:
+    """Images, tags and categories of a page of products: one query each, as plain lists."""
+    prefetches = []
+    if "images" in relations:
+        prefetches.append(
+            Prefetch(
+                "images",
+                queryset=Image.objects.order_by("rank", "created_at", "id"),
+                to_attr=LOADED_RELATIONS["images"],
+            )
+        )
+    if "tags" in relations:
+        prefetches.append(
+            Prefetch(
+                "tags",
+                queryset=ProductTag.objects.order_by("value", "id"),
+                to_attr=LOADED_RELATIONS["tags"],
+            )
+        )
+    if "categories" in relations:
+        categories = (category_qs_for_store() if store else ProductCategory.objects.all()).order_by(
+            "rank", "handle", "id"
+        )
+        prefetches.append(
+            Prefetch("categories", queryset=categories, to_attr=LOADED_RELATIONS["categories"])
+        )
+    return prefetches
 
 
 def product_qs_for_admin(
@@ -83,9 +125,10 @@ def product_qs_for_admin(
     """
     wanted = set(relations)
     products = Product.all_objects.all() if with_deleted else Product.objects.all()
-    if "collection" in wanted:
-        products = products.select_related("collection")
-    prefetches: list[Prefetch] = []
+    joined = [name for name in ("collection", "type") if name in wanted]
+    if joined:
+        products = products.select_related(*joined)
+    prefetches: list[Prefetch] = _media_prefetches(wanted, store=False)
     if "variants" in wanted:
         variants = ProductVariant.objects.order_by("variant_rank", "created_at", "id")
         if "variants.prices" in wanted:
@@ -173,6 +216,9 @@ LOADED_RELATIONS = {
     "sales_channels": "loaded_sales_channels",
     "values": "loaded_values",
     "prices": "loaded_prices",
+    "images": "loaded_images",
+    "tags": "loaded_tags",
+    "categories": "loaded_categories",
 }
 
 
@@ -206,9 +252,10 @@ def product_qs_for_store(
     `channel_ids` limits them to products in any of those live channels (None: no limit); for
     several channels the test is an EXISTS, so a product in several of them is counted once
     without DISTINCT.
-    `relations` names what to load (`variants`, `options`, `collection`, `sales_channels`);
-    each costs one query per page whatever the page size (variants: three, with their option
-    values and prices). They are loaded as plain lists (`loaded_*`, see `LOADED_RELATIONS`):
+    `relations` names what to load (`variants`, `options`, `collection`, `type`, `images`,
+    `tags`, `categories`, `sales_channels`); each costs one query per page whatever the page
+    size (variants: three, with their option values and prices; `collection` and `type` are
+    joined). Categories are the store's: active and not internal. They are loaded as plain lists (`loaded_*`, see `LOADED_RELATIONS`):
     Django's default prefetch builds a queryset per row and relation, which cost more than the
     rows on a page of 20 products (issue 7).
     """
@@ -225,9 +272,10 @@ def product_qs_for_store(
             )
         else:
             products = products.filter(_in_live_channels(OuterRef("pk"), ids))
-    if "collection" in relations:
-        products = products.select_related("collection")
-    prefetches: list[Prefetch] = []
+    joined = [name for name in ("collection", "type") if name in relations]
+    if joined:
+        products = products.select_related(*joined)
+    prefetches: list[Prefetch] = _media_prefetches(relations, store=True)
     if "options" in relations:
         options = ProductOption.objects.order_by("created_at", "id")
         if "variants" not in relations:
@@ -484,3 +532,118 @@ def product_page_in_channel(
         .values("product_id")[offset : offset + limit]
     )
     return products.filter(pk__in=page_ids)
+
+
+# ---- COLLECTIONS ----
+
+
+def collection_get(*, collection_id: str) -> ProductCollection:
+    """Return a live collection or raise `CollectionNotFound`."""
+    collection = ProductCollection.objects.filter(pk=collection_id).first()
+    if collection is None:
+        raise CollectionNotFound(collection_id)
+    return collection
+
+
+def collection_products(*, collection_id: str) -> list[Product]:
+    """Return a collection's live products, newest first (the admin's collection detail)."""
+    return list(Product.objects.filter(collection_id=collection_id).order_by("-created_at", "-id"))
+
+
+# ---- CATEGORIES ----
+
+
+def category_qs_for_store() -> QuerySet[ProductCategory]:
+    """Return the categories a store may show: active and not internal (Medusa's store scope)."""
+    return ProductCategory.objects.filter(is_active=True, is_internal=False)
+
+
+def category_get(*, category_id: str, store: bool = False) -> ProductCategory:
+    """Return a category (for the store: a visible one) or raise `ProductCategoryNotFound`."""
+    categories = category_qs_for_store() if store else ProductCategory.objects.all()
+    category = categories.select_related("parent_category").filter(pk=category_id).first()
+    if category is None:
+        raise ProductCategoryNotFound(category_id)
+    return category
+
+
+CATEGORY_ORDER = ("rank", "handle", "id")
+
+
+def _path_prefixes(paths: Iterable[str]) -> Q:
+    """Categories at or below any of these materialized paths (one index range each)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(mpath=path) | Q(mpath__startswith=f"{path}.")
+    return condition
+
+
+def category_ids_with_descendants(*, category_ids: Collection[str], store: bool) -> list[str]:
+    """Return these categories and every category below them (two queries at most).
+
+    For the store only visible categories count, and a hidden category hides what is below it.
+    """
+    categories = category_qs_for_store() if store else ProductCategory.objects.all()
+    paths = list(categories.filter(pk__in=list(category_ids)).values_list("mpath", flat=True))
+    if not paths:
+        return []
+    below = list(categories.filter(_path_prefixes(paths)).values_list("id", "mpath"))
+    if not store:
+        return [pk for pk, _ in below]
+    visible = {pk for pk, _ in below}
+    roots = {path.rsplit(".", 1)[-1] for path in paths}
+    kept = []
+    for pk, path in below:
+        ids = path.split(".")
+        # Every category between the asked-for one and this one must be visible too.
+        start = next((i for i, part in enumerate(ids) if part in roots), None)
+        if start is not None and all(part in visible for part in ids[start:]):
+            kept.append(pk)
+    return kept
+
+
+def categories_load_relations(
+    categories: list[ProductCategory], *, relations: Collection[str], store: bool, tree: bool
+) -> None:
+    """Give a page of categories their `loaded_children` (and parents checked): one query.
+
+    `category_children` are the direct children (ordered by rank); with `tree` every category
+    below, each with its own `loaded_children`. For the store, hidden categories are left out
+    (and with them what is below them), and a hidden parent renders as null.
+    """
+    if not categories:
+        return
+    if "category_children" in relations:
+        base = category_qs_for_store() if store else ProductCategory.objects.all()
+        if tree:
+            # Every category at or below the page's (those on the page too: a page of the
+            # whole list holds parents and their children).
+            below = list(
+                base.filter(_path_prefixes(c.mpath for c in categories)).order_by(*CATEGORY_ORDER)
+            )
+        else:
+            below = list(
+                base.filter(parent_category_id__in=[c.pk for c in categories]).order_by(
+                    *CATEGORY_ORDER
+                )
+            )
+        by_parent: dict[str, list[ProductCategory]] = {}
+        for child in below:
+            by_parent.setdefault(child.parent_category_id, []).append(child)
+        nodes = [*categories, *below] if tree else categories
+        for node in nodes:
+            node.loaded_children = by_parent.get(node.pk, [])
+        for child in below if not tree else ():
+            child.loaded_children = None  # direct children render without their own children
+    if store and "parent_category" in relations:
+        for category in categories:
+            parent = category.parent_category
+            if parent is not None and (not parent.is_active or parent.is_internal):
+                category.hidden_parent = True
+
+
+def category_page_products_count(*, category_id: str) -> int:
+    """Return how many live products a category links (the admin's category page)."""
+    return ProductCategory.products.through.objects.filter(
+        productcategory_id=category_id, product__deleted_at__isnull=True
+    ).count()

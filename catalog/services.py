@@ -8,11 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.exceptions import (
+    CollectionHandleTaken,
     CollectionNotFound,
+    ProductCategoryCycle,
+    ProductCategoryHandleTaken,
+    ProductCategoryHasChildren,
+    ProductCategoryNotFound,
     ProductHandleTaken,
     ProductNotFound,
     VariantNotFound,
@@ -24,19 +31,26 @@ from catalog.locks import (
     live_channel_for_update,
     variants_qs_for_update,
 )
+from catalog.media import image_file_store
 from catalog.models import (
+    PHYSICAL_FIELDS,
+    Image,
     Price,
     Product,
+    ProductCategory,
     ProductCollection,
     ProductOption,
     ProductOptionValue,
     ProductSalesChannel,
     ProductStatus,
+    ProductTag,
+    ProductType,
     ProductVariant,
 )
 from commerce import flags
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
+from commerce.ids import generate_id
 from commerce.models import Region
 from saleschannels import signals as channel_signals
 from saleschannels.exceptions import (
@@ -218,8 +232,16 @@ def product_create(
     options: Sequence[str] = (),
     variants: Sequence[VariantInput] = (),
     sales_channel_ids: Sequence[str] | None = None,
+    images: Sequence[str] = (),
+    tags: Sequence[TagInput] = (),
+    type: TagInput | None = None,
+    category_ids: Sequence[str] = (),
+    physical: dict[str, Any] | None = None,
 ) -> Product:
     """Create a product with its options, variants and prices.
+
+    `images` are URLs (the first one is the thumbnail when none is given, as in Medusa); `tags`
+    and `type` are values (or ids) of tags and types, made when new; `category_ids` must exist.
 
     With the sales-channels feature on, a product created without channels (None or empty) goes
     into the store's default channel, as in Medusa. Unknown channels are refused, listed.
@@ -234,6 +256,8 @@ def product_create(
     _check_skus_free(v.sku for v in variants)
     if collection_id and not ProductCollection.objects.filter(pk=collection_id).exists():
         raise CollectionNotFound(collection_id)
+    _check_physical(physical or {})
+    categories = _existing_category_ids(category_ids)
     channel_ids: list[str] = []
     if channels_on:
         channel_ids = (
@@ -248,12 +272,19 @@ def product_create(
         subtitle=subtitle,
         description=description,
         status=status,
-        thumbnail=thumbnail,
+        thumbnail=thumbnail or (images[0] if images else None),
         is_giftcard=is_giftcard,
         discountable=discountable,
         collection_id=collection_id,
         metadata=metadata,
+        type=_type_get_or_create(type) if type else None,
+        **(physical or {}),
     )
+    _images_replace(product, images)
+    if tags:
+        product.tags.set(_tags_get_or_create(tags))
+    if categories:
+        product.categories.set(categories)
     option_rows = ProductOption.objects.bulk_create(
         [ProductOption(product=product, title=t) for t in options]
     )
@@ -285,17 +316,26 @@ _PRODUCT_FIELDS = (
     "collection_id",
     "metadata",
     "handle",
+    *PHYSICAL_FIELDS,
 )
 
 
 @transaction.atomic
 def product_update(
-    *, product_id: str, sales_channel_ids: Sequence[str] | None = _UNSET, **changes: Any
+    *,
+    product_id: str,
+    sales_channel_ids: Sequence[str] | None = _UNSET,
+    images: Sequence[str] | None = _UNSET,
+    tags: Sequence[TagInput] | None = _UNSET,
+    type: TagInput | None = _UNSET,
+    category_ids: Sequence[str] | None = _UNSET,
+    **changes: Any,
 ) -> Product:
     """Update a product's fields and, when `sales_channel_ids` is given, replace its channels.
 
     As in Medusa: omitted leaves the channels alone; None or [] removes them all; a list replaces
-    them with exactly that set.
+    them with exactly that set. `images`, `tags` and `category_ids` work the same way; `type`
+    None clears the type.
     """
     product = _product_for_update(product_id)
     unknown = set(changes) - set(_PRODUCT_FIELDS)
@@ -308,11 +348,21 @@ def product_update(
         and not ProductCollection.objects.filter(pk=changes["collection_id"]).exists()
     ):
         raise CollectionNotFound(changes["collection_id"])
+    _check_physical({k: v for k, v in changes.items() if k in PHYSICAL_FIELDS})
+    categories = _existing_category_ids(category_ids or []) if category_ids is not _UNSET else None
+    if type is not _UNSET:
+        changes["type"] = _type_get_or_create(type) if type else None
     fields = ["updated_at"]
     for name, value in changes.items():
         setattr(product, name, value)
         fields.append(name)
     product.save(update_fields=fields)
+    if images is not _UNSET:
+        _images_replace(product, images or [])
+    if tags is not _UNSET:
+        product.tags.set(_tags_get_or_create(tags or []))
+    if categories is not None:
+        product.categories.set(categories)
 
     before = _product_channel_ids(product.pk)
     after = before
@@ -376,6 +426,7 @@ _VARIANT_FIELDS = (
     "allow_backorder",
     "metadata",
     "variant_rank",
+    *PHYSICAL_FIELDS,
 )
 
 
@@ -413,15 +464,387 @@ def variant_delete(*, variant_id: str) -> None:
     ProductVariant.objects.filter(pk=variant_id).update(deleted_at=timezone.now())
 
 
+# ---- COLLECTIONS ----
+
+
+def _collection_handle_check(handle: str, *, exclude_id: str | None = None) -> None:
+    if not handle:
+        raise InvalidData("handle must not be empty")
+    taken = ProductCollection.objects.filter(handle=handle)
+    if exclude_id:
+        taken = taken.exclude(pk=exclude_id)
+    if taken.exists():
+        raise CollectionHandleTaken(handle)
+
+
 @transaction.atomic
 def collection_create(
     *, title: str, handle: str | None = None, metadata: dict[str, Any] | None = None
 ) -> ProductCollection:
-    """Create a product collection."""
+    """Create a product collection; its handle (made from the title when not given) is unique."""
     handle = handle or slugify(title)
-    if ProductCollection.objects.filter(handle=handle).exists():
-        raise InvalidData(f"Product collection with handle {handle} already exists.")
+    _collection_handle_check(handle)
     return ProductCollection.objects.create(title=title, handle=handle, metadata=metadata)
+
+
+def _collection_for_update(collection_id: str) -> ProductCollection:
+    collection = (
+        ProductCollection.objects.select_for_update(of=("self",)).filter(pk=collection_id).first()
+    )
+    if collection is None:
+        raise CollectionNotFound(collection_id)
+    return collection
+
+
+@transaction.atomic
+def collection_update(*, collection_id: str, **changes: Any) -> ProductCollection:
+    """Change a collection's title, handle or metadata."""
+    collection = _collection_for_update(collection_id)
+    unknown = set(changes) - {"title", "handle", "metadata"}
+    if unknown:
+        raise PropertyShouldNotExist(sorted(unknown)[0])
+    if "handle" in changes and changes["handle"] != collection.handle:
+        _collection_handle_check(changes["handle"], exclude_id=collection.pk)
+    for name, value in changes.items():
+        setattr(collection, name, value)
+    collection.save(update_fields=["updated_at", *changes])
+    return collection
+
+
+@transaction.atomic
+def collection_delete(*, collection_id: str) -> None:
+    """Soft-delete a collection; its products leave it (as in Medusa). Idempotent."""
+    now = timezone.now()
+    if ProductCollection.objects.filter(pk=collection_id).update(deleted_at=now, updated_at=now):
+        Product.all_objects.filter(collection_id=collection_id).update(
+            collection=None, updated_at=now
+        )
+
+
+@transaction.atomic
+def collection_products_add(*, collection_id: str, product_ids: Iterable[str]) -> ProductCollection:
+    """Put products in a collection (moving them from any other). Unknown products: 400, listed."""
+    collection = _collection_for_update(collection_id)
+    ids = _unique(product_ids)
+    if ids:
+        missing = _products_missing(product_ids=ids)
+        if missing:
+            raise ProductsDoNotExist([pid for pid in ids if pid in missing])
+        Product.objects.filter(pk__in=ids).update(collection=collection, updated_at=timezone.now())
+    return collection
+
+
+@transaction.atomic
+def collection_products_remove(*, collection_id: str, product_ids: Iterable[str]) -> list[str]:
+    """Take products out of a collection; those not in it are ignored. Returns the ids asked for."""
+    collection = _collection_for_update(collection_id)
+    ids = _unique(product_ids)
+    if ids:
+        Product.all_objects.filter(pk__in=ids, collection=collection).update(
+            collection=None, updated_at=timezone.now()
+        )
+    return ids
+
+
+# ---- CATEGORIES ----
+
+
+def _category_handle_check(handle: str, *, exclude_id: str | None = None) -> None:
+    if not handle:
+        raise InvalidData("handle must not be empty")
+    taken = ProductCategory.objects.filter(handle=handle)
+    if exclude_id:
+        taken = taken.exclude(pk=exclude_id)
+    if taken.exists():
+        raise ProductCategoryHandleTaken(handle)
+
+
+def _category_for_update(category_id: str) -> ProductCategory:
+    category = (
+        ProductCategory.objects.select_for_update(of=("self",)).filter(pk=category_id).first()
+    )
+    if category is None:
+        raise ProductCategoryNotFound(category_id)
+    return category
+
+
+def _existing_category_ids(category_ids: Iterable[str]) -> list[str]:
+    ids = _unique(category_ids)
+    found = set(ProductCategory.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ProductCategoryNotFound(missing[0])
+    return ids
+
+
+def _sibling_ranks_close(parent_id: str | None, *, exclude_id: str | None = None) -> int:
+    """Renumber a parent's children 0, 1, 2, … in their order; return how many there are."""
+    siblings = ProductCategory.objects.filter(parent_category_id=parent_id)
+    if exclude_id:
+        siblings = siblings.exclude(pk=exclude_id)
+    ordered = list(siblings.order_by("rank", "created_at", "id"))
+    changed = []
+    for rank, sibling in enumerate(ordered):
+        if sibling.rank != rank:
+            sibling.rank = rank
+            changed.append(sibling)
+    ProductCategory.objects.bulk_update(changed, ["rank"])
+    return len(ordered)
+
+
+def _category_place(category: ProductCategory, *, rank: int | None) -> None:
+    """Put a category at `rank` among its siblings (the end when None), shifting the others."""
+    count = _sibling_ranks_close(category.parent_category_id, exclude_id=category.pk)
+    wanted = count if rank is None else min(rank, count)
+    ProductCategory.objects.filter(
+        parent_category_id=category.parent_category_id, rank__gte=wanted
+    ).exclude(pk=category.pk).update(rank=F("rank") + 1)
+    category.rank = wanted
+
+
+@transaction.atomic
+def category_create(
+    *,
+    name: str,
+    handle: str | None = None,
+    description: str = "",
+    parent_category_id: str | None = None,
+    is_active: bool = False,
+    is_internal: bool = False,
+    rank: int | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> ProductCategory:
+    """Create a category at the end of its parent's children (or at `rank`).
+
+    Its handle (made from the name when not given) is unique. New categories are inactive unless
+    said otherwise, as in Medusa: the store shows only active, non-internal categories.
+    """
+    handle = handle or slugify(name)
+    _category_handle_check(handle)
+    parent = _category_for_update(parent_category_id) if parent_category_id else None
+    category = ProductCategory(
+        name=name,
+        handle=handle,
+        description=description or "",
+        parent_category=parent,
+        is_active=is_active,
+        is_internal=is_internal,
+        metadata=metadata,
+    )
+    category.id = generate_id(ProductCategory.id_prefix)
+    category.mpath = f"{parent.mpath}.{category.pk}" if parent else category.pk
+    _category_place(category, rank=rank)
+    category.save(force_insert=True)
+    return category
+
+
+_CATEGORY_FIELDS = ("name", "handle", "description", "is_active", "is_internal", "metadata")
+
+
+@transaction.atomic
+def category_update(
+    *,
+    category_id: str,
+    parent_category_id: str | None = _UNSET,
+    rank: int | None = _UNSET,
+    **changes: Any,
+) -> ProductCategory:
+    """Change a category; a new parent moves it with everything below it (paths rewritten).
+
+    A move locks the category and its new parent in id order, so two opposite moves at once
+    (A under B, B under A) wait for each other instead of deadlocking; the second then sees the
+    first's paths and is refused as a cycle.
+    """
+    if parent_category_id not in (_UNSET, None):
+        locked = {
+            row.pk: row
+            for row in ProductCategory.objects.select_for_update(of=("self",))
+            .filter(pk__in=sorted({category_id, parent_category_id}))
+            .order_by("pk")
+        }
+        for wanted in (category_id, parent_category_id):
+            if wanted not in locked:
+                raise ProductCategoryNotFound(wanted)
+    category = _category_for_update(category_id)
+    unknown = set(changes) - set(_CATEGORY_FIELDS)
+    if unknown:
+        raise PropertyShouldNotExist(sorted(unknown)[0])
+    if "handle" in changes and changes["handle"] != category.handle:
+        _category_handle_check(changes["handle"], exclude_id=category.pk)
+    fields = ["updated_at", *changes]
+    for name, value in changes.items():
+        setattr(category, name, value if name != "description" else value or "")
+    moving = parent_category_id is not _UNSET and parent_category_id != category.parent_category_id
+    if moving:
+        parent = _category_for_update(parent_category_id) if parent_category_id else None
+        if parent is not None and (
+            parent.pk == category.pk or parent.mpath.startswith(f"{category.mpath}.")
+        ):
+            raise ProductCategoryCycle(category.pk)
+        old_parent_id, old_path = category.parent_category_id, category.mpath
+        category.parent_category = parent
+        new_path = f"{parent.mpath}.{category.pk}" if parent else category.pk
+        # Everything below keeps its path after the category's own part.
+        ProductCategory.objects.filter(mpath__startswith=f"{old_path}.").update(
+            mpath=Concat(Value(new_path), Substr("mpath", len(old_path) + 1))
+        )
+        category.mpath = new_path
+        _category_place(category, rank=None if rank is _UNSET else rank)
+        category.save(update_fields=[*fields, "parent_category", "mpath", "rank"])
+        _sibling_ranks_close(old_parent_id)
+        return category
+    if rank is not _UNSET and rank is not None and rank != category.rank:
+        _category_place(category, rank=rank)
+        fields.append("rank")
+    category.save(update_fields=fields)
+    return category
+
+
+@transaction.atomic
+def category_delete(*, category_id: str) -> None:
+    """Delete a category (a real delete, as in Medusa); one with children is refused. Idempotent."""
+    category = (
+        ProductCategory.objects.select_for_update(of=("self",)).filter(pk=category_id).first()
+    )
+    if category is None:
+        return
+    if ProductCategory.objects.filter(parent_category_id=category.pk).exists():
+        raise ProductCategoryHasChildren(category.pk)
+    parent_id = category.parent_category_id
+    category.delete()
+    _sibling_ranks_close(parent_id)
+
+
+@transaction.atomic
+def category_products_add(*, category_id: str, product_ids: Iterable[str]) -> ProductCategory:
+    """Link products to a category. Idempotent; unknown (or deleted) products: 400, all listed."""
+    category = _category_for_update(category_id)
+    ids = _unique(product_ids)
+    if ids:
+        missing = _products_missing(product_ids=ids)
+        if missing:
+            raise ProductsDoNotExist([pid for pid in ids if pid in missing])
+        links = ProductCategory.products.through
+        links.objects.bulk_create(
+            [links(productcategory_id=category.pk, product_id=pid) for pid in ids],
+            ignore_conflicts=True,
+        )
+    return category
+
+
+@transaction.atomic
+def category_products_remove(*, category_id: str, product_ids: Iterable[str]) -> ProductCategory:
+    """Unlink products from a category; products not linked are ignored."""
+    category = _category_for_update(category_id)
+    ids = _unique(product_ids)
+    if ids:
+        ProductCategory.products.through.objects.filter(
+            productcategory_id=category.pk, product_id__in=ids
+        ).delete()
+    return category
+
+
+# ---- IMAGES, TAGS, TYPES ----
+
+
+@dataclass(frozen=True)
+class TagInput:
+    """A tag or type named by value (made when new) or by the id of an existing one."""
+
+    value: str | None = None
+    id: str | None = None
+
+
+def _tags_get_or_create(tags: Sequence[TagInput]) -> list[ProductTag]:
+    result: dict[str, ProductTag] = {}
+    for tag in tags:
+        found = _named_get_or_create(ProductTag, tag, "Product tag")
+        result.setdefault(found.pk, found)
+    return list(result.values())
+
+
+def _type_get_or_create(product_type: TagInput) -> ProductType:
+    return _named_get_or_create(ProductType, product_type, "Product type")
+
+
+def _named_get_or_create(model: Any, wanted: TagInput, label: str) -> Any:
+    if wanted.id:
+        found = model.objects.filter(pk=wanted.id).first()
+        if found is None:
+            raise NotFound(f"{label} with id: {wanted.id} was not found")
+        return found
+    value = (wanted.value or "").strip()
+    if not value:
+        raise InvalidData("value should not be empty")
+    found = model.objects.filter(value=value).order_by("created_at", "id").first()
+    return found or model.objects.create(value=value)
+
+
+IMAGE_URL_MAX = 500  # Image.url and Product.thumbnail
+
+
+def _images_replace(product: Product, urls: Sequence[str]) -> None:
+    """Make `urls` the product's images, in that order (images kept when their URL stays)."""
+    wanted = list(dict.fromkeys(u for u in urls if u))
+    if any(len(url) > IMAGE_URL_MAX for url in wanted):
+        raise InvalidData(
+            f"each value in images must be shorter than or equal to {IMAGE_URL_MAX} characters"
+        )
+    current = {image.url: image for image in Image.objects.filter(product=product)}
+    now = timezone.now()
+    Image.objects.filter(product=product).exclude(url__in=wanted).update(
+        deleted_at=now, updated_at=now
+    )
+    changed, new = [], []
+    for rank, url in enumerate(wanted):
+        image = current.get(url)
+        if image is None:
+            new.append(Image(product=product, url=url, rank=rank))
+        elif image.rank != rank:
+            image.rank = rank
+            changed.append(image)
+    Image.objects.bulk_update(changed, ["rank"])
+    Image.objects.bulk_create(new)
+
+
+@transaction.atomic
+def product_image_upload(*, product_id: str, file: Any, name: str = "file") -> Image:
+    """Store an uploaded picture (checked: type, size) and add it as the product's last image.
+
+    A product without a thumbnail gets this picture as its thumbnail.
+    """
+    product = _product_for_update(product_id)
+    url = image_file_store(file, name=name)
+    rank = Image.objects.filter(product=product).count()
+    image = Image.objects.create(product=product, url=url, rank=rank)
+    if not product.thumbnail:
+        product.thumbnail = url
+        product.save(update_fields=["thumbnail", "updated_at"])
+    return image
+
+
+@transaction.atomic
+def product_image_delete(*, image_id: str) -> None:
+    """Remove an image from its product (soft delete). Idempotent."""
+    now = timezone.now()
+    Image.objects.filter(pk=image_id).update(deleted_at=now, updated_at=now)
+
+
+@transaction.atomic
+def product_thumbnail_upload(*, product_id: str, file: Any, name: str = "thumbnail") -> Product:
+    """Store an uploaded picture (checked: type, size) as the product's thumbnail."""
+    product = _product_for_update(product_id)
+    product.thumbnail = image_file_store(file, name=name)
+    product.save(update_fields=["thumbnail", "updated_at"])
+    return product
+
+
+def _check_physical(values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if name not in PHYSICAL_FIELDS:
+            raise PropertyShouldNotExist(name)
+        if name in ("weight", "length", "height", "width") and value is not None and value < 0:
+            raise InvalidData(f"{name} must not be less than 0")
 
 
 # ---- CHANNEL MEMBERSHIP ----

@@ -10,6 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
@@ -81,6 +83,25 @@ class FlexibleDateTimeField(forms.DateTimeField):
 
 class FlexibleDateTimeFilter(filters.Filter):
     field_class = FlexibleDateTimeField
+
+
+class StrictBooleanField(forms.Field):
+    """`true` / `false` (or `1` / `0`), as Medusa's query validation takes them; anything else is a 400."""
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        lowered = str(value).lower()
+        if lowered in ("true", "1"):
+            return True
+        if lowered in ("false", "0"):
+            return False
+        raise forms.ValidationError("must be a boolean value")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(filters.Filter):
+    field_class = StrictBooleanField
 
 
 def date_filters(*names: str) -> dict[str, FlexibleDateTimeFilter]:

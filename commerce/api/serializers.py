@@ -165,6 +165,27 @@ class StoredSlugField(serializers.CharField):
         super().__init__(**kwargs)
 
 
+class MediaUrlField(serializers.CharField):
+    """A stored file's URL: a path under MEDIA_URL becomes absolute on the request's host.
+
+    Files kept in the local storage are recorded as `/media/…`; a storefront on another host
+    needs the whole URL. Absolute URLs (S3, or given through the API) are shown as they are.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return value
+        request = self.context.get("request")
+        if request is not None and value.startswith("/") and not value.startswith("//"):
+            return request.build_absolute_uri(value)
+        return value
+
+
 class ContractModelSerializer(FastRenderingMixin, serializers.ModelSerializer):
     """Output serializer base: Medusa timestamps; drops fields and relations the request did not ask for.
 

@@ -16,6 +16,23 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
+# Product pictures: with MEDIA_S3_BUCKET set, on S3 or any S3-compatible store (MinIO, R2, …)
+# through django-storages (`pip install '.[s3]'`); without it, files under MEDIA_ROOT that the
+# web server must serve at MEDIA_URL. See docs/deployment.md.
+if env("MEDIA_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env("MEDIA_S3_REGION", default=None),
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN", default=None),
+            "location": env("MEDIA_S3_LOCATION", default=""),
+            "querystring_auth": env.bool("MEDIA_S3_SIGNED_URLS", default=False),
+            "file_overwrite": False,
+        },
+    }
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Load balancers and supervisors probe the server directly, over plain HTTP.

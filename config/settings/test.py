@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, in-memory caches and email."""
 
+import tempfile
+
 from .base import *
 
 DEBUG = False
@@ -14,6 +16,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"]["NAME"] = env(
         "TEST_SQLITE_PATH", default=str(BASE_DIR / ".test-db.sqlite3")
     )
+
+# Uploads made by tests land in a throw-away directory, never in the repository's media/.
+MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="commerce-test-media-"))
 
 # Serve static files from the apps directly (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True

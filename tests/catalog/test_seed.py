@@ -41,6 +41,7 @@ def report(created: dict[str, int], found: dict[str, int], products_detail: str 
         "regions",
         "shipping options",
         "product collections",
+        "product categories",
         "products",
         "publishable API keys",
     ]
@@ -59,6 +60,7 @@ DEMO_COUNTS = {
     "regions": 3,
     "shipping options": 9,
     "product collections": 4,
+    "product categories": 10,
     "products": 18,
     "publishable API keys": 2,
 }
@@ -274,14 +276,15 @@ def test_medusa_seed_file_without_our_keys_uses_the_default_channel(default_chan
         "Default sales channel: Default Sales Channel",
         "Note: users[*].role: ignored (not supported here)",
         'Note: regions[*].payment_providers: "stripe" is not installed here; ignored',
-        "Note: products[*].images: ignored (not supported here)",
-        "Note: products[*].weight: ignored (not supported here)",
         'Note: store.currencies: the store default currency "usd" is not listed; "eur" becomes '
         "the default",
     ]
     tee = Product.objects.get(handle="organic-cotton-tee")
     gift = Product.objects.get(handle="gift-card")
-    assert (tee.status, tee.thumbnail, tee.collection.handle) == ("published", None, "basics")
+    assert (tee.status, tee.collection.handle) == ("published", "basics")
+    # Medusa's images (URLs) become the product's images, the first one its thumbnail
+    assert tee.thumbnail == tee.images.order_by("rank").first().url
+    assert tee.weight is not None
     assert (gift.status, gift.is_giftcard) == ("draft", True)
     assert channel_names(tee) == ["Default Sales Channel"]
     assert channel_names(gift) == ["Default Sales Channel"]
@@ -399,3 +402,92 @@ def test_print_credentials_issues_a_token_only_when_it_seeded():
         "  Admin API token  issued only on the first run; for a new one: "
         "`manage.py create_admin_token admin@example.com`"
     )
+
+
+# ---- categories, pictures, tags, types ----
+
+
+def test_demo_file_ships_pictures_copied_into_the_storage(settings, tmp_path, api_client):
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    run_seed()
+
+    products = Product.objects.filter(status="published")
+    assert products.count() == 17
+    for product in products:
+        image = product.images.get()
+        assert image.url.startswith("/media/products/img_")
+        assert product.thumbnail == image.url
+        assert default_storage.exists(image.url.removeprefix("/media/"))
+    assert len(list((tmp_path / "products").iterdir())) == 18
+
+    backpack = Product.objects.get(handle="ridgeline-trail-backpack-28l")
+    assert backpack.type.value == "Backpack"
+    assert sorted(backpack.tags.values_list("value", flat=True)) == ["daypack", "hiking"]
+    assert sorted(backpack.categories.values_list("handle", flat=True)) == [
+        "hiking",
+        "packs-bags",
+    ]
+    assert (backpack.weight, backpack.origin_country) == (1150, "vn")
+
+    # the store shows the tree without the internal category
+    response = api_client.get(
+        "/api/store/product-categories?parent_category_id=null&include_descendants_tree=true"
+    )
+    tree = {
+        row["handle"]: [child["handle"] for child in row["category_children"]]
+        for row in response.json()["product_categories"]
+    }
+    assert tree == {
+        "packs-bags": [],
+        "clothing": ["jackets", "socks-hats"],
+        "camp": ["kitchen", "shelter-sleep", "light"],
+        "hiking": [],
+    }
+
+
+def test_second_run_copies_no_picture_twice(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    run_seed()
+    run_seed()
+    assert len(list((tmp_path / "products").iterdir())) == 18
+
+
+def test_dry_run_copies_no_picture(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    run_seed("--dry-run")
+    assert list(tmp_path.iterdir()) == []
+    assert Product.objects.exists() is False
+
+
+def test_a_missing_or_bad_picture_is_reported_at_its_path(settings, tmp_path):
+    from django.core.management.base import CommandError
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    (tmp_path / "broken.png").write_bytes(b"not a picture")
+    path = tmp_path / "seed.json"
+    for image, problem in [
+        ("missing.png", 'products[0].images[0]: no file "missing.png" next to the seed file'),
+        ("../secret.png", 'products[0].images[0]: no file "../secret.png" next to the seed file'),
+        (
+            "broken.png",
+            "products[0].images[0]: products[0].images[0] is not an image (JPEG, PNG, WebP or "
+            "GIF are accepted)",
+        ),
+    ]:
+        path.write_text(json.dumps({"products": [{"title": "Mug", "images": [image]}]}))
+        with pytest.raises(CommandError) as raised:
+            run_seed(str(path))
+        assert str(raised.value) == f"Invalid seed file {path}: {problem} (nothing was written)"
+        assert Product.objects.exists() is False
+
+
+def test_unknown_category_of_a_product_is_refused(tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps({"products": [{"title": "Mug", "categories": [{"id": "nope"}]}]}))
+    with pytest.raises(CommandError) as raised:
+        run_seed(str(path))
+    assert 'products[0].categories[0]: unknown category "nope"' in str(raised.value)

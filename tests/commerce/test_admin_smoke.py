@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
+from catalog.services import category_create, collection_create
 from commerce.models import OutboxEvent, Store
 from commerce.services import api_token_create
 from tests.carts.factories import CartFactory, LineItemFactory
@@ -52,6 +53,10 @@ FACTORIES = {
     ).product,
     "catalog.productvariant": ProductVariantFactory,
     "customers.customer": CustomerFactory,
+    "catalog.productcollection": lambda: collection_create(title="Summer"),
+    "catalog.productcategory": lambda: category_create(
+        name="Packs", parent_category_id=category_create(name="Gear").pk
+    ),
     "carts.cart": _cart,
     "orders.order": _order,
     "auth.group": lambda: Group.objects.create(name="Merchants"),

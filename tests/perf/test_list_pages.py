@@ -66,11 +66,11 @@ def test_a_deep_page_costs_the_queries_of_the_first(
     api_client, catalogue, django_assert_num_queries
 ):
     # 1 = the default channel; 2 = the count (from the links); 3 = the page with its collection
-    # (deep: its ids read from the channel's links in order); 4 = options; 5-7 = variants,
-    # their option values (the options' values too) and their prices
-    with django_assert_num_queries(7) as shallow:
+    # and type (deep: its ids read from the channel's links in order); 4-5 = images, tags;
+    # 6 = options; 7-9 = variants, their option values (the options' values too) and prices
+    with django_assert_num_queries(9) as shallow:
         first = api_client.get(f"{LIST_URL}?limit=3")
-    with django_assert_num_queries(7) as captured:
+    with django_assert_num_queries(9) as captured:
         deep = api_client.get(f"{LIST_URL}?limit=3&offset={TOTAL - 3}")
     page_sql = captured.captured_queries[2]["sql"]
     assert "product_created_at" in page_sql

@@ -2,22 +2,36 @@ from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
+from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
-from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
+from commerce.api.filters import CharInFilter, ContractFilterSet, StrictBooleanFilter, date_filters
 
 
-class AdminProductFilter(ContractFilterSet):
+class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
     id = CharInFilter(field_name="id", lookup_expr="in")
     q = filters.CharFilter(method="filter_q")
     status = CharInFilter(method="filter_status")
     handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
     sales_channel_id = CharInFilter(method="filter_sales_channel_id")
     collection_id = CharInFilter(field_name="collection_id", lookup_expr="in")
+    is_giftcard = StrictBooleanFilter(field_name="is_giftcard")
     locals().update(date_filters("created_at", "updated_at", "deleted_at"))
 
     class Meta:
         model = Product
-        fields = ["id", "q", "status", "handle", "sales_channel_id", "collection_id"]
+        fields = [
+            "id",
+            "q",
+            "status",
+            "handle",
+            "sales_channel_id",
+            "collection_id",
+            "is_giftcard",
+            "tags",
+            "type_id",
+            "category_id",
+            "include_category_children",
+        ]
 
     def filter_q(self, queryset, name, value):
         """Case-insensitive match on title, handle, description, or a live variant's title or SKU."""

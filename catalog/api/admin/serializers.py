@@ -4,21 +4,28 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import (
+    PHYSICAL_FIELDS,
+    Image,
     Price,
     Product,
+    ProductCategory,
     ProductCollection,
     ProductOption,
     ProductOptionValue,
     ProductStatus,
+    ProductTag,
+    ProductType,
     ProductVariant,
 )
 from commerce import flags
 from commerce.api.serializers import (
     ContractModelSerializer,
     IdObjectListField,
+    MediaUrlField,
     MetadataField,
     StrictBooleanField,
     StrictCharField,
+    StrictCharListField,
     StrictInputSerializer,
     StrictIntegerField,
 )
@@ -26,8 +33,7 @@ from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
 from saleschannels.models import SalesChannel
 
 # Medusa's product columns that we model. Not modelled, so left out of the JSON (rather than
-# faked as null): weight, length, height, width, hs_code, origin_country, mid_code, material,
-# type_id/type, images, tags, profiles/profile_id.
+# faked as null): profiles/profile_id.
 PRODUCT_FIELDS = [
     "id",
     "created_at",
@@ -44,10 +50,19 @@ PRODUCT_FIELDS = [
     "external_id",
     "metadata",
     "collection_id",
+    "type_id",
+    *PHYSICAL_FIELDS,
 ]
-PRODUCT_RELATIONS = ["collection", "options", "variants", "sales_channels"]
-# Variant columns we model (Medusa also has hs_code, origin_country, mid_code, material and
-# dimensions, which we do not).
+PRODUCT_RELATIONS = [
+    "collection",
+    "type",
+    "images",
+    "tags",
+    "categories",
+    "options",
+    "variants",
+    "sales_channels",
+]
 VARIANT_FIELDS = [
     "id",
     "created_at",
@@ -64,6 +79,7 @@ VARIANT_FIELDS = [
     "allow_backorder",
     "manage_inventory",
     "metadata",
+    *PHYSICAL_FIELDS,
 ]
 MAX_BIGINT = 2**63 - 1
 MAX_INT = 2**31 - 1
@@ -114,6 +130,52 @@ class AdminProductCollectionSerializer(ContractModelSerializer):
     class Meta:
         model = ProductCollection
         fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
+        read_only_fields = fields
+
+
+class AdminImageSerializer(ContractModelSerializer):
+    url = MediaUrlField()
+
+    class Meta:
+        model = Image
+        fields = ["id", "created_at", "updated_at", "deleted_at", "url", "metadata"]
+        read_only_fields = fields
+
+
+class AdminProductTagSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductTag
+        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
+        read_only_fields = fields
+
+
+class AdminProductTypeSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductType
+        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
+        read_only_fields = fields
+
+
+ADMIN_CATEGORY_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "name",
+    "description",
+    "handle",
+    "mpath",
+    "is_active",
+    "is_internal",
+    "parent_category_id",
+    "rank",
+    "metadata",
+]
+
+
+class AdminProductCategorySummarySerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductCategory
+        fields = ADMIN_CATEGORY_FIELDS
         read_only_fields = fields
 
 
@@ -194,7 +256,15 @@ class AdminProductVariantSerializer(NestedRelationsMixin, ContractModelSerialize
 
 class AdminProductSerializer(ContractModelSerializer):
     collection_id = serializers.CharField(read_only=True, allow_null=True)
+    type_id = serializers.CharField(read_only=True, allow_null=True)
+    thumbnail = MediaUrlField()
     collection = serializers.SerializerMethodField()
+    type = serializers.SerializerMethodField()
+    images = AdminImageSerializer(many=True, read_only=True, source="loaded_images")
+    tags = AdminProductTagSerializer(many=True, read_only=True, source="loaded_tags")
+    categories = AdminProductCategorySummarySerializer(
+        many=True, read_only=True, source="loaded_categories"
+    )
     options = AdminProductOptionSerializer(many=True, read_only=True)
     variants = AdminProductVariantSerializer(many=True, read_only=True)
     sales_channels = AdminProductSalesChannelSerializer(many=True, read_only=True)
@@ -214,8 +284,30 @@ class AdminProductSerializer(ContractModelSerializer):
             collection, context={**self.context, "fields": None}
         ).data
 
+    @extend_schema_field(AdminProductTypeSerializer(allow_null=True))
+    def get_type(self, product: Product) -> dict[str, Any] | None:
+        product_type = product.type  # joined by the selector
+        if product_type is None or product_type.deleted_at is not None:
+            return None
+        return AdminProductTypeSerializer(
+            product_type, context={**self.context, "fields": None}
+        ).data
+
 
 # ---- INPUT ----
+
+
+class PhysicalInputMixin(serializers.Serializer):
+    weight = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_INT)
+    length = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_INT)
+    height = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_INT)
+    width = StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_INT)
+    hs_code = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    origin_country = StrictCharField(
+        max_length=255, required=False, allow_null=True, allow_blank=True
+    )
+    mid_code = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    material = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
 
 
 class ObjectListField(serializers.ListField):
@@ -250,7 +342,7 @@ class AdminProductOptionInputSerializer(StrictInputSerializer):
     title = StrictCharField(max_length=255)
 
 
-class AdminProductVariantCreateInputSerializer(StrictInputSerializer):
+class AdminProductVariantCreateInputSerializer(PhysicalInputMixin, StrictInputSerializer):
     title = StrictCharField(max_length=255)
     sku = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     barcode = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
@@ -274,7 +366,30 @@ class SalesChannelsFlaggedMixin:
         return fields
 
 
-class AdminProductCreateInputSerializer(SalesChannelsFlaggedMixin, StrictInputSerializer):
+class AdminTagInputSerializer(StrictInputSerializer):
+    """`{value}` for a tag or type made when new, or `{id}` (with or without `value`) for one there."""
+
+    id = StrictCharField(max_length=64, required=False)
+    value = StrictCharField(max_length=255, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs.get("id") and not attrs.get("value"):
+            raise serializers.ValidationError({"value": ["value must be a string"]})
+        return attrs
+
+
+class ProductRelationsInputMixin(PhysicalInputMixin):
+    images = StrictCharListField(
+        item_max_length=500, max_length=100, required=False, allow_null=True
+    )
+    tags = ObjectListField(child=AdminTagInputSerializer(), required=False, allow_null=True)
+    type = AdminTagInputSerializer(required=False, allow_null=True)
+    categories = IdObjectListField(required=False, allow_null=True, max_length=1000)
+
+
+class AdminProductCreateInputSerializer(
+    SalesChannelsFlaggedMixin, ProductRelationsInputMixin, StrictInputSerializer
+):
     title = StrictCharField(max_length=255)
     subtitle = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     description = StrictCharField(required=False, allow_null=True, allow_blank=True)
@@ -294,7 +409,9 @@ class AdminProductCreateInputSerializer(SalesChannelsFlaggedMixin, StrictInputSe
     )
 
 
-class AdminProductUpdateInputSerializer(SalesChannelsFlaggedMixin, StrictInputSerializer):
+class AdminProductUpdateInputSerializer(
+    SalesChannelsFlaggedMixin, ProductRelationsInputMixin, StrictInputSerializer
+):
     title = StrictCharField(max_length=255, required=False)
     subtitle = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     description = StrictCharField(required=False, allow_null=True, allow_blank=True)

@@ -2,9 +2,14 @@
 
 from django.urls import path
 
+from catalog.api.admin.taxonomy import AdminCollectionViewSet, AdminProductCategoryViewSet
 from catalog.api.admin.views import AdminProductViewSet, AdminSalesChannelProductsBatchView
 
-routes = [("products", AdminProductViewSet, "product")]
+routes = [
+    ("products", AdminProductViewSet, "product"),
+    ("collections", AdminCollectionViewSet, "collection"),
+    ("product-categories", AdminProductCategoryViewSet, "product-category"),
+]
 urlpatterns = [
     # Under the sales-channels prefix, but here: it calls a catalog service.
     path(

@@ -15,7 +15,7 @@ from catalog.api.admin.serializers import (
     AdminProductSerializer,
     AdminProductUpdateInputSerializer,
 )
-from catalog.models import Product, ProductStatus
+from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
 from commerce.api.mixins import (
@@ -51,7 +51,11 @@ _DEFAULT_RELATIONS = (
     "options.values",
     "sales_channels",
     "collection",
+    "images",
+    "tags",
+    "type",
 )
+_EXTRA_RELATIONS = ("categories",)
 
 
 def _with_parents(relations: set[str]) -> set[str]:
@@ -123,9 +127,9 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
 # ---- PRODUCTS ----
 
 _RELATIONS_DOC = (
-    "Comma list of relations, replacing the defaults (all of them): variants, variants.prices, "
-    "variants.options, options, options.values, sales_channels (only with the sales_channels "
-    "feature), collection. Empty for none."
+    "Comma list of relations, replacing the defaults (all but categories): variants, "
+    "variants.prices, variants.options, options, options.values, sales_channels (only with the "
+    "sales_channels feature), collection, images, tags, type, categories. Empty for none."
 )
 
 
@@ -213,7 +217,15 @@ class AdminProductViewSet(
     pagination_class = SinglePassLimitOffsetPagination  # cheap channel counts, one-pass deep pages
     serializer_class = AdminProductSerializer
     filterset_class = AdminProductFilter
-    array_query_params = ("id", "status", "sales_channel_id", "collection_id")
+    array_query_params = (
+        "id",
+        "status",
+        "sales_channel_id",
+        "collection_id",
+        "tags",
+        "type_id",
+        "category_id",
+    )
     date_query_params = ("created_at", "updated_at", "deleted_at")
     flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
     ordering_fields = ["created_at", "updated_at", "title", "handle", "status", "id"]
@@ -228,7 +240,7 @@ class AdminProductViewSet(
 
     @property
     def allowed_relations(self) -> tuple[str, ...]:  # type: ignore[override]
-        return self.default_relations
+        return (*self.default_relations, *_EXTRA_RELATIONS)
 
     def resolved_relations(self) -> set[str]:
         return _with_parents(super().resolved_relations())
@@ -283,6 +295,11 @@ class AdminProductViewSet(
             options=[option["title"] for option in data.get("options", [])],
             variants=[_variant_input(variant) for variant in data.get("variants", [])],
             sales_channel_ids=data.get("sales_channels"),
+            images=data.get("images") or [],
+            tags=[_tag_input(tag) for tag in data.get("tags") or []],
+            type=_tag_input(data["type"]) if data.get("type") else None,
+            category_ids=data.get("categories") or [],
+            physical={name: data[name] for name in PHYSICAL_FIELDS if name in data},
         )
         return self._render(product.pk)
 
@@ -292,12 +309,22 @@ class AdminProductViewSet(
         changes = dict(payload.validated_data)
         if "sales_channels" in changes:
             changes["sales_channel_ids"] = changes.pop("sales_channels") or []
+        if "tags" in changes:
+            changes["tags"] = [_tag_input(tag) for tag in changes["tags"] or []]
+        if "type" in changes:
+            changes["type"] = _tag_input(changes["type"]) if changes["type"] else None
+        if "categories" in changes:
+            changes["category_ids"] = changes.pop("categories") or []
         product = services.product_update(product_id=pk, **changes)
         return self._render(product.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:
         services.product_delete(product_id=pk)
         return self.deleted(pk)
+
+
+def _tag_input(data: dict[str, Any]) -> services.TagInput:
+    return services.TagInput(value=data.get("value"), id=data.get("id"))
 
 
 def _variant_input(data: dict[str, Any]) -> services.VariantInput:
@@ -317,5 +344,8 @@ def _variant_input(data: dict[str, Any]) -> services.VariantInput:
         ],
         option_values=[option["value"] for option in data.get("options", [])],
         metadata=data.get("metadata"),
-        extra={name: data[name] or None for name in ("barcode", "ean", "upc") if name in data},
+        extra={
+            **{name: data[name] or None for name in ("barcode", "ean", "upc") if name in data},
+            **{name: data[name] for name in PHYSICAL_FIELDS if name in data},
+        },
     )

@@ -10,21 +10,26 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import (
+    PHYSICAL_FIELDS,
+    Image,
     Price,
     Product,
+    ProductCategory,
     ProductCollection,
     ProductOption,
     ProductOptionValue,
+    ProductTag,
+    ProductType,
     ProductVariant,
 )
 from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_select
-from commerce.api.serializers import ContractModelSerializer
+from commerce.api.serializers import ContractModelSerializer, MediaUrlField
 from commerce.api.store.serializers import rate_number
 from commerce.money import tax_amount
 from saleschannels.api.store.serializers import SalesChannelSerializer
 
-# The product columns we model. Medusa's weight/dimensions/customs columns, type, images, tags
-# and shipping profiles have no counterpart here, so they are left out rather than faked.
+# The product columns we model. Medusa's shipping profiles have no counterpart here, so they
+# are left out rather than faked.
 PRODUCT_FIELDS = [
     "id",
     "created_at",
@@ -41,6 +46,8 @@ PRODUCT_FIELDS = [
     "external_id",
     "metadata",
     "collection_id",
+    "type_id",
+    *PHYSICAL_FIELDS,
 ]
 VARIANT_FIELDS = [
     "id",
@@ -58,6 +65,7 @@ VARIANT_FIELDS = [
     "allow_backorder",
     "manage_inventory",
     "metadata",
+    *PHYSICAL_FIELDS,
 ]
 PRICE_FIELDS = [
     "id",
@@ -129,6 +137,54 @@ class CollectionSerializer(ContractModelSerializer):
     class Meta:
         model = ProductCollection
         fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
+        read_only_fields = fields
+
+
+class ImageSerializer(ContractModelSerializer):
+    """Medusa's Image: `{id, url, created_at, updated_at, deleted_at, metadata}`."""
+
+    url = MediaUrlField()
+
+    class Meta:
+        model = Image
+        fields = ["id", "created_at", "updated_at", "deleted_at", "url", "metadata"]
+        read_only_fields = fields
+
+
+class TagSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductTag
+        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
+        read_only_fields = fields
+
+
+class TypeSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductType
+        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
+        read_only_fields = fields
+
+
+# What a store shows of a category (Medusa's store fields: not its flags nor its path).
+CATEGORY_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "name",
+    "description",
+    "handle",
+    "parent_category_id",
+    "rank",
+    "metadata",
+]
+
+
+class CategorySummarySerializer(ContractModelSerializer):
+    """A category's own columns, as a product's `categories` and a parent show it."""
+
+    class Meta:
+        model = ProductCategory
+        fields = CATEGORY_FIELDS
         read_only_fields = fields
 
 
@@ -239,6 +295,8 @@ class VariantSerializer(ContractModelSerializer):
 class ProductSummarySerializer(ContractModelSerializer):
     """A product's own columns, as a cart line's variant shows it."""
 
+    thumbnail = MediaUrlField()
+
     class Meta:
         model = Product
         fields = PRODUCT_FIELDS
@@ -277,24 +335,43 @@ class VariantWithProductSerializer(ContractModelSerializer):
         read_only_fields = fields
 
 
+PRODUCT_RELATION_FIELDS = [
+    "collection",
+    "type",
+    "images",
+    "tags",
+    "categories",
+    "options",
+    "variants",
+    "sales_channels",
+]
+
+
 class ProductSerializer(ContractModelSerializer):
     """A store product; relations render when expanded.
 
     `sales_channels` also renders when the request is scoped by a publishable key (as Medusa does).
     """
 
+    thumbnail = MediaUrlField()
     options = OptionSerializer(many=True, read_only=True, source=LOADED_RELATIONS["options"])
     variants = VariantSerializer(many=True, read_only=True, source=LOADED_RELATIONS["variants"])
     collection = serializers.SerializerMethodField()
+    type = serializers.SerializerMethodField()
+    images = ImageSerializer(many=True, read_only=True, source=LOADED_RELATIONS["images"])
+    tags = TagSerializer(many=True, read_only=True, source=LOADED_RELATIONS["tags"])
+    categories = CategorySummarySerializer(
+        many=True, read_only=True, source=LOADED_RELATIONS["categories"]
+    )
     sales_channels = SalesChannelSerializer(
         many=True, read_only=True, source=LOADED_RELATIONS["sales_channels"]
     )
 
     class Meta:
         model = Product
-        fields = [*PRODUCT_FIELDS, "collection", "options", "variants", "sales_channels"]
+        fields = [*PRODUCT_FIELDS, *PRODUCT_RELATION_FIELDS]
         read_only_fields = fields
-        relation_fields = ["collection", "options", "variants", "sales_channels"]
+        relation_fields = PRODUCT_RELATION_FIELDS
 
     @extend_schema_field(CollectionSerializer(allow_null=True))
     def get_collection(self, product: Product) -> dict[str, Any] | None:
@@ -307,3 +384,14 @@ class ProductSerializer(ContractModelSerializer):
     def _collection_serializer(self) -> CollectionSerializer:
         # One serializer for every row of a page: building one per row cost more than the rows.
         return CollectionSerializer()
+
+    @extend_schema_field(TypeSerializer(allow_null=True))
+    def get_type(self, product: Product) -> dict[str, Any] | None:
+        product_type = product.type
+        if product_type is None or product_type.deleted_at is not None:
+            return None
+        return self._type_serializer.to_representation(product_type)
+
+    @cached_property
+    def _type_serializer(self) -> TypeSerializer:
+        return TypeSerializer()

@@ -79,7 +79,17 @@ CHANNEL_DETAIL_PARAMETER = OpenApiParameter(
     str,
     description="Accepted for Medusa compatibility (availability only); with a key it must be within the key's channels.",
 )
-PRODUCT_RELATIONS = ("variants", "variants.prices", "variants.options", "options", "options.values")
+PRODUCT_RELATIONS = (
+    "variants",
+    "variants.prices",
+    "variants.options",
+    "options",
+    "options.values",
+    "images",
+    "tags",
+    "type",
+    "categories",
+)
 VARIANT_RELATIONS = ("prices", "options", "product")
 
 
@@ -160,6 +170,23 @@ ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="produ
                 "collection_id", str, many=True, description="Only these collections."
             ),
             OpenApiParameter(
+                "tags", str, many=True, description="Only products with any of these tag ids."
+            ),
+            OpenApiParameter("type_id", str, many=True, description="Only these product types."),
+            OpenApiParameter(
+                "category_id",
+                str,
+                many=True,
+                description="Only products in any of these categories (active, not internal ones).",
+            ),
+            OpenApiParameter(
+                "include_category_children",
+                bool,
+                description="With `category_id`: the categories below them count too.",
+            ),
+            OpenApiParameter("handle", str, description="Only the product with this handle."),
+            OpenApiParameter("is_giftcard", bool, description="Only gift cards, or only not."),
+            OpenApiParameter(
                 "q",
                 str,
                 description="Case-insensitive match on title, subtitle, description or handle.",
@@ -198,13 +225,21 @@ class ProductViewSet(
     pagination_class = SinglePassLimitOffsetPagination  # deep pages cost one pass (issue 7)
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
-    array_query_params = ("sales_channel_id", "id", "collection_id")
+    array_query_params = (
+        "sales_channel_id",
+        "id",
+        "collection_id",
+        "tags",
+        "type_id",
+        "category_id",
+    )
     date_query_params = ("created_at", "updated_at")
     extra_query_params = ("cart_id", "region_id", "currency_code")
     flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
     ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
     ordering = ["-created_at"]
-    default_relations = ("variants", "options", "collection")
+    # Medusa's store defaults (its shipping profiles aside).
+    default_relations = ("variants", "options", "collection", "images", "tags", "type")
     allowed_fields = tuple(PRODUCT_FIELDS)
 
     @property

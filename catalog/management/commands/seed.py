@@ -22,7 +22,8 @@ DEFAULT_FILE = "data/seed.json"
 class Command(BaseCommand):
     help = (
         "Load a Medusa v1 seed file (store, users, regions, shipping_options, products, "
-        "product_collections, publishable_api_keys) plus our sales_channels keys, through the "
+        "product_collections, categories, publishable_api_keys) plus our sales_channels keys, "
+        "through the "
         "services. All or nothing; running it again creates nothing twice."
     )
 
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             )
         else:
             try:
-                report = seed_load(data, dry_run=dry_run)
+                report = seed_load(data, dry_run=dry_run, base_dir=path.resolve().parent)
             except SeedFileError as exc:
                 raise CommandError(
                     f"Invalid seed file {file}: {exc} (nothing was written)"

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from carts.models import Cart
-from catalog.models import Product, ProductStatus, ProductVariant
+from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus, ProductVariant
 from catalog.services import PriceInput, VariantInput, product_create
 from commerce.countries import country_json
 from commerce.models import Region, ShippingOption
@@ -162,6 +162,8 @@ def product_summary_json(product):
         "external_id": None,
         "metadata": None,
         "collection_id": None,
+        "type_id": None,
+        **dict.fromkeys(PHYSICAL_FIELDS),
     }
 
 
@@ -182,6 +184,7 @@ def variant_summary_json(variant):
         "allow_backorder": False,
         "manage_inventory": True,
         "metadata": None,
+        **dict.fromkeys(PHYSICAL_FIELDS),
     }
 
 

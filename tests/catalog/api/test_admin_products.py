@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import (
+    PHYSICAL_FIELDS,
     Price,
     Product,
     ProductOption,
@@ -99,6 +100,7 @@ def _variant_json(variant, *, relations=True):
         "allow_backorder": variant.allow_backorder,
         "manage_inventory": variant.manage_inventory,
         "metadata": variant.metadata,
+        **{name: getattr(variant, name) for name in PHYSICAL_FIELDS},
     }
     if relations:
         values = ProductOptionValue.objects.filter(variant=variant).order_by("created_at", "id")
@@ -151,6 +153,8 @@ def _scalars(product):
         "external_id": product.external_id,
         "metadata": product.metadata,
         "collection_id": product.collection_id,
+        "type_id": product.type_id,
+        **{name: getattr(product, name) for name in PHYSICAL_FIELDS},
     }
 
 
@@ -163,6 +167,9 @@ def _product_json(product, *, with_channels=True):
     data = {
         **_scalars(product),
         "collection": _collection_json(product.collection) if product.collection else None,
+        "type": None,
+        "images": [],
+        "tags": [],
         "options": [_option_json(o) for o in options],
         "variants": [_variant_json(v) for v in variants],
     }
@@ -422,8 +429,8 @@ def test_deleted_products_are_hidden_unless_filtered_by_deleted_at(admin_api_cli
     [
         ("?foo=1", "property foo should not exist"),
         ("?status[]=sold", f"each value in status must be one of the following values: {STATUSES}"),
-        ("?expand=images", "Relations [images] are not valid"),
-        ("?fields=weight", "Fields [weight] are not valid"),
+        ("?expand=profiles", "Relations [profiles] are not valid"),
+        ("?fields=profile_id", "Fields [profile_id] are not valid"),
         (
             "?order=price",
             "order field price is not valid; use one of created_at, updated_at, title, handle, status, id",
@@ -455,13 +462,14 @@ def _catalogue(products, variants, prices, channels):
 
 
 def test_list_query_count_does_not_grow(admin_api_client, django_assert_num_queries):
-    # 1 COUNT(*); 2 the page joined to its collection; 3 variants; 4 their prices; 5 their option
-    # values; 6 options; 7 option values; 8 live channels (through the link table).
+    # 1 COUNT(*); 2 the page joined to its collection and type; 3 images; 4 tags; 5 variants;
+    # 6 their prices; 7 their option values; 8 options; 9 option values; 10 live channels
+    # (through the link table).
     _catalogue(products=2, variants=1, prices=1, channels=1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         small = admin_api_client.get(LIST_URL + "?limit=2")
     _catalogue(products=12, variants=3, prices=3, channels=3)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         big = admin_api_client.get(LIST_URL + "?limit=14")
     assert (len(small.json()["products"]), len(big.json()["products"])) == (2, 14)
     assert len(big.json()["products"][0]["variants"][0]["prices"]) == 3
@@ -575,8 +583,9 @@ def test_retrieve_nested_expand_implies_its_parent(admin_api_client, default_cha
 
 def test_retrieve_query_count(admin_api_client, default_channel, django_assert_num_queries):
     shirt = _tshirt(default_channel)
-    # 1 the product joined to its collection; 2-7 the six relations
-    with django_assert_num_queries(7):
+    # 1 the product joined to its collection and type; 2-9 the eight other relations (images,
+    # tags, variants, prices, variant options, options, option values, channels)
+    with django_assert_num_queries(9):
         admin_api_client.get(_detail(shirt.pk))
 
 
@@ -735,9 +744,24 @@ def test_create_with_a_region_price(admin_api_client, default_channel):
             {"type": "invalid_data", "message": "property foo should not exist"},
         ),
         (
-            {"title": "X", "weight": 400},
+            {"title": "X", "profile_id": "sp_1"},
             400,
-            {"type": "invalid_data", "message": "property weight should not exist"},
+            {"type": "invalid_data", "message": "property profile_id should not exist"},
+        ),
+        (
+            {"title": "X", "weight": -1},
+            400,
+            {"type": "invalid_data", "message": "weight must not be less than 0"},
+        ),
+        (
+            {"title": "X", "categories": [{"id": "pcat_nope"}]},
+            404,
+            {"type": "not_found", "message": "ProductCategory with id: pcat_nope was not found"},
+        ),
+        (
+            {"title": "X", "type": {"id": "ptyp_nope"}},
+            404,
+            {"type": "not_found", "message": "Product type with id: ptyp_nope was not found"},
         ),
         (
             {"title": "X", "status": "sold"},

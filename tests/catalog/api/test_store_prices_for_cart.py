@@ -120,9 +120,10 @@ def test_an_unknown_cart_on_a_retrieve_is_a_404(api_client, shop):
 
 
 def test_cart_id_costs_what_region_id_costs(api_client, shop, django_assert_num_queries):
-    # The cart with its region is one query, as the region is for region_id (8, pinned in
-    # test_store_products.py: channel, region, count, page, options, variants, values, prices).
-    with django_assert_num_queries(8):
+    # The cart with its region is one query, as the region is for region_id (10, pinned in
+    # test_store_products.py: channel, region, count, page, options, variants, values, prices,
+    # images, tags).
+    with django_assert_num_queries(10):
         api_client.get(f"{PRODUCTS}?cart_id={shop['us_cart'].pk}")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         api_client.get(f"{PRODUCTS}?region_id={shop['us'].pk}")

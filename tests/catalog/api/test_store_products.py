@@ -105,6 +105,12 @@ NO_CALCULATED_PRICE = {
 }
 
 
+# Medusa's weight, dimensions and customs columns, all unset.
+NO_PHYSICAL = dict.fromkeys(
+    ("weight", "length", "height", "width", "hs_code", "origin_country", "mid_code", "material")
+)
+
+
 def _variant_json(variant, prices=None, calculated=None):
     prices = (
         prices
@@ -127,6 +133,7 @@ def _variant_json(variant, prices=None, calculated=None):
         "allow_backorder": False,
         "manage_inventory": True,
         "metadata": None,
+        **NO_PHYSICAL,
         "options": [_value_json(v) for v in variant.options.order_by("created_at", "id")],
         "prices": [_price_json(p) for p in prices],
         **(calculated or NO_CALCULATED_PRICE),
@@ -164,7 +171,12 @@ def _product_json(product):
         "external_id": None,
         "metadata": None,
         "collection_id": None,
+        "type_id": None,
+        **NO_PHYSICAL,
         "collection": None,
+        "type": None,
+        "images": [],
+        "tags": [],
         "options": [
             {
                 "id": option.pk,
@@ -492,8 +504,8 @@ def test_unknown_region_is_a_404(api_client, default_channel):
     ("query", "message"),
     [
         ("foo=1", "property foo should not exist"),
-        ("expand=images", "Relations [images] are not valid"),
-        ("fields=weight", "Fields [weight] are not valid"),
+        ("expand=profiles", "Relations [profiles] are not valid"),
+        ("fields=profile_id", "Fields [profile_id] are not valid"),
         ("sales_channel_id[a]=x", "sales_channel_id must be an array"),
         ("limit=x", "limit must be a non-negative integer"),
         (
@@ -513,13 +525,14 @@ def test_list_query_count_is_fixed_in_page_size_and_variants(
 ):
     eu = RegionFactory(currency_code="eur")
     _shirt([default_channel], title="P0", sizes=("S",))
-    # 1 = default channel id; 2 = region; 3 = COUNT(*); 4 = the page, with its collection;
-    # 5 = options; 6 = variants; 7 = their option values (the options' values too); 8 = prices
-    with django_assert_num_queries(8):
+    # 1 = default channel id; 2 = region; 3 = COUNT(*); 4 = the page, with its collection and
+    # type; 5 = images; 6 = tags; 7 = options; 8 = variants; 9 = their option values (the
+    # options' values too); 10 = prices
+    with django_assert_num_queries(10):
         small = api_client.get(f"{LIST_URL}?region_id={eu.pk}")
     for n in range(1, 8):
         _shirt([default_channel], title=f"P{n}", sizes=("XS", "S", "M", "L", "XL"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         big = api_client.get(f"{LIST_URL}?region_id={eu.pk}&limit=8")
     assert (len(small.json()["products"]), len(big.json()["products"])) == (1, 8)
     assert sum(len(p["variants"]) for p in big.json()["products"]) == 36
@@ -530,13 +543,14 @@ def test_key_scoped_list_query_count_is_fixed(
 ):
     key = PublishableApiKeyFactory(sales_channels=[default_channel])
     _shirt([default_channel], title="P0", sizes=("S",))
-    # 1-2 = the key and its channels; 3 = COUNT(*); 4 = the page; 5 = options; 6-8 =
-    # variants, their option values (the options' values too) and prices; 9 = the channels
-    with django_assert_num_queries(9):
+    # 1-2 = the key and its channels; 3 = COUNT(*); 4 = the page; 5-6 = images, tags;
+    # 7 = options; 8-10 = variants, their option values (the options' values too) and prices;
+    # 11 = the channels
+    with django_assert_num_queries(11):
         api_client.get(LIST_URL, **{KEY: key.pk})
     for n in range(1, 6):
         _shirt([default_channel, SalesChannelFactory()], title=f"P{n}", sizes=("S", "M", "L"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = api_client.get(LIST_URL, **{KEY: key.pk})
     assert response.json()["count"] == 6
 
@@ -666,9 +680,9 @@ def test_retrieve_with_region_prices_the_variants(api_client, default_channel):
 
 def test_retrieve_query_count(api_client, default_channel, django_assert_num_queries):
     shirt = _shirt([default_channel], sizes=("S", "M", "L"))
-    # 1 = the product with its collection; 2 = options; 3-5 = variants, their option values
-    # (the options' values too) and prices
-    with django_assert_num_queries(5):
+    # 1 = the product with its collection and type; 2-3 = images, tags; 4 = options; 5-7 =
+    # variants, their option values (the options' values too) and prices
+    with django_assert_num_queries(7):
         assert api_client.get(f"{LIST_URL}/{shirt.pk}").status_code == 200
 
 

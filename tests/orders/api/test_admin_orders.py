@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from catalog.models import PHYSICAL_FIELDS
 from orders.api.admin.serializers import AdminOrderSerializer
 from orders.models import Payment
 from orders.selectors import order_qs_for_admin
@@ -91,6 +92,8 @@ def _product_json(product):
         "external_id": None,
         "metadata": None,
         "collection_id": None,
+        "type_id": None,
+        **dict.fromkeys(PHYSICAL_FIELDS),
     }
 
 
@@ -111,6 +114,7 @@ def _variant_json(variant):
         "allow_backorder": False,
         "manage_inventory": True,
         "metadata": None,
+        **dict.fromkeys(PHYSICAL_FIELDS),
         "product": _product_json(variant.product),
     }
 

@@ -1,0 +1,406 @@
+"""Admin collections and product categories, with their products batches (Medusa v1 shapes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog import selectors, services
+from catalog.api.admin.serializers import (
+    ADMIN_CATEGORY_FIELDS,
+    PRODUCT_FIELDS,
+    AdminProductCategorySummarySerializer,
+    AdminProductCollectionSerializer,
+)
+from catalog.api.categories import (
+    CATEGORY_RELATIONS,
+    CategoryFilterBase,
+    CategoryTreeMixin,
+    CategoryViewMixin,
+)
+from catalog.models import Product, ProductCategory, ProductCollection
+from commerce.api.filters import CharInFilter, ContractFilterSet, StrictBooleanFilter, date_filters
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
+from commerce.api.serializers import (
+    ContractModelSerializer,
+    IdObjectListField,
+    MediaUrlField,
+    MetadataField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictInputSerializer,
+    StrictIntegerField,
+)
+from saleschannels.services import MAX_BATCH_IDS
+
+# ---- COLLECTIONS ----
+
+
+class AdminCollectionProductSerializer(ContractModelSerializer):
+    """A product of a collection, its own columns (Medusa's collection detail)."""
+
+    thumbnail = MediaUrlField()
+
+    class Meta:
+        model = Product
+        fields = PRODUCT_FIELDS
+        read_only_fields = fields
+
+
+class AdminCollectionDetailSerializer(AdminProductCollectionSerializer):
+    products = serializers.SerializerMethodField()
+
+    class Meta(AdminProductCollectionSerializer.Meta):
+        fields = [*AdminProductCollectionSerializer.Meta.fields, "products"]
+        read_only_fields = fields
+
+    @extend_schema_field(AdminCollectionProductSerializer(many=True))
+    def get_products(self, collection: ProductCollection) -> list[dict[str, Any]]:
+        products = selectors.collection_products(collection_id=collection.pk)
+        return AdminCollectionProductSerializer(
+            products, many=True, context={**self.context, "fields": None, "relations": None}
+        ).data
+
+
+class AdminCollectionFilter(ContractFilterSet):
+    q = filters.CharFilter(method="filter_q")
+    handle = CharInFilter(field_name="handle", lookup_expr="in")
+    title = CharInFilter(field_name="title", lookup_expr="in")
+    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+
+    class Meta:
+        model = ProductCollection
+        fields = ["q", "handle", "title"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
+
+
+class AdminCollectionCreateInputSerializer(StrictInputSerializer):
+    title = StrictCharField(max_length=255)
+    handle = StrictCharField(max_length=255, required=False, allow_blank=True)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class AdminCollectionUpdateInputSerializer(StrictInputSerializer):
+    title = StrictCharField(max_length=255, required=False)
+    handle = StrictCharField(max_length=255, required=False)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class ProductIdListField(serializers.ListField):
+    """Medusa's `product_ids`: product ids as strings (collections) or `{id}` objects (categories)."""
+
+    default_error_messages = {
+        "not_a_list": "must be an array",
+        "required": "must be an array",
+        "null": "must be an array",
+        "max_length": "must contain no more than {max_length} elements",
+        "min_length": "should not be empty",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", serializers.JSONField())
+        kwargs.setdefault("max_length", MAX_BATCH_IDS)
+        kwargs.setdefault("min_length", 1)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if isinstance(data, list) and len(data) > MAX_BATCH_IDS:
+            self.fail("max_length", max_length=MAX_BATCH_IDS)
+        values = super().to_internal_value(data)
+        ids = []
+        for value in values:
+            if isinstance(value, dict) and set(value) == {"id"}:
+                value = value["id"]
+            if not isinstance(value, str) or not value.strip() or "\x00" in value:
+                raise serializers.ValidationError("each value in product_ids must be a product id")
+            ids.append(value.strip())
+        return ids
+
+
+class AdminProductsBatchInputSerializer(StrictInputSerializer):
+    product_ids = ProductIdListField()
+
+
+class CollectionRemovedSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    object = serializers.CharField()
+    removed_products = serializers.ListField(child=serializers.CharField())
+
+
+CollectionEnvelope = envelope(
+    "AdminCollectionResponse", AdminCollectionDetailSerializer, key="collection"
+)
+COLLECTION_FIELDS = tuple(AdminProductCollectionSerializer.Meta.fields)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List product collections",
+        responses={200: AdminProductCollectionSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a product collection with its products",
+        responses={200: CollectionEnvelope, **errors(401, 404)},
+    ),
+    create=extend_schema(
+        summary="Create a product collection",
+        request=AdminCollectionCreateInputSerializer,
+        responses={200: CollectionEnvelope, **errors(400, 401, 422)},
+    ),
+    partial_update=extend_schema(
+        summary="Update a product collection",
+        request=AdminCollectionUpdateInputSerializer,
+        responses={200: CollectionEnvelope, **errors(400, 401, 404, 422)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a product collection (soft; its products leave it; idempotent)",
+        responses={200: DeleteResponseSerializer, **errors(401)},
+    ),
+)
+class AdminCollectionViewSet(
+    EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural, delete_object_name = (
+        "collection",
+        "collections",
+        "product-collection",
+    )
+    default_limit = 10  # Medusa's
+    schema = DeleteWithBodyAutoSchema()
+    serializer_class = AdminProductCollectionSerializer
+    filterset_class = AdminCollectionFilter
+    array_query_params = ("handle", "title")
+    date_query_params = ("created_at", "updated_at", "deleted_at")
+    ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
+    ordering = ["created_at"]
+    allowed_fields = COLLECTION_FIELDS
+
+    def get_queryset(self) -> QuerySet[ProductCollection]:
+        with_deleted = any(key.startswith("deleted_at") for key in self.request.query_params)
+        return (
+            ProductCollection.all_objects.all() if with_deleted else ProductCollection.objects.all()
+        )
+
+    def _render(self, collection_id: str) -> Response:
+        collection = selectors.collection_get(collection_id=collection_id)
+        context = {"request": self.request, "relations": None, "fields": None}
+        return self.envelope(AdminCollectionDetailSerializer(collection, context=context).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def create(self, request: Request) -> Response:
+        payload = AdminCollectionCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        collection = services.collection_create(
+            title=data["title"], handle=data.get("handle") or None, metadata=data.get("metadata")
+        )
+        return self._render(collection.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        payload = AdminCollectionUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        collection = services.collection_update(collection_id=pk, **payload.validated_data)
+        return self._render(collection.pk)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.collection_delete(collection_id=pk)
+        return self.deleted(pk)
+
+    @extend_schema(
+        methods=["POST"],
+        operation_id="admin_collection_products_batch_add",
+        summary="Put products in a collection (moving them from any other)",
+        description="`product_ids`: ids as strings (Medusa v1) or `{id}` objects. Unknown products: 400 listing them.",
+        request=AdminProductsBatchInputSerializer,
+        responses={200: CollectionEnvelope, **errors(400, 401, 404)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        operation_id="admin_collection_products_batch_remove",
+        summary="Take products out of a collection",
+        request=AdminProductsBatchInputSerializer,
+        responses={200: CollectionRemovedSerializer, **errors(400, 401, 404)},
+    )
+    @action(detail=True, methods=["post", "delete"], url_path="products/batch")
+    def products_batch(self, request: Request, pk: str) -> Response:
+        payload = AdminProductsBatchInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        ids = payload.validated_data["product_ids"]
+        if request.method == "POST":
+            services.collection_products_add(collection_id=pk, product_ids=ids)
+            return self._render(pk)
+        removed = services.collection_products_remove(collection_id=pk, product_ids=ids)
+        return Response({"id": pk, "object": "product-collection", "removed_products": removed})
+
+
+# ---- CATEGORIES ----
+
+
+class AdminCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
+    summary_serializer_class = AdminProductCategorySummarySerializer
+    parent_category = serializers.SerializerMethodField()
+    category_children = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductCategory
+        fields = [*ADMIN_CATEGORY_FIELDS, "parent_category", "category_children"]
+        read_only_fields = fields
+        relation_fields = ["parent_category", "category_children"]
+
+    @extend_schema_field(AdminProductCategorySummarySerializer(allow_null=True))
+    def get_parent_category(self, category: ProductCategory) -> dict[str, Any] | None:
+        return self.parent_json(category)
+
+    @extend_schema_field(AdminProductCategorySummarySerializer(many=True))
+    def get_category_children(self, category: ProductCategory) -> list[dict[str, Any]]:
+        return self.children_json(category)
+
+
+class AdminCategoryFilter(CategoryFilterBase):
+    is_active = StrictBooleanFilter(field_name="is_active")
+    is_internal = StrictBooleanFilter(field_name="is_internal")
+
+    class Meta:
+        model = ProductCategory
+        fields = [
+            "handle",
+            "q",
+            "parent_category_id",
+            "include_descendants_tree",
+            "is_active",
+            "is_internal",
+        ]
+
+
+class AdminCategoryCreateInputSerializer(StrictInputSerializer):
+    name = StrictCharField(max_length=255)
+    handle = StrictCharField(max_length=255, required=False, allow_blank=True)
+    description = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    is_active = StrictBooleanField(required=False)
+    is_internal = StrictBooleanField(required=False)
+    parent_category_id = StrictCharField(max_length=64, required=False, allow_null=True)
+    rank = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class AdminCategoryUpdateInputSerializer(StrictInputSerializer):
+    name = StrictCharField(max_length=255, required=False)
+    handle = StrictCharField(max_length=255, required=False)
+    description = StrictCharField(required=False, allow_blank=True, allow_null=True)
+    is_active = StrictBooleanField(required=False)
+    is_internal = StrictBooleanField(required=False)
+    parent_category_id = StrictCharField(max_length=64, required=False, allow_null=True)
+    rank = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    metadata = MetadataField(required=False, allow_null=True)
+
+
+class AdminCategoryProductsBatchInputSerializer(StrictInputSerializer):
+    product_ids = IdObjectListField(max_length=MAX_BATCH_IDS)
+
+
+CategoryEnvelope = envelope(
+    "AdminProductCategoryResponse", AdminCategorySerializer, key="product_category"
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List product categories",
+        responses={200: AdminCategorySerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a product category", responses={200: CategoryEnvelope, **errors(401, 404)}
+    ),
+    create=extend_schema(
+        summary="Create a product category",
+        description="Placed last among its parent's children unless `rank` says otherwise.",
+        request=AdminCategoryCreateInputSerializer,
+        responses={200: CategoryEnvelope, **errors(400, 401, 404, 422)},
+    ),
+    partial_update=extend_schema(
+        summary="Update a product category (a new parent moves everything below it)",
+        request=AdminCategoryUpdateInputSerializer,
+        responses={200: CategoryEnvelope, **errors(400, 401, 404, 422)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a product category (refused while it has children; idempotent)",
+        responses={200: DeleteResponseSerializer, **errors(400, 401)},
+    ),
+)
+class AdminProductCategoryViewSet(
+    CategoryViewMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural, delete_object_name = (
+        "product_category",
+        "product_categories",
+        "product-category",
+    )
+    schema = DeleteWithBodyAutoSchema()
+    serializer_class = AdminCategorySerializer
+    filterset_class = AdminCategoryFilter
+    allowed_fields = tuple(ADMIN_CATEGORY_FIELDS)
+
+    def _render(self, category_id: str) -> Response:
+        category = selectors.category_get(category_id=category_id)
+        relations = set(CATEGORY_RELATIONS)
+        selectors.categories_load_relations(
+            [category], relations=relations, store=False, tree=False
+        )
+        context = {"request": self.request, "relations": relations, "fields": None}
+        return self.envelope(AdminCategorySerializer(category, context=context).data)
+
+    def create(self, request: Request) -> Response:
+        payload = AdminCategoryCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        data["description"] = data.get("description") or ""
+        data["handle"] = data.get("handle") or None
+        category = services.category_create(**data)
+        return self._render(category.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        payload = AdminCategoryUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        category = services.category_update(category_id=pk, **payload.validated_data)
+        return self._render(category.pk)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.category_delete(category_id=pk)
+        return self.deleted(pk)
+
+    @extend_schema(
+        methods=["POST"],
+        operation_id="admin_product_category_products_batch_add",
+        summary="Add products to a product category (idempotent)",
+        request=AdminCategoryProductsBatchInputSerializer,
+        responses={200: CategoryEnvelope, **errors(400, 401, 404)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        operation_id="admin_product_category_products_batch_remove",
+        summary="Remove products from a product category",
+        request=AdminCategoryProductsBatchInputSerializer,
+        responses={200: CategoryEnvelope, **errors(400, 401, 404)},
+    )
+    @action(detail=True, methods=["post", "delete"], url_path="products/batch")
+    def products_batch(self, request: Request, pk: str) -> Response:
+        payload = AdminCategoryProductsBatchInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        ids = payload.validated_data["product_ids"]
+        if request.method == "POST":
+            services.category_products_add(category_id=pk, product_ids=ids)
+        else:
+            services.category_products_remove(category_id=pk, product_ids=ids)
+        return self._render(pk)

@@ -1,0 +1,120 @@
+"""What the store and admin category routes share: filters, tree loading, tree rendering."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog import selectors
+from catalog.models import ProductCategory
+from commerce.api.filters import ContractFilterSet, StrictBooleanFilter, date_filters, view_query
+
+CATEGORY_RELATIONS = ("parent_category", "category_children")
+
+
+class CategoryFilterBase(ContractFilterSet):
+    handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
+    q = filters.CharFilter(method="filter_q")
+    parent_category_id = filters.CharFilter(method="filter_parent")
+    include_descendants_tree = StrictBooleanFilter(method="filter_nothing")
+    locals().update(date_filters("created_at", "updated_at"))
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(handle__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_parent(self, queryset, name, value):
+        """`parent_category_id=null` (as Medusa takes it): the top-level categories."""
+        if value == "null":
+            return queryset.filter(parent_category__isnull=True)
+        return queryset.filter(parent_category_id=value)
+
+    def filter_nothing(self, queryset, name, value):
+        """`include_descendants_tree` changes what `category_children` holds, not the list."""
+        return queryset
+
+
+class CategoryViewMixin:
+    """List and retrieve of categories: relations loaded per page in a fixed number of queries.
+
+    `store_scope`: only active, non-internal categories, and hidden parents render as null.
+    """
+
+    store_scope = False
+    default_limit = 100
+    default_relations = CATEGORY_RELATIONS
+    allowed_relations = CATEGORY_RELATIONS
+    ordering_fields = ["rank", "handle", "name", "mpath", "created_at", "updated_at", "id"]
+    # Tree order: each category right after its parent (siblings in the order they were made),
+    # so a short first page (a storefront footer) holds the top-level categories first.
+    # Children inside `category_children` follow their rank.
+    ordering = ["mpath"]
+    date_query_params = ("created_at", "updated_at")
+
+    def _tree(self) -> bool:
+        raw = view_query(self.request, self).scalars.get("include_descendants_tree", "")
+        return raw.lower() in ("true", "1")
+
+    def get_queryset(self) -> QuerySet[ProductCategory]:
+        categories = (
+            selectors.category_qs_for_store() if self.store_scope else ProductCategory.objects.all()
+        )
+        if "parent_category" in self.resolved_relations():
+            categories = categories.select_related("parent_category")
+        return categories
+
+    def _load(self, categories: list[ProductCategory]) -> None:
+        selectors.categories_load_relations(
+            categories,
+            relations=self.resolved_relations(),
+            store=self.store_scope,
+            tree=self._tree(),
+        )
+
+    def paginate_queryset(self, queryset: QuerySet[ProductCategory]) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        if page is not None:
+            self._load(page)
+        return page
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        view_query(request, self)  # unknown params are a 400 here too
+        category = selectors.category_get(category_id=pk, store=self.store_scope)
+        self._load([category])
+        return self.envelope(self.get_serializer(category).data)  # type: ignore[attr-defined]
+
+
+class CategoryTreeMixin:
+    """Renders `parent_category` and `category_children` from what the selectors loaded.
+
+    Children are the category's own children (`loaded_children`); in a descendants tree each
+    child has its own `category_children`, nested to the bottom.
+    """
+
+    summary_serializer_class: type
+
+    @cached_property
+    def _summary(self) -> Any:
+        return self.summary_serializer_class(context=self.context)  # type: ignore[attr-defined]
+
+    def parent_json(self, category: ProductCategory) -> dict[str, Any] | None:
+        parent = category.parent_category if category.parent_category_id else None
+        if parent is None or getattr(category, "hidden_parent", False):
+            return None
+        return self._summary.to_representation(parent)
+
+    def children_json(self, category: ProductCategory) -> list[dict[str, Any]]:
+        return [self._node(child) for child in getattr(category, "loaded_children", None) or []]
+
+    def _node(self, category: ProductCategory) -> dict[str, Any]:
+        data = self._summary.to_representation(category)
+        children = getattr(category, "loaded_children", None)
+        if children is not None:
+            data["category_children"] = [self._node(child) for child in children]
+        return data

@@ -1,0 +1,183 @@
+"""Store collections and product categories: what a storefront's navigation reads.
+
+Categories shown to a store are the active, non-internal ones (Medusa's store scope); a hidden
+category hides what is below it. Their products are read through `/store/products`
+(`collection_id[]`, `category_id[]`), so a publishable key scopes them as it scopes every
+product list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from catalog import selectors
+from catalog.api.categories import (
+    CATEGORY_RELATIONS,
+    CategoryFilterBase,
+    CategoryTreeMixin,
+    CategoryViewMixin,
+)
+from catalog.api.store.serializers import (
+    CATEGORY_FIELDS,
+    CategorySummarySerializer,
+    CollectionSerializer,
+)
+from catalog.models import ProductCategory, ProductCollection
+from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.schema import envelope, errors
+from commerce.api.serializers import ContractModelSerializer
+from commerce.api.store.views import FIELDS_PARAMETER, StoreMixin, expand_parameter
+
+# ---- COLLECTIONS ----
+
+
+class StoreCollectionFilter(ContractFilterSet):
+    handle = CharInFilter(field_name="handle", lookup_expr="in")
+    q = filters.CharFilter(method="filter_q")
+    locals().update(date_filters("created_at", "updated_at"))
+
+    class Meta:
+        model = ProductCollection
+        fields = ["handle", "q"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
+
+
+CollectionEnvelope = envelope("StoreCollectionResponse", CollectionSerializer, key="collection")
+DATE_DOC = "Also `[lt]`, `[gt]`, `[lte]`, `[gte]` on `created_at` and `updated_at` (ISO 8601 or Unix seconds)."
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List product collections",
+        description=DATE_DOC,
+        parameters=[
+            OpenApiParameter("handle", str, many=True, description="Only these handles."),
+            OpenApiParameter("q", str, description="Case-insensitive match on title or handle."),
+            FIELDS_PARAMETER,
+            OpenApiParameter("order", str, description="Sort field; default created_at."),
+        ],
+        responses={200: CollectionSerializer(many=True), **errors(400)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a product collection",
+        responses={200: CollectionEnvelope, **errors(400, 404)},
+    ),
+)
+class CollectionViewSet(
+    StoreMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural = "collection", "collections"
+    default_limit = 10  # Medusa's
+    serializer_class = CollectionSerializer
+    filterset_class = StoreCollectionFilter
+    array_query_params = ("handle",)
+    date_query_params = ("created_at", "updated_at")
+    ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
+    # Oldest first: a storefront shows collections in the order the merchant made them.
+    ordering = ["created_at"]
+    allowed_fields = ("id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata")
+
+    def get_queryset(self) -> QuerySet[ProductCollection]:
+        return ProductCollection.objects.all()
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        collection = selectors.collection_get(collection_id=pk)
+        return self.envelope(self.get_serializer(collection).data)
+
+
+# ---- CATEGORIES ----
+
+
+class StoreCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
+    """A store category with its parent and children when expanded (see `CategoryTreeMixin`)."""
+
+    summary_serializer_class = CategorySummarySerializer
+    parent_category = serializers.SerializerMethodField()
+    category_children = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductCategory
+        fields = [*CATEGORY_FIELDS, "parent_category", "category_children"]
+        read_only_fields = fields
+        relation_fields = ["parent_category", "category_children"]
+
+    @extend_schema_field(CategorySummarySerializer(allow_null=True))
+    def get_parent_category(self, category: ProductCategory) -> dict[str, Any] | None:
+        return self.parent_json(category)
+
+    @extend_schema_field(CategorySummarySerializer(many=True))
+    def get_category_children(self, category: ProductCategory) -> list[dict[str, Any]]:
+        return self.children_json(category)
+
+
+class StoreCategoryFilter(CategoryFilterBase):
+    class Meta:
+        model = ProductCategory
+        fields = ["handle", "q", "parent_category_id", "include_descendants_tree"]
+
+
+CategoryEnvelope = envelope(
+    "StoreProductCategoryResponse", StoreCategorySerializer, key="product_category"
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List product categories (active, not internal)",
+        description=DATE_DOC,
+        parameters=[
+            OpenApiParameter("handle", str, description="Only the category with this handle."),
+            OpenApiParameter("q", str, description="Case-insensitive match on name or handle."),
+            OpenApiParameter(
+                "parent_category_id",
+                str,
+                description="Only the children of this category; `null` for the top level.",
+            ),
+            OpenApiParameter(
+                "include_descendants_tree",
+                bool,
+                description="`category_children` holds every category below, nested.",
+            ),
+            expand_parameter(*CATEGORY_RELATIONS),
+            FIELDS_PARAMETER,
+        ],
+        responses={200: StoreCategorySerializer(many=True), **errors(400)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a product category (active, not internal)",
+        parameters=[
+            OpenApiParameter("include_descendants_tree", bool),
+            expand_parameter(*CATEGORY_RELATIONS),
+            FIELDS_PARAMETER,
+        ],
+        responses={200: CategoryEnvelope, **errors(400, 404)},
+    ),
+)
+class ProductCategoryViewSet(
+    CategoryViewMixin,
+    StoreMixin,
+    EnvelopeMixin,
+    ExpandMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    envelope_singular, envelope_plural = "product_category", "product_categories"
+    serializer_class = StoreCategorySerializer
+    filterset_class = StoreCategoryFilter
+    allowed_fields = tuple(CATEGORY_FIELDS)
+    store_scope = True
