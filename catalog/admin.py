@@ -7,6 +7,7 @@ and the bulk actions write every selected product in a fixed number of statement
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -19,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -27,6 +28,7 @@ from django.utils.http import urlencode
 
 from catalog import services
 from catalog.models import Price, Product, ProductSalesChannel, ProductVariant
+from commerce import permissions
 from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
 from commerce.models import Currency
 from saleschannels import admin as channel_admin
@@ -278,13 +280,27 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
 
     # ---- bulk channel actions ----
 
-    @admin.action(description="Add to sales channels…", permissions=["change"])
+    @admin.action(description="Add to sales channels…", permissions=["manage_channel_products"])
     def add_to_sales_channels(self, request: HttpRequest, queryset: QuerySet[Product]):
         return self._channels_action(request, queryset, adding=True)
 
-    @admin.action(description="Remove from sales channels…", permissions=["change"])
+    @admin.action(
+        description="Remove from sales channels…", permissions=["manage_channel_products"]
+    )
     def remove_from_sales_channels(self, request: HttpRequest, queryset: QuerySet[Product]):
         return self._channels_action(request, queryset, adding=False)
+
+    def has_manage_channel_products_permission(self, request: HttpRequest) -> bool:
+        return self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if not self.has_manage_channel_products_permission(request):
+            # Choosing a product's channels is managing those channels' products.
+            field = copy.deepcopy(form_class.base_fields["channels"])
+            field.disabled = True
+            form_class.base_fields["channels"] = field
+        return form_class
 
     def _channels_action(
         self, request: HttpRequest, queryset: QuerySet[Product], *, adding: bool
@@ -558,6 +574,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             "count_label": _products(page.paginator.count),
             "previous_url": page_url(page.previous_page_number()) if page.has_previous() else None,
             "next_url": page_url(page.next_page_number()) if page.has_next() else None,
+            "can_manage": self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS),
             "add_form": ChannelProductsAddForm(admin_site=self.admin_site),
             "add_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_products_add",
@@ -573,7 +590,9 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
 
     def _channel_for_write(self, request: HttpRequest, object_id: str) -> SalesChannel:
         channel = self.get_object(request, unquote(object_id))
-        if channel is None or not self.has_change_permission(request, channel):
+        if channel is None:
+            raise Http404
+        if not self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS):
             raise PermissionDenied
         return channel
 

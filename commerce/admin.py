@@ -12,7 +12,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from commerce import services
-from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
+from commerce.admin_base import (
+    PermissionAdminMixin,
+    ServiceAdmin,
+    SoftDeleteAdminMixin,
+    adopt,
+    money,
+)
 from commerce.models import ApiToken, Currency, PaymentProvider, Region, ShippingOption, User
 
 admin.site.site_header = "Commerce administration"
@@ -49,7 +55,7 @@ class UserEditForm(EmailLoginMixin, UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PermissionAdminMixin, DjangoUserAdmin):
     """Django's user admin, with the email address as the login (there is no username)."""
 
     form = UserEditForm

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from catalog import admin as catalog_admin
-from commerce.admin_base import ADMIN_CSS, ReadOnlyAdminMixin, money
+from commerce.admin_base import ADMIN_CSS, PermissionAdminMixin, ReadOnlyAdminMixin, money
 from orders.dashboard import SPARK_HEIGHT, SPARK_WIDTH, channel_overview
 from orders.models import Order, OrderItem
 from saleschannels.admin import SalesChannelFilter, channel_label
@@ -44,7 +44,7 @@ class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin):
     list_display = (
         "display",
         "email",

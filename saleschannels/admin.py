@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from commerce import permissions
 from commerce.admin_base import OptionalJSONField, ServiceAdmin, SoftDeleteAdminMixin, adopt
 from commerce.models import Store
 from commerce.services import store_get_or_create, store_update
@@ -337,7 +338,10 @@ class PublishableApiKeyAdmin(ServiceAdmin):
         for key_id in queryset.order_by("pk").values_list("pk", flat=True):
             services.publishable_api_key_delete(key_id=key_id)
 
-    @admin.action(description="Revoke selected keys", permissions=["change"])
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return self.has_named_permission(request, permissions.REVOKE_PUBLISHABLE_KEY)
+
+    @admin.action(description="Revoke selected keys", permissions=["revoke"])
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[PublishableApiKey]) -> None:
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
 
@@ -364,7 +368,9 @@ class StoreForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["default_sales_channel"]
+        field = self.fields.get("default_sales_channel")
+        if field is None:  # read-only for this user (commerce.permissions.CHANGE_DEFAULT_CHANNEL)
+            return
         field.queryset = SalesChannel.objects.filter(is_disabled=False).order_by("name", "id")
         field.required = True
 
@@ -379,6 +385,12 @@ class StoreAdmin(ServiceAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Store | None = None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not self.has_named_permission(request, permissions.CHANGE_DEFAULT_CHANNEL):
+            readonly = (*readonly, "default_sales_channel")
+        return readonly
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

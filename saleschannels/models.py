@@ -20,6 +20,12 @@ class SalesChannel(SoftDeleteModel):
             models.Index(fields=["name"], name="sales_channel_name_idx"),
             models.Index(fields=["-created_at", "id"], name="sales_channel_created_idx"),
         ]
+        permissions = [
+            (
+                "manage_saleschannel_products",
+                "Can add products to and remove products from a sales channel",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -47,6 +53,7 @@ class PublishableApiKey(BaseModel):
 
     class Meta:
         verbose_name = "publishable API key"
+        permissions = [("revoke_publishableapikey", "Can revoke a publishable API key")]
 
     def __str__(self) -> str:
         return self.title

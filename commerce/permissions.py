@@ -1,0 +1,201 @@
+"""Who may do what: the one declaration of the permission every admin action needs.
+
+Both doors use this module. The admin API's permission class (`commerce.api.authentication.
+AdminPermission`) looks each request up in `ADMIN_API` by its URL name and HTTP method; the Django
+admin's `has_*_permission` methods and bulk actions (`commerce.admin_base.PermissionAdminMixin`)
+ask `user_can()` with the same permission names. So the two cannot disagree.
+
+The rules (see docs/permissions.md):
+
+- Reads need `<app>.view_<model>`, writes `add_` / `change_` / `delete_`, and actions that are not a
+  plain model write need a named permission (declared in the model's `Meta.permissions`, listed
+  below).
+- A request acts as its user, whether it came with a session or an API token. Active superusers
+  may do everything.
+- **Fail closed**: an admin API route and method without a declaration here is refused to everyone
+  but superusers. `tests/security/test_permissions.py` walks the URL configuration and fails for
+  every route without a declaration, so a new route cannot ship undeclared.
+
+Adding a route is one line per method in `ADMIN_API`:
+
+    ("thing-detail", "DELETE"): "things.delete_thing",
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# ---- the named permissions (each declared in its model's Meta.permissions) ----
+
+MANAGE_CHANNEL_PRODUCTS = "saleschannels.manage_saleschannel_products"
+REVOKE_PUBLISHABLE_KEY = "saleschannels.revoke_publishableapikey"
+CHANGE_DEFAULT_CHANNEL = "commerce.change_store_default_sales_channel"
+
+NAMED_PERMISSIONS = {
+    MANAGE_CHANNEL_PRODUCTS: "Can add products to and remove products from a sales channel",
+    REVOKE_PUBLISHABLE_KEY: "Can revoke a publishable API key",
+    CHANGE_DEFAULT_CHANNEL: "Can change the store's default sales channel",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one admin API route and method needs.
+
+    `needs`: every permission named here. `when_body`: more permissions needed only when the
+    request body carries the property (e.g. `default_sales_channel_id` on the store update).
+    `staff`: any active staff user may (their own account, signing out). `public`: no user at all
+    (the login, which checks credentials itself).
+    """
+
+    needs: tuple[str, ...] = ()
+    when_body: Mapping[str, str] = field(default_factory=dict)
+    staff: bool = False
+    public: bool = False
+
+    def permissions_for(self, body: Any) -> tuple[str, ...]:
+        extra = ()
+        if self.when_body and isinstance(body, Mapping):
+            extra = tuple(perm for name, perm in self.when_body.items() if name in body)
+        return self.needs + extra
+
+
+STAFF = Rule(staff=True)
+PUBLIC = Rule(public=True)
+
+
+def _needs(*perms: str, **when_body: str) -> Rule:
+    return Rule(needs=perms, when_body=when_body)
+
+
+# What each model action needs, in both doors. A write that answers (or shows) the object needs
+# its view permission too: you cannot change what you may not see.
+MODEL_ACTIONS = {
+    "view": ("view",),
+    "add": ("view", "add"),
+    "change": ("view", "change"),
+    "delete": ("delete",),
+}
+
+
+def model_action_permissions(app_label: str, model_name: str, action: str) -> tuple[str, ...]:
+    """Return the permissions a model action needs: `("catalog.view_product", "catalog.change_product")`."""
+    return tuple(f"{app_label}.{verb}_{model_name}" for verb in MODEL_ACTIONS[action])
+
+
+def _crud(app_model: str) -> dict[str, Rule]:
+    app, model = app_model.split(".")
+    return {
+        action: Rule(needs=model_action_permissions(app, model, action)) for action in MODEL_ACTIONS
+    }
+
+
+def _with_body(rule: Rule, **when_body: str) -> Rule:
+    return Rule(needs=rule.needs, when_body=when_body)
+
+
+_channel = _crud("saleschannels.saleschannel")
+_key = _crud("saleschannels.publishableapikey")
+_product = _crud("catalog.product")
+_order = _crud("orders.order")
+_region = _crud("commerce.region")
+_shipping = _crud("commerce.shippingoption")
+_user = _crud("commerce.user")
+
+# (URL name in the `admin-api` namespace, HTTP method) -> Rule. HEAD uses GET's rule; OPTIONS
+# (the route's description, no data) is open to active staff.
+ADMIN_API: dict[tuple[str, str], Rule] = {
+    # auth: the login checks credentials; who-am-I and sign-out are every staff user's own
+    ("auth", "POST"): PUBLIC,
+    ("auth", "GET"): STAFF,
+    ("auth", "DELETE"): STAFF,
+    # the store and its default channel
+    ("store", "GET"): _needs("commerce.view_store"),
+    ("store", "POST"): _needs(
+        "commerce.view_store",
+        "commerce.change_store",
+        default_sales_channel_id=CHANGE_DEFAULT_CHANNEL,
+    ),
+    # sales channels and their products
+    ("sales-channel-list", "GET"): _channel["view"],
+    ("sales-channel-list", "POST"): _channel["add"],
+    ("sales-channel-detail", "GET"): _channel["view"],
+    ("sales-channel-detail", "POST"): _channel["change"],
+    ("sales-channel-detail", "DELETE"): _channel["delete"],
+    ("sales-channel-products-batch", "POST"): _needs(
+        *_channel["view"].needs, MANAGE_CHANNEL_PRODUCTS
+    ),
+    ("sales-channel-products-batch", "DELETE"): _needs(
+        *_channel["view"].needs, MANAGE_CHANNEL_PRODUCTS
+    ),
+    # publishable keys
+    ("publishable-api-key-list", "GET"): _key["view"],
+    ("publishable-api-key-list", "POST"): _key["add"],
+    ("publishable-api-key-detail", "GET"): _key["view"],
+    ("publishable-api-key-detail", "POST"): _key["change"],
+    ("publishable-api-key-detail", "DELETE"): _key["delete"],
+    ("publishable-api-key-revoke", "POST"): _needs(*_key["view"].needs, REVOKE_PUBLISHABLE_KEY),
+    ("publishable-api-key-sales-channel-list", "GET"): _needs(
+        "saleschannels.view_publishableapikey", "saleschannels.view_saleschannel"
+    ),
+    ("publishable-api-key-sales-channel-batch", "POST"): _key["change"],
+    ("publishable-api-key-sales-channel-batch", "DELETE"): _key["change"],
+    # products (choosing a product's channels is managing those channels' products)
+    ("product-list", "GET"): _product["view"],
+    ("product-list", "POST"): _with_body(_product["add"], sales_channels=MANAGE_CHANNEL_PRODUCTS),
+    ("product-detail", "GET"): _product["view"],
+    ("product-detail", "POST"): _with_body(
+        _product["change"], sales_channels=MANAGE_CHANNEL_PRODUCTS
+    ),
+    ("product-detail", "DELETE"): _product["delete"],
+    # orders
+    ("order-list", "GET"): _order["view"],
+    ("order-detail", "GET"): _order["view"],
+    # regions and shipping options
+    ("region-list", "GET"): _region["view"],
+    ("region-list", "POST"): _region["add"],
+    ("region-detail", "GET"): _region["view"],
+    ("region-detail", "POST"): _region["change"],
+    ("region-detail", "DELETE"): _region["delete"],
+    ("shipping-option-list", "GET"): _shipping["view"],
+    ("shipping-option-list", "POST"): _shipping["add"],
+    ("shipping-option-detail", "GET"): _shipping["view"],
+    ("shipping-option-detail", "POST"): _shipping["change"],
+    ("shipping-option-detail", "DELETE"): _shipping["delete"],
+}
+
+
+def admin_api_rule(url_name: str | None, method: str) -> Rule | None:
+    """Return the declared rule of an admin API route and method, or None (superusers only)."""
+    method = method.upper()
+    if method == "OPTIONS":
+        return STAFF
+    if method == "HEAD":
+        method = "GET"
+    return ADMIN_API.get((url_name or "", method))
+
+
+def user_can(user: Any, perm: str) -> bool:
+    """Whether an active user holds a permission (superusers hold them all)."""
+    return bool(user and user.is_active and user.has_perm(perm))
+
+
+def missing_permission(user: Any, perms: tuple[str, ...]) -> str | None:
+    """Return the first of `perms` the user lacks, or None when they hold them all."""
+    return next((perm for perm in perms if not user_can(user, perm)), None)
+
+
+def model_action_allowed(user: Any, model: Any, action: str) -> bool:
+    """Whether the user may view / add / change / delete rows of `model` (`MODEL_ACTIONS`)."""
+    opts = model._meta
+    perms = model_action_permissions(opts.app_label, opts.model_name, action)
+    return missing_permission(user, perms) is None
+
+
+def refusal_message(perm: str) -> str:
+    return f"You need the permission {perm} to do this"
+
+
+UNDECLARED_MESSAGE = "This action declares no permission; only superusers may use it"
