@@ -94,6 +94,14 @@ class UserAdmin(PermissionAdminMixin, DjangoUserAdmin):
     list_per_page = 50
     show_full_result_count = False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Granting permissions is a superuser's job here; the users API grants roles only
+            # to users who hold them (commerce.services.user_update).
+            readonly = (*readonly, "is_superuser", "groups", "user_permissions")
+        return readonly
+
 
 # ---- ADMIN API TOKENS ----
 

@@ -164,6 +164,13 @@ ADMIN_API: dict[tuple[str, str], Rule] = {
     ("shipping-option-detail", "GET"): _shipping["view"],
     ("shipping-option-detail", "POST"): _shipping["change"],
     ("shipping-option-detail", "DELETE"): _shipping["delete"],
+    # staff users (granting a role also needs that role's permissions: commerce.services)
+    ("user-list", "GET"): _user["view"],
+    ("user-list", "POST"): _user["add"],
+    ("user-detail", "GET"): _user["view"],
+    ("user-detail", "POST"): _user["change"],
+    ("user-detail", "DELETE"): _user["delete"],
+    ("user-me", "GET"): STAFF,
 }
 
 
@@ -199,3 +206,48 @@ def refusal_message(perm: str) -> str:
 
 
 UNDECLARED_MESSAGE = "This action declares no permission; only superusers may use it"
+
+
+# ---- ROLES: Medusa's `role`, as Django groups ----
+
+ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER = "admin", "member", "developer"
+ROLES = (ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER)
+# The group that carries each role's permissions (kept in sync after every `migrate`).
+ROLE_GROUPS = {ROLE_ADMIN: "Admin", ROLE_MEMBER: "Member", ROLE_DEVELOPER: "Developer"}
+OUR_APPS = ("commerce", "saleschannels", "catalog", "carts", "orders")
+_CATALOG_MODELS = ("product", "productvariant", "price", "productoption", "productoptionvalue")
+_CATALOG_MODELS += ("productcollection",)
+
+
+def _role_admin(perm: str) -> bool:
+    app, codename = perm.split(".")
+    return app in OUR_APPS or (app == "auth" and codename.endswith("_group"))
+
+
+def _role_member(perm: str) -> bool:
+    app, codename = perm.split(".")
+    if app not in OUR_APPS:
+        return False
+    verb, _, model = codename.partition("_")
+    writes_catalog = app == "catalog" and verb in ("add", "change") and model in _CATALOG_MODELS
+    return verb == "view" or writes_catalog or perm == MANAGE_CHANNEL_PRODUCTS
+
+
+def _role_developer(perm: str) -> bool:
+    app, codename = perm.split(".")
+    if app not in OUR_APPS:
+        return False
+    verb, _, model = codename.partition("_")
+    return (
+        verb == "view"
+        or (app, model) in (("saleschannels", "publishableapikey"), ("commerce", "apitoken"))
+        or perm == REVOKE_PUBLISHABLE_KEY
+    )
+
+
+# Which of the existing permissions each role's group holds.
+ROLE_PERMISSIONS = {
+    ROLE_ADMIN: _role_admin,  # everything in the shop, users and groups included
+    ROLE_MEMBER: _role_member,  # sees everything; edits the catalogue and channels' products
+    ROLE_DEVELOPER: _role_developer,  # sees everything; publishable keys and API tokens
+}
