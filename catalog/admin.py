@@ -33,6 +33,7 @@ from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
 from commerce.models import Currency
 from saleschannels import admin as channel_admin
 from saleschannels.models import SalesChannel
+from saleschannels.scope import staff_scope
 
 CHANNEL_PRODUCTS_PER_PAGE = 25
 
@@ -56,8 +57,13 @@ class ProductChannelFilter(admin.SimpleListFilter):
     NONE = "none"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        channels = SalesChannel.objects.order_by("name", "id").values_list("pk", "name")
-        return [*channels, (self.NONE, "No sales channel")]
+        channels = channel_admin.scoped_channels(
+            request, SalesChannel.objects.order_by("name", "id")
+        )
+        choices = list(channels.values_list("pk", "name"))
+        if staff_scope(request.user).restricted:
+            return choices  # they cannot see products without a channel
+        return [*choices, (self.NONE, "No sales channel")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
         value = self.value()
@@ -96,7 +102,8 @@ class ProductForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handle"].required = False
+        if "handle" in self.fields:  # absent on a view-only page
+            self.fields["handle"].required = False
         if self.instance.pk:
             self.fields["channels"].initial = list(
                 self.instance.channel_links.filter(
@@ -177,7 +184,7 @@ class ProductChannelsForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
     form = ProductForm
     inlines = (VariantInline,)
     list_display = ("title", "handle", "status", "channels_display", "created_at")
@@ -235,6 +242,7 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 handle=data.get("handle") or None,
                 collection_id=collection.pk if collection else None,
                 sales_channel_ids=channel_ids or None,
+                scope=staff_scope(request.user),
             )
         else:
             changes: dict[str, Any] = {}
@@ -248,7 +256,9 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                     changes[name] = data[name]
             if "channels" in form.changed_data:
                 changes["sales_channel_ids"] = channel_ids
-            saved = services.product_update(product_id=obj.pk, **changes)
+            saved = services.product_update(
+                product_id=obj.pk, scope=staff_scope(request.user), **changes
+            )
         adopt(obj, saved)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
@@ -272,11 +282,12 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 services.variant_update(variant_id=variant.pk, **updates)
 
     def delete_model(self, request: HttpRequest, obj: Product) -> None:
-        services.product_delete(product_id=obj.pk)
+        services.product_delete(product_id=obj.pk, scope=staff_scope(request.user))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        scope = staff_scope(request.user)
         for product_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.product_delete(product_id=product_id)
+            services.product_delete(product_id=product_id, scope=scope)
 
     # ---- bulk channel actions ----
 
@@ -295,12 +306,33 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         form_class = super().get_form(request, obj, change, **kwargs)
+        field = copy.deepcopy(form_class.base_fields["channels"])
+        field.queryset = channel_admin.scoped_channels(request, field.queryset)
         if not self.has_manage_channel_products_permission(request):
             # Choosing a product's channels is managing those channels' products.
-            field = copy.deepcopy(form_class.base_fields["channels"])
             field.disabled = True
-            form_class.base_fields["channels"] = field
+        form_class.base_fields["channels"] = field
         return form_class
+
+    def _all_channels_in_scope(self, request: HttpRequest, obj: Product | None) -> bool:
+        """Tell whether every channel of the product is in the user's scope (to change or delete it)."""
+        scope = staff_scope(request.user)
+        if obj is None or not scope.restricted:
+            return True
+        channel_ids = obj.channel_links.filter(sales_channel__deleted_at__isnull=True).values_list(
+            "sales_channel_id", flat=True
+        )
+        return scope.covers(channel_ids)
+
+    def has_change_permission(self, request: HttpRequest, obj: Product | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._all_channels_in_scope(
+            request, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Product | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._all_channels_in_scope(
+            request, obj
+        )
 
     def _channels_action(
         self, request: HttpRequest, queryset: QuerySet[Product], *, adding: bool
@@ -311,16 +343,20 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
         original selection: the `_selected_action` ids, or `select_across` for "all N".
         """
         form = ProductChannelsForm(request.POST if "apply" in request.POST else None)
+        form.fields["sales_channels"].queryset = channel_admin.scoped_channels(
+            request, form.fields["sales_channels"].queryset
+        )
         if form.is_bound and form.is_valid():
             channels = list(form.cleaned_data["sales_channels"])
             channel_ids = [c.pk for c in channels]
             product_ids = list(queryset.order_by().values_list("pk", flat=True))
+            scope = staff_scope(request.user)
             names = ", ".join(c.name for c in channels)
             if adding:
                 self.run_service(
                     request,
                     lambda: services.products_sales_channels_add(
-                        product_ids=product_ids, channel_ids=channel_ids
+                        product_ids=product_ids, channel_ids=channel_ids, scope=scope
                     ),
                     success=f"Added {_products(len(product_ids))} to {names}.",
                 )
@@ -328,7 +364,7 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 self.run_service(
                     request,
                     lambda: services.products_sales_channels_remove(
-                        product_ids=product_ids, channel_ids=channel_ids
+                        product_ids=product_ids, channel_ids=channel_ids, scope=scope
                     ),
                     success=f"Removed {_products(len(product_ids))} from {names}.",
                 )
@@ -616,7 +652,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             self.run_service(
                 request,
                 lambda: services.sales_channel_products_add(
-                    channel_id=channel.pk, product_ids=product_ids
+                    channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
                 ),
                 success=f"Added {_products(len(set(product_ids)))} to {channel.name}.",
             )
@@ -633,7 +669,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             self.run_service(
                 request,
                 lambda: services.sales_channel_products_remove(
-                    channel_id=channel.pk, product_ids=product_ids
+                    channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
                 ),
                 success=f"Removed {_products(len(set(product_ids)))} from {channel.name}.",
             )

@@ -22,6 +22,7 @@ from catalog.models import (
 from commerce.reusable_sql import ReusableCount
 from commerce.rows import column_rows
 from saleschannels.models import SalesChannel
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 
 def product_get(*, product_id: str) -> Product:
@@ -74,7 +75,7 @@ PRODUCT_ADMIN_RELATIONS = (
 
 
 def product_qs_for_admin(
-    *, relations: Iterable[str], with_deleted: bool = False
+    *, relations: Iterable[str], with_deleted: bool = False, scope: ChannelScope = EVERY_CHANNEL
 ) -> QuerySet[Product]:
     """Return products with the admin relations asked for, loaded in a fixed number of queries.
 
@@ -83,6 +84,7 @@ def product_qs_for_admin(
     """
     wanted = set(relations)
     products = Product.all_objects.all() if with_deleted else Product.objects.all()
+    products = restrict(products, scope)
     if "collection" in wanted:
         products = products.select_related("collection")
     prefetches: list[Prefetch] = []
@@ -114,9 +116,11 @@ def product_qs_for_admin(
     return products.prefetch_related(*prefetches)
 
 
-def product_get_for_admin(*, product_id: str, relations: Iterable[str]) -> Product:
-    """Return a live product with the admin relations asked for, or raise `ProductNotFound`."""
-    product = product_qs_for_admin(relations=relations).filter(pk=product_id).first()
+def product_get_for_admin(
+    *, product_id: str, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> Product:
+    """Return a live product (in the scope) with the admin relations asked for, or raise `ProductNotFound`."""
+    product = product_qs_for_admin(relations=relations, scope=scope).filter(pk=product_id).first()
     if product is None:
         raise ProductNotFound(product_id)
     return product

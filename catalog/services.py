@@ -40,6 +40,7 @@ from saleschannels.exceptions import (
     SalesChannelsDoNotExist,
 )
 from saleschannels.models import SalesChannel
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, require_channels_in_scope, restrict
 from saleschannels.selectors import default_sales_channel_id
 from saleschannels.services import ensure_default_sales_channel
 
@@ -180,8 +181,12 @@ def product_create(
     options: Sequence[str] = (),
     variants: Sequence[VariantInput] = (),
     sales_channel_ids: Sequence[str] | None = None,
+    scope: ChannelScope = EVERY_CHANNEL,
 ) -> Product:
     """Create a product with its options, variants and prices.
+
+    A user scoped to channels may only put it in their channels (the default one included, when
+    none is given).
 
     With the sales-channels feature on, a product created without channels (None or empty) goes
     into the store's default channel, as in Medusa. Unknown channels are refused, listed.
@@ -203,6 +208,7 @@ def product_create(
             if sales_channel_ids
             else [_default_channel_id()]
         )
+        require_channels_in_scope(scope, channel_ids)
 
     product = Product.objects.create(
         title=title,
@@ -226,10 +232,24 @@ def product_create(
     return product
 
 
-def _product_for_update(product_id: str) -> Product:
-    product = Product.objects.select_for_update(of=("self",)).filter(pk=product_id).first()
+def _product_for_update(product_id: str, scope: ChannelScope = EVERY_CHANNEL) -> Product:
+    """Lock a live product the scope may change.
+
+    404 when the scope cannot see it; 403 when one of its channels is outside the scope (a
+    product is changed only by whoever has all its channels).
+    """
+    product = (
+        restrict(Product.objects.select_for_update(of=("self",)), scope)
+        .filter(pk=product_id)
+        .first()
+    )
     if product is None:
         raise ProductNotFound(product_id)
+    if scope.restricted:
+        channel_ids = ProductSalesChannel.objects.filter(
+            product_id=product_id, sales_channel__deleted_at__isnull=True
+        ).values_list("sales_channel_id", flat=True)
+        require_channels_in_scope(scope, channel_ids)
     return product
 
 
@@ -249,14 +269,18 @@ _PRODUCT_FIELDS = (
 
 @transaction.atomic
 def product_update(
-    *, product_id: str, sales_channel_ids: Sequence[str] | None = _UNSET, **changes: Any
+    *,
+    product_id: str,
+    sales_channel_ids: Sequence[str] | None = _UNSET,
+    scope: ChannelScope = EVERY_CHANNEL,
+    **changes: Any,
 ) -> Product:
     """Update a product's fields and, when `sales_channel_ids` is given, replace its channels.
 
     As in Medusa: omitted leaves the channels alone; None or [] removes them all; a list replaces
     them with exactly that set.
     """
-    product = _product_for_update(product_id)
+    product = _product_for_update(product_id, scope)
     unknown = set(changes) - set(_PRODUCT_FIELDS)
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
@@ -277,6 +301,7 @@ def product_update(
         if not flags.sales_channels_enabled():
             raise PropertyShouldNotExist("sales_channels")
         wanted = _existing_channel_ids(sales_channel_ids or [])
+        require_channels_in_scope(scope, wanted)
         ProductSalesChannel.objects.filter(product=product).exclude(
             sales_channel_id__in=wanted
         ).delete()
@@ -288,8 +313,10 @@ def product_update(
 
 
 @transaction.atomic
-def product_delete(*, product_id: str) -> None:
+def product_delete(*, product_id: str, scope: ChannelScope = EVERY_CHANNEL) -> None:
     """Soft-delete a product and its variants. Orders keep their item snapshots. Idempotent."""
+    if scope.restricted:
+        _product_for_update(product_id, scope)  # 404 / 403 outside the scope
     now = timezone.now()
     updated = Product.objects.filter(pk=product_id).update(deleted_at=now, updated_at=now)
     if updated:
@@ -388,7 +415,9 @@ def _live_channel_for_update(channel_id: str) -> SalesChannel:
 
 
 @transaction.atomic
-def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -> SalesChannel:
+def sales_channel_products_add(
+    *, channel_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> SalesChannel:
     """Link products to a channel. Idempotent; unknown (or deleted) products are refused, all listed.
 
     A fixed number of statements whatever the number of ids: lock the channel, check the
@@ -396,10 +425,17 @@ def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -
     """
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("sales_channel_id")
+    if not scope.includes(channel_id):
+        raise SalesChannelNotFound(channel_id)
     channel = _live_channel_for_update(channel_id)
     ids = _unique(product_ids)
     if ids:
         missing = _products_missing(product_ids=ids)
+        if scope.restricted:  # products the scope cannot see are as unknown to it
+            visible = restrict(Product.objects.filter(pk__in=ids), scope).values_list(
+                "pk", flat=True
+            )
+            missing = set(missing) | (set(ids) - set(visible))
         if missing:
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
         _channel_links_insert(channel_id=channel.pk, product_ids=ids)
@@ -410,10 +446,14 @@ def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -
 
 
 @transaction.atomic
-def sales_channel_products_remove(*, channel_id: str, product_ids: Iterable[str]) -> SalesChannel:
+def sales_channel_products_remove(
+    *, channel_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> SalesChannel:
     """Unlink products from a channel. Removing a product that is not linked is a no-op."""
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("sales_channel_id")
+    if not scope.includes(channel_id):
+        raise SalesChannelNotFound(channel_id)
     channel = _live_channel_for_update(channel_id)
     ids = _unique(product_ids)
     if ids:
@@ -425,9 +465,12 @@ def sales_channel_products_remove(*, channel_id: str, product_ids: Iterable[str]
 
 
 @transaction.atomic
-def products_sales_channels_add(*, product_ids: Iterable[str], channel_ids: Iterable[str]) -> int:
+def products_sales_channels_add(
+    *, product_ids: Iterable[str], channel_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> int:
     """Link many products to many channels at once (the admin's bulk action). Returns the pairs asked for."""
     channels = _existing_channel_ids(channel_ids)
+    require_channels_in_scope(scope, channels)
     ids = _unique(product_ids)
     for channel_id in sorted(channels):
         _live_channel_for_update(channel_id)
@@ -446,10 +489,11 @@ def products_sales_channels_add(*, product_ids: Iterable[str], channel_ids: Iter
 
 @transaction.atomic
 def products_sales_channels_remove(
-    *, product_ids: Iterable[str], channel_ids: Iterable[str]
+    *, product_ids: Iterable[str], channel_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> int:
     """Unlink many products from many channels at once. Returns the number of links removed."""
     channels = _existing_channel_ids(channel_ids)
+    require_channels_in_scope(scope, channels)
     ids = _unique(product_ids)
     for channel_id in sorted(channels):
         _live_channel_for_update(channel_id)

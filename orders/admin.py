@@ -20,8 +20,9 @@ from catalog import admin as catalog_admin
 from commerce.admin_base import ADMIN_CSS, PermissionAdminMixin, ReadOnlyAdminMixin, money
 from orders.dashboard import SPARK_HEIGHT, SPARK_WIDTH, channel_overview
 from orders.models import Order, OrderItem
-from saleschannels.admin import SalesChannelFilter, channel_label
+from saleschannels.admin import ChannelScopedAdminMixin, SalesChannelFilter, channel_label
 from saleschannels.models import SalesChannel
+from saleschannels.scope import staff_scope
 
 
 class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -44,7 +45,9 @@ class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin):
+class OrderAdmin(
+    ChannelScopedAdminMixin, ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "display",
         "email",
@@ -169,7 +172,7 @@ class SalesChannelAdmin(catalog_admin.SalesChannelAdmin):
             return super().changelist_view(request, extra_context)
         extra_context = {
             **(extra_context or {}),
-            "channel_overview": channel_overview(days=30),
+            "channel_overview": channel_overview(days=30, scope=staff_scope(request.user)),
             "spark_width": SPARK_WIDTH,
             "spark_height": SPARK_HEIGHT,
             "orders_changelist_url": reverse(

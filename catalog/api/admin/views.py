@@ -35,6 +35,7 @@ from saleschannels.api.admin.serializers import (
     AdminSalesChannelProductsBatchInputSerializer,
     AdminSalesChannelSerializer,
 )
+from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
 
 ProductEnvelope = envelope("AdminProductResponse", AdminProductSerializer, key="product")
@@ -102,7 +103,7 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
     )
     def post(self, request: Request, pk: str) -> Response:
         channel = services.sales_channel_products_add(
-            channel_id=pk, product_ids=self._product_ids(request)
+            channel_id=pk, product_ids=self._product_ids(request), scope=staff_scope(request.user)
         )
         return self._render(channel)
 
@@ -115,7 +116,7 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
     )
     def delete(self, request: Request, pk: str) -> Response:
         channel = services.sales_channel_products_remove(
-            channel_id=pk, product_ids=self._product_ids(request)
+            channel_id=pk, product_ids=self._product_ids(request), scope=staff_scope(request.user)
         )
         return self._render(channel)
 
@@ -236,7 +237,9 @@ class AdminProductViewSet(
     def get_queryset(self) -> QuerySet[Product]:
         with_deleted = any(key.startswith("deleted_at") for key in self.request.query_params)
         return selectors.product_qs_for_admin(
-            relations=self.resolved_relations(), with_deleted=with_deleted
+            relations=self.resolved_relations(),
+            with_deleted=with_deleted,
+            scope=staff_scope(self.request.user),
         )
 
     def page_count(self, queryset: QuerySet[Product]) -> int | None:
@@ -251,17 +254,21 @@ class AdminProductViewSet(
             return None
         if any(key.startswith("deleted_at") for key in self.request.query_params):
             return None
+        if staff_scope(self.request.user).restricted:  # the links' count knows no scope
+            return None
         return selectors.product_count_live_in_channels(channel_ids=channel_ids)
 
     def _render(self, product_id: str) -> Response:
         relations = set(self.default_relations)
-        product = selectors.product_get_for_admin(product_id=product_id, relations=relations)
+        product = selectors.product_get_for_admin(
+            product_id=product_id, relations=relations, scope=staff_scope(self.request.user)
+        )
         context = {**self.get_serializer_context(), "relations": relations, "fields": None}
         return self.envelope(AdminProductSerializer(product, context=context).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         product = selectors.product_get_for_admin(
-            product_id=pk, relations=self.resolved_relations()
+            product_id=pk, relations=self.resolved_relations(), scope=staff_scope(request.user)
         )
         return self.envelope(self.get_serializer(product).data)
 
@@ -283,6 +290,7 @@ class AdminProductViewSet(
             options=[option["title"] for option in data.get("options", [])],
             variants=[_variant_input(variant) for variant in data.get("variants", [])],
             sales_channel_ids=data.get("sales_channels"),
+            scope=staff_scope(request.user),
         )
         return self._render(product.pk)
 
@@ -292,11 +300,11 @@ class AdminProductViewSet(
         changes = dict(payload.validated_data)
         if "sales_channels" in changes:
             changes["sales_channel_ids"] = changes.pop("sales_channels") or []
-        product = services.product_update(product_id=pk, **changes)
+        product = services.product_update(product_id=pk, scope=staff_scope(request.user), **changes)
         return self._render(product.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        services.product_delete(product_id=pk)
+        services.product_delete(product_id=pk, scope=staff_scope(request.user))
         return self.deleted(pk)
 
 

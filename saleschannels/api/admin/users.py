@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
+    extend_schema_field,
     extend_schema_serializer,
     extend_schema_view,
 )
@@ -21,10 +22,18 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce import permissions, selectors, services
+from commerce import permissions, services
 from commerce.api.admin.serializers import AdminUserSerializer
 from commerce.api.schema import DeleteResponseSerializer, envelope, errors
-from commerce.api.serializers import MetadataField, StrictCharField, StrictInputSerializer
+from commerce.api.serializers import (
+    MetadataField,
+    StrictCharField,
+    StrictCharListField,
+    StrictInputSerializer,
+)
+from commerce.models import User
+from saleschannels import selectors as channel_selectors
+from saleschannels import services as channel_services
 
 ROLE_VALUES = ", ".join(permissions.ROLES)
 
@@ -41,7 +50,16 @@ class RoleField(serializers.ChoiceField):
 
 
 class AdminStaffUserSerializer(AdminUserSerializer):
-    """A user of the users routes: Medusa's user, its role from its group. Never a password."""
+    """A user of the users routes: Medusa's user, its role from its group. Never a password.
+
+    Our extension: `sales_channel_ids`, the channels the user is scoped to (null: every channel).
+    """
+
+    sales_channel_ids = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
+    def get_sales_channel_ids(self, user: User) -> list[str] | None:
+        return channel_selectors.user_sales_channel_ids(user)
 
 
 class AdminUserCreateInputSerializer(StrictInputSerializer):
@@ -51,6 +69,7 @@ class AdminUserCreateInputSerializer(StrictInputSerializer):
     last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
     role = RoleField(required=False)
     metadata = MetadataField(required=False, allow_null=True)
+    sales_channel_ids = StrictCharListField(required=False, allow_null=True, max_length=1000)
 
     def validate_email(self, value: str) -> str:
         try:
@@ -72,6 +91,7 @@ class AdminUserUpdateInputSerializer(StrictInputSerializer):
     last_name = StrictCharField(max_length=150, required=False, allow_blank=True)
     role = RoleField(required=False)
     metadata = MetadataField(required=False, allow_null=True)
+    sales_channel_ids = StrictCharListField(required=False, allow_null=True, max_length=1000)
 
 
 UserEnvelope = envelope("AdminStaffUserResponse", AdminStaffUserSerializer, key="user")
@@ -127,7 +147,7 @@ class AdminUserViewSet(viewsets.ViewSet):
         return Response({"user": AdminStaffUserSerializer(user).data})
 
     def list(self, request: Request) -> Response:
-        users = selectors.user_qs_for_admin()
+        users = channel_selectors.staff_user_qs_for_admin()
         return Response({"users": AdminStaffUserSerializer(users, many=True).data})
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -136,13 +156,15 @@ class AdminUserViewSet(viewsets.ViewSet):
     def create(self, request: Request) -> Response:
         payload = AdminUserCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        user = services.user_create(**payload.validated_data, actor=request.user)
+        user = channel_services.staff_user_create(**payload.validated_data, actor=request.user)
         return self._render(user.pk)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         payload = AdminUserUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        user = services.user_update(user_id=pk, actor=request.user, **payload.validated_data)
+        user = channel_services.staff_user_update(
+            user_id=pk, actor=request.user, **payload.validated_data
+        )
         return self._render(user.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:

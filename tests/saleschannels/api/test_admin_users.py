@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from commerce import permissions
 from commerce.models import ApiToken, User
 from commerce.services import api_token_create, user_create
+from saleschannels.services import group_scope_set, staff_scope_set
 from tests.commerce.factories import StaffUserFactory
 from tests.saleschannels.factories import SalesChannelFactory
 from tests.security.permissions_helpers import staff_with, token_client
@@ -25,6 +26,7 @@ USER_KEYS = {
     "last_name",
     "api_token",
     "metadata",
+    "sales_channel_ids",
 }
 
 
@@ -98,11 +100,17 @@ def test_create_refuses_a_taken_email(admin_api_client):
 def test_list_answers_the_staff_users_in_a_fixed_number_of_queries(
     admin_api_client, admin_user, django_assert_num_queries
 ):
+    web = SalesChannelFactory(name="Web")
     for n in range(5):
-        user_create(email=f"u{n}@example.com", password="a-long-password", role="member")
+        role = "developer" if n == 4 else "member"
+        user = user_create(email=f"u{n}@example.com", password="a-long-password", role=role)
+        if n % 2:
+            staff_scope_set(user_id=user.pk, sales_channel_ids=[web.pk])
     User.objects.create_user(email="shopper@example.com")  # not staff: not listed
+    group_scope_set(group_id=Group.objects.get(name="Developer").pk, sales_channel_ids=[web.pk])
 
-    with django_assert_num_queries(2):  # users, their groups
+    # users, their scope rows, those rows' channels, groups, groups' scope rows, their channels
+    with django_assert_num_queries(6):
         response = admin_api_client.get("/api/admin/users")
 
     assert response.status_code == 200
@@ -111,7 +119,16 @@ def test_list_answers_the_staff_users_in_a_fixed_number_of_queries(
     assert [u["email"] for u in users] == [admin_user.email] + [
         f"u{n}@example.com" for n in range(5)
     ]
-    assert [u["role"] for u in users] == ["admin"] + ["member"] * 5
+    assert [u["role"] for u in users] == ["admin"] + ["member"] * 4 + ["developer"]
+    # u1 and u3 directly, u4 through the Developer group
+    assert [u["sales_channel_ids"] for u in users] == [
+        None,
+        None,
+        [web.pk],
+        None,
+        [web.pk],
+        [web.pk],
+    ]
 
 
 def test_retrieve_update_and_delete(admin_api_client):
