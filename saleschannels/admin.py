@@ -12,6 +12,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -19,7 +21,13 @@ from django.utils.html import format_html, format_html_join
 
 from commerce import admin as commerce_admin
 from commerce import permissions
-from commerce.admin_base import OptionalJSONField, ServiceAdmin, SoftDeleteAdminMixin, adopt
+from commerce.admin_base import (
+    OptionalJSONField,
+    PermissionAdminMixin,
+    ServiceAdmin,
+    SoftDeleteAdminMixin,
+    adopt,
+)
 from commerce.models import Store
 from commerce.services import store_get_or_create, store_update
 from saleschannels import services
@@ -522,3 +530,57 @@ class UserAdmin(commerce_admin.UserAdmin):
 
 admin.site.unregister(commerce_admin.User)
 admin.site.register(commerce_admin.User, UserAdmin)
+
+
+# ---- GROUPS: THEIR CHANNEL SCOPE ----
+
+
+class GroupScopeForm(forms.ModelForm):
+    scope_restricted = forms.BooleanField(
+        required=False,
+        label="Restricted to some sales channels",
+        help_text="Ticked: the group's members work only in the channels below (and their own).",
+    )
+    scope_channels = forms.ModelMultipleChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Sales channels",
+    )
+
+    class Meta:
+        model = Group
+        fields = ("name", "permissions")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = StaffChannelScope.objects.filter(group_id=self.instance.pk).first()
+        if self.instance.pk and scope is not None:
+            self.fields["scope_restricted"].initial = True
+            self.fields["scope_channels"].initial = list(
+                scope.sales_channels.values_list("pk", flat=True)
+            )
+
+
+class GroupAdmin(PermissionAdminMixin, DjangoGroupAdmin):
+    """Django's group admin plus the group's sales channel scope (through the scope service)."""
+
+    form = GroupScopeForm
+    fields = ("name", "permissions", "scope_restricted", "scope_channels")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:  # as on the user page: permissions are a superuser's
+            readonly = (*readonly, "permissions", "scope_restricted", "scope_channels")
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if {"scope_restricted", "scope_channels"} & set(form.changed_data):
+            data = form.cleaned_data
+            ids = [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
+            services.group_scope_set(group_id=obj.pk, sales_channel_ids=ids)
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)

@@ -387,3 +387,22 @@ def test_the_user_page_shows_and_edits_the_scope(shop, client):
     assert not staff_scope(User.objects.get(pk=user.pk)).restricted
     assert SalesChannel.objects.count() >= 2
     assert PublishableApiKey.objects.count() == 4
+
+
+def test_the_group_page_edits_the_groups_scope(shop, client):
+    from django.contrib.auth.models import Group
+
+    client.force_login(StaffUserFactory(email="root@example.com"))
+    desk = Group.objects.create(name="B2B desk")
+    member = StaffUserFactory(email="desk@example.com", is_superuser=False)
+    member.groups.add(desk)
+
+    response = client.post(
+        f"/admin/auth/group/{desk.pk}/change/",
+        {"name": "B2B desk", "scope_restricted": "on", "scope_channels": [shop.b.pk]},
+    )
+
+    assert response.status_code == 302
+    assert staff_scope(User.objects.get(pk=member.pk)).channel_ids == {shop.b.pk}
+    page = client.get(f"/admin/auth/group/{desk.pk}/change/")
+    assert re.search(rb'<input type="checkbox" name="scope_restricted"[^>]* checked>', page.content)
