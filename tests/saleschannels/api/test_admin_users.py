@@ -268,3 +268,16 @@ def test_role_permissions_are_declared_in_one_place():
     assert "saleschannels.delete_saleschannel" not in perms
     assert "commerce.view_user" in perms
     assert "commerce.add_user" not in perms
+
+
+def test_an_api_token_cannot_be_set_through_the_users_routes(admin_api_client):
+    user = user_create(email="clerk@example.com", password="a-long-password")
+
+    response = admin_api_client.post(f"/api/admin/users/{user.pk}", {"api_token": "plain-text"})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "invalid_data",
+        "message": "property api_token should not exist",
+    }
+    assert not ApiToken.objects.filter(user_id=user.pk).exists()
