@@ -198,7 +198,7 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
     show_full_result_count = False  # 100,000 rows: skip the second, unfiltered COUNT(*)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
-        channels = SalesChannel.objects.order_by("name", "id").only("id", "name")
+        channels = channel_admin.scoped_channels(request).order_by("name", "id").only("id", "name")
         return (
             super()
             .get_queryset(request)

@@ -110,9 +110,9 @@ def product_qs_for_admin(
         prefetches.append(Prefetch("options", queryset=options))
     if "sales_channels" in wanted:
         # Soft-deleted channels disappear from a product's channels (their link rows stay).
-        prefetches.append(
-            Prefetch("sales_channels", queryset=SalesChannel.objects.order_by("created_at", "id"))
-        )
+        # A scoped user sees only their channels among a product's.
+        channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
+        prefetches.append(Prefetch("sales_channels", queryset=channels))
     return products.prefetch_related(*prefetches)
 
 

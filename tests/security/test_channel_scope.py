@@ -406,3 +406,13 @@ def test_the_group_page_edits_the_groups_scope(shop, client):
     assert staff_scope(User.objects.get(pk=member.pk)).channel_ids == {shop.b.pk}
     page = client.get(f"/admin/auth/group/{desk.pk}/change/")
     assert re.search(rb'<input type="checkbox" name="scope_restricted"[^>]* checked>', page.content)
+
+
+def test_a_visible_products_other_channels_are_not_shown(shop, clerk, client):
+    detail = clerk.get(f"/api/admin/products/{shop.product_ab.pk}?expand=sales_channels")
+    assert [c["id"] for c in detail.json()["product"]["sales_channels"]] == [shop.a.pk]
+    listed = clerk.get("/api/admin/products?expand=sales_channels")
+    assert {c["id"] for p in listed.json()["products"] for c in p["sales_channels"]} == {shop.a.pk}
+
+    client.force_login(shop.clerk)
+    assert b"B2B B" not in client.get("/admin/catalog/product/").content
