@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from carts.models import Cart, LineItem
-from commerce.admin_base import ADMIN_CSS, ReadOnlyAdminMixin, money
-from saleschannels.admin import SalesChannelFilter, channel_label
+from commerce.admin_base import ADMIN_CSS, PermissionAdminMixin, ReadOnlyAdminMixin, money
+from saleschannels.admin import ChannelScopedAdminMixin, SalesChannelFilter, channel_label
 
 
 class CompletedFilter(admin.SimpleListFilter):
@@ -46,7 +46,9 @@ class LineItemInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Cart)
-class CartAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CartAdmin(
+    ChannelScopedAdminMixin, ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin
+):
     list_display = ("id", "email", "channel", "region", "created_at", "completed_at")
     list_select_related = ("sales_channel", "region")
     list_filter = (SalesChannelFilter, CompletedFilter)

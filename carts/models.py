@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from commerce.models import BaseModel, SoftDeleteModel
+from saleschannels import scope
 
 
 class CartType(models.TextChoices):
@@ -14,6 +15,7 @@ class Cart(SoftDeleteModel):
     """A shopping cart. It belongs to at most one sales channel; only that channel's products go in."""
 
     id_prefix = "cart"
+    channel_scope_rule = scope.ScopeRule.fk("sales_channel_id")
 
     email = models.EmailField(null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
     region = models.ForeignKey("commerce.Region", on_delete=models.PROTECT, related_name="carts")

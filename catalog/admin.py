@@ -7,6 +7,7 @@ and the bulk actions write every selected product in a fixed number of statement
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -19,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -36,10 +37,12 @@ from catalog.models import (
     ProductSalesChannel,
     ProductVariant,
 )
+from commerce import permissions
 from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
 from commerce.models import Currency
 from saleschannels import admin as channel_admin
 from saleschannels.models import SalesChannel
+from saleschannels.scope import staff_scope
 
 CHANNEL_PRODUCTS_PER_PAGE = 25
 
@@ -63,8 +66,13 @@ class ProductChannelFilter(admin.SimpleListFilter):
     NONE = "none"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        channels = SalesChannel.objects.order_by("name", "id").values_list("pk", "name")
-        return [*channels, (self.NONE, "No sales channel")]
+        channels = channel_admin.scoped_channels(
+            request, SalesChannel.objects.order_by("name", "id")
+        )
+        choices = list(channels.values_list("pk", "name"))
+        if staff_scope(request.user).restricted:
+            return choices  # they cannot see products without a channel
+        return [*choices, (self.NONE, "No sales channel")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
         value = self.value()
@@ -125,7 +133,8 @@ class ProductForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handle"].required = False
+        if "handle" in self.fields:  # absent on a view-only page
+            self.fields["handle"].required = False
         if self.instance.pk:
             self.fields["type_value"].initial = (
                 self.instance.type.value if self.instance.type else ""
@@ -247,7 +256,7 @@ class ProductChannelsForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
     form = ProductForm
     inlines = (ImageInline, VariantInline)
     list_display = ("title", "handle", "status", "channels_display", "created_at")
@@ -261,7 +270,7 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
     show_full_result_count = False  # 100,000 rows: skip the second, unfiltered COUNT(*)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Product]:
-        channels = SalesChannel.objects.order_by("name", "id").only("id", "name")
+        channels = channel_admin.scoped_channels(request).order_by("name", "id").only("id", "name")
         return (
             super()
             .get_queryset(request)
@@ -279,7 +288,15 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
         )
         if obj is None:
             return fields
+        if not self.has_change_permission(request, obj):
+            # A view-only page shows every field read-only; `categories` there would be the
+            # reverse relation, which the admin cannot display: show the names instead.
+            fields = tuple("categories_display" if f == "categories" else f for f in fields)
         return ("id", *fields, "options_display", "created_at", "updated_at")
+
+    @admin.display(description="categories")
+    def categories_display(self, obj: Product) -> str:
+        return ", ".join(obj.categories.order_by("name").values_list("name", flat=True)) or "—"
 
     @admin.display(description="sales channels")
     def channels_display(self, obj: Product) -> str:
@@ -319,6 +336,7 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 tags=_tag_inputs(data.get("tag_values")),
                 category_ids=category_ids,
                 physical=physical,
+                scope=staff_scope(request.user),
             )
         else:
             changes: dict[str, Any] = {}
@@ -338,7 +356,9 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                     changes["category_ids"] = category_ids
             if "channels" in form.changed_data:
                 changes["sales_channel_ids"] = channel_ids
-            saved = services.product_update(product_id=obj.pk, **changes)
+            saved = services.product_update(
+                product_id=obj.pk, scope=staff_scope(request.user), **changes
+            )
         if data.get("thumbnail_upload"):
             saved = services.product_thumbnail_upload(
                 product_id=saved.pk, file=data["thumbnail_upload"], name="thumbnail"
@@ -374,21 +394,57 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 services.variant_update(variant_id=variant.pk, **updates)
 
     def delete_model(self, request: HttpRequest, obj: Product) -> None:
-        services.product_delete(product_id=obj.pk)
+        services.product_delete(product_id=obj.pk, scope=staff_scope(request.user))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
+        scope = staff_scope(request.user)
         for product_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.product_delete(product_id=product_id)
+            services.product_delete(product_id=product_id, scope=scope)
 
     # ---- bulk channel actions ----
 
-    @admin.action(description="Add to sales channels…", permissions=["change"])
+    @admin.action(description="Add to sales channels…", permissions=["manage_channel_products"])
     def add_to_sales_channels(self, request: HttpRequest, queryset: QuerySet[Product]):
         return self._channels_action(request, queryset, adding=True)
 
-    @admin.action(description="Remove from sales channels…", permissions=["change"])
+    @admin.action(
+        description="Remove from sales channels…", permissions=["manage_channel_products"]
+    )
     def remove_from_sales_channels(self, request: HttpRequest, queryset: QuerySet[Product]):
         return self._channels_action(request, queryset, adding=False)
+
+    def has_manage_channel_products_permission(self, request: HttpRequest) -> bool:
+        return self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        field = copy.deepcopy(form_class.base_fields["channels"])
+        field.queryset = channel_admin.scoped_channels(request, field.queryset)
+        if not self.has_manage_channel_products_permission(request):
+            # Choosing a product's channels is managing those channels' products.
+            field.disabled = True
+        form_class.base_fields["channels"] = field
+        return form_class
+
+    def _all_channels_in_scope(self, request: HttpRequest, obj: Product | None) -> bool:
+        """Tell whether every channel of the product is in the user's scope (to change or delete it)."""
+        scope = staff_scope(request.user)
+        if obj is None or not scope.restricted:
+            return True
+        channel_ids = obj.channel_links.filter(sales_channel__deleted_at__isnull=True).values_list(
+            "sales_channel_id", flat=True
+        )
+        return scope.covers(channel_ids)
+
+    def has_change_permission(self, request: HttpRequest, obj: Product | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._all_channels_in_scope(
+            request, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Product | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._all_channels_in_scope(
+            request, obj
+        )
 
     def _channels_action(
         self, request: HttpRequest, queryset: QuerySet[Product], *, adding: bool
@@ -399,16 +455,20 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
         original selection: the `_selected_action` ids, or `select_across` for "all N".
         """
         form = ProductChannelsForm(request.POST if "apply" in request.POST else None)
+        form.fields["sales_channels"].queryset = channel_admin.scoped_channels(
+            request, form.fields["sales_channels"].queryset
+        )
         if form.is_bound and form.is_valid():
             channels = list(form.cleaned_data["sales_channels"])
             channel_ids = [c.pk for c in channels]
             product_ids = list(queryset.order_by().values_list("pk", flat=True))
+            scope = staff_scope(request.user)
             names = ", ".join(c.name for c in channels)
             if adding:
                 self.run_service(
                     request,
                     lambda: services.products_sales_channels_add(
-                        product_ids=product_ids, channel_ids=channel_ids
+                        product_ids=product_ids, channel_ids=channel_ids, scope=scope
                     ),
                     success=f"Added {_products(len(product_ids))} to {names}.",
                 )
@@ -416,7 +476,7 @@ class ProductAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 self.run_service(
                     request,
                     lambda: services.products_sales_channels_remove(
-                        product_ids=product_ids, channel_ids=channel_ids
+                        product_ids=product_ids, channel_ids=channel_ids, scope=scope
                     ),
                     success=f"Removed {_products(len(product_ids))} from {names}.",
                 )
@@ -662,6 +722,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             "count_label": _products(page.paginator.count),
             "previous_url": page_url(page.previous_page_number()) if page.has_previous() else None,
             "next_url": page_url(page.next_page_number()) if page.has_next() else None,
+            "can_manage": self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS),
             "add_form": ChannelProductsAddForm(admin_site=self.admin_site),
             "add_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_products_add",
@@ -677,7 +738,9 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
 
     def _channel_for_write(self, request: HttpRequest, object_id: str) -> SalesChannel:
         channel = self.get_object(request, unquote(object_id))
-        if channel is None or not self.has_change_permission(request, channel):
+        if channel is None:
+            raise Http404
+        if not self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS):
             raise PermissionDenied
         return channel
 
@@ -701,7 +764,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             self.run_service(
                 request,
                 lambda: services.sales_channel_products_add(
-                    channel_id=channel.pk, product_ids=product_ids
+                    channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
                 ),
                 success=f"Added {_products(len(set(product_ids)))} to {channel.name}.",
             )
@@ -718,7 +781,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             self.run_service(
                 request,
                 lambda: services.sales_channel_products_remove(
-                    channel_id=channel.pk, product_ids=product_ids
+                    channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
                 ),
                 success=f"Removed {_products(len(set(product_ids)))} from {channel.name}.",
             )

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from commerce.models import ID_COLLATION, BaseModel, SoftDeleteModel
+from saleschannels import scope
 
 
 class ProductStatus(models.TextChoices):
@@ -139,6 +140,7 @@ class ProductCategory(BaseModel):
 
 class Product(PhysicalAttributes, SoftDeleteModel):
     id_prefix = "prod"
+    channel_scope_rule = scope.ScopeRule.any("channel_links")
 
     title = models.CharField(max_length=255)
     subtitle = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)

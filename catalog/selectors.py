@@ -31,6 +31,7 @@ from catalog.models import (
 from commerce.reusable_sql import ReusableCount
 from commerce.rows import column_rows
 from saleschannels.models import SalesChannel
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 
 def product_get(*, product_id: str) -> Product:
@@ -116,7 +117,7 @@ def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefet
 
 
 def product_qs_for_admin(
-    *, relations: Iterable[str], with_deleted: bool = False
+    *, relations: Iterable[str], with_deleted: bool = False, scope: ChannelScope = EVERY_CHANNEL
 ) -> QuerySet[Product]:
     """Return products with the admin relations asked for, loaded in a fixed number of queries.
 
@@ -125,6 +126,7 @@ def product_qs_for_admin(
     """
     wanted = set(relations)
     products = Product.all_objects.all() if with_deleted else Product.objects.all()
+    products = restrict(products, scope)
     joined = [name for name in ("collection", "type") if name in wanted]
     if joined:
         products = products.select_related(*joined)
@@ -151,15 +153,17 @@ def product_qs_for_admin(
         prefetches.append(Prefetch("options", queryset=options))
     if "sales_channels" in wanted:
         # Soft-deleted channels disappear from a product's channels (their link rows stay).
-        prefetches.append(
-            Prefetch("sales_channels", queryset=SalesChannel.objects.order_by("created_at", "id"))
-        )
+        # A scoped user sees only their channels among a product's.
+        channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
+        prefetches.append(Prefetch("sales_channels", queryset=channels))
     return products.prefetch_related(*prefetches)
 
 
-def product_get_for_admin(*, product_id: str, relations: Iterable[str]) -> Product:
-    """Return a live product with the admin relations asked for, or raise `ProductNotFound`."""
-    product = product_qs_for_admin(relations=relations).filter(pk=product_id).first()
+def product_get_for_admin(
+    *, product_id: str, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> Product:
+    """Return a live product (in the scope) with the admin relations asked for, or raise `ProductNotFound`."""
+    product = product_qs_for_admin(relations=relations, scope=scope).filter(pk=product_id).first()
     if product is None:
         raise ProductNotFound(product_id)
     return product

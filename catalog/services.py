@@ -55,9 +55,11 @@ from commerce.models import Region
 from saleschannels import signals as channel_signals
 from saleschannels.exceptions import (
     ProductsDoNotExist,
+    SalesChannelNotFound,
     SalesChannelsDoNotExist,
 )
 from saleschannels.models import SalesChannel
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, require_channels_in_scope, restrict
 from saleschannels.selectors import default_sales_channel_id
 from saleschannels.services import ensure_default_sales_channel
 
@@ -237,11 +239,14 @@ def product_create(
     type: TagInput | None = None,
     category_ids: Sequence[str] = (),
     physical: dict[str, Any] | None = None,
+    scope: ChannelScope = EVERY_CHANNEL,
 ) -> Product:
     """Create a product with its options, variants and prices.
 
     `images` are URLs (the first one is the thumbnail when none is given, as in Medusa); `tags`
     and `type` are values (or ids) of tags and types, made when new; `category_ids` must exist.
+    A user scoped to channels may only put it in their channels (the default one included, when
+    none is given).
 
     With the sales-channels feature on, a product created without channels (None or empty) goes
     into the store's default channel, as in Medusa. Unknown channels are refused, listed.
@@ -265,6 +270,7 @@ def product_create(
             if sales_channel_ids
             else [_default_channel_id()]
         )
+        require_channels_in_scope(scope, channel_ids)
 
     product = Product.objects.create(
         title=title,
@@ -296,12 +302,24 @@ def product_create(
     return product
 
 
-def _product_for_update(product_id: str) -> Product:
+def _product_for_update(product_id: str, scope: ChannelScope = EVERY_CHANNEL) -> Product:
+    """Lock a live product the scope may change.
+
+    404 when the scope cannot see it; 403 when one of its channels is outside the scope (a
+    product is changed only by whoever has all its channels).
+    """
     product = (
-        Product.objects.select_for_update(of=("self",), no_key=True).filter(pk=product_id).first()
+        restrict(Product.objects.select_for_update(of=("self",), no_key=True), scope)
+        .filter(pk=product_id)
+        .first()
     )
     if product is None:
         raise ProductNotFound(product_id)
+    if scope.restricted:
+        channel_ids = ProductSalesChannel.objects.filter(
+            product_id=product_id, sales_channel__deleted_at__isnull=True
+        ).values_list("sales_channel_id", flat=True)
+        require_channels_in_scope(scope, channel_ids)
     return product
 
 
@@ -329,6 +347,7 @@ def product_update(
     tags: Sequence[TagInput] | None = _UNSET,
     type: TagInput | None = _UNSET,
     category_ids: Sequence[str] | None = _UNSET,
+    scope: ChannelScope = EVERY_CHANNEL,
     **changes: Any,
 ) -> Product:
     """Update a product's fields and, when `sales_channel_ids` is given, replace its channels.
@@ -337,7 +356,7 @@ def product_update(
     them with exactly that set. `images`, `tags` and `category_ids` work the same way; `type`
     None clears the type.
     """
-    product = _product_for_update(product_id)
+    product = _product_for_update(product_id, scope)
     unknown = set(changes) - set(_PRODUCT_FIELDS)
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
@@ -370,6 +389,7 @@ def product_update(
         if not flags.sales_channels_enabled():
             raise PropertyShouldNotExist("sales_channels")
         wanted = _existing_channel_ids(sales_channel_ids or [])
+        require_channels_in_scope(scope, wanted)
         ProductSalesChannel.objects.filter(product=product).exclude(
             sales_channel_id__in=wanted
         ).delete()
@@ -386,8 +406,10 @@ def product_update(
 
 
 @transaction.atomic
-def product_delete(*, product_id: str) -> None:
+def product_delete(*, product_id: str, scope: ChannelScope = EVERY_CHANNEL) -> None:
     """Soft-delete a product and its variants. Orders keep their item snapshots. Idempotent."""
+    if scope.restricted:
+        _product_for_update(product_id, scope)  # 404 / 403 outside the scope
     now = timezone.now()
     updated = Product.objects.filter(pk=product_id).update(deleted_at=now, updated_at=now)
     if updated:
@@ -521,11 +543,34 @@ def collection_delete(*, collection_id: str) -> None:
         )
 
 
+def _products_changeable_check(product_ids: Sequence[str], scope: ChannelScope) -> None:
+    """Refuse products a scoped user may not change.
+
+    Unseen ones answer as unknown (400, listed); seen ones with a channel outside the scope 403 (a
+    product is changed only by whoever has all its channels, as in `_product_for_update`).
+    """
+    if not scope.restricted or not product_ids:
+        return
+    seen = set(
+        restrict(Product.objects.filter(pk__in=product_ids), scope).values_list("pk", flat=True)
+    )
+    unseen = [pid for pid in product_ids if pid not in seen]
+    if unseen:
+        raise ProductsDoNotExist(unseen)
+    channel_ids = ProductSalesChannel.objects.filter(
+        product_id__in=product_ids, sales_channel__deleted_at__isnull=True
+    ).values_list("sales_channel_id", flat=True)
+    require_channels_in_scope(scope, channel_ids)
+
+
 @transaction.atomic
-def collection_products_add(*, collection_id: str, product_ids: Iterable[str]) -> ProductCollection:
+def collection_products_add(
+    *, collection_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> ProductCollection:
     """Put products in a collection (moving them from any other). Unknown products: 400, listed."""
     collection = _collection_for_update(collection_id)
     ids = _unique(product_ids)
+    _products_changeable_check(ids, scope)
     if ids:
         missing = _products_missing(product_ids=ids)
         if missing:
@@ -535,10 +580,13 @@ def collection_products_add(*, collection_id: str, product_ids: Iterable[str]) -
 
 
 @transaction.atomic
-def collection_products_remove(*, collection_id: str, product_ids: Iterable[str]) -> list[str]:
+def collection_products_remove(
+    *, collection_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> list[str]:
     """Take products out of a collection; those not in it are ignored. Returns the ids asked for."""
     collection = _collection_for_update(collection_id)
     ids = _unique(product_ids)
+    _products_changeable_check(ids, scope)
     if ids:
         Product.all_objects.filter(pk__in=ids, collection=collection).update(
             collection=None, updated_at=timezone.now()
@@ -716,10 +764,13 @@ def category_delete(*, category_id: str) -> None:
 
 
 @transaction.atomic
-def category_products_add(*, category_id: str, product_ids: Iterable[str]) -> ProductCategory:
+def category_products_add(
+    *, category_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> ProductCategory:
     """Link products to a category. Idempotent; unknown (or deleted) products: 400, all listed."""
     category = _category_for_update(category_id)
     ids = _unique(product_ids)
+    _products_changeable_check(ids, scope)
     if ids:
         missing = _products_missing(product_ids=ids)
         if missing:
@@ -733,10 +784,13 @@ def category_products_add(*, category_id: str, product_ids: Iterable[str]) -> Pr
 
 
 @transaction.atomic
-def category_products_remove(*, category_id: str, product_ids: Iterable[str]) -> ProductCategory:
+def category_products_remove(
+    *, category_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> ProductCategory:
     """Unlink products from a category; products not linked are ignored."""
     category = _category_for_update(category_id)
     ids = _unique(product_ids)
+    _products_changeable_check(ids, scope)
     if ids:
         ProductCategory.products.through.objects.filter(
             productcategory_id=category.pk, product_id__in=ids
@@ -851,7 +905,9 @@ def _check_physical(values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -> SalesChannel:
+def sales_channel_products_add(
+    *, channel_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> SalesChannel:
     """Link products to a channel. Idempotent; unknown (or deleted) products are refused, all listed.
 
     A fixed number of statements whatever the number of ids: lock the channel, check the
@@ -859,10 +915,17 @@ def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -
     """
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("sales_channel_id")
+    if not scope.includes(channel_id):
+        raise SalesChannelNotFound(channel_id)
     channel = live_channel_for_update(channel_id)
     ids = _unique(product_ids)
     if ids:
         missing = _products_missing(product_ids=ids)
+        if scope.restricted:  # products the scope cannot see are as unknown to it
+            visible = restrict(Product.objects.filter(pk__in=ids), scope).values_list(
+                "pk", flat=True
+            )
+            missing = set(missing) | (set(ids) - set(visible))
         if missing:
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
         _channel_links_insert(channel_id=channel.pk, product_ids=ids)
@@ -878,10 +941,14 @@ def sales_channel_products_add(*, channel_id: str, product_ids: Iterable[str]) -
 
 
 @transaction.atomic
-def sales_channel_products_remove(*, channel_id: str, product_ids: Iterable[str]) -> SalesChannel:
+def sales_channel_products_remove(
+    *, channel_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> SalesChannel:
     """Unlink products from a channel. Removing a product that is not linked is a no-op."""
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("sales_channel_id")
+    if not scope.includes(channel_id):
+        raise SalesChannelNotFound(channel_id)
     channel = live_channel_for_update(channel_id)
     ids = _unique(product_ids)
     if ids:
@@ -898,9 +965,12 @@ def sales_channel_products_remove(*, channel_id: str, product_ids: Iterable[str]
 
 
 @transaction.atomic
-def products_sales_channels_add(*, product_ids: Iterable[str], channel_ids: Iterable[str]) -> int:
+def products_sales_channels_add(
+    *, product_ids: Iterable[str], channel_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> int:
     """Link many products to many channels at once (the admin's bulk action). Returns the pairs asked for."""
     channels = _existing_channel_ids(channel_ids)
+    require_channels_in_scope(scope, channels)
     ids = _unique(product_ids)
     for channel_id in sorted(channels):
         live_channel_for_update(channel_id)
@@ -923,10 +993,11 @@ def products_sales_channels_add(*, product_ids: Iterable[str], channel_ids: Iter
 
 @transaction.atomic
 def products_sales_channels_remove(
-    *, product_ids: Iterable[str], channel_ids: Iterable[str]
+    *, product_ids: Iterable[str], channel_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> int:
     """Unlink many products from many channels at once. Returns the number of links removed."""
     channels = _existing_channel_ids(channel_ids)
+    require_channels_in_scope(scope, channels)
     ids = _unique(product_ids)
     for channel_id in sorted(channels):
         live_channel_for_update(channel_id)

@@ -12,7 +12,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from commerce import services
-from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
+from commerce.admin_base import (
+    PermissionAdminMixin,
+    ServiceAdmin,
+    SoftDeleteAdminMixin,
+    adopt,
+    money,
+)
 from commerce.models import ApiToken, Currency, PaymentProvider, Region, ShippingOption, User
 
 admin.site.site_header = "Commerce administration"
@@ -49,7 +55,7 @@ class UserEditForm(EmailLoginMixin, UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PermissionAdminMixin, DjangoUserAdmin):
     """Django's user admin, with the email address as the login (there is no username)."""
 
     form = UserEditForm
@@ -87,6 +93,14 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     list_per_page = 50
     show_full_result_count = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Granting permissions is a superuser's job here; the users API grants roles only
+            # to users who hold them (commerce.services.user_update).
+            readonly = (*readonly, "is_superuser", "groups", "user_permissions")
+        return readonly
 
 
 # ---- ADMIN API TOKENS ----

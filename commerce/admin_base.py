@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from commerce import permissions
 from commerce.exceptions import CommerceError, RequestErrors
 
 # ISO 4217 currencies without minor units; every other currency has two decimals.
@@ -66,7 +67,41 @@ class OptionalJSONField(forms.JSONField):
         return "" if value is None else super().prepare_value(value)
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class PermissionAdminMixin:
+    """The Django admin's permission checks, from `commerce.permissions` (as the admin API's).
+
+    View needs `view_<model>`; add and change need the view permission too (as on the API, where
+    a write answers the object); delete needs `delete_<model>`. Named permissions of bulk actions
+    are asked with `has_named_permission(request, permissions.X)`.
+    """
+
+    def _allowed(self, request: HttpRequest, action: str) -> bool:
+        return permissions.model_action_allowed(request.user, self.opts.model, action)  # type: ignore[attr-defined]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, "view")
+
+    def has_view_or_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._allowed(request, "add")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, "change")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, "delete")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    @staticmethod
+    def has_named_permission(request: HttpRequest, perm: str) -> bool:
+        return permissions.user_can(request.user, perm)
+
+
+class ServiceAdmin(PermissionAdminMixin, admin.ModelAdmin):
     """A ModelAdmin whose writes are service calls and whose refusals change nothing.
 
     Subclasses implement `save_model`/`delete_model`/`delete_queryset` (and `save_related` when

@@ -6,6 +6,7 @@ class CommerceError(Exception):
 
     type = "invalid_data"
     message = "Invalid data."
+    status: int | None = None  # the HTTP status, when not the type's usual one
 
     def __init__(
         self, message: str | None = None, *, code: str | None = None, **extra: object
@@ -22,6 +23,12 @@ class InvalidData(CommerceError):
 
 class NotAllowed(CommerceError):
     type = "not_allowed"
+
+
+class PermissionRefused(NotAllowed):
+    """The acting user may not do this (403), e.g. grant a role they do not hold themselves."""
+
+    status = 403
 
 
 class NotFound(CommerceError):

@@ -250,6 +250,9 @@ class Store(BaseModel):
         constraints = [
             models.CheckConstraint(condition=Q(singleton=True), name="store_is_singleton")
         ]
+        permissions = [
+            ("change_store_default_sales_channel", "Can change the store's default sales channel")
+        ]
 
     def __str__(self) -> str:
         return self.name

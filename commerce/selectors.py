@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from commerce import permissions
 from commerce.exceptions import NotFound
-from commerce.models import Currency, PaymentProvider, Region, ShippingOption, Store
+from commerce.models import Currency, PaymentProvider, Region, ShippingOption, Store, User
 from commerce.services import store_get_or_create
 
 
@@ -61,3 +62,27 @@ def store_get() -> Store:
         store_get_or_create()
         return store_get()
     return store
+
+
+def user_role(user: User) -> str:
+    """Medusa's `role` of a staff user: `admin` for superusers, else their role group's.
+
+    A user in no role group is a `member` (Medusa's default role, never null); their rights are
+    their own permissions then, not the Member group's.
+
+    Reads `user.groups` (prefetch it for lists: `user_qs_for_admin`).
+    """
+    if user.is_superuser:
+        return permissions.ROLE_ADMIN
+    names = {group.name for group in user.groups.all()}
+    for role in permissions.ROLES:
+        if permissions.ROLE_GROUPS[role] in names:
+            return role
+    return permissions.ROLE_MEMBER
+
+
+def user_qs_for_admin() -> QuerySet[User]:
+    """Staff users, oldest first, with their groups (for `role`)."""
+    return (
+        User.objects.filter(is_staff=True).prefetch_related("groups").order_by("created_at", "id")
+    )

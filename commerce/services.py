@@ -1,4 +1,4 @@
-"""Writes on the store singleton, regions and shipping options."""
+"""Writes on the store singleton, regions, shipping options, staff users and their roles."""
 
 from __future__ import annotations
 
@@ -12,8 +12,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from commerce import permissions
 from commerce.countries import country_codes_check
-from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
+from commerce.exceptions import (
+    DuplicateError,
+    InvalidData,
+    NotAllowed,
+    NotFound,
+    PermissionRefused,
+    PropertyShouldNotExist,
+)
 from commerce.models import (
     Address,
     ApiToken,
@@ -299,3 +307,130 @@ def address_save(*, data: dict[str, Any] | None, current: Address | None) -> Add
         current.save()
         return current
     return Address.objects.create(**cleaned)
+
+
+# ---- STAFF USERS AND ROLES ----
+
+
+def role_groups_sync() -> None:
+    """Create the role groups and give each exactly its role's permissions (after `migrate`)."""
+    from django.contrib.auth.models import Group, Permission
+
+    every = {
+        f"{app}.{codename}": pk
+        for pk, app, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for role, group_name in permissions.ROLE_GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = [pk for perm, pk in every.items() if permissions.ROLE_PERMISSIONS[role](perm)]
+        group.permissions.set(wanted)
+
+
+def _role_groups() -> dict[str, Any]:
+    from django.contrib.auth.models import Group
+
+    groups = {g.name: g for g in Group.objects.filter(name__in=permissions.ROLE_GROUPS.values())}
+    missing = [name for name in permissions.ROLE_GROUPS.values() if name not in groups]
+    if missing:
+        role_groups_sync()
+        return _role_groups()
+    return {role: groups[name] for role, name in permissions.ROLE_GROUPS.items()}
+
+
+def _check_may_grant(*, actor: User | None, role: str) -> None:
+    """Refuse granting a role whose permissions the actor does not hold (no escalation)."""
+    if actor is None or actor.is_superuser:
+        return
+    group = _role_groups()[role]
+    needed = {
+        f"{app}.{codename}"
+        for app, codename in group.permissions.values_list("content_type__app_label", "codename")
+    }
+    lacking = sorted(perm for perm in needed if not actor.has_perm(perm))
+    if lacking:
+        raise PermissionRefused(
+            f"You cannot grant the role {role}: you do not hold {lacking[0]} yourself"
+        )
+
+
+def _check_may_manage(*, actor: User | None, user: User) -> None:
+    if actor is not None and user.is_superuser and not actor.is_superuser:
+        raise PermissionRefused("Only a superuser may change or delete a superuser")
+
+
+def _role_set(user: User, role: str) -> None:
+    groups = _role_groups()
+    user.groups.remove(*(g for r, g in groups.items() if r != role))
+    user.groups.add(groups[role])
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    role: str = permissions.ROLE_MEMBER,
+    metadata: dict | None = None,
+    actor: User | None = None,
+) -> User:
+    """Create an active staff user with a Medusa role (its group). Emails are unique, lower case."""
+    _check_may_grant(actor=actor, role=role)
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise DuplicateError(
+            "A user with the same email already exists.", code="invalid_request_error"
+        )
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        first_name=first_name or "",
+        last_name=last_name or "",
+        is_staff=True,
+        metadata=metadata,
+    )
+    _role_set(user, role)
+    return user
+
+
+def user_get(*, user_id: str) -> User:
+    user = User.objects.filter(pk=user_id, is_staff=True).first()
+    if user is None:
+        raise NotFound(f"User with id: {user_id} was not found")
+    return user
+
+
+@transaction.atomic
+def user_update(*, user_id: str, actor: User | None = None, **changes: Any) -> User:
+    """Change a staff user's names, metadata or role."""
+    user = User.objects.select_for_update().filter(pk=user_id, is_staff=True).first()
+    if user is None:
+        raise NotFound(f"User with id: {user_id} was not found")
+    _check_may_manage(actor=actor, user=user)
+    role = changes.pop("role", None)
+    if role is not None:
+        _check_may_grant(actor=actor, role=role)
+        _role_set(user, role)
+    fields = []
+    for name in ("first_name", "last_name", "metadata"):
+        if name in changes:
+            value = changes[name]
+            setattr(user, name, value or "" if name != "metadata" else value)
+            fields.append(name)
+    user.save(update_fields=[*fields, "updated_at"])
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user_id: str, actor: User | None = None) -> None:
+    """Delete a staff user and their API tokens. Deleting yourself is refused. Idempotent."""
+    user = User.objects.filter(pk=user_id, is_staff=True).first()
+    if user is None:
+        return
+    if actor is not None and actor.pk == user.pk:
+        raise NotAllowed("You cannot delete your own user")
+    _check_may_manage(actor=actor, user=user)
+    user.delete()

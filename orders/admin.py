@@ -17,11 +17,12 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from catalog import admin as catalog_admin
-from commerce.admin_base import ADMIN_CSS, ReadOnlyAdminMixin, money
+from commerce.admin_base import ADMIN_CSS, PermissionAdminMixin, ReadOnlyAdminMixin, money
 from orders.dashboard import SPARK_HEIGHT, SPARK_WIDTH, channel_overview
 from orders.models import Order, OrderItem, Payment
-from saleschannels.admin import SalesChannelFilter, channel_label
+from saleschannels.admin import ChannelScopedAdminMixin, SalesChannelFilter, channel_label
 from saleschannels.models import SalesChannel
+from saleschannels.scope import staff_scope
 
 
 class OrderItemInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -66,7 +67,9 @@ class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OrderAdmin(
+    ChannelScopedAdminMixin, ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "display",
         "email",
@@ -192,7 +195,7 @@ class SalesChannelAdmin(catalog_admin.SalesChannelAdmin):
             return super().changelist_view(request, extra_context)
         extra_context = {
             **(extra_context or {}),
-            "channel_overview": channel_overview(days=30),
+            "channel_overview": channel_overview(days=30, scope=staff_scope(request.user)),
             "spark_width": SPARK_WIDTH,
             "spark_height": SPARK_HEIGHT,
             "orders_changelist_url": reverse(

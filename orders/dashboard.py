@@ -15,6 +15,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from orders.models import Order, OrderStatus
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 SPARK_WIDTH = 150
 SPARK_HEIGHT = 28
@@ -49,8 +50,13 @@ class ChannelOverview:
     total_revenue: list[tuple[str, int]]
 
 
-def channel_overview(*, days: int = 30, now: datetime | None = None) -> ChannelOverview:
-    """Return orders (canceled excluded) and revenue per channel for the last `days` days, today included."""
+def channel_overview(
+    *, days: int = 30, now: datetime | None = None, scope: ChannelScope = EVERY_CHANNEL
+) -> ChannelOverview:
+    """Return orders (canceled excluded) and revenue per channel for the last `days` days, today included.
+
+    Only the orders `scope` may see (a restricted user's channels).
+    """
     now = now or timezone.now()
     until = timezone.localdate(now)
     since = until - timedelta(days=days - 1)
@@ -58,7 +64,8 @@ def channel_overview(*, days: int = 30, now: datetime | None = None) -> ChannelO
     day_index = {since + timedelta(days=i): i for i in range(days)}
 
     grouped = (
-        Order.objects.filter(created_at__gte=start)
+        restrict(Order.objects.all(), scope)
+        .filter(created_at__gte=start)
         .exclude(status=OrderStatus.CANCELED)
         .annotate(day=TruncDate("created_at"))
         .values("sales_channel_id", "currency_code", "day")

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from commerce.models import BaseModel
+from saleschannels import scope
 
 
 class OrderStatus(models.TextChoices):
@@ -40,6 +41,7 @@ class OrderDisplayId(models.Model):
 
 class Order(BaseModel):
     id_prefix = "order"
+    channel_scope_rule = scope.ScopeRule.fk("sales_channel_id")
 
     display_id = models.PositiveBigIntegerField(unique=True)
     status = models.CharField(

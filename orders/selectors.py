@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from carts.models import ShippingMethod
 from orders.exceptions import OrderForCartNotFound, OrderLookupNotFound, OrderNotFound
 from orders.models import Order, OrderItem, Payment
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 
 def order_qs_with_items() -> QuerySet[Order]:
@@ -50,7 +51,9 @@ ORDER_ADMIN_RELATIONS = (
 _ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address", "customer")
 
 
-def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
+def order_qs_for_admin(
+    *, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> QuerySet[Order]:
     """Return orders with the admin relations asked for, in a fixed number of queries.
 
     Region, channel and addresses are joined; items (with their variant and product) are one
@@ -58,7 +61,7 @@ def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
     order still reaches a soft-deleted channel (the serializer shows it as null, as Medusa does).
     """
     wanted = set(relations)
-    orders = Order.objects.all()
+    orders = restrict(Order.objects.all(), scope)
     joins = [name for name in _ORDER_JOINS if name in wanted]
     if joins:
         orders = orders.select_related(*joins)
@@ -79,9 +82,11 @@ def order_qs_for_admin(*, relations: Iterable[str]) -> QuerySet[Order]:
     return orders
 
 
-def order_get_for_admin(*, order_id: str, relations: Iterable[str]) -> Order:
-    """Return an order with the admin relations asked for, or raise `OrderNotFound`."""
-    order = order_qs_for_admin(relations=relations).filter(pk=order_id).first()
+def order_get_for_admin(
+    *, order_id: str, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+) -> Order:
+    """Return an order (in the scope) with the admin relations asked for, or raise `OrderNotFound`."""
+    order = order_qs_for_admin(relations=relations, scope=scope).filter(pk=order_id).first()
     if order is None:
         raise OrderNotFound(order_id)
     return order

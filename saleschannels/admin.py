@@ -7,20 +7,32 @@ order counts and the per-channel overview, each re-registering the extended clas
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from commerce.admin_base import OptionalJSONField, ServiceAdmin, SoftDeleteAdminMixin, adopt
+from commerce import admin as commerce_admin
+from commerce import permissions
+from commerce.admin_base import (
+    OptionalJSONField,
+    PermissionAdminMixin,
+    ServiceAdmin,
+    SoftDeleteAdminMixin,
+    adopt,
+)
 from commerce.models import Store
 from commerce.services import store_get_or_create, store_update
 from saleschannels import services
-from saleschannels.models import PublishableApiKey, SalesChannel
+from saleschannels.models import PublishableApiKey, SalesChannel, StaffChannelScope
+from saleschannels.scope import restrict, staff_scope
 
 DEFAULT_CHANNEL_HELP = (
     "This is the store's default sales channel: it cannot be disabled or deleted. "
@@ -48,6 +60,28 @@ def channel_label(row: Any) -> str:
     return channel.name
 
 
+class ChannelScopedAdminMixin:
+    """The Django admin door of the staff channel scope (`saleschannels.scope`).
+
+    Changelists, change views, autocomplete and bulk actions all start from `get_queryset`, so
+    narrowing it is enough; an object outside a restricted user's scope is a 404.
+    """
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return restrict(super().get_queryset(request), staff_scope(request.user))  # type: ignore[misc]
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):
+        if staff_scope(request.user).restricted:
+            raise Http404  # do not say whether it exists elsewhere
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]
+
+
+def scoped_channels(request: HttpRequest, channels: QuerySet | None = None) -> QuerySet:
+    """Return the channels a form or a filter may offer this user."""
+    channels = SalesChannel.objects.all() if channels is None else channels
+    return restrict(channels, staff_scope(request.user))
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = "status"
     parameter_name = "status"
@@ -70,9 +104,8 @@ class SalesChannelFilter(admin.SimpleListFilter):
     parameter_name = "sales_channel"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        channels = SalesChannel.all_objects.order_by("name", "id").values_list(
-            "pk", "name", "deleted_at"
-        )
+        channels = scoped_channels(request, SalesChannel.all_objects.order_by("name", "id"))
+        channels = channels.values_list("pk", "name", "deleted_at")
         return [(pk, f"{name} (deleted)" if deleted else name) for pk, name, deleted in channels]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -103,7 +136,7 @@ class SalesChannelForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class SalesChannelAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
     """Channels: create, rename, enable/disable and (soft) delete, all through the services."""
 
     form = SalesChannelForm
@@ -163,6 +196,7 @@ class SalesChannelAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 description=data.get("description") or None,
                 is_disabled=data.get("is_disabled", False),
                 metadata=data.get("metadata"),
+                created_by=request.user,
             )
         elif form.changed_data:
             changes = {name: data[name] for name in form.changed_data if name in form.Meta.fields}
@@ -248,7 +282,7 @@ class PublishableApiKeyForm(forms.ModelForm):
 
 
 @admin.register(PublishableApiKey)
-class PublishableApiKeyAdmin(ServiceAdmin):
+class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceAdmin):
     """Storefront keys: create with channels, change channels, revoke (the key's id is the key)."""
 
     form = PublishableApiKeyForm
@@ -269,6 +303,14 @@ class PublishableApiKeyAdmin(ServiceAdmin):
             .select_related("created_by", "revoked_by")
             .prefetch_related(Prefetch("sales_channels", queryset=channels, to_attr="channel_list"))
         )
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if staff_scope(request.user).restricted:
+            field = copy.deepcopy(form_class.base_fields["channels"])
+            field.queryset = scoped_channels(request, field.queryset)
+            form_class.base_fields["channels"] = field
+        return form_class
 
     def get_fields(self, request: HttpRequest, obj: PublishableApiKey | None = None):
         if obj is None:
@@ -337,7 +379,10 @@ class PublishableApiKeyAdmin(ServiceAdmin):
         for key_id in queryset.order_by("pk").values_list("pk", flat=True):
             services.publishable_api_key_delete(key_id=key_id)
 
-    @admin.action(description="Revoke selected keys", permissions=["change"])
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return self.has_named_permission(request, permissions.REVOKE_PUBLISHABLE_KEY)
+
+    @admin.action(description="Revoke selected keys", permissions=["revoke"])
     def revoke_selected(self, request: HttpRequest, queryset: QuerySet[PublishableApiKey]) -> None:
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
 
@@ -364,7 +409,9 @@ class StoreForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["default_sales_channel"]
+        field = self.fields.get("default_sales_channel")
+        if field is None:  # read-only for this user (commerce.permissions.CHANGE_DEFAULT_CHANNEL)
+            return
         field.queryset = SalesChannel.objects.filter(is_disabled=False).order_by("name", "id")
         field.required = True
 
@@ -379,6 +426,18 @@ class StoreAdmin(ServiceAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A user scoped to channels cannot change the store (as on the API).
+        return (
+            super().has_change_permission(request, obj) and not staff_scope(request.user).restricted
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Store | None = None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not self.has_named_permission(request, permissions.CHANGE_DEFAULT_CHANNEL):
+            readonly = (*readonly, "default_sales_channel")
+        return readonly
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -403,3 +462,125 @@ class StoreAdmin(ServiceAdmin):
             store_update(name=data["name"])
         if "default_sales_channel" in form.changed_data:
             services.store_default_sales_channel_set(channel_id=data["default_sales_channel"].pk)
+
+
+# ---- STAFF USERS: THEIR CHANNEL SCOPE ----
+
+
+class UserScopeForm(commerce_admin.UserEditForm):
+    scope_restricted = forms.BooleanField(
+        required=False,
+        label="Restricted to some sales channels",
+        help_text=(
+            "Unticked: every channel (plus any restriction from the user's groups). Ticked: only "
+            "the channels below (and their groups'): their orders, carts, products and keys."
+        ),
+    )
+    scope_channels = forms.ModelMultipleChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Sales channels",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = StaffChannelScope.objects.filter(user_id=self.instance.pk).first()
+        if scope is not None:
+            self.fields["scope_restricted"].initial = True
+            self.fields["scope_channels"].initial = list(
+                scope.sales_channels.values_list("pk", flat=True)
+            )
+
+
+class UserAdmin(commerce_admin.UserAdmin):
+    """The user admin plus the user's sales channel scope (saved through the scope service)."""
+
+    form = UserScopeForm
+    fieldsets = (
+        *commerce_admin.UserAdmin.fieldsets,
+        ("Sales channel scope", {"fields": ("scope_restricted", "scope_channels")}),
+    )
+    list_display = (*commerce_admin.UserAdmin.list_display, "scope_display")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("channel_scope__sales_channels")
+
+    @admin.display(description="sales channels")
+    def scope_display(self, obj: Any) -> str:
+        try:
+            scope = obj.channel_scope
+        except StaffChannelScope.DoesNotExist:
+            return "All"
+        return ", ".join(c.name for c in scope.sales_channels.all()) or "None"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if staff_scope(request.user).restricted:  # they cannot change anyone's scope
+            readonly = (*readonly, "scope_restricted", "scope_channels")
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if {"scope_restricted", "scope_channels"} & set(form.changed_data):
+            data = form.cleaned_data
+            ids = [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
+            services.staff_scope_set(user_id=obj.pk, sales_channel_ids=ids, actor=request.user)
+
+
+admin.site.unregister(commerce_admin.User)
+admin.site.register(commerce_admin.User, UserAdmin)
+
+
+# ---- GROUPS: THEIR CHANNEL SCOPE ----
+
+
+class GroupScopeForm(forms.ModelForm):
+    scope_restricted = forms.BooleanField(
+        required=False,
+        label="Restricted to some sales channels",
+        help_text="Ticked: the group's members work only in the channels below (and their own).",
+    )
+    scope_channels = forms.ModelMultipleChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Sales channels",
+    )
+
+    class Meta:
+        model = Group
+        fields = ("name", "permissions")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scope = StaffChannelScope.objects.filter(group_id=self.instance.pk).first()
+        if self.instance.pk and scope is not None:
+            self.fields["scope_restricted"].initial = True
+            self.fields["scope_channels"].initial = list(
+                scope.sales_channels.values_list("pk", flat=True)
+            )
+
+
+class GroupAdmin(PermissionAdminMixin, DjangoGroupAdmin):
+    """Django's group admin plus the group's sales channel scope (through the scope service)."""
+
+    form = GroupScopeForm
+    fields = ("name", "permissions", "scope_restricted", "scope_channels")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:  # as on the user page: permissions are a superuser's
+            readonly = (*readonly, "permissions", "scope_restricted", "scope_channels")
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if {"scope_restricted", "scope_channels"} & set(form.changed_data):
+            data = form.cleaned_data
+            ids = [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
+            services.group_scope_set(group_id=obj.pk, sales_channel_ids=ids)
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)

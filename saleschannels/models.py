@@ -4,12 +4,14 @@ from django.conf import settings
 from django.db import models
 
 from commerce.models import BaseModel, SoftDeleteModel
+from saleschannels import scope
 
 
 class SalesChannel(SoftDeleteModel):
     """A place the store sells through (web shop, app, B2B portal...). Soft-deleted."""
 
     id_prefix = "sc"
+    channel_scope_rule = scope.SELF
 
     name = models.CharField(max_length=255)
     description = models.TextField(null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
@@ -20,6 +22,12 @@ class SalesChannel(SoftDeleteModel):
             models.Index(fields=["name"], name="sales_channel_name_idx"),
             models.Index(fields=["-created_at", "id"], name="sales_channel_created_idx"),
         ]
+        permissions = [
+            (
+                "manage_saleschannel_products",
+                "Can add products to and remove products from a sales channel",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -29,6 +37,7 @@ class PublishableApiKey(BaseModel):
     """A storefront key. Its id (`pk_…`) is the value sent in `x-publishable-api-key`. Hard-deleted."""
 
     id_prefix = "pk"
+    channel_scope_rule = scope.ScopeRule.all("channel_links")
 
     title = models.CharField(max_length=255)
     created_by = models.ForeignKey(
@@ -47,6 +56,7 @@ class PublishableApiKey(BaseModel):
 
     class Meta:
         verbose_name = "publishable API key"
+        permissions = [("revoke_publishableapikey", "Can revoke a publishable API key")]
 
     def __str__(self) -> str:
         return self.title
@@ -78,3 +88,40 @@ class PublishableApiKeySalesChannel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publishable_key_id} → {self.sales_channel_id}"
+
+
+class StaffChannelScope(BaseModel):
+    """Restricts a staff user, or every member of a group, to some sales channels.
+
+    No scope row for a user or any of their groups: every channel (the default). Rows for the
+    user and for their groups add up: the user may work in the union of their channels. A row with
+    no channel restricts to nothing. Superusers are never restricted. `saleschannels.scope`
+    applies it.
+    """
+
+    id_prefix = "scope"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="channel_scope",
+    )
+    group = models.OneToOneField(
+        "auth.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="channel_scope"
+    )
+    sales_channels = models.ManyToManyField(SalesChannel, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = "staff channel scope"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, group__isnull=True)
+                | models.Q(user__isnull=True, group__isnull=False),
+                name="staff_channel_scope_user_xor_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Channel scope of {self.user or self.group}"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
 from commerce import flags
+from commerce import selectors as commerce_selectors
 from commerce.models import Store
 from saleschannels.exceptions import (
     PublishableApiKeyInvalid,
@@ -15,19 +18,23 @@ from saleschannels.exceptions import (
     SalesChannelNotFound,
 )
 from saleschannels.models import PublishableApiKey, PublishableApiKeySalesChannel, SalesChannel
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 
-def sales_channel_get(*, channel_id: str) -> SalesChannel:
-    """Return a live sales channel or raise `SalesChannelNotFound`."""
-    channel = SalesChannel.objects.filter(pk=channel_id).first()
+def sales_channel_get(*, channel_id: str, scope: ChannelScope = EVERY_CHANNEL) -> SalesChannel:
+    """Return a live sales channel (in the scope) or raise `SalesChannelNotFound`."""
+    channel = restrict(SalesChannel.objects.all(), scope).filter(pk=channel_id).first()
     if channel is None:
         raise SalesChannelNotFound(channel_id)
     return channel
 
 
-def sales_channel_list() -> QuerySet[SalesChannel]:
-    """Return live channels, newest first."""
-    return SalesChannel.objects.order_by("-created_at", "-id")
+def sales_channel_list(
+    *, scope: ChannelScope = EVERY_CHANNEL, with_deleted: bool = False
+) -> QuerySet[SalesChannel]:
+    """Return the channels of the scope (live ones, unless `with_deleted`), newest first."""
+    channels = SalesChannel.all_objects.all() if with_deleted else SalesChannel.objects.all()
+    return restrict(channels, scope).order_by("-created_at", "-id")
 
 
 def default_sales_channel_id() -> str | None:
@@ -47,9 +54,11 @@ def default_sales_channel_get() -> SalesChannel | None:
     return SalesChannel.objects.filter(pk=channel_id).first()
 
 
-def publishable_api_key_get(*, key_id: str) -> PublishableApiKey:
-    """Return a publishable key (revoked or not) or raise `PublishableApiKeyNotFound`."""
-    key = PublishableApiKey.objects.filter(pk=key_id).first()
+def publishable_api_key_get(
+    *, key_id: str, scope: ChannelScope = EVERY_CHANNEL
+) -> PublishableApiKey:
+    """Return a publishable key (revoked or not, in the scope) or raise `PublishableApiKeyNotFound`."""
+    key = restrict(PublishableApiKey.objects.all(), scope).filter(pk=key_id).first()
     if key is None:
         raise PublishableApiKeyNotFound(key_id)
     return key
@@ -98,6 +107,31 @@ def publishable_key_scope_resolve(*, key_id: str) -> KeyScope | None:
     return KeyScope(key_id=key_id, sales_channel_ids=channel_ids)
 
 
-def publishable_api_key_list() -> QuerySet[PublishableApiKey]:
-    """Return every publishable key (revoked ones too), newest first."""
-    return PublishableApiKey.objects.order_by("-created_at", "-id")
+def publishable_api_key_list(*, scope: ChannelScope = EVERY_CHANNEL) -> QuerySet[PublishableApiKey]:
+    """Return the publishable keys of the scope (revoked ones too), newest first."""
+    return restrict(PublishableApiKey.objects.all(), scope).order_by("-created_at", "-id")
+
+
+def staff_user_qs_for_admin() -> QuerySet:
+    """Staff users with their groups and channel scopes (for `role` and `sales_channel_ids`)."""
+    return commerce_selectors.user_qs_for_admin().prefetch_related(
+        "channel_scope__sales_channels", "groups__channel_scope__sales_channels"
+    )
+
+
+def user_sales_channel_ids(user: Any) -> list[str] | None:
+    """Return the channel ids a user is scoped to (theirs and their groups'), None for all.
+
+    Reads prefetched relations when there are (`staff_user_qs_for_admin`).
+    """
+    if user.is_superuser:
+        return None
+    rows = []
+    for owner in (user, *user.groups.all()):
+        try:
+            rows.append(owner.channel_scope)
+        except ObjectDoesNotExist:
+            continue
+    if not rows:
+        return None
+    return sorted({channel.pk for row in rows for channel in row.sales_channels.all()})

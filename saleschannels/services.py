@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commerce import flags
+from commerce import services as commerce_services
 from commerce.events import Event, EventType, emit
 from commerce.services import store_get_or_create, store_qs_for_update, store_update
 from saleschannels import signals
@@ -27,7 +28,18 @@ from saleschannels.exceptions import (
     SalesChannelsDoNotExist,
     SalesChannelsFeatureDisabled,
 )
-from saleschannels.models import PublishableApiKey, PublishableApiKeySalesChannel, SalesChannel
+from saleschannels.models import (
+    PublishableApiKey,
+    PublishableApiKeySalesChannel,
+    SalesChannel,
+    StaffChannelScope,
+)
+from saleschannels.scope import (
+    EVERY_CHANNEL,
+    require_unrestricted,
+    staff_scope,
+    staff_scope_forget,
+)
 
 if TYPE_CHECKING:
     from commerce.models import Store, User
@@ -162,12 +174,20 @@ def sales_channel_create(
     description: str | None = None,
     is_disabled: bool = False,
     metadata: dict[str, Any] | None = None,
+    created_by: User | None = None,
 ) -> SalesChannel:
-    """Create a channel. Names need not be unique (as in Medusa)."""
+    """Create a channel. Names need not be unique (as in Medusa).
+
+    A channel created by a user scoped to channels joins their scope (their own scope row).
+    """
     _require_feature()
     channel = SalesChannel.objects.create(
         name=name, description=description, is_disabled=is_disabled, metadata=metadata
     )
+    if created_by is not None and staff_scope(created_by).restricted:
+        row, _ = StaffChannelScope.objects.get_or_create(user=created_by)
+        row.sales_channels.add(channel)
+        staff_scope_forget(created_by)
     emit(_channel_event(EventType.SALES_CHANNEL_CREATED, signals.sales_channel_created, channel))
     return channel
 
@@ -387,3 +407,82 @@ def store_settings_update(
         default_currency_code=default_currency_code,
         metadata=metadata,
     )
+
+
+# ---- STAFF CHANNEL SCOPES AND THE USERS THAT HAVE THEM ----
+
+
+def _scope_channels(sales_channel_ids: Iterable[str]) -> list[str]:
+    ids = _unique(sales_channel_ids)
+    found = set(SalesChannel.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [cid for cid in ids if cid not in found]
+    if missing:
+        raise SalesChannelNotFound(missing[0])
+    return ids
+
+
+def _scope_write(*, user: User | None = None, group: Any = None, ids: list[str] | None) -> None:
+    owner = {"user": user} if user is not None else {"group": group}
+    if ids is None:
+        StaffChannelScope.objects.filter(**owner).delete()
+    else:
+        row, _ = StaffChannelScope.objects.get_or_create(**owner)
+        row.sales_channels.set(ids)
+    if user is not None:
+        staff_scope_forget(user)
+
+
+@transaction.atomic
+def staff_scope_set(
+    *, user_id: str, sales_channel_ids: Iterable[str] | None, actor: User | None = None
+) -> None:
+    """Restrict a staff user to channels (None: every channel again; []: none).
+
+    A user who is scoped themselves cannot change anyone's scope (403).
+    """
+    if actor is not None:
+        require_unrestricted(staff_scope(actor), "change users' sales channel scopes")
+    user = commerce_services.user_get(user_id=user_id)
+    ids = None if sales_channel_ids is None else _scope_channels(sales_channel_ids)
+    _scope_write(user=user, ids=ids)
+
+
+@transaction.atomic
+def group_scope_set(*, group_id: int, sales_channel_ids: Iterable[str] | None) -> None:
+    """Restrict every member of a group to channels (None: no restriction from this group)."""
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(pk=group_id)
+    ids = None if sales_channel_ids is None else _scope_channels(sales_channel_ids)
+    _scope_write(group=group, ids=ids)
+
+
+@transaction.atomic
+def staff_user_create(
+    *, actor: User | None = None, sales_channel_ids: Any = _UNSET, **fields: Any
+) -> User:
+    """Create a staff user (commerce.services.user_create) with a channel scope.
+
+    `sales_channel_ids`: omitted or None, every channel. A user scoped themselves cannot choose
+    a scope: the users they create get their own channels.
+    """
+    user = commerce_services.user_create(actor=actor, **fields)
+    actor_scope = staff_scope(actor) if actor is not None else EVERY_CHANNEL
+    if actor_scope.restricted:
+        if sales_channel_ids is not _UNSET:
+            require_unrestricted(actor_scope, "change users' sales channel scopes")
+        _scope_write(user=user, ids=sorted(actor_scope.channel_ids or ()))
+    elif sales_channel_ids is not _UNSET and sales_channel_ids is not None:
+        _scope_write(user=user, ids=_scope_channels(sales_channel_ids))
+    return user
+
+
+@transaction.atomic
+def staff_user_update(
+    *, user_id: str, actor: User | None = None, sales_channel_ids: Any = _UNSET, **changes: Any
+) -> User:
+    """Update a staff user (commerce.services.user_update) and, when given, their channel scope."""
+    user = commerce_services.user_update(user_id=user_id, actor=actor, **changes)
+    if sales_channel_ids is not _UNSET:
+        staff_scope_set(user_id=user.pk, sales_channel_ids=sales_channel_ids, actor=actor)
+    return user

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
-from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, PermissionDenied
 from rest_framework.permissions import BasePermission
 
+from commerce import permissions
 from commerce.exceptions import InvalidData
 from commerce.models import ApiToken, hash_api_token
 
@@ -54,11 +55,37 @@ class IsStaffUser(BasePermission):
         return True
 
 
+class AdminPermission(IsStaffUser):
+    """Active staff, holding the permissions `commerce.permissions.ADMIN_API` declares for the route.
+
+    A route or method with no declaration is refused to everyone but superusers (fail closed).
+    A refusal is a 403 `not_allowed` naming the missing permission; it happens before the view
+    runs, so nothing changes.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        super().has_permission(request, view)
+        match = request.resolver_match
+        in_admin_api = match is not None and "admin-api" in match.namespaces
+        rule = permissions.admin_api_rule(match.url_name, request.method) if in_admin_api else None
+        if rule is None:
+            if request.user.is_superuser:
+                return True
+            raise PermissionDenied(permissions.UNDECLARED_MESSAGE)
+        if rule.public or rule.staff:
+            return True
+        body = request.data if rule.when_body else None
+        missing = permissions.missing_permission(request.user, rule.permissions_for(body))
+        if missing is not None:
+            raise PermissionDenied(permissions.refusal_message(missing))
+        return True
+
+
 def refuse_null_characters_in_path(kwargs: dict) -> None:
     """Refuse a path id holding a NUL character (400), as the store routes do.
 
     No id has one, and PostgreSQL cannot even compare such text (it would be a 500). Every admin
-    view runs `IsStaffUser` right after authentication, so this is the one place for the check.
+    view runs `AdminPermission` (an `IsStaffUser`) right after authentication, so this is the one place for the check.
     """
     for name, value in kwargs.items():
         if isinstance(value, str) and "\x00" in value:
@@ -67,4 +94,4 @@ def refuse_null_characters_in_path(kwargs: dict) -> None:
 
 
 ADMIN_AUTHENTICATION = [ApiTokenAuthentication, CsrfSessionAuthentication]
-ADMIN_PERMISSIONS = [IsStaffUser]
+ADMIN_PERMISSIONS = [AdminPermission]

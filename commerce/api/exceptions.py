@@ -62,7 +62,7 @@ def unavailable_response(cause: str, error: BaseException) -> JsonResponse:
 class CommerceAPIException(exceptions.APIException):
     def __init__(self, error: CommerceError) -> None:
         super().__init__()
-        self.status_code = STATUS_BY_TYPE.get(error.type, 500)
+        self.status_code = error.status or STATUS_BY_TYPE.get(error.type, 500)
         body: dict[str, Any] = {"type": error.type, "message": error.message}
         if error.code:
             body["code"] = error.code

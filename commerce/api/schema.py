@@ -39,6 +39,7 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
     descriptions = {
         400: "Invalid data or not allowed",
         401: "Unauthorized",
+        403: "Not allowed: a permission the route needs is missing (docs/permissions.md)",
         404: "Not found",
         409: "Conflict",
         413: "Request body too large",

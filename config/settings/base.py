@@ -187,7 +187,7 @@ REST_FRAMEWORK = {
         "commerce.api.authentication.ApiTokenAuthentication",
         "commerce.api.authentication.CsrfSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["commerce.api.authentication.IsStaffUser"],
+    "DEFAULT_PERMISSION_CLASSES": ["commerce.api.authentication.AdminPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         "commerce.api.filters.ContractFilterBackend",
         "commerce.api.filters.ContractOrderingFilter",

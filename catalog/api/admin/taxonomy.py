@@ -39,6 +39,7 @@ from commerce.api.serializers import (
     StrictInputSerializer,
     StrictIntegerField,
 )
+from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
 
 # ---- COLLECTIONS ----
@@ -239,9 +240,13 @@ class AdminCollectionViewSet(
         payload.is_valid(raise_exception=True)
         ids = payload.validated_data["product_ids"]
         if request.method == "POST":
-            services.collection_products_add(collection_id=pk, product_ids=ids)
+            services.collection_products_add(
+                collection_id=pk, product_ids=ids, scope=staff_scope(request.user)
+            )
             return self._render(pk)
-        removed = services.collection_products_remove(collection_id=pk, product_ids=ids)
+        removed = services.collection_products_remove(
+            collection_id=pk, product_ids=ids, scope=staff_scope(request.user)
+        )
         return Response({"id": pk, "object": "product-collection", "removed_products": removed})
 
 
@@ -400,7 +405,11 @@ class AdminProductCategoryViewSet(
         payload.is_valid(raise_exception=True)
         ids = payload.validated_data["product_ids"]
         if request.method == "POST":
-            services.category_products_add(category_id=pk, product_ids=ids)
+            services.category_products_add(
+                category_id=pk, product_ids=ids, scope=staff_scope(request.user)
+            )
         else:
-            services.category_products_remove(category_id=pk, product_ids=ids)
+            services.category_products_remove(
+                category_id=pk, product_ids=ids, scope=staff_scope(request.user)
+            )
         return self._render(pk)

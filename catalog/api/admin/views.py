@@ -35,6 +35,7 @@ from saleschannels.api.admin.serializers import (
     AdminSalesChannelProductsBatchInputSerializer,
     AdminSalesChannelSerializer,
 )
+from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
 
 ProductEnvelope = envelope("AdminProductResponse", AdminProductSerializer, key="product")
@@ -106,7 +107,7 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
     )
     def post(self, request: Request, pk: str) -> Response:
         channel = services.sales_channel_products_add(
-            channel_id=pk, product_ids=self._product_ids(request)
+            channel_id=pk, product_ids=self._product_ids(request), scope=staff_scope(request.user)
         )
         return self._render(channel)
 
@@ -119,7 +120,7 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
     )
     def delete(self, request: Request, pk: str) -> Response:
         channel = services.sales_channel_products_remove(
-            channel_id=pk, product_ids=self._product_ids(request)
+            channel_id=pk, product_ids=self._product_ids(request), scope=staff_scope(request.user)
         )
         return self._render(channel)
 
@@ -248,7 +249,9 @@ class AdminProductViewSet(
     def get_queryset(self) -> QuerySet[Product]:
         with_deleted = any(key.startswith("deleted_at") for key in self.request.query_params)
         return selectors.product_qs_for_admin(
-            relations=self.resolved_relations(), with_deleted=with_deleted
+            relations=self.resolved_relations(),
+            with_deleted=with_deleted,
+            scope=staff_scope(self.request.user),
         )
 
     def page_count(self, queryset: QuerySet[Product]) -> int | None:
@@ -263,17 +266,21 @@ class AdminProductViewSet(
             return None
         if any(key.startswith("deleted_at") for key in self.request.query_params):
             return None
+        if staff_scope(self.request.user).restricted:  # the links' count knows no scope
+            return None
         return selectors.product_count_live_in_channels(channel_ids=channel_ids)
 
     def _render(self, product_id: str) -> Response:
         relations = set(self.default_relations)
-        product = selectors.product_get_for_admin(product_id=product_id, relations=relations)
+        product = selectors.product_get_for_admin(
+            product_id=product_id, relations=relations, scope=staff_scope(self.request.user)
+        )
         context = {**self.get_serializer_context(), "relations": relations, "fields": None}
         return self.envelope(AdminProductSerializer(product, context=context).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         product = selectors.product_get_for_admin(
-            product_id=pk, relations=self.resolved_relations()
+            product_id=pk, relations=self.resolved_relations(), scope=staff_scope(request.user)
         )
         return self.envelope(self.get_serializer(product).data)
 
@@ -300,6 +307,7 @@ class AdminProductViewSet(
             type=_tag_input(data["type"]) if data.get("type") else None,
             category_ids=data.get("categories") or [],
             physical={name: data[name] for name in PHYSICAL_FIELDS if name in data},
+            scope=staff_scope(request.user),
         )
         return self._render(product.pk)
 
@@ -315,11 +323,11 @@ class AdminProductViewSet(
             changes["type"] = _tag_input(changes["type"]) if changes["type"] else None
         if "categories" in changes:
             changes["category_ids"] = changes.pop("categories") or []
-        product = services.product_update(product_id=pk, **changes)
+        product = services.product_update(product_id=pk, scope=staff_scope(request.user), **changes)
         return self._render(product.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        services.product_delete(product_id=pk)
+        services.product_delete(product_id=pk, scope=staff_scope(request.user))
         return self.deleted(pk)
 
 

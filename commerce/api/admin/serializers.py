@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commerce import permissions, selectors
 from commerce.api.serializers import (
     ContractModelSerializer,
     CountrySerializer,
@@ -41,9 +42,9 @@ class AdminUserSerializer(serializers.Serializer):
     def get_deleted_at(self, user: User) -> None:
         return None  # users are never soft-deleted here
 
-    @extend_schema_field(serializers.ChoiceField(choices=["admin", "member"]))
+    @extend_schema_field(serializers.ChoiceField(choices=permissions.ROLES))
     def get_role(self, user: User) -> str:
-        return "admin" if user.is_superuser else "member"
+        return selectors.user_role(user)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_first_name(self, user: User) -> str | None:

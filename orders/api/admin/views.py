@@ -16,6 +16,7 @@ from orders import selectors
 from orders.api.admin.filters import AdminOrderFilter
 from orders.api.admin.serializers import ORDER_FIELDS, ORDER_TOTALS, AdminOrderSerializer
 from orders.models import Order
+from saleschannels.scope import staff_scope
 
 OrderEnvelope = envelope("AdminOrderResponse", AdminOrderSerializer, key="order")
 
@@ -120,7 +121,9 @@ class AdminOrderViewSet(
         return _with_parents(super().resolved_relations())
 
     def get_queryset(self) -> QuerySet[Order]:
-        return selectors.order_qs_for_admin(relations=self.resolved_relations())
+        return selectors.order_qs_for_admin(
+            relations=self.resolved_relations(), scope=staff_scope(self.request.user)
+        )
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
@@ -135,7 +138,9 @@ class AdminOrderViewSet(
         return context
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        order = selectors.order_get_for_admin(order_id=pk, relations=self.resolved_relations())
+        order = selectors.order_get_for_admin(
+            order_id=pk, relations=self.resolved_relations(), scope=staff_scope(request.user)
+        )
         return self.envelope(self.get_serializer(order).data)
 
 

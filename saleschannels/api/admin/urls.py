@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from saleschannels.api.admin.users import AdminUserViewSet
 from saleschannels.api.admin.views import (
     AdminPublishableApiKeySalesChannelViewSet,
     AdminPublishableApiKeyViewSet,
@@ -17,6 +18,7 @@ routes = [
         AdminPublishableApiKeySalesChannelViewSet,
         "publishable-api-key-sales-channel",
     ),
+    ("users", AdminUserViewSet, "user"),
 ]
 # The store view lives here because it calls the default-channel service (commerce cannot).
 urlpatterns = [path("store", AdminStoreView.as_view(), name="store")]

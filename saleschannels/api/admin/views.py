@@ -41,7 +41,9 @@ from saleschannels.api.admin.serializers import (
     AdminStoreSerializer,
     AdminStoreUpdateInputSerializer,
 )
+from saleschannels.exceptions import SalesChannelNotFound
 from saleschannels.models import PublishableApiKey, SalesChannel
+from saleschannels.scope import require_channels_in_scope, require_unrestricted, staff_scope
 
 SalesChannelEnvelope = envelope(
     "AdminSalesChannelResponse", AdminSalesChannelSerializer, key="sales_channel"
@@ -110,13 +112,19 @@ class AdminSalesChannelViewSet(
     def get_queryset(self) -> QuerySet[SalesChannel]:
         query = self.request.query_params
         with_deleted = any(key.startswith("deleted_at") for key in query)
-        return SalesChannel.all_objects.all() if with_deleted else selectors.sales_channel_list()
+        return selectors.sales_channel_list(
+            scope=staff_scope(self.request.user), with_deleted=with_deleted
+        )
 
     def get_object(self) -> SalesChannel:
-        return selectors.sales_channel_get(channel_id=self.kwargs["pk"])
+        return selectors.sales_channel_get(
+            channel_id=self.kwargs["pk"], scope=staff_scope(self.request.user)
+        )
 
     def _render(self, channel_id: str) -> Response:
-        channel = selectors.sales_channel_get(channel_id=channel_id)
+        channel = selectors.sales_channel_get(
+            channel_id=channel_id, scope=staff_scope(self.request.user)
+        )
         return self.envelope(
             AdminSalesChannelSerializer(channel, context={"relations": set()}).data
         )
@@ -127,16 +135,20 @@ class AdminSalesChannelViewSet(
     def create(self, request: Request) -> Response:
         payload = AdminSalesChannelCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        channel = services.sales_channel_create(**payload.validated_data)
+        channel = services.sales_channel_create(**payload.validated_data, created_by=request.user)
         return self._render(channel.pk)
 
     def partial_update(self, request: Request, pk: str) -> Response:
+        if not staff_scope(request.user).includes(pk):
+            raise SalesChannelNotFound(pk)
         payload = AdminSalesChannelUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         channel = services.sales_channel_update(channel_id=pk, **payload.validated_data)
         return self._render(channel.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:
+        if not staff_scope(request.user).includes(pk):
+            raise SalesChannelNotFound(pk)
         services.sales_channel_delete(channel_id=pk)
         return self.deleted(pk)
 
@@ -226,11 +238,21 @@ class AdminPublishableApiKeyViewSet(
     allowed_fields = tuple(PUBLISHABLE_API_KEY_FIELDS)
 
     def get_queryset(self) -> QuerySet[PublishableApiKey]:
-        return selectors.publishable_api_key_list()
+        return selectors.publishable_api_key_list(scope=staff_scope(self.request.user))
+
+    def _key(self, key_id: str) -> PublishableApiKey:
+        """Return the key, or raise a 404 when it is outside the user's scope."""
+        return selectors.publishable_api_key_get(
+            key_id=key_id, scope=staff_scope(self.request.user)
+        )
+
+    def _check_in_scope(self, key_id: str) -> None:
+        """Before a write: 404 for a key outside a restricted user's scope (no query otherwise)."""
+        if staff_scope(self.request.user).restricted:
+            self._key(key_id)
 
     def _render(self, key_id: str) -> Response:
-        key = selectors.publishable_api_key_get(key_id=key_id)
-        return self.envelope(AdminPublishableApiKeySerializer(key).data)
+        return self.envelope(AdminPublishableApiKeySerializer(self._key(key_id)).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._render(pk)
@@ -244,17 +266,20 @@ class AdminPublishableApiKeyViewSet(
         return self._render(key.pk)
 
     def partial_update(self, request: Request, pk: str) -> Response:
+        self._check_in_scope(pk)
         payload = AdminPublishableApiKeyUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         key = services.publishable_api_key_update(key_id=pk, **payload.validated_data)
         return self._render(key.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:
+        self._check_in_scope(pk)
         services.publishable_api_key_delete(key_id=pk)
         return self.deleted(pk)
 
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
+        self._check_in_scope(pk)
         payload = AdminPublishableApiKeyRevokeInputSerializer(data=request.data or {})
         payload.is_valid(raise_exception=True)
         key = services.publishable_api_key_revoke(key_id=pk, revoked_by=request.user)
@@ -329,6 +354,9 @@ class AdminPublishableApiKeySalesChannelViewSet(
     def get_queryset(self) -> QuerySet[SalesChannel]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no key id
             return SalesChannel.objects.none()
+        scope = staff_scope(self.request.user)
+        if scope.restricted:  # a key outside the scope is unknown (its channels, none)
+            selectors.publishable_api_key_get(key_id=self.kwargs["key_id"], scope=scope)
         return selectors.publishable_api_key_sales_channels(key_id=self.kwargs["key_id"])
 
     def list(self, request: Request, key_id: str) -> Response:
@@ -340,11 +368,15 @@ class AdminPublishableApiKeySalesChannelViewSet(
         payload = AdminPublishableApiKeySalesChannelsBatchInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         ids = payload.validated_data["sales_channel_ids"]
+        scope = staff_scope(request.user)
+        if scope.restricted:
+            selectors.publishable_api_key_get(key_id=key_id, scope=scope)  # 404 outside it
+            require_channels_in_scope(scope, ids)
         if request.method == "POST":
             services.publishable_api_key_sales_channels_add(key_id=key_id, sales_channel_ids=ids)
         else:
             services.publishable_api_key_sales_channels_remove(key_id=key_id, sales_channel_ids=ids)
-        key = selectors.publishable_api_key_get(key_id=key_id)
+        key = selectors.publishable_api_key_get(key_id=key_id, scope=scope)
         return Response({"publishable_api_key": AdminPublishableApiKeySerializer(key).data})
 
 
@@ -383,6 +415,7 @@ class AdminStoreView(APIView):
         return self._render()
 
     def post(self, request: Request) -> Response:
+        require_unrestricted(staff_scope(request.user), "change the store")
         payload = AdminStoreUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.store_settings_update(**payload.validated_data)

@@ -1,0 +1,306 @@
+"""Who may do what: the one declaration of the permission every admin action needs.
+
+Both doors use this module. The admin API's permission class (`commerce.api.authentication.
+AdminPermission`) looks each request up in `ADMIN_API` by its URL name and HTTP method; the Django
+admin's `has_*_permission` methods and bulk actions (`commerce.admin_base.PermissionAdminMixin`)
+ask `user_can()` with the same permission names. So the two cannot disagree.
+
+The rules (see docs/permissions.md):
+
+- Reads need `<app>.view_<model>`, writes `add_` / `change_` / `delete_`, and actions that are not a
+  plain model write need a named permission (declared in the model's `Meta.permissions`, listed
+  below).
+- A request acts as its user, whether it came with a session or an API token. Active superusers
+  may do everything.
+- **Fail closed**: an admin API route and method without a declaration here is refused to everyone
+  but superusers. `tests/security/test_permissions.py` walks the URL configuration and fails for
+  every route without a declaration, so a new route cannot ship undeclared.
+
+Adding a route is one line per method in `ADMIN_API`:
+
+    ("thing-detail", "DELETE"): "things.delete_thing",
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# ---- the named permissions (each declared in its model's Meta.permissions) ----
+
+MANAGE_CHANNEL_PRODUCTS = "saleschannels.manage_saleschannel_products"
+REVOKE_PUBLISHABLE_KEY = "saleschannels.revoke_publishableapikey"
+CHANGE_DEFAULT_CHANNEL = "commerce.change_store_default_sales_channel"
+
+NAMED_PERMISSIONS = {
+    MANAGE_CHANNEL_PRODUCTS: "Can add products to and remove products from a sales channel",
+    REVOKE_PUBLISHABLE_KEY: "Can revoke a publishable API key",
+    CHANGE_DEFAULT_CHANNEL: "Can change the store's default sales channel",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one admin API route and method needs.
+
+    `needs`: every permission named here. `when_body`: more permissions needed only when the
+    request body carries the property (e.g. `default_sales_channel_id` on the store update).
+    `staff`: any active staff user may (their own account, signing out). `public`: no user at all
+    (the login, which checks credentials itself).
+    """
+
+    needs: tuple[str, ...] = ()
+    when_body: Mapping[str, str] = field(default_factory=dict)
+    staff: bool = False
+    public: bool = False
+
+    def permissions_for(self, body: Any) -> tuple[str, ...]:
+        extra = ()
+        if self.when_body and isinstance(body, Mapping):
+            extra = tuple(perm for name, perm in self.when_body.items() if name in body)
+        return self.needs + extra
+
+
+STAFF = Rule(staff=True)
+PUBLIC = Rule(public=True)
+
+
+def _needs(*perms: str, **when_body: str) -> Rule:
+    return Rule(needs=perms, when_body=when_body)
+
+
+# What each model action needs, in both doors. A write that answers (or shows) the object needs
+# its view permission too: you cannot change what you may not see.
+MODEL_ACTIONS = {
+    "view": ("view",),
+    "add": ("view", "add"),
+    "change": ("view", "change"),
+    "delete": ("delete",),
+}
+
+
+def model_action_permissions(app_label: str, model_name: str, action: str) -> tuple[str, ...]:
+    """Return the permissions a model action needs: `("catalog.view_product", "catalog.change_product")`."""
+    return tuple(f"{app_label}.{verb}_{model_name}" for verb in MODEL_ACTIONS[action])
+
+
+def _crud(app_model: str) -> dict[str, Rule]:
+    app, model = app_model.split(".")
+    return {
+        action: Rule(needs=model_action_permissions(app, model, action)) for action in MODEL_ACTIONS
+    }
+
+
+def _with_body(rule: Rule, **when_body: str) -> Rule:
+    return Rule(needs=rule.needs, when_body=when_body)
+
+
+_channel = _crud("saleschannels.saleschannel")
+_key = _crud("saleschannels.publishableapikey")
+_product = _crud("catalog.product")
+_order = _crud("orders.order")
+_region = _crud("commerce.region")
+_shipping = _crud("commerce.shippingoption")
+_user = _crud("commerce.user")
+_collection = _crud("catalog.productcollection")
+_category = _crud("catalog.productcategory")
+_customer = _crud("customers.customer")
+_webhook = _crud("webhooks.webhooksubscription")
+
+# (URL name in the `admin-api` namespace, HTTP method) -> Rule. HEAD uses GET's rule; OPTIONS
+# (the route's description, no data) is open to active staff.
+ADMIN_API: dict[tuple[str, str], Rule] = {
+    # auth: the login checks credentials; who-am-I and sign-out are every staff user's own
+    ("auth", "POST"): PUBLIC,
+    ("auth", "GET"): STAFF,
+    ("auth", "DELETE"): STAFF,
+    # the store and its default channel
+    ("store", "GET"): _needs("commerce.view_store"),
+    ("store", "POST"): _needs(
+        "commerce.view_store",
+        "commerce.change_store",
+        default_sales_channel_id=CHANGE_DEFAULT_CHANNEL,
+    ),
+    # sales channels and their products
+    ("sales-channel-list", "GET"): _channel["view"],
+    ("sales-channel-list", "POST"): _channel["add"],
+    ("sales-channel-detail", "GET"): _channel["view"],
+    ("sales-channel-detail", "POST"): _channel["change"],
+    ("sales-channel-detail", "DELETE"): _channel["delete"],
+    ("sales-channel-products-batch", "POST"): _needs(
+        *_channel["view"].needs, MANAGE_CHANNEL_PRODUCTS
+    ),
+    ("sales-channel-products-batch", "DELETE"): _needs(
+        *_channel["view"].needs, MANAGE_CHANNEL_PRODUCTS
+    ),
+    # publishable keys
+    ("publishable-api-key-list", "GET"): _key["view"],
+    ("publishable-api-key-list", "POST"): _key["add"],
+    ("publishable-api-key-detail", "GET"): _key["view"],
+    ("publishable-api-key-detail", "POST"): _key["change"],
+    ("publishable-api-key-detail", "DELETE"): _key["delete"],
+    ("publishable-api-key-revoke", "POST"): _needs(*_key["view"].needs, REVOKE_PUBLISHABLE_KEY),
+    ("publishable-api-key-sales-channel-list", "GET"): _needs(
+        "saleschannels.view_publishableapikey", "saleschannels.view_saleschannel"
+    ),
+    ("publishable-api-key-sales-channel-batch", "POST"): _key["change"],
+    ("publishable-api-key-sales-channel-batch", "DELETE"): _key["change"],
+    # products (choosing a product's channels is managing those channels' products)
+    ("product-list", "GET"): _product["view"],
+    ("product-list", "POST"): _with_body(_product["add"], sales_channels=MANAGE_CHANNEL_PRODUCTS),
+    ("product-detail", "GET"): _product["view"],
+    ("product-detail", "POST"): _with_body(
+        _product["change"], sales_channels=MANAGE_CHANNEL_PRODUCTS
+    ),
+    ("product-detail", "DELETE"): _product["delete"],
+    # orders
+    ("order-list", "GET"): _order["view"],
+    ("order-detail", "GET"): _order["view"],
+    # regions and shipping options
+    ("region-list", "GET"): _region["view"],
+    ("region-list", "POST"): _region["add"],
+    ("region-detail", "GET"): _region["view"],
+    ("region-detail", "POST"): _region["change"],
+    ("region-detail", "DELETE"): _region["delete"],
+    ("shipping-option-list", "GET"): _shipping["view"],
+    ("shipping-option-list", "POST"): _shipping["add"],
+    ("shipping-option-detail", "GET"): _shipping["view"],
+    ("shipping-option-detail", "POST"): _shipping["change"],
+    ("shipping-option-detail", "DELETE"): _shipping["delete"],
+    # staff users (granting a role also needs that role's permissions: commerce.services)
+    ("user-list", "GET"): _user["view"],
+    ("user-list", "POST"): _user["add"],
+    ("user-detail", "GET"): _user["view"],
+    ("user-detail", "POST"): _user["change"],
+    ("user-detail", "DELETE"): _user["delete"],
+    ("user-me", "GET"): STAFF,
+    # collections and categories (putting products in them changes the products)
+    ("collection-list", "GET"): _collection["view"],
+    ("collection-list", "POST"): _collection["add"],
+    ("collection-detail", "GET"): _collection["view"],
+    ("collection-detail", "POST"): _collection["change"],
+    ("collection-detail", "DELETE"): _collection["delete"],
+    ("collection-products-batch", "POST"): _needs(
+        *_collection["view"].needs, "catalog.change_product"
+    ),
+    ("collection-products-batch", "DELETE"): _needs(
+        *_collection["view"].needs, "catalog.change_product"
+    ),
+    ("product-category-list", "GET"): _category["view"],
+    ("product-category-list", "POST"): _category["add"],
+    ("product-category-detail", "GET"): _category["view"],
+    ("product-category-detail", "POST"): _category["change"],
+    ("product-category-detail", "DELETE"): _category["delete"],
+    ("product-category-products-batch", "POST"): _needs(
+        *_category["view"].needs, "catalog.change_product"
+    ),
+    ("product-category-products-batch", "DELETE"): _needs(
+        *_category["view"].needs, "catalog.change_product"
+    ),
+    # store customers
+    ("customer-list", "GET"): _customer["view"],
+    ("customer-list", "POST"): _customer["add"],
+    ("customer-detail", "GET"): _customer["view"],
+    ("customer-detail", "POST"): _customer["change"],
+    # webhook subscriptions and their deliveries (a retry changes the delivery)
+    ("webhook-list", "GET"): _webhook["view"],
+    ("webhook-list", "POST"): _webhook["add"],
+    ("webhook-detail", "GET"): _webhook["view"],
+    ("webhook-detail", "POST"): _webhook["change"],
+    ("webhook-detail", "DELETE"): _webhook["delete"],
+    ("webhook-delivery-list", "GET"): _needs(
+        *_webhook["view"].needs, "webhooks.view_webhookdelivery"
+    ),
+    ("webhook-delivery-detail", "GET"): _needs(
+        *_webhook["view"].needs, "webhooks.view_webhookdelivery"
+    ),
+    ("webhook-delivery-retry", "POST"): _needs(
+        *_webhook["view"].needs, "webhooks.view_webhookdelivery", "webhooks.change_webhookdelivery"
+    ),
+}
+
+
+def admin_api_rule(url_name: str | None, method: str) -> Rule | None:
+    """Return the declared rule of an admin API route and method, or None (superusers only)."""
+    method = method.upper()
+    if method == "OPTIONS":
+        return STAFF
+    if method == "HEAD":
+        method = "GET"
+    return ADMIN_API.get((url_name or "", method))
+
+
+def user_can(user: Any, perm: str) -> bool:
+    """Whether an active user holds a permission (superusers hold them all)."""
+    return bool(user and user.is_active and user.has_perm(perm))
+
+
+def missing_permission(user: Any, perms: tuple[str, ...]) -> str | None:
+    """Return the first of `perms` the user lacks, or None when they hold them all."""
+    return next((perm for perm in perms if not user_can(user, perm)), None)
+
+
+def model_action_allowed(user: Any, model: Any, action: str) -> bool:
+    """Whether the user may view / add / change / delete rows of `model` (`MODEL_ACTIONS`)."""
+    opts = model._meta
+    perms = model_action_permissions(opts.app_label, opts.model_name, action)
+    return missing_permission(user, perms) is None
+
+
+def refusal_message(perm: str) -> str:
+    return f"You need the permission {perm} to do this"
+
+
+UNDECLARED_MESSAGE = "This action declares no permission; only superusers may use it"
+
+
+# ---- ROLES: Medusa's `role`, as Django groups ----
+
+ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER = "admin", "member", "developer"
+ROLES = (ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER)
+# The group that carries each role's permissions (kept in sync after every `migrate`).
+ROLE_GROUPS = {ROLE_ADMIN: "Admin", ROLE_MEMBER: "Member", ROLE_DEVELOPER: "Developer"}
+OUR_APPS = ("commerce", "saleschannels", "customers", "catalog", "carts", "orders", "webhooks")
+_CATALOG_MODELS = ("product", "productvariant", "price", "productoption", "productoptionvalue")
+_CATALOG_MODELS += ("productcollection", "productcategory", "image", "producttag", "producttype")
+
+
+def _role_admin(perm: str) -> bool:
+    app, codename = perm.split(".")
+    return app in OUR_APPS or (app == "auth" and codename.endswith("_group"))
+
+
+def _role_member(perm: str) -> bool:
+    app, codename = perm.split(".")
+    if app not in OUR_APPS:
+        return False
+    verb, _, model = codename.partition("_")
+    writes_catalog = app == "catalog" and verb in ("add", "change") and model in _CATALOG_MODELS
+    return verb == "view" or writes_catalog or perm == MANAGE_CHANNEL_PRODUCTS
+
+
+def _role_developer(perm: str) -> bool:
+    app, codename = perm.split(".")
+    if app not in OUR_APPS:
+        return False
+    verb, _, model = codename.partition("_")
+    return (
+        verb == "view"
+        or (app, model)
+        in (
+            ("saleschannels", "publishableapikey"),
+            ("commerce", "apitoken"),
+            ("webhooks", "webhooksubscription"),
+            ("webhooks", "webhookdelivery"),
+        )
+        or perm == REVOKE_PUBLISHABLE_KEY
+    )
+
+
+# Which of the existing permissions each role's group holds.
+ROLE_PERMISSIONS = {
+    ROLE_ADMIN: _role_admin,  # everything in the shop, users and groups included
+    ROLE_MEMBER: _role_member,  # sees everything; edits the catalogue and channels' products
+    ROLE_DEVELOPER: _role_developer,  # sees everything; publishable keys and API tokens
+}

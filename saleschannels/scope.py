@@ -1,0 +1,135 @@
+"""Staff channel scope: which sales channels a staff user may work in, applied in one place.
+
+`staff_scope(user)` says which channels (None: all). `restrict(queryset, scope)` narrows any
+queryset of a scoped model to what the scope lets the user see, by the rule the model declares
+in `channel_scope_rule`:
+
+- `SELF`: a sales channel is in scope when it is one of the user's channels;
+- `ScopeRule.fk("sales_channel_id")`: an order or a cart, when its channel is one of them;
+- `ScopeRule.any("channel_links")`: a product, when at least one of its channels is;
+- `ScopeRule.all("channel_links")`: a publishable key, when every live channel of it is.
+
+Every admin door (API selectors, Django admin querysets, the overview chart) goes through here;
+no view filters by hand. See docs/permissions.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+
+@dataclass(frozen=True)
+class ChannelScope:
+    """The channels a user may work in; `channel_ids=None` is every channel."""
+
+    channel_ids: frozenset[str] | None = None
+
+    @property
+    def restricted(self) -> bool:
+        return self.channel_ids is not None
+
+    def covers(self, channel_ids: Iterable[str]) -> bool:
+        """Whether every one of `channel_ids` is in scope."""
+        return self.channel_ids is None or set(channel_ids) <= self.channel_ids
+
+    def includes(self, channel_id: str | None) -> bool:
+        return self.channel_ids is None or channel_id in self.channel_ids
+
+
+EVERY_CHANNEL = ChannelScope()
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    kind: str  # "self", "fk", "any", "all"
+    field: str = ""
+
+    @classmethod
+    def fk(cls, field: str) -> ScopeRule:
+        return cls("fk", field)
+
+    @classmethod
+    def any(cls, links: str) -> ScopeRule:
+        return cls("any", links)
+
+    @classmethod
+    def all(cls, links: str) -> ScopeRule:
+        return cls("all", links)
+
+
+SELF = ScopeRule("self")
+
+
+def staff_scope(user: Any) -> ChannelScope:
+    """Return the scope of a staff user: their own scope row and their groups' rows, added up.
+
+    One query, remembered on the user object (so once per request).
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return EVERY_CHANNEL
+    cached = getattr(user, "_channel_scope", None)
+    if cached is not None:
+        return cached
+    from saleschannels.models import StaffChannelScope
+
+    rows = list(
+        StaffChannelScope.objects.filter(Q(user_id=user.pk) | Q(group__user=user.pk))
+        .values_list("pk", "sales_channels")
+        .distinct()
+    )
+    if not rows:
+        scope = EVERY_CHANNEL
+    else:
+        scope = ChannelScope(frozenset(cid for _, cid in rows if cid is not None))
+    user._channel_scope = scope
+    return scope
+
+
+def staff_scope_forget(user: Any) -> None:
+    """Drop the remembered scope of a user object (after their scope changed)."""
+    user.__dict__.pop("_channel_scope", None)
+
+
+def restrict(queryset: QuerySet, scope: ChannelScope) -> QuerySet:
+    """Narrow a queryset of a scoped model to what `scope` may see (unchanged when unrestricted)."""
+    if not scope.restricted:
+        return queryset
+    rule: ScopeRule = queryset.model.channel_scope_rule
+    ids = sorted(scope.channel_ids or ())
+    if rule.kind == "self":
+        return queryset.filter(pk__in=ids)
+    if rule.kind == "fk":
+        return queryset.filter(**{f"{rule.field}__in": ids})
+    relation = queryset.model._meta.get_field(rule.field)
+    links = relation.related_model._default_manager.filter(**{relation.field.name: OuterRef("pk")})
+    if rule.kind == "any":
+        return queryset.filter(Exists(links.filter(sales_channel_id__in=ids)))
+    if rule.kind == "all":
+        outside = links.filter(sales_channel__deleted_at__isnull=True).exclude(
+            sales_channel_id__in=ids
+        )
+        return queryset.filter(~Exists(outside))
+    raise ValueError(f"unknown scope rule {rule.kind}")
+
+
+OUTSIDE_SCOPE = "You may only use the sales channels you are scoped to"
+
+
+def require_channels_in_scope(scope: ChannelScope, channel_ids: Iterable[str]) -> None:
+    """Refuse (403) channels outside the scope."""
+    from commerce.exceptions import PermissionRefused
+
+    if not scope.covers(channel_ids):
+        raise PermissionRefused(OUTSIDE_SCOPE)
+
+
+def require_unrestricted(scope: ChannelScope, what: str) -> None:
+    """Refuse (403) what only users with every channel may do (the store, others' scopes)."""
+    from commerce.exceptions import PermissionRefused
+
+    if scope.restricted:
+        raise PermissionRefused(f"A user scoped to sales channels cannot {what}")
