@@ -55,6 +55,14 @@ def database(config: dict) -> dict:
             f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} "
             f"-c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}",
         )
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        # `make run` writes from more than one thread (webhook deliveries run beside requests):
+        # a transaction takes SQLite's write lock when it begins, so two writers queue (up to
+        # `timeout` seconds) instead of one failing at once with "database is locked" when it
+        # tries to turn its read lock into a write lock.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
     return config
 
 

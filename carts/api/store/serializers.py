@@ -14,6 +14,7 @@ from catalog.api.store.serializers import VariantWithProductSerializer
 from commerce import flags
 from commerce.api.serializers import (
     ContractModelSerializer,
+    MediaUrlField,
     MetadataField,
     StrictCharField,
     StrictInputSerializer,
@@ -191,6 +192,9 @@ TOTAL_FIELDS = [
 
 
 class LineItemSerializer(LineTotalsMixin, ContractModelSerializer):
+    thumbnail = (
+        MediaUrlField()
+    )  # the product picture copied onto the line: absolute, as on products
     variant = VariantWithProductSerializer(read_only=True, allow_null=True)
 
     class Meta:

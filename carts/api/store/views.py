@@ -111,7 +111,7 @@ class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
 
     def _render(self, cart_id: str) -> Response:
         cart = selectors.cart_get_for_store(cart_id=cart_id)
-        return Response({"cart": CartSerializer(cart).data})
+        return Response({"cart": CartSerializer(cart, context={"request": self.request}).data})
 
     def _payload(self, serializer_class: type, request: Request) -> dict[str, Any]:
         payload = serializer_class(data=request.data)

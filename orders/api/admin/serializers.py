@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from catalog.api.admin.serializers import PRODUCT_FIELDS, VARIANT_FIELDS
 from catalog.models import Product, ProductVariant
-from commerce.api.serializers import ContractModelSerializer
+from commerce.api.serializers import ContractModelSerializer, MediaUrlField
 from commerce.models import Address, Region
 from commerce.money import tax_amount
 from customers.api.admin.serializers import AdminOrderCustomerSerializer
@@ -177,6 +177,7 @@ class AdminOrderItemSerializer(ContractModelSerializer):
 
     order_id = serializers.CharField(read_only=True)
     description = serializers.CharField(source="variant_title", read_only=True)
+    thumbnail = MediaUrlField()
     variant_id = serializers.CharField(read_only=True, allow_null=True)
     variant = serializers.SerializerMethodField()
     subtotal = serializers.SerializerMethodField()

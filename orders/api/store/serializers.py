@@ -14,7 +14,7 @@ from carts.api.store.serializers import (
     ShippingMethodSerializer,
 )
 from catalog.api.store.serializers import VariantSummarySerializer
-from commerce.api.serializers import ContractModelSerializer
+from commerce.api.serializers import ContractModelSerializer, MediaUrlField
 from commerce.api.store.serializers import AddressSerializer, RateField, RegionSummarySerializer
 from commerce.money import tax_amount
 from customers.api.store.serializers import CustomerSummarySerializer
@@ -100,6 +100,7 @@ class PaymentSerializer(ContractModelSerializer):
 
 class OrderItemSerializer(LineTotalsMixin, ContractModelSerializer):
     description = serializers.CharField(source="variant_title", read_only=True)
+    thumbnail = MediaUrlField()
     variant = VariantSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:

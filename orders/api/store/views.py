@@ -181,7 +181,7 @@ class CartCompletionViewSet(StoreOrderReadMixin, CartOwnerMixin, viewsets.Generi
         order = selectors.order_get_for_store(
             order_id=order.pk, relations=relations, customer_id=self.viewer_id()
         )
-        data = OrderSerializer(order, context={"relations": relations}).data
+        data = OrderSerializer(order, context={"relations": relations, "request": request}).data
         response = Response({"type": "order", "data": data})
         if key is not None:
             response[IDEMPOTENCY_HEADER] = key
