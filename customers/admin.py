@@ -22,6 +22,8 @@ from commerce.admin_base import (
 )
 from customers import selectors, services
 from customers.models import Customer
+from saleschannels.admin import ChannelScopedAdminMixin
+from saleschannels.scope import staff_scope
 
 
 class CustomerForm(forms.ModelForm):
@@ -46,7 +48,13 @@ class CustomerForm(forms.ModelForm):
 
 
 @admin.register(Customer)
-class CustomerAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class CustomerAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
+    """Customers; a user scoped to channels sees only some of them.
+
+    Those with an order or a cart in one of their channels, with only those channels' orders;
+    they may add a customer (accounts are shared by every channel).
+    """
+
     form = CustomerForm
     list_display = ("email", "first_name", "last_name", "has_account", "created_at")
     list_filter = ("has_account",)
@@ -70,6 +78,12 @@ class CustomerAdmin(SoftDeleteAdminMixin, ServiceAdmin):
         ("Dates", {"fields": ("created_at", "updated_at")}),
     )
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        customer = super().get_object(request, object_id, from_field)
+        if customer is not None:
+            customer._viewer_scope = staff_scope(request.user)
+        return customer
+
     def get_fieldsets(self, request: HttpRequest, obj: Customer | None = None):
         if obj is None:
             return ((None, {"fields": ("email", "new_password")}), self.fieldsets[1])
@@ -82,7 +96,11 @@ class CustomerAdmin(SoftDeleteAdminMixin, ServiceAdmin):
 
     @admin.display(description="orders per sales channel")
     def orders_per_channel(self, obj: Customer) -> str:
-        rows = selectors.customer_orders_by_channel(customer_id=obj.pk)
+        # the viewer's scope, set by get_object (a read-only field gets no request)
+        scope = getattr(obj, "_viewer_scope", None)
+        if scope is None:
+            return "—"
+        rows = selectors.customer_orders_by_channel(customer_id=obj.pk, scope=scope)
         return (
             format_html_join(
                 "",

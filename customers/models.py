@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from commerce.models import SoftDeleteModel
+from saleschannels import scope
 
 
 class Customer(SoftDeleteModel):
@@ -18,6 +19,9 @@ class Customer(SoftDeleteModel):
     """
 
     id_prefix = "cus"
+    # A staff user scoped to channels sees the customers who ordered or have a cart in one of
+    # them (the relations belong to orders and carts, above this app: named, not imported).
+    channel_scope_rule = scope.ScopeRule.any_of("orders", "carts")
 
     email = models.EmailField()  # stored lower-cased by the services
     first_name = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from commerce.models import Address
 from customers.exceptions import CustomerNotFound
 from customers.models import Customer
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 
 def _addresses() -> Prefetch:
@@ -24,9 +25,14 @@ def customer_qs_with_addresses() -> QuerySet[Customer]:
     return Customer.objects.select_related("billing_address").prefetch_related(_addresses())
 
 
-def customer_qs_for_admin(*, relations: set[str]) -> QuerySet[Customer]:
-    """Return live customers with the admin relations asked for, in fixed queries."""
-    customers = Customer.objects.all()
+def customer_qs_for_admin(
+    *, relations: set[str], scope: ChannelScope = EVERY_CHANNEL
+) -> QuerySet[Customer]:
+    """Return the live customers `scope` may see, with the admin relations asked for.
+
+    A staff user scoped to channels sees the customers with an order or a cart in one of them.
+    """
+    customers = restrict(Customer.objects.all(), scope)
     if "billing_address" in relations:
         customers = customers.select_related("billing_address")
     if "shipping_addresses" in relations:
@@ -60,14 +66,17 @@ class ChannelOrders:
     total: int
 
 
-def customer_orders_by_channel(*, customer_id: str) -> list[ChannelOrders]:
+def customer_orders_by_channel(
+    *, customer_id: str, scope: ChannelScope = EVERY_CHANNEL
+) -> list[ChannelOrders]:
     """Count and sum a customer's orders per sales channel and currency, for the merchant.
 
-    Orders point at customers (`orders` is their related name); this app never imports them.
+    Only the orders in `scope` (the order model's own scope rule). Orders point at customers
+    (`orders` is their related name); this app never imports them.
     """
     rows = (
-        Customer.all_objects.get(pk=customer_id)
-        .orders.values("sales_channel_id", "sales_channel__name", "currency_code")
+        restrict(Customer.all_objects.get(pk=customer_id).orders.all(), scope)
+        .values("sales_channel_id", "sales_channel__name", "currency_code")
         .annotate(count=Count("id"), total=Sum("total"))
         .order_by("sales_channel__name", "sales_channel_id", "currency_code")
     )

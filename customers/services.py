@@ -26,6 +26,7 @@ from customers.exceptions import (
     PasswordResetTokenInvalid,
 )
 from customers.models import Customer, CustomerAddress
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 logger = logging.getLogger(__name__)
 _UNSET: Any = object()
@@ -36,8 +37,13 @@ def _normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _customer_for_update(customer_id: str) -> Customer:
-    customer = Customer.objects.select_for_update(of=("self",)).filter(pk=customer_id).first()
+def _customer_for_update(customer_id: str, scope: ChannelScope = EVERY_CHANNEL) -> Customer:
+    """Lock a live customer the scope may see (404 otherwise: its existence is not revealed)."""
+    customer = (
+        restrict(Customer.objects.select_for_update(of=("self",)), scope)
+        .filter(pk=customer_id)
+        .first()
+    )
     if customer is None:
         raise CustomerNotFound(customer_id)
     return customer
@@ -93,17 +99,19 @@ def customer_update(
     email: str = _UNSET,
     password: str = _UNSET,
     billing_address: dict[str, Any] | str | None = _UNSET,
+    scope: ChannelScope = EVERY_CHANNEL,
     **profile: Any,
 ) -> Customer:
     """Change a customer's profile, email, password or billing address.
 
     `billing_address` is an address object (written in place), the id of one of the customer's
-    saved shipping addresses (copied), or None (cleared).
+    saved shipping addresses (copied), or None (cleared). A staff user scoped to channels may
+    change only the customers in their scope (`saleschannels.scope`).
     """
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:  # pragma: no cover - callers pass validated names
         raise TypeError(f"unknown customer fields: {sorted(unknown)}")
-    customer = _customer_for_update(customer_id)
+    customer = _customer_for_update(customer_id, scope)
     fields = ["updated_at"]
     for name, value in profile.items():
         setattr(customer, name, value)

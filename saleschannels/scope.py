@@ -7,7 +7,13 @@ in `channel_scope_rule`:
 - `SELF`: a sales channel is in scope when it is one of the user's channels;
 - `ScopeRule.fk("sales_channel_id")`: an order or a cart, when its channel is one of them;
 - `ScopeRule.any("channel_links")`: a product, when at least one of its channels is;
-- `ScopeRule.all("channel_links")`: a publishable key, when every live channel of it is.
+- `ScopeRule.all("channel_links")`: a publishable key, when every live channel of it is;
+- `ScopeRule.any_of("orders", "carts")`: a customer, when at least one of their orders or carts
+  is in scope by that model's own rule (reverse relations named, resolved through the model meta
+  at run time, so `customers` never imports `orders` or `carts`);
+- `ScopeRule.via("subscription")`: a webhook delivery, when the row its foreign key points at is;
+- `ScopeRule.json_all("sales_channel_ids")`: a webhook subscription, when its JSON list of
+  channel ids is not empty (empty means every channel) and every id in it is in scope.
 
 Every admin door (API selectors, Django admin querysets, the overview chart) goes through here;
 no view filters by hand. See docs/permissions.md.
@@ -45,8 +51,9 @@ EVERY_CHANNEL = ChannelScope()
 
 @dataclass(frozen=True)
 class ScopeRule:
-    kind: str  # "self", "fk", "any", "all"
+    kind: str  # "self", "fk", "any", "all", "any_of", "via", "json_all"
     field: str = ""
+    fields: tuple[str, ...] = ()
 
     @classmethod
     def fk(cls, field: str) -> ScopeRule:
@@ -59,6 +66,18 @@ class ScopeRule:
     @classmethod
     def all(cls, links: str) -> ScopeRule:
         return cls("all", links)
+
+    @classmethod
+    def any_of(cls, *relations: str) -> ScopeRule:
+        return cls("any_of", fields=relations)
+
+    @classmethod
+    def via(cls, field: str) -> ScopeRule:
+        return cls("via", field)
+
+    @classmethod
+    def json_all(cls, field: str) -> ScopeRule:
+        return cls("json_all", field)
 
 
 SELF = ScopeRule("self")
@@ -104,6 +123,15 @@ def restrict(queryset: QuerySet, scope: ChannelScope) -> QuerySet:
         return queryset.filter(pk__in=ids)
     if rule.kind == "fk":
         return queryset.filter(**{f"{rule.field}__in": ids})
+    if rule.kind == "any_of":
+        return queryset.filter(_any_related_in_scope(queryset.model, rule.fields, scope))
+    if rule.kind == "via":
+        target = queryset.model._meta.get_field(rule.field).related_model
+        return queryset.filter(
+            **{f"{rule.field}__in": restrict(target._base_manager.all(), scope).values("pk")}
+        )
+    if rule.kind == "json_all":
+        return queryset.filter(pk__in=_json_all_in_scope(queryset.model, rule.field, scope))
     relation = queryset.model._meta.get_field(rule.field)
     links = relation.related_model._default_manager.filter(**{relation.field.name: OuterRef("pk")})
     if rule.kind == "any":
@@ -114,6 +142,35 @@ def restrict(queryset: QuerySet, scope: ChannelScope) -> QuerySet:
         )
         return queryset.filter(~Exists(outside))
     raise ValueError(f"unknown scope rule {rule.kind}")
+
+
+def _any_related_in_scope(model: Any, relations: tuple[str, ...], scope: ChannelScope) -> Q:
+    """Rows with at least one related row (through any of these reverse relations) in scope.
+
+    Each related model is narrowed by its own `channel_scope_rule`, so a rule stays declared once.
+    """
+    condition = Q()
+    for name in relations:
+        relation = model._meta.get_field(name)  # a reverse foreign key, e.g. Customer.orders
+        related = relation.related_model._base_manager.filter(
+            **{relation.field.name: OuterRef("pk")}
+        )
+        condition |= Q(Exists(restrict(related, scope)))
+    return condition
+
+
+def _json_all_in_scope(model: Any, field: str, scope: ChannelScope) -> list[Any]:
+    """Primary keys of rows whose JSON list `field` is non-empty and wholly in scope.
+
+    A JSON list is no relation the database can join portably (SQLite and PostgreSQL spell
+    "every element of" differently), so this reads the lists — one query over a small table
+    (webhook subscriptions) — and the caller filters by primary key.
+    """
+    return [
+        pk
+        for pk, channel_ids in model._base_manager.values_list("pk", field)
+        if isinstance(channel_ids, list) and channel_ids and scope.covers(channel_ids)
+    ]
 
 
 OUTSIDE_SCOPE = "You may only use the sales channels you are scoped to"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -13,8 +14,9 @@ from django.utils.html import format_html
 
 from commerce.admin_base import ReadOnlyAdminMixin, ServiceAdmin, adopt
 from commerce.events import EventType
-from saleschannels.admin import badge
+from saleschannels.admin import ChannelScopedAdminMixin, badge, scoped_channels
 from saleschannels.models import SalesChannel
+from saleschannels.scope import staff_scope
 from webhooks import services
 from webhooks.models import (
     DeliveryStatus,
@@ -49,8 +51,12 @@ class WebhookSubscriptionForm(forms.ModelForm):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(ServiceAdmin):
-    """Subscriptions: the signing secret is shown once, in a message, when one is created."""
+class WebhookSubscriptionAdmin(ChannelScopedAdminMixin, ServiceAdmin):
+    """Subscriptions: the signing secret is shown once, in a message, when one is created.
+
+    A user scoped to channels sees the subscriptions naming only channels of theirs, and is
+    offered only their channels (they must pick at least one: none means every channel).
+    """
 
     form = WebhookSubscriptionForm
     list_display = ("url", "events_display", "channels_display", "is_active", "created_at")
@@ -58,6 +64,16 @@ class WebhookSubscriptionAdmin(ServiceAdmin):
     search_fields = ("url", "description")
     ordering = ("-created_at", "-id")
     readonly_fields = ("id", "created_at", "deliveries_link")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        if staff_scope(request.user).restricted:
+            field = copy.deepcopy(form_class.base_fields["channels"])
+            field.queryset = scoped_channels(request, field.queryset)
+            field.required = True
+            field.help_text = "Only events concerning these channels (at least one of yours)."
+            form_class.base_fields["channels"] = field
+        return form_class
 
     def get_fields(self, request: HttpRequest, obj: WebhookSubscription | None = None):
         fields = ["url", "events", "channels", "description", "is_active"]
@@ -83,6 +99,7 @@ class WebhookSubscriptionAdmin(ServiceAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
         channel_ids = [channel.pk for channel in data.get("channels") or []]
+        scope = staff_scope(request.user)
         if not change:
             saved = services.webhook_create(
                 url=data["url"],
@@ -90,6 +107,7 @@ class WebhookSubscriptionAdmin(ServiceAdmin):
                 sales_channel_ids=channel_ids,
                 description=data.get("description", ""),
                 is_active=data.get("is_active", True),
+                scope=scope,
             )
             self.message_user(
                 request,
@@ -105,6 +123,7 @@ class WebhookSubscriptionAdmin(ServiceAdmin):
                 sales_channel_ids=channel_ids,
                 description=data.get("description", ""),
                 is_active=data.get("is_active", True),
+                scope=scope,
             )
         adopt(obj, saved)
 
@@ -112,11 +131,12 @@ class WebhookSubscriptionAdmin(ServiceAdmin):
         """Nothing: the channels were saved by the service."""
 
     def delete_model(self, request: HttpRequest, obj: WebhookSubscription) -> None:
-        services.webhook_delete(webhook_id=obj.pk)
+        services.webhook_delete(webhook_id=obj.pk, scope=staff_scope(request.user))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        scope = staff_scope(request.user)
         for webhook_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.webhook_delete(webhook_id=webhook_id)
+            services.webhook_delete(webhook_id=webhook_id, scope=scope)
 
 
 class WebhookDeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -136,7 +156,7 @@ STATUS_KIND = {
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ServiceAdmin):
+class WebhookDeliveryAdmin(ChannelScopedAdminMixin, ReadOnlyAdminMixin, ServiceAdmin):
     """The deliveries log, with every attempt; "Resend" goes through the retry service."""
 
     list_display = (
@@ -150,7 +170,8 @@ class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ServiceAdmin):
         "next_attempt_at",
     )
     list_select_related = ("event", "subscription")
-    list_filter = ("status", "subscription")
+    # Only the subscriptions of the (scoped) deliveries are offered.
+    list_filter = ("status", ("subscription", admin.RelatedOnlyFieldListFilter))
     search_fields = ("=id", "=event__id", "event__type")
     ordering = ("-created_at", "-id")
     fields = (
@@ -194,10 +215,13 @@ class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ServiceAdmin):
     @admin.action(description="Resend selected deliveries now")
     def resend_selected(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
         rows = list(queryset.order_by("pk").values_list("pk", "subscription_id"))
+        scope = staff_scope(request.user)
 
         def write() -> None:
             for delivery_id, webhook_id in rows:
-                services.webhook_delivery_retry(webhook_id=webhook_id, delivery_id=delivery_id)
+                services.webhook_delivery_retry(
+                    webhook_id=webhook_id, delivery_id=delivery_id, scope=scope
+                )
 
         count = len(rows)
         self.run_service(

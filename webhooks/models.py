@@ -6,12 +6,15 @@ from django.db import models
 from django.db.models import Q
 
 from commerce.models import BaseModel
+from saleschannels import scope
 
 
 class WebhookSubscription(BaseModel):
     """An integrator's endpoint: which event types it wants, optionally for some channels only."""
 
     id_prefix = "wh"
+    # In a staff user's scope when it names channels, all of them theirs (empty: every channel).
+    channel_scope_rule = scope.ScopeRule.json_all("sales_channel_ids")
 
     url = models.URLField(max_length=2000)
     events = models.JSONField(default=list, help_text="Event types, e.g. sales_channel.created.")
@@ -50,6 +53,7 @@ class WebhookDelivery(BaseModel):
     """
 
     id_prefix = "whd"
+    channel_scope_rule = scope.ScopeRule.via("subscription")  # follows its subscription
 
     event = models.ForeignKey("commerce.OutboxEvent", on_delete=models.CASCADE, related_name="+")
     subscription = models.ForeignKey(

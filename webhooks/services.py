@@ -31,6 +31,13 @@ from commerce.events import EventType
 from commerce.models import OutboxEvent
 from saleschannels.exceptions import SalesChannelsDoNotExist
 from saleschannels.models import SalesChannel
+from saleschannels.scope import (
+    EVERY_CHANNEL,
+    ChannelScope,
+    require_channels_in_scope,
+    require_unrestricted,
+    restrict,
+)
 from webhooks import dispatch, transport
 from webhooks.exceptions import (
     DeliveryInProgress,
@@ -74,8 +81,13 @@ def _events_checked(events: Iterable[str]) -> list[str]:
     return wanted
 
 
-def _channels_checked(channel_ids: Iterable[str]) -> list[str]:
+def _channels_checked(channel_ids: Iterable[str], scope: ChannelScope) -> list[str]:
+    """Known channels; a user scoped to channels must name some, all of them theirs (403)."""
     ids = list(dict.fromkeys(channel_ids))
+    if not ids:
+        # Empty means every channel, including those outside the scope.
+        require_unrestricted(scope, "subscribe to every sales channel; name yours")
+    require_channels_in_scope(scope, ids)
     found = set(SalesChannel.objects.filter(pk__in=ids).values_list("pk", flat=True))
     missing = [cid for cid in ids if cid not in found]
     if missing:
@@ -83,8 +95,15 @@ def _channels_checked(channel_ids: Iterable[str]) -> list[str]:
     return ids
 
 
-def _subscription_for_update(webhook_id: str) -> WebhookSubscription:
-    subscription = WebhookSubscription.objects.select_for_update().filter(pk=webhook_id).first()
+def _subscription_for_update(
+    webhook_id: str, scope: ChannelScope = EVERY_CHANNEL
+) -> WebhookSubscription:
+    """Lock a subscription the scope may see (404 otherwise: its existence is not revealed)."""
+    subscription = (
+        restrict(WebhookSubscription.objects.select_for_update(), scope)
+        .filter(pk=webhook_id)
+        .first()
+    )
     if subscription is None:
         raise WebhookNotFound(webhook_id)
     return subscription
@@ -98,12 +117,17 @@ def webhook_create(
     sales_channel_ids: Iterable[str] = (),
     description: str = "",
     is_active: bool = True,
+    scope: ChannelScope = EVERY_CHANNEL,
 ) -> WebhookSubscription:
-    """Subscribe a URL to event types (optionally only for some channels), with a new secret."""
+    """Subscribe a URL to event types (optionally only for some channels), with a new secret.
+
+    A staff user scoped to channels must restrict it to channels of theirs (403 otherwise).
+    """
+    channel_ids = _channels_checked(sales_channel_ids, scope)
     return WebhookSubscription.objects.create(
         url=_url_checked(url),
         events=_events_checked(events),
-        sales_channel_ids=_channels_checked(sales_channel_ids),
+        sales_channel_ids=channel_ids,
         description=description,
         is_active=is_active,
         secret=f"whsec_{secrets.token_urlsafe(32)}",
@@ -119,16 +143,20 @@ def webhook_update(
     sales_channel_ids: Iterable[str] = _UNSET,
     description: str = _UNSET,
     is_active: bool = _UNSET,
+    scope: ChannelScope = EVERY_CHANNEL,
 ) -> WebhookSubscription:
-    """Change the given fields. Deliveries already made keep going to the subscription."""
-    subscription = _subscription_for_update(webhook_id)
+    """Change the given fields. Deliveries already made keep going to the subscription.
+
+    A scoped user changes only subscriptions in their scope (404) and keeps them there (403).
+    """
+    subscription = _subscription_for_update(webhook_id, scope)
     changes = {
         "url": url if url is _UNSET else _url_checked(url),
         "events": events if events is _UNSET else _events_checked(events),
         "sales_channel_ids": (
             sales_channel_ids
             if sales_channel_ids is _UNSET
-            else _channels_checked(sales_channel_ids)
+            else _channels_checked(sales_channel_ids, scope)
         ),
         "description": description,
         "is_active": is_active,
@@ -143,20 +171,22 @@ def webhook_update(
 
 
 @transaction.atomic
-def webhook_delete(*, webhook_id: str) -> None:
+def webhook_delete(*, webhook_id: str, scope: ChannelScope = EVERY_CHANNEL) -> None:
     """Delete a subscription with its delivery log. Deleting an unknown id is refused (404)."""
-    _subscription_for_update(webhook_id).delete()
+    _subscription_for_update(webhook_id, scope).delete()
 
 
 @transaction.atomic
-def webhook_delivery_retry(*, webhook_id: str, delivery_id: str) -> WebhookDelivery:
+def webhook_delivery_retry(
+    *, webhook_id: str, delivery_id: str, scope: ChannelScope = EVERY_CHANNEL
+) -> WebhookDelivery:
     """Attempt a delivery again now (resend), whatever its status, unless it is in flight.
 
     A pending delivery waiting for its next retry is simply due now. A succeeded or failed one
     gets one more attempt (its limit becomes its attempts so far + 1).
     """
     delivery = (
-        WebhookDelivery.objects.select_for_update()
+        restrict(WebhookDelivery.objects.select_for_update(), scope)
         .filter(pk=delivery_id, subscription_id=webhook_id)
         .first()
     )

@@ -92,7 +92,7 @@ def security_shop_create() -> SecurityShop:
     )
 
 
-APPS = ("commerce", "saleschannels", "catalog", "carts", "orders")
+APPS = ("commerce", "saleschannels", "customers", "catalog", "carts", "orders", "webhooks")
 
 
 def fingerprint() -> dict[str, tuple]:

@@ -19,6 +19,7 @@ from catalog.services import category_create, collection_create
 from commerce import permissions
 from commerce.models import OutboxEvent, User
 from commerce.services import user_create
+from orders.models import Order
 from saleschannels.services import staff_scope_set
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
 from tests.customers.factories import CustomerFactory
@@ -26,7 +27,7 @@ from tests.security.permissions_helpers import staff_with, token_client
 from tests.security.scope_shop import scope_shop_create
 from tests.security.shop import fingerprint
 from tests.security.test_access import ADMIN_ROUTES
-from webhooks.models import DeliveryStatus, WebhookDelivery
+from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from webhooks.services import webhook_create
 
 pytestmark = pytest.mark.django_db
@@ -223,31 +224,70 @@ CASES: dict[tuple[str, str], Case] = {
         {"product_ids": [{"id": "{product_a}"}]},
         out_body={"product_ids": [{"id": "{product_b}"}]},
     ),
-    # customers (accounts are shared by every channel)
+    # customers: a scoped user sees those with an order or a cart in their channels; accounts
+    # are shared by every channel, so a scoped user may create one
     ("customer-list", "GET"): Case("/api/admin/customers", R),
     ("customer-list", "POST"): Case(
         "/api/admin/customers",
         W,
         {"email": "new@example.com", "first_name": "A", "last_name": "B", "password": "secret123"},
     ),
-    ("customer-detail", "GET"): Case("/api/admin/customers/{customer}", R),
-    ("customer-detail", "POST"): Case("/api/admin/customers/{customer}", W, {"first_name": "X"}),
-    # webhooks and their deliveries
+    ("customer-detail", "GET"): Case(
+        "/api/admin/customers/{customer_a}",
+        SCOPED_READ,
+        out_path="/api/admin/customers/{customer_b}",
+    ),
+    ("customer-detail", "POST"): Case(
+        "/api/admin/customers/{customer_a}",
+        SCOPED_WRITE,
+        {"first_name": "X"},
+        out_path="/api/admin/customers/{customer_b}",
+    ),
+    # webhooks: a scoped user sees and makes those naming only channels of theirs; deliveries
+    # follow their subscription
     ("webhook-list", "GET"): Case("/api/admin/webhooks", R),
     ("webhook-list", "POST"): Case(
         "/api/admin/webhooks",
-        W,
-        {"url": "https://example.com/hook", "events": ["sales_channel.created"]},
+        (403, 403, 200, 200, 403),
+        {
+            "url": "https://example.com/hook",
+            "events": ["sales_channel.created"],
+            "sales_channel_ids": ["{a}"],
+        },
+        out_body={
+            "url": "https://example.com/hook",
+            "events": ["sales_channel.created"],
+            "sales_channel_ids": ["{b}"],
+        },
     ),
-    ("webhook-detail", "GET"): Case("/api/admin/webhooks/{webhook}", R),
-    ("webhook-detail", "POST"): Case("/api/admin/webhooks/{webhook}", W, {"description": "X"}),
-    ("webhook-detail", "DELETE"): Case("/api/admin/webhooks/{webhook}", W),
-    ("webhook-delivery-list", "GET"): Case("/api/admin/webhooks/{webhook}/deliveries", R),
+    ("webhook-detail", "GET"): Case(
+        "/api/admin/webhooks/{webhook_a}", SCOPED_READ, out_path="/api/admin/webhooks/{webhook_b}"
+    ),
+    ("webhook-detail", "POST"): Case(
+        "/api/admin/webhooks/{webhook_a}",
+        SCOPED_WRITE,
+        {"description": "X"},
+        out_path="/api/admin/webhooks/{webhook_b}",
+    ),
+    ("webhook-detail", "DELETE"): Case(
+        "/api/admin/webhooks/{webhook_a}",
+        SCOPED_WRITE,
+        out_path="/api/admin/webhooks/{webhook_b}",
+    ),
+    ("webhook-delivery-list", "GET"): Case(
+        "/api/admin/webhooks/{webhook_a}/deliveries",
+        SCOPED_READ,
+        out_path="/api/admin/webhooks/{webhook_b}/deliveries",
+    ),
     ("webhook-delivery-detail", "GET"): Case(
-        "/api/admin/webhooks/{webhook}/deliveries/{delivery}", R
+        "/api/admin/webhooks/{webhook_a}/deliveries/{delivery_a}",
+        SCOPED_READ,
+        out_path="/api/admin/webhooks/{webhook_b}/deliveries/{delivery_b}",
     ),
     ("webhook-delivery-retry", "POST"): Case(
-        "/api/admin/webhooks/{webhook}/deliveries/{delivery}/retry", W
+        "/api/admin/webhooks/{webhook_a}/deliveries/{delivery_a}/retry",
+        SCOPED_WRITE,
+        out_path="/api/admin/webhooks/{webhook_b}/deliveries/{delivery_b}/retry",
     ),
 }
 
@@ -271,6 +311,12 @@ def _format(text: str, names: dict[str, str]) -> str:
     for name, value in names.items():
         text = text.replace("{" + name + "}", value)
     return text
+
+
+def _failed_delivery(event: OutboxEvent, hook: WebhookSubscription) -> WebhookDelivery:
+    return WebhookDelivery.objects.create(
+        event=event, subscription=hook, status=DeliveryStatus.FAILED, attempts=1, max_attempts=1
+    )
 
 
 def _actors() -> dict[str, User]:
@@ -301,7 +347,14 @@ def test_who_may_do_what(name, method):
             if actor in ("in", "out"):
                 staff_scope_set(user_id=users["scoped"].pk, sales_channel_ids=[shop.a.pk])
             region = RegionFactory()
-            hook = webhook_create(url="https://example.com/h", events=["sales_channel.created"])
+            hook_a = webhook_create(url="https://example.com/a", events=["sales_channel.created"])
+            hook_b = webhook_create(url="https://example.com/b", events=["sales_channel.created"])
+            WebhookSubscription.objects.filter(pk=hook_a.pk).update(sales_channel_ids=[shop.a.pk])
+            WebhookSubscription.objects.filter(pk=hook_b.pk).update(sales_channel_ids=[shop.b.pk])
+            event = OutboxEvent.objects.order_by("created_at").last()
+            customer_a, customer_b = CustomerFactory(), CustomerFactory()
+            Order.objects.filter(pk=shop.order_a.pk).update(customer=customer_a)
+            Order.objects.filter(pk=shop.order_b.pk).update(customer=customer_b)
             names = {
                 "a": shop.a.pk,
                 "b": shop.b.pk,
@@ -318,15 +371,12 @@ def test_who_may_do_what(name, method):
                 "user": user_create(email="target@example.com", password="a-long-password").pk,
                 "collection": collection_create(title="Winter").pk,
                 "category": category_create(name="Tents").pk,
-                "customer": CustomerFactory().pk,
-                "webhook": hook.pk,
-                "delivery": WebhookDelivery.objects.create(
-                    event=OutboxEvent.objects.order_by("created_at").last(),
-                    subscription=hook,
-                    status=DeliveryStatus.FAILED,
-                    attempts=1,
-                    max_attempts=1,
-                ).pk,
+                "customer_a": customer_a.pk,
+                "customer_b": customer_b.pk,
+                "webhook_a": hook_a.pk,
+                "webhook_b": hook_b.pk,
+                "delivery_a": _failed_delivery(event, hook_a).pk,
+                "delivery_b": _failed_delivery(event, hook_b).pk,
             }
             path = case.out_path if actor == "out" and case.out_path else case.path
             body = case.out_body if actor == "out" and case.out_body is not None else case.body

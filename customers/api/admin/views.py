@@ -22,6 +22,7 @@ from customers.api.admin.serializers import (
 from customers.api.store.serializers import CUSTOMER_FIELDS
 from customers.exceptions import CustomerNotFound
 from customers.models import Customer
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, staff_scope
 
 CustomerEnvelope = envelope("AdminCustomerResponse", AdminCustomerSerializer, key="customer")
 DEFAULT_RELATIONS = ("billing_address", "shipping_addresses")
@@ -73,7 +74,19 @@ class AdminCustomerViewSet(
     allowed_fields = tuple(CUSTOMER_FIELDS)
 
     def get_queryset(self) -> QuerySet[Customer]:
-        return selectors.customer_qs_for_admin(relations=self.resolved_relations())
+        return selectors.customer_qs_for_admin(
+            relations=self.resolved_relations(), scope=self.customer_scope()
+        )
+
+    def customer_scope(self) -> ChannelScope:
+        """Return the user's channel scope (a create answers with the new customer regardless).
+
+        Accounts are shared by every channel, so a scoped user may create one (it has no orders
+        or carts yet, so they will not list it until it shops in one of their channels).
+        """
+        if self.action == "create":
+            return EVERY_CHANNEL
+        return staff_scope(self.request.user)
 
     def _render(self, customer_id: str) -> Response:
         customer = self.get_queryset().filter(pk=customer_id).first()
@@ -98,5 +111,7 @@ class AdminCustomerViewSet(
     def partial_update(self, request: Request, pk: str) -> Response:
         payload = AdminCustomerUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.customer_update(customer_id=pk, **payload.validated_data)
+        services.customer_update(
+            customer_id=pk, scope=staff_scope(request.user), **payload.validated_data
+        )
         return self._render(pk)

@@ -159,7 +159,9 @@ class AdminCustomerWithOrdersViewSet(AdminCustomerViewSet):
     def get_queryset(self) -> QuerySet[Customer]:
         customers = super().get_queryset()
         if "orders" in self.resolved_relations():
-            orders = selectors.order_qs_for_admin(relations=()).order_by("-created_at", "-id")
+            orders = selectors.order_qs_for_admin(
+                relations=(), scope=staff_scope(self.request.user)
+            ).order_by("-created_at", "-id")
             customers = customers.prefetch_related(
                 Prefetch("orders", queryset=orders, to_attr="loaded_orders")
             )

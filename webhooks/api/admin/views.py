@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from commerce.api.mixins import EnvelopeMixin
 from commerce.api.schema import DeleteResponseSerializer, envelope, errors
+from saleschannels.scope import staff_scope
 from webhooks import selectors, services
 from webhooks.api.admin.filters import AdminWebhookDeliveryFilter, AdminWebhookFilter
 from webhooks.api.admin.serializers import (
@@ -65,12 +66,11 @@ class AdminWebhookViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.Generic
     ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
-        return selectors.webhook_list()
+        return selectors.webhook_list(scope=staff_scope(self.request.user))
 
     def _render(self, webhook_id: str) -> Response:
-        return self.envelope(
-            AdminWebhookSerializer(selectors.webhook_get(webhook_id=webhook_id)).data
-        )
+        webhook = selectors.webhook_get(webhook_id=webhook_id, scope=staff_scope(self.request.user))
+        return self.envelope(AdminWebhookSerializer(webhook).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._render(pk)
@@ -78,18 +78,21 @@ class AdminWebhookViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.Generic
     def create(self, request: Request) -> Response:
         payload = AdminWebhookCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        webhook = services.webhook_create(**payload.validated_data)
-        webhook = selectors.webhook_get(webhook_id=webhook.pk)
+        scope = staff_scope(request.user)
+        webhook = services.webhook_create(scope=scope, **payload.validated_data)
+        webhook = selectors.webhook_get(webhook_id=webhook.pk, scope=scope)
         return self.envelope(AdminWebhookCreatedSerializer(webhook).data)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         payload = AdminWebhookUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        webhook = services.webhook_update(webhook_id=pk, **payload.validated_data)
+        webhook = services.webhook_update(
+            webhook_id=pk, scope=staff_scope(request.user), **payload.validated_data
+        )
         return self._render(webhook.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        services.webhook_delete(webhook_id=pk)
+        services.webhook_delete(webhook_id=pk, scope=staff_scope(request.user))
         return self.deleted(pk)
 
 
@@ -130,16 +133,21 @@ class AdminWebhookDeliveryViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets
     def get_queryset(self) -> QuerySet[WebhookDelivery]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no webhook id
             return WebhookDelivery.objects.none()
-        return selectors.webhook_delivery_list(webhook_id=self.kwargs["webhook_id"])
+        return selectors.webhook_delivery_list(
+            webhook_id=self.kwargs["webhook_id"], scope=staff_scope(self.request.user)
+        )
 
     def list(self, request: Request, webhook_id: str) -> Response:
-        selectors.webhook_get(webhook_id=webhook_id)  # 404 for an unknown webhook
+        # 404 for an unknown webhook, or one outside the user's scope
+        selectors.webhook_get(webhook_id=webhook_id, scope=staff_scope(request.user))
         return super().list(request)
 
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, webhook_id: str, pk: str) -> Response:
         payload = AdminWebhookDeliveryRetryInputSerializer(data=request.data or {})
         payload.is_valid(raise_exception=True)
-        delivery = services.webhook_delivery_retry(webhook_id=webhook_id, delivery_id=pk)
+        delivery = services.webhook_delivery_retry(
+            webhook_id=webhook_id, delivery_id=pk, scope=staff_scope(request.user)
+        )
         delivery = self.get_queryset().get(pk=delivery.pk)
         return self.envelope(AdminWebhookDeliverySerializer(delivery).data)
