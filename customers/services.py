@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commerce.models import Address
-from commerce.services import address_save
+from commerce.services import ADDRESS_FIELDS, address_save
 from customers import tokens
 from customers.exceptions import (
     CustomerAccountExists,
@@ -161,18 +161,7 @@ def customer_delete(*, customer_id: str) -> None:
     customer.save(update_fields=["deleted_at", "updated_at"])
 
 
-_ADDRESS_COLUMNS = (
-    "first_name",
-    "last_name",
-    "company",
-    "address_1",
-    "address_2",
-    "city",
-    "country_code",
-    "province",
-    "postal_code",
-    "phone",
-)
+_ADDRESS_COLUMNS = tuple(name for name in ADDRESS_FIELDS if name != "metadata")
 
 
 def _saved_address(customer: Customer, address_id: str) -> Address:
