@@ -34,9 +34,10 @@ seed: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed $(SEED_FILE)
 
-## Run the whole test suite (SQLite unless DATABASE_URL is set).
+## Run the whole test suite (SQLite unless DATABASE_URL is set), on the test settings: the
+## DJANGO_SETTINGS_MODULE exported above for `make run` would otherwise win over pyproject's.
 test: install-dev system-packages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 ## Compatibility suite: the real @medusajs/medusa-js client (tests/compat) against a fresh, seeded
 ## server. SQLite unless DATABASE_URL is set (then a throw-away database on that PostgreSQL server).
