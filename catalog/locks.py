@@ -2,7 +2,7 @@
 
 Every write path takes its locks in ONE order (docs/reliability.md, "Lock order"):
 
-    idempotency key → store → channels (pk order) → cart → variants (pk order)
+    idempotency key → store → channels (pk order; saleschannels.locks) → cart → variants (pk order)
         → product↔channel links (channel, then product order)
 
 and takes the weakest lock that keeps its promise:
@@ -26,26 +26,6 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from catalog.models import ProductSalesChannel, ProductVariant
-from saleschannels.exceptions import SalesChannelNotFound
-from saleschannels.models import SalesChannel
-
-
-def live_channel_for_update(channel_id: str) -> SalesChannel:
-    """Lock a live channel FOR NO KEY UPDATE, or raise SalesChannelNotFound.
-
-    Serialises the batch edits of one channel's products, so overlapping adds and removes end in
-    the state of the last one to commit. NO KEY: the foreign-key checks of links saved meanwhile
-    by other writers (a product saved with its channels) take FOR KEY SHARE on the channel at
-    their commit, which FOR UPDATE would block while this batch waits on their uncommitted link.
-    """
-    channel = (
-        SalesChannel.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk=channel_id)
-        .first()
-    )
-    if channel is None:
-        raise SalesChannelNotFound(channel_id)
-    return channel
 
 
 def variants_qs_for_update() -> QuerySet[ProductVariant]:

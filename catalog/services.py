@@ -26,11 +26,7 @@ from catalog.exceptions import (
     VariantOptionsMismatch,
     VariantSkuTaken,
 )
-from catalog.locks import (
-    channel_links_for_delete,
-    live_channel_for_update,
-    variants_qs_for_update,
-)
+from catalog.locks import channel_links_for_delete, variants_qs_for_update
 from catalog.media import image_file_store
 from catalog.models import (
     PHYSICAL_FIELDS,
@@ -58,6 +54,7 @@ from saleschannels.exceptions import (
     SalesChannelNotFound,
     SalesChannelsDoNotExist,
 )
+from saleschannels.locks import live_channel_for_update
 from saleschannels.models import SalesChannel
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, require_channels_in_scope, restrict
 from saleschannels.selectors import default_sales_channel_id

@@ -28,6 +28,7 @@ from saleschannels.exceptions import (
     SalesChannelsDoNotExist,
     SalesChannelsFeatureDisabled,
 )
+from saleschannels.locks import live_channel_for_update
 from saleschannels.models import (
     PublishableApiKey,
     PublishableApiKeySalesChannel,
@@ -58,17 +59,6 @@ def _require_feature() -> None:
 
 def _unique(ids: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(ids))
-
-
-def _channel_for_update(channel_id: str) -> SalesChannel:
-    channel = (
-        SalesChannel.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk=channel_id)
-        .first()
-    )
-    if channel is None:
-        raise SalesChannelNotFound(channel_id)
-    return channel
 
 
 def _channel_data(channel: SalesChannel) -> dict[str, Any]:
@@ -156,7 +146,7 @@ def store_default_sales_channel_set(*, channel_id: str) -> Store:
     """Make a live, enabled channel the store's default."""
     _require_feature()
     store = _locked_store()
-    channel = _channel_for_update(channel_id)
+    channel = live_channel_for_update(channel_id)
     if channel.is_disabled:
         raise DefaultSalesChannelMustBeEnabled(channel.name)
     store.default_sales_channel = channel
@@ -208,7 +198,7 @@ def sales_channel_update(
     _require_feature()
     if is_disabled is True:
         store = _locked_store()
-    channel = _channel_for_update(channel_id)
+    channel = live_channel_for_update(channel_id)
     if is_disabled is True and store.default_sales_channel_id == channel.pk:
         raise DefaultSalesChannelNotDisableable()
     fields = ["updated_at"]

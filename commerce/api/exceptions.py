@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from commerce.db.transient import transient_cause
+from commerce.db.transient import first_line, transient_cause
 from commerce.exceptions import CommerceError, RequestErrors
 
 logger = logging.getLogger("commerce.api")
@@ -50,6 +50,17 @@ def mark_unavailable(response: HttpResponseBase, cause: str, error: BaseExceptio
     response.transient_error = error
     # Django's request logger would log the 503 a second time (without the cause).
     response._has_been_logged = True
+
+
+def log_unavailable(request: Any, cause: str, error: BaseException) -> None:
+    """Log the one line of a 503 for a transient database error: its cause, no traceback."""
+    logger.warning(
+        "%s %s: 503, transient database error (%s): %s",
+        request.method,
+        request.path,
+        cause,
+        first_line(error),
+    )
 
 
 def unavailable_response(cause: str, error: BaseException) -> JsonResponse:

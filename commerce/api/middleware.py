@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
-from commerce.api.exceptions import unavailable_response
+from commerce.api.exceptions import log_unavailable, unavailable_response
 from commerce.api.views import route_not_found
 from commerce.db.transient import RETRYABLE, first_line, transient_cause
 
@@ -118,11 +118,5 @@ class TransientDatabaseErrorMiddleware:
                 for conn in connections.all(initialized_only=True):
                     conn.close_if_unusable_or_obsolete()
                 continue
-            logger.warning(
-                "%s %s: 503, transient database error (%s): %s",
-                request.method,
-                request.path,
-                cause,
-                first_line(error),
-            )
+            log_unavailable(request, cause, error)
             return response

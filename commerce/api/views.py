@@ -1,15 +1,12 @@
 """Plain-Django error views: JSON under /api/, Django's HTML pages elsewhere."""
 
-import logging
 import sys
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
-from commerce.api.exceptions import unavailable_response
-from commerce.db.transient import first_line, transient_cause
-
-logger = logging.getLogger("commerce.api")
+from commerce.api.exceptions import log_unavailable, unavailable_response
+from commerce.db.transient import transient_cause
 
 
 def route_not_found(request: HttpRequest) -> JsonResponse:
@@ -33,13 +30,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         error = sys.exc_info()[1]
         cause = transient_cause(error) if error is not None else None
         if cause is not None:
-            logger.warning(
-                "%s %s: 503, transient database error (%s): %s",
-                request.method,
-                request.path,
-                cause,
-                first_line(error),
-            )
+            log_unavailable(request, cause, error)
             return unavailable_response(cause, error)
         return JsonResponse(
             {"type": "unknown_error", "message": "An unknown error occurred."}, status=500
