@@ -97,6 +97,7 @@ LOCAL_APPS = [
     "carts",
     "orders",
     "webhooks",
+    "devdata",  # development tooling: the benchmark catalogue generator
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
