@@ -48,6 +48,8 @@ from commerce.events import Event, EventType, emit
 from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
 from commerce.ids import generate_id
 from commerce.models import Region
+from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from saleschannels import signals as channel_signals
 from saleschannels.exceptions import (
     ProductsDoNotExist,
@@ -59,8 +61,6 @@ from saleschannels.models import SalesChannel
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, require_channels_in_scope, restrict
 from saleschannels.selectors import default_sales_channel_id
 from saleschannels.services import ensure_default_sales_channel
-
-_UNSET: Any = object()
 
 
 @dataclass(frozen=True)
@@ -368,11 +368,7 @@ def product_update(
     categories = _existing_category_ids(category_ids or []) if category_ids is not _UNSET else None
     if type is not _UNSET:
         changes["type"] = _type_get_or_create(type) if type else None
-    fields = ["updated_at"]
-    for name, value in changes.items():
-        setattr(product, name, value)
-        fields.append(name)
-    product.save(update_fields=fields)
+    changes_apply(product, changes)
     if images is not _UNSET:
         _images_replace(product, images or [])
     if tags is not _UNSET:
@@ -464,11 +460,7 @@ def variant_update(
         _check_skus_free([changes["sku"]], exclude_variant_ids=[variant.pk])
     if changes.get("inventory_quantity") is not None and changes["inventory_quantity"] < 0:
         raise InvalidData("inventory_quantity must not be less than 0")
-    fields = ["updated_at"]
-    for name, value in changes.items():
-        setattr(variant, name, value)
-        fields.append(name)
-    variant.save(update_fields=fields)
+    changes_apply(variant, changes)
     if prices is not None:
         rows = _price_rows(variant, prices)
         _check_regions_exist(rows)
@@ -524,9 +516,7 @@ def collection_update(*, collection_id: str, **changes: Any) -> ProductCollectio
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if "handle" in changes and changes["handle"] != collection.handle:
         _collection_handle_check(changes["handle"], exclude_id=collection.pk)
-    for name, value in changes.items():
-        setattr(collection, name, value)
-    collection.save(update_fields=["updated_at", *changes])
+    changes_apply(collection, changes)
     return collection
 
 
@@ -716,9 +706,9 @@ def category_update(
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if "handle" in changes and changes["handle"] != category.handle:
         _category_handle_check(changes["handle"], exclude_id=category.pk)
-    fields = ["updated_at", *changes]
-    for name, value in changes.items():
-        setattr(category, name, value if name != "description" else value or "")
+    if "description" in changes:
+        changes["description"] = changes["description"] or ""
+    fields = changes_apply(category, changes, save=False)
     moving = parent_category_id is not _UNSET and parent_category_id != category.parent_category_id
     if moving:
         parent = _category_for_update(parent_category_id) if parent_category_id else None

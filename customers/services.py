@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from commerce.models import Address
 from commerce.services import ADDRESS_FIELDS, address_save
+from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from customers import tokens
 from customers.exceptions import (
     CustomerAccountExists,
@@ -29,7 +31,6 @@ from customers.models import Customer, CustomerAddress
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 logger = logging.getLogger(__name__)
-_UNSET: Any = object()
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "metadata")
 
 
@@ -112,10 +113,7 @@ def customer_update(
     if unknown:  # pragma: no cover - callers pass validated names
         raise TypeError(f"unknown customer fields: {sorted(unknown)}")
     customer = _customer_for_update(customer_id, scope)
-    fields = ["updated_at"]
-    for name, value in profile.items():
-        setattr(customer, name, value)
-        fields.append(name)
+    fields = changes_apply(customer, profile, save=False)
     if email is not _UNSET:
         email = _normalise_email(email)
         if (

@@ -17,6 +17,8 @@ from commerce import flags
 from commerce import services as commerce_services
 from commerce.events import Event, EventType, emit
 from commerce.services import store_get_or_create, store_qs_for_update, store_update
+from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from saleschannels import signals
 from saleschannels.exceptions import (
     DefaultSalesChannelMustBeEnabled,
@@ -182,9 +184,6 @@ def sales_channel_create(
     return channel
 
 
-_UNSET: Any = object()
-
-
 @transaction.atomic
 def sales_channel_update(
     *,
@@ -201,17 +200,15 @@ def sales_channel_update(
     channel = live_channel_for_update(channel_id)
     if is_disabled is True and store.default_sales_channel_id == channel.pk:
         raise DefaultSalesChannelNotDisableable()
-    fields = ["updated_at"]
-    for field, value in (
-        ("name", name),
-        ("description", description),
-        ("is_disabled", is_disabled),
-        ("metadata", metadata),
-    ):
-        if value is not _UNSET:
-            setattr(channel, field, value)
-            fields.append(field)
-    channel.save(update_fields=fields)
+    changes_apply(
+        channel,
+        {
+            "name": name,
+            "description": description,
+            "is_disabled": is_disabled,
+            "metadata": metadata,
+        },
+    )
     emit(_channel_event(EventType.SALES_CHANNEL_UPDATED, signals.sales_channel_updated, channel))
     return channel
 

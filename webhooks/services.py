@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from commerce.events import EventType
 from commerce.models import OutboxEvent
+from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from saleschannels.exceptions import SalesChannelsDoNotExist
 from saleschannels.models import SalesChannel
 from saleschannels.scope import (
@@ -55,7 +57,6 @@ from webhooks.models import (
 
 logger = logging.getLogger(__name__)
 
-_UNSET: Any = object()
 SWEEP_BATCH = 500
 INTERRUPTED = "No outcome: the attempt was cut off (its worker stopped); attempted again"
 
@@ -161,12 +162,7 @@ def webhook_update(
         "description": description,
         "is_active": is_active,
     }
-    fields = ["updated_at"]
-    for name, value in changes.items():
-        if value is not _UNSET:
-            setattr(subscription, name, value)
-            fields.append(name)
-    subscription.save(update_fields=fields)
+    changes_apply(subscription, changes)
     return subscription
 
 
