@@ -37,6 +37,7 @@ from catalog.models import (
     ProductStatus,
 )
 from catalog.models import ProductVariant as Variant
+from commerce import locks as commerce_locks
 from commerce import services as commerce_services
 from commerce.exceptions import CommerceError, RequestErrors
 from commerce.models import Currency, PaymentProvider, Region, ShippingOption, User
@@ -1548,7 +1549,7 @@ def seed_load(
         with transaction.atomic():
             # Lock the store row first, as every channel service does, so two seeds serialise.
             commerce_services.store_get_or_create()
-            commerce_services.store_qs_for_update().get()
+            commerce_locks.store_qs_for_update().get()
             plan = seed_plan_build(data, base_dir=base_dir)
             report = seed_apply(plan, base_dir=base_dir, copy_files=not dry_run)
             if dry_run:

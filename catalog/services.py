@@ -26,7 +26,13 @@ from catalog.exceptions import (
     VariantOptionsMismatch,
     VariantSkuTaken,
 )
-from catalog.locks import channel_links_for_delete, variants_qs_for_update
+from catalog.locks import (
+    categories_qs_for_update,
+    channel_links_for_delete,
+    collections_qs_for_update,
+    products_qs_for_update,
+    variants_qs_for_update,
+)
 from catalog.media import image_file_store
 from catalog.models import (
     PHYSICAL_FIELDS,
@@ -305,11 +311,7 @@ def _product_for_update(product_id: str, scope: ChannelScope = EVERY_CHANNEL) ->
     404 when the scope cannot see it; 403 when one of its channels is outside the scope (a
     product is changed only by whoever has all its channels).
     """
-    product = (
-        restrict(Product.objects.select_for_update(of=("self",), no_key=True), scope)
-        .filter(pk=product_id)
-        .first()
-    )
+    product = restrict(products_qs_for_update(), scope).filter(pk=product_id).first()
     if product is None:
         raise ProductNotFound(product_id)
     if scope.restricted:
@@ -499,9 +501,7 @@ def collection_create(
 
 
 def _collection_for_update(collection_id: str) -> ProductCollection:
-    collection = (
-        ProductCollection.objects.select_for_update(of=("self",)).filter(pk=collection_id).first()
-    )
+    collection = collections_qs_for_update().filter(pk=collection_id).first()
     if collection is None:
         raise CollectionNotFound(collection_id)
     return collection
@@ -595,9 +595,7 @@ def _category_handle_check(handle: str, *, exclude_id: str | None = None) -> Non
 
 
 def _category_for_update(category_id: str) -> ProductCategory:
-    category = (
-        ProductCategory.objects.select_for_update(of=("self",)).filter(pk=category_id).first()
-    )
+    category = categories_qs_for_update().filter(pk=category_id).first()
     if category is None:
         raise ProductCategoryNotFound(category_id)
     return category
@@ -693,7 +691,7 @@ def category_update(
     if parent_category_id not in (_UNSET, None):
         locked = {
             row.pk: row
-            for row in ProductCategory.objects.select_for_update(of=("self",))
+            for row in categories_qs_for_update()
             .filter(pk__in=sorted({category_id, parent_category_id}))
             .order_by("pk")
         }
@@ -738,9 +736,7 @@ def category_update(
 @transaction.atomic
 def category_delete(*, category_id: str) -> None:
     """Delete a category (a real delete, as in Medusa); one with children is refused. Idempotent."""
-    category = (
-        ProductCategory.objects.select_for_update(of=("self",)).filter(pk=category_id).first()
-    )
+    category = categories_qs_for_update().filter(pk=category_id).first()
     if category is None:
         return
     if ProductCategory.objects.filter(parent_category_id=category.pk).exists():

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from commerce import permissions
@@ -21,6 +20,12 @@ from commerce.exceptions import (
     NotFound,
     PermissionRefused,
     PropertyShouldNotExist,
+)
+from commerce.locks import (
+    regions_qs_for_update,
+    shipping_options_qs_for_update,
+    store_qs_for_update,
+    users_qs_for_update,
 )
 from commerce.models import (
     Address,
@@ -52,11 +57,6 @@ def store_get_or_create() -> Store:
             return store
     except IntegrityError:  # created concurrently
         return Store.objects.get(singleton=True)
-
-
-def store_qs_for_update() -> QuerySet[Store]:
-    """Return the store row locked for update (lock it before any channel row)."""
-    return Store.objects.select_for_update(no_key=True).filter(singleton=True)
 
 
 def _currencies(codes: Iterable[str]) -> list[Currency]:
@@ -155,7 +155,7 @@ _REGION_FIELDS = (
 @transaction.atomic
 def region_update(*, region: Region, **changes: Any) -> Region:
     """Update a region's name, currency, tax settings, countries, providers or metadata."""
-    region = Region.objects.select_for_update(no_key=True).get(pk=region.pk)
+    region = regions_qs_for_update().get(pk=region.pk)
     given = {name: changes.get(name, UNSET) for name in _REGION_FIELDS}
     for name, value in given.items():
         if value is None:  # null in an update leaves a region's field as it is
@@ -218,7 +218,7 @@ def shipping_option_create(
 @transaction.atomic
 def shipping_option_update(*, option: ShippingOption, **changes: Any) -> ShippingOption:
     """Update a shipping option's name, amount, flags or metadata."""
-    option = ShippingOption.objects.select_for_update(no_key=True).get(pk=option.pk)
+    option = shipping_options_qs_for_update().get(pk=option.pk)
     if changes.get("amount") is not None and changes["amount"] < 0:
         raise InvalidData("amount must not be less than 0")
     fields = ("name", "amount", "admin_only", "is_return", "data", "metadata")
@@ -405,7 +405,7 @@ def user_get(*, user_id: str) -> User:
 @transaction.atomic
 def user_update(*, user_id: str, actor: User | None = None, **changes: Any) -> User:
     """Change a staff user's names, metadata or role."""
-    user = User.objects.select_for_update().filter(pk=user_id, is_staff=True).first()
+    user = users_qs_for_update().filter(pk=user_id, is_staff=True).first()
     if user is None:
         raise NotFound(f"User with id: {user_id} was not found")
     _check_may_manage(actor=actor, user=user)

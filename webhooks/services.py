@@ -28,6 +28,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from commerce.events import EventType
+from commerce.locks import outbox_events_qs_for_update
 from commerce.models import OutboxEvent
 from commerce.updates import UNSET as _UNSET
 from commerce.updates import changes_apply
@@ -48,6 +49,7 @@ from webhooks.exceptions import (
     WebhookNotFound,
     WebhookUrlRefused,
 )
+from webhooks.locks import deliveries_qs_for_update, subscriptions_qs_for_update
 from webhooks.models import (
     DeliveryStatus,
     WebhookDelivery,
@@ -100,11 +102,7 @@ def _subscription_for_update(
     webhook_id: str, scope: ChannelScope = EVERY_CHANNEL
 ) -> WebhookSubscription:
     """Lock a subscription the scope may see (404 otherwise: its existence is not revealed)."""
-    subscription = (
-        restrict(WebhookSubscription.objects.select_for_update(), scope)
-        .filter(pk=webhook_id)
-        .first()
-    )
+    subscription = restrict(subscriptions_qs_for_update(), scope).filter(pk=webhook_id).first()
     if subscription is None:
         raise WebhookNotFound(webhook_id)
     return subscription
@@ -182,7 +180,7 @@ def webhook_delivery_retry(
     gets one more attempt (its limit becomes its attempts so far + 1).
     """
     delivery = (
-        restrict(WebhookDelivery.objects.select_for_update(), scope)
+        restrict(deliveries_qs_for_update(), scope)
         .filter(pk=delivery_id, subscription_id=webhook_id)
         .first()
     )
@@ -212,7 +210,7 @@ def events_fan_out(*, event_ids: Iterable[str]) -> list[str]:
     now = timezone.now()
     with transaction.atomic():
         events = list(
-            OutboxEvent.objects.select_for_update()
+            outbox_events_qs_for_update()
             .filter(pk__in=list(event_ids), dispatched_at__isnull=True)
             .only("pk", "type", "sales_channel_ids")
             .order_by("pk")
