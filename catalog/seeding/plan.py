@@ -7,15 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils.text import slugify
 
+from catalog.api.admin.serializers import (
+    AdminPriceInputSerializer,
+    AdminProductCreateInputSerializer,
+    AdminProductOptionInputSerializer,
+    AdminProductVariantCreateInputSerializer,
+    AdminVariantOptionInputSerializer,
+)
+from catalog.api.admin.taxonomy import (
+    AdminCategoryCreateInputSerializer,
+    AdminCollectionCreateInputSerializer,
+)
 from catalog.models import (
     PHYSICAL_FIELDS,
     Product,
@@ -25,25 +34,35 @@ from catalog.models import (
 )
 from catalog.models import ProductVariant as Variant
 from catalog.seeding.read import (
-    INT_MAX,
     SeedFileError,
     _array,
     _boolean,
     _currency,
     _entries,
     _generic,
-    _integer,
     _json_object,
     _key,
     _keys,
     _kind,
     _object,
+    _present,
     _required_string,
     _string,
     _string_list,
     _Unique,
+    api_check,
+)
+from commerce.api.admin.serializers import (
+    AdminRegionCreateInputSerializer,
+    AdminShippingOptionCreateInputSerializer,
 )
 from commerce.models import Currency, PaymentProvider, Region
+from saleschannels.api.admin.serializers import (
+    AdminPublishableApiKeyCreateInputSerializer,
+    AdminSalesChannelCreateInputSerializer,
+    AdminStoreUpdateInputSerializer,
+)
+from saleschannels.api.admin.users import AdminUserCreateInputSerializer
 from saleschannels.models import SalesChannel
 
 # Keys Medusa's seed accepts that have no column or service here: accepted, ignored, reported.
@@ -262,11 +281,9 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
             optional=("password", "first_name", "last_name", "metadata"),
             ignored=_IGNORED_USER,
         )
-        email = _required_string(obj, "email", path).strip().lower()
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise SeedFileError(_key(path, "email"), "must be an email address") from None
+        # The password is not the API's: seeded logins are for development (no length rule).
+        api_check(AdminUserCreateInputSerializer, obj, path, skip=("password",))
+        email = _required_string(obj, "email", path, max_length=None).strip().lower()
         emails.add(email, _key(path, "email"))
         plan.users.append(
             UserSpec(
@@ -274,8 +291,8 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
                 email=email,
                 metadata=_json_object(obj, "metadata", path),
                 password=_string(obj, "password", path, max_length=None),
-                first_name=_string(obj, "first_name", path, max_length=150, blank=True) or "",
-                last_name=_string(obj, "last_name", path, max_length=150, blank=True) or "",
+                first_name=_string(obj, "first_name", path, max_length=None, blank=True) or "",
+                last_name=_string(obj, "last_name", path, max_length=None, blank=True) or "",
             )
         )
 
@@ -314,7 +331,13 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
             ),
             ignored=_IGNORED_SHIPPING,
         )
-        name = _required_string(obj, "name", path)
+        api_check(
+            AdminShippingOptionCreateInputSerializer,
+            obj,
+            path,
+            skip=("region_id", "provider_id", "price_type"),  # placeholders; manual flat rates only
+        )
+        name = _required_string(obj, "name", path, max_length=None)
         ref = region_ref(obj, path, required=True)
         assert ref is not None  # noqa: S101  (required=True raised otherwise)
         _manual_only(obj, "provider_id", path, notes)
@@ -329,7 +352,7 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
                 path=path,
                 name=name,
                 region_ref=ref,
-                amount=_integer(obj, "amount", path),
+                amount=_present(obj, "amount", path),
                 is_return=_boolean(obj, "is_return", path, default=False),
                 admin_only=_boolean(obj, "admin_only", path, default=False),
                 data=_json_object(obj, "data", path),
@@ -368,7 +391,8 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
     titles = _Unique("title")
     for path, obj in _entries(data, "publishable_api_keys"):
         _keys(obj, path, notes, required=("title",), optional=("sales_channels",))
-        title = _required_string(obj, "title", path)
+        api_check(AdminPublishableApiKeyCreateInputSerializer, obj, path)
+        title = _required_string(obj, "title", path, max_length=None)
         titles.add(title, _key(path, "title"))
         plan.keys.append(
             KeySpec(path=path, title=title, channel_names=_string_list(obj, "sales_channels", path))
@@ -393,6 +417,7 @@ def _store_spec(obj: dict[str, Any], notes: list[str], currencies: set[str]) -> 
         optional=("name", "currencies", "default_currency_code", "metadata"),
         ignored=_IGNORED_STORE,
     )
+    api_check(AdminStoreUpdateInputSerializer, obj, "store")
     codes = _string_list(obj, "currencies", "store")
     if codes is not None:
         codes = [code.lower() for code in codes]
@@ -406,7 +431,7 @@ def _store_spec(obj: dict[str, Any], notes: list[str], currencies: set[str]) -> 
         )
     return StoreSpec(
         path="store",
-        name=_string(obj, "name", "store"),
+        name=_string(obj, "name", "store", max_length=None),
         currencies=codes,
         default_currency_code=default,
         metadata=_json_object(obj, "metadata", "store"),
@@ -425,7 +450,8 @@ def _channel_specs(data: dict[str, Any], notes: list[str]) -> list[ChannelSpec]:
             required=("name",),
             optional=("description", "is_disabled", "default", "metadata"),
         )
-        name = _required_string(obj, "name", path)
+        api_check(AdminSalesChannelCreateInputSerializer, obj, path)
+        name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
         is_default = _boolean(obj, "default", path, default=False)
         if is_default:
@@ -459,19 +485,10 @@ def _manual_only(obj: dict[str, Any], key: str, path: str, notes: list[str]) -> 
 
 
 def _tax_rate(obj: dict[str, Any], path: str) -> Decimal:
-    where = _key(path, "tax_rate")
     value = obj.get("tax_rate", 0)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise SeedFileError(where, f"must be a number, got {_kind(value)}")
-    try:
-        rate = Decimal(str(value))
-    except InvalidOperation:  # pragma: no cover - json never yields NaN here
-        raise SeedFileError(where, "must be a number") from None
-    if not 0 <= rate <= 100:
-        raise SeedFileError(where, f"must be a percentage between 0 and 100, got {value}")
-    if rate.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise SeedFileError(where, f"must have at most 2 decimal places, got {value}")
-    return rate
+    if value is None:
+        raise SeedFileError(_key(path, "tax_rate"), "must not be null")
+    return Decimal(str(value))  # checked by the API's serializer (api_check)
 
 
 def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) -> list[RegionSpec]:
@@ -497,7 +514,9 @@ def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) 
             ignored=_IGNORED_REGION,
         )
         _manual_only(obj, "fulfillment_providers", path, notes)
-        name = _required_string(obj, "name", path)
+        # Countries: the seed names a bad code itself; the service checks it against ISO 3166-1.
+        api_check(AdminRegionCreateInputSerializer, obj, path, skip=("countries", *_IGNORED_REGION))
+        name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
         placeholder = _string(obj, "id", path)
         if placeholder is not None:
@@ -527,7 +546,7 @@ def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) 
                 name=name,
                 currency_code=currency or "",
                 tax_rate=_tax_rate(obj, path),
-                tax_code=_string(obj, "tax_code", path, max_length=50),
+                tax_code=_string(obj, "tax_code", path, max_length=None),
                 countries=[c.lower() for c in countries],
                 payment_providers=kept or None,
                 metadata=_json_object(obj, "metadata", path),
@@ -542,7 +561,8 @@ def _collection_specs(data: dict[str, Any], notes: list[str]) -> list[Collection
     ids = _Unique("id")
     for path, obj in _entries(data, "product_collections"):
         _keys(obj, path, notes, required=("title",), optional=("id", "handle", "metadata"))
-        title = _required_string(obj, "title", path)
+        api_check(AdminCollectionCreateInputSerializer, obj, path)
+        title = _required_string(obj, "title", path, max_length=None)
         handle = _handle(obj, path, title)
         handles.add(handle, _key(path, "handle") if "handle" in obj else _key(path, "title"))
         placeholder = _string(obj, "id", path)
@@ -586,7 +606,13 @@ def _category_specs(data: dict[str, Any], notes: list[str]) -> list[CategorySpec
                 ),
                 ignored={"rank", "parent_category_id", "mpath"},
             )
-            name = _required_string(obj, "name", where)
+            api_check(
+                AdminCategoryCreateInputSerializer,
+                obj,
+                where,
+                skip=("rank", "parent_category_id"),  # the tree gives both
+            )
+            name = _required_string(obj, "name", where, max_length=None)
             handle = _handle(obj, where, name)
             handles.add(handle, _key(where, "handle") if "handle" in obj else _key(where, "name"))
             placeholder = _string(obj, "id", where)
@@ -629,15 +655,8 @@ def _named_values(obj: dict[str, Any], key: str, path: str) -> list[str]:
 
 
 def _physical(obj: dict[str, Any], path: str) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name in PHYSICAL_FIELDS:
-        if obj.get(name) is None:
-            continue
-        if name in _DIMENSIONS:
-            values[name] = _integer(obj, name, path, maximum=INT_MAX)
-        else:
-            values[name] = _string(obj, name, path)
-    return values
+    """Return the given physical fields (checked with the rest of the entry by `api_check`)."""
+    return {name: obj[name] for name in PHYSICAL_FIELDS if obj.get(name) is not None}
 
 
 def _is_url(value: str) -> bool:
@@ -684,7 +703,7 @@ def _category_refs(obj: dict[str, Any], path: str) -> list[str]:
 
 
 def _handle(obj: dict[str, Any], path: str, title: str) -> str:
-    handle = _string(obj, "handle", path)
+    handle = _string(obj, "handle", path, max_length=None)
     if handle is not None:
         return handle
     handle = slugify(title)
@@ -728,20 +747,17 @@ def _product_spec(
         ),
         ignored=_IGNORED_PRODUCT,
     )
-    title = _required_string(obj, "title", path)
-    status = _string(obj, "status", path) or ProductStatus.PUBLISHED
-    if status not in ProductStatus.values:
-        raise SeedFileError(
-            _key(path, "status"),
-            f'must be one of {", ".join(ProductStatus.values)}, got "{status}"',
-        )
-    thumbnail = _string(obj, "thumbnail", path, max_length=500, blank=True) or None
+    # Channels by name, categories by handle, tags and type as strings: the seed's own shapes.
+    api_check(
+        AdminProductCreateInputSerializer,
+        obj,
+        path,
+        skip=("options", "variants", "sales_channels", "tags", "type", "categories"),
+    )
+    title = _required_string(obj, "title", path, max_length=None)
+    status = obj.get("status") or ProductStatus.PUBLISHED
+    thumbnail = obj.get("thumbnail") or None
     images = _string_list(obj, "images", path) or []
-    for index, image in enumerate(images):
-        if len(image) > 500:
-            raise SeedFileError(
-                f"{_key(path, 'images')}[{index}]", "must be at most 500 characters long"
-            )
     product_type = obj.get("type")
     if isinstance(product_type, dict):
         product_type = _required_string(product_type, "value", _key(path, "type"))
@@ -754,7 +770,8 @@ def _product_spec(
         where = f"{path}.options[{index}]"
         option = _object(option, where)
         _keys(option, where, notes, required=("title",), ignored=_IGNORED_OPTION)
-        option_title = _required_string(option, "title", where)
+        api_check(AdminProductOptionInputSerializer, option, where)
+        option_title = _required_string(option, "title", where, max_length=None)
         option_titles.add(option_title, _key(where, "title"))
         options.append(option_title)
 
@@ -779,13 +796,13 @@ def _product_spec(
         path=path,
         title=title,
         handle=_handle(obj, path, title),
-        subtitle=_string(obj, "subtitle", path, blank=True),
+        subtitle=_string(obj, "subtitle", path, max_length=None, blank=True),
         description=_string(obj, "description", path, max_length=None, blank=True),
         status=status,
         thumbnail=thumbnail,
         is_giftcard=_boolean(obj, "is_giftcard", path, default=False),
         discountable=_boolean(obj, "discountable", path, default=True),
-        collection_ref=_string(obj, "collection_id", path),
+        collection_ref=_string(obj, "collection_id", path, max_length=None),
         metadata=_json_object(obj, "metadata", path),
         options=options,
         variants=variants,
@@ -825,12 +842,14 @@ def _variant_spec(
         ),
         ignored=_IGNORED_VARIANT,
     )
+    api_check(AdminProductVariantCreateInputSerializer, obj, path, skip=("prices", "options"))
     values = []
     for index, value in enumerate(_array(obj, "options", path) or []):
         where = f"{path}.options[{index}]"
         value = _object(value, where)
         _keys(value, where, notes, required=("value",), ignored=_IGNORED_OPTION_VALUE)
-        values.append(_required_string(value, "value", where))
+        api_check(AdminVariantOptionInputSerializer, value, where)
+        values.append(_required_string(value, "value", where, max_length=None))
     prices = []
     for index, price in enumerate(_array(obj, "prices", path) or []):
         where = f"{path}.prices[{index}]"
@@ -843,6 +862,7 @@ def _variant_spec(
             optional=("currency_code", "region_id"),
             ignored=_IGNORED_PRICE,
         )
+        api_check(AdminPriceInputSerializer, price, where, skip=("region_id",))  # a placeholder
         currency = _currency(price, "currency_code", where, currencies)
         ref = region_ref(price, where, required=False)
         if currency is None and ref is None:
@@ -852,17 +872,17 @@ def _variant_spec(
                 path=where,
                 currency_code=currency,
                 region_ref=ref,
-                amount=_integer(price, "amount", where),
+                amount=_present(price, "amount", where),
             )
         )
     return VariantSpec(
         path=path,
-        title=_required_string(obj, "title", path),
-        sku=_string(obj, "sku", path),
-        barcode=_string(obj, "barcode", path),
-        ean=_string(obj, "ean", path),
-        upc=_string(obj, "upc", path),
-        inventory_quantity=_integer(obj, "inventory_quantity", path, default=0, maximum=INT_MAX),
+        title=_required_string(obj, "title", path, max_length=None),
+        sku=_string(obj, "sku", path, max_length=None),
+        barcode=_string(obj, "barcode", path, max_length=None),
+        ean=_string(obj, "ean", path, max_length=None),
+        upc=_string(obj, "upc", path, max_length=None),
+        inventory_quantity=_present(obj, "inventory_quantity", path, default=0),
         manage_inventory=_boolean(obj, "manage_inventory", path, default=True),
         allow_backorder=_boolean(obj, "allow_backorder", path, default=False),
         option_values=values,

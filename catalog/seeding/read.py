@@ -1,11 +1,20 @@
-"""Reading a seed file: the JSON itself, and small typed readers that name the path of what they reject."""
+"""Reading a seed file: the JSON, the admin API's own checks, and readers that name each path.
+
+A seed entry's fields are checked by the admin API's input serializer for that entity
+(`api_check`), so a rule on a field (types, lengths, ranges, choices) is written once, in the
+API. The readers here cover only what a seed file has and a request body has not: placeholders,
+references by name, nested categories, keys Medusa's seed accepts that are ignored here.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from rest_framework import serializers
 
 NAME_MAX = 255
 
@@ -127,28 +136,13 @@ def _required_string(obj: dict[str, Any], key: str, path: str, **kwargs: Any) ->
     return value
 
 
-BIGINT_MAX = 2**63 - 1  # amounts are 64-bit integer columns
-INT_MAX = 2**31 - 1  # inventory quantities are 32-bit
-
-
-def _integer(
-    obj: dict[str, Any],
-    key: str,
-    path: str,
-    *,
-    default: int | None = None,
-    maximum: int = BIGINT_MAX,
-) -> int:
-    where = _key(path, key)
+def _present(obj: dict[str, Any], key: str, path: str, *, default: Any = None) -> Any:
+    """Return obj[key] (or `default` when absent); refuse a missing required or a null value."""
     value = obj.get(key, default)
     if value is None:
-        raise SeedFileError(where, "is required" if key not in obj else "must not be null")
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SeedFileError(where, f"must be a whole number, got {json.dumps(value)}")
-    if value < 0:
-        raise SeedFileError(where, f"must not be less than 0, got {value}")
-    if value > maximum:
-        raise SeedFileError(where, f"must not be greater than {maximum}, got {value}")
+        raise SeedFileError(
+            _key(path, key), "is required" if key not in obj else "must not be null"
+        )
     return value
 
 
@@ -191,7 +185,7 @@ def _string_list(obj: dict[str, Any], key: str, path: str) -> list[str] | None:
 
 
 def _currency(obj: dict[str, Any], key: str, path: str, known: set[str]) -> str | None:
-    value = _string(obj, key, path, max_length=3)
+    value = _string(obj, key, path, max_length=None)  # the length: the API's (api_check)
     if value is None:
         return None
     code = value.lower()
@@ -218,3 +212,60 @@ class _Unique:
                 path, f'{self.what} "{shown or value}" is already used by {self.seen[value]}'
             )
         self.seen[value] = path
+
+
+# ---- THE ADMIN API'S OWN CHECKS ----
+
+
+def _shown(value: object) -> str:
+    """Return a short JSON rendering of a refused value, or its kind when it is long."""
+    text = json.dumps(value)
+    return text if len(text) <= 60 and not isinstance(value, dict | list) else _kind(value)
+
+
+def _first_error(errors: Any, where: str) -> tuple[str, str]:
+    """Return (path, message) of the first error of a DRF error tree, with seed-style paths."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if key == "non_field_errors":
+                return _first_error(value, where)
+            inner = f"{where}[{key}]" if isinstance(key, int) else _key(where, str(key))
+            return _first_error(value, inner)
+    if isinstance(errors, list):
+        for index, item in enumerate(errors):
+            if isinstance(item, str):
+                return where, item
+            if item:
+                return _first_error(item, f"{where}[{index}]")
+    return where, str(errors)
+
+
+@cache
+def _serializer_fields(serializer_class: type[serializers.Serializer]) -> frozenset[str]:
+    return frozenset(serializer_class().fields)
+
+
+def api_check(
+    serializer_class: type[serializers.Serializer],
+    obj: dict[str, Any],
+    path: str,
+    *,
+    skip: tuple[str, ...] = (),
+) -> None:
+    """Check an entry's fields with the admin API's input serializer for the same entity.
+
+    Only the fields the serializer declares are sent, minus `skip` (the seed's own shapes, such as
+    region placeholders or channels by name), and only when not null: the seed reads null as "not
+    given". Required keys are the seed's own (`_keys`), so the check is partial. The first refusal
+    becomes a SeedFileError at its JSON path, with the refused value.
+    """
+    fields = _serializer_fields(serializer_class)
+    body = {k: v for k, v in obj.items() if k in fields and k not in skip and v is not None}
+    serializer = serializer_class(data=body, partial=True)
+    if serializer.is_valid():
+        return
+    where, message = _first_error(serializer.errors, path)
+    name = where[len(path) + 1 :] if path else where
+    if name in body:
+        message = f"{message}, got {_shown(body[name])}"
+    raise SeedFileError(where, message)
