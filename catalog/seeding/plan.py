@@ -82,7 +82,6 @@ _IGNORED_SHIPPING = {
 }
 _IGNORED_PRODUCT = {"profile_id", "external_id"}
 _IGNORED_VARIANT = {"variant_rank"}
-_DIMENSIONS = ("weight", "length", "height", "width")
 _IGNORED_PRICE = {"min_quantity", "max_quantity"}
 _IGNORED_OPTION = {"values"}
 _IGNORED_OPTION_VALUE = {"option_id"}
