@@ -75,6 +75,7 @@ def product_sales_channel_ids(*, product_id: str) -> QuerySet[ProductSalesChanne
 # ---- ADMIN API (appended) ----
 
 PRODUCT_ADMIN_RELATIONS = (
+    "channel_listings",
     "variants",
     "variants.prices",
     "variants.options",
@@ -153,6 +154,20 @@ def product_qs_for_admin(
                 Prefetch("values", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
             )
         prefetches.append(Prefetch("options", queryset=options))
+    if "channel_listings" in wanted:
+        # The product's listings in its live channels (a scoped user's only), oldest channel first.
+        links = ProductSalesChannel.objects.filter(sales_channel__deleted_at__isnull=True)
+        if scope.restricted:
+            links = links.filter(sales_channel_id__in=sorted(scope.channel_ids or ()))
+        prefetches.append(
+            Prefetch(
+                "channel_links",
+                queryset=links.select_related("sales_channel").order_by(
+                    "sales_channel__created_at", "sales_channel_id"
+                ),
+                to_attr="loaded_channel_listings",
+            )
+        )
     if "sales_channels" in wanted:
         # Soft-deleted channels disappear from a product's channels (their link rows stay).
         # A scoped user sees only their channels among a product's.
@@ -169,6 +184,18 @@ def product_get_for_admin(
     if product is None:
         raise ProductNotFound(product_id)
     return product
+
+
+def product_channel_listings(
+    *, product_id: str, scope: ChannelScope = EVERY_CHANNEL
+) -> list[ProductSalesChannel]:
+    """Return a product's listings in its live channels (a scoped user's only), oldest channel first."""
+    links = ProductSalesChannel.objects.filter(
+        product_id=product_id, sales_channel__deleted_at__isnull=True
+    ).select_related("sales_channel")
+    if scope.restricted:
+        links = links.filter(sales_channel_id__in=sorted(scope.channel_ids or ()))
+    return list(links.order_by("sales_channel__created_at", "sales_channel_id"))
 
 
 # ---- STORE READS ----
