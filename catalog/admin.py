@@ -17,7 +17,17 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,7 +36,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from catalog import availability, services
+from catalog import availability, listings, services
 from catalog.models import (
     PHYSICAL_FIELDS,
     Image,
@@ -49,6 +59,24 @@ CHANNEL_PRODUCTS_PER_PAGE = 25
 
 def _products(count: int) -> str:
     return f"{count:,} product" + ("" if count == 1 else "s")
+
+
+def _listing_summary(product: Product) -> str:
+    """Say a product's listing in a channel (its `listing_*` annotations) in a few words."""
+    at = listings.moment()
+    published_at = product.listing_published_at
+    if not product.listing_is_published:
+        words = ["Unpublished"]
+    elif published_at and published_at > at:
+        words = [f"Scheduled for {listings.when(published_at)}"]
+    else:
+        words = ["Published"]
+    if not product.listing_visible_in_listings:
+        words.append("hidden from lists")
+    opens = product.listing_available_for_purchase_at
+    if opens and opens > at:
+        words.append(f"for sale from {listings.when(opens)}")
+    return "; ".join(words)
 
 
 def _currency_choices() -> list[tuple[str, str]]:
@@ -902,10 +930,21 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             products = products.filter(
                 Q(title__icontains=term) | Q(handle__icontains=term) | Q(pk=term)
             )
-        products = products.order_by("title", "id").only("id", "title", "handle", "status")
+        products = (
+            products.order_by("title", "id")
+            .only("id", "title", "handle", "status")
+            .annotate(  # the listing here, from the link the filter joined
+                **{
+                    f"listing_{name}": F(f"channel_links__{name}")
+                    for name in services.LISTING_FIELDS
+                }
+            )
+        )
         page = Paginator(products, CHANNEL_PRODUCTS_PER_PAGE).get_page(
             request.GET.get("products_page")
         )
+        for product in page.object_list:
+            product.listing_summary = _listing_summary(product)
 
         def page_url(number: int) -> str:
             query = {"products_page": number, **({"products_q": term} if term else {})}

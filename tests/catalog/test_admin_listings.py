@@ -109,3 +109,22 @@ def test_schedule_in_channel_without_a_channel_changes_nothing(admin_client):
     assert "Choose a sales channel." in response.content.decode()
     assert not ProductSalesChannel.objects.exists()
     assert LIST_URL
+
+
+def test_the_channel_page_says_each_product_s_listing_there(admin_client):
+    b2b = SalesChannelFactory(name="B2B Portal")
+    boots = ProductFactory(title="Boots", sales_channels=[b2b])
+    hat = ProductFactory(title="Hat", sales_channels=[b2b])
+    ProductSalesChannel.objects.filter(product=boots).update(
+        published_at=OPENS, visible_in_listings=False
+    )
+    ProductSalesChannel.objects.filter(product=hat).update(is_published=False)
+
+    with time_machine.travel(datetime(2026, 12, 1, tzinfo=UTC), tick=False):
+        html = admin_client.get(
+            f"/admin/saleschannels/saleschannel/{b2b.pk}/change/"
+        ).content.decode()
+
+    assert '<th scope="col">Listing here</th>' in html
+    assert "<td>Scheduled for 3 Dec 2026 at 09:00 UTC; hidden from lists</td>" in html
+    assert "<td>Unpublished</td>" in html
