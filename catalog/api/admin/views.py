@@ -360,12 +360,14 @@ class AdminProductViewSet(
 
     @extend_schema(
         methods=["GET"],
+        operation_id="admin_product_channel_listings_list",
         summary="Get a product's listings in its channels",
         description="Its live channels (a scoped user's only). See docs/listings.md.",
         responses={200: AdminChannelListingsSerializer, **errors(400, 401, 404)},
     )
     @extend_schema(
         methods=["POST"],
+        operation_id="admin_product_channel_listings_set",
         summary="Set a product's listings in channels",
         description=(
             "Each item sets the listing in one channel (the product joins it if it is not in "
