@@ -1,7 +1,9 @@
 """Cart errors, worded as Medusa words them (with design §5's grammar fix)."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
+from catalog.listings import when
 from commerce.exceptions import InvalidData, NotAllowed, NotFound
 
 
@@ -23,6 +25,15 @@ class ProductsNotInCartChannel(InvalidData):
         super().__init__(
             f"The products [{' - '.join(self.titles)}] must belong to the sales channel on which the cart has been created."
         )
+
+
+class ProductsNotYetPurchasable(InvalidData):
+    """Products in the cart's channel whose purchase window opens later (docs/listings.md)."""
+
+    def __init__(self, opening: Iterable[tuple[str, datetime]]) -> None:
+        self.opening = list(opening)
+        named = "; ".join(f"{title} from {when(at)}" for title, at in self.opening)
+        super().__init__(f"Not yet available for purchase: {named}.")
 
 
 class CartCompleted(NotAllowed):

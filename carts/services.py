@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from carts.exceptions import (
     CartCompleted,
@@ -21,6 +22,7 @@ from carts.exceptions import (
     PaymentProviderNotInRegion,
     PaymentSessionNotFound,
     ProductsNotInCartChannel,
+    ProductsNotYetPurchasable,
     QuantityTooLarge,
     ShippingOptionNotForCart,
     VariantHasNoPrice,
@@ -28,8 +30,9 @@ from carts.exceptions import (
 from carts.locks import cart_qs_for_update
 from carts.models import Cart, LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
 from carts.selectors import cart_totals
+from catalog import listings
 from catalog.locks import channel_links_hold
-from catalog.models import Price, ProductSalesChannel, ProductVariant
+from catalog.models import Price, ProductSalesChannel, ProductStatus, ProductVariant
 from commerce import flags
 from commerce.exceptions import PropertyShouldNotExist
 from commerce.models import Address, Region, ShippingOption
@@ -129,25 +132,42 @@ def _prices_for(variant_ids: list[str], region: Region) -> dict[str, int]:
 def cart_products_channel_check(
     cart: Cart, product_titles: dict[str, str], *, lock: bool = False
 ) -> None:
-    """Refuse products that are not in the cart's channel, naming them all."""
+    """Refuse products the cart's channel does not sell now, naming them all.
+
+    Not in the channel, unpublished there or not yet published there (`catalog.listings`: as
+    if not in it), or a draft: "must belong to the sales channel". In it, but its purchase
+    window not yet open: refused too, naming the date it opens.
+    """
     if cart.sales_channel_id is None or not flags.sales_channels_enabled() or not product_titles:
         return
+    at = listings.moment()
+    reachable = listings.link_condition(listings.Need.REACHABLE, at) & Q(
+        product__status=ProductStatus.PUBLISHED
+    )
     if lock:
         # Holding the link rows until commit keeps an admin from removing the product mid-way.
-        in_channel = channel_links_hold(
-            channel_id=cart.sales_channel_id, product_ids=list(product_titles)
+        opens = channel_links_hold(
+            channel_id=cart.sales_channel_id, product_ids=list(product_titles), condition=reachable
         )
     else:
-        in_channel = set(
+        opens = dict(
             ProductSalesChannel.objects.filter(
-                sales_channel_id=cart.sales_channel_id, product_id__in=list(product_titles)
-            ).values_list("product_id", flat=True)
+                reachable,
+                sales_channel_id=cart.sales_channel_id,
+                product_id__in=list(product_titles),
+            ).values_list("product_id", "available_for_purchase_at")
         )
-    outside = [
-        title for product_id, title in product_titles.items() if product_id not in in_channel
-    ]
+    outside = [title for product_id, title in product_titles.items() if product_id not in opens]
     if outside:
         raise ProductsNotInCartChannel(outside)
+    # The purchase window: the rule is `listings.purchase_open`, the SQL's twin for one row.
+    not_open = [
+        (title, opens[product_id])
+        for product_id, title in product_titles.items()
+        if not listings.purchase_open(opens[product_id], at)
+    ]
+    if not_open:
+        raise ProductsNotYetPurchasable(not_open)
 
 
 def variant_inventory_check(variant: ProductVariant, quantity: int) -> None:
@@ -313,9 +333,13 @@ def _change_channel(cart: Cart, sales_channel_id: str) -> None:
         raise SalesChannelDisabled(channel.name)
     lines = list(LineItem.objects.filter(cart=cart).select_related("variant"))
     product_ids = {line.variant.product_id for line in lines if line.variant is not None}
+    # Lines the new channel would not take now (catalog.listings) go.
     in_channel = set(
         ProductSalesChannel.objects.filter(
-            sales_channel=channel, product_id__in=product_ids
+            listings.link_condition(listings.Need.PURCHASABLE, listings.moment()),
+            sales_channel=channel,
+            product_id__in=product_ids,
+            product__status=ProductStatus.PUBLISHED,
         ).values_list("product_id", flat=True)
     )
     foreign = [

@@ -17,7 +17,17 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import AutocompleteSelectMultiple, FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -26,7 +36,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from catalog import services
+from catalog import availability, listings, services
 from catalog.models import (
     PHYSICAL_FIELDS,
     Image,
@@ -49,6 +59,24 @@ CHANNEL_PRODUCTS_PER_PAGE = 25
 
 def _products(count: int) -> str:
     return f"{count:,} product" + ("" if count == 1 else "s")
+
+
+def _listing_summary(product: Product) -> str:
+    """Say a product's listing in a channel (its `listing_*` annotations) in a few words."""
+    at = listings.moment()
+    published_at = product.listing_published_at
+    if not product.listing_is_published:
+        words = ["Unpublished"]
+    elif published_at and published_at > at:
+        words = [f"Scheduled for {listings.when(published_at)}"]
+    else:
+        words = ["Published"]
+    if not product.listing_visible_in_listings:
+        words.append("hidden from lists")
+    opens = product.listing_available_for_purchase_at
+    if opens and opens > at:
+        words.append(f"for sale from {listings.when(opens)}")
+    return "; ".join(words)
 
 
 def _currency_choices() -> list[tuple[str, str]]:
@@ -255,17 +283,86 @@ class ProductChannelsForm(forms.Form):
     )
 
 
+class ChannelListingInline(admin.TabularInline):
+    """A product's listings in its live channels (a scoped user's only): edited, not added.
+
+    Channels are joined and left with the product's "channels" field; here each one's listing
+    is set (docs/listings.md). Saved through `services.product_channel_listings_set`.
+    """
+
+    model = ProductSalesChannel
+    verbose_name = "listing in a channel"
+    verbose_name_plural = "listings in channels (docs/listings.md)"
+    fields = (
+        "sales_channel",
+        "is_published",
+        "published_at",
+        "visible_in_listings",
+        "available_for_purchase_at",
+    )
+    readonly_fields = ("sales_channel",)
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductSalesChannel]:
+        links = super().get_queryset(request).filter(sales_channel__deleted_at__isnull=True)
+        scope = staff_scope(request.user)
+        if scope.restricted:
+            links = links.filter(sales_channel_id__in=sorted(scope.channel_ids or ()))
+        return links.select_related("sales_channel").order_by(
+            "sales_channel__created_at", "sales_channel_id"
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.parent_model_admin.has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.parent_model_admin.has_manage_channel_products_permission(request)
+
+    def __init__(self, parent_model: Any, admin_site: admin.AdminSite) -> None:
+        super().__init__(parent_model, admin_site)
+        self.parent_model_admin = admin_site._registry.get(parent_model)
+
+
+class ScheduleInChannelForm(forms.Form):
+    """The bulk action "Schedule in channel…": one channel, the listing every product gets there."""
+
+    sales_channel = forms.ModelChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        label="Sales channel",
+        error_messages={"required": "Choose a sales channel."},
+    )
+    is_published = forms.BooleanField(required=False, initial=True, label="Published")
+    published_at = forms.DateTimeField(
+        required=False,
+        label="Appears at",
+        help_text="Empty: at once. Format 2026-12-03 09:00:00 (the site's time zone, UTC).",
+    )
+    visible_in_listings = forms.BooleanField(
+        required=False, initial=True, label="Visible in lists, search and counts"
+    )
+    available_for_purchase_at = forms.DateTimeField(
+        required=False, label="For sale from", help_text="Empty: at once."
+    )
+
+
 @admin.register(Product)
 class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
     form = ProductForm
-    inlines = (ImageInline, VariantInline)
+    inlines = (ImageInline, VariantInline, ChannelListingInline)
     list_display = ("title", "handle", "status", "channels_display", "created_at")
     list_filter = (ProductChannelFilter, "status")
     search_fields = ("title", "handle", "=id")
     ordering = ("-created_at", "-id")
     raw_id_fields = ("collection",)
-    readonly_fields = ("id", "options_display", "created_at", "updated_at")
-    actions = ("add_to_sales_channels", "remove_from_sales_channels")
+    readonly_fields = ("id", "options_display", "availability_display", "created_at", "updated_at")
+    actions = ("add_to_sales_channels", "remove_from_sales_channels", "schedule_in_channel")
     list_per_page = 50
     show_full_result_count = False  # 100,000 rows: skip the second, unfiltered COUNT(*)
 
@@ -292,7 +389,67 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
             # A view-only page shows every field read-only; `categories` there would be the
             # reverse relation, which the admin cannot display: show the names instead.
             fields = tuple("categories_display" if f == "categories" else f for f in fields)
-        return ("id", *fields, "options_display", "created_at", "updated_at")
+        return (
+            "id",
+            *fields,
+            "options_display",
+            "availability_display",
+            "created_at",
+            "updated_at",
+        )
+
+    def get_inlines(self, request: HttpRequest, obj: Product | None) -> list[Any]:
+        inlines = list(super().get_inlines(request, obj))
+        # The listings are shown for an existing product; a form posted without them (a client
+        # that predates them) saves the rest and leaves the listings as they are.
+        if obj is None or (
+            request.method == "POST" and "channel_links-TOTAL_FORMS" not in request.POST
+        ):
+            inlines.remove(ChannelListingInline)
+        return inlines
+
+    @admin.display(description="availability per channel")
+    def availability_display(self, obj: Product) -> str:
+        """Show `GET /admin/products/{id}/availability`'s verdicts, in words, per channel."""
+        scope = getattr(obj, "viewer_scope", None)  # set by get_object, for the viewer
+        if scope is None:
+            return "—"
+        verdicts = availability.product_availability(product_id=obj.pk, scope=scope)
+        if not verdicts:
+            return "—"
+
+        def mark(value: bool) -> str:
+            return "yes" if value else "no"
+
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    verdict.channel.name,
+                    mark(verdict.listed),
+                    mark(verdict.reachable),
+                    mark(verdict.purchasable),
+                    format_html_join(
+                        " ", '<span title="{}">{}</span>', ((c, m) for c, m in verdict.reasons)
+                    )
+                    or "Listed, reachable and for sale.",
+                )
+                for verdict in verdicts
+            ),
+        )
+        return format_html(
+            '<table class="cs-availability"><thead><tr><th>channel</th><th>listed</th>'
+            "<th>reachable</th><th>purchasable</th><th>why</th></tr></thead><tbody>{}</tbody>"
+            "</table>",
+            rows,
+        )
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.viewer_scope = staff_scope(request.user)  # the availability panel's channels
+        return obj
 
     @admin.display(description="categories")
     def categories_display(self, obj: Product) -> str:
@@ -368,6 +525,27 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         formset.save(commit=False)  # fills new/changed/deleted_objects for the admin log only
         product_id = form.instance.pk
+        if formset.model is ProductSalesChannel:
+            # Channels the product just left (its "channels" field) are not set again here.
+            kept = set(
+                ProductSalesChannel.objects.filter(product_id=product_id).values_list(
+                    "sales_channel_id", flat=True
+                )
+            )
+            listings = [
+                services.ListingInput(
+                    product_id=product_id,
+                    sales_channel_id=link.sales_channel_id,
+                    changes={name: getattr(link, name) for name in changed},
+                )
+                for link, changed in formset.changed_objects
+                if link.sales_channel_id in kept
+            ]
+            if listings:
+                services.product_channel_listings_set(
+                    product_id=product_id, listings=listings, scope=staff_scope(request.user)
+                )
+            return
         if formset.model is Image:
             for image in formset.deleted_objects:
                 services.product_image_delete(image_id=image.pk)
@@ -412,6 +590,52 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
     )
     def remove_from_sales_channels(self, request: HttpRequest, queryset: QuerySet[Product]):
         return self._channels_action(request, queryset, adding=False)
+
+    @admin.action(description="Schedule in channel…", permissions=["manage_channel_products"])
+    def schedule_in_channel(self, request: HttpRequest, queryset: QuerySet[Product]):
+        """Put the selected products in one channel with one listing (docs/listings.md)."""
+        form = ScheduleInChannelForm(request.POST if "apply" in request.POST else None)
+        form.fields["sales_channel"].queryset = channel_admin.scoped_channels(
+            request, form.fields["sales_channel"].queryset
+        )
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            channel = data["sales_channel"]
+            product_ids = list(queryset.order_by().values_list("pk", flat=True))
+            changes = {name: data[name] for name in services.LISTING_FIELDS}
+            scope = staff_scope(request.user)
+            self.run_service(
+                request,
+                lambda: services.sales_channel_products_add(
+                    channel_id=channel.pk,
+                    product_ids=product_ids,
+                    scope=scope,
+                    listings=[
+                        services.ListingInput(pid, channel.pk, changes) for pid in product_ids
+                    ],
+                ),
+                success=f"Scheduled {_products(len(product_ids))} in {channel.name}.",
+            )
+            return None
+        select_across = request.POST.get("select_across") == "1"
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        count = queryset.count() if select_across else len(selected)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Schedule products in a sales channel",
+            "opts": self.opts,
+            "form": form,
+            "action": "schedule_in_channel",
+            "selected": selected,
+            "select_across": select_across,
+            "count": count,
+            "count_label": _products(count),
+            "sample": list(queryset.order_by("title", "id").values_list("title", flat=True)[:10]),
+            "media": self.media + form.media,
+            "changelist_url": request.get_full_path(),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/catalog/product/schedule_action.html", context)
 
     def has_manage_channel_products_permission(self, request: HttpRequest) -> bool:
         return self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS)
@@ -692,10 +916,21 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
             products = products.filter(
                 Q(title__icontains=term) | Q(handle__icontains=term) | Q(pk=term)
             )
-        products = products.order_by("title", "id").only("id", "title", "handle", "status")
+        products = (
+            products.order_by("title", "id")
+            .only("id", "title", "handle", "status")
+            .annotate(  # the listing here, from the link the filter joined
+                **{
+                    f"listing_{name}": F(f"channel_links__{name}")
+                    for name in services.LISTING_FIELDS
+                }
+            )
+        )
         page = Paginator(products, CHANNEL_PRODUCTS_PER_PAGE).get_page(
             request.GET.get("products_page")
         )
+        for product in page.object_list:
+            product.listing_summary = _listing_summary(product)
 
         def page_url(number: int) -> str:
             query = {"products_page": number, **({"products_q": term} if term else {})}

@@ -21,9 +21,10 @@ and takes the weakest lock that keeps its promise:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from catalog.models import (
     Product,
@@ -39,8 +40,8 @@ def variants_qs_for_update() -> QuerySet[ProductVariant]:
     return ProductVariant.all_objects.select_for_update(of=("self",), no_key=True).order_by("pk")
 
 
-def _locked(queryset: QuerySet, strength: str) -> list:
-    """Run a values_list queryset with `FOR <strength>` appended; return its values.
+def _locked(queryset: QuerySet, strength: str, *, flat: bool = True) -> list:
+    """Run a values_list queryset with `FOR <strength>` appended; return its values (rows if several).
 
     PostgreSQL only (SQLite has no row locks). Django's select_for_update has no FOR KEY SHARE.
     The rows are locked in the queryset's ORDER BY order: PostgreSQL locks each row as the
@@ -51,21 +52,28 @@ def _locked(queryset: QuerySet, strength: str) -> list:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} FOR {strength}", params)
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    return [row[0] for row in rows] if flat else [tuple(row) for row in rows]
 
 
-def channel_links_hold(*, channel_id: str, product_ids: Iterable[str]) -> set[str]:
-    """Return which of the products are linked to the channel, and keep those links until commit.
+def channel_links_hold(
+    *, channel_id: str, product_ids: Iterable[str], condition: Q | None = None
+) -> dict[str, datetime | None]:
+    """Return product id → `available_for_purchase_at` of the channel's links meeting `condition`.
+
+    The links stay held until commit.
 
     FOR KEY SHARE in product order: an admin cannot remove the product from the channel before
     this transaction ends, while other checkouts holding the same links go on.
     """
     queryset = (
-        ProductSalesChannel.objects.filter(sales_channel_id=channel_id, product_id__in=product_ids)
+        ProductSalesChannel.objects.filter(
+            condition or Q(), sales_channel_id=channel_id, product_id__in=product_ids
+        )
         .order_by("product_id")
-        .values_list("product_id", flat=True)
+        .values_list("product_id", "available_for_purchase_at")
     )
-    return set(_locked(queryset, "KEY SHARE"))
+    return dict(_locked(queryset, "KEY SHARE", flat=False))
 
 
 def channel_links_for_delete(

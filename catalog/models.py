@@ -268,6 +268,13 @@ class ProductSalesChannel(models.Model):
         db_index=False,
     )
     product_created_at = ProductCreatedAtField(editable=False)
+    # The product's listing in this channel (issue 19; docs/listings.md). The defaults are
+    # Medusa's plain membership; database defaults too, as the batch inserts links in raw SQL.
+    # Which links count at a given moment: `catalog.listings.link_condition`, the one rule.
+    is_published = models.BooleanField(default=True, db_default=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    visible_in_listings = models.BooleanField(default=True, db_default=True)
+    available_for_purchase_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -278,8 +285,10 @@ class ProductSalesChannel(models.Model):
         ]
         indexes = [
             # A channel's links in its store list's order (the products' newest first).
+            # The listing columns ride along, so the store's walk still reads the index alone.
             models.Index(
                 fields=["sales_channel", "-product_created_at", "-product"],
+                include=["is_published", "published_at", "visible_in_listings"],
                 name="product_channel_newest_idx",
             )
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from catalog.exceptions import (
     ProductNotFound,
     VariantNotFound,
 )
+from catalog.listings import Need, in_channels, link_condition, moment, not_withheld
 from catalog.models import (
     Image,
     Price,
@@ -73,6 +75,7 @@ def product_sales_channel_ids(*, product_id: str) -> QuerySet[ProductSalesChanne
 # ---- ADMIN API (appended) ----
 
 PRODUCT_ADMIN_RELATIONS = (
+    "channel_listings",
     "variants",
     "variants.prices",
     "variants.options",
@@ -151,6 +154,20 @@ def product_qs_for_admin(
                 Prefetch("values", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
             )
         prefetches.append(Prefetch("options", queryset=options))
+    if "channel_listings" in wanted:
+        # The product's listings in its live channels (a scoped user's only), oldest channel first.
+        links = ProductSalesChannel.objects.filter(sales_channel__deleted_at__isnull=True)
+        if scope.restricted:
+            links = links.filter(sales_channel_id__in=sorted(scope.channel_ids or ()))
+        prefetches.append(
+            Prefetch(
+                "channel_links",
+                queryset=links.select_related("sales_channel").order_by(
+                    "sales_channel__created_at", "sales_channel_id"
+                ),
+                to_attr="loaded_channel_listings",
+            )
+        )
     if "sales_channels" in wanted:
         # Soft-deleted channels disappear from a product's channels (their link rows stay).
         # A scoped user sees only their channels among a product's.
@@ -169,6 +186,18 @@ def product_get_for_admin(
     return product
 
 
+def product_channel_listings(
+    *, product_id: str, scope: ChannelScope = EVERY_CHANNEL
+) -> list[ProductSalesChannel]:
+    """Return a product's listings in its live channels (a scoped user's only), oldest channel first."""
+    links = ProductSalesChannel.objects.filter(
+        product_id=product_id, sales_channel__deleted_at__isnull=True
+    ).select_related("sales_channel")
+    if scope.restricted:
+        links = links.filter(sales_channel_id__in=sorted(scope.channel_ids or ()))
+    return list(links.order_by("sales_channel__created_at", "sales_channel_id"))
+
+
 # ---- STORE READS ----
 
 
@@ -183,16 +212,6 @@ class PriceSelection:
     currency_code: str
     region_id: str | None = None
     tax_rate: Decimal | None = None
-
-
-def _in_live_channels(product_ref: Any, channel_ids: Collection[str]) -> Exists:
-    return Exists(
-        ProductSalesChannel.objects.filter(
-            product_id=product_ref,
-            sales_channel_id__in=list(channel_ids),
-            sales_channel__deleted_at__isnull=True,
-        )
-    )
 
 
 def _store_prices(selection: PriceSelection | None) -> QuerySet[Price]:
@@ -250,12 +269,15 @@ def product_qs_for_store(
     channel_ids: Collection[str] | None,
     relations: Collection[str],
     prices: PriceSelection | None,
+    at: datetime | None = None,
+    need: Need = Need.LISTED,
 ) -> QuerySet[Product]:
     """Return published products, newest first, loaded for the store product serializer.
 
-    `channel_ids` limits them to products in any of those live channels (None: no limit); for
-    several channels the test is an EXISTS, so a product in several of them is counted once
-    without DISTINCT.
+    `channel_ids` limits them to products in any of those live channels whose listing there
+    meets `need` at `at` (`catalog.listings`); None: no channel limit, but not a product every
+    channel withholds. For several channels the test is an EXISTS, so a product in several of
+    them is counted once without DISTINCT. The listing conditions are part of this one query.
     `relations` names what to load (`variants`, `options`, `collection`, `type`, `images`,
     `tags`, `categories`, `sales_channels`); each costs one query per page whatever the page
     size (variants: three, with their option values and prices; `collection` and `type` are
@@ -269,13 +291,17 @@ def product_qs_for_store(
         if len(ids) == 1:
             # One channel: a plain join, as a product is linked to a channel at most once.
             # PostgreSQL plans it better than the semi-join for a deep page (a merge join of
-            # two index ranges, ~35% less than the semi-join's at offset 5,000).
+            # two index ranges, ~35% less than the semi-join's at offset 5,000). One filter()
+            # call, so the listing conditions are on the same link row.
             products = products.filter(
+                link_condition(need, at, prefix="channel_links__"),
                 channel_links__sales_channel_id=ids[0],
                 channel_links__sales_channel__deleted_at__isnull=True,
             )
         else:
-            products = products.filter(_in_live_channels(OuterRef("pk"), ids))
+            products = products.filter(in_channels(OuterRef("pk"), ids, need, at))
+    else:
+        products = products.filter(not_withheld(OuterRef("pk"), at))
     joined = [name for name in ("collection", "type") if name in relations]
     if joined:
         products = products.select_related(*joined)
@@ -373,11 +399,15 @@ def option_values_from_variants(product: Product) -> None:
 
 
 def product_get_for_store(
-    *, product_id: str, relations: Collection[str], prices: PriceSelection | None
+    *,
+    product_id: str,
+    relations: Collection[str],
+    prices: PriceSelection | None,
+    at: datetime | None = None,
 ) -> Product:
-    """Return a published product loaded for the store, or raise `ProductNotFound`."""
+    """Return a published product no channel withholds, loaded for the store, or raise `ProductNotFound`."""
     product = (
-        product_qs_for_store(channel_ids=None, relations=relations, prices=prices)
+        product_qs_for_store(channel_ids=None, relations=relations, prices=prices, at=at)
         .filter(pk=product_id)
         .first()
     )
@@ -387,10 +417,12 @@ def product_get_for_store(
     return product
 
 
-def product_in_channels(*, product_id: str, channel_ids: Collection[str]) -> bool:
-    """Return whether the product is in any of these live channels (one query)."""
+def product_in_channels(
+    *, product_id: str, channel_ids: Collection[str], at: datetime | None = None
+) -> bool:
+    """Return whether the product is reachable in any of these live channels at `at` (one query)."""
     return Product.objects.filter(
-        _in_live_channels(OuterRef("pk"), channel_ids), pk=product_id
+        in_channels(OuterRef("pk"), list(channel_ids), Need.REACHABLE, at), pk=product_id
     ).exists()
 
 
@@ -399,17 +431,24 @@ def variant_qs_for_store(
     channel_ids: Collection[str] | None,
     relations: Collection[str],
     prices: PriceSelection | None,
+    at: datetime | None = None,
+    need: Need = Need.LISTED,
 ) -> QuerySet[ProductVariant]:
     """Return variants of published products, newest first, loaded for the store serializer.
 
-    `channel_ids` limits them to variants whose product is in any of those live channels.
+    `channel_ids` limits them to variants whose product is in any of those live channels with
+    a listing that meets `need` at `at`; None: not a product every channel withholds.
     `relations`: `prices`, `options`, `product`; one query each per page at most.
     """
     variants = ProductVariant.objects.filter(
         product__status=ProductStatus.PUBLISHED, product__deleted_at__isnull=True
     )
     if channel_ids is not None:
-        variants = variants.filter(_in_live_channels(OuterRef("product_id"), channel_ids))
+        variants = variants.filter(
+            in_channels(OuterRef("product_id"), list(dict.fromkeys(channel_ids)), need, at)
+        )
+    else:
+        variants = variants.filter(not_withheld(OuterRef("product_id"), at))
     if "product" in relations:
         variants = variants.select_related("product")
     return variants.prefetch_related(*_variant_prefetches(relations, prices)).order_by(
@@ -418,11 +457,15 @@ def variant_qs_for_store(
 
 
 def variant_get_for_store(
-    *, variant_id: str, relations: Collection[str], prices: PriceSelection | None
+    *,
+    variant_id: str,
+    relations: Collection[str],
+    prices: PriceSelection | None,
+    at: datetime | None = None,
 ) -> ProductVariant:
     """Return a variant of a published product loaded for the store, or raise `VariantNotFound`."""
     variant = (
-        variant_qs_for_store(channel_ids=None, relations=relations, prices=prices)
+        variant_qs_for_store(channel_ids=None, relations=relations, prices=prices, at=at)
         .filter(pk=variant_id)
         .first()
     )
@@ -431,10 +474,12 @@ def variant_get_for_store(
     return variant
 
 
-def variant_in_channels(*, variant_id: str, channel_ids: Collection[str]) -> bool:
-    """Return whether the variant's product is in any of these live channels (one query)."""
+def variant_in_channels(
+    *, variant_id: str, channel_ids: Collection[str], at: datetime | None = None
+) -> bool:
+    """Return whether the variant's product is reachable in any of these live channels (one query)."""
     return ProductVariant.objects.filter(
-        _in_live_channels(OuterRef("product_id"), channel_ids), pk=variant_id
+        in_channels(OuterRef("product_id"), list(channel_ids), Need.REACHABLE, at), pk=variant_id
     ).exists()
 
 
@@ -460,8 +505,8 @@ def variant_price_select(prices: Iterable[Price], selection: PriceSelection) -> 
 # ---- COUNTS (appended for issue 7) ----
 
 
-def product_count_in_channels(*, channel_ids: Collection[str]) -> int:
-    """Count the published products in any of these live channels, in one statement.
+def product_count_in_channels(*, channel_ids: Collection[str], at: datetime | None = None) -> int:
+    """Count the published products listed in any of these live channels at `at`, in one statement.
 
     The same number as `product_qs_for_store(channel_ids=...).count()`, from the other side:
     the channels' links, minus the links of the few products the store must not show (drafts,
@@ -470,13 +515,16 @@ def product_count_in_channels(*, channel_ids: Collection[str]) -> int:
     the channels counts once.
     """
     ids = list(dict.fromkeys(channel_ids))
-    return _count_listed_links(ids) if ids else 0
+    return _count_listed_links(ids, at=at or moment()) if ids else 0
 
 
-def _links_without(hidden: QuerySet, channel_ids: list[str]) -> QuerySet:
+def _links_without(hidden: QuerySet, channel_ids: list[str], *conditions: Q) -> QuerySet:
     """Return the links of these live channels, minus those of `hidden` products, one per product."""
     links = ProductSalesChannel.objects.filter(
-        ~Exists(hidden), sales_channel_id__in=channel_ids, sales_channel__deleted_at__isnull=True
+        ~Exists(hidden),
+        *conditions,
+        sales_channel_id__in=channel_ids,
+        sales_channel__deleted_at__isnull=True,
     )
     if len(channel_ids) > 1:
         return links.values("product_id").distinct()
@@ -490,9 +538,9 @@ def _unlisted_product_of_link() -> QuerySet[Product]:
     )
 
 
-def _listed_links(channel_ids: list[str]) -> QuerySet:
-    """Return the links of these live channels to products the store shows, one per product."""
-    return _links_without(_unlisted_product_of_link(), channel_ids)
+def _listed_links(channel_ids: list[str], at: datetime) -> QuerySet:
+    """Return the links of these live channels to products the store lists at `at`, one per product."""
+    return _links_without(_unlisted_product_of_link(), channel_ids, link_condition(Need.LISTED, at))
 
 
 def _live_links(channel_ids: list[str]) -> QuerySet:
@@ -502,7 +550,7 @@ def _live_links(channel_ids: list[str]) -> QuerySet:
 
 
 # Compiled once per number of channels: the counts' SQL does not change between requests.
-_count_listed_links = ReusableCount(_listed_links)
+_count_listed_links = ReusableCount(_listed_links, moment=True)
 _count_live_links = ReusableCount(_live_links)
 
 
@@ -518,7 +566,12 @@ def product_count_live_in_channels(*, channel_ids: Collection[str]) -> int:
 
 
 def product_page_in_channel(
-    products: QuerySet[Product], *, channel_id: str, offset: int, limit: int
+    products: QuerySet[Product],
+    *,
+    channel_id: str,
+    offset: int,
+    limit: int,
+    at: datetime | None = None,
 ) -> QuerySet[Product]:
     """Narrow a one-channel store list, newest first, to one page, walking the channel's links.
 
@@ -530,7 +583,9 @@ def product_page_in_channel(
     """
     page_ids = (
         ProductSalesChannel.objects.filter(
-            ~Exists(_unlisted_product_of_link()), sales_channel_id=channel_id
+            ~Exists(_unlisted_product_of_link()),
+            link_condition(Need.LISTED, at),
+            sales_channel_id=channel_id,
         )
         .order_by("-product_created_at", "-product_id")
         .values("product_id")[offset : offset + limit]

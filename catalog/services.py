@@ -13,6 +13,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalog import selectors
 from catalog.exceptions import (
     CollectionHandleTaken,
     CollectionNotFound,
@@ -889,12 +890,18 @@ def _check_physical(values: dict[str, Any]) -> None:
 
 @transaction.atomic
 def sales_channel_products_add(
-    *, channel_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
+    *,
+    channel_id: str,
+    product_ids: Iterable[str],
+    scope: ChannelScope = EVERY_CHANNEL,
+    listings: Sequence[ListingInput] = (),
 ) -> SalesChannel:
     """Link products to a channel. Idempotent; unknown (or deleted) products are refused, all listed.
 
     A fixed number of statements whatever the number of ids: lock the channel, check the
-    products, one INSERT … ON CONFLICT DO NOTHING.
+    products, one INSERT … ON CONFLICT DO NOTHING. `listings` (our extension, issue 19) then
+    sets the listing columns of those that carry some; plain ids keep theirs (new links: the
+    defaults).
     """
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("sales_channel_id")
@@ -912,6 +919,7 @@ def sales_channel_products_add(
         if missing:
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
         _channel_links_insert(channel_id=channel.pk, product_ids=ids)
+        sales_channel_listings_set(channel_id=channel.pk, listings=listings)
     emit(
         _links_event(
             EventType.SALES_CHANNEL_PRODUCTS_ADDED,
@@ -1114,3 +1122,146 @@ def _channel_links_insert(*, channel_id: str, product_ids: list[str]) -> None:
         # `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
         with connection.cursor() as cursor:
             cursor.execute(f"{insert}{select} WHERE true ON CONFLICT DO NOTHING", params)
+
+
+# ---- CHANNEL LISTINGS (issue 19; docs/listings.md) ----
+
+# What a listing carries besides its pair: the columns the API, the admin and the batch set.
+LISTING_FIELDS = (
+    "is_published",
+    "published_at",
+    "visible_in_listings",
+    "available_for_purchase_at",
+)
+
+
+@dataclass(frozen=True)
+class ListingInput:
+    """A listing to set: the pair, and the columns to change (others keep their values).
+
+    A new link takes the defaults for the columns not given.
+    """
+
+    product_id: str
+    sales_channel_id: str
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+def listing_row(link: ProductSalesChannel) -> dict[str, Any]:
+    """Return a listing as the API and the events show it (`LISTING_FIELDS` with its pair)."""
+    return {
+        "product_id": link.product_id,
+        "sales_channel_id": link.sales_channel_id,
+        **{name: getattr(link, name) for name in LISTING_FIELDS},
+    }
+
+
+def _listings_event(links: Sequence[ProductSalesChannel]) -> Event:
+    """One `product.channel_listing_updated` for a write: the listings as they now are."""
+    rows = [
+        {
+            **listing_row(link),
+            **{
+                name: getattr(link, name).isoformat() if getattr(link, name) else None
+                for name in ("published_at", "available_for_purchase_at")
+            },
+        }
+        for link in links
+    ]
+    return Event(
+        type=EventType.PRODUCT_CHANNEL_LISTING_UPDATED,
+        data={
+            "product_ids": _unique(link.product_id for link in links),
+            "channel_listings": rows,
+        },
+        sales_channel_ids=_unique(link.sales_channel_id for link in links),
+    )
+
+
+def _listings_write(listings: Sequence[ListingInput]) -> list[ProductSalesChannel]:
+    """Create the missing links and set the asked-for columns: a fixed number of statements.
+
+    The caller has checked the products and channels, and holds the channels' locks.
+    """
+    wanted = {(item.product_id, item.sales_channel_id): item for item in listings}
+    product_ids = _unique(pid for pid, _ in wanted)
+    channel_ids = _unique(cid for _, cid in wanted)
+    existing = {
+        (link.product_id, link.sales_channel_id): link
+        for link in ProductSalesChannel.objects.filter(
+            product_id__in=product_ids, sales_channel_id__in=channel_ids
+        )
+    }
+    created = {pair: True for pair in wanted if pair not in existing}
+    if created:
+        created_at = dict(
+            Product.objects.filter(pk__in=product_ids).values_list("pk", "created_at")
+        )
+        new_links = [
+            ProductSalesChannel(
+                product_id=pid,
+                sales_channel_id=cid,
+                product_created_at=created_at[pid],
+                **wanted[(pid, cid)].changes,
+            )
+            for pid, cid in created
+        ]
+        ProductSalesChannel.objects.bulk_create(new_links, ignore_conflicts=True)
+    changed = [link for pair, link in existing.items() if pair in wanted and wanted[pair].changes]
+    for link in changed:
+        for name, value in wanted[(link.product_id, link.sales_channel_id)].changes.items():
+            setattr(link, name, value)
+    if changed:
+        ProductSalesChannel.objects.bulk_update(changed, list(LISTING_FIELDS))
+    return list(
+        ProductSalesChannel.objects.filter(
+            product_id__in=product_ids, sales_channel_id__in=channel_ids
+        ).order_by("product_id", "sales_channel_id")
+    )
+
+
+@transaction.atomic
+def product_channel_listings_set(
+    *,
+    product_id: str,
+    listings: Sequence[ListingInput],
+    scope: ChannelScope = EVERY_CHANNEL,
+) -> list[ProductSalesChannel]:
+    """Set one product's listings in the channels named (added to those it is not in yet).
+
+    Channels not named keep their listings. Unknown channels: 400 naming them; channels outside
+    a scoped user's: 403. Emits `product.channel_listing_updated`.
+    """
+    if not flags.sales_channels_enabled():
+        raise PropertyShouldNotExist("channel_listings")
+    # A scoped user sets listings in their channels, whatever other channels the product is in.
+    product = restrict(Product.objects.all(), scope).filter(pk=product_id).first()
+    if product is None:
+        raise ProductNotFound(product_id)
+    channels = _existing_channel_ids(item.sales_channel_id for item in listings)
+    require_channels_in_scope(scope, channels)
+    for channel_id in sorted(channels):
+        live_channel_for_update(channel_id)
+    items = [ListingInput(product.pk, item.sales_channel_id, item.changes) for item in listings]
+    links = _listings_write(items) if items else []
+    if links:
+        emit(_listings_event(links))
+    return selectors.product_channel_listings(product_id=product.pk, scope=scope)
+
+
+def sales_channel_listings_set(
+    *, channel_id: str, listings: Sequence[ListingInput]
+) -> list[ProductSalesChannel]:
+    """Set listings of products already linked to a channel (the batch, inside its transaction).
+
+    The batch has linked the products and holds the channel's lock. Emits one
+    `product.channel_listing_updated` for the batch.
+    """
+    items = [item for item in listings if item.changes]
+    if not items:
+        return []
+    links = _listings_write(
+        [ListingInput(item.product_id, channel_id, item.changes) for item in items]
+    )
+    emit(_listings_event(links))
+    return links

@@ -36,6 +36,7 @@ class EventType(models.TextChoices):
     PRODUCT_CREATED = "product.created"
     PRODUCT_UPDATED = "product.updated"
     PRODUCT_DELETED = "product.deleted"
+    PRODUCT_CHANNEL_LISTING_UPDATED = "product.channel_listing_updated"
     ORDER_PLACED = "order.placed"
     CART_COMPLETED = "cart.completed"
     PUBLISHABLE_API_KEY_CREATED = "publishable_api_key.created"

@@ -154,6 +154,17 @@ ADMIN_API: dict[tuple[str, str], Rule] = {
         _product["change"], sales_channels=MANAGE_CHANNEL_PRODUCTS
     ),
     ("product-detail", "DELETE"): _product["delete"],
+    # a product's listings in channels (docs/listings.md): setting one is managing that
+    # channel's products; reading them and the availability diagnosis, viewing both
+    ("product-channel-listings", "GET"): _needs(
+        *_product["view"].needs, "saleschannels.view_saleschannel"
+    ),
+    ("product-channel-listings", "POST"): _needs(
+        *_product["view"].needs, "saleschannels.view_saleschannel", MANAGE_CHANNEL_PRODUCTS
+    ),
+    ("product-availability", "GET"): _needs(
+        *_product["view"].needs, "saleschannels.view_saleschannel"
+    ),
     # orders
     ("order-list", "GET"): _order["view"],
     ("order-detail", "GET"): _order["view"],

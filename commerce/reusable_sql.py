@@ -11,12 +11,15 @@ the SQL; this only skips writing it again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import QuerySet
 
 _MAX_SHAPES = 64
+# Stands in for the moment while the SQL is written: a value no caller passes.
+_MOMENT_PLACEHOLDER = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 
 
 class ReusableCount:
@@ -24,16 +27,26 @@ class ReusableCount:
 
     `build` takes a list of strings and returns the queryset to count; every one of those
     strings must reach the SQL as one parameter of its own (an `__in` or `=` lookup does).
+    With `moment=True`, `build` takes a datetime too (the moment a store read is answered for,
+    `catalog.listings`), compared with datetime columns; it may reach the SQL several times.
     """
 
-    def __init__(self, build: Callable[[list[str]], QuerySet]) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, moment: bool = False) -> None:
         self.build = build
+        self.moment = moment
         self.model: type | None = None
-        self._compiled: dict[tuple[str, int], tuple[str, list[Any], list[tuple[int, int]]]] = {}
+        self._compiled: dict[
+            tuple[str, int], tuple[str, list[Any], list[tuple[int, int]], list[int]]
+        ] = {}
 
-    def _compile(self, alias: str, size: int) -> tuple[str, list[Any], list[tuple[int, int]]]:
+    def _queryset(self, values: list[str], at: datetime | None) -> QuerySet:
+        return self.build(values, at) if self.moment else self.build(values)
+
+    def _compile(
+        self, alias: str, size: int
+    ) -> tuple[str, list[Any], list[tuple[int, int]], list[int]]:
         placeholders = [f"\x00reusable-{n}\x00" for n in range(size)]
-        queryset = self.build(placeholders).using(alias)
+        queryset = self._queryset(placeholders, _MOMENT_PLACEHOLDER).using(alias)
         inner, params = queryset.query.sql_with_params()
         slots = {value: n for n, value in enumerate(placeholders)}
         positions = [
@@ -41,12 +54,18 @@ class ReusableCount:
         ]
         if sorted(n for _, n in positions) != list(range(size)):
             raise ValueError("each value must reach the SQL as exactly one parameter")
+        moments: list[int] = []
+        if self.moment:
+            adapted = connections[alias].ops.adapt_datetimefield_value(_MOMENT_PLACEHOLDER)
+            moments = [i for i, p in enumerate(params) if p == adapted]
         sql = f"SELECT COUNT(*) FROM ({inner}) AS counted"  # noqa: S608  (the ORM's own SQL)
-        return sql, list(params), positions
+        return sql, list(params), positions, moments
 
-    def __call__(self, values: Sequence[str]) -> int:
+    def __call__(self, values: Sequence[str], *, at: datetime | None = None) -> int:
+        if self.moment and at is None:
+            raise ValueError("this count needs the moment it is taken at")
         if self.model is None:
-            self.model = self.build([]).model
+            self.model = self._queryset([], at).model
         using = router.db_for_read(self.model) or DEFAULT_DB_ALIAS
         key = (using, len(values))
         compiled = self._compiled.get(key)
@@ -54,10 +73,14 @@ class ReusableCount:
             if len(self._compiled) >= _MAX_SHAPES:
                 self._compiled.clear()
             compiled = self._compiled[key] = self._compile(using, len(values))
-        sql, template, positions = compiled
+        sql, template, positions, moments = compiled
         params = list(template)
         for index, n in positions:
             params[index] = values[n]
+        if moments:
+            adapted = connections[using].ops.adapt_datetimefield_value(at)
+            for index in moments:
+                params[index] = adapted
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]

@@ -1,7 +1,10 @@
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
-from carts.exceptions import ProductsNotInCartChannel
+from carts.exceptions import ProductsNotInCartChannel, ProductsNotYetPurchasable
 from carts.models import Cart
 from carts.services import (
     ItemInput,
@@ -11,8 +14,12 @@ from carts.services import (
     cart_shipping_method_add,
     cart_update,
 )
-from catalog.models import ProductVariant
-from catalog.services import sales_channel_products_remove
+from catalog.models import ProductSalesChannel, ProductVariant
+from catalog.services import (
+    ListingInput,
+    product_channel_listings_set,
+    sales_channel_products_remove,
+)
 from orders.exceptions import CartPaymentMissing, IdempotencyKeyReused
 from orders.models import Order, OrderItem
 from orders.services import cart_complete, order_display_id_next
@@ -144,3 +151,43 @@ def test_order_items_survive_product_deletion(checkout):
 def test_display_ids_increase():
     first, second = order_display_id_next(), order_display_id_next()
     assert second == first + 1
+
+
+# ---- the listing re-checked at completion (issue 19) ----
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+OPENS = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+def _unchanged(cart, tee):
+    assert Order.objects.exists() is False
+    tee.refresh_from_db()
+    assert tee.inventory_quantity == 5
+    assert Cart.objects.get(pk=cart.pk).completed_at is None
+
+
+def test_completion_names_the_date_a_purchase_window_opens(checkout):
+    cart, tee, b2b = checkout
+    product_channel_listings_set(
+        product_id=tee.product_id,
+        listings=[ListingInput(tee.product_id, b2b.pk, {"available_for_purchase_at": OPENS})],
+    )
+    with time_machine.travel(NOW, tick=False), pytest.raises(ProductsNotYetPurchasable) as error:
+        cart_complete(cart_id=cart.pk)
+    assert (
+        error.value.message == "Not yet available for purchase: Tee from 3 Dec 2026 at 09:00 UTC."
+    )
+    _unchanged(cart, tee)
+    with time_machine.travel(OPENS, tick=False):
+        cart_complete(cart_id=cart.pk)
+    assert Order.objects.count() == 1
+
+
+def test_completion_refuses_a_product_unpublished_in_the_channel(checkout):
+    cart, tee, b2b = checkout
+    ProductSalesChannel.objects.filter(product_id=tee.product_id, sales_channel=b2b).update(
+        is_published=False
+    )
+    with pytest.raises(ProductsNotInCartChannel):
+        cart_complete(cart_id=cart.pk)
+    _unchanged(cart, tee)

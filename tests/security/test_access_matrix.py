@@ -146,6 +146,22 @@ CASES: dict[tuple[str, str], Case] = {
         SCOPED_WRITE,
         out_path="/api/admin/products/{product_b}",
     ),
+    ("product-channel-listings", "GET"): Case(
+        "/api/admin/products/{product_a}/channel-listings",
+        SCOPED_READ,
+        out_path="/api/admin/products/{product_b}/channel-listings",
+    ),
+    ("product-channel-listings", "POST"): Case(
+        "/api/admin/products/{product_a}/channel-listings",
+        SCOPED_WRITE,
+        {"channel_listings": [{"sales_channel_id": "{a}", "visible_in_listings": False}]},
+        out_path="/api/admin/products/{product_b}/channel-listings",
+    ),
+    ("product-availability", "GET"): Case(
+        "/api/admin/products/{product_a}/availability",
+        SCOPED_READ,
+        out_path="/api/admin/products/{product_b}/availability",
+    ),
     ("order-list", "GET"): Case("/api/admin/orders", R),
     ("order-detail", "GET"): Case(
         "/api/admin/orders/{order_a}", SCOPED_READ, out_path="/api/admin/orders/{order_b}"

@@ -23,6 +23,7 @@ from commerce.api.serializers import (
     IdObjectListField,
     MediaUrlField,
     MetadataField,
+    MillisecondDateTimeField,
     StrictBooleanField,
     StrictCharField,
     StrictCharListField,
@@ -31,6 +32,7 @@ from commerce.api.serializers import (
 )
 from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
 from saleschannels.models import SalesChannel
+from saleschannels.services import MAX_BATCH_IDS
 
 # Medusa's product columns that we model. Not modelled, so left out of the JSON (rather than
 # faked as null): profiles/profile_id.
@@ -62,6 +64,7 @@ PRODUCT_RELATIONS = [
     "options",
     "variants",
     "sales_channels",
+    "channel_listings",
 ]
 VARIANT_FIELDS = [
     "id",
@@ -254,6 +257,17 @@ class AdminProductVariantSerializer(NestedRelationsMixin, ContractModelSerialize
         relation_fields = ["options", "prices"]
 
 
+class AdminChannelListingSerializer(serializers.Serializer):
+    """A product's listing in one channel (docs/listings.md)."""
+
+    sales_channel_id = serializers.CharField()
+    sales_channel_name = serializers.CharField(source="sales_channel.name")
+    is_published = serializers.BooleanField()
+    published_at = MillisecondDateTimeField(allow_null=True)
+    visible_in_listings = serializers.BooleanField()
+    available_for_purchase_at = MillisecondDateTimeField(allow_null=True)
+
+
 class AdminProductSerializer(ContractModelSerializer):
     collection_id = serializers.CharField(read_only=True, allow_null=True)
     type_id = serializers.CharField(read_only=True, allow_null=True)
@@ -268,6 +282,9 @@ class AdminProductSerializer(ContractModelSerializer):
     options = AdminProductOptionSerializer(many=True, read_only=True)
     variants = AdminProductVariantSerializer(many=True, read_only=True)
     sales_channels = AdminProductSalesChannelSerializer(many=True, read_only=True)
+    channel_listings = AdminChannelListingSerializer(
+        many=True, read_only=True, source="loaded_channel_listings"
+    )
 
     class Meta:
         model = Product
@@ -426,3 +443,74 @@ class AdminProductUpdateInputSerializer(
         allow_null=True,
         help_text="Omitted: unchanged. null or []: removed from every channel. A list: exactly these.",
     )
+
+
+# ---- CHANNEL LISTINGS AND AVAILABILITY (issue 19; docs/listings.md) ----
+
+
+class ListingColumnsInputSerializer(StrictInputSerializer):
+    """The listing columns a write may set; those left out keep their values."""
+
+    is_published = StrictBooleanField(required=False)
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    visible_in_listings = StrictBooleanField(required=False)
+    available_for_purchase_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class AdminListingIdObjectSerializer(ListingColumnsInputSerializer):
+    id = StrictCharField(max_length=64)
+
+
+class ListingIdObjectListField(IdObjectListField):
+    """`[{"id", is_published?, published_at?, …}]`, returned as dicts (plain `{id}` items too)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", AdminListingIdObjectSerializer())
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[dict[str, Any]]:  # type: ignore[override]
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
+            raise serializers.ValidationError(
+                f"each value in nested property {self.field_name} must be either object or array"
+            )
+        return serializers.ListField.to_internal_value(self, data)
+
+
+class AdminSalesChannelProductsBatchAddInputSerializer(StrictInputSerializer):
+    product_ids = ListingIdObjectListField(max_length=MAX_BATCH_IDS)
+
+
+class AdminChannelListingInputSerializer(ListingColumnsInputSerializer):
+    sales_channel_id = StrictCharField(max_length=64)
+
+
+class AdminChannelListingsInputSerializer(StrictInputSerializer):
+    channel_listings = ObjectListField(child=AdminChannelListingInputSerializer(), max_length=1000)
+
+
+class AdminChannelListingsSerializer(serializers.Serializer):
+    channel_listings = AdminChannelListingSerializer(many=True)
+
+
+class AdminAvailabilityReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class AdminChannelAvailabilitySerializer(serializers.Serializer):
+    sales_channel_id = serializers.CharField(source="channel.pk")
+    sales_channel_name = serializers.CharField(source="channel.name")
+    listed = serializers.BooleanField()
+    reachable = serializers.BooleanField()
+    purchasable = serializers.BooleanField()
+    reasons = serializers.SerializerMethodField()
+
+    @extend_schema_field(AdminAvailabilityReasonSerializer(many=True))
+    def get_reasons(self, verdict: Any) -> list[dict[str, str]]:
+        return [{"code": code, "message": message} for code, message in verdict.reasons]
+
+
+class AdminProductAvailabilitySerializer(serializers.Serializer):
+    availability = AdminChannelAvailabilitySerializer(many=True)

@@ -3,17 +3,23 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import selectors, services
+from catalog import availability, selectors, services
 from catalog.api.admin.filters import AdminProductFilter
 from catalog.api.admin.serializers import (
     PRODUCT_FIELDS,
+    AdminChannelListingsInputSerializer,
+    AdminChannelListingsSerializer,
+    AdminProductAvailabilitySerializer,
     AdminProductCreateInputSerializer,
     AdminProductSerializer,
     AdminProductUpdateInputSerializer,
+    AdminSalesChannelProductsBatchAddInputSerializer,
 )
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
@@ -25,6 +31,7 @@ from commerce.api.mixins import (
     PageReleaseMixin,
 )
 from commerce.api.pagination import SinglePassLimitOffsetPagination
+from commerce.api.query import parse_query
 from commerce.api.schema import (
     DeleteResponseSerializer,
     DeleteWithBodyAutoSchema,
@@ -43,7 +50,7 @@ SalesChannelEnvelope = envelope(
     "AdminSalesChannelResponse", AdminSalesChannelSerializer, key="sales_channel"
 )
 
-_CHANNEL_RELATIONS = ("sales_channels",)
+_CHANNEL_RELATIONS = ("sales_channels", "channel_listings")
 _DEFAULT_RELATIONS = (
     "variants",
     "variants.prices",
@@ -56,7 +63,7 @@ _DEFAULT_RELATIONS = (
     "tags",
     "type",
 )
-_EXTRA_RELATIONS = ("categories",)
+_EXTRA_RELATIONS = ("categories", "channel_listings")
 
 
 def _with_parents(relations: set[str]) -> set[str]:
@@ -75,6 +82,11 @@ _BATCH_DOC = (
     'Body `{"product_ids": [{"id": "prod_…"}]}`, at most '
     f"{MAX_BATCH_IDS:,} ids. Idempotent; a fixed number of SQL statements whatever the "
     "number of ids. Answers the channel without relations."
+)
+_LISTING_DOC = (
+    " Our extension (docs/listings.md): an item may also set its listing in the channel, "
+    "`is_published`, `published_at`, `visible_in_listings`, `available_for_purchase_at`; "
+    "a plain `{id}` keeps a linked product's listing (a new link gets the defaults)."
 )
 
 
@@ -101,13 +113,29 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
     @extend_schema(
         operation_id="admin_sales_channel_products_batch_add",
         summary="Add products to a sales channel",
-        description=_BATCH_DOC + " Unknown or deleted products: 400 listing them all.",
-        request=AdminSalesChannelProductsBatchInputSerializer,
+        description=_BATCH_DOC
+        + " Unknown or deleted products: 400 listing them all."
+        + _LISTING_DOC,
+        request=AdminSalesChannelProductsBatchAddInputSerializer,
         responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
     )
     def post(self, request: Request, pk: str) -> Response:
+        payload = AdminSalesChannelProductsBatchAddInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        items = payload.validated_data["product_ids"]
         channel = services.sales_channel_products_add(
-            channel_id=pk, product_ids=self._product_ids(request), scope=staff_scope(request.user)
+            channel_id=pk,
+            product_ids=[item["id"] for item in items],
+            scope=staff_scope(request.user),
+            listings=[
+                services.ListingInput(
+                    product_id=item["id"],
+                    sales_channel_id=pk,
+                    changes={k: v for k, v in item.items() if k != "id"},
+                )
+                for item in items
+                if len(item) > 1
+            ],
         )
         return self._render(channel)
 
@@ -329,6 +357,89 @@ class AdminProductViewSet(
     def destroy(self, request: Request, pk: str) -> Response:
         services.product_delete(product_id=pk, scope=staff_scope(request.user))
         return self.deleted(pk)
+
+    @extend_schema(
+        methods=["GET"],
+        operation_id="admin_product_channel_listings_list",
+        summary="Get a product's listings in its channels",
+        description="Its live channels (a scoped user's only). See docs/listings.md.",
+        responses={200: AdminChannelListingsSerializer, **errors(400, 401, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        operation_id="admin_product_channel_listings_set",
+        summary="Set a product's listings in channels",
+        description=(
+            "Each item sets the listing in one channel (the product joins it if it is not in "
+            "it); properties left out keep their values. Channels not named are unchanged. "
+            "Unknown channels: 400 naming them; outside a scoped user's channels: 403. "
+            "Answers every listing of the product, as GET does."
+        ),
+        request=AdminChannelListingsInputSerializer,
+        responses={200: AdminChannelListingsSerializer, **errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="channel-listings")
+    def channel_listings(self, request: Request, pk: str) -> Response:
+        _sales_channels_required()
+        scope = staff_scope(request.user)
+        if request.method == "POST":
+            payload = AdminChannelListingsInputSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            links = services.product_channel_listings_set(
+                product_id=pk,
+                listings=[
+                    services.ListingInput(
+                        product_id=pk,
+                        sales_channel_id=item["sales_channel_id"],
+                        changes={k: v for k, v in item.items() if k != "sales_channel_id"},
+                    )
+                    for item in payload.validated_data["channel_listings"]
+                ],
+                scope=scope,
+            )
+        else:
+            selectors.product_get_for_admin(product_id=pk, relations=(), scope=scope)
+            links = selectors.product_channel_listings(product_id=pk, scope=scope)
+        return Response(AdminChannelListingsSerializer({"channel_listings": links}).data)
+
+    @extend_schema(
+        summary="Why is a product (not) listed, reachable, purchasable in each channel",
+        description=(
+            "For every live channel (a scoped user's only), the verdicts a storefront of that "
+            "channel gets now, and every reason that applies, in words. See docs/listings.md."
+        ),
+        parameters=[
+            OpenApiParameter("sales_channel_id", str, description="Only this channel."),
+            OpenApiParameter(
+                "publishable_api_key_id", str, description="Only this live key's channels."
+            ),
+            OpenApiParameter(
+                "region_id", str, description="Prices in this region's currency (else any)."
+            ),
+        ],
+        responses={200: AdminProductAvailabilitySerializer, **errors(400, 401, 404)},
+    )
+    @action(detail=True, methods=["get"], url_path="availability")
+    def availability(self, request: Request, pk: str) -> Response:
+        _sales_channels_required()
+        query = parse_query(
+            request,
+            scalar_params={"sales_channel_id", "publishable_api_key_id", "region_id"},
+        ).scalars
+        verdicts = availability.product_availability(
+            product_id=pk,
+            sales_channel_id=query.get("sales_channel_id") or None,
+            publishable_api_key_id=query.get("publishable_api_key_id") or None,
+            region_id=query.get("region_id") or None,
+            scope=staff_scope(request.user),
+        )
+        return Response(AdminProductAvailabilitySerializer({"availability": verdicts}).data)
+
+
+def _sales_channels_required() -> None:
+    """Refuse with a 404 when the sales channels feature is off (design §6): listings are theirs."""
+    if not flags.sales_channels_enabled():
+        raise NotFound("Not Found")
 
 
 def _tag_input(data: dict[str, Any]) -> services.TagInput:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalog import selectors
+from catalog import listings, selectors
 from catalog.api.store.filters import ProductFilter, VariantFilter
 from catalog.api.store.serializers import (
     PRODUCT_FIELDS,
@@ -134,6 +135,12 @@ class StoreCatalogueMixin(StoreMixin):
 
     def store_relations(self) -> set[str]:
         return {name.split(".")[0] for name in self.resolved_relations()}
+
+    def moment(self) -> datetime:
+        """Return the moment this request is answered for: every listing condition compares with it."""
+        if not hasattr(self, "_moment"):
+            self._moment = listings.moment()
+        return self._moment
 
     def channel_ids(self) -> list[str] | None:
         return store_channel_ids(
@@ -262,7 +269,15 @@ class ProductViewSet(
             channel_ids=self._list_channel_ids,
             relations=self.store_relations(),
             prices=self.price_selection(),
+            at=self.moment(),
+            need=self.list_need(),
         )
+
+    def list_need(self) -> listings.Need:
+        """Return what a list needs: by handle (a product page) it reaches unlisted products."""
+        if "handle" in active_filters(self.request, self):
+            return listings.Need.REACHABLE
+        return listings.Need.LISTED
 
     def paginate_queryset(self, queryset: QuerySet[Product]) -> list[Product] | None:
         page = super().paginate_queryset(queryset)
@@ -280,7 +295,7 @@ class ProductViewSet(
             return None
         if active_filters(self.request, self):
             return None
-        return selectors.product_count_in_channels(channel_ids=channel_ids)
+        return selectors.product_count_in_channels(channel_ids=channel_ids, at=self.moment())
 
     def page_slice(
         self, queryset: QuerySet[Product], *, offset: int, limit: int
@@ -303,16 +318,23 @@ class ProductViewSet(
         if active_filters(self.request, self):
             return None
         return selectors.product_page_in_channel(
-            queryset, channel_id=next(iter(channel_ids)), offset=offset, limit=limit
+            queryset,
+            channel_id=next(iter(channel_ids)),
+            offset=offset,
+            limit=limit,
+            at=self.moment(),
         )
 
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()
         product = selectors.product_get_for_store(
-            product_id=pk, relations=self.store_relations(), prices=self.price_selection()
+            product_id=pk,
+            relations=self.store_relations(),
+            prices=self.price_selection(),
+            at=self.moment(),
         )
         if scope is not None and not selectors.product_in_channels(
-            product_id=pk, channel_ids=scope.sales_channel_ids
+            product_id=pk, channel_ids=scope.sales_channel_ids, at=self.moment()
         ):
             raise ProductNotInKeyScope(pk)
         return self.envelope(self.get_serializer(product).data)
@@ -389,6 +411,7 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
             channel_ids=self.channel_ids(),
             relations=self.loaded_relations(),
             prices=self.price_selection(),
+            at=self.moment(),
         )
 
     def list(self, request: Request) -> Response:
@@ -402,10 +425,13 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()
         variant = selectors.variant_get_for_store(
-            variant_id=pk, relations=self.loaded_relations(), prices=self.price_selection()
+            variant_id=pk,
+            relations=self.loaded_relations(),
+            prices=self.price_selection(),
+            at=self.moment(),
         )
         if scope is not None and not selectors.variant_in_channels(
-            variant_id=pk, channel_ids=scope.sales_channel_ids
+            variant_id=pk, channel_ids=scope.sales_channel_ids, at=self.moment()
         ):
             raise VariantNotInKeyScope(pk)
         return self.envelope(self.get_serializer(variant).data)
