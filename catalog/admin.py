@@ -8,7 +8,7 @@ and the bulk actions write every selected product in a fixed number of statement
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -278,7 +278,7 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
         )
 
     def get_fields(self, request: HttpRequest, obj: Product | None = None):
-        fields = (
+        fields: tuple[str, ...] = (
             *ProductForm.Meta.fields,
             "thumbnail_upload",
             "type_value",
@@ -455,9 +455,8 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
         original selection: the `_selected_action` ids, or `select_across` for "all N".
         """
         form = ProductChannelsForm(request.POST if "apply" in request.POST else None)
-        form.fields["sales_channels"].queryset = channel_admin.scoped_channels(
-            request, form.fields["sales_channels"].queryset
-        )
+        chooser = cast(forms.ModelMultipleChoiceField, form.fields["sales_channels"])
+        chooser.queryset = channel_admin.scoped_channels(request, chooser.queryset)
         if form.is_bound and form.is_valid():
             channels = list(form.cleaned_data["sales_channels"])
             channel_ids = [c.pk for c in channels]
@@ -646,7 +645,13 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
     remove checkboxes and an autocomplete to add products.
     """
 
-    list_display = ("name_display", "status", "product_count", "description", "created_at")
+    list_display: tuple[str, ...] = (
+        "name_display",
+        "status",
+        "product_count",
+        "description",
+        "created_at",
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SalesChannel]:
         return super().get_queryset(request).annotate(product_count=product_count_subquery())
@@ -658,7 +663,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             '<a href="{}?{}">{}</a>',
             url,
             urlencode({ProductChannelFilter.parameter_name: obj.pk}),
-            f"{obj.product_count:,}",
+            f"{obj.product_count:,}",  # type: ignore[attr-defined]  # annotated by get_queryset
         )
 
     def get_urls(self):
@@ -712,7 +717,10 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
         )
 
         def page_url(number: int) -> str:
-            query = {"products_page": number, **({"products_q": term} if term else {})}
+            query: dict[str, str | int] = {
+                "products_page": number,
+                **({"products_q": term} if term else {}),
+            }
             return f"?{urlencode(query)}#products"
 
         opts = self.opts

@@ -693,7 +693,11 @@ def _manual_only(obj: dict[str, Any], key: str, path: str, notes: list[str]) -> 
     value = obj.get(key)
     if value is None:
         return
-    names = _string_list(obj, key, path) if isinstance(value, list) else [_string(obj, key, path)]
+    names = (
+        _string_list(obj, key, path)
+        if isinstance(value, list)
+        else [_required_string(obj, key, path)]  # (not None here: same check as _string)
+    )
     if any(name != "manual" for name in names or []):
         notes.append(f"{_generic(_key(path, key))}: ignored (fulfilment is always manual here)")
 
@@ -709,7 +713,7 @@ def _tax_rate(obj: dict[str, Any], path: str) -> Decimal:
         raise SeedFileError(where, "must be a number") from None
     if not 0 <= rate <= 100:
         raise SeedFileError(where, f"must be a percentage between 0 and 100, got {value}")
-    if rate.as_tuple().exponent < -2:  # type: ignore[operator]
+    if rate.as_tuple().exponent < -2:  # type: ignore[operator]  # a finite Decimal: the exponent is an int
         raise SeedFileError(where, f"must have at most 2 decimal places, got {value}")
     return rate
 
@@ -1115,7 +1119,8 @@ def _variant_spec(
 def _check_channel_names(plan: SeedPlan, file_channels: set[str]) -> None:
     referenced = [
         (f"{spec.path}.sales_channels[{index}]", name)
-        for spec in [*plan.products, *plan.keys]
+        for specs in (plan.products, plan.keys)
+        for spec in specs
         for index, name in enumerate(spec.channel_names or [])
     ]
     wanted = {name for _, name in referenced} - file_channels
@@ -1485,13 +1490,13 @@ def _apply_store(spec: StoreSpec, report: SeedReport) -> None:
         "default_currency_code": default,
         "metadata": spec.metadata,
     }
-    current = {
+    stored = {
         "name": store.name,
         "currencies": sorted(store.currencies.values_list("code", flat=True)),
         "default_currency_code": store.default_currency_code,
         "metadata": store.metadata,
     }
-    if all(value is None or value == current[key] for key, value in wanted.items()):
+    if all(value is None or value == stored[key] for key, value in wanted.items()):
         report.store = "unchanged"
         return
     _call(

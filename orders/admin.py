@@ -185,7 +185,7 @@ class SalesChannelAdmin(catalog_admin.SalesChannelAdmin):
             '<a href="{}?{}">{}</a>',
             url,
             urlencode({SalesChannelFilter.parameter_name: obj.pk}),
-            f"{obj.order_count:,}",
+            f"{obj.order_count:,}",  # type: ignore[attr-defined]  # annotated by get_queryset
         )
 
     def changelist_view(
