@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run seed test system-packages install install-dev lint fmt migrations-check importlint check clean
+.PHONY: run seed test system-packages install install-dev lint fmt migrations-check importlint typecheck check clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,7 +67,11 @@ migrations-check: install-dev
 importlint: install-dev
 	$(VENV)/bin/lint-imports
 
-check: lint migrations-check importlint
+## mypy with the Django and DRF plugins over the apps, config and bench (settings in pyproject).
+typecheck: install-dev
+	$(VENV)/bin/mypy
+
+check: lint migrations-check importlint typecheck
 
 clean:
 	rm -rf $(VENV) db.sqlite3

@@ -434,13 +434,15 @@ def slow_clients(port: int, seconds: float) -> dict:
     def trickle() -> None:
         while time.monotonic() < stop:
             for i in range(SLOW_SOCKETS):
+                sock = sockets[i]
                 try:
-                    if sockets[i] is None:
+                    if sock is None:
                         sockets[i] = connect()
                     else:
-                        sockets[i].sendall(b"X-Slow: 1\r\n")
+                        sock.sendall(b"X-Slow: 1\r\n")
                 except OSError:
-                    sockets[i].close()
+                    if sock is not None:  # (a failed first connect left no socket to close)
+                        sock.close()
                     sockets[i] = connect()  # an attacker reconnects at once
             time.sleep(1)
         for sock in sockets:

@@ -11,7 +11,7 @@ END = "<!-- bench:results:end -->"
 
 # Medusa 1.20 on a 2-core machine, PostgreSQL 15, one Node process, the same data shape
 # (issue 7). Ranges are kept as measured; comparisons use the end that favours Medusa.
-MEDUSA = {
+MEDUSA: dict[str, dict[str, Any]] = {
     "store_products_channel": {"p50": "73-85 ms", "rps": "13", "best_rps": 13},
     "store_products_channel_offset_5000": {"p50": "73-98 ms", "rps": "12-13", "best_rps": 13},
     "store_products_default": {"p50": "93 ms", "rps": "11", "best_rps": 11},

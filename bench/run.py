@@ -101,7 +101,7 @@ def database_create_if_missing(url: str) -> None:
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     params = conninfo_to_dict(libpq_url(url))
-    name = params.get("dbname")
+    name = str(params.get("dbname") or "")
     if not name:
         fail("DATABASE_URL names no database")
     maintenance = make_conninfo(libpq_url(url), dbname="postgres")
@@ -190,7 +190,7 @@ def database_settle(dsn: str) -> float:
         while time.monotonic() - started < SETTLE_MAX_SECONDS:
             busy = connection.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
-            ).fetchone()[0]
+            ).fetchone()[0]  # type: ignore[index]  # count(*) always returns a row
             if not busy:
                 break
             time.sleep(0.25)
@@ -233,8 +233,8 @@ def fixtures_prepare(*, completion_carts: int, line_item_carts: int) -> dict[str
     staff = User.objects.filter(email=BENCH_STAFF_EMAIL).first()
     if staff is None:
         staff = User.objects.create_superuser(BENCH_STAFF_EMAIL, secrets.token_urlsafe(24))
-    for token in ApiToken.objects.filter(user=staff):
-        commerce_services.api_token_revoke(token_id=token.pk)
+    for old in ApiToken.objects.filter(user=staff):
+        commerce_services.api_token_revoke(token_id=old.pk)
     token = commerce_services.api_token_create(user=staff, name="bench").raw
 
     region = Region.objects.filter(currency_code="usd").order_by("created_at", "id").first()

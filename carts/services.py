@@ -162,9 +162,9 @@ def cart_products_channel_check(
         raise ProductsNotInCartChannel(outside)
     # The purchase window: the rule is `listings.purchase_open`, the SQL's twin for one row.
     not_open = [
-        (title, opens[product_id])
+        (title, opens_at)
         for product_id, title in product_titles.items()
-        if not listings.purchase_open(opens[product_id], at)
+        if (opens_at := opens[product_id]) is not None and not listings.purchase_open(opens_at, at)
     ]
     if not_open:
         raise ProductsNotYetPurchasable(not_open)

@@ -8,7 +8,7 @@ and the bulk actions write every selected product in a fixed number of statement
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -61,8 +61,11 @@ def _products(count: int) -> str:
     return f"{count:,} product" + ("" if count == 1 else "s")
 
 
-def _listing_summary(product: Product) -> str:
-    """Say a product's listing in a channel (its `listing_*` annotations) in a few words."""
+def _listing_summary(product: Any) -> str:
+    """Say a product's listing in a channel (its `listing_*` annotations) in a few words.
+
+    `product`: a Product annotated by `ChannelProductsPart` (the annotations are not model fields).
+    """
     at = listings.moment()
     published_at = product.listing_published_at
     if not product.listing_is_published:
@@ -327,7 +330,8 @@ class ChannelListingInline(admin.TabularInline):
 
     def __init__(self, parent_model: Any, admin_site: admin.AdminSite) -> None:
         super().__init__(parent_model, admin_site)
-        self.parent_model_admin = admin_site._registry.get(parent_model)
+        # The product's admin, registered before any request builds this inline.
+        self.parent_model_admin = cast("ProductAdmin", admin_site._registry[parent_model])
 
 
 class ScheduleInChannelForm(forms.Form):
@@ -375,7 +379,7 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
         )
 
     def get_fields(self, request: HttpRequest, obj: Product | None = None):
-        fields = (
+        fields: tuple[str, ...] = (
             *ProductForm.Meta.fields,
             "thumbnail_upload",
             "type_value",
@@ -595,9 +599,8 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
     def schedule_in_channel(self, request: HttpRequest, queryset: QuerySet[Product]):
         """Put the selected products in one channel with one listing (docs/listings.md)."""
         form = ScheduleInChannelForm(request.POST if "apply" in request.POST else None)
-        form.fields["sales_channel"].queryset = channel_admin.scoped_channels(
-            request, form.fields["sales_channel"].queryset
-        )
+        channel_field = cast(forms.ModelChoiceField, form.fields["sales_channel"])
+        channel_field.queryset = channel_admin.scoped_channels(request, channel_field.queryset)
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
             channel = data["sales_channel"]
@@ -679,9 +682,8 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
         original selection: the `_selected_action` ids, or `select_across` for "all N".
         """
         form = ProductChannelsForm(request.POST if "apply" in request.POST else None)
-        form.fields["sales_channels"].queryset = channel_admin.scoped_channels(
-            request, form.fields["sales_channels"].queryset
-        )
+        chooser = cast(forms.ModelMultipleChoiceField, form.fields["sales_channels"])
+        chooser.queryset = channel_admin.scoped_channels(request, chooser.queryset)
         if form.is_bound and form.is_valid():
             channels = list(form.cleaned_data["sales_channels"])
             channel_ids = [c.pk for c in channels]
@@ -883,7 +885,7 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
             '<a href="{}?{}">{}</a>',
             url,
             urlencode({ProductChannelFilter.parameter_name: obj.pk}),
-            f"{obj.product_count:,}",
+            f"{obj.product_count:,}",  # type: ignore[attr-defined]  # annotated by get_queryset
         )
 
     def get_urls(self):
@@ -933,7 +935,10 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
             product.listing_summary = _listing_summary(product)
 
         def page_url(number: int) -> str:
-            query = {"products_page": number, **({"products_q": term} if term else {})}
+            query: dict[str, str | int] = {
+                "products_page": number,
+                **({"products_q": term} if term else {}),
+            }
             return f"?{urlencode(query)}#products"
 
         opts = self.model_admin.opts

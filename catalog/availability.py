@@ -63,6 +63,11 @@ class Reason:
     message: Callable[[Facts], str]
 
 
+def _when(at: datetime | None) -> str:
+    """Say a listing's moment; its reason applies only where the moment is set."""
+    return listings.when(at) if at is not None else "now"
+
+
 def _scheduled(facts: Facts) -> bool:
     return bool(facts.link and facts.link.published_at and facts.link.published_at > facts.at)
 
@@ -105,7 +110,7 @@ REASONS: tuple[Reason, ...] = (
         VERDICTS,
         _scheduled,
         lambda f: (
-            f"Scheduled: appears in {f.channel.name} on {listings.when(f.link.published_at)}."
+            f"Scheduled: appears in {f.channel.name} on {_when(f.link.published_at if f.link else None)}."
         ),
     ),
     Reason(
@@ -123,7 +128,7 @@ REASONS: tuple[Reason, ...] = (
         _purchase_not_open,
         lambda f: (
             f"Not yet for sale in {f.channel.name}: it can be bought from "
-            f"{listings.when(f.link.available_for_purchase_at)}."
+            f"{_when(f.link.available_for_purchase_at if f.link else None)}."
         ),
     ),
     Reason(
@@ -245,8 +250,8 @@ def product_availability(
         if key is None:
             raise PublishableApiKeyNotFound(publishable_api_key_id)
         channels = channels.filter(key_links__publishable_key_id=key.pk)
-    channels = list(channels)
-    if sales_channel_id is not None and not channels:
+    live = list(channels)
+    if sales_channel_id is not None and not live:
         raise SalesChannelNotFound(sales_channel_id)
     region = region_get(region_id=region_id) if region_id else None
     regions = [region] if region else list(Region.objects.all())
@@ -277,5 +282,5 @@ def product_availability(
                 currencies=sorted({r.currency_code for r in regions}),
             )
         )
-        for channel in channels
+        for channel in live
     ]

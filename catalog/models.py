@@ -1,10 +1,20 @@
 """Products, their options, variants and prices, and their place in sales channels."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.db import models
 from django.db.models import Q
 
 from commerce.models import ID_COLLATION, BaseModel, SoftDeleteModel
 from saleschannels import scope
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.fields.related_descriptors import ManyRelatedManager
+
+    from saleschannels.models import SalesChannel
 
 
 class ProductStatus(models.TextChoices):
@@ -96,9 +106,9 @@ class MaterializedPathField(models.CharField):
     the column answers `LIKE 'root.child.%'`, so "all descendants" is one index range.
     """
 
-    def db_parameters(self, connection: object) -> dict:
+    def db_parameters(self, connection: BaseDatabaseWrapper) -> dict:
         params = super().db_parameters(connection)
-        if connection.vendor == "postgresql":  # type: ignore[attr-defined]
+        if connection.vendor == "postgresql":
             params["collation"] = ID_COLLATION
         return params
 
@@ -122,6 +132,7 @@ class ProductCategory(BaseModel):
     rank = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(default=False)
     is_internal = models.BooleanField(default=False)
+    products: models.ManyToManyField[Product, Any]
     products = models.ManyToManyField("Product", related_name="categories", blank=True)
 
     class Meta:
@@ -141,6 +152,7 @@ class ProductCategory(BaseModel):
 class Product(PhysicalAttributes, SoftDeleteModel):
     id_prefix = "prod"
     channel_scope_rule = scope.ScopeRule.any("channel_links")
+    categories: ManyRelatedManager[ProductCategory, Any]  # the reverse of ProductCategory.products
 
     title = models.CharField(max_length=255)
     subtitle = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
@@ -162,6 +174,7 @@ class Product(PhysicalAttributes, SoftDeleteModel):
         ProductType, null=True, blank=True, on_delete=models.SET_NULL, related_name="products"
     )
     tags = models.ManyToManyField(ProductTag, related_name="products", blank=True)
+    sales_channels: models.ManyToManyField[SalesChannel, ProductSalesChannel]
     sales_channels = models.ManyToManyField(
         "saleschannels.SalesChannel",
         through="ProductSalesChannel",
@@ -242,7 +255,7 @@ class ProductCreatedAtField(models.DateTimeField):
     def pre_save(self, model_instance: models.Model, add: bool) -> object:
         value = getattr(model_instance, self.attname)
         if value is None:
-            value = model_instance.product.created_at  # type: ignore[attr-defined]
+            value = model_instance.product.created_at  # type: ignore[attr-defined]  # a product link row
             setattr(model_instance, self.attname, value)
         return value
 

@@ -92,7 +92,7 @@ PRODUCT_ADMIN_RELATIONS = (
 
 def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefetch]:
     """Images, tags and categories of a page of products: one query each, as plain lists."""
-    prefetches = []
+    prefetches: list[Prefetch] = []
     if "images" in relations:
         prefetches.append(
             Prefetch(
@@ -248,7 +248,7 @@ LOADED_RELATIONS = {
 def _variant_prefetches(
     relations: Collection[str], prices: PriceSelection | None
 ) -> list[Prefetch]:
-    prefetches = []
+    prefetches: list[Prefetch] = []
     if "options" in relations:
         prefetches.append(
             Prefetch(
@@ -691,14 +691,14 @@ def categories_load_relations(
             by_parent.setdefault(child.parent_category_id, []).append(child)
         nodes = [*categories, *below] if tree else categories
         for node in nodes:
-            node.loaded_children = by_parent.get(node.pk, [])
+            node.loaded_children = by_parent.get(node.pk, [])  # type: ignore[attr-defined]  # read by the serializers
         for child in below if not tree else ():
-            child.loaded_children = None  # direct children render without their own children
+            child.loaded_children = None  # type: ignore[attr-defined]  # direct children render without their own children
     if store and "parent_category" in relations:
         for category in categories:
             parent = category.parent_category
             if parent is not None and (not parent.is_active or parent.is_internal):
-                category.hidden_parent = True
+                category.hidden_parent = True  # type: ignore[attr-defined]  # read by the serializers
 
 
 def category_page_products_count(*, category_id: str) -> int:

@@ -377,7 +377,7 @@ def product_update(
     if tags is not _UNSET:
         product.tags.set(_tags_get_or_create(tags or []))
     if categories is not None:
-        product.categories.set(categories)
+        product.categories.set(categories)  # type: ignore[arg-type]  # ids: Django takes primary keys
 
     before = _product_channel_ids(product.pk)
     after = before
@@ -697,7 +697,7 @@ def category_update(
             .order_by("pk")
         }
         for wanted in (category_id, parent_category_id):
-            if wanted not in locked:
+            if wanted is not None and wanted not in locked:
                 raise ProductCategoryNotFound(wanted)
     category = _category_for_update(category_id)
     unknown = set(changes) - set(_CATEGORY_FIELDS)

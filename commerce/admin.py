@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,6 +21,9 @@ from commerce.admin_base import (
 )
 from commerce.models import ApiToken, Currency, PaymentProvider, Region, ShippingOption, User
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
+
 admin.site.site_header = "Commerce administration"
 admin.site.site_title = "Commerce admin"
 admin.site.index_title = "Merchant screens"
@@ -33,10 +36,10 @@ class EmailLoginMixin:
     """Store emails lower-cased, as `UserManager.create_user` does, so the login matches."""
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()  # type: ignore[attr-defined]
+        email = self.cleaned_data["email"].strip().lower()  # type: ignore[attr-defined]  # a form mixin: the form has it
         others = User.objects.filter(email__iexact=email)
-        if self.instance.pk:  # type: ignore[attr-defined]
-            others = others.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+        if self.instance.pk:  # type: ignore[attr-defined]  # a form mixin: the form has it
+            others = others.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]  # a form mixin: the form has it
         if others.exists():
             raise forms.ValidationError("A user with that email address already exists.")
         return email
@@ -60,7 +63,7 @@ class UserAdmin(PermissionAdminMixin, DjangoUserAdmin):
 
     form = UserEditForm
     add_form = UserCreationForm
-    fieldsets = (
+    fieldsets: ClassVar[_FieldsetSpec] = (
         (None, {"fields": ("email", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name")}),
         (
@@ -87,7 +90,14 @@ class UserAdmin(PermissionAdminMixin, DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "created_at")
-    list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "created_at")
+    list_display: tuple[str, ...] = (
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "is_active",
+        "created_at",
+    )
     list_filter = ("is_staff", "is_superuser", "is_active")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
@@ -175,7 +185,7 @@ class CountriesField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # the codes, not the text
         text = super().to_python(value) or ""
         codes = [part.strip().lower() for part in text.replace(";", ",").split(",") if part.strip()]
         bad = [code for code in codes if len(code) != 2 or not code.isalpha()]

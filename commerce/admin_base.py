@@ -76,7 +76,7 @@ class PermissionAdminMixin:
     """
 
     def _allowed(self, request: HttpRequest, action: str) -> bool:
-        return permissions.model_action_allowed(request.user, self.opts.model, action)  # type: ignore[attr-defined]
+        return permissions.model_action_allowed(request.user, self.opts.model, action)  # type: ignore[attr-defined]  # an admin mixin: the ModelAdmin has it
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._allowed(request, "view")
@@ -131,7 +131,7 @@ class ServiceAdmin(PermissionAdminMixin, admin.ModelAdmin):
             self.message_user(request, describe(error), messages.ERROR)
             # Second pass: the same POST, with a form that refuses to validate, so the page shows
             # what was typed instead of saving it.
-            request._refused_write = error  # type: ignore[attr-defined]
+            request._refused_write = error  # type: ignore[attr-defined]  # cached on the request
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
@@ -166,7 +166,7 @@ class ServiceAdmin(PermissionAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(url)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
+        actions: dict[str, Any] = super().get_actions(request)
         if "delete_selected" in actions:
             _func, name, description = actions["delete_selected"]
             actions["delete_selected"] = (_delete_selected_through_services, name, description)
@@ -201,7 +201,7 @@ def _delete_selected_through_services(
         return None
 
 
-_delete_selected_through_services.allowed_permissions = ("delete",)  # type: ignore[attr-defined]
+_delete_selected_through_services.allowed_permissions = ("delete",)  # type: ignore[attr-defined]  # Django's admin reads this function attribute
 
 
 class SoftDeleteAdminMixin:
@@ -212,20 +212,20 @@ class SoftDeleteAdminMixin:
     """
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest):
-        opts = self.opts  # type: ignore[attr-defined]
+        opts = self.opts  # type: ignore[attr-defined]  # an admin mixin: the ModelAdmin has it
         objs = list(objs)
         to_delete = []
         for obj in objs:
             url = reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_change",
                 args=[obj.pk],
-                current_app=self.admin_site.name,  # type: ignore[attr-defined]
+                current_app=self.admin_site.name,  # type: ignore[attr-defined]  # an admin mixin: the ModelAdmin has it
             )
             to_delete.append(
                 format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
             )
         perms_needed = (
-            set() if self.has_delete_permission(request) else {opts.verbose_name}  # type: ignore[attr-defined]
+            set() if self.has_delete_permission(request) else {opts.verbose_name}  # type: ignore[attr-defined]  # an admin mixin: the ModelAdmin has it
         )
         return to_delete, {opts.verbose_name_plural: len(objs)}, perms_needed, []
 

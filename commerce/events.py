@@ -11,6 +11,7 @@ an event exists exactly when its change was committed:
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -52,7 +53,7 @@ class Event:
     data: Mapping[str, Any]
     sales_channel_ids: Sequence[str] = ()
     signal: Signal | None = None
-    sender: type | None = None
+    sender: builtins.type | None = None
     signal_payload: Mapping[str, Any] = field(default_factory=dict)
 
 

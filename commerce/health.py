@@ -50,7 +50,7 @@ def health(request: HttpRequest) -> JsonResponse:
     )
     if not healthy:
         response["Retry-After"] = str(settings.API_RETRY_AFTER_SECONDS)
-        response._has_been_logged = True  # the check logged the cause once
+        response._has_been_logged = True  # type: ignore[attr-defined]  # Django's flag: the check logged the cause once
     return response
 
 

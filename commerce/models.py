@@ -48,13 +48,14 @@ class PrefixedIdField(models.CharField):
         return None
 
     def get_pk_value_on_save(self, instance: Model) -> str:
-        return generate_id(instance.id_prefix)  # type: ignore[attr-defined]
+        return generate_id(instance.id_prefix)  # type: ignore[attr-defined]  # a BaseModel
 
 
 class BaseModel(models.Model):
     """Prefixed ULID id, timestamps and free-form metadata, as every Medusa entity has."""
 
     id_prefix: ClassVar[str] = ""
+    _loaded_attnames: ClassVar[tuple[str, ...]]  # set by from_db, once per model class
 
     id = PrefixedIdField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -103,7 +104,7 @@ class SoftDeleteQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-class LiveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):  # type: ignore[misc]
+class LiveManager(models.Manager.from_queryset(SoftDeleteQuerySet)):  # type: ignore[misc]  # Django's generated manager class
     """The default manager of soft-deletable models: deleted rows are invisible."""
 
     def get_queryset(self) -> SoftDeleteQuerySet:

@@ -25,7 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from commerce.models import User
 
 # ---- the named permissions (each declared in its model's Meta.permissions) ----
 
@@ -38,6 +41,14 @@ NAMED_PERMISSIONS = {
     REVOKE_PUBLISHABLE_KEY: "Can revoke a publishable API key",
     CHANGE_DEFAULT_CHANNEL: "Can change the store's default sales channel",
 }
+
+
+def acting_user(request: Any) -> User:
+    """Return the signed-in staff user of an admin request (the admin surfaces let no one else in).
+
+    `request.user` is typed "a user or AnonymousUser"; the services record the staff user.
+    """
+    return request.user
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,7 @@ class Rule:
     public: bool = False
 
     def permissions_for(self, body: Any) -> tuple[str, ...]:
-        extra = ()
+        extra: tuple[str, ...] = ()
         if self.when_body and isinstance(body, Mapping):
             extra = tuple(perm for name, perm in self.when_body.items() if name in body)
         return self.needs + extra
@@ -273,7 +284,13 @@ ROLES = (ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER)
 # The group that carries each role's permissions (kept in sync after every `migrate`).
 ROLE_GROUPS = {ROLE_ADMIN: "Admin", ROLE_MEMBER: "Member", ROLE_DEVELOPER: "Developer"}
 OUR_APPS = ("commerce", "saleschannels", "customers", "catalog", "carts", "orders", "webhooks")
-_CATALOG_MODELS = ("product", "productvariant", "price", "productoption", "productoptionvalue")
+_CATALOG_MODELS: tuple[str, ...] = (
+    "product",
+    "productvariant",
+    "price",
+    "productoption",
+    "productoptionvalue",
+)
 _CATALOG_MODELS += ("productcollection", "productcategory", "image", "producttag", "producttype")
 
 

@@ -18,13 +18,13 @@ from django.db.models import QuerySet
 _ROW_CLASSES: dict[type[models.Model], type] = {}
 
 
-def row_class(model: type[models.Model]) -> type:
+def row_class(model: type[models.Model]) -> type[Any]:
     """Return the named tuple class of the model's concrete columns (by attname: `x_id`)."""
     cls = _ROW_CLASSES.get(model)
     if cls is None:
         names = [field.attname for field in model._meta.concrete_fields]
         pk_index = names.index(model._meta.pk.attname)
-        base = namedtuple(f"{model.__name__}Row", names)
+        base = namedtuple(f"{model.__name__}Row", names)  # type: ignore[misc]  # one class per model
         cls = type(
             base.__name__,
             (base,),

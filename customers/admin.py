@@ -41,7 +41,7 @@ class CustomerForm(forms.ModelForm):
         fields = ("email", "first_name", "last_name", "phone", "metadata")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.instance._state.adding and not data.get("new_password"):
             self.add_error("new_password", "A new account needs a password.")
         return data

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.hashers import check_password
 from django.db import models
 from django.db.models import Q
 
 from commerce.models import SoftDeleteModel
 from saleschannels import scope
+
+if TYPE_CHECKING:
+    from commerce.models import Address
 
 
 class Customer(SoftDeleteModel):
@@ -32,6 +37,7 @@ class Customer(SoftDeleteModel):
     billing_address = models.ForeignKey(
         "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    shipping_addresses: models.ManyToManyField[Address, CustomerAddress]
     shipping_addresses = models.ManyToManyField(
         "commerce.Address", through="CustomerAddress", related_name="+", blank=True
     )

@@ -175,7 +175,7 @@ def customer_address_add(*, customer_id: str, address: dict[str, Any]) -> Custom
     """Save a shipping address for the customer."""
     customer = _customer_for_update(customer_id)
     saved = address_save(data=address, current=None)
-    CustomerAddress.objects.create(customer=customer, address=saved)
+    CustomerAddress.objects.create(customer=customer, address=saved)  # type: ignore[misc]  # data given: never None
     customer.save(update_fields=["updated_at"])
     return customer
 

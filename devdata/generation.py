@@ -251,7 +251,7 @@ _PG_TYPES = {
 
 def _pg_type(field: models.Field) -> str | None:
     if field.is_relation:
-        field = field.target_field
+        field = field.target_field  # type: ignore[attr-defined]  # a relation field
     return _PG_TYPES.get(field.get_internal_type())
 
 
@@ -273,7 +273,7 @@ class _TableWriter:
             for f in model._meta.concrete_fields
             if f.attname not in columns and not isinstance(f, models.AutoField)
         ]
-        self.fields = [*fields, *rest]
+        self.fields: list[Any] = [*fields, *rest]  # concrete model fields
         self.fill = tuple(f.get_default() for f in rest)
         types = [_pg_type(f) for f in self.fields]
         self.pg_types = None if None in types else types

@@ -184,7 +184,7 @@ class ChannelOrdersPart(ChannelAdminPart):
             '<a href="{}?{}">{}</a>',
             url,
             urlencode({SalesChannelFilter.parameter_name: obj.pk}),
-            f"{obj.order_count:,}",
+            f"{obj.order_count:,}",  # type: ignore[attr-defined]  # annotated by get_queryset
         )
 
     def changelist_context(self, request: HttpRequest) -> dict[str, Any]:

@@ -9,7 +9,7 @@ per-channel overview.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -70,12 +70,12 @@ class ChannelScopedAdminMixin:
     """
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return restrict(super().get_queryset(request), staff_scope(request.user))  # type: ignore[misc]
+        return restrict(super().get_queryset(request), staff_scope(request.user))  # type: ignore[misc]  # a mixin: the class it is mixed into has it
 
     def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str):
         if staff_scope(request.user).restricted:
             raise Http404  # do not say whether it exists elsewhere
-        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]
+        return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]  # a mixin: the class it is mixed into has it
 
 
 def scoped_channels(request: HttpRequest, channels: QuerySet | None = None) -> QuerySet:
@@ -193,7 +193,7 @@ class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAd
     """
 
     form = SalesChannelForm
-    list_display = ("name_display", "status", "description", "created_at")
+    list_display: tuple[str, ...] = ("name_display", "status", "description", "created_at")
     list_display_links = ("name_display",)
     list_filter = (StatusFilter,)
     search_fields = ("name", "description")
@@ -253,7 +253,7 @@ class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAd
         return super().changelist_view(request, extra_context)
 
     def get_fieldsets(self, request: HttpRequest, obj: SalesChannel | None = None):
-        main = ("name", "description", "is_disabled")
+        main: tuple[str, ...] = ("name", "description", "is_disabled")
         if obj is not None:
             main = ("id", "default_display", *main, "created_at")
         return [
@@ -295,7 +295,7 @@ class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAd
                 description=data.get("description") or None,
                 is_disabled=data.get("is_disabled", False),
                 metadata=data.get("metadata"),
-                created_by=request.user,
+                created_by=permissions.acting_user(request),
             )
         elif form.changed_data:
             changes = {name: data[name] for name in form.changed_data if name in form.Meta.fields}
@@ -447,7 +447,9 @@ class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceAdmin):
         wanted = [c.pk for c in data["channels"]]
         if not change:
             saved = services.publishable_api_key_create(
-                title=data["title"], created_by=request.user, sales_channel_ids=wanted
+                title=data["title"],
+                created_by=permissions.acting_user(request),
+                sales_channel_ids=wanted,
             )
             adopt(obj, saved)
             return
@@ -487,7 +489,9 @@ class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceAdmin):
 
         def write() -> None:
             for key_id in ids:
-                services.publishable_api_key_revoke(key_id=key_id, revoked_by=request.user)
+                services.publishable_api_key_revoke(
+                    key_id=key_id, revoked_by=permissions.acting_user(request)
+                )
 
         count = len(ids)
         self.run_service(request, write, success=f"Revoked {count} key{'s' if count != 1 else ''}.")
@@ -511,7 +515,9 @@ class StoreForm(forms.ModelForm):
         field = self.fields.get("default_sales_channel")
         if field is None:  # read-only for this user (commerce.permissions.CHANGE_DEFAULT_CHANNEL)
             return
-        field.queryset = SalesChannel.objects.filter(is_disabled=False).order_by("name", "id")
+        cast(forms.ModelChoiceField, field).queryset = SalesChannel.objects.filter(
+            is_disabled=False
+        ).order_by("name", "id")
         field.required = True
 
 
@@ -624,7 +630,9 @@ class UserAdmin(commerce_admin.UserAdmin):
         if {"scope_restricted", "scope_channels"} & set(form.changed_data):
             data = form.cleaned_data
             ids = [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
-            services.staff_scope_set(user_id=obj.pk, sales_channel_ids=ids, actor=request.user)
+            services.staff_scope_set(
+                user_id=obj.pk, sales_channel_ids=ids, actor=permissions.acting_user(request)
+            )
 
 
 admin.site.unregister(commerce_admin.User)

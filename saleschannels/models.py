@@ -1,5 +1,7 @@
 """Sales channels and the publishable API keys that scope a storefront to them."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 
@@ -47,6 +49,7 @@ class PublishableApiKey(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    sales_channels: models.ManyToManyField[SalesChannel, PublishableApiKeySalesChannel]
     sales_channels = models.ManyToManyField(
         SalesChannel,
         through="PublishableApiKeySalesChannel",

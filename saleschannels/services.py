@@ -407,12 +407,12 @@ def _scope_channels(sales_channel_ids: Iterable[str]) -> list[str]:
 
 
 def _scope_write(*, user: User | None = None, group: Any = None, ids: list[str] | None) -> None:
-    owner = {"user": user} if user is not None else {"group": group}
+    owner: dict[str, Any] = {"user": user} if user is not None else {"group": group}
     if ids is None:
         StaffChannelScope.objects.filter(**owner).delete()
     else:
         row, _ = StaffChannelScope.objects.get_or_create(**owner)
-        row.sales_channels.set(ids)
+        row.sales_channels.set(ids)  # type: ignore[arg-type]  # ids: Django takes primary keys
     if user is not None:
         staff_scope_forget(user)
 

@@ -148,7 +148,7 @@ class WebhookDeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):
     verbose_name = "attempt"
 
 
-STATUS_KIND = {
+STATUS_KIND: dict[str, str] = {
     DeliveryStatus.PENDING: "default",
     DeliveryStatus.SUCCEEDED: "enabled",
     DeliveryStatus.FAILED: "disabled",

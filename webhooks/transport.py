@@ -85,7 +85,7 @@ def url_check(url: str, *, resolve: bool = True) -> tuple[str, int, list[str]]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise UrlRefused(f"host {host} does not resolve") from error
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not settings.WEBHOOKS_ALLOW_PRIVATE_URLS:
         private = [address for address in addresses if not _is_public(address)]
         if private:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from catalog import selectors
 from catalog.models import ProductCategory
 from commerce.api.filters import ContractFilterSet, StrictBooleanFilter, date_filters, view_query
+from commerce.api.mixins import ContractViewHost
 
 CATEGORY_RELATIONS = ("parent_category", "category_children")
 
@@ -40,7 +41,7 @@ class CategoryFilterBase(ContractFilterSet):
         return queryset
 
 
-class CategoryViewMixin:
+class CategoryViewMixin(ContractViewHost):
     """List and retrieve of categories: relations loaded per page in a fixed number of queries.
 
     `store_scope`: only active, non-internal categories, and hidden parents render as null.
@@ -77,8 +78,8 @@ class CategoryViewMixin:
             tree=self._tree(),
         )
 
-    def paginate_queryset(self, queryset: QuerySet[ProductCategory]) -> list[Any] | None:
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+    def paginate_queryset(self, queryset: QuerySet[ProductCategory]) -> list[Any] | None:  # type: ignore[override]  # the stubs' row type: pages of models here
+        page = super().paginate_queryset(queryset)
         if page is not None:
             self._load(page)
         return page
@@ -87,7 +88,7 @@ class CategoryViewMixin:
         view_query(request, self)  # unknown params are a 400 here too
         category = selectors.category_get(category_id=pk, store=self.store_scope)
         self._load([category])
-        return self.envelope(self.get_serializer(category).data)  # type: ignore[attr-defined]
+        return self.envelope(self.get_serializer(category).data)
 
 
 class CategoryTreeMixin:
@@ -101,7 +102,7 @@ class CategoryTreeMixin:
 
     @cached_property
     def _summary(self) -> Any:
-        return self.summary_serializer_class(context=self.context)  # type: ignore[attr-defined]
+        return self.summary_serializer_class(context=self.context)  # type: ignore[attr-defined]  # declared by the serializer that mixes this in
 
     def parent_json(self, category: ProductCategory) -> dict[str, Any] | None:
         parent = category.parent_category if category.parent_category_id else None

@@ -409,13 +409,13 @@ def _apply_store(spec: StoreSpec, report: SeedReport) -> None:
         "default_currency_code": default,
         "metadata": spec.metadata,
     }
-    current = {
+    stored = {
         "name": store.name,
         "currencies": sorted(store.currencies.values_list("code", flat=True)),
         "default_currency_code": store.default_currency_code,
         "metadata": store.metadata,
     }
-    if all(value is None or value == current[key] for key, value in wanted.items()):
+    if all(value is None or value == stored[key] for key, value in wanted.items()):
         report.store = "unchanged"
         return
     _call(

@@ -478,7 +478,11 @@ def _manual_only(obj: dict[str, Any], key: str, path: str, notes: list[str]) -> 
     value = obj.get(key)
     if value is None:
         return
-    names = _string_list(obj, key, path) if isinstance(value, list) else [_string(obj, key, path)]
+    names = (
+        _string_list(obj, key, path)
+        if isinstance(value, list)
+        else [_required_string(obj, key, path)]  # (not None here: same check as _string)
+    )
     if any(name != "manual" for name in names or []):
         notes.append(f"{_generic(_key(path, key))}: ignored (fulfilment is always manual here)")
 
@@ -894,7 +898,8 @@ def _variant_spec(
 def _check_channel_names(plan: SeedPlan, file_channels: set[str]) -> None:
     referenced = [
         (f"{spec.path}.sales_channels[{index}]", name)
-        for spec in [*plan.products, *plan.keys]
+        for specs in (plan.products, plan.keys)
+        for spec in specs
         for index, name in enumerate(spec.channel_names or [])
     ]
     wanted = {name for _, name in referenced} - file_channels

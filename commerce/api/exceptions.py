@@ -46,10 +46,10 @@ def unavailable_body(cause: str) -> dict[str, str]:
 def mark_unavailable(response: HttpResponseBase, cause: str, error: BaseException) -> None:
     """Give a 503 its `Retry-After` and note the cause for the one log line (middleware)."""
     response["Retry-After"] = str(settings.API_RETRY_AFTER_SECONDS)
-    response.transient_cause = cause
-    response.transient_error = error
+    response.transient_cause = cause  # type: ignore[attr-defined]  # read by the 503 logger
+    response.transient_error = error  # type: ignore[attr-defined]  # read by the 503 logger
     # Django's request logger would log the 503 a second time (without the cause).
-    response._has_been_logged = True
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own flag
 
 
 def log_unavailable(request: Any, cause: str, error: BaseException) -> None:
@@ -133,9 +133,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         if cause is not None:
             # Not a bug: 503 with Retry-After, logged once by TransientDatabaseErrorMiddleware.
             set_rollback()
-            response = Response(unavailable_body(cause), status=status.HTTP_503_SERVICE_UNAVAILABLE)
-            mark_unavailable(response, cause, exc)
-            return response
+            unavailable = Response(
+                unavailable_body(cause), status=status.HTTP_503_SERVICE_UNAVAILABLE
+            )
+            mark_unavailable(unavailable, cause, exc)
+            return unavailable
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -163,6 +165,6 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     else:
         response.data = {
             "type": "invalid_data" if response.status_code < 500 else "unknown_error",
-            "message": str(exc.detail),
+            "message": str(exc.detail),  # type: ignore[attr-defined]  # an APIException: DRF answered it
         }
     return response

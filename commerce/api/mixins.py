@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -10,8 +10,17 @@ from rest_framework.response import Response
 from commerce import flags
 from commerce.api.query import split_csv
 
+if TYPE_CHECKING:
+    # To the type checker a view mixin is the DRF view it is mixed into, so `self.request`,
+    # `self.action` and `super()` calls are checked; at run time the mixins stay plain classes
+    # (`object`), so no method resolution order changes.
+    from rest_framework.views import APIView as APIViewHost
+    from rest_framework.viewsets import GenericViewSet as ViewSetHost
+else:
+    APIViewHost = ViewSetHost = object
 
-class EnvelopeMixin:
+
+class EnvelopeMixin(ViewSetHost):
     """Detail responses are `{<singular>: {...}}`; lists use the pagination envelope."""
 
     envelope_singular: str = ""
@@ -28,7 +37,7 @@ class EnvelopeMixin:
         return self.envelope(self.get_serializer(self.get_object()).data)
 
 
-class ExpandMixin:
+class ExpandMixin(ViewSetHost):
     """Resolve `expand` (relations) and `fields` (columns) against the view's allow-lists.
 
     `expand` absent → `default_relations`; `expand=` (empty) → none; unknown names → 400
@@ -73,14 +82,14 @@ class ExpandMixin:
         return fields
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
+        context = super().get_serializer_context()
         if getattr(self, "request", None) is not None and self.request.method == "GET":
             context["relations"] = self.resolved_relations()
             context["fields"] = self.resolved_fields()
         return context
 
 
-class FeatureFlagRequiredMixin:
+class FeatureFlagRequiredMixin(APIViewHost):
     """Answer 404 for every route of the view when `required_feature_flag` is off (design §6)."""
 
     required_feature_flag: str = ""
@@ -88,7 +97,7 @@ class FeatureFlagRequiredMixin:
     def initial(self, request, *args, **kwargs):
         if self.required_feature_flag and not flags.is_enabled(self.required_feature_flag):
             raise NotFound("Not Found")
-        return super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        return super().initial(request, *args, **kwargs)
 
 
 def loaded_relations_release(objects: Any) -> None:
@@ -108,15 +117,24 @@ def loaded_relations_release(objects: Any) -> None:
         state.pop("_prefetched_objects_cache", None)
 
 
-class PageReleaseMixin:
+class PageReleaseMixin(ViewSetHost):
     """List views: release the page's prefetched relations once it is rendered (see above)."""
 
     def paginate_queryset(self, queryset: Any) -> list[Any] | None:
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        page = super().paginate_queryset(queryset)
         self._rendered_page = page
         return page
 
     def get_paginated_response(self, data: Any) -> Response:
         loaded_relations_release(getattr(self, "_rendered_page", None))
         self._rendered_page = None
-        return super().get_paginated_response(data)  # type: ignore[misc]
+        return super().get_paginated_response(data)
+
+
+if TYPE_CHECKING:
+
+    class ContractViewHost(EnvelopeMixin, ExpandMixin):
+        """For the type checker: a mixin that relies on the envelope and `expand` mixins."""
+
+else:
+    ContractViewHost = object

@@ -95,7 +95,7 @@ def parse_query(
             errors.append(f"property {name if sub is None else key} should not exist")
     if errors:
         raise ValidationError({"non_field_errors": errors})
-    request._parsed_query = parsed
+    request._parsed_query = parsed  # type: ignore[attr-defined]  # parsed once per request
     return parsed
 
 

@@ -14,6 +14,7 @@ NaN or infinite float becomes `null` instead of an error.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -34,14 +35,14 @@ class FastJSONRenderer(JSONRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         if data is None:
             return b""
         if (
             self.ensure_ascii
             or not self.compact
-            or self.get_indent(accepted_media_type, renderer_context or {}) is not None
+            or self.get_indent(accepted_media_type or "", renderer_context or {}) is not None
         ):
             return super().render(data, accepted_media_type, renderer_context)
         try:

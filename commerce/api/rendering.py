@@ -41,7 +41,7 @@ def _column_attnames(model: type) -> frozenset[str]:
     """Return the attribute names of the model's concrete columns (foreign keys: `x_id`)."""
     names = _ATTNAMES_BY_MODEL.get(model)
     if names is None:
-        concrete = model._meta.concrete_fields  # type: ignore[attr-defined]
+        concrete = model._meta.concrete_fields  # type: ignore[attr-defined]  # a model class
         names = _ATTNAMES_BY_MODEL[model] = frozenset(f.attname for f in concrete)
     return names
 
@@ -66,7 +66,7 @@ _RENDERERS_BY_SHAPE: dict[tuple[Any, ...], Callable[[dict[str, Any]], Callable[[
 
 
 def _plain_spec(
-    field: serializers.Field, column_attnames: frozenset[str], converters: tuple[type, ...]
+    field: serializers.Field, column_attnames: frozenset[str], converters: tuple[Any, ...]
 ) -> tuple[str, str] | None:
     """Return (kind, attname) when `field` renders one plain column, else None (DRF renders it).
 
@@ -87,7 +87,7 @@ def _plain_spec(
         return "bool", attname
     if render is serializers.ReadOnlyField.to_representation:
         return "identity", attname
-    if render is serializers.JSONField.to_representation and not field.binary:  # type: ignore[attr-defined]
+    if render is serializers.JSONField.to_representation and not field.binary:  # type: ignore[attr-defined]  # a JSONField
         return "identity", attname
     if render is serializers.ChoiceField.to_representation:
         return "choice", attname
@@ -215,14 +215,14 @@ class FastRenderingMixin:
     def get_fields(self) -> dict[str, serializers.Field]:
         built = _FIELDS_BY_CLASS.get(type(self))
         if built is None:
-            built = super().get_fields()  # type: ignore[misc]
+            built = super().get_fields()  # type: ignore[misc]  # a mixin: the class it is mixed into has it
             _FIELDS_BY_CLASS[type(self)] = built
         return {name: _copy_field(field) for name, field in built.items()}
 
     def _renderer(self) -> Callable[[Any], Any]:
         render = self.__dict__.get("_fast_renderer")
         if render is None:
-            readable = list(self._readable_fields)  # type: ignore[attr-defined]
+            readable = list(self._readable_fields)  # type: ignore[attr-defined]  # a serializer mixin: the serializer has it
             key = (type(self), tuple((f.field_name, f.source, type(f)) for f in readable))
             make = _RENDERERS_BY_SHAPE.get(key)
             if make is None:
@@ -249,5 +249,5 @@ class FastRenderingMixin:
             or model is None
             or not (isinstance(instance, model) or getattr(instance, "row_of", None) is model)
         ):  # a model instance, or a column row of the model (commerce.rows)
-            return super().to_representation(instance)  # type: ignore[misc]
+            return super().to_representation(instance)  # type: ignore[misc]  # a mixin: the class it is mixed into has it
         return self._renderer()(instance)

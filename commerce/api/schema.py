@@ -18,7 +18,7 @@ class ErrorSerializer(serializers.Serializer):
     )
     message = serializers.CharField()
     code = serializers.CharField(required=False)
-    errors = serializers.ListField(child=serializers.CharField(), required=False)
+    errors = serializers.ListField(child=serializers.CharField(), required=False)  # type: ignore[assignment]  # a body field, not the Serializer attribute
 
 
 class DeleteResponseSerializer(serializers.Serializer):

@@ -125,7 +125,7 @@ class IdObjectListField(serializers.ListField):
         # A 10,000-id batch would cost 10,000 serializer validations. Items that are plainly
         # valid (`{"id": "<ASCII text>"}`) get what the child serializer would return; any
         # other item sends the whole list through the child serializer for its exact errors.
-        child = self.child.fields["id"]
+        child = self.child.fields["id"]  # type: ignore[attr-defined]  # the child is a serializer
         limit = child.max_length if child.max_length is not None else float("inf")
         result = []
         for item in data:
@@ -142,7 +142,7 @@ class IdObjectListField(serializers.ListField):
 class MillisecondDateTimeField(serializers.DateTimeField):
     """ISO 8601 in UTC with milliseconds and `Z`, as Medusa prints timestamps."""
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]  # null renders as null
         if value is None:
             return None
         utc = value if value.tzinfo is UTC else value.astimezone(UTC)
@@ -177,7 +177,7 @@ class MediaUrlField(serializers.CharField):
         kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)
 
-    def to_representation(self, value: Any) -> str | None:
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]  # null renders as null
         if not value:
             return value
         request = self.context.get("request")
@@ -272,6 +272,6 @@ class CountrySerializer(serializers.Serializer):
     region_id = serializers.CharField()
 
 
-def region_countries(region: models.Model) -> list[dict[str, Any]]:
+def region_countries(region: Any) -> list[dict[str, Any]]:
     """Return the region's countries as Medusa renders them, in the order the merchant gave them."""
     return [country_json(code, region.pk) for code in region.countries or []]

@@ -29,7 +29,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
         # database is down is still "retry later": 503, logged once, no traceback.
         error = sys.exc_info()[1]
         cause = transient_cause(error) if error is not None else None
-        if cause is not None:
+        if cause is not None and error is not None:
             log_unavailable(request, cause, error)
             return unavailable_response(cause, error)
         return JsonResponse(

@@ -9,8 +9,6 @@ from carts.models import Cart
 from carts.services import (
     ItemInput,
     cart_create,
-    cart_payment_session_select,
-    cart_payment_sessions_create,
     cart_shipping_method_add,
     cart_update,
 )
@@ -26,6 +24,7 @@ from orders.services import cart_complete, order_display_id_next
 from saleschannels.models import SalesChannel
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
+from tests.helpers import checkout_ready
 from tests.orders.factories import OrderFactory
 from tests.saleschannels.factories import SalesChannelFactory
 
@@ -49,9 +48,7 @@ def checkout():
         email="a@example.com",
         items=[ItemInput(tee.pk, 2)],
     )
-    cart_shipping_method_add(cart_id=cart.pk, option_id=option.pk)
-    cart_payment_sessions_create(cart_id=cart.pk)
-    cart_payment_session_select(cart_id=cart.pk, provider_id="manual")
+    checkout_ready(cart.pk, option_id=option.pk)
     return cart, tee, b2b
 
 

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from carts.services import (
-    ItemInput,
-    cart_create,
-    cart_payment_session_select,
-    cart_payment_sessions_create,
-    cart_shipping_method_add,
-)
+from carts.services import ItemInput, cart_create
 from catalog.models import ProductSalesChannel, ProductVariant
 from commerce.models import Region, ShippingOption
 from saleschannels.models import SalesChannel
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
+from tests.helpers import checkout_ready
 from tests.saleschannels.factories import SalesChannelFactory
 
 
@@ -45,12 +40,6 @@ def variant_in(channel: SalesChannel, *, title: str, amount: int, stock: int) ->
     )
 
 
-def pay(cart_id: str) -> None:
-    """Open the payment sessions and select the manual provider."""
-    cart_payment_sessions_create(cart_id=cart_id)
-    cart_payment_session_select(cart_id=cart_id, provider_id="manual")
-
-
 def ready_cart(shop: Shop, items: list[ItemInput], *, channel: SalesChannel | None = None) -> str:
     """A cart of the shop's channel (or `channel`) with the items, shipping and payment selected."""
     cart = cart_create(
@@ -59,8 +48,7 @@ def ready_cart(shop: Shop, items: list[ItemInput], *, channel: SalesChannel | No
         email="a@example.com",
         items=items,
     )
-    cart_shipping_method_add(cart_id=cart.pk, option_id=shop.shipping.pk)
-    pay(cart.pk)
+    checkout_ready(cart.pk, option_id=shop.shipping.pk)
     return cart.pk
 
 

@@ -20,15 +20,14 @@ from carts.services import (
     ItemInput,
     cart_create,
     cart_line_items_add,
-    cart_shipping_method_add,
 )
 from catalog.models import ProductVariant
 from catalog.services import sales_channel_products_add, sales_channel_products_remove
 from orders.models import Order, OrderItem
 from orders.services import cart_complete
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
+from tests.helpers import checkout_ready
 from tests.reliability.concurrency import run_concurrently
-from tests.reliability.shop import pay
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -57,8 +56,7 @@ def _checkouts(shop, variants, extras, seed):
                 items=[ItemInput(v, rng.randint(1, 2)) for v in first],
             )
             cart_line_items_add(cart_id=cart.pk, items=[ItemInput(then, 1)])
-            cart_shipping_method_add(cart_id=cart.pk, option_id=shop.shipping.pk)
-            pay(cart.pk)
+            checkout_ready(cart.pk, option_id=shop.shipping.pk)
             cart_complete(cart_id=cart.pk)
             placed += 1
         except ProductsNotInCartChannel:

@@ -41,8 +41,9 @@ from saleschannels.services import (
 )
 from tests.catalog.factories import ProductFactory
 from tests.commerce.factories import RegionFactory
+from tests.helpers import pay
 from tests.reliability.concurrency import errors_of, pause_before, run_concurrently
-from tests.reliability.shop import linked, pay, ready_cart, variant_in
+from tests.reliability.shop import linked, ready_cart, variant_in
 from tests.saleschannels.factories import SalesChannelFactory
 
 pytestmark = [

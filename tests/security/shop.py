@@ -7,13 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Max
 
-from carts.services import (
-    ItemInput,
-    cart_create,
-    cart_payment_session_select,
-    cart_payment_sessions_create,
-    cart_shipping_method_add,
-)
+from carts.services import ItemInput, cart_create
 from catalog.models import Product, ProductStatus
 from commerce.models import Region, ShippingOption, User
 from commerce.services import api_token_create
@@ -23,6 +17,7 @@ from saleschannels.models import PublishableApiKey, SalesChannel
 from saleschannels.selectors import default_sales_channel_get
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory, StaffUserFactory
+from tests.helpers import checkout_ready
 from tests.saleschannels.factories import PublishableApiKeyFactory, SalesChannelFactory
 
 
@@ -71,9 +66,7 @@ def security_shop_create() -> SecurityShop:
         email="buyer@example.com",
         items=[ItemInput(variant_id=variant.pk, quantity=2)],
     )
-    cart_shipping_method_add(cart_id=paid_cart.pk, option_id=shipping.pk)
-    cart_payment_sessions_create(cart_id=paid_cart.pk)
-    cart_payment_session_select(cart_id=paid_cart.pk, provider_id="manual")
+    checkout_ready(paid_cart.pk, option_id=shipping.pk)
     order = cart_complete(cart_id=paid_cart.pk)
     return SecurityShop(
         admin=admin,

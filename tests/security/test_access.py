@@ -20,11 +20,11 @@ from commerce.models import ApiToken
 from commerce.services import api_token_create, api_token_revoke
 from saleschannels.models import SalesChannel
 from tests.commerce.factories import StaffUserFactory, UserFactory
+from tests.helpers import UNAUTHORIZED
 from tests.security.shop import SecurityShop, fingerprint, security_shop_create
 
 pytestmark = pytest.mark.django_db
 
-UNAUTHORIZED = {"type": "unauthorized", "message": "Unauthorized"}
 CSRF_MISSING = {"type": "not_allowed", "message": "CSRF Failed: CSRF token missing."}
 LOGIN = ("auth", "POST")  # the one admin door open to anonymous callers: it checks credentials
 WRONG_LOGIN = {"email": "nobody@example.com", "password": "wrong-password"}

@@ -19,6 +19,7 @@ from saleschannels.models import SalesChannel
 from saleschannels.services import MAX_BATCH_IDS
 from tests.catalog.factories import ProductFactory
 from tests.commerce.factories import StaffUserFactory
+from tests.helpers import UNAUTHORIZED
 from tests.security.shop import SecurityShop, fingerprint, security_shop_create
 
 pytestmark = pytest.mark.django_db
@@ -485,7 +486,7 @@ def test_nul_in_a_path_id_is_checked_after_authentication(api_client):
     response = api_client.get("/api/admin/products/prod_%00x")
 
     assert response.status_code == 401
-    assert response.json() == {"type": "unauthorized", "message": "Unauthorized"}
+    assert response.json() == UNAUTHORIZED
 
 
 @pytest.mark.parametrize(

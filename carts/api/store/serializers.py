@@ -78,7 +78,7 @@ class CartCreateInputSerializer(ChannelFlaggedInputSerializer):
         max_length=100,
         error_messages={"not_a_list": "must be an array"},
     )
-    context = MetadataField(required=False, allow_null=True)
+    context = MetadataField(required=False, allow_null=True)  # type: ignore[assignment]  # a body field, not the Serializer attribute
 
 
 class CodeInputSerializer(StrictInputSerializer):
@@ -115,7 +115,7 @@ class CartUpdateInputSerializer(ChannelFlaggedInputSerializer):
     email = EmailInputField(required=False, allow_null=True, max_length=254)
     shipping_address = AddressInputSerializer(required=False, allow_null=True)
     billing_address = AddressInputSerializer(required=False, allow_null=True)
-    context = MetadataField(required=False, allow_null=True)
+    context = MetadataField(required=False, allow_null=True)  # type: ignore[assignment]  # a body field, not the Serializer attribute
     metadata = MetadataField(required=False, allow_null=True)
     discounts = CodeListField(required=False)
     gift_cards = CodeListField(required=False)
@@ -123,7 +123,7 @@ class CartUpdateInputSerializer(ChannelFlaggedInputSerializer):
 
 class ShippingMethodInputSerializer(StrictInputSerializer):
     option_id = StrictCharField(max_length=64)
-    data = MetadataField(required=False, allow_null=True)
+    data = MetadataField(required=False, allow_null=True)  # type: ignore[assignment]  # a body field, not the Serializer attribute
 
 
 class PaymentSessionSelectInputSerializer(StrictInputSerializer):
@@ -316,13 +316,13 @@ class CartSerializer(ContractModelSerializer):
         methods = list(cart.shipping_methods.all())
         totals = cart_totals(cart=cart, items=items, shipping_methods=methods)
         for item in items:
-            item._subtotal = item.unit_price * item.quantity  # type: ignore[attr-defined]
-            item._tax_total = totals.item_tax_totals[item.pk]  # type: ignore[attr-defined]
+            item._subtotal = item.unit_price * item.quantity  # type: ignore[attr-defined]  # computed once, read by the fields below
+            item._tax_total = totals.item_tax_totals[item.pk]  # type: ignore[attr-defined]  # computed once, read by the fields below
         for method in methods:
-            method._subtotal = method.price  # type: ignore[attr-defined]
-            method._tax_total = tax_amount(amount=method.price, rate_percent=cart.region.tax_rate)  # type: ignore[attr-defined]
-        cart._totals = totals  # type: ignore[attr-defined]
-        cart._item_tax_total = sum(totals.item_tax_totals.values())  # type: ignore[attr-defined]
+            method._subtotal = method.price  # type: ignore[attr-defined]  # computed once, read by the fields below
+            method._tax_total = tax_amount(amount=method.price, rate_percent=cart.region.tax_rate)  # type: ignore[attr-defined]  # computed once, read by the fields below
+        cart._totals = totals  # type: ignore[attr-defined]  # computed once, read by the fields below
+        cart._item_tax_total = sum(totals.item_tax_totals.values())  # type: ignore[attr-defined]  # computed once, read by the fields below
         return super().to_representation(cart)
 
     def get_object(self, cart: Cart) -> str:
@@ -358,7 +358,7 @@ class CartSerializer(ContractModelSerializer):
         return 0
 
     def get_item_tax_total(self, cart: Cart) -> int:
-        return cart._item_tax_total  # type: ignore[attr-defined]
+        return cart._item_tax_total  # type: ignore[attr-defined]  # computed once, read by the fields below
 
     def get_shipping_tax_total(self, cart: Cart) -> int:
-        return cart._totals.tax_total - cart._item_tax_total  # type: ignore[attr-defined]
+        return cart._totals.tax_total - cart._item_tax_total  # type: ignore[attr-defined]  # computed once, read by the fields below

@@ -26,6 +26,7 @@ from carts.api.store.serializers import (
     ShippingMethodInputSerializer,
 )
 from carts.services import ItemInput
+from commerce.api.mixins import APIViewHost
 from commerce.api.query import parse_query
 from commerce.api.schema import envelope, errors
 from commerce.api.store.serializers import ShippingOptionWithTaxSerializer
@@ -38,13 +39,13 @@ CART_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The ca
 LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="The line item id.")
 
 
-class CartOwnerMixin:
+class CartOwnerMixin(APIViewHost):
     """Cart routes: a cart of a customer account answers only to that customer (see docs/customers.md)."""
 
     cart_id_kwarg = "pk"
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         cart_id = kwargs.get(self.cart_id_kwarg)
         if cart_id is not None:
             customer = request_customer(request)

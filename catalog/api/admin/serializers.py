@@ -99,10 +99,10 @@ class NestedRelationsMixin:
     relation_prefix = ""
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()  # type: ignore[misc]
-        relations = self.context.get("relations")  # type: ignore[attr-defined]
+        fields = super().get_fields()  # type: ignore[misc]  # a mixin: the class it is mixed into has it
+        relations = self.context.get("relations")  # type: ignore[attr-defined]  # a serializer mixin: the serializer has it
         if relations is not None:
-            for name in getattr(self.Meta, "relation_fields", ()):  # type: ignore[attr-defined]
+            for name in getattr(self.Meta, "relation_fields", ()):  # type: ignore[attr-defined]  # a serializer mixin: the serializer has it
                 if f"{self.relation_prefix}.{name}" not in relations:
                     fields.pop(name, None)
         return fields
@@ -377,7 +377,7 @@ class SalesChannelsFlaggedMixin:
     """With the sales-channels flag off, `sales_channels` in a body is an unknown property (design §6)."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()  # type: ignore[misc]
+        fields = super().get_fields()  # type: ignore[misc]  # a mixin: the class it is mixed into has it
         if not flags.sales_channels_enabled():
             fields.pop("sales_channels", None)
         return fields

@@ -68,7 +68,7 @@ class AdminCollectionDetailSerializer(AdminProductCollectionSerializer):
         products = selectors.collection_products(collection_id=collection.pk)
         return AdminCollectionProductSerializer(
             products, many=True, context={**self.context, "fields": None, "relations": None}
-        ).data
+        ).data  # type: ignore[return-value]  # many=True: the stubs say ReturnDict, it is a ReturnList
 
 
 class AdminCollectionFilter(ContractFilterSet):

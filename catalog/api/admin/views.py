@@ -262,13 +262,13 @@ class AdminProductViewSet(
     allowed_fields = tuple(PRODUCT_FIELDS)
 
     @property
-    def default_relations(self) -> tuple[str, ...]:  # type: ignore[override]
+    def default_relations(self) -> tuple[str, ...]:  # type: ignore[override]  # per request here, a constant on the mixin
         if flags.sales_channels_enabled():
             return _DEFAULT_RELATIONS
         return tuple(r for r in _DEFAULT_RELATIONS if r not in _CHANNEL_RELATIONS)
 
     @property
-    def allowed_relations(self) -> tuple[str, ...]:  # type: ignore[override]
+    def allowed_relations(self) -> tuple[str, ...]:  # type: ignore[override]  # per request here, a constant on the mixin
         return (*self.default_relations, *_EXTRA_RELATIONS)
 
     def resolved_relations(self) -> set[str]:

@@ -251,11 +251,11 @@ class VariantSerializer(ContractModelSerializer):
                     f"variant {variant.id}: {name} not loaded (see catalog.selectors)"
                 )
         prices = getattr(variant, LOADED_RELATIONS["prices"], None) or []
-        variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]
+        variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]  # computed once, read by the fields below
         return super().to_representation(variant)
 
     def _calculated(self, variant: ProductVariant, key: str) -> Any:
-        return variant._calculated[key]  # type: ignore[attr-defined]
+        return variant._calculated[key]  # type: ignore[attr-defined]  # computed once, read by the fields below
 
     @extend_schema_field(NULLABLE_INT)
     def get_original_price(self, variant: ProductVariant) -> int | None:

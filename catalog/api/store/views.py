@@ -29,7 +29,7 @@ from catalog.pricing import cart_region_get
 from catalog.selectors import PriceSelection
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
+from commerce.api.mixins import ContractViewHost, EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.pagination import (
     MAX_LIMIT,
     SINGLE_PASS_MIN_OFFSET,
@@ -94,9 +94,10 @@ PRODUCT_RELATIONS = (
 VARIANT_RELATIONS = ("prices", "options", "product")
 
 
-class StoreCatalogueMixin(StoreMixin):
+class StoreCatalogueMixin(StoreMixin, ContractViewHost):
     """Price selection, relation names and query parsing shared by store products and variants."""
 
+    _price_selection: PriceSelection | None  # set once per request by price_selection()
     detail_query_params: tuple[str, ...] = (
         "cart_id",
         "region_id",
@@ -250,7 +251,7 @@ class ProductViewSet(
     allowed_fields = tuple(PRODUCT_FIELDS)
 
     @property
-    def allowed_relations(self) -> tuple[str, ...]:  # type: ignore[override]
+    def allowed_relations(self) -> tuple[str, ...]:  # type: ignore[override]  # per request here, a constant on the mixin
         relations = (*PRODUCT_RELATIONS, "collection")
         return (*relations, "sales_channels") if flags.sales_channels_enabled() else relations
 
@@ -279,7 +280,7 @@ class ProductViewSet(
             return listings.Need.REACHABLE
         return listings.Need.LISTED
 
-    def paginate_queryset(self, queryset: QuerySet[Product]) -> list[Product] | None:
+    def paginate_queryset(self, queryset: QuerySet[Product]) -> list[Product] | None:  # type: ignore[override]  # the stubs' row type: pages of models here
         page = super().paginate_queryset(queryset)
         if page is not None:
             selectors.product_page_complete(page, prices=self.price_selection())

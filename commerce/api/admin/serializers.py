@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -97,7 +97,7 @@ class StrictNumberField(serializers.Field):
             self.fail("min_value", min_value=self.min_value)
         if value > self.max_value:
             self.fail("max_value", max_value=self.max_value)
-        if -value.as_tuple().exponent > self.max_decimal_places:  # type: ignore[operator]
+        if -value.as_tuple().exponent > self.max_decimal_places:  # type: ignore[operator]  # a finite Decimal: the exponent is an int
             self.fail("max_decimal_places", max_decimal_places=self.max_decimal_places)
         return value
 
@@ -217,7 +217,7 @@ class ChoiceInputField(serializers.ChoiceField):
         "null": "must be one of the following values: {choices}",
     }
 
-    def fail(self, key: str, **kwargs: Any) -> None:
+    def fail(self, key: str, **kwargs: Any) -> NoReturn:
         kwargs.setdefault("choices", ", ".join(str(c) for c in self.choices))
         super().fail(key, **kwargs)
 
@@ -230,7 +230,7 @@ class AdminShippingOptionCreateInputSerializer(StrictInputSerializer):
     price_type = ChoiceInputField(choices=ShippingOptionPriceType.values, required=False)
     is_return = StrictBooleanField(required=False)
     admin_only = StrictBooleanField(required=False)
-    data = MetadataField(required=False)
+    data = MetadataField(required=False)  # type: ignore[assignment]  # a body field, not the Serializer attribute
     metadata = MetadataField(required=False, allow_null=True)
 
 
@@ -238,5 +238,5 @@ class AdminShippingOptionUpdateInputSerializer(StrictInputSerializer):
     name = StrictCharField(max_length=255, required=False)
     amount = StrictIntegerField(min_value=0, max_value=MAX_AMOUNT, required=False)
     admin_only = StrictBooleanField(required=False)
-    data = MetadataField(required=False)
+    data = MetadataField(required=False)  # type: ignore[assignment]  # a body field, not the Serializer attribute
     metadata = MetadataField(required=False)

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.mixins import APIViewHost, EnvelopeMixin, ExpandMixin
 from commerce.api.schema import envelope, errors
 from commerce.api.store.filters import RegionFilter
 from commerce.api.store.serializers import REGION_FIELDS, RegionSerializer
@@ -40,13 +40,13 @@ def expand_parameter(*relations: str) -> OpenApiParameter:
 FIELDS_PARAMETER = OpenApiParameter("fields", str, description="Comma list of fields to return.")
 
 
-class StoreMixin:
+class StoreMixin(APIViewHost):
     """Store routes are anonymous: no session (so no CSRF) and no staff token.
 
     Medusa v1 treats knowing a cart id as the capability to act on that cart.
     """
 
-    authentication_classes: list = []
+    authentication_classes = []
     permission_classes = [AllowAny]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -55,7 +55,7 @@ class StoreMixin:
                 # No id has one, and PostgreSQL cannot even compare such text.
                 label = "id" if name == "pk" else name
                 raise InvalidData(f"{label} must not contain null characters")
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
 
 
 def _payment_providers() -> Prefetch:

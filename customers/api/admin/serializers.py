@@ -75,10 +75,10 @@ class AdminCustomerSerializer(ContractModelSerializer):
 
     def get_shipping_addresses(self, customer: Customer) -> list[dict[str, Any]]:
         return AdminCustomerAddressSerializer(
-            customer.loaded_shipping_addresses,  # type: ignore[attr-defined]
+            customer.loaded_shipping_addresses,  # type: ignore[attr-defined]  # prefetched to this attribute by the selector
             many=True,
-        ).data
+        ).data  # type: ignore[return-value]  # many=True: the stubs say ReturnDict, it is a ReturnList
 
     def get_orders(self, customer: Customer) -> list[dict[str, Any]]:
         render = self.context["render_orders"]
-        return render(customer.loaded_orders)  # type: ignore[attr-defined]
+        return render(customer.loaded_orders)  # type: ignore[attr-defined]  # prefetched to this attribute by the selector

@@ -70,7 +70,7 @@ class AdminCustomerViewSet(
     ordering_fields = ["created_at", "updated_at", "email", "first_name", "last_name", "id"]
     ordering = ["-created_at"]
     default_relations = DEFAULT_RELATIONS
-    allowed_relations = DEFAULT_RELATIONS
+    allowed_relations: tuple[str, ...] = DEFAULT_RELATIONS
     allowed_fields = tuple(CUSTOMER_FIELDS)
 
     def get_queryset(self) -> QuerySet[Customer]:

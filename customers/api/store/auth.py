@@ -104,7 +104,7 @@ def request_customer(request: Request) -> Customer | None:
             customer = Customer.objects.filter(pk=customer_id, has_account=True).first()
     else:
         customer = _customer_from_session(request)
-    request._store_customer = customer  # type: ignore[attr-defined]
+    request._store_customer = customer  # type: ignore[attr-defined]  # cached on the request
     return customer
 
 
@@ -125,14 +125,14 @@ def store_session_open(request: Request, response: Response, customer: Customer)
     session.create()
     response.set_cookie(
         settings.STORE_SESSION_COOKIE_NAME,
-        session.session_key,
+        session.session_key,  # type: ignore[arg-type]  # set by session.create()
         max_age=settings.STORE_SESSION_COOKIE_AGE,
         httponly=True,
         samesite="Lax",
         secure=settings.STORE_SESSION_COOKIE_SECURE,
         path="/",
     )
-    request._store_customer = customer  # type: ignore[attr-defined]
+    request._store_customer = customer  # type: ignore[attr-defined]  # cached on the request
 
 
 def store_session_close(request: Request, response: Response) -> None:

@@ -160,7 +160,7 @@ class CustomerSerializer(ContractModelSerializer):
         read_only_fields = fields
 
     def get_shipping_addresses(self, customer: Customer) -> list[dict[str, Any]]:
-        addresses = customer.loaded_shipping_addresses  # type: ignore[attr-defined]
+        addresses = customer.loaded_shipping_addresses  # type: ignore[attr-defined]  # prefetched to this attribute by the selector
         return CustomerAddressSerializer(
             addresses, many=True, context={"customer_id": customer.pk}
-        ).data
+        ).data  # type: ignore[return-value]  # many=True: the stubs say ReturnDict, it is a ReturnList

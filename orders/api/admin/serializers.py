@@ -81,10 +81,10 @@ class RenderOncePerPageMixin:
         rendered = self.__dict__.setdefault("_rendered_by_pk", {})
         key = getattr(instance, "pk", None)
         if key is None:
-            return super().to_representation(instance)  # type: ignore[misc]
+            return super().to_representation(instance)  # type: ignore[misc]  # a mixin: the class it is mixed into has it
         hit = rendered.get(key)
         if hit is None:
-            hit = rendered[key] = super().to_representation(instance)  # type: ignore[misc]
+            hit = rendered[key] = super().to_representation(instance)  # type: ignore[misc]  # a mixin: the class it is mixed into has it
         return dict(hit)
 
 

@@ -155,8 +155,8 @@ class OrderSerializer(ContractModelSerializer):
         rate = order.tax_rate or 0
         if "items" in self.fields:
             for item in order.items.all():
-                item._subtotal = item.unit_price * item.quantity  # type: ignore[attr-defined]
-                item._tax_total = tax_amount(amount=item._subtotal, rate_percent=rate)  # type: ignore[attr-defined]
+                item._subtotal = item.unit_price * item.quantity  # type: ignore[attr-defined]  # computed once, read by the fields below
+                item._tax_total = tax_amount(amount=item._subtotal, rate_percent=rate)  # type: ignore[attr-defined]  # computed once, read by the fields below
         return super().to_representation(order)
 
     def get_object(self, order: Order) -> str:
@@ -186,9 +186,9 @@ class OrderSerializer(ContractModelSerializer):
             return []
         methods = list(cart.shipping_methods.all())
         for method in methods:
-            method._subtotal = method.price  # type: ignore[attr-defined]
-            method._tax_total = tax_amount(amount=method.price, rate_percent=order.tax_rate or 0)  # type: ignore[attr-defined]
-        return ShippingMethodSerializer(methods, many=True).data
+            method._subtotal = method.price  # type: ignore[attr-defined]  # computed once, read by the fields below
+            method._tax_total = tax_amount(amount=method.price, rate_percent=order.tax_rate or 0)  # type: ignore[attr-defined]  # computed once, read by the fields below
+        return ShippingMethodSerializer(methods, many=True).data  # type: ignore[return-value]  # many=True: the stubs say ReturnDict, it is a ReturnList
 
     @extend_schema_field(SalesChannelSerializer(allow_null=True))
     def get_sales_channel(self, order: Order) -> dict[str, Any] | None:

@@ -148,7 +148,7 @@ CompletionResponse = inline_serializer(
 class CartCompletionViewSet(StoreOrderReadMixin, CartOwnerMixin, viewsets.GenericViewSet):
     """POST /store/carts/{id}/complete. It lives in `orders` because it calls an `orders` service."""
 
-    max_idempotency_key_length = Order._meta.get_field("idempotency_key").max_length
+    max_idempotency_key_length: int = Order._meta.get_field("idempotency_key").max_length  # type: ignore[assignment]  # a CharField: set
 
     @extend_schema(
         summary="Complete a cart: place its order",

@@ -156,19 +156,21 @@ class AdminUserViewSet(viewsets.ViewSet):
     def create(self, request: Request) -> Response:
         payload = AdminUserCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        user = channel_services.staff_user_create(**payload.validated_data, actor=request.user)
+        user = channel_services.staff_user_create(
+            **payload.validated_data, actor=permissions.acting_user(request)
+        )
         return self._render(user.pk)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         payload = AdminUserUpdateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         user = channel_services.staff_user_update(
-            user_id=pk, actor=request.user, **payload.validated_data
+            user_id=pk, actor=permissions.acting_user(request), **payload.validated_data
         )
         return self._render(user.pk)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        services.user_delete(user_id=pk, actor=request.user)
+        services.user_delete(user_id=pk, actor=permissions.acting_user(request))
         return Response({"id": pk, "object": "user", "deleted": True})
 
     @action(detail=False, methods=["get"])

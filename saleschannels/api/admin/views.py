@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commerce import flags
+from commerce import flags, permissions
 from commerce import selectors as commerce_selectors
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, FeatureFlagRequiredMixin
 from commerce.api.schema import (
@@ -135,7 +135,9 @@ class AdminSalesChannelViewSet(
     def create(self, request: Request) -> Response:
         payload = AdminSalesChannelCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        channel = services.sales_channel_create(**payload.validated_data, created_by=request.user)
+        channel = services.sales_channel_create(
+            **payload.validated_data, created_by=permissions.acting_user(request)
+        )
         return self._render(channel.pk)
 
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -261,7 +263,7 @@ class AdminPublishableApiKeyViewSet(
         payload = AdminPublishableApiKeyCreateInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         key = services.publishable_api_key_create(
-            title=payload.validated_data["title"], created_by=request.user
+            title=payload.validated_data["title"], created_by=permissions.acting_user(request)
         )
         return self._render(key.pk)
 
@@ -282,7 +284,9 @@ class AdminPublishableApiKeyViewSet(
         self._check_in_scope(pk)
         payload = AdminPublishableApiKeyRevokeInputSerializer(data=request.data or {})
         payload.is_valid(raise_exception=True)
-        key = services.publishable_api_key_revoke(key_id=pk, revoked_by=request.user)
+        key = services.publishable_api_key_revoke(
+            key_id=pk, revoked_by=permissions.acting_user(request)
+        )
         return self._render(key.pk)
 
 

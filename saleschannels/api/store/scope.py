@@ -31,14 +31,14 @@ def request_key_scope(request: Request) -> KeyScope | None:
     """
     cached = getattr(request, "_publishable_key_scope", _UNRESOLVED)
     if cached is not _UNRESOLVED:
-        return cached  # type: ignore[return-value]
+        return cached  # type: ignore[return-value]  # what an earlier call cached
     scope = None
     raw = (request.headers.get(PUBLISHABLE_KEY_HEADER) or "").strip()
     if raw and flags.sales_channels_enabled():
         if "\x00" in raw:  # never a key; PostgreSQL cannot compare such text
             raise PublishableApiKeyInvalid()
         scope = publishable_key_scope_resolve(key_id=raw)
-    request._publishable_key_scope = scope  # type: ignore[attr-defined]
+    request._publishable_key_scope = scope  # type: ignore[attr-defined]  # cached on the request
     return scope
 
 

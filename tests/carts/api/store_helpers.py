@@ -9,16 +9,10 @@ from commerce.countries import country_json
 from commerce.models import Region, ShippingOption
 from saleschannels.models import SalesChannel
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
+from tests.helpers import channel_json, ms
 from tests.saleschannels.factories import SalesChannelFactory
 
 KEY = "HTTP_X_PUBLISHABLE_API_KEY"
-BODY_ERRORS = "Provided request body contains errors. Please check the data and retry the request"
-
-
-def ms(value):
-    if value is None:
-        return None
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
 def product(title, channels, *, sizes=("S",), eur=1950):
@@ -82,21 +76,6 @@ def shop(default_channel, *, tax_rate=0) -> Shop:
         sweatshirt=sweatshirt,
         mug=mug,
     )
-
-
-def channel_json(channel):
-    if channel is None:
-        return None
-    return {
-        "id": channel.pk,
-        "created_at": ms(channel.created_at),
-        "updated_at": ms(channel.updated_at),
-        "deleted_at": None,
-        "name": channel.name,
-        "description": channel.description,
-        "is_disabled": channel.is_disabled,
-        "metadata": channel.metadata,
-    }
 
 
 def region_json(region, *, full=True):

@@ -3,9 +3,10 @@ from django.urls import reverse
 
 from carts.models import Cart, LineItem
 from saleschannels.services import publishable_api_key_revoke
-from tests.carts.api.store_helpers import BODY_ERRORS, KEY, cart_json, shop
+from tests.carts.api.store_helpers import KEY, cart_json, shop
 from tests.carts.factories import CartFactory
 from tests.commerce.factories import RegionFactory
+from tests.helpers import BODY_ERRORS
 from tests.saleschannels.factories import PublishableApiKeyFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_routes_are_named_for_reverse():
 
 
 def test_create_in_an_explicit_channel_is_medusas_cart(api_client, s):
-    # exchange 54
+    # Medusa answers 200 with the cart, its sales_channel_id and the expanded sales_channel
     response = api_client.post(CARTS, {"region_id": s.eu.pk, "sales_channel_id": s.wholesale.pk})
     cart = _cart(response)
     assert cart.sales_channel_id == s.wholesale.pk
@@ -47,7 +48,7 @@ def test_create_in_an_explicit_channel_is_medusas_cart(api_client, s):
 
 
 def test_create_without_a_channel_gets_the_store_default(api_client, s):
-    # exchange 55
+    # Medusa gives a cart created without sales_channel_id the store's default channel
     cart = _cart(api_client.post(CARTS, {"region_id": s.eu.pk}))
     assert cart.sales_channel_id == s.default.pk
 
@@ -69,7 +70,7 @@ def test_create_keeps_the_storefront_context_and_email(api_client, s):
 
 
 def test_create_in_a_disabled_channel_is_refused(api_client, s):
-    # exchange 56
+    # Medusa: 400 invalid_data `Unable to assign the cart to a disabled Sales Channel "Outlet"`
     response = api_client.post(CARTS, {"region_id": s.eu.pk, "sales_channel_id": s.outlet.pk})
     assert response.status_code == 400
     assert response.json() == {
@@ -80,7 +81,7 @@ def test_create_in_a_disabled_channel_is_refused(api_client, s):
 
 
 def test_create_in_an_unknown_channel_is_404(api_client, s):
-    # exchange 57
+    # Medusa: 404 not_found `Sales channel with id: sc_doesnotexist was not found`
     response = api_client.post(CARTS, {"region_id": s.eu.pk, "sales_channel_id": "sc_doesnotexist"})
     assert response.status_code == 404
     assert response.json() == {
@@ -100,7 +101,7 @@ def test_create_in_an_unknown_region_is_404(api_client, s):
 
 
 def test_create_with_a_key_gets_the_keys_channel(api_client, s):
-    # exchange 51
+    # Medusa gives a cart created with a key (and no sales_channel_id) the key's channel
     key = PublishableApiKeyFactory(sales_channels=[s.wholesale])
     cart = _cart(api_client.post(CARTS, {}, **{KEY: key.pk}))
     assert cart.sales_channel_id == s.wholesale.pk
@@ -113,7 +114,7 @@ def test_create_with_a_key_and_a_channel_inside_it(api_client, s):
 
 
 def test_create_with_a_key_and_a_channel_outside_it_is_a_400(api_client, s):
-    # exchange 52
+    # Medusa: 400 in the validator's `errors` body, the channel not associated with the key
     key = PublishableApiKeyFactory(sales_channels=[s.wholesale])
     response = api_client.post(CARTS, {"sales_channel_id": s.default.pk}, **{KEY: key.pk})
     assert response.status_code == 400
@@ -176,7 +177,7 @@ def test_create_with_items_of_the_channel(api_client, s):
 
 
 def test_create_with_an_item_outside_the_channel_is_refused(api_client, s):
-    # exchange 67, with design §5's grammar
+    # Medusa refuses it with the line-item message (400 invalid_data); with design §5's grammar
     response = api_client.post(
         CARTS,
         {
@@ -304,7 +305,7 @@ def test_retrieve_ignores_the_publishable_key(api_client, s):
 
 
 def test_update_email_and_shipping_address(api_client, s):
-    # exchange 68
+    # Medusa answers 200 with the cart, its email and shipping address set
     cart = CartFactory(region=s.eu, sales_channel=s.wholesale, email=None)
     response = api_client.post(
         f"{CARTS}/{cart.pk}",
@@ -341,7 +342,7 @@ def test_update_billing_address_context_and_metadata(api_client, s):
 
 
 def test_moving_a_cart_to_another_channel_drops_what_it_does_not_sell(api_client, s):
-    # exchanges 64 and 65
+    # Medusa answers 200 and silently drops the items whose product the new channel lacks
     cart = _cart(
         api_client.post(
             CARTS,
@@ -362,7 +363,7 @@ def test_moving_a_cart_to_another_channel_drops_what_it_does_not_sell(api_client
 
 
 def test_moving_a_cart_to_a_disabled_channel_is_refused(api_client, s):
-    # exchange 66
+    # Medusa: 400 invalid_data `Unable to assign the cart to a disabled Sales Channel "Outlet"`
     cart = CartFactory(region=s.eu, sales_channel=s.default)
     response = api_client.post(f"{CARTS}/{cart.pk}", {"sales_channel_id": s.outlet.pk})
     assert response.status_code == 400

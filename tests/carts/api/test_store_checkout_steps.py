@@ -30,7 +30,7 @@ def cart(s):
 
 
 def test_shipping_options_of_the_carts_region(api_client, s, cart):
-    # exchange 69, with the tax the region adds
+    # Medusa lists the region's non-admin options for the cart; here with the tax the region adds
     ShippingOptionFactory(region=s.eu, admin_only=True)
     ShippingOptionFactory(region=s.eu, is_return=True)
     ShippingOptionFactory(region=RegionFactory())
@@ -74,7 +74,7 @@ def test_shipping_options_query_count(api_client, s, cart, django_assert_num_que
 
 
 def test_add_a_shipping_method(api_client, s, cart):
-    # exchange 70
+    # Medusa answers 200 with the cart and its shipping method
     response = api_client.post(f"{CARTS}/{cart.pk}/shipping-methods", {"option_id": s.shipping.pk})
     assert response.status_code == 200
     assert response.json() == {"cart": cart_json(cart)}
@@ -121,7 +121,7 @@ def test_add_a_shipping_method_needs_an_option_id(api_client, cart):
 
 
 def test_create_payment_sessions(api_client, s, cart):
-    # exchange 71: one provider, so its session is selected at once
+    # Medusa: one provider, so its session is selected at once
     api_client.post(f"{CARTS}/{cart.pk}/shipping-methods", {"option_id": s.shipping.pk})
     response = api_client.post(f"{CARTS}/{cart.pk}/payment-sessions")
     assert response.status_code == 200
@@ -137,7 +137,8 @@ def test_create_payment_sessions(api_client, s, cart):
 
 
 def test_select_the_manual_payment_session(api_client, s, cart):
-    # exchange 72, in a region with two providers (nothing is selected until asked)
+    # Medusa selects the asked-for session; here in a region with two providers (nothing is
+    # selected until asked)
     other = PaymentProvider.objects.create(id="other")
     s.eu.payment_providers.add(other)
     api_client.post(f"{CARTS}/{cart.pk}/payment-sessions")

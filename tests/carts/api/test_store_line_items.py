@@ -27,7 +27,7 @@ def _add(client, cart, variant_id, quantity=1, **headers):
 
 
 def test_add_a_variant_of_the_carts_channel(api_client, s, wholesale_cart):
-    # exchange 60
+    # Medusa answers 200 with the cart and the new line item
     response = _add(api_client, wholesale_cart, s.shirt_s.pk, 2)
     assert response.status_code == 200
     assert response.json() == {"cart": cart_json(wholesale_cart)}
@@ -51,7 +51,8 @@ def test_adding_the_same_variant_again_merges_the_line(api_client, s, wholesale_
 
 
 def test_add_a_variant_outside_the_carts_channel_is_refused(api_client, s, wholesale_cart):
-    # exchange 58, with design §5's grammar
+    # Medusa: 400 invalid_data `The products [Medusa Sweatshirt] must belongs to the sales channel
+    # on which the cart has been created.`; with design §5's grammar
     response = _add(api_client, wholesale_cart, s.sweatshirt.pk)
     assert response.status_code == 400
     assert response.json() == {
@@ -62,7 +63,7 @@ def test_add_a_variant_outside_the_carts_channel_is_refused(api_client, s, whole
 
 
 def test_add_a_variant_removed_from_the_channel_is_refused(api_client, s, wholesale_cart):
-    # exchange 59
+    # Medusa refuses a product removed from the cart's channel with the same 400
     sales_channel_products_remove(channel_id=s.wholesale.pk, product_ids=[s.shirt.pk])
     response = _add(api_client, wholesale_cart, s.shirt_s.pk)
     assert response.status_code == 400
@@ -73,7 +74,7 @@ def test_add_a_variant_removed_from_the_channel_is_refused(api_client, s, wholes
 
 
 def test_add_to_a_default_channel_cart(api_client, s):
-    # exchanges 62 and 63: the mug, then the t-shirt (in both channels)
+    # Medusa adds both to a default-channel cart: the mug, then the t-shirt (in both channels)
     cart = CartFactory(region=s.eu, sales_channel=s.default)
     _add(api_client, cart, s.mug.pk)
     response = _add(api_client, cart, s.shirt_s.pk)
@@ -85,7 +86,8 @@ def test_add_to_a_default_channel_cart(api_client, s):
 
 
 def test_add_an_unknown_variant_is_medusas_400(api_client, wholesale_cart):
-    # exchange 61
+    # Medusa: 400 invalid_data `Unable to generate the line items, some variant has not been
+    # found: variant_doesnotexist`
     response = _add(api_client, wholesale_cart, "variant_doesnotexist")
     assert response.status_code == 400
     assert response.json() == {

@@ -14,6 +14,7 @@ from catalog.services import (
 from saleschannels.services import publishable_api_key_revoke
 from tests.catalog.factories import ProductFactory
 from tests.commerce.factories import RegionFactory
+from tests.helpers import BODY_ERRORS, channel_json, ms
 from tests.saleschannels.factories import PublishableApiKeyFactory, SalesChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +25,6 @@ OUTSIDE_KEY = (
     "Provided sales channel id param: {} is not associated with the Publishable API Key "
     "passed in the header of the request."
 )
-BODY_ERRORS = "Provided request body contains errors. Please check the data and retry the request"
-
-
-def _ms(value):
-    return (
-        None
-        if value is None
-        else value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-    )
 
 
 def _shirt(
@@ -69,8 +61,8 @@ def _shirt(
 def _value_json(value):
     return {
         "id": value.pk,
-        "created_at": _ms(value.created_at),
-        "updated_at": _ms(value.updated_at),
+        "created_at": ms(value.created_at),
+        "updated_at": ms(value.updated_at),
         "deleted_at": None,
         "value": value.value,
         "option_id": value.option_id,
@@ -82,8 +74,8 @@ def _value_json(value):
 def _price_json(price):
     return {
         "id": price.pk,
-        "created_at": _ms(price.created_at),
-        "updated_at": _ms(price.updated_at),
+        "created_at": ms(price.created_at),
+        "updated_at": ms(price.updated_at),
         "currency_code": price.currency_code,
         "amount": price.amount,
         "min_quantity": None,
@@ -119,8 +111,8 @@ def _variant_json(variant, prices=None, calculated=None):
     )
     return {
         "id": variant.pk,
-        "created_at": _ms(variant.created_at),
-        "updated_at": _ms(variant.updated_at),
+        "created_at": ms(variant.created_at),
+        "updated_at": ms(variant.updated_at),
         "deleted_at": None,
         "title": variant.title,
         "product_id": variant.product_id,
@@ -140,25 +132,12 @@ def _variant_json(variant, prices=None, calculated=None):
     }
 
 
-def _channel_json(channel):
-    return {
-        "id": channel.pk,
-        "created_at": _ms(channel.created_at),
-        "updated_at": _ms(channel.updated_at),
-        "deleted_at": None,
-        "name": channel.name,
-        "description": channel.description,
-        "is_disabled": channel.is_disabled,
-        "metadata": None,
-    }
-
-
 def _product_json(product):
     option = product.options.get()
     return {
         "id": product.pk,
-        "created_at": _ms(product.created_at),
-        "updated_at": _ms(product.updated_at),
+        "created_at": ms(product.created_at),
+        "updated_at": ms(product.updated_at),
         "deleted_at": None,
         "title": product.title,
         "subtitle": None,
@@ -180,8 +159,8 @@ def _product_json(product):
         "options": [
             {
                 "id": option.pk,
-                "created_at": _ms(option.created_at),
-                "updated_at": _ms(option.updated_at),
+                "created_at": ms(option.created_at),
+                "updated_at": ms(option.updated_at),
                 "deleted_at": None,
                 "title": "Size",
                 "product_id": product.pk,
@@ -199,7 +178,7 @@ def _ids(response):
 
 
 def _brief(product):
-    return {"id": product.pk, "created_at": _ms(product.created_at), "title": product.title}
+    return {"id": product.pk, "created_at": ms(product.created_at), "title": product.title}
 
 
 # ---- LIST: CHANNEL SCOPE ----
@@ -213,7 +192,8 @@ def test_routes_are_named_for_reverse():
 def test_list_without_param_or_key_is_the_default_channel_with_medusas_shape(
     api_client, default_channel
 ):
-    # given: exchange 35's t-shirt, plus products the default channel must not show
+    # given: Medusa lists only the t-shirt in Wholesale; plus products the default channel must
+    # not show
     wholesale = SalesChannelFactory(name="Wholesale")
     shirt = _shirt([default_channel], description="Reimagine the feeling of a classic T-shirt.")
     _shirt([wholesale], title="Wholesale only")
@@ -237,7 +217,7 @@ def test_list_without_param_or_key_is_the_default_channel_with_medusas_shape(
     "query",
     [
         "sales_channel_id[]={}",
-        "sales_channel_id[0]={}",  # what medusa-js sends (exchange 39)
+        "sales_channel_id[0]={}",  # what medusa-js sends (Medusa: 200)
         "sales_channel_id={}",  # design §5: a plain value is a one-element array (Medusa: 400)
         "sales_channel_id=sc_unknown,{}",
     ],
@@ -268,7 +248,8 @@ def test_several_channels_are_ored_and_each_product_counted_once(api_client, def
 
 @pytest.mark.parametrize("kind", ["unknown", "deleted", "disabled and empty"])
 def test_unknown_deleted_or_empty_channel_lists_nothing(api_client, default_channel, kind):
-    # exchanges 41, 93 and 42 (a disabled channel is not filtered out, it had no products)
+    # Medusa answers 200 with an empty list for an unknown, a deleted or a disabled channel (the
+    # disabled one is not filtered out: it had no products)
     channel = SalesChannelFactory(is_disabled=kind == "disabled and empty")
     if kind == "deleted":
         _shirt([channel, default_channel])
@@ -281,13 +262,13 @@ def test_unknown_deleted_or_empty_channel_lists_nothing(api_client, default_chan
 
 
 def test_fields_keep_id_and_created_at(api_client, default_channel):
-    # exchange 36
+    # Medusa returns `created_at` (the default sort key) with `fields=id,title,handle`
     mug = _shirt([default_channel], title="Medusa Coffee Mug", handle="coffee-mug")
     response = api_client.get(f"{LIST_URL}?fields=id,title,handle&expand=")
     assert response.json()["products"] == [
         {
             "id": mug.pk,
-            "created_at": _ms(mug.created_at),
+            "created_at": ms(mug.created_at),
             "title": "Medusa Coffee Mug",
             "handle": "coffee-mug",
         }
@@ -307,7 +288,7 @@ def test_expand_sales_channels_lists_every_live_channel_of_the_product(api_clien
     gone.save(update_fields=["deleted_at"])
     response = api_client.get(f"{LIST_URL}?fields=id,title&expand=sales_channels")
     assert response.json()["products"] == [
-        {**_brief(shirt), "sales_channels": [_channel_json(default_channel), _channel_json(web)]}
+        {**_brief(shirt), "sales_channels": [channel_json(default_channel), channel_json(web)]}
     ]
 
 
@@ -315,7 +296,8 @@ def test_expand_sales_channels_lists_every_live_channel_of_the_product(api_clien
 
 
 def test_key_scopes_the_list_and_adds_sales_channels(api_client, default_channel):
-    # exchange 48: the key's channel, each product with all its (live) channels
+    # Medusa scopes the list to the key's channel and renders each product with all its (live)
+    # channels
     wholesale = SalesChannelFactory(name="Wholesale")
     key = PublishableApiKeyFactory(sales_channels=[wholesale])
     shirt = _shirt([default_channel, wholesale])
@@ -326,7 +308,7 @@ def test_key_scopes_the_list_and_adds_sales_channels(api_client, default_channel
         "products": [
             {
                 **_brief(shirt),
-                "sales_channels": [_channel_json(default_channel), _channel_json(wholesale)],
+                "sales_channels": [channel_json(default_channel), channel_json(wholesale)],
             }
         ],
         "count": 1,
@@ -348,7 +330,8 @@ def test_key_with_a_param_inside_its_scope_narrows_the_list(api_client, default_
 
 
 def test_key_with_a_param_outside_its_scope_is_a_400_naming_it(api_client, default_channel):
-    # exchange 49, with every outsider named
+    # Medusa: 400 `Provided sales channel id param: <id> is not associated with the Publishable
+    # API Key passed in the header of the request.`; here with every outsider named
     wholesale = SalesChannelFactory()
     key = PublishableApiKeyFactory(sales_channels=[wholesale])
     response = api_client.get(
@@ -365,7 +348,7 @@ def test_key_with_a_param_outside_its_scope_is_a_400_naming_it(api_client, defau
 
 @pytest.mark.parametrize("kind", ["unknown", "revoked"])
 def test_unknown_or_revoked_key_is_refused(api_client, default_channel, kind):
-    # design §5: Medusa silently ignores such a key (exchange 50)
+    # design §5: Medusa silently ignores such a key (200, unscoped); we refuse it
     key = PublishableApiKeyFactory(sales_channels=[default_channel])
     if kind == "revoked":
         publishable_api_key_revoke(key_id=key.pk)
@@ -413,8 +396,8 @@ def test_collection_is_expanded(api_client, default_channel):
     response = api_client.get(f"{LIST_URL}?fields=id&expand=collection")
     assert response.json()["products"][0]["collection"] == {
         "id": summer.pk,
-        "created_at": _ms(summer.created_at),
-        "updated_at": _ms(summer.updated_at),
+        "created_at": ms(summer.created_at),
+        "updated_at": ms(summer.updated_at),
         "deleted_at": None,
         "title": "Summer",
         "handle": "summer",
@@ -592,7 +575,8 @@ def test_retrieve_is_the_full_product(api_client, default_channel):
 
 
 def test_retrieve_ignores_channels_without_a_key(api_client, default_channel):
-    # exchange 43: only id and title (no created_at on a detail)
+    # Medusa returns the product even outside `sales_channel_id` without a key; only id and
+    # title (no created_at on a detail)
     wholesale = SalesChannelFactory()
     sweatshirt = _shirt([default_channel], title="Medusa Sweatshirt")
     response = api_client.get(
@@ -641,7 +625,7 @@ def test_retrieve_inside_the_keys_channels_shows_its_channels(api_client, defaul
     shirt = _shirt([wholesale])
     response = api_client.get(f"{LIST_URL}/{shirt.pk}?fields=id&expand=", **{KEY: key.pk})
     assert response.json() == {
-        "product": {"id": shirt.pk, "sales_channels": [_channel_json(wholesale)]}
+        "product": {"id": shirt.pk, "sales_channels": [channel_json(wholesale)]}
     }
 
 

@@ -14,6 +14,7 @@ from catalog.services import (
     product_create,
 )
 from tests.catalog.factories import ProductFactory
+from tests.helpers import ms
 from tests.saleschannels.factories import PublishableApiKeyFactory, SalesChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +25,11 @@ CATEGORIES = "/api/store/product-categories"
 PRODUCTS = "/api/store/products"
 
 
-def _ms(value):
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-
-
 def _collection_json(collection):
     return {
         "id": collection.pk,
-        "created_at": _ms(collection.created_at),
-        "updated_at": _ms(collection.updated_at),
+        "created_at": ms(collection.created_at),
+        "updated_at": ms(collection.updated_at),
         "deleted_at": None,
         "title": collection.title,
         "handle": collection.handle,
@@ -44,8 +41,8 @@ def _category_json(category):
     category.refresh_from_db()
     return {
         "id": category.pk,
-        "created_at": _ms(category.created_at),
-        "updated_at": _ms(category.updated_at),
+        "created_at": ms(category.created_at),
+        "updated_at": ms(category.updated_at),
         "name": category.name,
         "description": category.description,
         "handle": category.handle,
@@ -106,7 +103,7 @@ def test_collections_date_ranges_use_the_list_syntax(api_client):
     ProductCollection.objects.filter(pk=old.pk).update(
         created_at=new.created_at - timedelta(days=1)
     )
-    since = _ms(new.created_at)
+    since = ms(new.created_at)
     assert _ids(api_client.get(COLLECTIONS, {"created_at[gte]": since}), "collections") == [new.pk]
     assert _ids(api_client.get(COLLECTIONS, {"created_at[lt]": since}), "collections") == [old.pk]
     response = api_client.get(COLLECTIONS, {"created_at[gt]": "yesterday"})
@@ -361,8 +358,8 @@ def test_products_show_images_tags_type_and_categories_when_expanded(
     image = product.images.order_by("rank").first()
     assert data["images"][0] == {
         "id": image.pk,
-        "created_at": _ms(image.created_at),
-        "updated_at": _ms(image.updated_at),
+        "created_at": ms(image.created_at),
+        "updated_at": ms(image.updated_at),
         "deleted_at": None,
         "url": image.url,
         "metadata": None,

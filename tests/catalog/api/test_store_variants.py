@@ -3,14 +3,13 @@ from django.urls import reverse
 
 from catalog.models import ProductStatus
 from tests.carts.api.store_helpers import (
-    BODY_ERRORS,
     KEY,
-    ms,
     product,
     product_summary_json,
     variant_summary_json,
 )
 from tests.commerce.factories import RegionFactory
+from tests.helpers import BODY_ERRORS, ms
 from tests.saleschannels.factories import PublishableApiKeyFactory, SalesChannelFactory
 
 pytestmark = pytest.mark.django_db

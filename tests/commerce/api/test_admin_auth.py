@@ -6,11 +6,11 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from commerce.services import api_token_create
 from tests.commerce.factories import StaffUserFactory, UserFactory
+from tests.helpers import UNAUTHORIZED, ms
 
 pytestmark = pytest.mark.django_db
 
 AUTH_URL = "/api/admin/auth"
-UNAUTHORIZED = {"type": "unauthorized", "message": "Unauthorized"}
 
 
 @pytest.fixture(autouse=True)
@@ -21,15 +21,11 @@ def _fresh_throttle():
     cache.clear()
 
 
-def _ms(value):
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-
-
 def _user_json(user, role):
     return {
         "id": user.pk,
-        "created_at": _ms(user.created_at),
-        "updated_at": _ms(user.updated_at),
+        "created_at": ms(user.created_at),
+        "updated_at": ms(user.updated_at),
         "deleted_at": None,
         "role": role,
         "email": user.email,
@@ -53,13 +49,13 @@ def test_login_answers_the_user_and_starts_a_session(api_client, admin_user):
         AUTH_URL, {"email": "admin@example.com", "password": "secret-password"}
     )
 
-    # then: exchange 3, with role "admin" for a superuser
+    # then: Medusa answers 200 `{user}` and starts a cookie session; role "admin" for a superuser
     assert response.status_code == 200
     admin_user.refresh_from_db()
     assert response.json() == {"user": _user_json(admin_user, "admin")}
     assert response.cookies["sessionid"]["httponly"] is True
     assert response.cookies["csrftoken"].value
-    check = api_client.get(AUTH_URL)  # exchange 4
+    check = api_client.get(AUTH_URL)  # Medusa: 200 {user} with the cookie
     assert check.status_code == 200
     assert check.json() == {"user": _user_json(admin_user, "admin")}
 
@@ -93,7 +89,7 @@ def test_login_refusals_are_401_json_and_start_no_session(api_client, admin_user
 
     response = api_client.post(AUTH_URL, body)
 
-    assert response.status_code == 401  # exchange 2, as JSON
+    assert response.status_code == 401  # Medusa: 401 (plain text there, JSON here)
     assert response.json() == UNAUTHORIZED
     assert "sessionid" not in response.cookies
     assert api_client.get(AUTH_URL).status_code == 401
@@ -185,7 +181,7 @@ def test_session_check_for_a_non_staff_user_is_401(api_client):
 
 
 def test_bearer_token_is_refused(api_client, admin_user):
-    # exchange 9: the API token sent as a bearer token is not accepted
+    # Medusa: the API token sent as a bearer token is a 401
     issued = api_token_create(user=admin_user)
     response = api_client.get(AUTH_URL, HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
     assert response.status_code == 401

@@ -6,21 +6,18 @@ from django.urls import reverse
 from commerce.countries import country_json
 from commerce.models import PaymentProvider
 from tests.commerce.factories import RegionFactory
+from tests.helpers import ms
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = "/api/store/regions"
 
 
-def _ms(value):
-    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-
-
 def _json(region, providers=("manual",)):
     return {
         "id": region.pk,
-        "created_at": _ms(region.created_at),
-        "updated_at": _ms(region.updated_at),
+        "created_at": ms(region.created_at),
+        "updated_at": ms(region.updated_at),
         "deleted_at": None,
         "name": region.name,
         "currency_code": region.currency_code,
@@ -52,12 +49,12 @@ def test_list_is_the_envelope_oldest_first(api_client):
     }
 
 
-def test_fields_and_empty_expand_as_in_exchange_53(api_client):
+def test_fields_and_an_empty_expand_give_only_those_columns(api_client):
     eu = RegionFactory(name="EU", currency_code="eur")
     response = api_client.get(LIST_URL + "?fields=id,name,currency_code&expand=")
     assert response.status_code == 200
     assert response.json()["regions"] == [
-        {"id": eu.pk, "created_at": _ms(eu.created_at), "name": "EU", "currency_code": "eur"}
+        {"id": eu.pk, "created_at": ms(eu.created_at), "name": "EU", "currency_code": "eur"}
     ]
 
 
@@ -118,7 +115,8 @@ def test_bad_query_is_a_400(api_client, query, message):
 
 
 def test_countries_carry_medusas_names_and_codes_from_iso_3166(api_client):
-    # exchange 72: Medusa's country columns; the id is the ISO numeric code here (no country table)
+    # Medusa's country columns (as in its cart's region); the id is the ISO numeric code here (no
+    # country table)
     region = RegionFactory(name="EU", currency_code="eur", countries=["dk", "gb"])
     countries = api_client.get(f"{LIST_URL}/{region.pk}").json()["region"]["countries"]
     assert countries == [

@@ -1,4 +1,5 @@
-from tests.carts.api.store_helpers import address_json, ms
+from tests.carts.api.store_helpers import address_json
+from tests.helpers import ms
 
 
 def customer_json(customer):

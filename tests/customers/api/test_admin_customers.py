@@ -2,9 +2,9 @@ import pytest
 
 from customers.models import Customer
 from customers.services import customer_address_add
-from tests.carts.api.store_helpers import ms
 from tests.customers.api.helpers import customer_json
 from tests.customers.factories import PASSWORD, CustomerFactory, GuestFactory
+from tests.helpers import ms
 from tests.orders.factories import OrderFactory
 from tests.saleschannels.factories import SalesChannelFactory
 

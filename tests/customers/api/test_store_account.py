@@ -6,6 +6,7 @@ from django.core import mail
 from customers.models import Customer, CustomerAddress
 from tests.customers.api.helpers import bearer, customer_json
 from tests.customers.factories import PASSWORD, CustomerFactory, GuestFactory
+from tests.helpers import UNAUTHORIZED
 
 pytestmark = pytest.mark.django_db
 
@@ -107,17 +108,17 @@ def test_token_signs_in_with_bearer(api_client, ada):
         (
             {"email": "ada@example.com", "password": "wrong"},
             401,
-            {"type": "unauthorized", "message": "Unauthorized"},
+            UNAUTHORIZED,
         ),
         (
             {"email": "nobody@example.com", "password": PASSWORD},
             401,
-            {"type": "unauthorized", "message": "Unauthorized"},
+            UNAUTHORIZED,
         ),
         (
             {"email": "guest@example.com", "password": PASSWORD},
             401,
-            {"type": "unauthorized", "message": "Unauthorized"},
+            UNAUTHORIZED,
         ),
         (
             {"email": "guest@example.com", "password": ""},
@@ -141,7 +142,7 @@ def test_wrong_credentials_sign_nobody_in(api_client, ada, body, status, answer)
 def test_me_without_a_valid_token_is_a_401(api_client, ada, header):
     response = api_client.get(ME, HTTP_AUTHORIZATION=header, HTTP_NEXT='{"tags":["customer"]}')
     assert response.status_code == 401
-    assert response.json() == {"type": "unauthorized", "message": "Unauthorized"}
+    assert response.json() == UNAUTHORIZED
 
 
 def test_expired_token_is_a_401(api_client, ada, settings):
@@ -357,7 +358,7 @@ def test_account_routes_need_a_customer(api_client):
     ]:
         response = getattr(api_client, method)(path, {} if method == "post" else None)
         assert response.status_code == 401, path
-        assert response.json() == {"type": "unauthorized", "message": "Unauthorized"}
+        assert response.json() == UNAUTHORIZED
 
 
 # ---- PASSWORD RESET ----

@@ -5,6 +5,7 @@ import pytest
 from tests.carts.api.store_helpers import CARTS, order_json, ready_cart, shop
 from tests.customers.api.helpers import bearer
 from tests.customers.factories import PASSWORD, CustomerFactory
+from tests.helpers import UNAUTHORIZED
 from tests.saleschannels.factories import PublishableApiKeyFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_limit_offset_and_filters(api_client, placed):
 def test_anonymous_is_a_401(api_client):
     response = api_client.get(ORDERS, HTTP_AUTHORIZATION="")
     assert response.status_code == 401
-    assert response.json() == {"type": "unauthorized", "message": "Unauthorized"}
+    assert response.json() == UNAUTHORIZED
 
 
 def test_query_count_does_not_grow_with_the_page(api_client, placed, django_assert_num_queries):

@@ -6,7 +6,8 @@ from django.urls import reverse
 from carts.models import Cart, PaymentSession
 from catalog.services import sales_channel_products_remove
 from orders.models import Order, Payment
-from tests.carts.api.store_helpers import ms, order_json, ready_cart, shop
+from tests.carts.api.store_helpers import order_json, ready_cart, shop
+from tests.helpers import ms
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_route_is_named_for_reverse():
 
 
 def test_complete_places_the_order_in_the_carts_channel(api_client, s):
-    # exchange 73
+    # Medusa answers 200 `{"type": "order", "data": {...}}` with the cart's sales_channel_id
     cart = ready_cart(api_client, s, channel=s.wholesale, items=[(s.shirt_s, 2)])
     response = api_client.post(f"{CARTS}/{cart.pk}/complete")
     assert response.status_code == 200
@@ -38,7 +39,7 @@ def test_complete_places_the_order_in_the_carts_channel(api_client, s):
 
 
 def test_complete_a_default_channel_cart(api_client, s):
-    # exchange 79
+    # Medusa places a default-channel cart's order in the default channel
     cart = ready_cart(api_client, s, channel=None, items=[(s.mug, 1), (s.shirt_s, 1)])
     data = api_client.post(f"{CARTS}/{cart.pk}/complete").json()["data"]
     assert (data["sales_channel_id"], data["total"]) == (s.default.pk, 3950)
@@ -188,7 +189,7 @@ def test_an_idempotency_key_with_null_characters_is_a_400(api_client, s):
 
 
 def test_complete_makes_the_payment_from_the_selected_session(api_client, default_channel):
-    # exchange 73: one payment, the session's provider, the order's total and currency, and the
+    # Medusa's order has one payment: the session's provider, the order's total and currency, and the
     # data the provider authorized with
     s = shop(default_channel, tax_rate=Decimal("25"))
     cart = ready_cart(api_client, s, channel=s.wholesale, items=[(s.shirt_s, 2)])

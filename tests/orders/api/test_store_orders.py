@@ -65,7 +65,8 @@ def test_fields_and_expand(api_client, s, order):
 
 
 def test_an_order_keeps_the_id_of_its_deleted_channel(api_client, s, order):
-    # exchange 91: the id stays, the expanded channel is null
+    # Medusa keeps the order's sales_channel_id after the channel's delete; the expanded channel
+    # is null
     sales_channel_delete(channel_id=s.wholesale.pk)
     response = api_client.get(f"{ORDERS}/{order.pk}?fields=sales_channel_id&expand=sales_channel")
     assert response.json() == {

@@ -3,7 +3,6 @@
 import pytest
 
 from saleschannels import services as channel_services
-from tests.commerce.factories import UserFactory
 from tests.saleschannels.factories import SalesChannelFactory
 from tests.webhooks.factories import webhook
 from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
@@ -216,19 +215,6 @@ def test_retry_while_in_flight_is_409(
     assert response.status_code == 409
     assert response.json()["type"] == "conflict"
     assert len(receiver.received) == 1
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("get", URL), ("post", URL), ("get", f"{URL}/wh_x/deliveries")],
-)
-def test_non_staff_get_401(api_client, method, path):
-    response = getattr(api_client, method)(path, {})
-    assert response.status_code == 401
-    api_client.force_authenticate(UserFactory())
-    response = getattr(api_client, method)(path, {})
-    assert response.status_code == 401
-    assert response.json() == {"type": "unauthorized", "message": "Unauthorized"}
 
 
 def test_unknown_query_params_are_400(admin_api_client):

@@ -1,0 +1,57 @@
+"""Helpers every test suite shares: Medusa's wire formats and the service steps of a checkout.
+
+Suite-specific data lives next to its suite, each built through the factories and services:
+the store shop and its expected JSON (tests/carts/api/store_helpers.py), the security shops
+(tests/security/shop.py, scope_shop.py), the reliability shop (tests/reliability/shop.py) and
+the browser/screenshot shop (tests/browser/shop.py). Who is refused on which admin route is
+tested once, for every route and method, in tests/security/test_access.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from carts.services import (
+    cart_payment_session_select,
+    cart_payment_sessions_create,
+    cart_shipping_method_add,
+)
+
+UNAUTHORIZED = {"type": "unauthorized", "message": "Unauthorized"}
+BODY_ERRORS = "Provided request body contains errors. Please check the data and retry the request"
+
+
+def ms(value: datetime | None) -> str | None:
+    """Return a timestamp as Medusa writes it: UTC, milliseconds, `Z` (`None` stays `None`)."""
+    if value is None:
+        return None
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def channel_json(channel: Any) -> dict[str, Any] | None:
+    """Return a sales channel as the admin and store APIs render it (`None` stays `None`)."""
+    if channel is None:
+        return None
+    return {
+        "id": channel.pk,
+        "created_at": ms(channel.created_at),
+        "updated_at": ms(channel.updated_at),
+        "deleted_at": None,
+        "name": channel.name,
+        "description": channel.description,
+        "is_disabled": channel.is_disabled,
+        "metadata": channel.metadata,
+    }
+
+
+def pay(cart_id: str) -> None:
+    """Open the cart's payment sessions and select the manual provider (through the services)."""
+    cart_payment_sessions_create(cart_id=cart_id)
+    cart_payment_session_select(cart_id=cart_id, provider_id="manual")
+
+
+def checkout_ready(cart_id: str, *, option_id: str) -> None:
+    """Add the shipping option to the cart and pay: what completion needs after the items."""
+    cart_shipping_method_add(cart_id=cart_id, option_id=option_id)
+    pay(cart_id)
