@@ -12,7 +12,13 @@ from rest_framework.response import Response
 
 from catalog import selectors
 from catalog.models import ProductCategory
-from commerce.api.filters import ContractFilterSet, StrictBooleanFilter, date_filters, view_query
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    ContractFilterSet,
+    ContractOrderingFilter,
+    StrictBooleanFilter,
+    view_query,
+)
 
 CATEGORY_RELATIONS = ("parent_category", "category_children")
 
@@ -22,7 +28,17 @@ class CategoryFilterBase(ContractFilterSet):
     q = filters.CharFilter(method="filter_q")
     parent_category_id = filters.CharFilter(method="filter_parent")
     include_descendants_tree = StrictBooleanFilter(method="filter_nothing")
-    locals().update(date_filters("created_at", "updated_at"))
+    # Tree order by default: each category right after its parent (siblings in the order they
+    # were made), so a short first page (a storefront footer) holds the top-level categories
+    # first. Children inside `category_children` follow their rank.
+    order = ContractOrderingFilter(
+        fields=("rank", "handle", "name", "mpath", "created_at", "updated_at", "id"),
+        default=("mpath",),
+    )
+
+    class Meta:
+        model = ProductCategory
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(
@@ -50,12 +66,6 @@ class CategoryViewMixin:
     default_limit = 100
     default_relations = CATEGORY_RELATIONS
     allowed_relations = CATEGORY_RELATIONS
-    ordering_fields = ["rank", "handle", "name", "mpath", "created_at", "updated_at", "id"]
-    # Tree order: each category right after its parent (siblings in the order they were made),
-    # so a short first page (a storefront footer) holds the top-level categories first.
-    # Children inside `category_children` follow their rank.
-    ordering = ["mpath"]
-    date_query_params = ("created_at", "updated_at")
 
     def _tree(self) -> bool:
         raw = view_query(self.request, self).scalars.get("include_descendants_tree", "")

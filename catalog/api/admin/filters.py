@@ -4,7 +4,14 @@ from rest_framework.exceptions import ValidationError
 
 from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
-from commerce.api.filters import CharInFilter, ContractFilterSet, StrictBooleanFilter, date_filters
+from commerce import flags
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+    StrictBooleanFilter,
+)
 
 
 class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
@@ -15,23 +22,19 @@ class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
     sales_channel_id = CharInFilter(method="filter_sales_channel_id")
     collection_id = CharInFilter(field_name="collection_id", lookup_expr="in")
     is_giftcard = StrictBooleanFilter(field_name="is_giftcard")
-    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "title", "handle", "status", "id"),
+        default=("-created_at",),
+    )
+    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "q",
-            "status",
-            "handle",
-            "sales_channel_id",
-            "collection_id",
-            "is_giftcard",
-            "tags",
-            "type_id",
-            "category_id",
-            "include_category_children",
-        ]
+        fields = {
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+            "deleted_at": DATE_LOOKUPS,
+        }
 
     def filter_q(self, queryset, name, value):
         """Case-insensitive match on title, handle, description, or a live variant's title or SKU."""

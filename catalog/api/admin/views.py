@@ -218,19 +218,6 @@ class AdminProductViewSet(
     pagination_class = SinglePassLimitOffsetPagination  # cheap channel counts, one-pass deep pages
     serializer_class = AdminProductSerializer
     filterset_class = AdminProductFilter
-    array_query_params = (
-        "id",
-        "status",
-        "sales_channel_id",
-        "collection_id",
-        "tags",
-        "type_id",
-        "category_id",
-    )
-    date_query_params = ("created_at", "updated_at", "deleted_at")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "title", "handle", "status", "id"]
-    ordering = ["-created_at"]
     allowed_fields = tuple(PRODUCT_FIELDS)
 
     @property

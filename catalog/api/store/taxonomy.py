@@ -35,7 +35,12 @@ from catalog.api.store.serializers import (
     CollectionSerializer,
 )
 from catalog.models import ProductCategory, ProductCollection
-from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+)
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin
 from commerce.api.schema import envelope, errors
 from commerce.api.serializers import ContractModelSerializer
@@ -47,11 +52,14 @@ from commerce.api.store.views import FIELDS_PARAMETER, StoreMixin, expand_parame
 class StoreCollectionFilter(ContractFilterSet):
     handle = CharInFilter(field_name="handle", lookup_expr="in")
     q = filters.CharFilter(method="filter_q")
-    locals().update(date_filters("created_at", "updated_at"))
+    # Oldest first: a storefront shows collections in the order the merchant made them.
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
+    )
 
     class Meta:
         model = ProductCollection
-        fields = ["handle", "q"]
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
@@ -85,11 +93,6 @@ class CollectionViewSet(
     default_limit = 10  # Medusa's
     serializer_class = CollectionSerializer
     filterset_class = StoreCollectionFilter
-    array_query_params = ("handle",)
-    date_query_params = ("created_at", "updated_at")
-    ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
-    # Oldest first: a storefront shows collections in the order the merchant made them.
-    ordering = ["created_at"]
     allowed_fields = ("id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata")
 
     def get_queryset(self) -> QuerySet[ProductCollection]:
@@ -126,9 +129,7 @@ class StoreCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
 
 
 class StoreCategoryFilter(CategoryFilterBase):
-    class Meta:
-        model = ProductCategory
-        fields = ["handle", "q", "parent_category_id", "include_descendants_tree"]
+    """The store's category filters: the shared ones (`is_active`/`is_internal` are admin only)."""
 
 
 CategoryEnvelope = envelope(

@@ -10,7 +10,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -30,9 +29,9 @@ from commerce import flags
 from commerce.api.filters import active_filters, view_query
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.pagination import (
-    MAX_LIMIT,
     SINGLE_PASS_MIN_OFFSET,
     SinglePassLimitOffsetPagination,
+    UncountedLimitOffsetPagination,
 )
 from commerce.api.query import ParsedQuery, parse_query
 from commerce.api.schema import envelope, errors
@@ -225,19 +224,6 @@ class ProductViewSet(
     pagination_class = SinglePassLimitOffsetPagination  # deep pages cost one pass (issue 7)
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
-    array_query_params = (
-        "sales_channel_id",
-        "id",
-        "collection_id",
-        "tags",
-        "type_id",
-        "category_id",
-    )
-    date_query_params = ("created_at", "updated_at")
-    extra_query_params = ("cart_id", "region_id", "currency_code")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
-    ordering = ["-created_at"]
     # Medusa's store defaults (its shipping profiles aside).
     default_relations = ("variants", "options", "collection", "images", "tags", "type")
     allowed_fields = tuple(PRODUCT_FIELDS)
@@ -318,16 +304,6 @@ class ProductViewSet(
         return self.envelope(self.get_serializer(product).data)
 
 
-def _page_bound(raw: str | None, name: str, default: int, maximum: int | None = None) -> int:
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit():
-        raise ValidationError({name: [f"{name} must be a non-negative integer"]})
-    if maximum is not None and int(raw) > maximum:
-        raise ValidationError({name: [f"{name} must not be greater than {maximum}"]})
-    return int(raw)
-
-
 @extend_schema_serializer(many=False)  # a list action, but not a paginated array
 class StoreVariantListResponseSerializer(serializers.Serializer):
     variants = VariantStoreListSerializer(many=True)
@@ -365,14 +341,10 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     """`/store/variants`, scoped by channel like `/store/products` so both show one catalogue."""
 
     envelope_singular, envelope_plural = "variant", "variants"
-    pagination_class = None
+    default_limit = 100
+    pagination_class = UncountedLimitOffsetPagination
     serializer_class = VariantStoreListSerializer
     filterset_class = VariantFilter
-    array_query_params = ("ids", "id", "title", "sales_channel_id")
-    extra_query_params = ("cart_id", "region_id", "currency_code")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "title", "variant_rank", "id"]
-    ordering = ["-created_at"]
     default_relations = ("prices", "options")
     allowed_relations = VARIANT_RELATIONS
     allowed_fields = tuple(VARIANT_FIELDS)
@@ -392,12 +364,8 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
         )
 
     def list(self, request: Request) -> Response:
-        variants = self.filter_queryset(self.get_queryset())
-        limit = _page_bound(request.query_params.get("limit"), "limit", 100, MAX_LIMIT)
-        # Past any real row, and small enough for SQL's 64-bit OFFSET (a bigger one was a 500).
-        offset = min(_page_bound(request.query_params.get("offset"), "offset", 0), 2**62)
-        page = list(variants[offset : offset + limit]) if limit else []
-        return Response({"variants": self.get_serializer(page, many=True).data})
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()

@@ -159,10 +159,6 @@ class AdminRegionViewSet(
     default_limit = 50
     serializer_class = AdminRegionSerializer
     filterset_class = AdminRegionFilter
-    search_enabled = True
-    date_query_params = ("created_at", "updated_at", "deleted_at")
-    ordering_fields = ["created_at", "updated_at", "name", "currency_code", "id"]
-    ordering = ["-created_at"]
     default_relations = ("countries", "payment_providers")
     allowed_relations = ("countries", "payment_providers")
     allowed_fields = tuple(REGION_FIELDS)
@@ -256,11 +252,6 @@ class AdminShippingOptionViewSet(
     default_limit = 50
     serializer_class = AdminShippingOptionSerializer
     filterset_class = AdminShippingOptionFilter
-    search_enabled = True
-    array_query_params = ("region_id",)
-    date_query_params = ("created_at", "updated_at")
-    ordering_fields = ["created_at", "updated_at", "name", "amount", "id"]
-    ordering = ["-created_at"]
     default_relations = ("region",)
     allowed_relations = ("region",)
     allowed_fields = tuple(SHIPPING_OPTION_FIELDS)

@@ -88,11 +88,6 @@ class RegionViewSet(
     default_limit = 100
     serializer_class = RegionSerializer
     filterset_class = RegionFilter
-    date_query_params = ("created_at", "updated_at")
-    ordering_fields = ["created_at", "updated_at", "name", "id"]
-    # Oldest first: a storefront lists regions in the order the merchant made them (as Medusa
-    # returns them, exchange 53).
-    ordering = ["created_at"]
     default_relations = ("countries", "payment_providers")
     allowed_relations = ("countries", "payment_providers")
     allowed_fields = tuple(REGION_FIELDS)

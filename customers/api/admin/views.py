@@ -66,9 +66,6 @@ class AdminCustomerViewSet(
     default_limit = 50
     serializer_class = AdminCustomerSerializer
     filterset_class = AdminCustomerFilter
-    date_query_params = ("created_at", "updated_at")
-    ordering_fields = ["created_at", "updated_at", "email", "first_name", "last_name", "id"]
-    ordering = ["-created_at"]
     default_relations = DEFAULT_RELATIONS
     allowed_relations = DEFAULT_RELATIONS
     allowed_fields = tuple(CUSTOMER_FIELDS)

@@ -3,7 +3,13 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
-from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
+from commerce import flags
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+)
 from orders.models import FulfillmentStatus, Order, OrderStatus, PaymentStatus
 
 MAX_BIGINT = 2**63 - 1
@@ -43,21 +49,19 @@ class AdminOrderFilter(ContractFilterSet):
     region_id = CharInFilter(field_name="region_id", lookup_expr="in")
     # The stored id, not a join: orders of a deleted channel are still found (Medusa, exchange 92).
     sales_channel_id = CharInFilter(field_name="sales_channel_id", lookup_expr="in")
-    locals().update(date_filters("created_at", "updated_at", "canceled_at"))
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "display_id", "email", "status", "total", "id"),
+        default=("-created_at",),
+    )
+    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
 
     class Meta:
         model = Order
-        fields = [
-            "id",
-            "q",
-            "status",
-            "fulfillment_status",
-            "payment_status",
-            "email",
-            "display_id",
-            "region_id",
-            "sales_channel_id",
-        ]
+        fields = {
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+            "canceled_at": DATE_LOOKUPS,
+        }
 
     def filter_q(self, queryset, name, value):
         """Case-insensitive match on the email, or the exact display id when `q` is a number."""

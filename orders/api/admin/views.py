@@ -6,7 +6,6 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce import flags
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.schema import envelope, errors
 from customers.api.admin.views import DEFAULT_RELATIONS as CUSTOMER_DEFAULT_RELATIONS
@@ -101,18 +100,6 @@ class AdminOrderViewSet(
     default_limit = 50
     serializer_class = AdminOrderSerializer
     filterset_class = AdminOrderFilter
-    array_query_params = (
-        "id",
-        "status",
-        "fulfillment_status",
-        "payment_status",
-        "region_id",
-        "sales_channel_id",
-    )
-    date_query_params = ("created_at", "updated_at", "canceled_at")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "display_id", "email", "status", "total", "id"]
-    ordering = ["-created_at"]
     default_relations = _DEFAULT_RELATIONS
     allowed_relations = _ALLOWED_RELATIONS
     allowed_fields = (*ORDER_FIELDS, *ORDER_TOTALS)

@@ -13,7 +13,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from carts.api.store.views import CartOwnerMixin
-from commerce import flags
 from commerce.api.filters import view_query
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.query import parse_query
@@ -206,18 +205,6 @@ class CustomerOrderViewSet(
     envelope_plural = "orders"
     default_limit = 10
     filterset_class = CustomerOrderFilter
-    array_query_params = (
-        "id",
-        "status",
-        "fulfillment_status",
-        "payment_status",
-        "region_id",
-        "sales_channel_id",
-    )
-    date_query_params = ("created_at", "updated_at", "canceled_at")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "display_id", "total", "id"]
-    ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no customer

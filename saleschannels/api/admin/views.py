@@ -101,10 +101,6 @@ class AdminSalesChannelViewSet(
     default_limit = 20
     serializer_class = AdminSalesChannelSerializer
     filterset_class = AdminSalesChannelFilter
-    search_enabled = True
-    date_query_params = ("created_at", "updated_at", "deleted_at")
-    ordering_fields = ["created_at", "updated_at", "name", "description", "is_disabled", "id"]
-    ordering = ["-created_at"]
     default_relations = ()
     allowed_relations = ("locations",)
     allowed_fields = tuple(SALES_CHANNEL_FIELDS)
@@ -229,10 +225,6 @@ class AdminPublishableApiKeyViewSet(
     default_limit = 20
     serializer_class = AdminPublishableApiKeySerializer
     filterset_class = AdminPublishableApiKeyFilter
-    search_enabled = True
-    date_query_params = ("created_at", "updated_at", "revoked_at")
-    ordering_fields = ["created_at", "updated_at", "revoked_at", "title", "id"]
-    ordering = ["-created_at"]
     default_relations = ()
     allowed_relations = ()
     allowed_fields = tuple(PUBLISHABLE_API_KEY_FIELDS)
@@ -339,9 +331,6 @@ class AdminPublishableApiKeySalesChannelViewSet(
     serializer_class = AdminSalesChannelSerializer
     pagination_class = None
     filterset_class = AdminPublishableApiKeySalesChannelFilter
-    search_enabled = True
-    ordering_fields = ["created_at", "updated_at", "name", "description", "is_disabled", "id"]
-    ordering = ["-created_at"]
     default_relations = ()
     allowed_relations = ("locations",)
     allowed_fields = tuple(SALES_CHANNEL_FIELDS)
