@@ -24,10 +24,19 @@ CATEGORY_RELATIONS = ("parent_category", "category_children")
 
 
 class CategoryFilterBase(ContractFilterSet):
-    handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
-    q = filters.CharFilter(method="filter_q")
-    parent_category_id = filters.CharFilter(method="filter_parent")
-    include_descendants_tree = StrictBooleanFilter(method="filter_nothing")
+    handle = filters.CharFilter(
+        field_name="handle", lookup_expr="exact", help_text="Only the category with this handle."
+    )
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on name, handle or description."
+    )
+    parent_category_id = filters.CharFilter(
+        method="filter_parent",
+        help_text="Only the children of this category; `null` for the top level.",
+    )
+    include_descendants_tree = StrictBooleanFilter(
+        method="filter_nothing", help_text="`category_children` holds every category below, nested."
+    )
     # Tree order by default: each category right after its parent (siblings in the order they
     # were made), so a short first page (a storefront footer) holds the top-level categories
     # first. Children inside `category_children` follow their rank.

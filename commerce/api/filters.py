@@ -49,6 +49,11 @@ class CharInFilter(filters.BaseInFilter, filters.CharFilter):
     """An `IN` filter over a string column; fed by any array form (see commerce.api.query)."""
 
 
+def one_of(choices: list[str], filter_: filters.Filter) -> filters.Filter:
+    """Document a filter whose values are checked against `choices` (its method checks them)."""
+    return extend_schema_field({"type": "string", "enum": list(choices)})(filter_)
+
+
 class FlexibleDateTimeField(forms.DateTimeField):
     """An ISO 8601 date/time, or a number of Unix seconds (as Medusa accepts)."""
 

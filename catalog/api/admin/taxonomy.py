@@ -78,9 +78,11 @@ class AdminCollectionDetailSerializer(AdminProductCollectionSerializer):
 
 
 class AdminCollectionFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q")
-    handle = CharInFilter(field_name="handle", lookup_expr="in")
-    title = CharInFilter(field_name="title", lookup_expr="in")
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on title or handle."
+    )
+    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
+    title = CharInFilter(field_name="title", lookup_expr="in", help_text="Only these titles.")
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
     )
@@ -98,14 +100,16 @@ class AdminCollectionFilter(ContractFilterSet):
 
 
 class AdminCollectionCreateInputSerializer(StrictInputSerializer):
-    title = StrictCharField(max_length=255)
-    handle = StrictCharField(max_length=255, required=False, allow_blank=True)
+    title = StrictCharField(max_length=255, help_text="Only these titles.")
+    handle = StrictCharField(
+        max_length=255, required=False, allow_blank=True, help_text="Only these handles."
+    )
     metadata = MetadataField(required=False, allow_null=True)
 
 
 class AdminCollectionUpdateInputSerializer(StrictInputSerializer):
-    title = StrictCharField(max_length=255, required=False)
-    handle = StrictCharField(max_length=255, required=False)
+    title = StrictCharField(max_length=255, required=False, help_text="Only these titles.")
+    handle = StrictCharField(max_length=255, required=False, help_text="Only these handles.")
     metadata = MetadataField(required=False, allow_null=True)
 
 
@@ -282,16 +286,26 @@ class AdminCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
 
 
 class AdminCategoryFilter(CategoryFilterBase):
-    is_active = StrictBooleanFilter(field_name="is_active")
-    is_internal = StrictBooleanFilter(field_name="is_internal")
+    is_active = StrictBooleanFilter(
+        field_name="is_active", help_text="Only active categories, or only inactive ones."
+    )
+    is_internal = StrictBooleanFilter(
+        field_name="is_internal", help_text="Only internal categories, or only public ones."
+    )
 
 
 class AdminCategoryCreateInputSerializer(StrictInputSerializer):
     name = StrictCharField(max_length=255)
-    handle = StrictCharField(max_length=255, required=False, allow_blank=True)
+    handle = StrictCharField(
+        max_length=255, required=False, allow_blank=True, help_text="Only these handles."
+    )
     description = StrictCharField(required=False, allow_blank=True, allow_null=True)
-    is_active = StrictBooleanField(required=False)
-    is_internal = StrictBooleanField(required=False)
+    is_active = StrictBooleanField(
+        required=False, help_text="Only active categories, or only inactive ones."
+    )
+    is_internal = StrictBooleanField(
+        required=False, help_text="Only internal categories, or only public ones."
+    )
     parent_category_id = StrictCharField(max_length=64, required=False, allow_null=True)
     rank = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)
     metadata = MetadataField(required=False, allow_null=True)
@@ -299,10 +313,14 @@ class AdminCategoryCreateInputSerializer(StrictInputSerializer):
 
 class AdminCategoryUpdateInputSerializer(StrictInputSerializer):
     name = StrictCharField(max_length=255, required=False)
-    handle = StrictCharField(max_length=255, required=False)
+    handle = StrictCharField(max_length=255, required=False, help_text="Only these handles.")
     description = StrictCharField(required=False, allow_blank=True, allow_null=True)
-    is_active = StrictBooleanField(required=False)
-    is_internal = StrictBooleanField(required=False)
+    is_active = StrictBooleanField(
+        required=False, help_text="Only active categories, or only inactive ones."
+    )
+    is_internal = StrictBooleanField(
+        required=False, help_text="Only internal categories, or only public ones."
+    )
     parent_category_id = StrictCharField(max_length=64, required=False, allow_null=True)
     rank = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)
     metadata = MetadataField(required=False, allow_null=True)

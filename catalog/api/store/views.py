@@ -36,10 +36,8 @@ from commerce.api.pagination import (
 from commerce.api.query import ParsedQuery, parse_query
 from commerce.api.schema import envelope, errors
 from commerce.api.store.views import (
-    FIELDS_PARAMETER,
     PUBLISHABLE_KEY_PARAMETER,
     StoreMixin,
-    expand_parameter,
 )
 from commerce.services import region_get
 from saleschannels.api.store.scope import (
@@ -48,6 +46,7 @@ from saleschannels.api.store.scope import (
     store_channel_ids,
 )
 
+# Detail routes (a list reads these from its FilterSet, catalog.api.store.filters).
 PRICE_PARAMETERS = [
     OpenApiParameter(
         "cart_id",
@@ -63,16 +62,6 @@ PRICE_PARAMETERS = [
         "currency_code", str, description="Price variants in this currency (without a region)."
     ),
 ]
-CHANNEL_LIST_PARAMETER = OpenApiParameter(
-    "sales_channel_id",
-    str,
-    many=True,
-    description=(
-        "Only what is in any of these channels (`x[]=`, `x[0]=`, comma list or plain `x=`). "
-        "Without it and without a publishable key: the store's default channel. With a key: "
-        "must be within the key's channels."
-    ),
-)
 CHANNEL_DETAIL_PARAMETER = OpenApiParameter(
     "sales_channel_id",
     str,
@@ -163,39 +152,6 @@ ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="produ
         summary="List published products of the request's sales channels",
         parameters=[
             PUBLISHABLE_KEY_PARAMETER,
-            CHANNEL_LIST_PARAMETER,
-            OpenApiParameter("id", str, many=True, description="Only these product ids."),
-            OpenApiParameter(
-                "collection_id", str, many=True, description="Only these collections."
-            ),
-            OpenApiParameter(
-                "tags", str, many=True, description="Only products with any of these tag ids."
-            ),
-            OpenApiParameter("type_id", str, many=True, description="Only these product types."),
-            OpenApiParameter(
-                "category_id",
-                str,
-                many=True,
-                description="Only products in any of these categories (active, not internal ones).",
-            ),
-            OpenApiParameter(
-                "include_category_children",
-                bool,
-                description="With `category_id`: the categories below them count too.",
-            ),
-            OpenApiParameter("handle", str, description="Only the product with this handle."),
-            OpenApiParameter("is_giftcard", bool, description="Only gift cards, or only not."),
-            OpenApiParameter(
-                "q",
-                str,
-                description="Case-insensitive match on title, subtitle, description or handle.",
-            ),
-            *PRICE_PARAMETERS,
-            expand_parameter(*PRODUCT_RELATIONS, "collection", "sales_channels"),
-            FIELDS_PARAMETER,
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
         ],
         responses={200: ProductSerializer(many=True), **errors(400, 404)},
     ),
@@ -205,8 +161,6 @@ ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="produ
             PUBLISHABLE_KEY_PARAMETER,
             CHANNEL_DETAIL_PARAMETER,
             *PRICE_PARAMETERS,
-            expand_parameter(*PRODUCT_RELATIONS, "collection", "sales_channels"),
-            FIELDS_PARAMETER,
         ],
         responses={200: ProductEnvelope, **errors(400, 404)},
     ),
@@ -317,12 +271,6 @@ VariantEnvelope = envelope("StoreVariantResponse", VariantStoreListSerializer, k
         summary="List variants of published products (Medusa answers `{variants}` without a count)",
         parameters=[
             PUBLISHABLE_KEY_PARAMETER,
-            CHANNEL_LIST_PARAMETER,
-            OpenApiParameter("ids", str, description="Comma list of variant ids."),
-            OpenApiParameter("limit", int, description="Page size (default 100)."),
-            OpenApiParameter("offset", int, description="Rows to skip."),
-            *PRICE_PARAMETERS,
-            expand_parameter(*VARIANT_RELATIONS),
         ],
         responses={200: StoreVariantListResponseSerializer, **errors(400, 404)},
     ),
@@ -332,7 +280,6 @@ VariantEnvelope = envelope("StoreVariantResponse", VariantStoreListSerializer, k
             PUBLISHABLE_KEY_PARAMETER,
             CHANNEL_DETAIL_PARAMETER,
             *PRICE_PARAMETERS,
-            expand_parameter(*VARIANT_RELATIONS),
         ],
         responses={200: VariantEnvelope, **errors(400, 404)},
     ),

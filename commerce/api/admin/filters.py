@@ -29,7 +29,7 @@ class BooleanStringFilter(filters.Filter):
 
 
 class AdminRegionFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q")
+    q = filters.CharFilter(method="filter_q", help_text="Name contains, or currency code equals.")
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "name", "currency_code", "id"), default=("-created_at",)
     )
@@ -47,10 +47,18 @@ class AdminRegionFilter(ContractFilterSet):
 
 
 class AdminShippingOptionFilter(ContractFilterSet):
-    region_id = CharInFilter(field_name="region_id", lookup_expr="in")
-    is_return = BooleanStringFilter(field_name="is_return", lookup_expr="exact")
-    admin_only = BooleanStringFilter(field_name="admin_only", lookup_expr="exact")
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains")
+    region_id = CharInFilter(
+        field_name="region_id", lookup_expr="in", help_text="One or more region ids."
+    )
+    is_return = BooleanStringFilter(
+        field_name="is_return", lookup_expr="exact", help_text="`true` or `false`."
+    )
+    admin_only = BooleanStringFilter(
+        field_name="admin_only", lookup_expr="exact", help_text="`true` or `false`."
+    )
+    q = filters.CharFilter(
+        field_name="name", lookup_expr="icontains", help_text="Name contains (case-insensitive)."
+    )
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "name", "amount", "id"), default=("-created_at",)
     )

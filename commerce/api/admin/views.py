@@ -4,7 +4,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -119,18 +118,6 @@ class AdminAuthView(APIView):
 @extend_schema_view(
     list=extend_schema(
         summary="List regions",
-        parameters=[
-            OpenApiParameter("q", str, description="Name contains, or currency code equals."),
-            OpenApiParameter(
-                "expand",
-                str,
-                description="Comma list of relations: countries, payment_providers (the default). Empty for none.",
-            ),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminRegionSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
@@ -201,24 +188,6 @@ class AdminRegionViewSet(
 @extend_schema_view(
     list=extend_schema(
         summary="List shipping options",
-        parameters=[
-            OpenApiParameter(
-                "region_id",
-                str,
-                many=True,
-                description="One or more region ids (`region_id[]=a&region_id[]=b`, `a,b` or `region_id=a`).",
-            ),
-            OpenApiParameter("is_return", bool, description="`true` or `false`."),
-            OpenApiParameter("admin_only", bool, description="`true` or `false`."),
-            OpenApiParameter("q", str, description="Name contains (case-insensitive)."),
-            OpenApiParameter(
-                "expand", str, description="Comma list of relations: region (the default)."
-            ),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminShippingOptionSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(

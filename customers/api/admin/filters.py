@@ -6,8 +6,10 @@ from customers.models import Customer
 
 
 class AdminCustomerFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q")
-    has_account = filters.BooleanFilter(field_name="has_account")
+    q = filters.CharFilter(method="filter_q", help_text="Email, name or phone contains.")
+    has_account = filters.BooleanFilter(
+        field_name="has_account", help_text="Accounts or guests only."
+    )
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "email", "first_name", "last_name", "id"),
         default=("-created_at",),

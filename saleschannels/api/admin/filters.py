@@ -8,10 +8,20 @@ CHANNEL_ORDER = ("created_at", "updated_at", "name", "description", "is_disabled
 
 
 class AdminSalesChannelFilter(ContractFilterSet):
-    id = filters.CharFilter(field_name="id", lookup_expr="exact")
-    name = filters.CharFilter(field_name="name", lookup_expr="exact")
-    description = filters.CharFilter(field_name="description", lookup_expr="exact")
-    q = filters.CharFilter(method="filter_q")
+    id = filters.CharFilter(
+        field_name="id", lookup_expr="exact", help_text="Only the channel with this id."
+    )
+    name = filters.CharFilter(
+        field_name="name", lookup_expr="exact", help_text="Only channels with this name."
+    )
+    description = filters.CharFilter(
+        field_name="description",
+        lookup_expr="exact",
+        help_text="Only channels with this description.",
+    )
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on name or description."
+    )
     order = ContractOrderingFilter(fields=CHANNEL_ORDER, default=("-created_at",))
 
     class Meta:
@@ -27,7 +37,11 @@ class AdminSalesChannelFilter(ContractFilterSet):
 
 
 class AdminPublishableApiKeyFilter(ContractFilterSet):
-    q = filters.CharFilter(field_name="title", lookup_expr="icontains")
+    q = filters.CharFilter(
+        field_name="title",
+        lookup_expr="icontains",
+        help_text="Case-insensitive match on the title.",
+    )
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "revoked_at", "title", "id"), default=("-created_at",)
     )
@@ -42,7 +56,9 @@ class AdminPublishableApiKeyFilter(ContractFilterSet):
 
 
 class AdminPublishableApiKeySalesChannelFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q")
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on name or description."
+    )
     order = ContractOrderingFilter(fields=CHANNEL_ORDER, default=("-created_at",))
 
     class Meta:

@@ -53,18 +53,6 @@ SalesChannelEnvelope = envelope(
 @extend_schema_view(
     list=extend_schema(
         summary="List sales channels",
-        parameters=[
-            OpenApiParameter(
-                "q", str, description="Case-insensitive match on name or description."
-            ),
-            OpenApiParameter(
-                "expand", str, description="Comma list of relations: locations. Empty for none."
-            ),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminSalesChannelSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
@@ -172,13 +160,6 @@ KEY_PARAMETER = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(
         summary="List publishable API keys",
-        parameters=[
-            OpenApiParameter("q", str, description="Case-insensitive match on the title."),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminPublishableApiKeySerializer(many=True), **errors(400, 401, 404)},
     ),
     retrieve=extend_schema(
@@ -287,13 +268,6 @@ class AdminPublishableApiKeyViewSet(
         ),
         parameters=[
             KEY_PARAMETER,
-            OpenApiParameter(
-                "q", str, description="Case-insensitive match on name or description."
-            ),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
         ],
         responses={200: KeySalesChannelsResponse, **errors(400, 401, 404)},
     ),

@@ -104,8 +104,6 @@ WEBHOOK_PARAMETER = OpenApiParameter(
         summary="List a webhook's deliveries, newest first, with every attempt",
         parameters=[
             WEBHOOK_PARAMETER,
-            OpenApiParameter("status", str, description="pending, succeeded or failed."),
-            OpenApiParameter("event_type", str, description="Event types, e.g. order.placed."),
         ],
         responses={200: AdminWebhookDeliverySerializer(many=True), **errors(400, 401, 404)},
     ),
