@@ -108,7 +108,7 @@ def loaded_relations_release(objects: Any) -> None:
         state.pop("_prefetched_objects_cache", None)
 
 
-class PageReleaseMixin:
+class PageReleaseMixin:  # docs/speed-layer.md "Released pages"
     """List views: release the page's prefetched relations once it is rendered (see above)."""
 
     def paginate_queryset(self, queryset: Any) -> list[Any] | None:

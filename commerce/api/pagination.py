@@ -131,6 +131,7 @@ def _order_columns(queryset: QuerySet) -> list[tuple[str, bool]] | None:
     return columns
 
 
+# docs/speed-layer.md "One-pass deep pages"
 def page_ids_and_count(
     queryset: QuerySet, *, limit: int, offset: int
 ) -> tuple[list[Any], int] | None:
