@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -63,6 +64,14 @@ class CategoryFilterBase(ContractFilterSet):
     def filter_nothing(self, queryset, name, value):
         """`include_descendants_tree` changes what `category_children` holds, not the list."""
         return queryset
+
+
+# A category's retrieve reads `include_descendants_tree` too, described as the FilterSet has it.
+TREE_PARAMETER = OpenApiParameter(
+    "include_descendants_tree",
+    bool,
+    description=str(CategoryFilterBase.base_filters["include_descendants_tree"].extra["help_text"]),
+)
 
 
 class CategoryViewMixin:

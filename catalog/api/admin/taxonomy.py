@@ -21,6 +21,7 @@ from catalog.api.admin.serializers import (
 )
 from catalog.api.categories import (
     CATEGORY_RELATIONS,
+    TREE_PARAMETER,
     CategoryFilterBase,
     CategoryTreeMixin,
     CategoryViewMixin,
@@ -100,16 +101,14 @@ class AdminCollectionFilter(ContractFilterSet):
 
 
 class AdminCollectionCreateInputSerializer(StrictInputSerializer):
-    title = StrictCharField(max_length=255, help_text="Only these titles.")
-    handle = StrictCharField(
-        max_length=255, required=False, allow_blank=True, help_text="Only these handles."
-    )
+    title = StrictCharField(max_length=255)
+    handle = StrictCharField(max_length=255, required=False, allow_blank=True)
     metadata = MetadataField(required=False, allow_null=True)
 
 
 class AdminCollectionUpdateInputSerializer(StrictInputSerializer):
-    title = StrictCharField(max_length=255, required=False, help_text="Only these titles.")
-    handle = StrictCharField(max_length=255, required=False, help_text="Only these handles.")
+    title = StrictCharField(max_length=255, required=False)
+    handle = StrictCharField(max_length=255, required=False)
     metadata = MetadataField(required=False, allow_null=True)
 
 
@@ -296,16 +295,10 @@ class AdminCategoryFilter(CategoryFilterBase):
 
 class AdminCategoryCreateInputSerializer(StrictInputSerializer):
     name = StrictCharField(max_length=255)
-    handle = StrictCharField(
-        max_length=255, required=False, allow_blank=True, help_text="Only these handles."
-    )
+    handle = StrictCharField(max_length=255, required=False, allow_blank=True)
     description = StrictCharField(required=False, allow_blank=True, allow_null=True)
-    is_active = StrictBooleanField(
-        required=False, help_text="Only active categories, or only inactive ones."
-    )
-    is_internal = StrictBooleanField(
-        required=False, help_text="Only internal categories, or only public ones."
-    )
+    is_active = StrictBooleanField(required=False)
+    is_internal = StrictBooleanField(required=False)
     parent_category_id = StrictCharField(max_length=64, required=False, allow_null=True)
     rank = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)
     metadata = MetadataField(required=False, allow_null=True)
@@ -313,14 +306,10 @@ class AdminCategoryCreateInputSerializer(StrictInputSerializer):
 
 class AdminCategoryUpdateInputSerializer(StrictInputSerializer):
     name = StrictCharField(max_length=255, required=False)
-    handle = StrictCharField(max_length=255, required=False, help_text="Only these handles.")
+    handle = StrictCharField(max_length=255, required=False)
     description = StrictCharField(required=False, allow_blank=True, allow_null=True)
-    is_active = StrictBooleanField(
-        required=False, help_text="Only active categories, or only inactive ones."
-    )
-    is_internal = StrictBooleanField(
-        required=False, help_text="Only internal categories, or only public ones."
-    )
+    is_active = StrictBooleanField(required=False)
+    is_internal = StrictBooleanField(required=False)
     parent_category_id = StrictCharField(max_length=64, required=False, allow_null=True)
     rank = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)
     metadata = MetadataField(required=False, allow_null=True)
@@ -341,7 +330,9 @@ CategoryEnvelope = envelope(
         responses={200: AdminCategorySerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
-        summary="Get a product category", responses={200: CategoryEnvelope, **errors(401, 404)}
+        summary="Get a product category",
+        parameters=[TREE_PARAMETER],
+        responses={200: CategoryEnvelope, **errors(401, 404)},
     ),
     create=extend_schema(
         summary="Create a product category",

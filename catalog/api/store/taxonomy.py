@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from catalog import selectors
 from catalog.api.categories import (
+    TREE_PARAMETER,
     CategoryFilterBase,
     CategoryTreeMixin,
     CategoryViewMixin,
@@ -136,6 +137,7 @@ CategoryEnvelope = envelope(
     ),
     retrieve=extend_schema(
         summary="Get a product category (active, not internal)",
+        parameters=[TREE_PARAMETER],
         responses={200: CategoryEnvelope, **errors(400, 404)},
     ),
 )

@@ -46,21 +46,12 @@ from saleschannels.api.store.scope import (
     store_channel_ids,
 )
 
-# Detail routes (a list reads these from its FilterSet, catalog.api.store.filters).
+# A detail route's price parameters, described as the list's FilterSet declares them.
 PRICE_PARAMETERS = [
     OpenApiParameter(
-        "cart_id",
-        str,
-        description="Price variants for this cart: its region and currency (wins over region_id and currency_code).",
-    ),
-    OpenApiParameter(
-        "region_id",
-        str,
-        description="Price variants for this region: its currency, its own prices first, with its tax.",
-    ),
-    OpenApiParameter(
-        "currency_code", str, description="Price variants in this currency (without a region)."
-    ),
+        name, str, description=str(ProductFilter.base_filters[name].extra["help_text"])
+    )
+    for name in ("cart_id", "region_id", "currency_code")
 ]
 CHANNEL_DETAIL_PARAMETER = OpenApiParameter(
     "sales_channel_id",
