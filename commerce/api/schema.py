@@ -77,6 +77,11 @@ class ContractAutoSchema(AutoSchema):
             responses["404"] = self._get_response_for_code(
                 errors(404)[404], "404", direction=direction
             )
+        if self.method == "GET" and isinstance(self.view, ExpandMixin) and "400" not in responses:
+            # A bad `expand` or `fields` (documented below), or a parameter that does not exist.
+            responses["400"] = self._get_response_for_code(
+                errors(400)[400], "400", direction=direction
+            )
         if self.method != "GET" and self._get_request_body() is not None:
             # A body over DATA_UPLOAD_MAX_MEMORY_SIZE, or one that is not JSON.
             for code in (413, 415):
