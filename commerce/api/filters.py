@@ -58,17 +58,18 @@ class FlexibleDateTimeField(forms.DateTimeField):
     """An ISO 8601 date/time, or a number of Unix seconds (as Medusa accepts)."""
 
     def to_python(self, value: Any) -> datetime | None:
-        if isinstance(value, str) and value.replace(".", "", 1).isdigit():
-            return datetime.fromtimestamp(float(value), tz=UTC)
-        if isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            except ValueError:
-                raise forms.ValidationError(
-                    "must be a valid ISO 8601 date or a Unix timestamp"
-                ) from None
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        return super().to_python(value)
+        if not isinstance(value, str):
+            return super().to_python(value)
+        try:
+            if value.replace(".", "", 1).isdigit():
+                return datetime.fromtimestamp(float(value), tz=UTC)
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            # In UTC: PostgreSQL refuses offsets past ±15:59 that Python accepts (a 500 before).
+            return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise forms.ValidationError(
+                "must be a valid ISO 8601 date or a Unix timestamp"
+            ) from None
 
 
 class FlexibleDateTimeFilter(filters.Filter):
