@@ -129,7 +129,7 @@ def dataset_ensure() -> tuple[dict[str, int], float | None]:
     from django.core.management import call_command
 
     from catalog.models import Product, ProductSalesChannel
-    from orders.generation import generated_seeds
+    from devdata.generation import generated_seeds
     from orders.models import Order
 
     seeds = generated_seeds()

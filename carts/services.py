@@ -34,6 +34,7 @@ from commerce import flags
 from commerce.exceptions import PropertyShouldNotExist
 from commerce.models import Address, Region, ShippingOption
 from commerce.services import address_save, region_get
+from commerce.updates import UNSET as _UNSET
 from customers.models import Customer
 from customers.services import customer_guest_for_email
 from saleschannels.exceptions import (
@@ -46,7 +47,6 @@ from saleschannels.models import SalesChannel
 from saleschannels.selectors import KeyScope, default_sales_channel_get
 from saleschannels.services import ensure_default_sales_channel
 
-_UNSET: Any = object()
 MAX_LINE_QUANTITY = 2**31 - 1  # the quantity column is a 32-bit integer on every database
 
 

@@ -639,17 +639,18 @@ def product_count_subquery() -> CombinedExpression:
     return _count(links) - _count(links.filter(product__deleted_at__isnull=False))
 
 
-class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
-    """The channel admin plus its products.
+@channel_admin.channel_admin_part
+class ChannelProductsPart(channel_admin.ChannelAdminPart):
+    """The channel admin's products.
 
     A product count column, and on the change page a searchable, paginated product list with
     remove checkboxes and an autocomplete to add products.
     """
 
-    list_display = ("name_display", "status", "product_count", "description", "created_at")
+    columns = ("product_count",)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[SalesChannel]:
-        return super().get_queryset(request).annotate(product_count=product_count_subquery())
+    def annotate(self, queryset: QuerySet[SalesChannel]) -> QuerySet[SalesChannel]:
+        return queryset.annotate(product_count=product_count_subquery())
 
     @admin.display(description="products", ordering="product_count")
     def product_count(self, obj: SalesChannel) -> str:
@@ -662,7 +663,7 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
         )
 
     def get_urls(self):
-        opts = self.opts
+        opts = self.model_admin.opts
         prefix = f"{opts.app_label}_{opts.model_name}"
         return [
             path(
@@ -675,29 +676,14 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
                 self.admin_site.admin_view(self.products_remove_view),
                 name=f"{prefix}_products_remove",
             ),
-            *super().get_urls(),
         ]
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        extra_context = {
-            **(extra_context or {}),
-            "products_panel": self._products_panel(request, unquote(object_id)),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def change_context(self, request: HttpRequest, object_id: str) -> dict[str, Any]:
+        return {"products_panel": self._products_panel(request, unquote(object_id))}
 
-    def render_change_form(
-        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
-    ):
+    def change_form_media(self, context: dict[str, Any]) -> forms.Media | None:
         panel = context.get("products_panel")
-        if panel is not None:
-            context["media"] = context["media"] + panel["add_form"].media
-        return super().render_change_form(request, context, *args, **kwargs)
+        return panel["add_form"].media if panel is not None else None
 
     def _products_panel(self, request: HttpRequest, channel_id: str) -> dict[str, Any]:
         term = request.GET.get("products_q", "").strip()
@@ -715,14 +701,16 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
             query = {"products_page": number, **({"products_q": term} if term else {})}
             return f"?{urlencode(query)}#products"
 
-        opts = self.opts
+        opts = self.model_admin.opts
         return {
             "page": page,
             "term": term,
             "count_label": _products(page.paginator.count),
             "previous_url": page_url(page.previous_page_number()) if page.has_previous() else None,
             "next_url": page_url(page.next_page_number()) if page.has_next() else None,
-            "can_manage": self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS),
+            "can_manage": self.model_admin.has_named_permission(
+                request, permissions.MANAGE_CHANNEL_PRODUCTS
+            ),
             "add_form": ChannelProductsAddForm(admin_site=self.admin_site),
             "add_url": reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_products_add",
@@ -737,15 +725,15 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
         }
 
     def _channel_for_write(self, request: HttpRequest, object_id: str) -> SalesChannel:
-        channel = self.get_object(request, unquote(object_id))
+        channel = self.model_admin.get_object(request, unquote(object_id))
         if channel is None:
             raise Http404
-        if not self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS):
+        if not self.model_admin.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS):
             raise PermissionDenied
         return channel
 
     def _back_to_products(self, object_id: str) -> HttpResponseRedirect:
-        opts = self.opts
+        opts = self.model_admin.opts
         url = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_change",
             args=[object_id],
@@ -759,9 +747,11 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
         channel = self._channel_for_write(request, object_id)
         product_ids = request.POST.getlist("products")
         if not product_ids:
-            self.message_user(request, "Choose at least one product to add.", messages.WARNING)
+            self.model_admin.message_user(
+                request, "Choose at least one product to add.", messages.WARNING
+            )
         else:
-            self.run_service(
+            self.model_admin.run_service(
                 request,
                 lambda: services.sales_channel_products_add(
                     channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
@@ -776,9 +766,11 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
         channel = self._channel_for_write(request, object_id)
         product_ids = request.POST.getlist("product_ids")
         if not product_ids:
-            self.message_user(request, "Tick the products to remove first.", messages.WARNING)
+            self.model_admin.message_user(
+                request, "Tick the products to remove first.", messages.WARNING
+            )
         else:
-            self.run_service(
+            self.model_admin.run_service(
                 request,
                 lambda: services.sales_channel_products_remove(
                     channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
@@ -786,10 +778,6 @@ class SalesChannelAdmin(channel_admin.SalesChannelAdmin):
                 success=f"Removed {_products(len(set(product_ids)))} from {channel.name}.",
             )
         return self._back_to_products(object_id)
-
-
-admin.site.unregister(SalesChannel)
-admin.site.register(SalesChannel, SalesChannelAdmin)
 
 
 # ---- COLLECTIONS AND CATEGORIES ----

@@ -25,7 +25,13 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import QuerySet
 
-from catalog.models import ProductSalesChannel, ProductVariant
+from catalog.models import (
+    Product,
+    ProductCategory,
+    ProductCollection,
+    ProductSalesChannel,
+    ProductVariant,
+)
 
 
 def variants_qs_for_update() -> QuerySet[ProductVariant]:
@@ -78,3 +84,18 @@ def channel_links_for_delete(
         .values_list("pk", flat=True)
     )
     return _locked(queryset, "UPDATE")
+
+
+def products_qs_for_update() -> QuerySet[Product]:
+    """Return live products locked FOR NO KEY UPDATE (a product edit; before the cart)."""
+    return Product.objects.select_for_update(of=("self",), no_key=True)
+
+
+def collections_qs_for_update() -> QuerySet[ProductCollection]:
+    """Return live collections locked FOR UPDATE (a collection's own edits)."""
+    return ProductCollection.objects.select_for_update(of=("self",))
+
+
+def categories_qs_for_update() -> QuerySet[ProductCategory]:
+    """Return categories locked FOR UPDATE; a move locks the category and its parent in pk order."""
+    return ProductCategory.objects.select_for_update(of=("self",))

@@ -26,7 +26,13 @@ from catalog.exceptions import (
     VariantOptionsMismatch,
     VariantSkuTaken,
 )
-from catalog.locks import channel_links_for_delete, variants_qs_for_update
+from catalog.locks import (
+    categories_qs_for_update,
+    channel_links_for_delete,
+    collections_qs_for_update,
+    products_qs_for_update,
+    variants_qs_for_update,
+)
 from catalog.media import image_file_store
 from catalog.models import (
     PHYSICAL_FIELDS,
@@ -48,6 +54,8 @@ from commerce.events import Event, EventType, emit
 from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
 from commerce.ids import generate_id
 from commerce.models import Region
+from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from saleschannels import signals as channel_signals
 from saleschannels.exceptions import (
     ProductsDoNotExist,
@@ -59,8 +67,6 @@ from saleschannels.models import SalesChannel
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, require_channels_in_scope, restrict
 from saleschannels.selectors import default_sales_channel_id
 from saleschannels.services import ensure_default_sales_channel
-
-_UNSET: Any = object()
 
 
 @dataclass(frozen=True)
@@ -305,11 +311,7 @@ def _product_for_update(product_id: str, scope: ChannelScope = EVERY_CHANNEL) ->
     404 when the scope cannot see it; 403 when one of its channels is outside the scope (a
     product is changed only by whoever has all its channels).
     """
-    product = (
-        restrict(Product.objects.select_for_update(of=("self",), no_key=True), scope)
-        .filter(pk=product_id)
-        .first()
-    )
+    product = restrict(products_qs_for_update(), scope).filter(pk=product_id).first()
     if product is None:
         raise ProductNotFound(product_id)
     if scope.restricted:
@@ -368,11 +370,7 @@ def product_update(
     categories = _existing_category_ids(category_ids or []) if category_ids is not _UNSET else None
     if type is not _UNSET:
         changes["type"] = _type_get_or_create(type) if type else None
-    fields = ["updated_at"]
-    for name, value in changes.items():
-        setattr(product, name, value)
-        fields.append(name)
-    product.save(update_fields=fields)
+    changes_apply(product, changes)
     if images is not _UNSET:
         _images_replace(product, images or [])
     if tags is not _UNSET:
@@ -464,11 +462,7 @@ def variant_update(
         _check_skus_free([changes["sku"]], exclude_variant_ids=[variant.pk])
     if changes.get("inventory_quantity") is not None and changes["inventory_quantity"] < 0:
         raise InvalidData("inventory_quantity must not be less than 0")
-    fields = ["updated_at"]
-    for name, value in changes.items():
-        setattr(variant, name, value)
-        fields.append(name)
-    variant.save(update_fields=fields)
+    changes_apply(variant, changes)
     if prices is not None:
         rows = _price_rows(variant, prices)
         _check_regions_exist(rows)
@@ -507,9 +501,7 @@ def collection_create(
 
 
 def _collection_for_update(collection_id: str) -> ProductCollection:
-    collection = (
-        ProductCollection.objects.select_for_update(of=("self",)).filter(pk=collection_id).first()
-    )
+    collection = collections_qs_for_update().filter(pk=collection_id).first()
     if collection is None:
         raise CollectionNotFound(collection_id)
     return collection
@@ -524,9 +516,7 @@ def collection_update(*, collection_id: str, **changes: Any) -> ProductCollectio
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if "handle" in changes and changes["handle"] != collection.handle:
         _collection_handle_check(changes["handle"], exclude_id=collection.pk)
-    for name, value in changes.items():
-        setattr(collection, name, value)
-    collection.save(update_fields=["updated_at", *changes])
+    changes_apply(collection, changes)
     return collection
 
 
@@ -605,9 +595,7 @@ def _category_handle_check(handle: str, *, exclude_id: str | None = None) -> Non
 
 
 def _category_for_update(category_id: str) -> ProductCategory:
-    category = (
-        ProductCategory.objects.select_for_update(of=("self",)).filter(pk=category_id).first()
-    )
+    category = categories_qs_for_update().filter(pk=category_id).first()
     if category is None:
         raise ProductCategoryNotFound(category_id)
     return category
@@ -703,7 +691,7 @@ def category_update(
     if parent_category_id not in (_UNSET, None):
         locked = {
             row.pk: row
-            for row in ProductCategory.objects.select_for_update(of=("self",))
+            for row in categories_qs_for_update()
             .filter(pk__in=sorted({category_id, parent_category_id}))
             .order_by("pk")
         }
@@ -716,9 +704,9 @@ def category_update(
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if "handle" in changes and changes["handle"] != category.handle:
         _category_handle_check(changes["handle"], exclude_id=category.pk)
-    fields = ["updated_at", *changes]
-    for name, value in changes.items():
-        setattr(category, name, value if name != "description" else value or "")
+    if "description" in changes:
+        changes["description"] = changes["description"] or ""
+    fields = changes_apply(category, changes, save=False)
     moving = parent_category_id is not _UNSET and parent_category_id != category.parent_category_id
     if moving:
         parent = _category_for_update(parent_category_id) if parent_category_id else None
@@ -748,9 +736,7 @@ def category_update(
 @transaction.atomic
 def category_delete(*, category_id: str) -> None:
     """Delete a category (a real delete, as in Medusa); one with children is refused. Idempotent."""
-    category = (
-        ProductCategory.objects.select_for_update(of=("self",)).filter(pk=category_id).first()
-    )
+    category = categories_qs_for_update().filter(pk=category_id).first()
     if category is None:
         return
     if ProductCategory.objects.filter(parent_category_id=category.pk).exists():

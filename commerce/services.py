@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from commerce import permissions
@@ -22,6 +21,12 @@ from commerce.exceptions import (
     PermissionRefused,
     PropertyShouldNotExist,
 )
+from commerce.locks import (
+    regions_qs_for_update,
+    shipping_options_qs_for_update,
+    store_qs_for_update,
+    users_qs_for_update,
+)
 from commerce.models import (
     Address,
     ApiToken,
@@ -33,6 +38,7 @@ from commerce.models import (
     User,
     hash_api_token,
 )
+from commerce.updates import UNSET, changes_apply
 
 MANUAL_PROVIDER_ID = "manual"
 
@@ -51,11 +57,6 @@ def store_get_or_create() -> Store:
             return store
     except IntegrityError:  # created concurrently
         return Store.objects.get(singleton=True)
-
-
-def store_qs_for_update() -> QuerySet[Store]:
-    """Return the store row locked for update (lock it before any channel row)."""
-    return Store.objects.select_for_update(no_key=True).filter(singleton=True)
 
 
 def _currencies(codes: Iterable[str]) -> list[Currency]:
@@ -145,27 +146,30 @@ def _payment_providers(ids: list[str]) -> list[PaymentProvider]:
     return [found[pid] for pid in ids]
 
 
+_REGION_FIELDS = (
+    "name", "tax_code", "metadata", "automatic_taxes", "includes_tax",
+    "currency_code", "tax_rate", "countries", "payment_providers",
+)  # fmt: skip
+
+
 @transaction.atomic
 def region_update(*, region: Region, **changes: Any) -> Region:
     """Update a region's name, currency, tax settings, countries, providers or metadata."""
-    region = Region.objects.select_for_update(no_key=True).get(pk=region.pk)
-    fields = ["updated_at"]
-    for name in ("name", "tax_code", "metadata", "automatic_taxes", "includes_tax"):
-        if name in changes and changes[name] is not None:
-            setattr(region, name, changes[name])
-            fields.append(name)
-    if changes.get("currency_code") is not None:
-        region.currency_code = _validate_currency(changes["currency_code"])
-        fields.append("currency_code")
-    if changes.get("tax_rate") is not None:
-        region.tax_rate = Decimal(str(changes["tax_rate"]))
-        fields.append("tax_rate")
-    if changes.get("countries") is not None:
-        region.countries = country_codes_check(changes["countries"])
-        fields.append("countries")
-    region.save(update_fields=fields)
-    if changes.get("payment_providers") is not None:
-        region.payment_providers.set(_payment_providers(changes["payment_providers"]))
+    region = regions_qs_for_update().get(pk=region.pk)
+    given = {name: changes.get(name, UNSET) for name in _REGION_FIELDS}
+    for name, value in given.items():
+        if value is None:  # null in an update leaves a region's field as it is
+            given[name] = UNSET
+    if given["currency_code"] is not UNSET:
+        given["currency_code"] = _validate_currency(given["currency_code"])
+    if given["tax_rate"] is not UNSET:
+        given["tax_rate"] = Decimal(str(given["tax_rate"]))
+    if given["countries"] is not UNSET:
+        given["countries"] = country_codes_check(given["countries"])
+    providers = given.pop("payment_providers")
+    changes_apply(region, given)
+    if providers is not UNSET:
+        region.payment_providers.set(_payment_providers(providers))
     return region
 
 
@@ -214,15 +218,12 @@ def shipping_option_create(
 @transaction.atomic
 def shipping_option_update(*, option: ShippingOption, **changes: Any) -> ShippingOption:
     """Update a shipping option's name, amount, flags or metadata."""
-    option = ShippingOption.objects.select_for_update(no_key=True).get(pk=option.pk)
-    fields = ["updated_at"]
+    option = shipping_options_qs_for_update().get(pk=option.pk)
     if changes.get("amount") is not None and changes["amount"] < 0:
         raise InvalidData("amount must not be less than 0")
-    for name in ("name", "amount", "admin_only", "is_return", "data", "metadata"):
-        if changes.get(name) is not None:
-            setattr(option, name, changes[name])
-            fields.append(name)
-    option.save(update_fields=fields)
+    fields = ("name", "amount", "admin_only", "is_return", "data", "metadata")
+    # null in an update leaves a shipping option's field as it is
+    changes_apply(option, {n: changes[n] for n in fields if changes.get(n) is not None})
     return option
 
 
@@ -302,9 +303,7 @@ def address_save(*, data: dict[str, Any] | None, current: Address | None) -> Add
     if cleaned.get("country_code"):
         cleaned["country_code"] = cleaned["country_code"].lower()
     if current is not None:
-        for name, value in cleaned.items():
-            setattr(current, name, value)
-        current.save()
+        changes_apply(current, cleaned)
         return current
     return Address.objects.create(**cleaned)
 
@@ -406,7 +405,7 @@ def user_get(*, user_id: str) -> User:
 @transaction.atomic
 def user_update(*, user_id: str, actor: User | None = None, **changes: Any) -> User:
     """Change a staff user's names, metadata or role."""
-    user = User.objects.select_for_update().filter(pk=user_id, is_staff=True).first()
+    user = users_qs_for_update().filter(pk=user_id, is_staff=True).first()
     if user is None:
         raise NotFound(f"User with id: {user_id} was not found")
     _check_may_manage(actor=actor, user=user)
@@ -414,13 +413,8 @@ def user_update(*, user_id: str, actor: User | None = None, **changes: Any) -> U
     if role is not None:
         _check_may_grant(actor=actor, role=role)
         _role_set(user, role)
-    fields = []
-    for name in ("first_name", "last_name", "metadata"):
-        if name in changes:
-            value = changes[name]
-            setattr(user, name, value or "" if name != "metadata" else value)
-            fields.append(name)
-    user.save(update_fields=[*fields, "updated_at"])
+    given = {n: changes[n] or "" for n in ("first_name", "last_name") if n in changes}
+    changes_apply(user, {**given, "metadata": changes.get("metadata", UNSET)})
     return user
 
 

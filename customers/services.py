@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from commerce.models import Address
 from commerce.services import ADDRESS_FIELDS, address_save
+from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from customers import tokens
 from customers.exceptions import (
     CustomerAccountExists,
@@ -25,11 +27,11 @@ from customers.exceptions import (
     CustomerNotFound,
     PasswordResetTokenInvalid,
 )
+from customers.locks import customers_qs_for_update
 from customers.models import Customer, CustomerAddress
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 logger = logging.getLogger(__name__)
-_UNSET: Any = object()
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "metadata")
 
 
@@ -39,11 +41,7 @@ def _normalise_email(email: str) -> str:
 
 def _customer_for_update(customer_id: str, scope: ChannelScope = EVERY_CHANNEL) -> Customer:
     """Lock a live customer the scope may see (404 otherwise: its existence is not revealed)."""
-    customer = (
-        restrict(Customer.objects.select_for_update(of=("self",)), scope)
-        .filter(pk=customer_id)
-        .first()
-    )
+    customer = restrict(customers_qs_for_update(), scope).filter(pk=customer_id).first()
     if customer is None:
         raise CustomerNotFound(customer_id)
     return customer
@@ -112,10 +110,7 @@ def customer_update(
     if unknown:  # pragma: no cover - callers pass validated names
         raise TypeError(f"unknown customer fields: {sorted(unknown)}")
     customer = _customer_for_update(customer_id, scope)
-    fields = ["updated_at"]
-    for name, value in profile.items():
-        setattr(customer, name, value)
-        fields.append(name)
+    fields = changes_apply(customer, profile, save=False)
     if email is not _UNSET:
         email = _normalise_email(email)
         if (
@@ -154,7 +149,7 @@ def _billing_address(customer: Customer, value: dict[str, Any] | str | None) -> 
 @transaction.atomic
 def customer_delete(*, customer_id: str) -> None:
     """Soft-delete a customer: their orders keep them; they can no longer sign in."""
-    customer = Customer.objects.select_for_update(of=("self",)).filter(pk=customer_id).first()
+    customer = customers_qs_for_update().filter(pk=customer_id).first()
     if customer is None:
         return  # already gone: deleting is idempotent
     customer.deleted_at = timezone.now()
@@ -246,9 +241,7 @@ def customer_password_token_send(*, email: str) -> None:
 def customer_password_reset(*, email: str, token: str, password: str) -> Customer:
     """Set a new password with a reset token; the token is spent by the change."""
     customer = (
-        Customer.objects.select_for_update(of=("self",))
-        .filter(email=_normalise_email(email), has_account=True)
-        .first()
+        customers_qs_for_update().filter(email=_normalise_email(email), has_account=True).first()
     )
     if customer is None or not tokens.password_reset_token_valid(customer=customer, raw=token):
         raise PasswordResetTokenInvalid()

@@ -11,16 +11,21 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from catalog import admin as catalog_admin
 from commerce.admin_base import ADMIN_CSS, PermissionAdminMixin, ReadOnlyAdminMixin, money
 from orders.dashboard import SPARK_HEIGHT, SPARK_WIDTH, channel_overview
 from orders.models import Order, OrderItem, Payment
-from saleschannels.admin import ChannelScopedAdminMixin, SalesChannelFilter, channel_label
+from saleschannels.admin import (
+    ChannelAdminPart,
+    ChannelScopedAdminMixin,
+    SalesChannelFilter,
+    channel_admin_part,
+    channel_label,
+)
 from saleschannels.models import SalesChannel
 from saleschannels.scope import staff_scope
 
@@ -159,24 +164,18 @@ def order_count_subquery() -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-class SalesChannelAdmin(catalog_admin.SalesChannelAdmin):
-    """The channel admin with its orders.
+@channel_admin_part
+class ChannelOrdersPart(ChannelAdminPart):
+    """The channel admin's orders.
 
     An order count column, and above the list an overview of orders and revenue per channel
     over the last 30 days (one aggregate query).
     """
 
-    list_display = (
-        "name_display",
-        "status",
-        "product_count",
-        "order_count",
-        "description",
-        "created_at",
-    )
+    columns = ("order_count",)
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[SalesChannel]:
-        return super().get_queryset(request).annotate(order_count=order_count_subquery())
+    def annotate(self, queryset: QuerySet[SalesChannel]) -> QuerySet[SalesChannel]:
+        return queryset.annotate(order_count=order_count_subquery())
 
     @admin.display(description="orders", ordering="order_count")
     def order_count(self, obj: SalesChannel) -> str:
@@ -188,13 +187,8 @@ class SalesChannelAdmin(catalog_admin.SalesChannelAdmin):
             f"{obj.order_count:,}",
         )
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        if request.method != "GET":  # actions redirect; only the list page draws the chart
-            return super().changelist_view(request, extra_context)
-        extra_context = {
-            **(extra_context or {}),
+    def changelist_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {
             "channel_overview": channel_overview(days=30, scope=staff_scope(request.user)),
             "spark_width": SPARK_WIDTH,
             "spark_height": SPARK_HEIGHT,
@@ -202,8 +196,3 @@ class SalesChannelAdmin(catalog_admin.SalesChannelAdmin):
                 "admin:orders_order_changelist", current_app=self.admin_site.name
             ),
         }
-        return super().changelist_view(request, extra_context)
-
-
-admin.site.unregister(SalesChannel)
-admin.site.register(SalesChannel, SalesChannelAdmin)

@@ -1,8 +1,9 @@
 """Admin for sales channels, publishable API keys and the store's settings.
 
-The channel admin is assembled along the import layers: this module holds what only needs
-`saleschannels`; `catalog.admin` extends it with the channel's products and `orders.admin` with
-order counts and the per-channel overview, each re-registering the extended class.
+There is one channel admin, registered here once. Apps further up the import layers add to it
+through `ChannelAdminPart`s registered with `channel_admin_part` (this module imports none of
+them): `catalog.admin` adds the channel's products, `orders.admin` the order counts and the
+per-channel overview.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import URLPattern, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 
 from commerce import admin as commerce_admin
@@ -136,8 +138,59 @@ class SalesChannelForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class ChannelAdminPart:
+    """What an app further up the layers adds to the sales channel admin.
+
+    Subclass it in that app's admin module and register the subclass with `channel_admin_part`.
+    Each part is built once with the channel admin it serves (`self.model_admin`); every hook
+    has a neutral default, so a part defines only what it adds.
+    """
+
+    columns: tuple[str, ...] = ()  # the part's display methods, listed before "description"
+
+    def __init__(self, model_admin: SalesChannelAdmin) -> None:
+        self.model_admin = model_admin
+        self.admin_site = model_admin.admin_site
+
+    def annotate(self, queryset: QuerySet[SalesChannel]) -> QuerySet[SalesChannel]:
+        """Add what the part's columns show to the channel queryset."""
+        return queryset
+
+    def get_urls(self) -> list[URLPattern]:
+        """Extra admin views under the channel admin's URLs."""
+        return []
+
+    def change_context(self, request: HttpRequest, object_id: str) -> dict[str, Any]:
+        """Extra template context for a channel's change page."""
+        return {}
+
+    def change_form_media(self, context: dict[str, Any]) -> forms.Media | None:
+        """Extra form media the change page needs, given its context."""
+        return None
+
+    def changelist_context(self, request: HttpRequest) -> dict[str, Any]:
+        """Extra template context for the channel list page (GET only)."""
+        return {}
+
+
+_CHANNEL_ADMIN_PARTS: list[type[ChannelAdminPart]] = []
+
+
+def channel_admin_part(part: type[ChannelAdminPart]) -> type[ChannelAdminPart]:
+    """Register a part of the sales channel admin (a class decorator).
+
+    Parts apply in the order they register: the order of INSTALLED_APPS, in which the admin
+    imports each app's admin module.
+    """
+    _CHANNEL_ADMIN_PARTS.append(part)
+    return part
+
+
 class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
-    """Channels: create, rename, enable/disable and (soft) delete, all through the services."""
+    """Channels: create, rename, enable/disable and (soft) delete, all through the services.
+
+    Composed with the `ChannelAdminPart`s of other apps (columns, annotations, views, context).
+    """
 
     form = SalesChannelForm
     list_display = ("name_display", "status", "description", "created_at")
@@ -149,9 +202,55 @@ class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAd
     actions = ("enable_selected", "disable_selected")
     list_per_page = 50
 
+    @cached_property
+    def parts(self) -> list[ChannelAdminPart]:
+        """Build the registered parts on first use (after every admin module is imported)."""
+        return [part(self) for part in _CHANNEL_ADMIN_PARTS]
+
+    def get_list_display(self, request: HttpRequest) -> tuple[Any, ...]:
+        added = [getattr(part, name) for part in self.parts for name in part.columns]
+        return ("name_display", "status", *added, "description", "created_at")
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[SalesChannel]:
         is_default = Exists(Store.objects.filter(default_sales_channel=OuterRef("pk")))
-        return super().get_queryset(request).annotate(is_default=is_default)
+        queryset = super().get_queryset(request).annotate(is_default=is_default)
+        for part in self.parts:
+            queryset = part.annotate(queryset)
+        return queryset
+
+    def get_urls(self) -> list[URLPattern]:
+        return [*(url for part in self.parts for url in part.get_urls()), *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        extra_context = dict(extra_context or {})
+        for part in self.parts:
+            extra_context |= part.change_context(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ):
+        for part in self.parts:
+            media = part.change_form_media(context)
+            if media is not None:
+                context["media"] = context["media"] + media
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.method != "GET":  # actions redirect; only the list page shows the parts' panels
+            return super().changelist_view(request, extra_context)
+        extra_context = dict(extra_context or {})
+        for part in self.parts:
+            extra_context |= part.changelist_context(request)
+        return super().changelist_view(request, extra_context)
 
     def get_fieldsets(self, request: HttpRequest, obj: SalesChannel | None = None):
         main = ("name", "description", "is_disabled")

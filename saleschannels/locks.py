@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from saleschannels.exceptions import SalesChannelNotFound
-from saleschannels.models import SalesChannel
+from saleschannels.models import PublishableApiKey, SalesChannel
+
+
+def channels_qs_for_update() -> QuerySet[SalesChannel]:
+    """Return live channels locked FOR NO KEY UPDATE (see `live_channel_for_update`)."""
+    return SalesChannel.objects.select_for_update(of=("self",), no_key=True)
+
+
+def any_channels_qs_for_update() -> QuerySet[SalesChannel]:
+    """Return channels, deleted ones too, locked FOR NO KEY UPDATE (the store's default)."""
+    return SalesChannel.all_objects.select_for_update(no_key=True)
+
+
+def keys_qs_for_update() -> QuerySet[PublishableApiKey]:
+    """Return publishable API keys locked FOR UPDATE (a key's own edits; after its channels)."""
+    return PublishableApiKey.objects.select_for_update()
 
 
 def live_channel_for_update(channel_id: str) -> SalesChannel:
@@ -15,11 +32,7 @@ def live_channel_for_update(channel_id: str) -> SalesChannel:
     the channel at their commit, which FOR UPDATE would block while this writer waits on their
     uncommitted link.
     """
-    channel = (
-        SalesChannel.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk=channel_id)
-        .first()
-    )
+    channel = channels_qs_for_update().filter(pk=channel_id).first()
     if channel is None:
         raise SalesChannelNotFound(channel_id)
     return channel

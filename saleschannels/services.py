@@ -16,7 +16,10 @@ from django.utils import timezone
 from commerce import flags
 from commerce import services as commerce_services
 from commerce.events import Event, EventType, emit
-from commerce.services import store_get_or_create, store_qs_for_update, store_update
+from commerce.locks import store_qs_for_update
+from commerce.services import store_get_or_create, store_update
+from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from saleschannels import signals
 from saleschannels.exceptions import (
     DefaultSalesChannelMustBeEnabled,
@@ -28,7 +31,12 @@ from saleschannels.exceptions import (
     SalesChannelsDoNotExist,
     SalesChannelsFeatureDisabled,
 )
-from saleschannels.locks import live_channel_for_update
+from saleschannels.locks import (
+    any_channels_qs_for_update,
+    channels_qs_for_update,
+    keys_qs_for_update,
+    live_channel_for_update,
+)
 from saleschannels.models import (
     PublishableApiKey,
     PublishableApiKeySalesChannel,
@@ -121,11 +129,7 @@ def ensure_default_sales_channel() -> SalesChannel | None:
     store = _locked_store()
     channel = None
     if store.default_sales_channel_id:
-        channel = (
-            SalesChannel.all_objects.select_for_update(no_key=True)
-            .filter(pk=store.default_sales_channel_id)
-            .first()
-        )
+        channel = any_channels_qs_for_update().filter(pk=store.default_sales_channel_id).first()
     if channel is not None and channel.deleted_at is None:
         if channel.is_disabled:
             logger.warning("Default sales channel %s was disabled; enabling it again", channel.pk)
@@ -182,9 +186,6 @@ def sales_channel_create(
     return channel
 
 
-_UNSET: Any = object()
-
-
 @transaction.atomic
 def sales_channel_update(
     *,
@@ -201,17 +202,15 @@ def sales_channel_update(
     channel = live_channel_for_update(channel_id)
     if is_disabled is True and store.default_sales_channel_id == channel.pk:
         raise DefaultSalesChannelNotDisableable()
-    fields = ["updated_at"]
-    for field, value in (
-        ("name", name),
-        ("description", description),
-        ("is_disabled", is_disabled),
-        ("metadata", metadata),
-    ):
-        if value is not _UNSET:
-            setattr(channel, field, value)
-            fields.append(field)
-    channel.save(update_fields=fields)
+    changes_apply(
+        channel,
+        {
+            "name": name,
+            "description": description,
+            "is_disabled": is_disabled,
+            "metadata": metadata,
+        },
+    )
     emit(_channel_event(EventType.SALES_CHANNEL_UPDATED, signals.sales_channel_updated, channel))
     return channel
 
@@ -224,11 +223,7 @@ def sales_channel_delete(*, channel_id: str) -> None:
     """
     _require_feature()
     store = _locked_store()
-    channel = (
-        SalesChannel.objects.select_for_update(of=("self",), no_key=True)
-        .filter(pk=channel_id)
-        .first()
-    )
+    channel = channels_qs_for_update().filter(pk=channel_id).first()
     if channel is None:
         return
     if store.default_sales_channel_id == channel.pk:
@@ -250,7 +245,7 @@ def _existing_channel_ids(channel_ids: list[str]) -> list[str]:
 
 
 def _key_for_update(key_id: str) -> PublishableApiKey:
-    key = PublishableApiKey.objects.select_for_update().filter(pk=key_id).first()
+    key = keys_qs_for_update().filter(pk=key_id).first()
     if key is None:
         raise PublishableApiKeyNotFound(key_id)
     return key

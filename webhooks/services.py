@@ -28,7 +28,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from commerce.events import EventType
+from commerce.locks import outbox_events_qs_for_update
 from commerce.models import OutboxEvent
+from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from saleschannels.exceptions import SalesChannelsDoNotExist
 from saleschannels.models import SalesChannel
 from saleschannels.scope import (
@@ -46,6 +49,7 @@ from webhooks.exceptions import (
     WebhookNotFound,
     WebhookUrlRefused,
 )
+from webhooks.locks import deliveries_qs_for_update, subscriptions_qs_for_update
 from webhooks.models import (
     DeliveryStatus,
     WebhookDelivery,
@@ -55,7 +59,6 @@ from webhooks.models import (
 
 logger = logging.getLogger(__name__)
 
-_UNSET: Any = object()
 SWEEP_BATCH = 500
 INTERRUPTED = "No outcome: the attempt was cut off (its worker stopped); attempted again"
 
@@ -99,11 +102,7 @@ def _subscription_for_update(
     webhook_id: str, scope: ChannelScope = EVERY_CHANNEL
 ) -> WebhookSubscription:
     """Lock a subscription the scope may see (404 otherwise: its existence is not revealed)."""
-    subscription = (
-        restrict(WebhookSubscription.objects.select_for_update(), scope)
-        .filter(pk=webhook_id)
-        .first()
-    )
+    subscription = restrict(subscriptions_qs_for_update(), scope).filter(pk=webhook_id).first()
     if subscription is None:
         raise WebhookNotFound(webhook_id)
     return subscription
@@ -161,12 +160,7 @@ def webhook_update(
         "description": description,
         "is_active": is_active,
     }
-    fields = ["updated_at"]
-    for name, value in changes.items():
-        if value is not _UNSET:
-            setattr(subscription, name, value)
-            fields.append(name)
-    subscription.save(update_fields=fields)
+    changes_apply(subscription, changes)
     return subscription
 
 
@@ -186,7 +180,7 @@ def webhook_delivery_retry(
     gets one more attempt (its limit becomes its attempts so far + 1).
     """
     delivery = (
-        restrict(WebhookDelivery.objects.select_for_update(), scope)
+        restrict(deliveries_qs_for_update(), scope)
         .filter(pk=delivery_id, subscription_id=webhook_id)
         .first()
     )
@@ -216,7 +210,7 @@ def events_fan_out(*, event_ids: Iterable[str]) -> list[str]:
     now = timezone.now()
     with transaction.atomic():
         events = list(
-            OutboxEvent.objects.select_for_update()
+            outbox_events_qs_for_update()
             .filter(pk__in=list(event_ids), dispatched_at__isnull=True)
             .only("pk", "type", "sales_channel_ids")
             .order_by("pk")

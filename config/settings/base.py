@@ -98,7 +98,9 @@ LOCAL_APPS = [
     "orders",
     "webhooks",
 ]
-INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+# Development tooling without models: the benchmark catalogue generator (`generate_catalog`).
+TOOL_APPS = ["devdata"]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS + TOOL_APPS
 
 # ---- AUTH ----
 AUTH_USER_MODEL = "commerce.User"

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
 from commerce.exceptions import CommerceError
-from orders.generation import GenerationOptions, catalog_generate
+from devdata.generation import GenerationOptions, catalog_generate
 
 
 def _aware(value: str) -> datetime:

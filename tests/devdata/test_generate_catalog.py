@@ -18,7 +18,7 @@ from catalog.models import (
     ProductVariant,
 )
 from commerce.models import Region, ShippingOption
-from orders import generation
+from devdata import generation
 from orders.models import Order, OrderDisplayId, OrderItem
 from saleschannels.models import SalesChannel
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
