@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from django.db.models import Model
 
 
-ID_COLLATION = "C"
+ID_COLLATION = "C"  # docs/speed-layer.md "Ids in the `\"C\"` collation"
 
 
 class PrefixedIdField(models.CharField):
@@ -68,6 +68,8 @@ class BaseModel(models.Model):
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
         """Load a row as Django does, without `__init__`'s per-field `setattr` (issue 7).
+
+        Speed layer: docs/speed-layer.md "BaseModel.from_db".
 
         Django's `from_db` calls `cls(*values)`, whose generic argument handling was the
         largest Python cost of loading a list page (~370 instances for 50 admin orders). With

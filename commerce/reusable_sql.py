@@ -5,7 +5,7 @@ subquery and a join: ~1.5 ms of the ~6 ms the count takes), though its SQL only 
 many values it is given. `ReusableCount` lets the ORM write the SQL once per shape, with
 placeholder values, finds where those placeholders landed among the parameters, and then
 runs the same SQL with the request's values in their places. The ORM stays the only author of
-the SQL; this only skips writing it again.
+the SQL; this only skips writing it again. Speed layer: docs/speed-layer.md "Reusable count SQL".
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ they cost several times more than the data (Django's `Model.__init__`, descripto
 a row of the same columns (`row.amount`, `row.created_at`, `row.pk`) is a tuple. Output
 serializers render rows like instances (`commerce.api.rendering` knows `row_of`). Rows have
 no relations, no methods and cannot be saved: use them only for what is read and shown.
+Speed layer: docs/speed-layer.md "Column rows (named tuples)".
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from catalog.models import (
 )
 from commerce import services as commerce_services
 from commerce.exceptions import InvalidData
+from commerce.ids import ulid_random_part, ulid_time_part
 from commerce.models import Region, ShippingOption
 from orders.models import (
     FulfillmentStatus,
@@ -188,43 +189,6 @@ class GenerationOptions:
 @dataclass
 class GenerationResult:
     counts: dict[str, int] = field(default_factory=dict)
-
-
-# ---- IDS ----
-
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_PAIRS = [a + b for a in _CROCKFORD for b in _CROCKFORD]  # every 10-bit value as 2 characters
-
-
-def ulid_time_part(timestamp_ms: int) -> str:
-    """Return the first 10 ULID characters: the 48-bit millisecond timestamp."""
-    p, t = _PAIRS, timestamp_ms
-    return (
-        p[t >> 40] + p[(t >> 30) & 1023] + p[(t >> 20) & 1023] + p[(t >> 10) & 1023] + p[t & 1023]
-    )
-
-
-def ulid_random_part(random_bits: int) -> str:
-    """Return the last 16 ULID characters: 80 random bits."""
-    p, r = _PAIRS, random_bits
-    return (
-        p[r >> 70]
-        + p[(r >> 60) & 1023]
-        + p[(r >> 50) & 1023]
-        + p[(r >> 40) & 1023]
-        + p[(r >> 30) & 1023]
-        + p[(r >> 20) & 1023]
-        + p[(r >> 10) & 1023]
-        + p[r & 1023]
-    )
-
-
-def ulid_from(timestamp_ms: int, random_bits: int) -> str:
-    """Return the ULID of a millisecond timestamp and 80 random bits.
-
-    The same encoding as `commerce.ids.ulid`, ten bits at a time (millions of ids per run).
-    """
-    return ulid_time_part(timestamp_ms) + ulid_random_part(random_bits)
 
 
 # ---- WRITING ROWS ----

@@ -7,23 +7,49 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog import selectors
 from catalog.models import ProductCategory
-from commerce.api.filters import ContractFilterSet, StrictBooleanFilter, date_filters, view_query
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    ContractFilterSet,
+    ContractOrderingFilter,
+    StrictBooleanFilter,
+    view_query,
+)
 from commerce.api.mixins import ContractViewHost
 
 CATEGORY_RELATIONS = ("parent_category", "category_children")
 
 
 class CategoryFilterBase(ContractFilterSet):
-    handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
-    q = filters.CharFilter(method="filter_q")
-    parent_category_id = filters.CharFilter(method="filter_parent")
-    include_descendants_tree = StrictBooleanFilter(method="filter_nothing")
-    locals().update(date_filters("created_at", "updated_at"))
+    handle = filters.CharFilter(
+        field_name="handle", lookup_expr="exact", help_text="Only the category with this handle."
+    )
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on name, handle or description."
+    )
+    parent_category_id = filters.CharFilter(
+        method="filter_parent",
+        help_text="Only the children of this category; `null` for the top level.",
+    )
+    include_descendants_tree = StrictBooleanFilter(
+        method="filter_nothing", help_text="`category_children` holds every category below, nested."
+    )
+    # Tree order by default: each category right after its parent (siblings in the order they
+    # were made), so a short first page (a storefront footer) holds the top-level categories
+    # first. Children inside `category_children` follow their rank.
+    order = ContractOrderingFilter(
+        fields=("rank", "handle", "name", "mpath", "created_at", "updated_at", "id"),
+        default=("mpath",),
+    )
+
+    class Meta:
+        model = ProductCategory
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(
@@ -41,6 +67,14 @@ class CategoryFilterBase(ContractFilterSet):
         return queryset
 
 
+# A category's retrieve reads `include_descendants_tree` too, described as the FilterSet has it.
+TREE_PARAMETER = OpenApiParameter(
+    "include_descendants_tree",
+    bool,
+    description=str(CategoryFilterBase.base_filters["include_descendants_tree"].extra["help_text"]),
+)
+
+
 class CategoryViewMixin(ContractViewHost):
     """List and retrieve of categories: relations loaded per page in a fixed number of queries.
 
@@ -51,12 +85,6 @@ class CategoryViewMixin(ContractViewHost):
     default_limit = 100
     default_relations = CATEGORY_RELATIONS
     allowed_relations = CATEGORY_RELATIONS
-    ordering_fields = ["rank", "handle", "name", "mpath", "created_at", "updated_at", "id"]
-    # Tree order: each category right after its parent (siblings in the order they were made),
-    # so a short first page (a storefront footer) holds the top-level categories first.
-    # Children inside `category_children` follow their rank.
-    ordering = ["mpath"]
-    date_query_params = ("created_at", "updated_at")
 
     def _tree(self) -> bool:
         raw = view_query(self.request, self).scalars.get("include_descendants_tree", "")

@@ -20,10 +20,18 @@ class ProductRelationFiltersMixin(filters.FilterSet):
 
     store_scope = False
 
-    tags = CharInFilter(method="filter_tags")
-    type_id = CharInFilter(field_name="type_id", lookup_expr="in")
-    category_id = CharInFilter(method="filter_category_id")
-    include_category_children = StrictBooleanFilter(method="filter_nothing")
+    tags = CharInFilter(method="filter_tags", help_text="Only products with any of these tag ids.")
+    type_id = CharInFilter(
+        field_name="type_id", lookup_expr="in", help_text="Only these product types."
+    )
+    category_id = CharInFilter(
+        method="filter_category_id",
+        help_text="Only products in any of these categories (in the store: active, not internal ones).",
+    )
+    include_category_children = StrictBooleanFilter(
+        method="filter_nothing",
+        help_text="With `category_id`: the categories below them count too.",
+    )
 
     def filter_tags(self, queryset, name, value):
         links = Product.tags.through.objects.filter(

@@ -117,7 +117,7 @@ def loaded_relations_release(objects: Any) -> None:
         state.pop("_prefetched_objects_cache", None)
 
 
-class PageReleaseMixin(ViewSetHost):
+class PageReleaseMixin(ViewSetHost):  # docs/speed-layer.md "Released pages"
     """List views: release the page's prefetched relations once it is rendered (see above)."""
 
     def paginate_queryset(self, queryset: Any) -> list[Any] | None:

@@ -90,6 +90,19 @@ class EnvelopeLimitOffsetPagination(BasePagination):
         ]
 
 
+class UncountedLimitOffsetPagination(EnvelopeLimitOffsetPagination):
+    """A page without a count, `{<plural>: [...]}`: Medusa's `/store/variants`."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.read_bounds(request, view)
+        # Past any real row, and small enough for SQL's 64-bit OFFSET (a bigger one was a 500).
+        offset = min(self.offset, 2**62)
+        return list(queryset[offset : offset + self.limit]) if self.limit else []
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({self.view.envelope_plural: data})
+
+
 # ---- SINGLE-PASS PAGES (appended for issue 7) ----
 
 SINGLE_PASS_MIN_OFFSET = 200
@@ -118,6 +131,7 @@ def _order_columns(queryset: QuerySet) -> list[tuple[str, bool]] | None:
     return columns
 
 
+# docs/speed-layer.md "One-pass deep pages"
 def page_ids_and_count(
     queryset: QuerySet, *, limit: int, offset: int
 ) -> tuple[list[Any], int] | None:

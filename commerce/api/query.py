@@ -45,13 +45,14 @@ def parse_query(
     array_params: frozenset[str] | set[str] = frozenset(),
     date_params: frozenset[str] | set[str] = frozenset(),
     flagged_params: dict[str, str] | None = None,
+    standard_params: frozenset[str] = STANDARD_PARAMS,
 ) -> ParsedQuery:
     """Parse and validate the query string; unknown or malformed params raise a 400 ValidationError."""
     cached = getattr(request, "_parsed_query", None)
     if cached is not None:
         return cached
     disabled = {name for name, flag in (flagged_params or {}).items() if not flags.is_enabled(flag)}
-    allowed_scalars = (set(scalar_params) | STANDARD_PARAMS) - disabled
+    allowed_scalars = (set(scalar_params) | standard_params) - disabled
     allowed_arrays = set(array_params) - disabled
     allowed_dates = set(date_params) - disabled
     parsed = ParsedQuery()

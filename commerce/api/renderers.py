@@ -10,6 +10,7 @@ orjson refuses (integers past 64 bits, non-string keys) is rendered by DRF inste
 differences remain, both valid JSON: a float with a negative exponent reads `1e-7` where DRF
 writes `1e-07` (the same number; our floats are rates like 12.5), and a
 NaN or infinite float becomes `null` instead of an error.
+Speed layer: docs/speed-layer.md "JSON through orjson".
 """
 
 from __future__ import annotations

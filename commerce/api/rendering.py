@@ -18,6 +18,8 @@ Two costs dominate a DRF list response of nested model serializers, and neither 
    `get_attribute` / `to_representation`, and so does every exceptional case (a missing
    attribute, a source the model defines as a method), so the output is DRF's, key for key.
    `tests/commerce/api/test_rendering.py` compares whole API responses with and without it.
+
+Speed layer: docs/speed-layer.md "Compiled output serializers".
 """
 
 from __future__ import annotations

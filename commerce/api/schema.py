@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from functools import cache
 
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from drf_spectacular.plumbing import build_array_type, build_parameter_type, get_view_model
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from commerce.api.filters import ContractOrderingFilter, view_query_params
+from commerce.api.mixins import ExpandMixin
 from commerce.api.serializers import ContractModelSerializer
 
 
@@ -73,6 +77,11 @@ class ContractAutoSchema(AutoSchema):
             responses["404"] = self._get_response_for_code(
                 errors(404)[404], "404", direction=direction
             )
+        if self.method == "GET" and isinstance(self.view, ExpandMixin) and "400" not in responses:
+            # A bad `expand` or `fields` (documented below), or a parameter that does not exist.
+            responses["400"] = self._get_response_for_code(
+                errors(400)[400], "400", direction=direction
+            )
         if self.method != "GET" and self._get_request_body() is not None:
             # A body over DATA_UPLOAD_MAX_MEMORY_SIZE, or one that is not JSON.
             for code in (413, 415):
@@ -100,10 +109,120 @@ class ContractAutoSchema(AutoSchema):
                 schema["required"] = required
         return schema
 
+    def get_override_parameters(self) -> list:
+        # `expand` and `fields` of an ExpandMixin view, generated from its allow-lists (the
+        # objects that check them); a view's own `extend_schema(parameters=...)` still wins.
+        parameters = list(super().get_override_parameters())
+        if self.method == "GET" and isinstance(self.view, ExpandMixin):
+            given = {p.name for p in parameters if isinstance(p, OpenApiParameter)}
+            parameters = [
+                *(p for p in expand_parameters(self.view) if p.name not in given),
+                *parameters,
+            ]
+        return parameters
+
     def get_tags(self) -> list[str]:
         surface = "Admin" if self.path.startswith("/api/admin/") else "Store"
         resource = self.path.split("/")[3] if len(self.path.split("/")) > 3 else ""
         return [f"{surface}: {resource}"]
+
+
+def expand_parameters(view: ExpandMixin) -> list[OpenApiParameter]:
+    """Document `expand` and `fields` from the view's `default_relations` and allow-lists."""
+    relations = list(view.allowed_relations)
+    defaults = list(view.default_relations)
+    fields = list(view.allowed_fields)
+    expand_doc = "Comma list of relations to include, replacing the defaults"
+    expand_doc += f" ({', '.join(defaults)})" if defaults else " (none)"
+    expand_doc += "; empty for none."
+    if relations:
+        expand_doc += f" One or more of: {', '.join(relations)}."
+    fields_doc = "Comma list of the fields to return"
+    fields_doc += f": {', '.join(fields)}." if fields else "."
+    return [
+        OpenApiParameter(
+            "expand", {"type": "string", "example": ",".join(defaults[:1])}, description=expand_doc
+        ),
+        OpenApiParameter(
+            "fields",
+            {"type": "string", "example": "id" if "id" in fields else ",".join(fields[:1])},
+            description=fields_doc,
+        ),
+    ]
+
+
+class ContractFilterExtension(DjangoFilterExtension):
+    """The list's query parameters from its FilterSet, under their wire names.
+
+    `x[]` for arrays, `created_at[gt]` for date comparisons, `order` with its fields: the same
+    objects the request parser reads (commerce.api.filters.view_query_params), so the schema
+    documents exactly what a list accepts (tests/commerce/api/test_schema_params.py).
+    """
+
+    target_class = "commerce.api.filters.ContractFilterBackend"
+    match_subclasses = True
+    priority = 1  # over drf-spectacular's own DjangoFilterExtension, which matches too
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        view = auto_schema.view
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is None:
+            return []
+        model = get_view_model(view)
+        params, _ = view_query_params(view)
+        result = []
+        for wire, name in params.wire_names().items():
+            filter_ = filterset_class.base_filters[name]
+            if isinstance(filter_, ContractOrderingFilter):
+                result.append(_order_parameter(filter_))
+                continue
+            if name != wire and not wire.endswith("[]"):  # a date comparison
+                column, op = name.rsplit("__", 1)
+                result.append(
+                    build_parameter_type(
+                        name=wire,
+                        location=OpenApiParameter.QUERY,
+                        schema={"type": "string", "format": "date-time"},
+                        description=(
+                            f"{column} {_DATE_WORDS[op]} this ISO 8601 date/time "
+                            "(or number of Unix seconds)."
+                        ),
+                    )
+                )
+                continue
+            [parameter] = self.resolve_filter_field(
+                auto_schema, model, filterset_class, name, filter_
+            )
+            parameter["name"] = wire
+            if not parameter.get("description") and filter_.extra.get("help_text"):
+                parameter["description"] = str(filter_.extra["help_text"])
+            if params.flagged.get(name):
+                parameter["description"] = (
+                    parameter.get("description") or ""
+                ) + f" Refused (400) when the {params.flagged[name]} feature is off."
+            if wire.endswith("[]"):
+                schema = parameter["schema"]
+                parameter["schema"] = (
+                    schema if schema.get("type") == "array" else (build_array_type(schema))
+                )
+                parameter["style"], parameter["explode"] = "form", True
+            result.append(parameter)
+        return result
+
+
+_DATE_WORDS = {"lt": "before", "lte": "at or before", "gt": "after", "gte": "at or after"}
+
+
+def _order_parameter(filter_: ContractOrderingFilter) -> dict:
+    return build_parameter_type(
+        name="order",
+        location=OpenApiParameter.QUERY,
+        schema={"type": "string", "example": filter_.default[0]},
+        description=(
+            f"Sort by {', '.join(filter_.allowed)}; `-` before a field for descending, a comma "
+            f"list for several. Default {','.join(filter_.default)}."
+        ),
+    )
 
 
 class DeleteWithBodyAutoSchema(ContractAutoSchema):

@@ -5,6 +5,7 @@ that still has the locale's on its id columns. Each app's migration runs `ids_to
 for its own tables: the ids and the foreign keys to ids, auto-created many-to-many tables
 included. Changing only the collation rewrites no table, only the indexes on those columns.
 Idempotent; a no-op on other databases and where the collation is already "C".
+Speed layer: docs/speed-layer.md "Ids in the `"C"` collation".
 """
 
 from __future__ import annotations

@@ -232,7 +232,7 @@ ShippingOptionsResponse = inline_serializer(
         ),
         parameters=[
             OpenApiParameter("region_id", str, description="Only this region's options."),
-            OpenApiParameter("is_return", str, description="`true` or `false`."),
+            OpenApiParameter("is_return", bool, description="`true` or `false`."),
             OpenApiParameter("product_ids", str, description="Comma list of product ids."),
         ],
         responses={200: StoreShippingOptionsListResponseSerializer, **errors(400)},

@@ -4,34 +4,54 @@ from rest_framework.exceptions import ValidationError
 
 from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
-from commerce.api.filters import CharInFilter, ContractFilterSet, StrictBooleanFilter, date_filters
+from commerce import flags
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+    StrictBooleanFilter,
+    one_of,
+)
 
 
 class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
-    id = CharInFilter(field_name="id", lookup_expr="in")
-    q = filters.CharFilter(method="filter_q")
-    status = CharInFilter(method="filter_status")
-    handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
-    sales_channel_id = CharInFilter(method="filter_sales_channel_id")
-    collection_id = CharInFilter(field_name="collection_id", lookup_expr="in")
-    is_giftcard = StrictBooleanFilter(field_name="is_giftcard")
-    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+    id = CharInFilter(field_name="id", lookup_expr="in", help_text="One or more ids.")
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text="Case-insensitive match on title, handle, description, variant title or SKU.",
+    )
+    status = one_of(
+        ProductStatus.values,
+        CharInFilter(method="filter_status", help_text="Any of these statuses."),
+    )
+    handle = filters.CharFilter(
+        field_name="handle", lookup_expr="exact", help_text="Only the product with this handle."
+    )
+    sales_channel_id = CharInFilter(
+        method="filter_sales_channel_id", help_text="Products in any of these live channels."
+    )
+    collection_id = CharInFilter(
+        field_name="collection_id",
+        lookup_expr="in",
+        help_text="Products in any of these collections.",
+    )
+    is_giftcard = StrictBooleanFilter(
+        field_name="is_giftcard", help_text="Only gift cards, or only not."
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "title", "handle", "status", "id"),
+        default=("-created_at",),
+    )
+    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "q",
-            "status",
-            "handle",
-            "sales_channel_id",
-            "collection_id",
-            "is_giftcard",
-            "tags",
-            "type_id",
-            "category_id",
-            "include_category_children",
-        ]
+        fields = {
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+            "deleted_at": DATE_LOOKUPS,
+        }
 
     def filter_q(self, queryset, name, value):
         """Case-insensitive match on title, handle, description, or a live variant's title or SKU."""

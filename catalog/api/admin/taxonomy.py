@@ -21,12 +21,19 @@ from catalog.api.admin.serializers import (
 )
 from catalog.api.categories import (
     CATEGORY_RELATIONS,
+    TREE_PARAMETER,
     CategoryFilterBase,
     CategoryTreeMixin,
     CategoryViewMixin,
 )
 from catalog.models import Product, ProductCategory, ProductCollection
-from commerce.api.filters import CharInFilter, ContractFilterSet, StrictBooleanFilter, date_filters
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+    StrictBooleanFilter,
+)
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin
 from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
 from commerce.api.serializers import (
@@ -72,14 +79,22 @@ class AdminCollectionDetailSerializer(AdminProductCollectionSerializer):
 
 
 class AdminCollectionFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q")
-    handle = CharInFilter(field_name="handle", lookup_expr="in")
-    title = CharInFilter(field_name="title", lookup_expr="in")
-    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on title or handle."
+    )
+    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
+    title = CharInFilter(field_name="title", lookup_expr="in", help_text="Only these titles.")
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
+    )
 
     class Meta:
         model = ProductCollection
-        fields = ["q", "handle", "title"]
+        fields = {
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+            "deleted_at": DATE_LOOKUPS,
+        }
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
@@ -180,10 +195,6 @@ class AdminCollectionViewSet(
     schema = DeleteWithBodyAutoSchema()
     serializer_class = AdminProductCollectionSerializer
     filterset_class = AdminCollectionFilter
-    array_query_params = ("handle", "title")
-    date_query_params = ("created_at", "updated_at", "deleted_at")
-    ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
-    ordering = ["created_at"]
     allowed_fields = COLLECTION_FIELDS
 
     def get_queryset(self) -> QuerySet[ProductCollection]:
@@ -274,19 +285,12 @@ class AdminCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
 
 
 class AdminCategoryFilter(CategoryFilterBase):
-    is_active = StrictBooleanFilter(field_name="is_active")
-    is_internal = StrictBooleanFilter(field_name="is_internal")
-
-    class Meta:
-        model = ProductCategory
-        fields = [
-            "handle",
-            "q",
-            "parent_category_id",
-            "include_descendants_tree",
-            "is_active",
-            "is_internal",
-        ]
+    is_active = StrictBooleanFilter(
+        field_name="is_active", help_text="Only active categories, or only inactive ones."
+    )
+    is_internal = StrictBooleanFilter(
+        field_name="is_internal", help_text="Only internal categories, or only public ones."
+    )
 
 
 class AdminCategoryCreateInputSerializer(StrictInputSerializer):
@@ -326,7 +330,9 @@ CategoryEnvelope = envelope(
         responses={200: AdminCategorySerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
-        summary="Get a product category", responses={200: CategoryEnvelope, **errors(401, 404)}
+        summary="Get a product category",
+        parameters=[TREE_PARAMETER],
+        responses={200: CategoryEnvelope, **errors(401, 404)},
     ),
     create=extend_schema(
         summary="Create a product category",

@@ -155,60 +155,14 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
 
 # ---- PRODUCTS ----
 
-_RELATIONS_DOC = (
-    "Comma list of relations, replacing the defaults (all but categories): variants, "
-    "variants.prices, variants.options, options, options.values, sales_channels (only with the "
-    "sales_channels feature), collection, images, tags, type, categories. Empty for none."
-)
-
 
 @extend_schema_view(
     list=extend_schema(
         summary="List products",
-        parameters=[
-            OpenApiParameter(
-                "q",
-                str,
-                description="Case-insensitive match on title, handle, description, variant title or SKU.",
-            ),
-            OpenApiParameter(
-                "id", {"type": "array", "items": {"type": "string"}}, description="One or more ids."
-            ),
-            OpenApiParameter(
-                "status",
-                {
-                    "type": "array",
-                    "items": {
-                        "type": "string",
-                        "enum": ["draft", "proposed", "published", "rejected"],
-                    },
-                },
-                description="Any of these statuses (`status[]=draft&status[]=published`).",
-            ),
-            OpenApiParameter(
-                "sales_channel_id",
-                {"type": "array", "items": {"type": "string"}},
-                description="Products in any of these live channels. 400 when the feature is off.",
-            ),
-            OpenApiParameter(
-                "collection_id",
-                {"type": "array", "items": {"type": "string"}},
-                description="Products in any of these collections.",
-            ),
-            OpenApiParameter("expand", str, description=_RELATIONS_DOC),
-            OpenApiParameter("fields", str, description="Comma list of product fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminProductSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
         summary="Get a product",
-        parameters=[
-            OpenApiParameter("expand", str, description=_RELATIONS_DOC),
-            OpenApiParameter("fields", str, description="Comma list of product fields to return."),
-        ],
         responses={200: ProductEnvelope, **errors(400, 401, 404)},
     ),
     create=extend_schema(
@@ -246,19 +200,6 @@ class AdminProductViewSet(
     pagination_class = SinglePassLimitOffsetPagination  # cheap channel counts, one-pass deep pages
     serializer_class = AdminProductSerializer
     filterset_class = AdminProductFilter
-    array_query_params = (
-        "id",
-        "status",
-        "sales_channel_id",
-        "collection_id",
-        "tags",
-        "type_id",
-        "category_id",
-    )
-    date_query_params = ("created_at", "updated_at", "deleted_at")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "title", "handle", "status", "id"]
-    ordering = ["-created_at"]
     allowed_fields = tuple(PRODUCT_FIELDS)
 
     @property

@@ -3,34 +3,64 @@ from django_filters import rest_framework as filters
 
 from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductVariant
-from commerce.api.filters import CharInFilter, ContractFilterSet, StrictBooleanFilter, date_filters
+from commerce import flags
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+    QueryArrayParam,
+    QueryParam,
+    StrictBooleanFilter,
+)
 
 
-class ProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
+class PriceParamsMixin(ContractFilterSet):
+    """What prices a store list of products or variants (read by the view, not filters)."""
+
+    cart_id = QueryParam(
+        help_text="Price variants for this cart: its region and currency (wins over region_id and currency_code)."
+    )
+    region_id = QueryParam(
+        help_text="Price variants for this region: its currency, its own prices first, with its tax."
+    )
+    currency_code = QueryParam(help_text="Price variants in this currency (without a region).")
+    sales_channel_id = QueryArrayParam(
+        help_text=(
+            "Only what is in any of these channels. Without it and without a publishable key: "
+            "the store's default channel. With a key: must be within the key's channels."
+        ),
+    )
+    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
+
+
+class ProductFilter(ProductRelationFiltersMixin, PriceParamsMixin):
     store_scope = True
 
-    id = CharInFilter(field_name="id", lookup_expr="in")
-    handle = filters.CharFilter(field_name="handle", lookup_expr="exact")
-    title = filters.CharFilter(field_name="title", lookup_expr="exact")
-    collection_id = CharInFilter(field_name="collection_id", lookup_expr="in")
-    is_giftcard = StrictBooleanFilter(field_name="is_giftcard")
-    q = filters.CharFilter(method="filter_q")
-    locals().update(date_filters("created_at", "updated_at"))
+    id = CharInFilter(field_name="id", lookup_expr="in", help_text="Only these product ids.")
+    handle = filters.CharFilter(
+        field_name="handle", lookup_expr="exact", help_text="Only the product with this handle."
+    )
+    title = filters.CharFilter(
+        field_name="title", lookup_expr="exact", help_text="Only products with this title."
+    )
+    collection_id = CharInFilter(
+        field_name="collection_id", lookup_expr="in", help_text="Only these collections."
+    )
+    is_giftcard = StrictBooleanFilter(
+        field_name="is_giftcard", help_text="Only gift cards, or only not."
+    )
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text="Case-insensitive match on title, subtitle, description or handle.",
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "title", "handle", "id"), default=("-created_at",)
+    )
 
     class Meta:
         model = Product
-        fields = [
-            "id",
-            "handle",
-            "title",
-            "collection_id",
-            "is_giftcard",
-            "q",
-            "tags",
-            "type_id",
-            "category_id",
-            "include_category_children",
-        ]
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(
@@ -41,12 +71,15 @@ class ProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
         )
 
 
-class VariantFilter(ContractFilterSet):
+class VariantFilter(PriceParamsMixin):
     # Medusa's `ids` is a comma list; `id` and `title` take one value or several.
-    ids = CharInFilter(field_name="id", lookup_expr="in")
-    id = CharInFilter(field_name="id", lookup_expr="in")
-    title = CharInFilter(field_name="title", lookup_expr="in")
+    ids = CharInFilter(field_name="id", lookup_expr="in", help_text="Only these variant ids.")
+    id = CharInFilter(field_name="id", lookup_expr="in", help_text="Only these variant ids.")
+    title = CharInFilter(field_name="title", lookup_expr="in", help_text="Only these titles.")
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "title", "variant_rank", "id"), default=("-created_at",)
+    )
 
     class Meta:
         model = ProductVariant
-        fields = ["ids", "id", "title"]
+        fields: dict[str, list[str]] = {}

@@ -13,7 +13,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -24,7 +23,7 @@ from rest_framework.response import Response
 
 from catalog import selectors
 from catalog.api.categories import (
-    CATEGORY_RELATIONS,
+    TREE_PARAMETER,
     CategoryFilterBase,
     CategoryTreeMixin,
     CategoryViewMixin,
@@ -35,42 +34,44 @@ from catalog.api.store.serializers import (
     CollectionSerializer,
 )
 from catalog.models import ProductCategory, ProductCollection
-from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+)
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin
 from commerce.api.schema import envelope, errors
 from commerce.api.serializers import ContractModelSerializer
-from commerce.api.store.views import FIELDS_PARAMETER, StoreMixin, expand_parameter
+from commerce.api.store.views import StoreMixin
 
 # ---- COLLECTIONS ----
 
 
 class StoreCollectionFilter(ContractFilterSet):
-    handle = CharInFilter(field_name="handle", lookup_expr="in")
-    q = filters.CharFilter(method="filter_q")
-    locals().update(date_filters("created_at", "updated_at"))
+    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on title or handle."
+    )
+    # Oldest first: a storefront shows collections in the order the merchant made them.
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
+    )
 
     class Meta:
         model = ProductCollection
-        fields = ["handle", "q"]
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
 
 
 CollectionEnvelope = envelope("StoreCollectionResponse", CollectionSerializer, key="collection")
-DATE_DOC = "Also `[lt]`, `[gt]`, `[lte]`, `[gte]` on `created_at` and `updated_at` (ISO 8601 or Unix seconds)."
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List product collections",
-        description=DATE_DOC,
-        parameters=[
-            OpenApiParameter("handle", str, many=True, description="Only these handles."),
-            OpenApiParameter("q", str, description="Case-insensitive match on title or handle."),
-            FIELDS_PARAMETER,
-            OpenApiParameter("order", str, description="Sort field; default created_at."),
-        ],
         responses={200: CollectionSerializer(many=True), **errors(400)},
     ),
     retrieve=extend_schema(
@@ -85,11 +86,6 @@ class CollectionViewSet(
     default_limit = 10  # Medusa's
     serializer_class = CollectionSerializer
     filterset_class = StoreCollectionFilter
-    array_query_params = ("handle",)
-    date_query_params = ("created_at", "updated_at")
-    ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
-    # Oldest first: a storefront shows collections in the order the merchant made them.
-    ordering = ["created_at"]
     allowed_fields = ("id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata")
 
     def get_queryset(self) -> QuerySet[ProductCollection]:
@@ -126,9 +122,7 @@ class StoreCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
 
 
 class StoreCategoryFilter(CategoryFilterBase):
-    class Meta:
-        model = ProductCategory
-        fields = ["handle", "q", "parent_category_id", "include_descendants_tree"]
+    """The store's category filters: the shared ones (`is_active`/`is_internal` are admin only)."""
 
 
 CategoryEnvelope = envelope(
@@ -139,32 +133,11 @@ CategoryEnvelope = envelope(
 @extend_schema_view(
     list=extend_schema(
         summary="List product categories (active, not internal)",
-        description=DATE_DOC,
-        parameters=[
-            OpenApiParameter("handle", str, description="Only the category with this handle."),
-            OpenApiParameter("q", str, description="Case-insensitive match on name or handle."),
-            OpenApiParameter(
-                "parent_category_id",
-                str,
-                description="Only the children of this category; `null` for the top level.",
-            ),
-            OpenApiParameter(
-                "include_descendants_tree",
-                bool,
-                description="`category_children` holds every category below, nested.",
-            ),
-            expand_parameter(*CATEGORY_RELATIONS),
-            FIELDS_PARAMETER,
-        ],
         responses={200: StoreCategorySerializer(many=True), **errors(400)},
     ),
     retrieve=extend_schema(
         summary="Get a product category (active, not internal)",
-        parameters=[
-            OpenApiParameter("include_descendants_tree", bool),
-            expand_parameter(*CATEGORY_RELATIONS),
-            FIELDS_PARAMETER,
-        ],
+        parameters=[TREE_PARAMETER],
         responses={200: CategoryEnvelope, **errors(400, 404)},
     ),
 )

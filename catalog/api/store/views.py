@@ -11,7 +11,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,17 +30,15 @@ from commerce import flags
 from commerce.api.filters import active_filters, view_query
 from commerce.api.mixins import ContractViewHost, EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.pagination import (
-    MAX_LIMIT,
     SINGLE_PASS_MIN_OFFSET,
     SinglePassLimitOffsetPagination,
+    UncountedLimitOffsetPagination,
 )
 from commerce.api.query import ParsedQuery, parse_query
 from commerce.api.schema import envelope, errors
 from commerce.api.store.views import (
-    FIELDS_PARAMETER,
     PUBLISHABLE_KEY_PARAMETER,
     StoreMixin,
-    expand_parameter,
 )
 from commerce.services import region_get
 from saleschannels.api.store.scope import (
@@ -50,31 +47,13 @@ from saleschannels.api.store.scope import (
     store_channel_ids,
 )
 
+# A detail route's price parameters, described as the list's FilterSet declares them.
 PRICE_PARAMETERS = [
     OpenApiParameter(
-        "cart_id",
-        str,
-        description="Price variants for this cart: its region and currency (wins over region_id and currency_code).",
-    ),
-    OpenApiParameter(
-        "region_id",
-        str,
-        description="Price variants for this region: its currency, its own prices first, with its tax.",
-    ),
-    OpenApiParameter(
-        "currency_code", str, description="Price variants in this currency (without a region)."
-    ),
+        name, str, description=str(ProductFilter.base_filters[name].extra["help_text"])
+    )
+    for name in ("cart_id", "region_id", "currency_code")
 ]
-CHANNEL_LIST_PARAMETER = OpenApiParameter(
-    "sales_channel_id",
-    str,
-    many=True,
-    description=(
-        "Only what is in any of these channels (`x[]=`, `x[0]=`, comma list or plain `x=`). "
-        "Without it and without a publishable key: the store's default channel. With a key: "
-        "must be within the key's channels."
-    ),
-)
 CHANNEL_DETAIL_PARAMETER = OpenApiParameter(
     "sales_channel_id",
     str,
@@ -172,39 +151,6 @@ ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="produ
         summary="List published products of the request's sales channels",
         parameters=[
             PUBLISHABLE_KEY_PARAMETER,
-            CHANNEL_LIST_PARAMETER,
-            OpenApiParameter("id", str, many=True, description="Only these product ids."),
-            OpenApiParameter(
-                "collection_id", str, many=True, description="Only these collections."
-            ),
-            OpenApiParameter(
-                "tags", str, many=True, description="Only products with any of these tag ids."
-            ),
-            OpenApiParameter("type_id", str, many=True, description="Only these product types."),
-            OpenApiParameter(
-                "category_id",
-                str,
-                many=True,
-                description="Only products in any of these categories (active, not internal ones).",
-            ),
-            OpenApiParameter(
-                "include_category_children",
-                bool,
-                description="With `category_id`: the categories below them count too.",
-            ),
-            OpenApiParameter("handle", str, description="Only the product with this handle."),
-            OpenApiParameter("is_giftcard", bool, description="Only gift cards, or only not."),
-            OpenApiParameter(
-                "q",
-                str,
-                description="Case-insensitive match on title, subtitle, description or handle.",
-            ),
-            *PRICE_PARAMETERS,
-            expand_parameter(*PRODUCT_RELATIONS, "collection", "sales_channels"),
-            FIELDS_PARAMETER,
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
         ],
         responses={200: ProductSerializer(many=True), **errors(400, 404)},
     ),
@@ -214,8 +160,6 @@ ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="produ
             PUBLISHABLE_KEY_PARAMETER,
             CHANNEL_DETAIL_PARAMETER,
             *PRICE_PARAMETERS,
-            expand_parameter(*PRODUCT_RELATIONS, "collection", "sales_channels"),
-            FIELDS_PARAMETER,
         ],
         responses={200: ProductEnvelope, **errors(400, 404)},
     ),
@@ -233,19 +177,6 @@ class ProductViewSet(
     pagination_class = SinglePassLimitOffsetPagination  # deep pages cost one pass (issue 7)
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
-    array_query_params = (
-        "sales_channel_id",
-        "id",
-        "collection_id",
-        "tags",
-        "type_id",
-        "category_id",
-    )
-    date_query_params = ("created_at", "updated_at")
-    extra_query_params = ("cart_id", "region_id", "currency_code")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "title", "handle", "id"]
-    ordering = ["-created_at"]
     # Medusa's store defaults (its shipping profiles aside).
     default_relations = ("variants", "options", "collection", "images", "tags", "type")
     allowed_fields = tuple(PRODUCT_FIELDS)
@@ -341,16 +272,6 @@ class ProductViewSet(
         return self.envelope(self.get_serializer(product).data)
 
 
-def _page_bound(raw: str | None, name: str, default: int, maximum: int | None = None) -> int:
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit():
-        raise ValidationError({name: [f"{name} must be a non-negative integer"]})
-    if maximum is not None and int(raw) > maximum:
-        raise ValidationError({name: [f"{name} must not be greater than {maximum}"]})
-    return int(raw)
-
-
 @extend_schema_serializer(many=False)  # a list action, but not a paginated array
 class StoreVariantListResponseSerializer(serializers.Serializer):
     variants = VariantStoreListSerializer(many=True)
@@ -364,12 +285,6 @@ VariantEnvelope = envelope("StoreVariantResponse", VariantStoreListSerializer, k
         summary="List variants of published products (Medusa answers `{variants}` without a count)",
         parameters=[
             PUBLISHABLE_KEY_PARAMETER,
-            CHANNEL_LIST_PARAMETER,
-            OpenApiParameter("ids", str, description="Comma list of variant ids."),
-            OpenApiParameter("limit", int, description="Page size (default 100)."),
-            OpenApiParameter("offset", int, description="Rows to skip."),
-            *PRICE_PARAMETERS,
-            expand_parameter(*VARIANT_RELATIONS),
         ],
         responses={200: StoreVariantListResponseSerializer, **errors(400, 404)},
     ),
@@ -379,7 +294,6 @@ VariantEnvelope = envelope("StoreVariantResponse", VariantStoreListSerializer, k
             PUBLISHABLE_KEY_PARAMETER,
             CHANNEL_DETAIL_PARAMETER,
             *PRICE_PARAMETERS,
-            expand_parameter(*VARIANT_RELATIONS),
         ],
         responses={200: VariantEnvelope, **errors(400, 404)},
     ),
@@ -388,14 +302,10 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     """`/store/variants`, scoped by channel like `/store/products` so both show one catalogue."""
 
     envelope_singular, envelope_plural = "variant", "variants"
-    pagination_class = None
+    default_limit = 100
+    pagination_class = UncountedLimitOffsetPagination
     serializer_class = VariantStoreListSerializer
     filterset_class = VariantFilter
-    array_query_params = ("ids", "id", "title", "sales_channel_id")
-    extra_query_params = ("cart_id", "region_id", "currency_code")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "title", "variant_rank", "id"]
-    ordering = ["-created_at"]
     default_relations = ("prices", "options")
     allowed_relations = VARIANT_RELATIONS
     allowed_fields = tuple(VARIANT_FIELDS)
@@ -416,12 +326,8 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
         )
 
     def list(self, request: Request) -> Response:
-        variants = self.filter_queryset(self.get_queryset())
-        limit = _page_bound(request.query_params.get("limit"), "limit", 100, MAX_LIMIT)
-        # Past any real row, and small enough for SQL's 64-bit OFFSET (a bigger one was a 500).
-        offset = min(_page_bound(request.query_params.get("offset"), "offset", 0), 2**62)
-        page = list(variants[offset : offset + limit]) if limit else []
-        return Response({"variants": self.get_serializer(page, many=True).data})
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()

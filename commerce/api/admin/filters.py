@@ -4,7 +4,12 @@ from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+)
 from commerce.models import Region, ShippingOption
 
 
@@ -24,24 +29,40 @@ class BooleanStringFilter(filters.Filter):
 
 
 class AdminRegionFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q")
-    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+    q = filters.CharFilter(method="filter_q", help_text="Name contains, or currency code equals.")
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "name", "currency_code", "id"), default=("-created_at",)
+    )
 
     class Meta:
         model = Region
-        fields = ["q"]
+        fields = {
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+            "deleted_at": DATE_LOOKUPS,
+        }
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(currency_code__iexact=value))
 
 
 class AdminShippingOptionFilter(ContractFilterSet):
-    region_id = CharInFilter(field_name="region_id", lookup_expr="in")
-    is_return = BooleanStringFilter(field_name="is_return", lookup_expr="exact")
-    admin_only = BooleanStringFilter(field_name="admin_only", lookup_expr="exact")
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains")
-    locals().update(date_filters("created_at", "updated_at"))
+    region_id = CharInFilter(
+        field_name="region_id", lookup_expr="in", help_text="One or more region ids."
+    )
+    is_return = BooleanStringFilter(
+        field_name="is_return", lookup_expr="exact", help_text="`true` or `false`."
+    )
+    admin_only = BooleanStringFilter(
+        field_name="admin_only", lookup_expr="exact", help_text="`true` or `false`."
+    )
+    q = filters.CharFilter(
+        field_name="name", lookup_expr="icontains", help_text="Name contains (case-insensitive)."
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "name", "amount", "id"), default=("-created_at",)
+    )
 
     class Meta:
         model = ShippingOption
-        fields = ["region_id", "is_return", "admin_only", "q"]
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}

@@ -4,7 +4,6 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -119,18 +118,6 @@ class AdminAuthView(APIView):
 @extend_schema_view(
     list=extend_schema(
         summary="List regions",
-        parameters=[
-            OpenApiParameter("q", str, description="Name contains, or currency code equals."),
-            OpenApiParameter(
-                "expand",
-                str,
-                description="Comma list of relations: countries, payment_providers (the default). Empty for none.",
-            ),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminRegionSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
@@ -159,10 +146,6 @@ class AdminRegionViewSet(
     default_limit = 50
     serializer_class = AdminRegionSerializer
     filterset_class = AdminRegionFilter
-    search_enabled = True
-    date_query_params = ("created_at", "updated_at", "deleted_at")
-    ordering_fields = ["created_at", "updated_at", "name", "currency_code", "id"]
-    ordering = ["-created_at"]
     default_relations = ("countries", "payment_providers")
     allowed_relations = ("countries", "payment_providers")
     allowed_fields = tuple(REGION_FIELDS)
@@ -205,24 +188,6 @@ class AdminRegionViewSet(
 @extend_schema_view(
     list=extend_schema(
         summary="List shipping options",
-        parameters=[
-            OpenApiParameter(
-                "region_id",
-                str,
-                many=True,
-                description="One or more region ids (`region_id[]=a&region_id[]=b`, `a,b` or `region_id=a`).",
-            ),
-            OpenApiParameter("is_return", bool, description="`true` or `false`."),
-            OpenApiParameter("admin_only", bool, description="`true` or `false`."),
-            OpenApiParameter("q", str, description="Name contains (case-insensitive)."),
-            OpenApiParameter(
-                "expand", str, description="Comma list of relations: region (the default)."
-            ),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminShippingOptionSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
@@ -256,11 +221,6 @@ class AdminShippingOptionViewSet(
     default_limit = 50
     serializer_class = AdminShippingOptionSerializer
     filterset_class = AdminShippingOptionFilter
-    search_enabled = True
-    array_query_params = ("region_id",)
-    date_query_params = ("created_at", "updated_at")
-    ordering_fields = ["created_at", "updated_at", "name", "amount", "id"]
-    ordering = ["-created_at"]
     default_relations = ("region",)
     allowed_relations = ("region",)
     allowed_fields = tuple(SHIPPING_OPTION_FIELDS)

@@ -1,10 +1,14 @@
-from commerce.api.filters import ContractFilterSet, date_filters
+from commerce.api.filters import DATE_LOOKUPS, ContractFilterSet, ContractOrderingFilter
 from commerce.models import Region
 
 
 class RegionFilter(ContractFilterSet):
-    locals().update(date_filters("created_at", "updated_at"))
+    # Oldest first: a storefront lists regions in the order the merchant made them (as Medusa
+    # returns them).
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "name", "id"), default=("created_at",)
+    )
 
     class Meta:
         model = Region
-        fields: list[str] = []
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}

@@ -28,16 +28,6 @@ PUBLISHABLE_KEY_PARAMETER = OpenApiParameter(
         "or revoked key, or a key without channels, is refused with 400."
     ),
 )
-EXPAND_PARAMETER_DESCRIPTION = "Comma list of relations ({}). Empty for none."
-
-
-def expand_parameter(*relations: str) -> OpenApiParameter:
-    return OpenApiParameter(
-        "expand", str, description=EXPAND_PARAMETER_DESCRIPTION.format(", ".join(relations))
-    )
-
-
-FIELDS_PARAMETER = OpenApiParameter("fields", str, description="Comma list of fields to return.")
 
 
 class StoreMixin(APIViewHost):
@@ -68,16 +58,10 @@ RegionEnvelope = envelope("StoreRegionResponse", RegionSerializer, key="region")
 @extend_schema_view(
     list=extend_schema(
         summary="List regions",
-        parameters=[
-            expand_parameter("countries", "payment_providers"),
-            FIELDS_PARAMETER,
-            OpenApiParameter("order", str, description="Sort field; default created_at."),
-        ],
         responses={200: RegionSerializer(many=True), **errors(400)},
     ),
     retrieve=extend_schema(
         summary="Get a region",
-        parameters=[expand_parameter("countries", "payment_providers"), FIELDS_PARAMETER],
         responses={200: RegionEnvelope, **errors(400, 404)},
     ),
 )
@@ -88,11 +72,6 @@ class RegionViewSet(
     default_limit = 100
     serializer_class = RegionSerializer
     filterset_class = RegionFilter
-    date_query_params = ("created_at", "updated_at")
-    ordering_fields = ["created_at", "updated_at", "name", "id"]
-    # Oldest first: a storefront lists regions in the order the merchant made them (as Medusa
-    # returns them, exchange 53).
-    ordering = ["created_at"]
     default_relations = ("countries", "payment_providers")
     allowed_relations = ("countries", "payment_providers")
     allowed_fields = tuple(REGION_FIELDS)

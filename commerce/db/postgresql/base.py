@@ -9,6 +9,7 @@ same values (aware datetimes with `datetime.timezone.utc`), and with `psycopg[bi
 the compiled one, so each cursor gets it instead. Any other set-up keeps Django's loader.
 
 Selected by `config.settings.base` for every `postgres://` DATABASE_URL.
+Speed layer: docs/speed-layer.md "psycopg's compiled timestamp loader".
 """
 
 from __future__ import annotations

@@ -1,18 +1,23 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import ContractFilterSet, date_filters
+from commerce.api.filters import DATE_LOOKUPS, ContractFilterSet, ContractOrderingFilter
 from customers.models import Customer
 
 
 class AdminCustomerFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q")
-    has_account = filters.BooleanFilter(field_name="has_account")
-    locals().update(date_filters("created_at", "updated_at"))
+    q = filters.CharFilter(method="filter_q", help_text="Email, name or phone contains.")
+    has_account = filters.BooleanFilter(
+        field_name="has_account", help_text="Accounts or guests only."
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "email", "first_name", "last_name", "id"),
+        default=("-created_at",),
+    )
 
     class Meta:
         model = Customer
-        fields = ["q", "has_account"]
+        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
 
     def filter_q(self, queryset, name, value):
         """Email, first name, last name or phone contain the text (case-insensitive)."""

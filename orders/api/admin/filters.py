@@ -3,7 +3,14 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
-from commerce.api.filters import CharInFilter, ContractFilterSet, date_filters
+from commerce import flags
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+    one_of,
+)
 from orders.models import FulfillmentStatus, Order, OrderStatus, PaymentStatus
 
 MAX_BIGINT = 2**63 - 1
@@ -33,31 +40,53 @@ def _check_choices(name: str, values: list[str], choices: list[str]) -> None:
 
 
 class AdminOrderFilter(ContractFilterSet):
-    id = CharInFilter(field_name="id", lookup_expr="in")
-    q = filters.CharFilter(method="filter_q")
-    status = CharInFilter(method="filter_status")
-    fulfillment_status = CharInFilter(method="filter_fulfillment_status")
-    payment_status = CharInFilter(method="filter_payment_status")
-    email = filters.CharFilter(field_name="email", lookup_expr="exact")
-    display_id = DisplayIdFilter(field_name="display_id", lookup_expr="exact")
-    region_id = CharInFilter(field_name="region_id", lookup_expr="in")
+    id = CharInFilter(field_name="id", lookup_expr="in", help_text="One or more ids.")
+    q = filters.CharFilter(
+        method="filter_q", help_text="Email (case-insensitive) or exact display id."
+    )
+    status = one_of(
+        OrderStatus.values, CharInFilter(method="filter_status", help_text="Any of these statuses.")
+    )
+    fulfillment_status = one_of(
+        FulfillmentStatus.values,
+        CharInFilter(
+            method="filter_fulfillment_status", help_text="Any of these fulfillment statuses."
+        ),
+    )
+    payment_status = one_of(
+        PaymentStatus.values,
+        CharInFilter(method="filter_payment_status", help_text="Any of these payment statuses."),
+    )
+    email = filters.CharFilter(
+        field_name="email", lookup_expr="exact", help_text="Only orders with this email."
+    )
+    display_id = DisplayIdFilter(
+        field_name="display_id",
+        lookup_expr="exact",
+        help_text="Only the order with this display id.",
+    )
+    region_id = CharInFilter(
+        field_name="region_id", lookup_expr="in", help_text="Orders in any of these regions."
+    )
     # The stored id, not a join: orders of a deleted channel are still found (Medusa, exchange 92).
-    sales_channel_id = CharInFilter(field_name="sales_channel_id", lookup_expr="in")
-    locals().update(date_filters("created_at", "updated_at", "canceled_at"))
+    sales_channel_id = CharInFilter(
+        field_name="sales_channel_id",
+        lookup_expr="in",
+        help_text="Orders placed in any of these channels (deleted channels included).",
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "display_id", "email", "status", "total", "id"),
+        default=("-created_at",),
+    )
+    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
 
     class Meta:
         model = Order
-        fields = [
-            "id",
-            "q",
-            "status",
-            "fulfillment_status",
-            "payment_status",
-            "email",
-            "display_id",
-            "region_id",
-            "sales_channel_id",
-        ]
+        fields = {
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+            "canceled_at": DATE_LOOKUPS,
+        }
 
     def filter_q(self, queryset, name, value):
         """Case-insensitive match on the email, or the exact display id when `q` is a number."""

@@ -1,12 +1,11 @@
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce import flags
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.schema import envelope, errors
 from customers.api.admin.views import DEFAULT_RELATIONS as CUSTOMER_DEFAULT_RELATIONS
@@ -30,13 +29,8 @@ _DEFAULT_RELATIONS = (
     "sales_channel",
 )
 _ALLOWED_RELATIONS = (*_DEFAULT_RELATIONS, "payments", "customer")
-_RELATIONS_DOC = (
-    "Comma list of relations, replacing the defaults (billing_address, shipping_address, items, "
-    "items.variant, items.variant.product, region, sales_channel); `payments` and `customer` on "
-    "request. Empty for none."
-)
 _FIELDS_DOC = (
-    "Comma list of order fields. As in Medusa, a list without any total "
+    "`fields`: as in Medusa, a list without any total "
     f"({', '.join(ORDER_TOTALS)}) also returns every total; a list naming some returns those."
 )
 
@@ -55,42 +49,14 @@ def _with_parents(relations: set[str]) -> set[str]:
         summary="List orders",
         description=(
             "Newest first. Without `fields`, totals are left out of the list (as in Medusa); "
-            "retrieve an order for its totals."
-        ),
-        parameters=[
-            OpenApiParameter("q", str, description="Email (case-insensitive) or exact display id."),
-            OpenApiParameter(
-                "sales_channel_id",
-                {"type": "array", "items": {"type": "string"}},
-                description=(
-                    "Orders placed in any of these channels (deleted channels included). "
-                    "400 when the sales_channels feature is off."
-                ),
-            ),
-            OpenApiParameter(
-                "status",
-                {"type": "array", "items": {"type": "string"}},
-                description="Any of these statuses.",
-            ),
-            OpenApiParameter(
-                "region_id",
-                {"type": "array", "items": {"type": "string"}},
-                description="Orders in any of these regions.",
-            ),
-            OpenApiParameter("expand", str, description=_RELATIONS_DOC),
-            OpenApiParameter("fields", str, description=_FIELDS_DOC),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
+            "retrieve an order for its totals. "
+        )
+        + _FIELDS_DOC,
         responses={200: AdminOrderSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
         summary="Get an order with its totals",
-        parameters=[
-            OpenApiParameter("expand", str, description=_RELATIONS_DOC),
-            OpenApiParameter("fields", str, description=_FIELDS_DOC),
-        ],
+        description=_FIELDS_DOC,
         responses={200: OrderEnvelope, **errors(400, 401, 404)},
     ),
 )
@@ -101,18 +67,6 @@ class AdminOrderViewSet(
     default_limit = 50
     serializer_class = AdminOrderSerializer
     filterset_class = AdminOrderFilter
-    array_query_params = (
-        "id",
-        "status",
-        "fulfillment_status",
-        "payment_status",
-        "region_id",
-        "sales_channel_id",
-    )
-    date_query_params = ("created_at", "updated_at", "canceled_at")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "display_id", "email", "status", "total", "id"]
-    ordering = ["-created_at"]
     default_relations = _DEFAULT_RELATIONS
     allowed_relations = _ALLOWED_RELATIONS
     allowed_fields = (*ORDER_FIELDS, *ORDER_TOTALS)

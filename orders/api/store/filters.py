@@ -1,5 +1,6 @@
 from django_filters import rest_framework as filters
 
+from commerce.api.filters import ContractOrderingFilter
 from orders.api.admin.filters import AdminOrderFilter
 
 
@@ -9,8 +10,12 @@ class CustomerOrderFilter(AdminOrderFilter):
     `sales_channel_id` also narrows the request's channel scope (see the view).
     """
 
-    cart_id = filters.CharFilter(field_name="cart_id", lookup_expr="exact")
-    currency_code = filters.CharFilter(field_name="currency_code", lookup_expr="iexact")
-
-    class Meta(AdminOrderFilter.Meta):
-        fields = [*AdminOrderFilter.Meta.fields, "cart_id", "currency_code"]
+    cart_id = filters.CharFilter(
+        field_name="cart_id", lookup_expr="exact", help_text="Only the order of this cart."
+    )
+    currency_code = filters.CharFilter(
+        field_name="currency_code", lookup_expr="iexact", help_text="Only orders in this currency."
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "display_id", "total", "id"), default=("-created_at",)
+    )

@@ -13,12 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from carts.api.store.views import CartOwnerMixin
-from commerce import flags
 from commerce.api.filters import view_query
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.query import parse_query
 from commerce.api.schema import envelope, errors
-from commerce.api.store.views import FIELDS_PARAMETER, StoreMixin, expand_parameter
+from commerce.api.store.views import StoreMixin
 from customers.api.store.auth import request_customer, request_customer_required
 from orders import selectors, services
 from orders.api.store.filters import CustomerOrderFilter
@@ -49,7 +48,6 @@ ALLOWED_RELATIONS = (
     "sales_channel",
     "customer",
 )
-ORDER_EXPAND = expand_parameter(*ALLOWED_RELATIONS)
 
 
 class StoreOrderReadMixin(StoreMixin, EnvelopeMixin, ExpandMixin):
@@ -87,8 +85,6 @@ class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter("display_id", int, required=True),
             OpenApiParameter("email", str, required=True),
-            ORDER_EXPAND,
-            FIELDS_PARAMETER,
         ],
         responses={200: OrderEnvelope, **errors(400, 404)},
     )
@@ -108,8 +104,6 @@ class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
         summary="Get an order",
         parameters=[
             OpenApiParameter("id", str, OpenApiParameter.PATH, description="The order id."),
-            ORDER_EXPAND,
-            FIELDS_PARAMETER,
         ],
         responses={200: OrderEnvelope, **errors(400, 404)},
     )
@@ -125,8 +119,6 @@ class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
         summary="Get the order placed from a cart",
         parameters=[
             OpenApiParameter("cart_id", str, OpenApiParameter.PATH, description="The cart id."),
-            ORDER_EXPAND,
-            FIELDS_PARAMETER,
         ],
         responses={200: OrderEnvelope, **errors(400, 404)},
     )
@@ -195,7 +187,6 @@ class CartCompletionViewSet(StoreOrderReadMixin, CartOwnerMixin, viewsets.Generi
         "key's, else `sales_channel_id`, else the store's default channel. One account works in "
         "every channel; each storefront shows its own orders."
     ),
-    parameters=[ORDER_EXPAND, FIELDS_PARAMETER],
     responses={200: OrderSerializer(many=True), **errors(400, 401)},
 )
 class CustomerOrderViewSet(
@@ -206,18 +197,6 @@ class CustomerOrderViewSet(
     envelope_plural = "orders"
     default_limit = 10
     filterset_class = CustomerOrderFilter
-    array_query_params = (
-        "id",
-        "status",
-        "fulfillment_status",
-        "payment_status",
-        "region_id",
-        "sales_channel_id",
-    )
-    date_query_params = ("created_at", "updated_at", "canceled_at")
-    flagged_query_params = {"sales_channel_id": flags.SALES_CHANNELS}
-    ordering_fields = ["created_at", "updated_at", "display_id", "total", "id"]
-    ordering = ["-created_at"]
 
     def get_queryset(self) -> QuerySet[Order]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no customer

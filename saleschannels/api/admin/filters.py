@@ -1,40 +1,69 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import ContractFilterSet, date_filters
+from commerce.api.filters import DATE_LOOKUPS, ContractFilterSet, ContractOrderingFilter
 from saleschannels.models import PublishableApiKey, SalesChannel
+
+CHANNEL_ORDER = ("created_at", "updated_at", "name", "description", "is_disabled", "id")
 
 
 class AdminSalesChannelFilter(ContractFilterSet):
-    id = filters.CharFilter(field_name="id", lookup_expr="exact")
-    name = filters.CharFilter(field_name="name", lookup_expr="exact")
-    description = filters.CharFilter(field_name="description", lookup_expr="exact")
-    q = filters.CharFilter(method="filter_q")
-    locals().update(date_filters("created_at", "updated_at", "deleted_at"))
+    id = filters.CharFilter(
+        field_name="id", lookup_expr="exact", help_text="Only the channel with this id."
+    )
+    name = filters.CharFilter(
+        field_name="name", lookup_expr="exact", help_text="Only channels with this name."
+    )
+    description = filters.CharFilter(
+        field_name="description",
+        lookup_expr="exact",
+        help_text="Only channels with this description.",
+    )
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on name or description."
+    )
+    order = ContractOrderingFilter(fields=CHANNEL_ORDER, default=("-created_at",))
 
     class Meta:
         model = SalesChannel
-        fields = ["id", "name", "description", "q"]
+        fields = {
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+            "deleted_at": DATE_LOOKUPS,
+        }
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
 
 class AdminPublishableApiKeyFilter(ContractFilterSet):
-    q = filters.CharFilter(field_name="title", lookup_expr="icontains")
-    locals().update(date_filters("created_at", "updated_at", "revoked_at"))
+    q = filters.CharFilter(
+        field_name="title",
+        lookup_expr="icontains",
+        help_text="Case-insensitive match on the title.",
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "revoked_at", "title", "id"), default=("-created_at",)
+    )
 
     class Meta:
         model = PublishableApiKey
-        fields = ["q"]
+        fields = {
+            "created_at": DATE_LOOKUPS,
+            "updated_at": DATE_LOOKUPS,
+            "revoked_at": DATE_LOOKUPS,
+        }
 
 
 class AdminPublishableApiKeySalesChannelFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q")
+    q = filters.CharFilter(
+        method="filter_q", help_text="Case-insensitive match on name or description."
+    )
+    order = ContractOrderingFilter(fields=CHANNEL_ORDER, default=("-created_at",))
 
     class Meta:
         model = SalesChannel
-        fields = ["q"]
+        fields: dict[str, list[str]] = {}
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))

@@ -53,18 +53,6 @@ SalesChannelEnvelope = envelope(
 @extend_schema_view(
     list=extend_schema(
         summary="List sales channels",
-        parameters=[
-            OpenApiParameter(
-                "q", str, description="Case-insensitive match on name or description."
-            ),
-            OpenApiParameter(
-                "expand", str, description="Comma list of relations: locations. Empty for none."
-            ),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminSalesChannelSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
@@ -101,10 +89,6 @@ class AdminSalesChannelViewSet(
     default_limit = 20
     serializer_class = AdminSalesChannelSerializer
     filterset_class = AdminSalesChannelFilter
-    search_enabled = True
-    date_query_params = ("created_at", "updated_at", "deleted_at")
-    ordering_fields = ["created_at", "updated_at", "name", "description", "is_disabled", "id"]
-    ordering = ["-created_at"]
     default_relations = ()
     allowed_relations = ("locations",)
     allowed_fields = tuple(SALES_CHANNEL_FIELDS)
@@ -178,13 +162,6 @@ KEY_PARAMETER = OpenApiParameter(
 @extend_schema_view(
     list=extend_schema(
         summary="List publishable API keys",
-        parameters=[
-            OpenApiParameter("q", str, description="Case-insensitive match on the title."),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
-        ],
         responses={200: AdminPublishableApiKeySerializer(many=True), **errors(400, 401, 404)},
     ),
     retrieve=extend_schema(
@@ -231,10 +208,6 @@ class AdminPublishableApiKeyViewSet(
     default_limit = 20
     serializer_class = AdminPublishableApiKeySerializer
     filterset_class = AdminPublishableApiKeyFilter
-    search_enabled = True
-    date_query_params = ("created_at", "updated_at", "revoked_at")
-    ordering_fields = ["created_at", "updated_at", "revoked_at", "title", "id"]
-    ordering = ["-created_at"]
     default_relations = ()
     allowed_relations = ()
     allowed_fields = tuple(PUBLISHABLE_API_KEY_FIELDS)
@@ -299,13 +272,6 @@ class AdminPublishableApiKeyViewSet(
         ),
         parameters=[
             KEY_PARAMETER,
-            OpenApiParameter(
-                "q", str, description="Case-insensitive match on name or description."
-            ),
-            OpenApiParameter("fields", str, description="Comma list of fields to return."),
-            OpenApiParameter(
-                "order", str, description="Sort field, `-` for descending. Default -created_at."
-            ),
         ],
         responses={200: KeySalesChannelsResponse, **errors(400, 401, 404)},
     ),
@@ -343,9 +309,6 @@ class AdminPublishableApiKeySalesChannelViewSet(
     serializer_class = AdminSalesChannelSerializer
     pagination_class = None
     filterset_class = AdminPublishableApiKeySalesChannelFilter
-    search_enabled = True
-    ordering_fields = ["created_at", "updated_at", "name", "description", "is_disabled", "id"]
-    ordering = ["-created_at"]
     default_relations = ()
     allowed_relations = ("locations",)
     allowed_fields = tuple(SALES_CHANNEL_FIELDS)
