@@ -33,7 +33,7 @@ def variants_qs_for_update() -> QuerySet[ProductVariant]:
     return ProductVariant.all_objects.select_for_update(of=("self",), no_key=True).order_by("pk")
 
 
-def _locked(queryset: QuerySet, strength: str) -> list:
+def values_locked(queryset: QuerySet, strength: str) -> list:
     """Run a values_list queryset with `FOR <strength>` appended; return its values.
 
     PostgreSQL only (SQLite has no row locks). Django's select_for_update has no FOR KEY SHARE.
@@ -59,7 +59,7 @@ def channel_links_hold(*, channel_id: str, product_ids: Iterable[str]) -> set[st
         .order_by("product_id")
         .values_list("product_id", flat=True)
     )
-    return set(_locked(queryset, "KEY SHARE"))
+    return set(values_locked(queryset, "KEY SHARE"))
 
 
 def channel_links_for_delete(
@@ -77,4 +77,4 @@ def channel_links_for_delete(
         .order_by("sales_channel_id", "product_id")
         .values_list("pk", flat=True)
     )
-    return _locked(queryset, "UPDATE")
+    return values_locked(queryset, "UPDATE")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
+from catalog import hooks
 from catalog.exceptions import (
     CollectionNotFound,
     ProductCategoryNotFound,
@@ -250,8 +251,13 @@ def product_qs_for_store(
     channel_ids: Collection[str] | None,
     relations: Collection[str],
     prices: PriceSelection | None,
+    stock_channel_ids: Collection[str] | None = None,
 ) -> QuerySet[Product]:
     """Return published products, newest first, loaded for the store product serializer.
+
+    `stock_channel_ids`: the channels whose stock the variants' `inventory_quantity` shows
+    (`catalog.hooks.store_available_annotation`, annotated on the variants' own query: no
+    query more). None: every stock location.
 
     `channel_ids` limits them to products in any of those live channels (None: no limit); for
     several channels the test is an EXISTS, so a product in several of them is counted once
@@ -301,7 +307,9 @@ def product_qs_for_store(
         prefetches.append(
             Prefetch(
                 "variants",
-                queryset=ProductVariant.objects.order_by("variant_rank", "created_at", "id"),
+                queryset=ProductVariant.objects.annotate(
+                    **hooks.store_available_annotation(stock_channel_ids)
+                ).order_by("variant_rank", "created_at", "id"),
                 to_attr=LOADED_RELATIONS["variants"],
             )
         )
@@ -373,11 +381,20 @@ def option_values_from_variants(product: Product) -> None:
 
 
 def product_get_for_store(
-    *, product_id: str, relations: Collection[str], prices: PriceSelection | None
+    *,
+    product_id: str,
+    relations: Collection[str],
+    prices: PriceSelection | None,
+    stock_channel_ids: Collection[str] | None = None,
 ) -> Product:
     """Return a published product loaded for the store, or raise `ProductNotFound`."""
     product = (
-        product_qs_for_store(channel_ids=None, relations=relations, prices=prices)
+        product_qs_for_store(
+            channel_ids=None,
+            relations=relations,
+            prices=prices,
+            stock_channel_ids=stock_channel_ids,
+        )
         .filter(pk=product_id)
         .first()
     )
@@ -399,15 +416,17 @@ def variant_qs_for_store(
     channel_ids: Collection[str] | None,
     relations: Collection[str],
     prices: PriceSelection | None,
+    stock_channel_ids: Collection[str] | None = None,
 ) -> QuerySet[ProductVariant]:
     """Return variants of published products, newest first, loaded for the store serializer.
 
-    `channel_ids` limits them to variants whose product is in any of those live channels.
+    `channel_ids` limits them to variants whose product is in any of those live channels;
+    `stock_channel_ids` is as for `product_qs_for_store`.
     `relations`: `prices`, `options`, `product`; one query each per page at most.
     """
     variants = ProductVariant.objects.filter(
         product__status=ProductStatus.PUBLISHED, product__deleted_at__isnull=True
-    )
+    ).annotate(**hooks.store_available_annotation(stock_channel_ids))
     if channel_ids is not None:
         variants = variants.filter(_in_live_channels(OuterRef("product_id"), channel_ids))
     if "product" in relations:
@@ -418,11 +437,20 @@ def variant_qs_for_store(
 
 
 def variant_get_for_store(
-    *, variant_id: str, relations: Collection[str], prices: PriceSelection | None
+    *,
+    variant_id: str,
+    relations: Collection[str],
+    prices: PriceSelection | None,
+    stock_channel_ids: Collection[str] | None = None,
 ) -> ProductVariant:
     """Return a variant of a published product loaded for the store, or raise `VariantNotFound`."""
     variant = (
-        variant_qs_for_store(channel_ids=None, relations=relations, prices=prices)
+        variant_qs_for_store(
+            channel_ids=None,
+            relations=relations,
+            prices=prices,
+            stock_channel_ids=stock_channel_ids,
+        )
         .filter(pk=variant_id)
         .first()
     )

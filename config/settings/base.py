@@ -94,6 +94,7 @@ LOCAL_APPS = [
     "saleschannels",
     "customers",
     "catalog",
+    "inventory",
     "carts",
     "orders",
     "webhooks",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import QuerySet
@@ -48,6 +49,7 @@ from saleschannels.api.store.scope import (
     sales_channel_param_check,
     store_channel_ids,
 )
+from saleschannels.selectors import default_sales_channel_id_query
 
 PRICE_PARAMETERS = [
     OpenApiParameter(
@@ -139,6 +141,22 @@ class StoreCatalogueMixin(StoreMixin):
         return store_channel_ids(
             self.request, requested=self.query().arrays.get("sales_channel_id")
         )
+
+    def stock_channel_ids(self) -> Collection[str] | None:
+        """Return the channels whose stock a detail's `inventory_quantity` shows (Medusa §6.5).
+
+        The `sales_channel_id` param, else the key's channel(s), else the store's default
+        channel (as a subquery: no query more); lists use the channels they are limited to.
+        """
+        if not flags.sales_channels_enabled():
+            return None
+        requested = self.query().scalars.get("sales_channel_id")
+        if requested:
+            return [requested]
+        scope = request_key_scope(self.request)
+        if scope is not None:
+            return list(scope.sales_channel_ids)
+        return default_sales_channel_id_query()
 
     def detail_scope(self):
         """Resolve the key, and check a `sales_channel_id` param against it (Medusa does both)."""
@@ -262,6 +280,7 @@ class ProductViewSet(
             channel_ids=self._list_channel_ids,
             relations=self.store_relations(),
             prices=self.price_selection(),
+            stock_channel_ids=self._list_channel_ids,
         )
 
     def paginate_queryset(self, queryset: QuerySet[Product]) -> list[Product] | None:
@@ -309,7 +328,10 @@ class ProductViewSet(
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()
         product = selectors.product_get_for_store(
-            product_id=pk, relations=self.store_relations(), prices=self.price_selection()
+            product_id=pk,
+            relations=self.store_relations(),
+            prices=self.price_selection(),
+            stock_channel_ids=self.stock_channel_ids(),
         )
         if scope is not None and not selectors.product_in_channels(
             product_id=pk, channel_ids=scope.sales_channel_ids
@@ -385,10 +407,12 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     def get_queryset(self) -> QuerySet[ProductVariant]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
             return ProductVariant.objects.none()
+        channel_ids = self.channel_ids()
         return selectors.variant_qs_for_store(
-            channel_ids=self.channel_ids(),
+            channel_ids=channel_ids,
             relations=self.loaded_relations(),
             prices=self.price_selection(),
+            stock_channel_ids=channel_ids,
         )
 
     def list(self, request: Request) -> Response:
@@ -402,7 +426,10 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()
         variant = selectors.variant_get_for_store(
-            variant_id=pk, relations=self.loaded_relations(), prices=self.price_selection()
+            variant_id=pk,
+            relations=self.loaded_relations(),
+            prices=self.price_selection(),
+            stock_channel_ids=self.stock_channel_ids(),
         )
         if scope is not None and not selectors.variant_in_channels(
             variant_id=pk, channel_ids=scope.sales_channel_ids
