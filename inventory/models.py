@@ -11,12 +11,15 @@ from django.db import models
 from django.db.models import Q
 
 from commerce.models import BaseModel, SoftDeleteModel
+from saleschannels import scope
 
 
 class StockLocation(SoftDeleteModel):
     """A warehouse (or shop, or drop-shipper) that holds stock. Soft-deleted, as in Medusa."""
 
     id_prefix = "sloc"
+    # A scoped staff user sees the locations their channels sell from.
+    channel_scope_rule = scope.ScopeRule.any("channel_links")
 
     name = models.CharField(max_length=255)
     address = models.ForeignKey(
@@ -40,6 +43,7 @@ class SalesChannelLocation(BaseModel):
     """
 
     id_prefix = "scloc"
+    channel_scope_rule = scope.ScopeRule.fk("sales_channel_id")
 
     sales_channel = models.ForeignKey(
         "saleschannels.SalesChannel", on_delete=models.CASCADE, related_name="location_links"

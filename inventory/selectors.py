@@ -10,7 +10,7 @@ a variant without managed inventory shows its own quantity too, as in Medusa.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from django.db.models import (
     Case,
@@ -19,6 +19,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     QuerySet,
     Subquery,
     Sum,
@@ -30,7 +31,9 @@ from django.db.models.functions import Coalesce
 from catalog.models import ProductVariant
 from inventory.exceptions import InventoryItemNotFound, StockLocationNotFound
 from inventory.models import InventoryItem, InventoryLevel, SalesChannelLocation, StockLocation
+from saleschannels.exceptions import SalesChannelNotFound
 from saleschannels.models import SalesChannel
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 # Available at one location. The per-location side of the formula (completion allocates by it).
 LEVEL_AVAILABLE = F("stocked_quantity") - F("reserved_quantity")
@@ -123,13 +126,16 @@ def product_channel_availability(*, product_id: str, channel_id: str) -> dict[st
 
 
 def variant_sales_channel_availability(
-    *, variant_id: str, limit: int = 20
+    *, variant_id: str, scope: ChannelScope = EVERY_CHANNEL, limit: int = 20
 ) -> list[dict[str, object]]:
-    """Medusa's `sales_channel_availability` of a variant: its first 20 live channels.
+    """Return Medusa's `sales_channel_availability` of a variant: the first 20 live channels.
 
-    A channel with no location gets 0 (once locations exist; before, the variant's own stock).
+    Only the channels in `scope`. A channel with no location gets 0 (once locations exist;
+    before, the variant's own stock). One query for the channels, one for the quantities.
     """
-    channels = list(SalesChannel.objects.order_by("created_at", "id")[:limit])
+    channels = list(
+        restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")[:limit]
+    )
     names = [f"channel_{index}" for index in range(len(channels))]
     row = (
         ProductVariant.all_objects.filter(pk=variant_id)
@@ -179,3 +185,58 @@ def inventory_items_of_variant(*, variant_id: str) -> list[InventoryItem]:
 
 def levels_of_item(*, item_id: str) -> QuerySet[InventoryLevel]:
     return InventoryLevel.objects.filter(inventory_item_id=item_id).order_by("created_at", "id")
+
+
+def stock_location_list(
+    *, sales_channel_ids: Collection[str] | None, scope: ChannelScope, relations: Collection[str]
+) -> QuerySet[StockLocation]:
+    """Live locations, newest first; `sales_channel_ids`: linked to any of them (Medusa §5.7).
+
+    None of the given ids a live channel (in the user's scope) → SalesChannelNotFound with them
+    all, as Medusa. `relations`: `address` (joined), `sales_channels` (one query per page, the
+    user's channels only).
+    """
+    locations = restrict(StockLocation.objects.all(), scope)
+    if sales_channel_ids is not None:
+        ids = list(dict.fromkeys(sales_channel_ids))
+        live = restrict(SalesChannel.objects.filter(pk__in=ids), scope)
+        if not live.exists():
+            raise SalesChannelNotFound(", ".join(ids))
+        locations = locations.filter(
+            Exists(
+                SalesChannelLocation.objects.filter(
+                    location_id=OuterRef("pk"), sales_channel_id__in=ids
+                )
+            )
+        )
+    if "address" in relations:
+        locations = locations.select_related("address")
+    if "sales_channels" in relations:
+        channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
+        locations = locations.prefetch_related(
+            Prefetch(
+                "channel_links__sales_channel",
+                queryset=channels,
+            )
+        )
+    return locations.order_by("-created_at", "-id")
+
+
+def location_channels_attach(locations: Iterable[StockLocation]) -> None:
+    """Give each location `loaded_sales_channels` from its prefetched links (first 20, as Medusa)."""
+    for location in locations:
+        links = location.channel_links.all()
+        channels = [link.sales_channel for link in links if link.sales_channel is not None]
+        channels.sort(key=lambda channel: (channel.created_at, channel.id))
+        location.loaded_sales_channels = channels[:20]
+
+
+def channel_locations(*, channel_id: str) -> list[SalesChannelLocation]:
+    """Return a channel's live location links, best first (priority, then location id)."""
+    return list(
+        SalesChannelLocation.objects.filter(
+            sales_channel_id=channel_id, location__deleted_at__isnull=True
+        )
+        .select_related("location")
+        .order_by("priority", "location_id")
+    )

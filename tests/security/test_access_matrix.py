@@ -19,8 +19,15 @@ from catalog.services import category_create, collection_create
 from commerce import permissions
 from commerce.models import OutboxEvent, User
 from commerce.services import user_create
+from inventory.services import (
+    inventory_item_for_variant,
+    inventory_level_create,
+    sales_channel_location_add,
+    stock_location_create,
+)
 from orders.models import Order
 from saleschannels.services import staff_scope_set
+from tests.catalog.factories import ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
 from tests.customers.factories import CustomerFactory
 from tests.security.permissions_helpers import staff_with, token_client
@@ -46,6 +53,7 @@ class Case:
 
 R, W = (403, 200, 200, 200, 200), (403, 403, 200, 200, 200)  # reads, writes without a scope
 SCOPED_READ, SCOPED_WRITE = (403, 200, 200, 200, 404), (403, 403, 200, 200, 404)
+UNSCOPED_WRITE = (403, 403, 200, 403, 403)  # only users with every channel
 ALL = (200,) * 5
 BATCH = {"product_ids": [{"id": "{product_a}"}]}
 
@@ -83,6 +91,53 @@ CASES: dict[tuple[str, str], Case] = {
         BATCH,
         out_path="/api/admin/sales-channels/{b}/products/batch",
     ),
+    # stock locations (issue 20): a scoped user links locations to their channels only, sees the
+    # locations their channels sell from, and cannot create, change or delete locations
+    ("sales-channel-stock-locations", "POST"): Case(
+        "/api/admin/sales-channels/{a}/stock-locations",
+        SCOPED_WRITE,
+        {"location_id": "{loc_b}"},
+        out_path="/api/admin/sales-channels/{b}/stock-locations",
+    ),
+    ("sales-channel-stock-locations", "DELETE"): Case(
+        "/api/admin/sales-channels/{a}/stock-locations",
+        SCOPED_WRITE,
+        {"location_id": "{loc_a}"},
+        out_path="/api/admin/sales-channels/{b}/stock-locations",
+        out_body={"location_id": "{loc_b}"},
+    ),
+    ("stock-location-list", "GET"): Case("/api/admin/stock-locations", R),
+    ("stock-location-list", "POST"): Case(
+        "/api/admin/stock-locations", UNSCOPED_WRITE, {"name": "New"}
+    ),
+    ("stock-location-detail", "GET"): Case(
+        "/api/admin/stock-locations/{loc_a}",
+        SCOPED_READ,
+        out_path="/api/admin/stock-locations/{loc_b}",
+    ),
+    ("stock-location-detail", "POST"): Case(
+        "/api/admin/stock-locations/{loc_a}", UNSCOPED_WRITE, {"name": "X"}
+    ),
+    ("stock-location-detail", "DELETE"): Case("/api/admin/stock-locations/{loc_a}", UNSCOPED_WRITE),
+    ("inventory-item-list", "GET"): Case("/api/admin/inventory-items", R),
+    ("inventory-item-detail", "GET"): Case("/api/admin/inventory-items/{item_a}", R),
+    ("inventory-item-location-levels", "GET"): Case(
+        "/api/admin/inventory-items/{item_a}/location-levels", R
+    ),
+    ("inventory-item-location-levels", "POST"): Case(
+        "/api/admin/inventory-items/{item_a}/location-levels",
+        W,
+        {"location_id": "{loc_b}", "stocked_quantity": 3},
+    ),
+    ("inventory-item-location-level", "POST"): Case(
+        "/api/admin/inventory-items/{item_a}/location-levels/{loc_a}",
+        W,
+        {"stocked_quantity": 9},
+    ),
+    ("inventory-item-location-level", "DELETE"): Case(
+        "/api/admin/inventory-items/{item_a}/location-levels/{loc_a}", W
+    ),
+    ("variant-inventory", "GET"): Case("/api/admin/variants/{variant_a}/inventory", R),
     ("publishable-api-key-list", "GET"): Case("/api/admin/publishable-api-keys", R),
     ("publishable-api-key-list", "POST"): Case(
         "/api/admin/publishable-api-keys", W, {"title": "K"}
@@ -319,6 +374,18 @@ def _failed_delivery(event: OutboxEvent, hook: WebhookSubscription) -> WebhookDe
     )
 
 
+def _stock(shop) -> dict[str, str]:
+    """A location per channel, and a level of product A's variant at A's."""
+    loc_a = stock_location_create(name="A house")
+    loc_b = stock_location_create(name="B house")
+    sales_channel_location_add(channel_id=shop.a.pk, location_id=loc_a.pk)
+    sales_channel_location_add(channel_id=shop.b.pk, location_id=loc_b.pk)
+    variant = ProductVariantFactory(product=shop.product_a)
+    item = inventory_item_for_variant(variant_id=variant.pk)
+    inventory_level_create(item_id=item.pk, location_id=loc_a.pk, stocked_quantity=5)
+    return {"loc_a": loc_a.pk, "loc_b": loc_b.pk, "item_a": item.pk, "variant_a": variant.pk}
+
+
 def _actors() -> dict[str, User]:
     view_all = [
         f"{app}.{codename}"
@@ -355,7 +422,9 @@ def test_who_may_do_what(name, method):
             customer_a, customer_b = CustomerFactory(), CustomerFactory()
             Order.objects.filter(pk=shop.order_a.pk).update(customer=customer_a)
             Order.objects.filter(pk=shop.order_b.pk).update(customer=customer_b)
+            stock = _stock(shop)
             names = {
+                **stock,
                 "a": shop.a.pk,
                 "b": shop.b.pk,
                 "product_a": shop.product_a.pk,
