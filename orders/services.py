@@ -55,6 +55,7 @@ class _Checkout:
     methods: list[ShippingMethod]
     session: PaymentSession
     variants: dict[str, ProductVariant] = field(default_factory=dict)
+    stock_located: bool = False  # some stock location exists: stock is in levels
 
 
 @transaction.atomic
@@ -63,7 +64,8 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
 
     The steps, in the one lock order (docs/reliability.md, "Lock order"): serialise on the
     idempotency key; lock the cart; check it is complete enough to order; lock its variants (pk
-    order) and hold its products' channel links (re-checking channel membership, design §5);
+    order, only while no stock location exists) and hold its products' channel links
+    (re-checking channel membership, design §5);
     reserve the stock (the channel's locations in priority order, or the variants' own
     quantity while no stock location exists); create the order, its items, its payment and the
     reservations; mark the cart completed; emit the events.
@@ -127,14 +129,23 @@ def _checkout_validate(cart: Cart) -> _Checkout:
 
 
 def _products_lock(checkout: _Checkout) -> None:
-    """Lock the variants (pk order), then hold the product↔channel links, re-checking them."""
-    checkout.variants = {
-        v.pk: v
-        for v in variants_qs_for_update()
-        .select_related("product")
-        .annotate(stock_located=any_stock_location())  # no query of its own (see below)
-        .filter(pk__in=[line.variant_id for line in checkout.lines if line.variant_id])
-    }
+    """Load the variants, then hold the product↔channel links, re-checking them.
+
+    While no stock location exists the variants' own quantities are counted down, so the
+    variants are locked (pk order): the WHERE clause keeps rows only while no live location
+    exists, so this one statement locks them exactly then. Once locations exist it returns
+    nothing and the variants are read unlocked: the stock is in the levels, which the reserve
+    step locks (inventory.locks), and checkouts of one variant from different locations do not
+    wait on each other.
+    """
+    ids = [line.variant_id for line in checkout.lines if line.variant_id]
+    variants = list(
+        variants_qs_for_update().select_related("product").filter(~any_stock_location(), pk__in=ids)
+    )
+    checkout.stock_located = bool(ids) and not variants
+    if checkout.stock_located:
+        variants = list(ProductVariant.all_objects.select_related("product").filter(pk__in=ids))
+    checkout.variants = {v.pk: v for v in variants}
     cart_products_channel_check(
         checkout.cart,
         {
@@ -161,7 +172,7 @@ def _stock_allocate(checkout: _Checkout) -> list[Allocation]:
     plan = stock_allocate(
         channel_id=channel_ids[0] if channel_ids else None,
         needs=needs,
-        locations_exist=any(v.stock_located for v in needs),
+        locations_exist=checkout.stock_located,
     )
     if plan is not None:
         return plan
