@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from catalog import admin as catalog_admin
 from commerce.admin_base import ADMIN_CSS, PermissionAdminMixin, ReadOnlyAdminMixin, money
+from inventory import admin as inventory_admin
 from orders.dashboard import SPARK_HEIGHT, SPARK_WIDTH, channel_overview
 from orders.models import Order, OrderItem, Payment
 from saleschannels.admin import ChannelScopedAdminMixin, SalesChannelFilter, channel_label
@@ -159,7 +159,7 @@ def order_count_subquery() -> Coalesce:
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
-class SalesChannelAdmin(catalog_admin.SalesChannelAdmin):
+class SalesChannelAdmin(inventory_admin.SalesChannelAdmin):
     """The channel admin with its orders.
 
     An order count column, and above the list an overview of orders and revenue per channel
