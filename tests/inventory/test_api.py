@@ -226,3 +226,29 @@ def test_cart_add_in_a_channel_without_location_is_a_clear_400(api_client):
     assert response.status_code == 400
     assert response.json()["type"] == "not_allowed"
     assert response.json()["message"].startswith("Sales channel Kiosk has no stock location")
+
+
+def test_channel_expand_locations_lists_its_links_best_first(admin_api_client):
+    stock = stock_create()
+
+    response = admin_api_client.get(f"{ADMIN}/sales-channels?expand=locations&id={stock.web.pk}")
+    listed = admin_api_client.get(f"{ADMIN}/sales-channels?expand=locations&id={stock.b2b.pk}")
+
+    locations = response.json()["sales_channels"][0]["locations"]
+    assert [(loc["location_id"], loc["priority"]) for loc in locations] == [
+        (stock.web_house.pk, 0),
+        (stock.shared.pk, 1),
+    ]
+    assert set(locations[0]) == {
+        "id",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "sales_channel_id",
+        "location_id",
+        "priority",
+    }
+    assert [loc["location_id"] for loc in listed.json()["sales_channels"][0]["locations"]] == [
+        stock.b2b_house.pk,
+        stock.shared.pk,
+    ]

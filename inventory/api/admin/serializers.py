@@ -10,6 +10,7 @@ from rest_framework import serializers
 from commerce.api.serializers import (
     ContractModelSerializer,
     MetadataField,
+    MillisecondDateTimeField,
     StrictCharField,
     StrictInputSerializer,
     StrictIntegerField,
@@ -49,7 +50,10 @@ class LocationSalesChannelSerializer(serializers.Serializer):
 
 
 def _json(value: Any) -> Any:
-    return value.isoformat().replace("+00:00", "Z") if hasattr(value, "isoformat") else value
+    return _iso(value) if hasattr(value, "isoformat") else value
+
+
+_iso = MillisecondDateTimeField().to_representation
 
 
 class StockLocationSerializer(ContractModelSerializer):
