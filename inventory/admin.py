@@ -7,6 +7,7 @@ The variant page (catalog.admin) shows per-channel availability and links to its
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
@@ -25,9 +26,15 @@ from saleschannels.admin import ChannelScopedAdminMixin
 from saleschannels.models import SalesChannel
 from saleschannels.scope import staff_scope
 
+# The request a change page is rendered for: read-only field callables get only the object, and
+# the availability shown is the user's channels' (per thread/task, never shared between requests).
+_request: ContextVar[HttpRequest | None] = ContextVar("inventory_admin_request", default=None)
 
-def availability_table(variant_id: str, request: HttpRequest) -> str:
+
+def availability_table(variant_id: str, request: HttpRequest | None) -> str:
     """Return a table of what each of the user's channels can sell of the variant."""
+    if request is None:
+        return "—"
     rows = selectors.variant_sales_channel_availability(
         variant_id=variant_id, scope=staff_scope(request.user)
     )
@@ -147,10 +154,10 @@ class InventoryItemAdmin(ServiceAdmin):
 
     @admin.display(description="available per sales channel")
     def availability_display(self, obj: InventoryItem) -> str:
-        return availability_table(obj.variant_id, self._request)
+        return availability_table(obj.variant_id, _request.get())
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
-        self._request = request
+        _request.set(request)
         return super().get_form(request, obj, change, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: InventoryItem, form: Any, change: bool) -> None:
@@ -187,7 +194,7 @@ class ProductVariantAdmin(catalog_admin.ProductVariantAdmin):
     readonly_fields = (*catalog_admin.ProductVariantAdmin.readonly_fields, "stock_display")
 
     def get_fields(self, request: HttpRequest, obj: Any = None):
-        self._request = request
+        _request.set(request)
         return (*super().get_fields(request, obj), "stock_display")
 
     @admin.display(description="stock per sales channel")
@@ -199,7 +206,7 @@ class ProductVariantAdmin(catalog_admin.ProductVariantAdmin):
         if item is not None:
             url = reverse("admin:inventory_inventoryitem_change", args=[item.pk])
             link = format_html('<p><a href="{}">Edit stock levels per location</a></p>', url)
-        return format_html("{}{}", availability_table(obj.pk, self._request), link)
+        return format_html("{}{}", availability_table(obj.pk, _request.get()), link)
 
 
 admin.site.unregister(ProductVariant)

@@ -69,6 +69,7 @@ class InventoryItem(SoftDeleteModel):
     """The stock-keeping side of a variant (Medusa's `inventory_item`, one per managed variant)."""
 
     id_prefix = "iitem"
+    channel_scope_rule = scope.ScopeRule.via("variant")  # follows its variant's product
 
     variant = models.OneToOneField(
         "catalog.ProductVariant", on_delete=models.CASCADE, related_name="inventory_item"

@@ -119,25 +119,41 @@ CASES: dict[tuple[str, str], Case] = {
         "/api/admin/stock-locations/{loc_a}", UNSCOPED_WRITE, {"name": "X"}
     ),
     ("stock-location-detail", "DELETE"): Case("/api/admin/stock-locations/{loc_a}", UNSCOPED_WRITE),
+    # inventory items follow their variant's product
     ("inventory-item-list", "GET"): Case("/api/admin/inventory-items", R),
-    ("inventory-item-detail", "GET"): Case("/api/admin/inventory-items/{item_a}", R),
+    ("inventory-item-detail", "GET"): Case(
+        "/api/admin/inventory-items/{item_a}",
+        SCOPED_READ,
+        out_path="/api/admin/inventory-items/{item_b}",
+    ),
     ("inventory-item-location-levels", "GET"): Case(
-        "/api/admin/inventory-items/{item_a}/location-levels", R
+        "/api/admin/inventory-items/{item_a}/location-levels",
+        SCOPED_READ,
+        out_path="/api/admin/inventory-items/{item_b}/location-levels",
     ),
     ("inventory-item-location-levels", "POST"): Case(
         "/api/admin/inventory-items/{item_a}/location-levels",
-        W,
+        SCOPED_WRITE,
         {"location_id": "{loc_b}", "stocked_quantity": 3},
+        out_path="/api/admin/inventory-items/{item_b}/location-levels",
+        out_body={"location_id": "{loc_a}", "stocked_quantity": 3},
     ),
     ("inventory-item-location-level", "POST"): Case(
         "/api/admin/inventory-items/{item_a}/location-levels/{loc_a}",
-        W,
+        SCOPED_WRITE,
         {"stocked_quantity": 9},
+        out_path="/api/admin/inventory-items/{item_b}/location-levels/{loc_b}",
     ),
     ("inventory-item-location-level", "DELETE"): Case(
-        "/api/admin/inventory-items/{item_a}/location-levels/{loc_a}", W
+        "/api/admin/inventory-items/{item_a}/location-levels/{loc_a}",
+        SCOPED_WRITE,
+        out_path="/api/admin/inventory-items/{item_b}/location-levels/{loc_b}",
     ),
-    ("variant-inventory", "GET"): Case("/api/admin/variants/{variant_a}/inventory", R),
+    ("variant-inventory", "GET"): Case(
+        "/api/admin/variants/{variant_a}/inventory",
+        SCOPED_READ,
+        out_path="/api/admin/variants/{variant_b}/inventory",
+    ),
     ("publishable-api-key-list", "GET"): Case("/api/admin/publishable-api-keys", R),
     ("publishable-api-key-list", "POST"): Case(
         "/api/admin/publishable-api-keys", W, {"title": "K"}
@@ -375,15 +391,18 @@ def _failed_delivery(event: OutboxEvent, hook: WebhookSubscription) -> WebhookDe
 
 
 def _stock(shop) -> dict[str, str]:
-    """A location per channel, and a level of product A's variant at A's."""
+    """A location per channel; a variant of product A stocked at A's, one of B's at B's."""
     loc_a = stock_location_create(name="A house")
     loc_b = stock_location_create(name="B house")
     sales_channel_location_add(channel_id=shop.a.pk, location_id=loc_a.pk)
     sales_channel_location_add(channel_id=shop.b.pk, location_id=loc_b.pk)
-    variant = ProductVariantFactory(product=shop.product_a)
-    item = inventory_item_for_variant(variant_id=variant.pk)
-    inventory_level_create(item_id=item.pk, location_id=loc_a.pk, stocked_quantity=5)
-    return {"loc_a": loc_a.pk, "loc_b": loc_b.pk, "item_a": item.pk, "variant_a": variant.pk}
+    names = {"loc_a": loc_a.pk, "loc_b": loc_b.pk}
+    for side, product, location in (("a", shop.product_a, loc_a), ("b", shop.product_b, loc_b)):
+        variant = ProductVariantFactory(product=product)
+        item = inventory_item_for_variant(variant_id=variant.pk)
+        inventory_level_create(item_id=item.pk, location_id=location.pk, stocked_quantity=5)
+        names |= {f"item_{side}": item.pk, f"variant_{side}": variant.pk}
+    return names
 
 
 def _actors() -> dict[str, User]:
