@@ -317,6 +317,7 @@ class InventoryItemLocationLevelView(APIView):
 
     @extend_schema(
         summary="Set an item's stocked or incoming quantity at a location",
+        operation_id="admin_inventory_items_location_level_update",
         parameters=[LOCATION_PARAMETER],
         request=InventoryLevelUpdateInputSerializer,
         responses={200: InventoryItemEnvelope, **errors(400, 401, 404)},
@@ -332,6 +333,7 @@ class InventoryItemLocationLevelView(APIView):
 
     @extend_schema(
         summary="Remove an item's level at a location (refused while stock is reserved there)",
+        operation_id="admin_inventory_items_location_level_delete",
         parameters=[LOCATION_PARAMETER],
         request=None,
         responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
