@@ -41,6 +41,13 @@ class EventType(models.TextChoices):
     PUBLISHABLE_API_KEY_CREATED = "publishable_api_key.created"
     PUBLISHABLE_API_KEY_REVOKED = "publishable_api_key.revoked"
     PUBLISHABLE_API_KEY_CHANNELS_UPDATED = "publishable_api_key.channels_updated"
+    # Batch jobs (Medusa v1's names): {"id", "type", "status"}, with the job's channels.
+    BATCH_JOB_CREATED = "batch.created"
+    BATCH_JOB_PRE_PROCESSED = "batch.pre_processed"
+    BATCH_JOB_CONFIRMED = "batch.confirmed"
+    BATCH_JOB_COMPLETED = "batch.completed"
+    BATCH_JOB_CANCELED = "batch.canceled"
+    BATCH_JOB_FAILED = "batch.failed"
 
 
 @dataclass(frozen=True)

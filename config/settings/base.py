@@ -97,6 +97,7 @@ LOCAL_APPS = [
     "carts",
     "orders",
     "webhooks",
+    "batchjobs",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -272,6 +273,15 @@ WEBHOOKS_SWEEP_GRACE_SECONDS = env.float("WEBHOOKS_SWEEP_GRACE_SECONDS", default
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # SSRF guard: refuse URLs whose host resolves to loopback, private, link-local… addresses.
 WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+
+# ---- BATCH JOBS (docs/batch-jobs.md) ----
+# celery: Celery workers run them (production); thread: a thread of the web process (`make run`);
+# sync: right away in the caller (tests).
+BATCH_JOBS_RUN_MODE = env("BATCH_JOBS_RUN_MODE", default="celery")
+# Files above this size are refused by POST /api/admin/uploads (413) and by an import.
+BATCH_JOBS_UPLOAD_MAX_BYTES = env.int("BATCH_JOBS_UPLOAD_MAX_BYTES", default=32 * 1024 * 1024)
+# Products read, moved or reported per step of a job (one progress update each).
+BATCH_JOBS_CHUNK_SIZE = env.int("BATCH_JOBS_CHUNK_SIZE", default=1000)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="commerce")
