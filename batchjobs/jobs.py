@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,9 @@ class Run:
     report: Callable[[int, int], None]
 
     def check_canceled(self) -> None:
+        """Stop when the job was canceled. Called once per chunk (after the chunk's pause)."""
+        if settings.BATCH_JOBS_CHUNK_PAUSE_SECONDS:
+            time.sleep(settings.BATCH_JOBS_CHUNK_PAUSE_SECONDS)
         if progress.cancel_requested(self.job.pk):
             raise Canceled
 

@@ -282,6 +282,9 @@ BATCH_JOBS_RUN_MODE = env("BATCH_JOBS_RUN_MODE", default="celery")
 BATCH_JOBS_UPLOAD_MAX_BYTES = env.int("BATCH_JOBS_UPLOAD_MAX_BYTES", default=32 * 1024 * 1024)
 # Products read, moved or reported per step of a job (one progress update each).
 BATCH_JOBS_CHUNK_SIZE = env.int("BATCH_JOBS_CHUNK_SIZE", default=1000)
+# A pause before each chunk, to watch a job's progress on a small demo shop (and in tests). 0 in
+# production.
+BATCH_JOBS_CHUNK_PAUSE_SECONDS = env.float("BATCH_JOBS_CHUNK_PAUSE_SECONDS", default=0)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="commerce")
