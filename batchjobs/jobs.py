@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -338,78 +339,128 @@ def _variant_fields(variant: sheets.VariantSpec) -> dict[str, Any]:
     return {"title": variant.title, **variant.fields}
 
 
+@dataclass
+class Known:
+    """The products a chunk of the sheet names, read in a fixed number of queries."""
+
+    by_id: dict[str, Product]
+    by_handle: dict[str, Product]
+    taken_handles: set[str]  # live handles the scope cannot see
+
+    @classmethod
+    def load(cls, specs: list[sheets.ProductSpec], scope: ChannelScope) -> Known:
+        ids = [spec.id for spec in specs if spec.id]
+        handles = [spec.handle for spec in specs if not spec.id and spec.handle]
+        products = catalog_selectors.product_qs_for_admin(relations=EXPORT_RELATIONS, scope=scope)
+        by_id = {p.pk: p for p in products.filter(pk__in=ids)} if ids else {}
+        by_handle = {p.handle: p for p in products.filter(handle__in=handles)} if handles else {}
+        taken = set()
+        if handles:
+            live = Product.objects.filter(handle__in=handles).values_list("handle", flat=True)
+            taken = set(live) - set(by_handle)
+        return cls(by_id, by_handle, taken)
+
+
 def _product_apply(
     spec: sheets.ProductSpec,
+    known: Known,
     layout: sheets.SheetLayout,
     lookups: Lookups,
     tally: ImportTally,
     regions_by_id: dict[str, str],
     scope: ChannelScope,
+    *,
+    savepoint: bool,
 ) -> None:
-    """Create or update one product through the services (raises CommerceError / LineError)."""
+    """Create or update one product through the services (raises CommerceError / LineError).
+
+    An unchanged product costs no query. `savepoint`: wrap the writes, so that a refused product
+    leaves the others' writes in place (the dry run, which reports every error, then rolls back).
+    """
     channel_ids = _spec_check(spec, lookups)
-    existing = None
+    product = None
     if spec.id:
-        existing = restrict(Product.objects.all(), scope).filter(pk=spec.id).first()
-        if existing is None:
+        product = known.by_id.get(spec.id)
+        if product is None:
             raise sheets.LineError(spec.line, f"Product with id {spec.id} was not found")
     elif spec.handle:
-        existing = restrict(Product.objects.all(), scope).filter(handle=spec.handle).first()
-        if existing is None and Product.objects.filter(handle=spec.handle).exists():
+        product = known.by_handle.get(spec.handle)
+        if product is None and spec.handle in known.taken_handles:
             raise sheets.LineError(spec.line, f"Product with handle {spec.handle} already exists")
+    atomic = transaction.atomic if savepoint else contextlib.nullcontext
+    if product is None:
+        with atomic():
+            _product_create(spec, lookups, channel_ids, scope)
+        tally.created += 1
+        return
+    _product_update(
+        spec, product, layout, lookups, tally, regions_by_id, scope, atomic, channel_ids
+    )
+
+
+def _product_create(
+    spec: sheets.ProductSpec, lookups: Lookups, channel_ids: list[str] | None, scope: ChannelScope
+) -> None:
     collection_id = (
         lookups.collections.get(spec.collection_handle) if spec.collection_handle else None
     )
-    tags = [catalog_services.TagInput(value=value) for value in spec.tags]
-    product_type = catalog_services.TagInput(value=spec.type) if spec.type else None
     physical = {
         k: v
         for k, v in spec.fields.items()
         if k in sheets.PHYSICAL_INTEGERS + sheets.PHYSICAL_TEXTS
     }
-    if existing is None:
-        catalog_services.product_create(
-            title=spec.fields["title"],
-            handle=spec.handle or None,
-            subtitle=spec.fields["subtitle"],
-            description=spec.fields["description"],
-            status=spec.fields.get("status", ProductStatus.DRAFT),
-            thumbnail=spec.fields["thumbnail"],
-            discountable=spec.fields["discountable"],
-            collection_id=collection_id,
-            options=spec.options,
-            variants=[
-                catalog_services.VariantInput(
-                    title=v.title,
-                    sku=v.fields.get("sku"),
-                    inventory_quantity=v.fields.get("inventory_quantity", 0),
-                    manage_inventory=v.fields.get("manage_inventory", True),
-                    allow_backorder=v.fields.get("allow_backorder", False),
-                    prices=_price_inputs(v.prices or {}, lookups),
-                    option_values=v.option_values,
-                    extra={
-                        k: val
-                        for k, val in v.fields.items()
-                        if k
-                        not in ("sku", "inventory_quantity", "manage_inventory", "allow_backorder")
-                    },
-                )
-                for v in spec.variants
-            ],
-            sales_channel_ids=channel_ids,
-            images=spec.images or [],
-            tags=tags,
-            type=product_type,
-            physical=physical,
-            scope=scope,
-        )
-        tally.created += 1
-        return
-    product = (
-        catalog_selectors.product_qs_for_admin(relations=EXPORT_RELATIONS, scope=scope)
-        .filter(pk=existing.pk)
-        .first()
+    catalog_services.product_create(
+        title=spec.fields["title"],
+        handle=spec.handle or None,
+        subtitle=spec.fields["subtitle"],
+        description=spec.fields["description"],
+        status=spec.fields.get("status", ProductStatus.DRAFT),
+        thumbnail=spec.fields["thumbnail"],
+        discountable=spec.fields["discountable"],
+        collection_id=collection_id,
+        options=spec.options,
+        variants=[
+            catalog_services.VariantInput(
+                title=v.title,
+                sku=v.fields.get("sku"),
+                inventory_quantity=v.fields.get("inventory_quantity", 0),
+                manage_inventory=v.fields.get("manage_inventory", True),
+                allow_backorder=v.fields.get("allow_backorder", False),
+                prices=_price_inputs(v.prices or {}, lookups),
+                option_values=v.option_values,
+                extra={
+                    k: val
+                    for k, val in v.fields.items()
+                    if k not in ("sku", "inventory_quantity", "manage_inventory", "allow_backorder")
+                },
+            )
+            for v in spec.variants
+        ],
+        sales_channel_ids=channel_ids,
+        images=spec.images or [],
+        tags=[catalog_services.TagInput(value=value) for value in spec.tags],
+        type=catalog_services.TagInput(value=spec.type) if spec.type else None,
+        physical=physical,
+        scope=scope,
     )
+
+
+def _product_update(
+    spec: sheets.ProductSpec,
+    product: Product,
+    layout: sheets.SheetLayout,
+    lookups: Lookups,
+    tally: ImportTally,
+    regions_by_id: dict[str, str],
+    scope: ChannelScope,
+    atomic: Any,
+    channel_ids: list[str] | None,
+) -> None:
+    collection_id = (
+        lookups.collections.get(spec.collection_handle) if spec.collection_handle else None
+    )
+    tags = [catalog_services.TagInput(value=value) for value in spec.tags]
+    product_type = catalog_services.TagInput(value=spec.type) if spec.type else None
     now = _current(product, layout, regions_by_id)
     current_channels = sorted(channel.pk for channel in product.sales_channels.all())
     changes = _changes(spec, now, channel_ids, current_channels)
@@ -454,7 +505,7 @@ def _product_apply(
         else:
             variant_writes.append(
                 lambda v=variant: catalog_services.variant_create(
-                    product_id=existing.pk,
+                    product_id=product.pk,
                     variant=catalog_services.VariantInput(
                         title=v.title,
                         sku=v.fields.get("sku"),
@@ -467,10 +518,11 @@ def _product_apply(
     if not changes and not extra and not variant_writes:
         tally.unchanged += 1
         return
-    # The product's update checks the scope (all its channels) before any variant is touched.
-    catalog_services.product_update(product_id=existing.pk, scope=scope, **extra, **changes)
-    for write in variant_writes:
-        write()
+    with atomic():
+        # The product's update checks the scope (all its channels) before any variant is touched.
+        catalog_services.product_update(product_id=product.pk, scope=scope, **extra, **changes)
+        for write in variant_writes:
+            write()
     tally.updated += 1
 
 
@@ -492,12 +544,10 @@ def import_run(run: Run, *, dry_run: bool) -> dict[str, Any]:
     seen_handles: dict[str, int] = {}
     total = int((run.job.result or {}).get("count") or 0)
 
-    def each_product() -> None:
-        for group in sheets.product_groups(records):
-            tally.rows += len(group)
-            if tally.rows % chunk_size() < len(group):
-                run.check_canceled()
-                run.report(tally.rows, max(total, tally.rows))
+    def each_chunk(groups: list[list[tuple[int, dict[str, str]]]]) -> None:
+        run.check_canceled()
+        specs: list[sheets.ProductSpec] = []
+        for group in groups:
             try:
                 spec = sheets.product_spec(group, layout)
                 if spec.handle:
@@ -508,19 +558,46 @@ def import_run(run: Run, *, dry_run: bool) -> dict[str, Any]:
                             f"{seen_handles[spec.handle]}; a product's rows must be consecutive",
                         )
                     seen_handles[spec.handle] = spec.line
-                if dry_run:
-                    with transaction.atomic():
-                        _product_apply(spec, layout, lookups, tally, regions_by_id, run.scope)
-                else:
-                    _product_apply(spec, layout, lookups, tally, regions_by_id, run.scope)
+                specs.append(spec)
+            except sheets.LineError as error:
+                tally.error(error.line, error.message)
+                if not dry_run:
+                    raise
+        known = Known.load(specs, run.scope)
+        for spec in specs:
+            try:
+                _product_apply(
+                    spec,
+                    known,
+                    layout,
+                    lookups,
+                    tally,
+                    regions_by_id,
+                    run.scope,
+                    savepoint=dry_run,
+                )
             except sheets.LineError as error:
                 tally.error(error.line, error.message)
                 if not dry_run:
                     raise
             except CommerceError as error:
-                tally.error(group[0][0], error.message)
+                tally.error(spec.line, error.message)
                 if not dry_run:
-                    raise sheets.LineError(group[0][0], error.message) from None
+                    raise sheets.LineError(spec.line, error.message) from None
+        tally.rows += sum(len(group) for group in groups)
+        run.report(tally.rows, max(total, tally.rows))
+
+    def each_product() -> None:
+        chunk: list[list[tuple[int, dict[str, str]]]] = []
+        rows = 0
+        for group in sheets.product_groups(records):
+            chunk.append(group)
+            rows += len(group)
+            if rows >= chunk_size():
+                each_chunk(chunk)
+                chunk, rows = [], 0
+        if chunk:
+            each_chunk(chunk)
 
     class _Rollback(Exception):
         pass
@@ -549,7 +626,7 @@ def _import_result(tally: ImportTally, *, final: bool) -> dict[str, Any]:
     return {
         "count": tally.rows,
         "advancement_count": tally.rows if final else 0,
-        "errors": tally.errors,
+        "errors": sorted(tally.errors, key=lambda error: error["line"]),
         "stat_descriptors": [
             {
                 "key": "product-import-count",

@@ -49,7 +49,7 @@ def _env() -> dict[str, str]:
 
 
 def _case(name: str, *args: str) -> dict:
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
         [sys.executable, __file__, "--case", name, *args],
         env=_env(),
         check=True,
@@ -157,20 +157,20 @@ def _prepare() -> None:
     if not url.startswith("postgres"):
         raise SystemExit("make bench-jobs needs DATABASE_URL=postgres://… (never SQLite)")
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)
+    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)  # noqa: S603  (our own interpreter, fixed arguments)
     code = (
         "from catalog.models import Product; from saleschannels.models import SalesChannel;"
         "print(Product.objects.count());"
         "SalesChannel.objects.get_or_create(name='Benchmark jobs target')"
     )
     count = int(
-        subprocess.run(
+        subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
             [*manage, "shell", "-c", code], env=env, check=True, capture_output=True, text=True
         ).stdout.split()[-1]
     )
     if count == 0:
-        print(f"Generating {PRODUCTS:,} products …", flush=True)
-        subprocess.run(
+        print(f"Generating {PRODUCTS:,} products …", flush=True)  # noqa: T201  (the report)
+        subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
             [
                 *manage,
                 "generate_catalog",
@@ -186,7 +186,7 @@ def _prepare() -> None:
             env=env,
             check=True,
         )
-        subprocess.run([*manage, "shell", "-c", code], env=env, check=True, capture_output=True)
+        subprocess.run([*manage, "shell", "-c", code], env=env, check=True, capture_output=True)  # noqa: S603  (our own interpreter, fixed arguments)
 
 
 def main() -> None:
@@ -248,7 +248,7 @@ def main() -> None:
     table = ["| case | seconds | rows / products | peak RSS (MB) | note |", "|---|---|---|---|---|"]
     table += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     text = "\n".join(table)
-    print(text)
+    print(text)  # noqa: T201  (the report)
     if os.environ.get("BENCH_JOBS_WRITE"):
         path = ROOT / "docs" / "benchmarks.md"
         doc = path.read_text()
@@ -259,6 +259,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--case":
-        print(json.dumps(child(sys.argv[2], sys.argv[3:])))
+        print(json.dumps(child(sys.argv[2], sys.argv[3:])))  # noqa: T201  (the report)
     else:
         main()
