@@ -28,7 +28,7 @@ from django.db import transaction
 
 from batchjobs import files, progress, sheets
 from batchjobs.exceptions import SheetError
-from batchjobs.models import BatchJob, BatchJobType
+from batchjobs.models import BatchJob, BatchJobStatus, BatchJobType
 from batchjobs.product_filter import products_matching
 from catalog import selectors as catalog_selectors
 from catalog import services as catalog_services
@@ -68,7 +68,9 @@ class Run:
         """Stop when the job was canceled. Called once per chunk (after the chunk's pause)."""
         if settings.BATCH_JOBS_CHUNK_PAUSE_SECONDS:
             time.sleep(settings.BATCH_JOBS_CHUNK_PAUSE_SECONDS)
-        if progress.cancel_requested(self.job.pk):
+        if progress.cancel_requested(self.job.pk) or (
+            BatchJob.objects.filter(pk=self.job.pk, status=BatchJobStatus.CANCELED).exists()
+        ):
             raise Canceled
 
 

@@ -111,19 +111,23 @@ def batch_job_confirm(*, job_id: str, scope: ChannelScope) -> BatchJob:
     return job
 
 
-@transaction.atomic
 def batch_job_cancel(*, job_id: str, scope: ChannelScope) -> BatchJob:
-    """Cancel a job that has not ended. A running job stops at its next chunk; an import rolls back."""
+    """Cancel a job that has not ended. A running job stops at its next chunk; an import rolls back.
+
+    The cancel flag goes to the cache before the transaction: on SQLite (one writer) the status
+    change waits for a running import's transaction, which the flag ends at its next chunk.
+    """
     job = _job_for(job_id, scope)
     if job.status == S.CANCELED:
         return job
     if job.is_final:
         raise BatchJobNotAllowed(f"Cannot cancel a {job.status} batch job")
     progress.cancel_request(job.pk)
-    live = (S.CREATED, S.PRE_PROCESSED, S.CONFIRMED, S.PROCESSING)
-    if not _move(job, live, S.CANCELED):
-        job.refresh_from_db()
-        raise BatchJobNotAllowed(f"Cannot cancel a {job.status} batch job")
+    with transaction.atomic():
+        live = (S.CREATED, S.PRE_PROCESSED, S.CONFIRMED, S.PROCESSING)
+        if not _move(job, live, S.CANCELED):
+            job.refresh_from_db()
+            raise BatchJobNotAllowed(f"Cannot cancel a {job.status} batch job")
     return job
 
 

@@ -100,8 +100,8 @@ def test_statements_per_chunk_are_constant(settings, default_channel):
     assert four == FIXED + 2 * PER_CHUNK
 
 
-# Per chunk: the next ids (keyset), the service's savepoint, channel lock, missing-products check,
+# Per chunk: the cancel check, the next ids (keyset), the service's savepoint, channel lock, missing-products check,
 # insert (in its own savepoint), outbox event, and the job's progress. Fixed: reading the job, its
 # status moves (with their events), the count, the last empty page of ids.
-PER_CHUNK = 10
-FIXED = 10
+PER_CHUNK = 11
+FIXED = 11

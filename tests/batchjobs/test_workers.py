@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from environ import Env
 
 from batchjobs import dispatch, services
 from batchjobs.models import BatchJob, BatchJobStatus
@@ -22,6 +23,7 @@ from tests.webhooks.worker import CeleryProcesses, redis_unreachable_reason
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PRODUCTS = 12
+env_cache = Env.cache_url_config
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -40,7 +42,11 @@ def celery(settings, tmp_path):
     if reason:
         pytest.skip(reason)
     processes = CeleryProcesses(tmp_path)
+    # One cache for this process and the worker: progress and cancel flags (batchjobs.progress).
+    cache_url = settings.CELERY_BROKER_URL.replace("redis://", "rediscache://")
+    settings.CACHES = {"default": env_cache(cache_url)}
     processes.env.update(
+        TEST_CACHE_URL=cache_url,
         BATCH_JOBS_RUN_MODE="celery",
         TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
         BATCH_JOBS_CHUNK_SIZE="2",
@@ -95,3 +101,23 @@ def test_a_worker_killed_mid_import_leaves_nothing_then_everything(celery):
     assert ProductVariant.objects.filter(product__handle__startswith="crash-").count() == PRODUCTS
     assert done.result["created"] == PRODUCTS
     assert done.result["errors"] == []
+
+
+def test_cancel_stops_a_running_import_cleanly(celery):
+    # given: a worker running an import (6 chunks of 2, 0.4 s apart)
+    celery.start_worker()
+    job = services.batch_job_create(
+        type="product-import", context={"fileKey": _sheet()}, scope=EVERY_CHANNEL
+    )
+    _job_when(job.pk, (BatchJobStatus.PROCESSING,))
+
+    # when: the merchant cancels it mid-run
+    services.batch_job_cancel(job_id=job.pk, scope=EVERY_CHANNEL)
+
+    # then: the worker stops at its next chunk, its transaction rolled back: nothing written
+    assert BatchJob.objects.get(pk=job.pk).status == BatchJobStatus.CANCELED
+    deadline = time.monotonic() + 10
+    while "was canceled while it ran" not in celery.logs() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert Product.objects.filter(handle__startswith="crash-").count() == 0
+    assert "was canceled while it ran" in celery.logs()
