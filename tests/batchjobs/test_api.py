@@ -267,3 +267,48 @@ def test_bad_type_and_unknown_file_are_400(admin_api_client, default_channel):
     assert response.status_code == 404
     assert response.json()["message"] == "File with key uploads/none.csv was not found"
     assert BatchJob.objects.count() == 0
+
+
+def test_a_scoped_clerk_naming_another_channel_gets_a_row_error(
+    default_channel, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from batchjobs import services
+    from saleschannels.scope import staff_scope
+    from saleschannels.services import staff_scope_set
+    from tests.security.permissions_helpers import staff_with
+
+    catalog = make_catalog(default_channel, n=1)
+    mobile = catalog["mobile"].pk
+    sheet = (
+        "Product Id;Product Handle;Product Title;Variant Id;Variant Title;"
+        "Sales Channel 1 Name;Sales Channel 1 Id\n"
+        f";new-tent;New tent;;One size;Mobile App;{mobile}\n"
+        ";other-tent;Other tent;;One size;B2B Portal;\n"
+    )
+    key = default_storage.save("uploads/scoped/s.csv", ContentFile(sheet.encode()))
+    before = state()
+
+    clerk = staff_with(email="clerk@example.com")
+    staff_scope_set(user_id=clerk.pk, sales_channel_ids=[mobile])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.batch_job_create(
+            type="product-import",
+            context={"fileKey": key},
+            user=clerk,
+            scope=staff_scope(clerk),
+        )
+
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.sales_channel_ids == [mobile]
+    assert job.result["errors"] == [
+        {
+            "line": 3,
+            "message": "Sales channel B2B Portal is not one of your channels",
+            "code": "invalid_data",
+        }
+    ]
+    assert state() == before
