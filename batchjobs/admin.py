@@ -229,7 +229,7 @@ class BatchJobAdmin(ChannelScopedAdminMixin, PermissionAdminMixin, admin.ModelAd
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"{job.get_type_display()} {job.pk}",
+            "title": str(job),
             "job": job,
             "bar": progress_bar(job),
             "stats": result.get("stat_descriptors") or [],

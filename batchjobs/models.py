@@ -67,7 +67,7 @@ class BatchJob(SoftDeleteModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type} {self.pk}"
+        return f"{self.get_type_display()} {self.pk}"
 
     @property
     def is_final(self) -> bool:
