@@ -81,10 +81,10 @@ def _run_job(job_type: str, context: dict) -> dict:
     from batchjobs.models import BatchJob
     from saleschannels.scope import EVERY_CHANNEL
 
-    with transaction.atomic():
-        job = services.batch_job_create(type=job_type, context=context, scope=EVERY_CHANNEL)
     started = time.perf_counter()
-    services.batch_job_step(job_id=job.pk)
+    with transaction.atomic():  # sync mode: the job runs when this commits
+        job = services.batch_job_create(type=job_type, context=context, scope=EVERY_CHANNEL)
+    services.batch_job_step(job_id=job.pk)  # nothing left to do, unless the hand-over failed
     seconds = time.perf_counter() - started
     job = BatchJob.objects.get(pk=job.pk)
     result = job.result or {}
