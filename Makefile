@@ -83,6 +83,13 @@ clean:
 bench: install
 	$(PY) bench/run.py
 
+## Batch jobs at 100,000 products (export, import, channel moves): time and peak RSS of each.
+## DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_jobs make bench-jobs  (its own dataset,
+## generated on the first run). BENCH_JOBS_WRITE=1 writes the table into docs/benchmarks.md.
+.PHONY: bench-jobs
+bench-jobs: install
+	$(PY) bench/jobs.py
+
 ## Fault suite (a few minutes, loopback only): a throw-away PostgreSQL cluster (initdb into a
 ## temporary directory), the app under gunicorn with production settings behind nginx
 ## (deploy/nginx.conf); a checkout soak, worker SIGKILLs, a PostgreSQL restart, slow clients and

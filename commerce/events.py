@@ -49,6 +49,13 @@ class EventType(models.TextChoices):
     SALES_CHANNEL_LOCATION_ADDED = "sales_channel.location_added"
     SALES_CHANNEL_LOCATION_REMOVED = "sales_channel.location_removed"
     INVENTORY_LEVEL_UPDATED = "inventory_level.updated"
+    # Batch jobs (Medusa v1's names): {"id", "type", "status"}, with the job's channels.
+    BATCH_JOB_CREATED = "batch.created"
+    BATCH_JOB_PRE_PROCESSED = "batch.pre_processed"
+    BATCH_JOB_CONFIRMED = "batch.confirmed"
+    BATCH_JOB_COMPLETED = "batch.completed"
+    BATCH_JOB_CANCELED = "batch.canceled"
+    BATCH_JOB_FAILED = "batch.failed"
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,17 @@ _webhook = _crud("webhooks.webhooksubscription")
 _location = _crud("inventory.stocklocation")
 _item = _crud("inventory.inventoryitem")
 _level = _crud("inventory.inventorylevel")
+_batch = _crud("batchjobs.batchjob")
+# Running a job is writing what it writes: an import creates and changes products and their
+# channels, a channel job moves products; an export only reads products. Files are uploaded for
+# imports and downloaded from jobs (a scoped user: only their jobs' files, batchjobs.api).
+_BATCH_JOB_CREATE = _needs(
+    *_batch["add"].needs,
+    "catalog.view_product",
+    "catalog.add_product",
+    "catalog.change_product",
+    MANAGE_CHANNEL_PRODUCTS,
+)
 
 # (URL name in the `admin-api` namespace, HTTP method) -> Rule. HEAD uses GET's rule; OPTIONS
 # (the route's description, no data) is open to active staff.
@@ -265,6 +276,14 @@ ADMIN_API: dict[tuple[str, str], Rule] = {
     ("webhook-delivery-detail", "GET"): _needs(
         *_webhook["view"].needs, "webhooks.view_webhookdelivery"
     ),
+    # batch jobs and their files (one rule for every type: see _BATCH_JOB_CREATE)
+    ("batch-job-list", "GET"): _batch["view"],
+    ("batch-job-list", "POST"): _BATCH_JOB_CREATE,
+    ("batch-job-detail", "GET"): _batch["view"],
+    ("batch-job-confirm", "POST"): _needs(*_batch["change"].needs, *_BATCH_JOB_CREATE.needs),
+    ("batch-job-cancel", "POST"): _batch["change"],
+    ("upload", "POST"): _BATCH_JOB_CREATE,
+    ("upload-download-url", "POST"): _batch["view"],
     ("webhook-delivery-retry", "POST"): _needs(
         *_webhook["view"].needs, "webhooks.view_webhookdelivery", "webhooks.change_webhookdelivery"
     ),
@@ -320,6 +339,7 @@ OUR_APPS = (
     "carts",
     "orders",
     "webhooks",
+    "batchjobs",
 )
 _CATALOG_MODELS: tuple[str, ...] = (
     "product",
@@ -343,7 +363,14 @@ def _role_member(perm: str) -> bool:
     verb, _, model = codename.partition("_")
     writes_catalog = app == "catalog" and verb in ("add", "change") and model in _CATALOG_MODELS
     counts_stock = app == "inventory" and verb in ("add", "change") and model == "inventorylevel"
-    return verb == "view" or writes_catalog or counts_stock or perm == MANAGE_CHANNEL_PRODUCTS
+    runs_jobs = app == "batchjobs" and verb in ("add", "change")
+    return (
+        verb == "view"
+        or writes_catalog
+        or counts_stock
+        or runs_jobs
+        or perm == MANAGE_CHANNEL_PRODUCTS
+    )
 
 
 def _role_developer(perm: str) -> bool:

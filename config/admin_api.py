@@ -1,5 +1,7 @@
 """The admin REST surface: one router fed by each app's `api/admin/urls.py` `routes` list."""
 
+from batchjobs.api.admin.urls import routes as batchjobs_routes
+from batchjobs.api.admin.urls import urlpatterns as batchjobs_urls
 from carts.api.admin.urls import routes as carts_routes
 from catalog.api.admin.urls import routes as catalog_routes
 from catalog.api.admin.urls import urlpatterns as catalog_urls
@@ -24,6 +26,7 @@ for prefix, viewset, basename in [
     *carts_routes,
     *orders_routes,
     *webhooks_routes,
+    *batchjobs_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -32,5 +35,6 @@ urlpatterns = [
     *saleschannels_urls,
     *catalog_urls,
     *inventory_urls,
+    *batchjobs_urls,
     *router.urls,
 ]

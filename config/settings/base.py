@@ -99,6 +99,7 @@ LOCAL_APPS = [
     "carts",
     "orders",
     "webhooks",
+    "batchjobs",
 ]
 # Development tooling without models: the benchmark catalogue generator (`generate_catalog`).
 TOOL_APPS = ["devdata"]
@@ -271,6 +272,18 @@ WEBHOOKS_SWEEP_GRACE_SECONDS = env.float("WEBHOOKS_SWEEP_GRACE_SECONDS", default
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # SSRF guard: refuse URLs whose host resolves to loopback, private, link-local… addresses.
 WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+
+# ---- BATCH JOBS (docs/batch-jobs.md) ----
+# celery: Celery workers run them (production); thread: a thread of the web process (`make run`);
+# sync: right away in the caller (tests).
+BATCH_JOBS_RUN_MODE = env("BATCH_JOBS_RUN_MODE", default="celery")
+# Files above this size are refused by POST /api/admin/uploads (413) and by an import.
+BATCH_JOBS_UPLOAD_MAX_BYTES = env.int("BATCH_JOBS_UPLOAD_MAX_BYTES", default=32 * 1024 * 1024)
+# Products read, moved or reported per step of a job (one progress update each).
+BATCH_JOBS_CHUNK_SIZE = env.int("BATCH_JOBS_CHUNK_SIZE", default=1000)
+# A pause before each chunk, to watch a job's progress on a small demo shop (and in tests). 0 in
+# production.
+BATCH_JOBS_CHUNK_PAUSE_SECONDS = env.float("BATCH_JOBS_CHUNK_PAUSE_SECONDS", default=0)
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="commerce")

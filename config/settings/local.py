@@ -19,3 +19,6 @@ WEBHOOKS_SWEEP_GRACE_SECONDS = env.float("WEBHOOKS_SWEEP_GRACE_SECONDS", default
 
 # Password reset emails of store customers are printed to the console.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+# Batch jobs run in a thread of the web process (docs/batch-jobs.md).
+BATCH_JOBS_RUN_MODE = env("BATCH_JOBS_RUN_MODE", default="thread")

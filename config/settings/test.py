@@ -9,7 +9,8 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# TEST_CACHE_URL: a cache shared with a worker process (tests/batchjobs/test_workers.py).
+CACHES = {"default": env.cache("TEST_CACHE_URL", default="locmemcache://")}
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # An on-disk test database lets browser tests share it with a live server thread.
@@ -35,6 +36,7 @@ WEBHOOKS_RETRY_MAX_SECONDS = env.float("WEBHOOKS_RETRY_MAX_SECONDS", default=0.2
 WEBHOOKS_LEASE_MARGIN_SECONDS = env.float("WEBHOOKS_LEASE_MARGIN_SECONDS", default=1)
 WEBHOOKS_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOKS_SWEEP_INTERVAL_SECONDS", default=0.5)
 WEBHOOKS_SWEEP_GRACE_SECONDS = env.float("WEBHOOKS_SWEEP_GRACE_SECONDS", default=0.5)
+BATCH_JOBS_RUN_MODE = env("BATCH_JOBS_RUN_MODE", default="sync")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BEAT_SCHEDULE["webhooks-sweep"]["schedule"] = WEBHOOKS_SWEEP_INTERVAL_SECONDS
 CELERY_BEAT_SCHEDULE["webhooks-sweep"]["options"] = {

@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
+from batchjobs.models import BatchJob
 from catalog.services import category_create, collection_create
 from commerce.models import OutboxEvent, Store
 from commerce.services import api_token_create
@@ -67,6 +68,7 @@ FACTORIES = {
     "inventory.inventoryitem": lambda: inventory_item_for_variant(
         variant_id=ProductVariantFactory().pk
     ),
+    "batchjobs.batchjob": lambda: BatchJob.objects.create(type="product-export"),
 }
 # Pages a merchant may not open, on purpose: read-only or singleton screens.
 NO_ADD = {

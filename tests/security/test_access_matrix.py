@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
+from batchjobs.models import BatchJob
 from catalog.services import category_create, collection_create
 from commerce import permissions
 from commerce.models import OutboxEvent, User
@@ -376,7 +379,46 @@ CASES: dict[tuple[str, str], Case] = {
         SCOPED_WRITE,
         out_path="/api/admin/webhooks/{webhook_b}/deliveries/{delivery_b}/retry",
     ),
+    # batch jobs: a scoped user sees and runs those concerning only channels of theirs, and
+    # downloads only their files
+    ("batch-job-list", "GET"): Case("/api/admin/batch-jobs", R),
+    ("batch-job-list", "POST"): Case(
+        "/api/admin/batch-jobs",
+        (403, 403, 200, 200, 404),
+        {"type": "sales-channel-products", "context": {"sales_channel_id": "{a}", "action": "add"}},
+        out_body={
+            "type": "sales-channel-products",
+            "context": {"sales_channel_id": "{b}", "action": "add"},
+        },
+    ),
+    ("batch-job-detail", "GET"): Case(
+        "/api/admin/batch-jobs/{job_a}", SCOPED_READ, out_path="/api/admin/batch-jobs/{job_b}"
+    ),
+    ("batch-job-confirm", "POST"): Case(
+        "/api/admin/batch-jobs/{job_a}/confirm",
+        (403, 403, 400, 400, 404),
+        out_path="/api/admin/batch-jobs/{job_b}/confirm",
+    ),
+    ("batch-job-cancel", "POST"): Case(
+        "/api/admin/batch-jobs/{job_a}/cancel",
+        SCOPED_WRITE,
+        out_path="/api/admin/batch-jobs/{job_b}/cancel",
+    ),
+    ("upload", "POST"): Case("/api/admin/uploads", (403, 403, 400, 400, 400)),
+    ("upload-download-url", "POST"): Case(
+        "/api/admin/uploads/download-url",
+        SCOPED_READ,
+        {"file_key": "{file_a}"},
+        out_body={"file_key": "{file_b}"},
+    ),
 }
+
+
+def _job(channel_id: str) -> BatchJob:
+    key = default_storage.save(f"exports/matrix-{channel_id.lower()}.csv", ContentFile(b"x"))
+    return BatchJob.objects.create(
+        type="product-export", sales_channel_ids=[channel_id], result={"file_key": key}
+    )
 
 
 def _cases() -> list[tuple[str, str]]:
@@ -454,6 +496,7 @@ def test_who_may_do_what(name, method):
             WebhookSubscription.objects.filter(pk=hook_a.pk).update(sales_channel_ids=[shop.a.pk])
             WebhookSubscription.objects.filter(pk=hook_b.pk).update(sales_channel_ids=[shop.b.pk])
             event = OutboxEvent.objects.order_by("created_at").last()
+            job_a, job_b = _job(shop.a.pk), _job(shop.b.pk)
             customer_a, customer_b = CustomerFactory(), CustomerFactory()
             Order.objects.filter(pk=shop.order_a.pk).update(customer=customer_a)
             Order.objects.filter(pk=shop.order_b.pk).update(customer=customer_b)
@@ -481,6 +524,10 @@ def test_who_may_do_what(name, method):
                 "webhook_b": hook_b.pk,
                 "delivery_a": _failed_delivery(event, hook_a).pk,
                 "delivery_b": _failed_delivery(event, hook_b).pk,
+                "job_a": job_a.pk,
+                "job_b": job_b.pk,
+                "file_a": job_a.result["file_key"],
+                "file_b": job_b.result["file_key"],
             }
             path = case.out_path if actor == "out" and case.out_path else case.path
             body = case.out_body if actor == "out" and case.out_body is not None else case.body

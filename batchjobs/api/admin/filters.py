@@ -1,0 +1,40 @@
+from batchjobs.models import BatchJob
+from commerce.api.filters import (
+    DATE_LOOKUPS,
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+)
+
+
+class AdminBatchJobFilter(ContractFilterSet):
+    """Medusa v1's filters: `id`, `type[]`, `status[]`, `created_by`, and the dates."""
+
+    id = CharInFilter(field_name="id", lookup_expr="in", help_text="Only these job ids.")
+    type = CharInFilter(
+        field_name="type",
+        lookup_expr="in",
+        help_text="Only these job types (product-export, product-import, sales-channel-products).",
+    )
+    status = CharInFilter(field_name="status", lookup_expr="in", help_text="Only these statuses.")
+    created_by = CharInFilter(
+        field_name="created_by_id", lookup_expr="in", help_text="Only jobs these users created."
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "id", "status", "type"), default=("-created_at",)
+    )
+
+    class Meta:
+        model = BatchJob
+        fields = {
+            name: DATE_LOOKUPS
+            for name in (
+                "created_at",
+                "updated_at",
+                "pre_processed_at",
+                "confirmed_at",
+                "completed_at",
+                "canceled_at",
+                "failed_at",
+            )
+        }

@@ -1,0 +1,161 @@
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from batchjobs import files, selectors, services
+from batchjobs.api.admin.filters import AdminBatchJobFilter
+from batchjobs.api.admin.serializers import (
+    AdminBatchJobActionInputSerializer,
+    AdminBatchJobCreateInputSerializer,
+    AdminBatchJobSerializer,
+    AdminDownloadUrlInputSerializer,
+    AdminDownloadUrlResponseSerializer,
+    AdminUploadsResponseSerializer,
+)
+from batchjobs.exceptions import FileKeyNotFound
+from batchjobs.models import BatchJob
+from commerce.api.mixins import EnvelopeMixin
+from commerce.api.parsers import LimitedJSONParser
+from commerce.api.schema import envelope, errors
+from commerce.exceptions import InvalidData
+from saleschannels.scope import staff_scope
+
+BatchJobEnvelope = envelope("AdminBatchJobResponse", AdminBatchJobSerializer, key="batch_job")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List batch jobs",
+        responses={200: AdminBatchJobSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a batch job, with its progress while it runs",
+        responses={200: BatchJobEnvelope, **errors(401, 404)},
+    ),
+    create=extend_schema(
+        summary="Create a batch job (product-export, product-import, sales-channel-products)",
+        description=(
+            "The job is pre-processed by a worker (`pre_processed`, with `result.stat_descriptors` "
+            "and every row error); `dry_run: true` waits there for `confirm`, otherwise it goes on "
+            "to `processing` and `completed`. See docs/batch-jobs.md."
+        ),
+        request=AdminBatchJobCreateInputSerializer,
+        responses={200: BatchJobEnvelope, **errors(400, 401, 404)},
+    ),
+    confirm=extend_schema(
+        summary="Confirm a pre-processed batch job",
+        request=AdminBatchJobActionInputSerializer,
+        responses={200: BatchJobEnvelope, **errors(400, 401, 404)},
+    ),
+    cancel=extend_schema(
+        summary="Cancel a batch job (a running import rolls back)",
+        request=AdminBatchJobActionInputSerializer,
+        responses={200: BatchJobEnvelope, **errors(400, 401, 404)},
+    ),
+)
+class AdminBatchJobViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    envelope_singular, envelope_plural = "batch_job", "batch_jobs"
+    default_limit = 10
+    serializer_class = AdminBatchJobSerializer
+    filterset_class = AdminBatchJobFilter
+
+    def get_queryset(self) -> QuerySet[BatchJob]:
+        return selectors.batch_job_list(scope=staff_scope(self.request.user))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return [selectors.with_progress(job) for job in page] if page is not None else page
+
+    def _render(self, job_id: str) -> Response:
+        job = selectors.batch_job_get(job_id=job_id, scope=staff_scope(self.request.user))
+        return self.envelope(AdminBatchJobSerializer(selectors.with_progress(job)).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def create(self, request: Request) -> Response:
+        payload = AdminBatchJobCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        job = services.batch_job_create(
+            user=request.user, scope=staff_scope(request.user), **payload.validated_data
+        )
+        return self._render(job.pk)
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        AdminBatchJobActionInputSerializer(data=request.data or {}).is_valid(raise_exception=True)
+        services.batch_job_confirm(job_id=pk, scope=staff_scope(request.user))
+        return self._render(pk)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        AdminBatchJobActionInputSerializer(data=request.data or {}).is_valid(raise_exception=True)
+        services.batch_job_cancel(job_id=pk, scope=staff_scope(request.user))
+        return self._render(pk)
+
+
+class _LimitedMultiPartParser(MultiPartParser):
+    """Refuse a body above BATCH_JOBS_UPLOAD_MAX_BYTES (413) before reading it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0) if request else 0
+        except ValueError:
+            length = 0
+        if length > files.upload_max_bytes():
+            raise files.too_large(length)
+        return super().parse(stream, media_type, parser_context)
+
+
+class AdminUploadView(APIView):
+    """`POST /uploads` (multipart, field `files`): `{uploads: [{url, key}]}`."""
+
+    # JSON too, so that a JSON body gets the same answers as elsewhere (CSRF, 400), not a 415.
+    parser_classes = [_LimitedMultiPartParser, LimitedJSONParser]
+
+    @extend_schema(
+        summary="Upload files (multipart, field `files`) for a batch job",
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+        responses={200: AdminUploadsResponseSerializer, **errors(400, 401, 413)},
+    )
+    def post(self, request: Request) -> Response:
+        uploaded = request.FILES.getlist("files") or request.FILES.getlist("file")
+        if not uploaded:
+            raise InvalidData("files should not be empty")
+        uploads = []
+        for file in uploaded:
+            key = files.upload_store(file, name=file.name)
+            uploads.append({"url": request.build_absolute_uri(files.file_url(key)), "key": key})
+        return Response({"uploads": uploads})
+
+
+class AdminDownloadUrlView(APIView):
+    """`POST /uploads/download-url {file_key}`: `{download_url}`."""
+
+    @extend_schema(
+        summary="Get a URL to download a file (a job's sheet or result)",
+        request=AdminDownloadUrlInputSerializer,
+        responses={200: AdminDownloadUrlResponseSerializer, **errors(400, 401, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        payload = AdminDownloadUrlInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        key = payload.validated_data["file_key"]
+        scope = staff_scope(request.user)
+        # A user limited to some channels downloads only the files of jobs they can see.
+        if scope.restricted and selectors.job_for_file_key(key=key, scope=scope) is None:
+            raise FileKeyNotFound(key)
+        return Response({"download_url": request.build_absolute_uri(files.file_url(key))})
