@@ -12,6 +12,7 @@ from carts.selectors import cart_totals
 from carts.services import cart_products_channel_check, variant_inventory_check
 from catalog.locks import variants_qs_for_update
 from catalog.models import ProductVariant
+from catalog.versions import touch_products
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import NotFound
 from customers.services import customer_guest_for_email
@@ -164,6 +165,8 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
     cart.completed_at = now
     cart.payment_authorized_at = now
     cart.save(update_fields=["completed_at", "payment_authorized_at", "updated_at"])
+    # The stock the store shows changed: the counted-down products' cached JSON (last lock taken).
+    touch_products(sorted({variant.product_id for variant in stocked}))
     channel_ids = [cart.sales_channel_id] if cart.sales_channel_id else []
     emit(
         Event(

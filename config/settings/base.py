@@ -66,6 +66,15 @@ def database(config: dict) -> dict:
     return config
 
 
+# Caches. `default`: throttles and health (production: CACHE_URL). `render`: the store lists'
+# rendered product fragments (commerce.api.fragments), RENDER_CACHE_URL, else CACHE_URL, else
+# this process's memory (`make run`). With Redis, give it short timeouts so that an unreachable
+# cache costs milliseconds, e.g. redis://host:6379/1?socket_connect_timeout=0.1&socket_timeout=0.1
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES["render"] = env.cache(
+    "RENDER_CACHE_URL", default=env("CACHE_URL", default="locmemcache://render")
+)
+
 DATABASES = {
     "default": database(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }

@@ -12,7 +12,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # One cache shared by every worker and server, so that limits such as the admin login throttle
 # count across all of them: e.g. CACHE_URL=dbcache://django_cache (after `createcachetable`),
 # or a Redis/Memcached URL (with its client installed). Default: each process its own.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES["default"] = env.cache("CACHE_URL", default="locmemcache://")
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 

@@ -9,7 +9,11 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The render cache on Redis when TEST_RENDER_CACHE_URL says so (CI: the machine's Redis).
+    "render": env.cache("TEST_RENDER_CACHE_URL", default="locmemcache://render"),
+}
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # An on-disk test database lets browser tests share it with a live server thread.
