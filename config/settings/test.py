@@ -45,3 +45,8 @@ CELERY_BEAT_SCHEDULE["webhooks-sweep"]["options"] = {
     "queue": CELERY_TASK_DEFAULT_QUEUE,
     "expires": WEBHOOKS_SWEEP_INTERVAL_SECONDS * 4,
 }
+
+# A replica alias for tests/commerce/test_replicas.py: a second connection to the test database
+# (TEST MIRROR). Store reads use it only where a test turns DATABASE_REPLICAS on.
+if not DATABASE_REPLICAS:
+    DATABASES["replica_0"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
