@@ -145,6 +145,43 @@ def _settle_summary(settled: dict[str, float]) -> str:
     return f"{sum(settled.values()):.0f} s in all, at most {max(settled.values()):.1f} s"
 
 
+def _side_by_side(results: dict[str, Any]) -> list[str]:
+    """Return the side-by-side table of a run that measured Medusa too (bench/medusa.py)."""
+    cases, s = results["cases"], results["settings"]
+    lines: list[str] = []
+    if any("medusa_c8" in case for case in cases.values()):
+        lines += [
+            "",
+            f"¹ Medusa 1.20 measured in this run ({s.get('medusa_base_url')}, "
+            "`../shared/medusa-peer`), the same cases in "
+            f"{s.get('side_by_side_rounds')} alternating slices with ours per case and "
+            "concurrency; the other Medusa figures are those of issue 7 (another day). "
+            "Side by side:",
+            "",
+            "| case | ours req/s c=1 | Medusa req/s c=1 | x c=1 | ours req/s c=8 | Medusa req/s c=8 "
+            "| x c=8 | ours p99 c=8 | Medusa p99 c=8 | Medusa errors |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for case in cases.values():
+            if "medusa_c8" not in case:
+                continue
+            row = [case["title"]]
+            for c in (1, 8):
+                ours, theirs = case[f"c{c}"]["throughput_rps"], case[f"medusa_c{c}"]
+                ratio = (
+                    f"{ours / theirs['throughput_rps']:.1f}x" if theirs["throughput_rps"] else "—"
+                )
+                row += [_fmt(ours), _fmt(theirs["throughput_rps"]), ratio]
+            row += [
+                _fmt(case["c8"]["p99_ms"], " ms"),
+                _fmt(case["medusa_c8"]["p99_ms"], " ms"),
+                str(case["medusa_c1"]["errors"] + case["medusa_c8"]["errors"]),
+            ]
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+    return lines
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, d, s = results["machine"], results["dataset"], results["settings"]
     cases, floors = results["cases"], results["floors"]
@@ -203,36 +240,6 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {_fmt(eight['p99_ms'], ' ms')} | {_fmt(eight['throughput_rps'])} "
             f"| {medusa['p50']} | {medusa['rps']} | {times} |"
         )
-    if any("medusa_c8" in case for case in cases.values()):
-        lines += [
-            "",
-            f"¹ Medusa 1.20 measured in this run ({s.get('medusa_base_url')}, "
-            "`../shared/medusa-peer`), the same cases in "
-            f"{s.get('side_by_side_rounds')} alternating slices with ours per case and "
-            "concurrency; the other Medusa figures are those of issue 7 (another day). "
-            "Side by side:",
-            "",
-            "| case | ours req/s c=1 | Medusa req/s c=1 | x c=1 | ours req/s c=8 | Medusa req/s c=8 "
-            "| x c=8 | ours p99 c=8 | Medusa p99 c=8 | Medusa errors |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for case in cases.values():
-            if "medusa_c8" not in case:
-                continue
-            row = [case["title"]]
-            for c in (1, 8):
-                ours, theirs = case[f"c{c}"]["throughput_rps"], case[f"medusa_c{c}"]
-                ratio = (
-                    f"{ours / theirs['throughput_rps']:.1f}x" if theirs["throughput_rps"] else "—"
-                )
-                row += [_fmt(ours), _fmt(theirs["throughput_rps"]), ratio]
-            row += [
-                _fmt(case["c8"]["p99_ms"], " ms"),
-                _fmt(case["medusa_c8"]["p99_ms"], " ms"),
-                str(case["medusa_c1"]["errors"] + case["medusa_c8"]["errors"]),
-            ]
-            lines.append("| " + " | ".join(row) + " |")
-        lines.append("")
     b = results["batch"]
     lines += [
         f"| batch add {b['ids']:,} products to a channel (one request, c=1, "
@@ -240,8 +247,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"max {_fmt(b['add']['max_ms'], ' ms')} | | | | | | 413 refused; ~0.8 s when allowed | — | |",
         f"| batch remove the same {b['ids']:,} | {_fmt(b['remove']['p50_ms'], ' ms')} | | "
         f"max {_fmt(b['remove']['max_ms'], ' ms')} | | | | | | — | — | |",
-        "",
     ]
+    lines += _side_by_side(results) or [""]
     if "first_ms" in b["add"]:
         lines += [
             f"The batch rounds follow {b['warmup_rounds']} warm-up rounds (two per worker): a "
