@@ -7,8 +7,11 @@ wrote; fragments of old versions are never read again and age out of the cache. 
 invalidated, so there is no race between a write and a cache fill.
 
 The shape is everything else the JSON depends on (the request's fields, relations, prices,
-channels, host), hashed, plus a digest of the code that renders (`CODE_DIGEST`), so a deploy
-that changes the output never reads the fragments of the code before it.
+channels, host), hashed, plus a digest of the code that renders (`CODE_DIGEST`: the apps' API
+layers, selectors and models), so a deploy that changes the output never reads the fragments of
+the code before it. (A deploy that changes the output from elsewhere, or a change of settings
+that shows in the JSON such as MEDIA_URL, must flush the render cache or point RENDER_CACHE_URL
+at another Redis database.)
 
 The cache is Django's `render` cache (settings: RENDER_CACHE_URL, else CACHE_URL; Redis in
 production, local memory in `make run` and the tests). A cache that fails (Redis down or
@@ -34,10 +37,11 @@ TIMEOUT_SECONDS = 24 * 3600  # an unread version's fragment: evicted by LRU or a
 
 
 def _code_digest() -> str:
-    """Digest of the Python sources of the API layers (serializers, rendering) of every app."""
+    """Digest of the sources that decide a row's JSON: every app's API layer, selectors, models."""
     digest = hashlib.sha1(usedforsecurity=False)
     base = Path(settings.BASE_DIR)
-    for path in sorted(base.glob("*/api/**/*.py")):
+    sources = {*base.glob("*/api/**/*.py"), *base.glob("*/selectors.py"), *base.glob("*/models.py")}
+    for path in sorted(sources):
         digest.update(str(path.relative_to(base)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
