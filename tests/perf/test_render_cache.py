@@ -141,3 +141,9 @@ def test_on_a_real_redis_a_page_is_warm_across_cache_clients(
     with override_settings(CACHES=_caches(render)), django_assert_num_queries(3):
         warm = api_client.get(LIST_URL)
     assert warm.content == cold.content == _uncached(api_client, LIST_URL)
+
+
+def test_a_head_request_leaves_no_fragment_a_get_would_read(api_client, default_channel):
+    _shirt([default_channel], title="P0")
+    assert api_client.head(LIST_URL).status_code == 200
+    assert api_client.get(LIST_URL).content == _uncached(api_client, LIST_URL)

@@ -289,12 +289,14 @@ class ProductViewSet(
 
     def render_shape(self, context: dict[str, Any], channel_ids: list[str] | None) -> str:
         """Everything besides a product's own rows that its JSON depends on, as one key."""
-        fields = context.get("fields")
+        # What the serializer renders with, as it is in the context (a HEAD's context has no
+        # relations: its fragments must not be a GET's).
+        fields, relations = context.get("fields"), context.get("relations")
         return shape_key(
             "list",
             None if fields is None else sorted(fields),
-            sorted(context["relations"]),
-            context["price_selection"],
+            None if relations is None else sorted(relations),
+            context.get("price_selection"),
             None if channel_ids is None else sorted(set(channel_ids)),
             self.request.build_absolute_uri("/"),  # media URLs are absolute on this host
         )
