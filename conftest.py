@@ -5,6 +5,16 @@ from rest_framework.test import APIClient
 
 from saleschannels.selectors import default_sales_channel_get
 from tests.commerce.factories import StaffUserFactory, UserFactory
+from tests.render_cache import render_cache_cold as _render_cache_cold
+
+
+@pytest.fixture(autouse=True)
+def render_cache_cold():
+    """Every test starts with an empty render cache (commerce.api.fragments): its first list
+    request is cold, as the pinned query counts say; a second request of the same page within a
+    test is warm (tests/perf/test_render_cache.py pins both).
+    """
+    _render_cache_cold()
 
 
 @pytest.fixture

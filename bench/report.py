@@ -114,12 +114,14 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         }
     )
     for key in LIST_CASES:
-        medusa = MEDUSA[key]["best_rps"]
+        side = cases[key].get("medusa_c8")
+        medusa = side["throughput_rps"] if side else MEDUSA[key]["best_rps"]
         rps = cases[key]["c8"]["throughput_rps"]
+        source = "Medusa in the same run, interleaved" if side else "Medusa's figures of issue 7"
         out.append(
             {
                 "name": f"{cases[key]['title']}: ≥ 10x Medusa's throughput at c=8",
-                "measured": f"{rps / medusa:.1f}x ({rps} req/s vs {medusa})",
+                "measured": f"{rps / medusa:.1f}x ({rps} req/s vs {medusa}; {source})",
                 "value": round(rps / medusa, 1),
                 "holds": rps >= 10 * medusa,
                 "aim": True,  # issue 7 aims at this beside its targets
@@ -141,6 +143,43 @@ def _settle_summary(settled: dict[str, float]) -> str:
     if not settled:
         return "not recorded"
     return f"{sum(settled.values()):.0f} s in all, at most {max(settled.values()):.1f} s"
+
+
+def _side_by_side(results: dict[str, Any]) -> list[str]:
+    """Return the side-by-side table of a run that measured Medusa too (bench/medusa.py)."""
+    cases, s = results["cases"], results["settings"]
+    lines: list[str] = []
+    if any("medusa_c8" in case for case in cases.values()):
+        lines += [
+            "",
+            f"¹ Medusa 1.20 measured in this run ({s.get('medusa_base_url')}, "
+            "`../shared/medusa-peer`), the same cases in "
+            f"{s.get('side_by_side_rounds')} alternating slices with ours per case and "
+            "concurrency; the other Medusa figures are those of issue 7 (another day). "
+            "Side by side:",
+            "",
+            "| case | ours req/s c=1 | Medusa req/s c=1 | x c=1 | ours req/s c=8 | Medusa req/s c=8 "
+            "| x c=8 | ours p99 c=8 | Medusa p99 c=8 | Medusa errors |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for case in cases.values():
+            if "medusa_c8" not in case:
+                continue
+            row = [case["title"]]
+            for c in (1, 8):
+                ours, theirs = case[f"c{c}"]["throughput_rps"], case[f"medusa_c{c}"]
+                ratio = (
+                    f"{ours / theirs['throughput_rps']:.1f}x" if theirs["throughput_rps"] else "—"
+                )
+                row += [_fmt(ours), _fmt(theirs["throughput_rps"]), ratio]
+            row += [
+                _fmt(case["c8"]["p99_ms"], " ms"),
+                _fmt(case["medusa_c8"]["p99_ms"], " ms"),
+                str(case["medusa_c1"]["errors"] + case["medusa_c8"]["errors"]),
+            ]
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+    return lines
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -183,6 +222,12 @@ def markdown(results: dict[str, Any]) -> str:
     for key, case in cases.items():
         one, eight = case["c1"], case["c8"]
         medusa = MEDUSA.get(key, {"p50": "—", "rps": "—", "best_rps": None})
+        if "medusa_c8" in case:  # measured in this run, interleaved (bench/medusa.py)
+            medusa = {
+                "p50": _fmt(case["medusa_c1"]["p50_ms"], " ms") + " ¹",
+                "rps": f"{_fmt(case['medusa_c8']['throughput_rps'])} ¹",
+                "best_rps": case["medusa_c8"]["throughput_rps"] or None,
+            }
         times = (
             f"{eight['throughput_rps'] / medusa['best_rps']:.1f}x" if medusa["best_rps"] else "—"
         )
@@ -202,8 +247,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"max {_fmt(b['add']['max_ms'], ' ms')} | | | | | | 413 refused; ~0.8 s when allowed | — | |",
         f"| batch remove the same {b['ids']:,} | {_fmt(b['remove']['p50_ms'], ' ms')} | | "
         f"max {_fmt(b['remove']['max_ms'], ' ms')} | | | | | | — | — | |",
-        "",
     ]
+    lines += _side_by_side(results) or [""]
     if "first_ms" in b["add"]:
         lines += [
             f"The batch rounds follow {b['warmup_rounds']} warm-up rounds (two per worker): a "

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import floor as floors  # noqa: E402
+from bench import medusa as medusa_peer  # noqa: E402
 from bench import report  # noqa: E402
 from bench.load import CaseResult, Client, Request, run_case  # noqa: E402
 
@@ -535,12 +536,19 @@ def measure_cases(
     only: set[str] | None,
     floors_of: Callable[[str, Callable[[int, int], Request]], dict[str, Any]] | None,
     settle: Callable[[], float],
+    peer: Any = None,
+    peer_cases: dict[str, Callable[[int, int], Request]] | None = None,
 ) -> dict[str, Any]:
     """Run every case at each concurrency; `floors_of(case)` right after a case's c=1 run.
 
     Measured back to back, an endpoint and its floor see the machine in the same state (its
     speed drifts by a third over minutes here), which their ratio needs. Each case starts once
     the database has settled from the one before (`settle()`, see `database_settle`).
+
+    With a Medusa peer (`peer`, `peer_cases`: bench/medusa.py), a case Medusa has is measured
+    in SIDE_BY_SIDE_ROUNDS alternating slices, ours then Medusa's, each a share of the case's
+    time and requests; each side's result is its slices together, so the ratio of the two
+    comes from one stretch of one machine state.
     """
     results: dict[str, Any] = {"_floors": {}, "_settled_seconds": {}, "_pairs": {}}
     budget = {"completion_carts": len(fx["completion_carts"])}
@@ -568,14 +576,29 @@ def measure_cases(
                 budget[consumes] -= warm.requests + warm.errors
                 # Half of what is left for c=1, the rest for c=8.
                 limit = budget[consumes] // 2 if concurrency == 1 else budget[consumes]
-            result = run_case(
-                host=HOST,
-                port=port,
-                factory=case["factory"],
-                concurrency=concurrency,
-                seconds=seconds,
-                max_requests=limit,
-            )
+            medusa_factory = (peer_cases or {}).get(case["key"])
+            if medusa_factory is not None:
+                result, medusa = measure_side_by_side(
+                    port, case["factory"], peer, medusa_factory, concurrency, seconds, limit
+                )
+                results[case["key"]][f"medusa_c{concurrency}"] = medusa.summary()
+                say(
+                    f"{'  Medusa, interleaved':<36} c={concurrency}  p50 "
+                    f"{medusa.summary()['p50_ms']} ms  {medusa.summary()['throughput_rps']} "
+                    f"req/s ({medusa.requests} requests"
+                    f"{', ' + str(medusa.errors) + ' ERRORS' if medusa.errors else ''})"
+                )
+                if medusa.errors:
+                    say(f"  first Medusa error: {medusa.first_error}")
+            else:
+                result = run_case(
+                    host=HOST,
+                    port=port,
+                    factory=case["factory"],
+                    concurrency=concurrency,
+                    seconds=seconds,
+                    max_requests=limit,
+                )
             if consumes:
                 budget[consumes] -= result.requests + result.errors
             summary = result.summary()
@@ -598,6 +621,58 @@ def measure_cases(
                     )
     results["_rss_peaks"] = dict(sampler.peaks)
     return results
+
+
+SIDE_BY_SIDE_ROUNDS = 3
+
+
+def _merged(parts: list[CaseResult]) -> CaseResult:
+    errors = [part.first_error for part in parts if part.first_error]
+    return CaseResult(
+        concurrency=parts[0].concurrency,
+        requests=sum(part.requests for part in parts),
+        errors=sum(part.errors for part in parts),
+        seconds=sum(part.seconds for part in parts),
+        latencies_ms=[ms for part in parts for ms in part.latencies_ms],
+        first_error=errors[0] if errors else None,
+    )
+
+
+def measure_side_by_side(
+    port: int,
+    ours: Callable[[int, int], Request],
+    peer: Any,
+    theirs: Callable[[int, int], Request],
+    concurrency: int,
+    seconds: float,
+    max_requests: int,
+) -> tuple[CaseResult, CaseResult]:
+    """Measure a case on our server and on Medusa in alternating slices; return both results."""
+    run_case(  # Medusa's warm-up (ours had its own just before)
+        host=peer.host,
+        port=peer.port,
+        factory=theirs,
+        concurrency=concurrency,
+        seconds=1.0,
+        max_requests=200,
+    )
+    slices: dict[str, list[CaseResult]] = {"ours": [], "medusa": []}
+    for _ in range(SIDE_BY_SIDE_ROUNDS):
+        for side, host, side_port, factory in (
+            ("ours", HOST, port, ours),
+            ("medusa", peer.host, peer.port, theirs),
+        ):
+            slices[side].append(
+                run_case(
+                    host=host,
+                    port=side_port,
+                    factory=factory,
+                    concurrency=concurrency,
+                    seconds=seconds / SIDE_BY_SIDE_ROUNDS,
+                    max_requests=max(1, max_requests // SIDE_BY_SIDE_ROUNDS),
+                )
+            )
+    return _merged(slices["ours"]), _merged(slices["medusa"])
 
 
 def measure_batches(port: int, fx: dict[str, Any], workers: int) -> dict[str, Any]:
@@ -854,6 +929,12 @@ def main() -> None:
     completing = only is None or "cart_complete" in only
     completion_budget = 2 * min(max_requests, int(60 * seconds)) + 32 if completing else 0
     fx = fixtures_prepare(completion_carts=completion_budget, line_item_carts=400)
+    peer = medusa_peer.peer_from_env()
+    peer_cases = None
+    if peer is not None:
+        say(f"Medusa peer on {peer.host}:{peer.port}: preparing its cases through its API")
+        peer_fx = medusa_peer.fixtures_prepare(peer, line_item_carts=80)
+        peer_cases = medusa_peer.cases(peer, peer_fx, max(CONCURRENCIES))
     statements = batch_statement_counts(fx["batch_channel_id"], fx["batch_product_ids"])
     say(f"batch statements: {statements}")
     say("collecting static files")
@@ -890,7 +971,18 @@ def main() -> None:
             def settle() -> float:
                 return database_settle(dsn)
 
-            http = measure_cases(port, fx, seconds, max_requests, sampler, only, floors_of, settle)
+            http = measure_cases(
+                port,
+                fx,
+                seconds,
+                max_requests,
+                sampler,
+                only,
+                floors_of,
+                settle,
+                peer=peer,
+                peer_cases=peer_cases,
+            )
             batches = None
             if only is None or "batch" in only:
                 http["_settled_seconds"]["batch"] = round(settle(), 1)
@@ -914,7 +1006,9 @@ def main() -> None:
             "max_requests_per_case": max_requests,
             "concurrencies": list(CONCURRENCIES),
             "gunicorn_workers": len(workers),
-            "worker_class": "sync",
+            "worker_class": os.environ.get("GUNICORN_WORKER_CLASS", "sync"),
+            "medusa_base_url": os.environ.get("MEDUSA_BASE_URL") or None,
+            "side_by_side_rounds": SIDE_BY_SIDE_ROUNDS if peer is not None else None,
         },
         "machine": machine(),
         "load_average": {"before": load_before, "after": load_after},

@@ -386,3 +386,28 @@ class Price(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency_code}"
+
+
+class ProductVersion(models.Model):
+    """How many times what a product's JSON shows has changed: the key of its rendered fragments.
+
+    Written only by `catalog.versions.touch_products`, in the transaction of every write that
+    changes what a product's store JSON shows (the product, its variants, prices, options,
+    images, channel links, categories, collection, and the stock completed orders count down).
+    A product without a row is at version 0. A table of its own, not a product column, so that
+    the bump (the last lock its transaction takes, in product order) never waits behind, nor
+    holds, a product row that an edit locks before its variants (docs/reliability.md, "Lock
+    order"). No foreign key: a version row pins nothing and is locked by nothing else.
+    """
+
+    product = models.OneToOneField(
+        Product,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="render_version",
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.product_id} v{self.version}"

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 
 from catalog import hooks
 from catalog.exceptions import (
@@ -30,9 +40,11 @@ from catalog.models import (
     ProductStatus,
     ProductTag,
     ProductVariant,
+    ProductVersion,
 )
 from commerce.reusable_sql import ReusableCount
 from commerce.rows import column_rows
+from commerce.selectors import ListPlan
 from saleschannels.models import SalesChannel
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
@@ -615,6 +627,91 @@ def product_page_in_channel(
         .values("product_id")[offset : offset + limit]
     )
     return products.filter(pk__in=page_ids)
+
+
+# ---- LIST PLANS (issue 16: the cheap count and the deep page decided here, once) ----
+
+
+def product_list_plan_for_store(
+    products: QuerySet[Product],
+    *,
+    channel_ids: Collection[str] | None,
+    narrowed: bool,
+    at: datetime | None = None,
+) -> ListPlan:
+    """Return how a store product list is counted and paged (see `commerce.selectors.ListPlan`).
+
+    `products` is `product_qs_for_store(channel_ids=...)` after the request's filters and order;
+    `narrowed` says whether any filter other than the channels applies. Only channels narrowing
+    the list: the count is the channels' listed links (`product_count_in_channels`); one
+    channel, newest first: a deep page is a walk of that channel's links
+    (`product_page_in_channel`). Shallow pages walk the published products newest first and stop
+    at the page's end: the same SQL cost, and ~1.5 ms less Python per request than building the
+    links subquery (measured in process, 150 alternating requests). The page's rows are read
+    without their relations (the store's render cache loads them for the misses only,
+    `product_page_load`) and with their `list_version`.
+    """
+    ids = None if channel_ids is None else list(dict.fromkeys(channel_ids))
+    count = page = None
+    if ids is not None and not narrowed:
+
+        def count() -> int:
+            return product_count_in_channels(channel_ids=ids, at=at)
+
+        if len(ids) == 1 and tuple(products.query.order_by) == STORE_PRODUCT_ORDER:
+
+            def page(offset: int, limit: int) -> QuerySet[Product]:
+                return product_page_in_channel(
+                    products, channel_id=ids[0], offset=offset, limit=limit, at=at
+                )
+
+    return ListPlan(
+        queryset=products.prefetch_related(None), count=count, page=page, rows=_with_version
+    )
+
+
+def _with_version(products: QuerySet[Product]) -> QuerySet[Product]:
+    version = ProductVersion.objects.filter(product_id=OuterRef("pk")).values("version")
+    return products.annotate(list_version=Coalesce(Subquery(version), 0))
+
+
+def product_page_load(
+    products: Sequence[Product],
+    *,
+    relations: Collection[str],
+    prices: PriceSelection | None,
+    stock_channel_ids: Collection[str] | None = None,
+) -> None:
+    """Load what these store products render (the render cache's misses).
+
+    `product_qs_for_store`'s relations, then `product_page_complete`: the same queries as
+    reading them with the page, for these rows only.
+    """
+    if not products:
+        return
+    prefetches = product_qs_for_store(
+        channel_ids=None, relations=relations, prices=prices, stock_channel_ids=stock_channel_ids
+    )._prefetch_related_lookups  # type: ignore[attr-defined]  # Django's own list of the queryset's prefetches
+    prefetch_related_objects(products, *prefetches)
+    product_page_complete(products, prices=prices)
+
+
+def product_list_plan_for_admin(
+    products: QuerySet[Product], *, channel_ids: Collection[str] | None, only_channels: bool
+) -> ListPlan:
+    """Return how an admin product list is counted and paged.
+
+    `only_channels`: the channel filter is the request's only filter, there is no deleted
+    product in the list and no staff scope. Then the count is the channels' links minus deleted
+    products (`product_count_live_in_channels`), instead of a semi-join of every live product
+    with the links (15 ms -> ~4 ms on the benchmark's 100,000 products).
+    """
+    if not only_channels or not channel_ids:
+        return ListPlan(queryset=products)
+    ids = list(channel_ids)
+    return ListPlan(
+        queryset=products, count=lambda: product_count_live_in_channels(channel_ids=ids)
+    )
 
 
 # ---- COLLECTIONS ----

@@ -50,11 +50,13 @@ from catalog.models import (
     ProductType,
     ProductVariant,
 )
+from catalog.versions import touch_products
 from commerce import flags
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
 from commerce.ids import generate_id
 from commerce.models import Region
+from commerce.reusable_sql import json_ids_sql as _json_ids_sql
 from commerce.updates import UNSET as _UNSET
 from commerce.updates import changes_apply
 from saleschannels import signals as channel_signals
@@ -304,6 +306,7 @@ def product_create(
         [ProductSalesChannel(product=product, sales_channel_id=cid) for cid in channel_ids]
     )
     emit(_product_event(EventType.PRODUCT_CREATED, product, channel_ids))
+    touch_products([product.pk])
     return product
 
 
@@ -399,6 +402,7 @@ def product_update(
     removed = [cid for cid in before if cid not in after]
     # A channel the product just left is concerned too: its feed must drop the product.
     emit(Event(type=event.type, data=event.data, sales_channel_ids=[*after, *removed]))
+    touch_products([product.pk])
     return product
 
 
@@ -419,6 +423,7 @@ def product_delete(*, product_id: str, scope: ChannelScope = EVERY_CHANNEL) -> N
                 sales_channel_ids=channel_ids,
             )
         )
+        touch_products([product_id])
 
 
 # ---- VARIANTS AND PRICES ----
@@ -431,6 +436,7 @@ def variant_create(*, product_id: str, variant: VariantInput) -> ProductVariant:
     _check_skus_free([variant.sku])
     options = list(product.options.order_by("created_at", "id"))
     _create_variants(product, options, [variant])
+    touch_products([product.pk])
     return ProductVariant.objects.filter(product=product).order_by("-created_at", "-id").first()
 
 
@@ -470,13 +476,15 @@ def variant_update(
         _check_regions_exist(rows)
         variant.prices.all().delete()
         Price.objects.bulk_create(rows)
+    touch_products([variant.product_id])
     return variant
 
 
 @transaction.atomic
 def variant_delete(*, variant_id: str) -> None:
     """Soft-delete a variant. Idempotent."""
-    ProductVariant.objects.filter(pk=variant_id).update(deleted_at=timezone.now())
+    if ProductVariant.objects.filter(pk=variant_id).update(deleted_at=timezone.now()):
+        touch_products(ProductVariant.all_objects.filter(pk=variant_id).values("product_id"))
 
 
 # ---- COLLECTIONS ----
@@ -519,6 +527,7 @@ def collection_update(*, collection_id: str, **changes: Any) -> ProductCollectio
     if "handle" in changes and changes["handle"] != collection.handle:
         _collection_handle_check(changes["handle"], exclude_id=collection.pk)
     changes_apply(collection, changes)
+    touch_products(Product.all_objects.filter(collection=collection))
     return collection
 
 
@@ -527,6 +536,7 @@ def collection_delete(*, collection_id: str) -> None:
     """Soft-delete a collection; its products leave it (as in Medusa). Idempotent."""
     now = timezone.now()
     if ProductCollection.objects.filter(pk=collection_id).update(deleted_at=now, updated_at=now):
+        touch_products(Product.all_objects.filter(collection_id=collection_id))
         Product.all_objects.filter(collection_id=collection_id).update(
             collection=None, updated_at=now
         )
@@ -565,6 +575,7 @@ def collection_products_add(
         if missing:
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
         Product.objects.filter(pk__in=ids).update(collection=collection, updated_at=timezone.now())
+        touch_products(ids)
     return collection
 
 
@@ -580,6 +591,7 @@ def collection_products_remove(
         Product.all_objects.filter(pk__in=ids, collection=collection).update(
             collection=None, updated_at=timezone.now()
         )
+        touch_products(ids)
     return ids
 
 
@@ -727,11 +739,13 @@ def category_update(
         _category_place(category, rank=None if rank is _UNSET else rank)
         category.save(update_fields=[*fields, "parent_category", "mpath", "rank"])
         _sibling_ranks_close(old_parent_id)
+        touch_products(category.products.values_list("pk", flat=True))
         return category
     if rank is not _UNSET and rank is not None and rank != category.rank:
         _category_place(category, rank=rank)
         fields.append("rank")
     category.save(update_fields=fields)
+    touch_products(category.products.values_list("pk", flat=True))
     return category
 
 
@@ -744,6 +758,7 @@ def category_delete(*, category_id: str) -> None:
     if ProductCategory.objects.filter(parent_category_id=category.pk).exists():
         raise ProductCategoryHasChildren(category.pk)
     parent_id = category.parent_category_id
+    touch_products(category.products.values_list("pk", flat=True))
     category.delete()
     _sibling_ranks_close(parent_id)
 
@@ -765,6 +780,7 @@ def category_products_add(
             [links(productcategory_id=category.pk, product_id=pid) for pid in ids],
             ignore_conflicts=True,
         )
+        touch_products(ids)
     return category
 
 
@@ -780,6 +796,7 @@ def category_products_remove(
         ProductCategory.products.through.objects.filter(
             productcategory_id=category.pk, product_id__in=ids
         ).delete()
+        touch_products(ids)
     return category
 
 
@@ -859,6 +876,7 @@ def product_image_upload(*, product_id: str, file: Any, name: str = "file") -> I
     if not product.thumbnail:
         product.thumbnail = url
         product.save(update_fields=["thumbnail", "updated_at"])
+    touch_products([product.pk])
     return image
 
 
@@ -866,7 +884,8 @@ def product_image_upload(*, product_id: str, file: Any, name: str = "file") -> I
 def product_image_delete(*, image_id: str) -> None:
     """Remove an image from its product (soft delete). Idempotent."""
     now = timezone.now()
-    Image.objects.filter(pk=image_id).update(deleted_at=now, updated_at=now)
+    if Image.objects.filter(pk=image_id).update(deleted_at=now, updated_at=now):
+        touch_products(Image.all_objects.filter(pk=image_id).values_list("product_id"))
 
 
 @transaction.atomic
@@ -875,6 +894,7 @@ def product_thumbnail_upload(*, product_id: str, file: Any, name: str = "thumbna
     product = _product_for_update(product_id)
     product.thumbnail = image_file_store(file, name=name)
     product.save(update_fields=["thumbnail", "updated_at"])
+    touch_products([product.pk])
     return product
 
 
@@ -921,6 +941,7 @@ def sales_channel_products_add(
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
         _channel_links_insert(channel_id=channel.pk, product_ids=ids)
         sales_channel_listings_set(channel_id=channel.pk, listings=listings)
+        touch_products(ids)
     emit(
         _links_event(
             EventType.SALES_CHANNEL_PRODUCTS_ADDED,
@@ -945,6 +966,7 @@ def sales_channel_products_remove(
     ids = _unique(product_ids)
     if ids:
         _channel_links_delete(channel_id=channel.pk, product_ids=ids)
+        touch_products(ids)
     emit(
         _links_event(
             EventType.SALES_CHANNEL_PRODUCTS_REMOVED,
@@ -969,6 +991,7 @@ def products_sales_channels_add(
     if ids:
         for channel_id in sorted(channels):  # one statement a channel, whatever the number of ids
             _channel_links_insert(channel_id=channel_id, product_ids=ids)
+        touch_products(ids)
     emit(
         *(
             _links_event(
@@ -997,6 +1020,7 @@ def products_sales_channels_remove(
     removed, _ = ProductSalesChannel.objects.filter(
         pk__in=channel_links_for_delete(channel_ids=channels, product_ids=ids)
     ).delete()
+    touch_products(ids)
     emit(
         *(
             _links_event(
@@ -1023,17 +1047,6 @@ def _check_regions_exist(prices: Iterable[Price]) -> None:
     missing = [region_id for region_id in wanted if region_id not in found]
     if missing:
         raise NotFound(f"Region with id: {missing[0]} was not found")
-
-
-def _json_ids_sql() -> str:
-    """Return SQL selecting the ids of one JSON array parameter (PostgreSQL and SQLite).
-
-    One parameter whatever the number of ids: no 10,000-placeholder statement to build, send,
-    parse and plan, and no batching on SQLite's parameter limit.
-    """
-    if connection.vendor == "postgresql":
-        return "SELECT value FROM jsonb_array_elements_text(%s::jsonb)"
-    return "SELECT value FROM json_each(%s)"
 
 
 def _products_missing(*, product_ids: list[str]) -> set[str]:
@@ -1246,6 +1259,7 @@ def product_channel_listings_set(
     items = [ListingInput(product.pk, item.sales_channel_id, item.changes) for item in listings]
     links = _listings_write(items) if items else []
     if links:
+        touch_products([product.pk])  # a new link shows in its `sales_channels` (last lock)
         emit(_listings_event(links))
     return selectors.product_channel_listings(product_id=product.pk, scope=scope)
 

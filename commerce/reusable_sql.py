@@ -84,3 +84,14 @@ class ReusableCount:
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()[0]
+
+
+def json_ids_sql() -> str:
+    """Return SQL selecting the ids of one JSON array parameter (PostgreSQL and SQLite).
+
+    One parameter whatever the number of ids: no 10,000-placeholder statement to build, send,
+    parse and plan, and no batching on SQLite's parameter limit.
+    """
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        return "SELECT value FROM jsonb_array_elements_text(%s::jsonb)"
+    return "SELECT value FROM json_each(%s)"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 
 from commerce import permissions
@@ -86,3 +89,34 @@ def user_qs_for_admin() -> QuerySet[User]:
     return (
         User.objects.filter(is_staff=True).prefetch_related("groups").order_by("created_at", "id")
     )
+
+
+# ---- LIST PLANS ----
+
+
+def _rows_as_they_are(rows: QuerySet) -> QuerySet:
+    return rows
+
+
+@dataclass(frozen=True)
+class ListPlan:
+    """How one list request is counted and paged: decided once, by the list's selector.
+
+    The pagination (`commerce.api.pagination`) reads a plan and nothing else: data flows from
+    the selector to the pagination to the response, never back into the view.
+
+    - `queryset`: the list's rows, filtered and ordered;
+    - `count`: the same exact count as `queryset.count()`, the cheap way, or None (then the
+      pagination counts the queryset);
+    - `page(offset, limit)`: the same page's rows reached a cheaper way, or None; the pagination
+      asks only for deep pages (`SINGLE_PASS_MIN_OFFSET` on: shallower ones walk the queryset's
+      order and stop early);
+    - `rows(queryset)`: what the page's rows are read with, applied to the one queryset that
+      fetches them whichever way the page is found (e.g. the store's `list_version`). It must
+      not change which rows there are nor their order.
+    """
+
+    queryset: QuerySet
+    count: Callable[[], int] | None = None
+    page: Callable[[int, int], QuerySet | None] | None = None
+    rows: Callable[[QuerySet], QuerySet] = _rows_as_they_are

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from catalog.models import ProductVariant
+from catalog.models import Product, ProductVariant
+from catalog.versions import touch_products
 from commerce.events import Event, EventType, emit
 from commerce.services import address_save
 from inventory.exceptions import (
@@ -42,6 +44,18 @@ from saleschannels.locks import live_channel_for_update
 from saleschannels.models import SalesChannel
 
 
+def _stock_shown_changed(levels: QuerySet[InventoryLevel] | None) -> None:
+    """Bump the versions of the products these levels stock (every product: None).
+
+    What the store shows as a variant's quantity changed for them; the render cache keys on the
+    version (catalog.versions). The last lock of the transaction: call it just before `emit`.
+    """
+    if levels is None:
+        touch_products(Product.all_objects.all())
+    else:
+        touch_products(levels.values_list("inventory_item__variant__product_id", flat=True))
+
+
 def _location_event(type_: EventType, location_id: str) -> Event:
     channel_ids = list(
         SalesChannelLocation.objects.filter(location_id=location_id).values_list(
@@ -58,11 +72,14 @@ def _location_event(type_: EventType, location_id: str) -> Event:
 def stock_location_create(
     *, name: str, address: Mapping[str, Any] | None = None, metadata: dict | None = None
 ) -> StockLocation:
+    first = not stock_locations_exist()
     location = StockLocation.objects.create(
         name=name,
         address=address_save(data=dict(address) if address else None, current=None),
         metadata=metadata,
     )
+    if first:  # from now on stock is in levels, no longer the variants' own quantity
+        _stock_shown_changed(None)
     emit(Event(type=EventType.STOCK_LOCATION_CREATED, data={"id": location.pk}))
     return location
 
@@ -105,6 +122,10 @@ def stock_location_delete(*, location_id: str) -> None:
     SalesChannelLocation.objects.filter(pk__in=links).delete()
     location.deleted_at = timezone.now()
     location.save(update_fields=["deleted_at", "updated_at"])
+    # The last one gone: the variants' own quantities count again, for every product.
+    _stock_shown_changed(
+        None if not stock_locations_exist() else InventoryLevel.objects.filter(location=location)
+    )
     emit(event)
 
 
@@ -130,6 +151,7 @@ def sales_channel_location_add(
         link.priority = priority
         link.save(update_fields=["priority", "updated_at"])
     if created:
+        _stock_shown_changed(InventoryLevel.objects.filter(location=location))
         emit(
             Event(
                 type=EventType.SALES_CHANNEL_LOCATION_ADDED,
@@ -150,6 +172,7 @@ def sales_channel_location_remove(*, channel_id: str, location_id: str) -> None:
     links = channel_links_for_delete(channel_ids=[channel.pk], location_id=location_id)
     if links:
         SalesChannelLocation.objects.filter(pk__in=links).delete()
+        _stock_shown_changed(InventoryLevel.objects.filter(location_id=location_id))
         emit(
             Event(
                 type=EventType.SALES_CHANNEL_LOCATION_REMOVED,
@@ -230,6 +253,7 @@ def inventory_level_create(
         stocked_quantity=stocked_quantity,
         incoming_quantity=incoming_quantity,
     )
+    _stock_shown_changed(InventoryLevel.objects.filter(pk=level.pk))
     emit(_level_event(level))
     return level
 
@@ -255,6 +279,7 @@ def inventory_level_update(
         raise ReservedAboveStocked(level.reserved_quantity)
     level.stocked_quantity, level.incoming_quantity = stocked, incoming
     level.save(update_fields=["stocked_quantity", "incoming_quantity", "updated_at"])
+    _stock_shown_changed(InventoryLevel.objects.filter(pk=level.pk))
     emit(_level_event(level))
     return level
 
@@ -270,6 +295,7 @@ def inventory_level_delete(*, item_id: str, location_id: str) -> None:
     if level.reserved_quantity:
         raise ReservedAboveStocked(level.reserved_quantity)
     event = _level_event(level)
+    _stock_shown_changed(InventoryLevel.objects.filter(pk=level.pk))
     level.delete()
     emit(event)
 

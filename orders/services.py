@@ -15,6 +15,7 @@ from carts.selectors import cart_totals
 from carts.services import cart_products_channel_check, stock_channel_ids
 from catalog.locks import variants_qs_for_update
 from catalog.models import ProductVariant
+from catalog.versions import touch_products
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import NotFound
 from customers.services import customer_guest_for_email
@@ -69,7 +70,7 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
     (re-checking channel membership, design §5);
     reserve the stock (the channel's locations in priority order, or the variants' own
     quantity while no stock location exists); create the order, its items, its payment and the
-    reservations; mark the cart completed; emit the events.
+    reservations; mark the cart completed; bump the stocked products' versions; emit the events.
     """
     if idempotency_key:
         earlier = _idempotency_key_order(idempotency_key, cart_id)
@@ -86,6 +87,7 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
     if plan:
         stock_reserve(plan=plan, order_item_ids={item.variant_id: item.pk for item in items})
     _payment_authorize(order, checkout)
+    _stock_shown_changed(checkout)
     _events_emit(order, checkout)
     return order
 
@@ -256,6 +258,15 @@ def _payment_authorize(order: Order, checkout: _Checkout) -> None:
     cart.completed_at = now
     cart.payment_authorized_at = now
     cart.save(update_fields=["completed_at", "payment_authorized_at", "updated_at"])
+
+
+def _stock_shown_changed(checkout: _Checkout) -> None:
+    """Bump the versions of the products whose stock the order took (their cached store JSON).
+
+    Counted down or reserved, a managed variant's store quantity changed; the order's products
+    only. The last lock of the completion (catalog.versions, docs/deployment.md §4).
+    """
+    touch_products(sorted({v.product_id for v in checkout.variants.values() if v.manage_inventory}))
 
 
 def _events_emit(order: Order, checkout: _Checkout) -> None:

@@ -211,6 +211,7 @@ def sales_channel_update(
             "metadata": metadata,
         },
     )
+    signals.sales_channel_rendered_changed.send(sender=SalesChannel, id=channel.pk)
     emit(_channel_event(EventType.SALES_CHANNEL_UPDATED, signals.sales_channel_updated, channel))
     return channel
 
@@ -230,6 +231,7 @@ def sales_channel_delete(*, channel_id: str) -> None:
         raise DefaultSalesChannelNotDeletable()
     channel.deleted_at = timezone.now()
     channel.save(update_fields=["deleted_at", "updated_at"])
+    signals.sales_channel_rendered_changed.send(sender=SalesChannel, id=channel.pk)
     emit(_channel_event(EventType.SALES_CHANNEL_DELETED, signals.sales_channel_deleted, channel))
 
 

@@ -19,6 +19,12 @@ sales_channel_products_removed = Signal()
 publishable_api_key_created = Signal()
 publishable_api_key_revoked = Signal()
 
+# Not an integrator's event: sent INSIDE the transaction of a change to what a channel row
+# shows (name, description, disabled, metadata, deleted), with `id`, so that the layers above
+# whose cached output shows channels (catalog: products' `sales_channels`,
+# `catalog.versions.touch_channel_products`) bump their versions in the same transaction.
+sales_channel_rendered_changed = Signal()
+
 EVENT_NAMES = {
     sales_channel_created: "sales_channel.created",
     sales_channel_updated: "sales_channel.updated",

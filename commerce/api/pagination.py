@@ -11,6 +11,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from commerce.selectors import ListPlan
+
 MAX_LIMIT = 1000
 
 
@@ -181,44 +183,50 @@ def page_ids_and_count(
 
 
 class SinglePassLimitOffsetPagination(EnvelopeLimitOffsetPagination):
-    """Limit/offset pages that a view can make cheaper, and deep pages read in one pass.
+    """Limit/offset pages of a `ListPlan` (commerce.selectors): cheap counts, deep pages in one pass.
 
-    A view may offer `page_count(queryset)`, the same exact count a cheaper way, and
-    `page_slice(queryset, offset=, limit=)`, a queryset of the same page's rows reached a
-    cheaper way at any offset; each returns None where it does not apply. Without them, deep
-    pages (offset ≥ SINGLE_PASS_MIN_OFFSET) read their ids and the count in one pass, then the
-    page's rows by primary key (with the queryset's joins and prefetches); shallow pages keep
-    the count + LIMIT query, which walks an index in order and stops early. A list costs the
-    same number of queries whichever way: two, or one when the page is empty. Elsewhere than
-    on PostgreSQL the one-pass read does not apply and deep pages are read as shallow ones.
+    The view hands over a plan (or a plain queryset: a plan without shortcuts). The plan's
+    `count` replaces `queryset.count()` where the selector knows a cheaper exact count; its
+    `page` replaces the deep page's read where the selector knows a cheaper walk. Without them,
+    deep pages (offset ≥ SINGLE_PASS_MIN_OFFSET) read their ids and the count in one pass, then
+    the page's rows by primary key (with the queryset's joins and prefetches); shallow pages keep
+    the count + LIMIT query, which walks an index in order and stops early. Whichever way, the
+    page's rows are read with `plan.rows`. A list costs the same number of queries whichever way:
+    two, or one when the page is empty. Elsewhere than on PostgreSQL the one-pass read does not
+    apply and deep pages are read as shallow ones.
     """
 
     def paginate_queryset(self, queryset, request, view=None):
+        plan = queryset if isinstance(queryset, ListPlan) else ListPlan(queryset)
         self.read_bounds(request, view)
         offset, limit = self.offset, self.limit
-        slicer = getattr(view, "page_slice", None)
-        page = slicer(queryset, offset=offset, limit=limit) if slicer and limit else None
-        if page is not None or offset < SINGLE_PASS_MIN_OFFSET:
-            counter = getattr(view, "page_count", None)
-            count = counter(queryset) if counter is not None else None
+        queryset, rows = plan.queryset, plan.rows
+        deep = offset >= SINGLE_PASS_MIN_OFFSET
+        page = plan.page(offset, limit) if plan.page is not None and deep and limit else None
+        if page is not None or not deep:
+            count = plan.count() if plan.count is not None else None
             if count is not None:
                 self.count = count
                 if limit == 0 or offset >= count:
                     return []
-                return list(page if page is not None else queryset[offset : offset + limit])
-            if offset < SINGLE_PASS_MIN_OFFSET:
-                return super().paginate_queryset(queryset, request, view)
+                if page is not None:
+                    return list(rows(page))
+                return list(rows(queryset)[offset : offset + limit])
+            if not deep:
+                self.count = queryset.count()
+                if limit == 0 or offset >= self.count:
+                    return []
+                return list(rows(queryset)[offset : offset + limit])
         # SQL's OFFSET is a 64-bit integer; anything past 2**62 is past every row anyway.
         sql_offset = min(offset, 2**62)
-        found = (
-            page_ids_and_count(queryset, limit=self.limit, offset=sql_offset)
-            if self.limit
-            else None
-        )
+        found = page_ids_and_count(queryset, limit=limit, offset=sql_offset) if limit else None
         if found is None:
-            return super().paginate_queryset(queryset, request, view)
+            self.count = queryset.count()
+            if limit == 0 or offset >= self.count:
+                return []
+            return list(rows(queryset)[sql_offset : sql_offset + limit])
         ids, self.count = found
         if not ids:
             return []
-        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+        found_rows = {row.pk: row for row in rows(queryset.order_by().filter(pk__in=ids))}
+        return [found_rows[pk] for pk in ids if pk in found_rows]

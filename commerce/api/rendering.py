@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -63,6 +64,10 @@ def _copy_field(field: serializers.Field) -> serializers.Field:
 
 # Switch for tests: False renders everything through DRF's own Serializer.to_representation.
 FAST_RENDERING = True
+# How a shape's render function is made: "exec" (generated straight-line code,
+# `_compile_renderer`) or "plain" (the same steps in a loop, `_plain_renderer`). Measured
+# against each other in docs/benchmarks.md (issue 16).
+FAST_RENDERER = os.environ.get("FAST_RENDERER", "exec")
 
 _RENDERERS_BY_SHAPE: dict[tuple[Any, ...], Callable[[dict[str, Any]], Callable[[Any], Any]]] = {}
 
@@ -193,6 +198,81 @@ def _compile_renderer(
     return namespace["make"]
 
 
+def _plain_renderer(
+    readable: list[serializers.Field],
+    column_attnames: frozenset[str],
+    converters: tuple[type, ...],
+    model: type | None,
+) -> Callable[[dict[str, Any]], Callable[[Any], Any]]:
+    """Return `make(bindings) -> render(instance)` for one shape, without generated code.
+
+    The same field classification as `_compile_renderer` (`_plain_spec`, `_direct_attribute`),
+    interpreted by one loop over the shape's steps. The alternative measured against the
+    generated functions (issue 16, docs/benchmarks.md); chosen with FAST_RENDERER=plain.
+    """
+    specs: list[tuple[int, str, str, str | None]] = []
+    # (field_name is set on a bound field: every field of a serializer's readable fields is bound)
+    for i, field in enumerate(readable):
+        spec = _plain_spec(field, column_attnames, converters)
+        if spec is not None:
+            specs.append((i, str(field.field_name), spec[0], spec[1]))
+        elif isinstance(field, serializers.SerializerMethodField):
+            specs.append((i, str(field.field_name), "method", None))
+        else:
+            attr = _direct_attribute(field, model)
+            specs.append((i, str(field.field_name), "nested" if attr else "slow", attr))
+
+    def make(bindings: dict[str, Any]) -> Callable[[Any], Any]:
+        steps: list[tuple[str, str, Any, Any]] = []  # (key, kind, attname, field or helper)
+        for i, key, kind, attname in specs:
+            field = bindings[f"F{i}"]
+            if kind == "method":
+                steps.append((key, kind, attname, bindings[f"M{i}"]))
+            elif kind == "choice":
+                steps.append((key, kind, attname, field.choice_strings_to_values))
+            elif kind == "nested":
+                steps.append((key, kind, attname, field))
+            else:
+                steps.append((key, kind, attname, field))
+
+        def render(o: Any) -> dict[str, Any]:
+            ret: dict[str, Any] = {}
+            for key, kind, attname, f in steps:
+                if kind == "identity":
+                    ret[key] = getattr(o, attname)
+                elif kind == "str":
+                    v = getattr(o, attname)
+                    ret[key] = v if v is None or v.__class__ is str else str(v)
+                elif kind == "int":
+                    v = getattr(o, attname)
+                    ret[key] = v if v is None or v.__class__ is int else int(v)
+                elif kind == "bool":
+                    v = getattr(o, attname)
+                    ret[key] = v if v is None or v.__class__ is bool else f.to_representation(v)
+                elif kind == "choice":
+                    v = getattr(o, attname)
+                    ret[key] = v if v is None or v == "" else f.get(str(v), v)
+                elif kind == "converted":
+                    v = getattr(o, attname)
+                    ret[key] = None if v is None else f.to_representation(v)
+                elif kind == "method":
+                    ret[key] = f(o)
+                elif kind == "nested":
+                    try:
+                        v = getattr(o, attname)
+                    except AttributeError:
+                        _render_field_through_drf(f, o, ret, key)
+                    else:
+                        ret[key] = None if v is None else f.to_representation(v)
+                else:
+                    _render_field_through_drf(f, o, ret, key)
+            return ret
+
+        return render
+
+    return make
+
+
 def _render_field_through_drf(
     field: serializers.Field, instance: Any, ret: dict[str, Any], key: str
 ) -> None:
@@ -230,9 +310,8 @@ class FastRenderingMixin:
             if make is None:
                 model = getattr(getattr(self, "Meta", None), "model", None)
                 attnames = _column_attnames(model) if model is not None else frozenset()
-                make = _compile_renderer(
-                    readable, attnames, tuple(self.fast_converter_fields), model
-                )
+                build = _plain_renderer if FAST_RENDERER == "plain" else _compile_renderer
+                make = build(readable, attnames, tuple(self.fast_converter_fields), model)
                 if len(_RENDERERS_BY_SHAPE) >= _MAX_SHAPES:  # `fields=` makes shapes user-chosen
                     _RENDERERS_BY_SHAPE.clear()
                 _RENDERERS_BY_SHAPE[key] = make

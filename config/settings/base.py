@@ -67,6 +67,15 @@ def database(config: dict) -> dict:
     return config
 
 
+# Caches. `default`: throttles and health (production: CACHE_URL). `render`: the store lists'
+# rendered product fragments (commerce.api.fragments), RENDER_CACHE_URL, else CACHE_URL, else
+# this process's memory (`make run`). With Redis, give it short timeouts so that an unreachable
+# cache costs milliseconds, e.g. redis://host:6379/1?socket_connect_timeout=0.1&socket_timeout=0.1
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES["render"] = env.cache(
+    "RENDER_CACHE_URL", default=env("CACHE_URL", default="locmemcache://render")
+)
+
 DATABASES = {
     "default": database(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")),
 }
@@ -130,6 +139,27 @@ STORE_PASSWORD_RESET_EXPIRY = env.int("STORE_PASSWORD_RESET_EXPIRY", default=15 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 
+# ---- READ REPLICAS ----
+# DATABASE_REPLICA_URLS: comma-separated URLs of streaming replicas of DATABASE_URL. Safe store
+# catalogue reads go to them, everything else to the primary (commerce/db/replicas.py).
+DATABASE_REPLICAS = []
+for _n, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    DATABASES[f"replica_{_n}"] = {
+        **database(env.db_url_config(_url)),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(f"replica_{_n}")
+DATABASE_ROUTERS = ["commerce.db.replicas.DatabaseRouter"]
+REPLICA_READ_PATHS = [
+    "/api/store/products",
+    "/api/store/variants",
+    "/api/store/collections",
+    "/api/store/product-categories",
+    "/api/store/product-tags",
+    "/api/store/product-types",
+    "/api/store/regions",
+]
+
 # ---- MIDDLEWARE ----
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: it answers preflights itself
@@ -143,6 +173,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "commerce.api.middleware.ApiTrailingSlashMiddleware",  # medusa-js sends /admin/store/
+    "commerce.db.replicas.ReplicaReadsMiddleware",  # store catalogue reads on replicas, if any
     # Last: it calls the view itself (to retry a safe request once after a transient error).
     "commerce.api.middleware.TransientDatabaseErrorMiddleware",
 ]

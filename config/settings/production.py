@@ -5,14 +5,15 @@ from .base import *
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": database(env.db("DATABASE_URL"))}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"] = database(env.db("DATABASE_URL"))
+for _alias in ("default", *DATABASE_REPLICAS):  # replicas: DATABASE_REPLICA_URLS (base.py)
+    DATABASES[_alias]["ATOMIC_REQUESTS"] = False
+    DATABASES[_alias]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True
 # One cache shared by every worker and server, so that limits such as the admin login throttle
 # count across all of them: e.g. CACHE_URL=dbcache://django_cache (after `createcachetable`),
 # or a Redis/Memcached URL (with its client installed). Default: each process its own.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES["default"] = env.cache("CACHE_URL", default="locmemcache://")
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 

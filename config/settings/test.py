@@ -10,7 +10,11 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # TEST_CACHE_URL: a cache shared with a worker process (tests/batchjobs/test_workers.py).
-CACHES = {"default": env.cache("TEST_CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("TEST_CACHE_URL", default="locmemcache://"),
+    # The render cache on Redis when TEST_RENDER_CACHE_URL says so (CI: the machine's Redis).
+    "render": env.cache("TEST_RENDER_CACHE_URL", default="locmemcache://render"),
+}
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # An on-disk test database lets browser tests share it with a live server thread.
@@ -43,3 +47,8 @@ CELERY_BEAT_SCHEDULE["webhooks-sweep"]["options"] = {
     "queue": CELERY_TASK_DEFAULT_QUEUE,
     "expires": WEBHOOKS_SWEEP_INTERVAL_SECONDS * 4,
 }
+
+# A replica alias for tests/commerce/test_replicas.py: a second connection to the test database
+# (TEST MIRROR). Store reads use it only where a test turns DATABASE_REPLICAS on.
+if not DATABASE_REPLICAS:
+    DATABASES["replica_0"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -58,12 +58,12 @@ def test_cart_complete_with_locations_costs_the_same_for_one_line_or_four(
     four = ready_cart(
         api_client, s, channel=s.default, items=[(s.mug, 1), *((v, 2) for v in extras)]
     )
-    # as without locations (tests/perf/test_store_write_query_counts.py, 22), except: the
+    # as without locations (tests/perf/test_store_write_query_counts.py, 23), except: the
     # variants are read twice (the locking read finds a location exists, then a plain read)
     # and not counted down (-1 UPDATE); the channel's location links (held), the levels
-    # (locked), UPDATE the levels and INSERT the reservations: 22 + 1 - 1 + 4 = 26
+    # (locked), UPDATE the levels and INSERT the reservations: 23 + 1 - 1 + 4 = 27
     for cart, items in ((one, 1), (four, 4)):
-        with django_assert_num_queries(26):
+        with django_assert_num_queries(27):
             response = api_client.post(f"{CARTS}/{cart.pk}/complete")
         assert response.status_code == 200
         order = Order.objects.get(cart=cart)

@@ -102,11 +102,12 @@ def test_cart_complete_costs_the_same_for_one_line_or_four(
     # methods; 5 = the selected payment session; 6 = the variants (locked); 7 = the channel
     # check (locks the links); 8 = UPDATE stock; 9 = the next display id; 10 = the cart's
     # shipping address; 11 = INSERT the order; 12 = INSERT its items; 13 = authorise the
-    # payment session; 14 = INSERT the payment; 15 = complete the cart; 16 = INSERT the
-    # order.placed and cart.completed outbox events (issue 21; one statement); 17 = release;
-    # 18-21 = the order for the response (with its items, shipping methods and payments)
+    # payment session; 14 = INSERT the payment; 15 = complete the cart; 16 = bump the render
+    # versions of the products whose stock went down (issue 23; one upsert); 17 = INSERT the
+    # order.placed and cart.completed outbox events (issue 21; one statement); 18 = release;
+    # 19-22 = the order for the response (with its items, shipping methods and payments)
     for cart, items in ((one, 1), (four, 4)):
-        with django_assert_num_queries(22):
+        with django_assert_num_queries(23):
             response = api_client.post(f"{CARTS}/{cart.pk}/complete")
         assert response.status_code == 200
         order = Order.objects.get(cart=cart)

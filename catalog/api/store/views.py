@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,9 +29,14 @@ from catalog.pricing import cart_region_get
 from catalog.selectors import PriceSelection
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
-from commerce.api.mixins import ContractViewHost, EnvelopeMixin, ExpandMixin, PageReleaseMixin
+from commerce.api.fragments import rendered_rows, shape_key
+from commerce.api.mixins import (
+    ContractViewHost,
+    EnvelopeMixin,
+    ExpandMixin,
+    loaded_relations_release,
+)
 from commerce.api.pagination import (
-    SINGLE_PASS_MIN_OFFSET,
     SinglePassLimitOffsetPagination,
     UncountedLimitOffsetPagination,
 )
@@ -183,7 +188,6 @@ ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="produ
     ),
 )
 class ProductViewSet(
-    PageReleaseMixin,
     StoreCatalogueMixin,
     EnvelopeMixin,
     ExpandMixin,
@@ -192,7 +196,7 @@ class ProductViewSet(
 ):
     envelope_singular, envelope_plural = "product", "products"
     default_limit = 100
-    pagination_class = SinglePassLimitOffsetPagination  # deep pages cost one pass (issue 7)
+    pagination_class = SinglePassLimitOffsetPagination  # the selector's ListPlan (issue 16)
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
     # Medusa's store defaults (its shipping profiles aside).
@@ -214,14 +218,14 @@ class ProductViewSet(
     def get_queryset(self) -> QuerySet[Product]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
             return Product.objects.none()
-        self._list_channel_ids = self.channel_ids()
+        channel_ids = self.channel_ids()
         return selectors.product_qs_for_store(
-            channel_ids=self._list_channel_ids,
+            channel_ids=channel_ids,
             relations=self.store_relations(),
             prices=self.price_selection(),
             at=self.moment(),
             need=self.list_need(),
-            stock_channel_ids=self._list_channel_ids,
+            stock_channel_ids=channel_ids,
         )
 
     def list_need(self) -> listings.Need:
@@ -230,51 +234,70 @@ class ProductViewSet(
             return listings.Need.REACHABLE
         return listings.Need.LISTED
 
-    def paginate_queryset(self, queryset: QuerySet[Product]) -> list[Product] | None:  # type: ignore[override]  # the stubs' row type: pages of models here
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            selectors.product_page_complete(page, prices=self.price_selection())
-        return page
+    def list(self, request: Request) -> Response:
+        """List products: a page's rows and versions (+ the count), then each one's cached JSON.
 
-    def page_count(self, queryset: QuerySet[Product]) -> int | None:
-        """Return the list's exact count the cheap way when only channels narrow it, else None.
-
-        Called by the pagination (SinglePassLimitOffsetPagination) instead of `queryset.count()`.
+        The selector plans the count and the page (`product_list_plan_for_store`); the
+        pagination reads the plan; the page's products are rendered only where the render
+        cache has no fragment for their version and this request's shape (`rendered_rows`).
         """
-        channel_ids = getattr(self, "_list_channel_ids", None)
-        if channel_ids is None:
-            return None
-        if active_filters(self.request, self):
-            return None
-        return selectors.product_count_in_channels(channel_ids=channel_ids, at=self.moment())
-
-    def page_slice(
-        self, queryset: QuerySet[Product], *, offset: int, limit: int
-    ) -> QuerySet[Product] | None:
-        """Return a deep page the cheap way for one channel, no other filter, newest first.
-
-        Called by the pagination. From offset SINGLE_PASS_MIN_OFFSET on, the page is a walk of
-        the channel's links in order (`selectors.product_page_in_channel`), as cheap at offset
-        5,000 as at 0. Shallower pages (None) walk the published products newest first and
-        stop at the page's end: the same SQL cost, and ~1.5 ms less Python per request than
-        building the links subquery (measured in process, 150 alternating requests).
-        """
-        if offset < SINGLE_PASS_MIN_OFFSET:
-            return None
-        channel_ids = getattr(self, "_list_channel_ids", None)
-        if channel_ids is None or len(set(channel_ids)) != 1:
-            return None
-        if tuple(queryset.query.order_by) != selectors.STORE_PRODUCT_ORDER:
-            return None
-        if active_filters(self.request, self):
-            return None
-        return selectors.product_page_in_channel(
-            queryset,
-            channel_id=next(iter(channel_ids)),
-            offset=offset,
-            limit=limit,
-            at=self.moment(),
+        channel_ids = self.channel_ids()
+        relations, prices, at = self.store_relations(), self.price_selection(), self.moment()
+        products = self.filter_queryset(
+            selectors.product_qs_for_store(
+                channel_ids=channel_ids,
+                relations=relations,
+                prices=prices,
+                at=at,
+                need=self.list_need(),
+                stock_channel_ids=channel_ids,
+            )
         )
+        plan = selectors.product_list_plan_for_store(
+            products, channel_ids=channel_ids, narrowed=bool(active_filters(request, self)), at=at
+        )
+        page: list[Product] = self.paginate_queryset(plan) or []  # type: ignore[arg-type]  # the pagination reads a ListPlan (commerce.selectors)
+        context = self.get_serializer_context()
+        data = rendered_rows(
+            page,
+            kind="store-product",
+            shape=self.render_shape(context, channel_ids),
+            version=lambda product: product.list_version,
+            render=lambda misses: self.render_products(
+                misses, relations, prices, context, channel_ids
+            ),
+        )
+        return self.get_paginated_response(data)
+
+    def render_shape(self, context: dict[str, Any], channel_ids: Sequence[str] | None) -> str:
+        """Everything besides a product's own rows that its JSON depends on, as one key."""
+        # What the serializer renders with, as it is in the context (a HEAD's context has no
+        # relations: its fragments must not be a GET's).
+        fields, relations = context.get("fields"), context.get("relations")
+        return shape_key(
+            "list",
+            None if fields is None else sorted(fields),
+            None if relations is None else sorted(relations),
+            context.get("price_selection"),
+            None if channel_ids is None else sorted(set(channel_ids)),
+            self.request.build_absolute_uri("/"),  # media URLs are absolute on this host
+        )
+
+    def render_products(
+        self,
+        products: Sequence[Product],
+        relations: set[str],
+        prices: PriceSelection | None,
+        context: dict[str, Any],
+        stock_channel_ids: Sequence[str] | None,
+    ) -> Any:  # the serializer's list of dicts
+        selectors.product_page_load(
+            products, relations=relations, prices=prices, stock_channel_ids=stock_channel_ids
+        )
+        try:
+            return ProductSerializer(products, many=True, context=context).data
+        finally:
+            loaded_relations_release(products)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         scope = self.detail_scope()

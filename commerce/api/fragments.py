@@ -1,0 +1,92 @@
+"""Rendered fragments of list rows, cached under (kind, row id, row version, shape): never stale.
+
+Key-based expiration: a row's key carries its version, which every write that changes what the
+row's JSON shows bumps in the same transaction (products: `catalog.versions.touch_products`).
+A reader that sees the new rows sees the new version, so it asks for a key no older reader ever
+wrote; fragments of old versions are never read again and age out of the cache. Nothing is ever
+invalidated, so there is no race between a write and a cache fill.
+
+The shape is everything else the JSON depends on (the request's fields, relations, prices,
+channels, host), hashed, plus a digest of the code that renders (`CODE_DIGEST`: the apps' API
+layers, selectors and models), so a deploy that changes the output never reads the fragments of
+the code before it. (A deploy that changes the output from elsewhere, or a change of settings
+that shows in the JSON such as MEDIA_URL, must flush the render cache or point RENDER_CACHE_URL
+at another Redis database.)
+
+The cache is Django's `render` cache (settings: RENDER_CACHE_URL, else CACHE_URL; Redis in
+production, local memory in `make run` and the tests). A cache that fails (Redis down or
+unreachable) costs the rendering it would have saved, never an error: the failure is logged
+and the page is rendered from the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "render"
+TIMEOUT_SECONDS = 24 * 3600  # an unread version's fragment: evicted by LRU or after a day
+
+
+def _code_digest() -> str:
+    """Digest of the sources that decide a row's JSON: every app's API layer, selectors, models."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    base = Path(settings.BASE_DIR)
+    sources = {*base.glob("*/api/**/*.py"), *base.glob("*/selectors.py"), *base.glob("*/models.py")}
+    for path in sorted(sources):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+CODE_DIGEST = _code_digest()
+
+
+def shape_key(*parts: Any) -> str:
+    """Return a short, stable key for the parts of a request that change a row's JSON."""
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def rendered_rows(
+    rows: Sequence[Any],
+    *,
+    kind: str,
+    shape: str,
+    version: Callable[[Any], int],
+    render: Callable[[list[Any]], list[Any]],
+) -> list[Any]:
+    """Return each row's rendered JSON, from the cache where present; render only the misses.
+
+    One `get_many` for the page, then `render(misses)` (which loads what they need and renders
+    them, in order), then one `set_many` of what was rendered.
+    """
+    if not rows:
+        return []
+    keys = [f"{kind}:{CODE_DIGEST}:{row.pk}:{version(row)}:{shape}" for row in rows]
+    cache: BaseCache | None = caches[CACHE_ALIAS]
+    try:
+        found = caches[CACHE_ALIAS].get_many(keys)
+    except Exception:  # noqa: BLE001  (any cache failure: render instead)
+        logger.warning("render cache unavailable (get); rendering", exc_info=True)
+        found = {}
+        cache = None
+    missing = [i for i, key in enumerate(keys) if key not in found]
+    if not missing:
+        return [found[key] for key in keys]
+    fresh = render([rows[i] for i in missing])
+    by_index = dict(zip(missing, fresh, strict=True))
+    if cache is not None:
+        try:
+            cache.set_many({keys[i]: by_index[i] for i in missing}, timeout=TIMEOUT_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("render cache unavailable (set); page rendered", exc_info=True)
+    return [by_index[i] if i in by_index else found[key] for i, key in enumerate(keys)]

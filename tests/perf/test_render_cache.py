@@ -1,0 +1,149 @@
+"""The store product list's render cache (commerce.api.fragments): what a warm page costs, what
+a write costs the next reader, and that a cache outage costs rendering, never an error.
+
+The cold counts are those pinned in tests/catalog/api/test_store_products.py; every test starts
+cold (the autouse `render_cache_cold` fixture).
+"""
+
+import logging
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from catalog.services import variant_update
+from commerce.api.fragments import CACHE_ALIAS
+from tests.catalog.api.test_store_products import KEY, LIST_URL, _shirt
+from tests.commerce.factories import RegionFactory
+from tests.saleschannels.factories import PublishableApiKeyFactory
+
+pytestmark = pytest.mark.django_db
+
+DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+
+
+def _caches(render: dict) -> dict:
+    return {**settings.CACHES, CACHE_ALIAS: render}
+
+
+def _uncached(api_client, path: str, **headers) -> bytes:
+    with override_settings(CACHES=_caches(DUMMY)):
+        return api_client.get(path, **headers).content
+
+
+def test_a_warm_page_costs_its_ids_and_versions_and_the_count(
+    api_client, default_channel, django_assert_num_queries
+):
+    eu = RegionFactory(currency_code="eur")
+    for n in range(5):
+        _shirt([default_channel], title=f"P{n}", sizes=("S", "M", "L"))
+    path = f"{LIST_URL}?region_id={eu.pk}"
+    # cold: 1 = default channel id; 2 = region; 3 = COUNT(*); 4 = the page with its versions;
+    # 5-10 = images, tags, options, variants, option values, prices
+    with django_assert_num_queries(10):
+        cold = api_client.get(path)
+    # warm: the same 4 first statements; every product's JSON comes from the cache
+    with django_assert_num_queries(4):
+        warm = api_client.get(path)
+    assert warm.content == cold.content == _uncached(api_client, path)
+    assert len(warm.json()["products"]) == 5
+
+
+def test_a_written_product_alone_is_rendered_again(
+    api_client, default_channel, django_assert_num_queries
+):
+    products = [_shirt([default_channel], title=f"P{n}") for n in range(3)]
+    api_client.get(LIST_URL)
+    variant = products[1].variants.order_by("created_at", "id").first()
+
+    variant_update(variant_id=variant.pk, inventory_quantity=7)
+
+    # 1-3 as warm (default channel, count, page); 4-9 the relations of the one product whose
+    # version moved, as cold (images, tags, options, variants, option values, prices)
+    with django_assert_num_queries(9):
+        response = api_client.get(LIST_URL)
+    assert response.content == _uncached(api_client, LIST_URL)
+    shown = {
+        v["id"]: v["inventory_quantity"] for p in response.json()["products"] for v in p["variants"]
+    }
+    assert shown[variant.pk] == 7
+
+
+def test_a_warm_key_scoped_page(api_client, default_channel, django_assert_num_queries):
+    key = PublishableApiKeyFactory(sales_channels=[default_channel])
+    for n in range(3):
+        _shirt([default_channel], title=f"P{n}")
+    with django_assert_num_queries(11):  # cold, as pinned in test_store_products.py
+        cold = api_client.get(LIST_URL, **{KEY: key.pk})
+    # 1-2 = the key and its channels; 3 = COUNT(*); 4 = the page with its versions
+    with django_assert_num_queries(4):
+        warm = api_client.get(LIST_URL, **{KEY: key.pk})
+    assert warm.content == cold.content == _uncached(api_client, LIST_URL, **{KEY: key.pk})
+
+
+def test_shapes_do_not_share_fragments(api_client, default_channel):
+    _shirt([default_channel], title="P0")
+    eu, us = RegionFactory(currency_code="eur"), RegionFactory(currency_code="usd")
+    paths = [
+        LIST_URL,
+        f"{LIST_URL}?region_id={eu.pk}",
+        f"{LIST_URL}?region_id={us.pk}",
+        f"{LIST_URL}?fields=title",
+        f"{LIST_URL}?expand=variants",
+        f"{LIST_URL}?expand=variants,sales_channels",
+    ]
+    first = [api_client.get(path).content for path in paths]
+    assert len(set(first)) == len(paths)
+    assert [api_client.get(path).content for path in paths] == first
+    assert api_client.get(LIST_URL, HTTP_HOST="127.0.0.1").content == _uncached(
+        api_client, LIST_URL, HTTP_HOST="127.0.0.1"
+    )
+
+
+# Connection refused at once, and a host that never answers (TEST-NET-1: the connect times out).
+OUTAGES = {
+    "refused": "redis://127.0.0.1:1/0?socket_connect_timeout=0.2&socket_timeout=0.2",
+    "unreachable": "redis://192.0.2.1:6379/0?socket_connect_timeout=0.2&socket_timeout=0.2",
+}
+
+
+@pytest.mark.parametrize("url", OUTAGES.values(), ids=OUTAGES.keys())
+def test_a_cache_outage_renders_the_page_and_logs_it(api_client, default_channel, caplog, url):
+    import environ
+
+    _shirt([default_channel], title="P0")
+    expected = _uncached(api_client, LIST_URL)
+    with (
+        override_settings(CACHES=_caches(environ.Env.cache_url_config(url))),
+        caplog.at_level(logging.WARNING, logger="commerce.api.fragments"),
+    ):
+        responses = [api_client.get(LIST_URL) for _ in range(2)]
+    assert [r.status_code for r in responses] == [200, 200]
+    assert [r.content for r in responses] == [expected, expected]
+    assert "render cache unavailable (get); rendering" in caplog.text
+
+
+def test_on_a_real_redis_a_page_is_warm_across_cache_clients(
+    api_client, default_channel, django_assert_num_queries
+):
+    # The machine's Redis, on the database the run's Celery uses (db 7 for i23, 15 by default):
+    # what two gunicorn instances sharing CACHE_URL do, two cache clients on one Redis.
+    import secrets
+
+    import environ
+
+    url = settings.CELERY_BROKER_URL
+    render = {**environ.Env.cache_url_config(url), "KEY_PREFIX": secrets.token_hex(6)}
+    _shirt([default_channel], title="P0")
+    with override_settings(CACHES=_caches(render)):
+        cold = api_client.get(LIST_URL)
+    # a new client, nothing in process memory: default channel, count, page with versions
+    with override_settings(CACHES=_caches(render)), django_assert_num_queries(3):
+        warm = api_client.get(LIST_URL)
+    assert warm.content == cold.content == _uncached(api_client, LIST_URL)
+
+
+def test_a_head_request_leaves_no_fragment_a_get_would_read(api_client, default_channel):
+    _shirt([default_channel], title="P0")
+    assert api_client.head(LIST_URL).status_code == 200
+    assert api_client.get(LIST_URL).content == _uncached(api_client, LIST_URL)
