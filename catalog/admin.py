@@ -137,12 +137,8 @@ class ProductForm(forms.ModelForm):
         label="Upload a thumbnail",
         help_text="A JPEG, PNG, WebP or GIF picture; it replaces the thumbnail URL.",
     )
-    channels = forms.ModelMultipleChoiceField(
-        queryset=SalesChannel.objects.order_by("name", "id"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Sales channels",
-        help_text="A new product without channels goes into the store's default channel.",
+    channels = channel_admin.channels_field(
+        "A new product without channels goes into the store's default channel."
     )
 
     class Meta:

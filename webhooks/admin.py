@@ -14,8 +14,7 @@ from django.utils.html import format_html
 
 from commerce.admin_base import ReadOnlyAdminMixin, ServiceAdmin, adopt
 from commerce.events import EventType
-from saleschannels.admin import ChannelScopedAdminMixin, badge, scoped_channels
-from saleschannels.models import SalesChannel
+from saleschannels.admin import ChannelScopedAdminMixin, badge, channels_field, scoped_channels
 from saleschannels.scope import staff_scope
 from webhooks import services
 from webhooks.models import (
@@ -31,12 +30,8 @@ class WebhookSubscriptionForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )
-    channels = forms.ModelMultipleChoiceField(
-        queryset=SalesChannel.objects.order_by("name", "id"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Sales channels",
-        help_text="Only events concerning these channels. None: every event of the chosen types.",
+    channels = channels_field(
+        "Only events concerning these channels. None: every event of the chosen types."
     )
 
     class Meta:
