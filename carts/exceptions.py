@@ -5,6 +5,7 @@ from datetime import datetime
 
 from catalog.listings import when
 from commerce.exceptions import InvalidData, NotAllowed, NotFound
+from inventory.exceptions import InsufficientInventory  # noqa: F401  (declared with the stock)
 
 
 class CartNotFound(NotFound):
@@ -50,11 +51,6 @@ class VariantHasNoPrice(InvalidData):
         super().__init__(
             f'Cannot generate line item for variant "{title}" without a price in {currency_code.upper()}'
         )
-
-
-class InsufficientInventory(NotAllowed):
-    def __init__(self, variant_id: str) -> None:
-        super().__init__(f"Variant with id: {variant_id} does not have the required inventory")
 
 
 class InvalidQuantity(InvalidData):

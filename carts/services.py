@@ -14,7 +14,6 @@ from carts.exceptions import (
     CartNotFound,
     DiscountNotFound,
     GiftCardNotFound,
-    InsufficientInventory,
     InvalidQuantity,
     LineItemNotFound,
     LineItemVariantsNotFound,
@@ -40,6 +39,8 @@ from commerce.services import address_save, region_get
 from commerce.updates import UNSET as _UNSET
 from customers.models import Customer
 from customers.services import customer_guest_for_email
+from inventory.selectors import available_quantity
+from inventory.services import stock_check
 from saleschannels.exceptions import (
     PublishableApiKeyMultipleChannels,
     SalesChannelDisabled,
@@ -170,13 +171,20 @@ def cart_products_channel_check(
         raise ProductsNotYetPurchasable(not_open)
 
 
-def variant_inventory_check(variant: ProductVariant, quantity: int) -> None:
-    if (
-        variant.manage_inventory
-        and not variant.allow_backorder
-        and variant.inventory_quantity < quantity
-    ):
-        raise InsufficientInventory(variant.pk)
+def stock_channel_ids(cart: Cart) -> list[str] | None:
+    """Return the channels whose locations a cart's stock comes from (None: every location)."""
+    if cart.sales_channel_id and flags.sales_channels_enabled():
+        return [cart.sales_channel_id]
+    return None
+
+
+def _stock_check(cart: Cart, needs: dict[ProductVariant, int]) -> None:
+    channel_ids = stock_channel_ids(cart)
+    stock_check(
+        channel_id=channel_ids[0] if channel_ids else None,
+        needs=needs,
+        available={v.pk: v.available for v in needs if hasattr(v, "available")} or None,
+    )
 
 
 def _clear_payment_sessions(cart: Cart) -> None:
@@ -234,9 +242,9 @@ def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
     variant_ids = list(dict.fromkeys(item.variant_id for item in items))
     variants = {
         v.pk: v
-        for v in ProductVariant.objects.select_related("product").filter(
-            pk__in=variant_ids, product__deleted_at__isnull=True
-        )
+        for v in ProductVariant.objects.select_related("product")
+        .annotate(available=available_quantity(stock_channel_ids(cart)))
+        .filter(pk__in=variant_ids, product__deleted_at__isnull=True)
     }
     missing = [variant_id for variant_id in variant_ids if variant_id not in variants]
     if missing:
@@ -269,10 +277,11 @@ def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
                 unit_price=prices[item.variant_id],
                 quantity=item.quantity,
             )
-    for line in [*existing.values(), *to_create.values()]:
+    lines = [*existing.values(), *to_create.values()]
+    for line in lines:
         if line.quantity > MAX_LINE_QUANTITY:
             raise QuantityTooLarge(MAX_LINE_QUANTITY)
-        variant_inventory_check(variants[line.variant_id], line.quantity)
+    _stock_check(cart, {variants[line.variant_id]: line.quantity for line in lines})
     if existing:
         LineItem.objects.bulk_update(existing.values(), ["quantity", "updated_at"])
     LineItem.objects.bulk_create(to_create.values())
@@ -301,7 +310,7 @@ def cart_line_item_update(*, cart_id: str, line_id: str, quantity: int) -> Cart:
         line.delete()
     else:
         if line.variant is not None:
-            variant_inventory_check(line.variant, quantity)
+            _stock_check(cart, {line.variant: quantity})
         line.quantity = quantity
         line.save(update_fields=["quantity", "updated_at"])
     _clear_payment_sessions(cart)

@@ -40,7 +40,7 @@ def variants_qs_for_update() -> QuerySet[ProductVariant]:
     return ProductVariant.all_objects.select_for_update(of=("self",), no_key=True).order_by("pk")
 
 
-def _locked(queryset: QuerySet, strength: str, *, flat: bool = True) -> list:
+def values_locked(queryset: QuerySet, strength: str, *, flat: bool = True) -> list:
     """Run a values_list queryset with `FOR <strength>` appended; return its values (rows if several).
 
     PostgreSQL only (SQLite has no row locks). Django's select_for_update has no FOR KEY SHARE.
@@ -73,7 +73,7 @@ def channel_links_hold(
         .order_by("product_id")
         .values_list("product_id", "available_for_purchase_at")
     )
-    return dict(_locked(queryset, "KEY SHARE", flat=False))
+    return dict(values_locked(queryset, "KEY SHARE", flat=False))
 
 
 def channel_links_for_delete(
@@ -91,7 +91,7 @@ def channel_links_for_delete(
         .order_by("sales_channel_id", "product_id")
         .values_list("pk", flat=True)
     )
-    return _locked(queryset, "UPDATE")
+    return values_locked(queryset, "UPDATE")
 
 
 def products_qs_for_update() -> QuerySet[Product]:

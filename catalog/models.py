@@ -322,6 +322,7 @@ class ProductOption(SoftDeleteModel):
 
 class ProductVariant(PhysicalAttributes, SoftDeleteModel):
     id_prefix = "variant"
+    channel_scope_rule = scope.ScopeRule.via("product")  # follows its product
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     title = models.CharField(max_length=255)

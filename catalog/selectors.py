@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
+from catalog import hooks
 from catalog.exceptions import (
     CollectionNotFound,
     ProductCategoryNotFound,
@@ -271,6 +272,7 @@ def product_qs_for_store(
     prices: PriceSelection | None,
     at: datetime | None = None,
     need: Need = Need.LISTED,
+    stock_channel_ids: Collection[str] | None = None,
 ) -> QuerySet[Product]:
     """Return published products, newest first, loaded for the store product serializer.
 
@@ -278,6 +280,10 @@ def product_qs_for_store(
     meets `need` at `at` (`catalog.listings`); None: no channel limit, but not a product every
     channel withholds. For several channels the test is an EXISTS, so a product in several of
     them is counted once without DISTINCT. The listing conditions are part of this one query.
+
+    `stock_channel_ids`: the channels whose stock the variants' `inventory_quantity` shows
+    (`catalog.hooks.store_available_annotation`, annotated on the variants' own query: no
+    query more). None: every stock location.
     `relations` names what to load (`variants`, `options`, `collection`, `type`, `images`,
     `tags`, `categories`, `sales_channels`); each costs one query per page whatever the page
     size (variants: three, with their option values and prices; `collection` and `type` are
@@ -327,7 +333,9 @@ def product_qs_for_store(
         prefetches.append(
             Prefetch(
                 "variants",
-                queryset=ProductVariant.objects.order_by("variant_rank", "created_at", "id"),
+                queryset=ProductVariant.objects.annotate(
+                    **hooks.store_available_annotation(stock_channel_ids)
+                ).order_by("variant_rank", "created_at", "id"),
                 to_attr=LOADED_RELATIONS["variants"],
             )
         )
@@ -404,10 +412,17 @@ def product_get_for_store(
     relations: Collection[str],
     prices: PriceSelection | None,
     at: datetime | None = None,
+    stock_channel_ids: Collection[str] | None = None,
 ) -> Product:
     """Return a published product no channel withholds, loaded for the store, or raise `ProductNotFound`."""
     product = (
-        product_qs_for_store(channel_ids=None, relations=relations, prices=prices, at=at)
+        product_qs_for_store(
+            channel_ids=None,
+            relations=relations,
+            prices=prices,
+            at=at,
+            stock_channel_ids=stock_channel_ids,
+        )
         .filter(pk=product_id)
         .first()
     )
@@ -433,16 +448,18 @@ def variant_qs_for_store(
     prices: PriceSelection | None,
     at: datetime | None = None,
     need: Need = Need.LISTED,
+    stock_channel_ids: Collection[str] | None = None,
 ) -> QuerySet[ProductVariant]:
     """Return variants of published products, newest first, loaded for the store serializer.
 
     `channel_ids` limits them to variants whose product is in any of those live channels with
     a listing that meets `need` at `at`; None: not a product every channel withholds.
+    `stock_channel_ids` is as for `product_qs_for_store`.
     `relations`: `prices`, `options`, `product`; one query each per page at most.
     """
     variants = ProductVariant.objects.filter(
         product__status=ProductStatus.PUBLISHED, product__deleted_at__isnull=True
-    )
+    ).annotate(**hooks.store_available_annotation(stock_channel_ids))
     if channel_ids is not None:
         variants = variants.filter(
             in_channels(OuterRef("product_id"), list(dict.fromkeys(channel_ids)), need, at)
@@ -462,10 +479,17 @@ def variant_get_for_store(
     relations: Collection[str],
     prices: PriceSelection | None,
     at: datetime | None = None,
+    stock_channel_ids: Collection[str] | None = None,
 ) -> ProductVariant:
     """Return a variant of a published product loaded for the store, or raise `VariantNotFound`."""
     variant = (
-        variant_qs_for_store(channel_ids=None, relations=relations, prices=prices, at=at)
+        variant_qs_for_store(
+            channel_ids=None,
+            relations=relations,
+            prices=prices,
+            at=at,
+            stock_channel_ids=stock_channel_ids,
+        )
         .filter(pk=variant_id)
         .first()
     )

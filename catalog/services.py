@@ -13,7 +13,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalog import selectors
+from catalog import hooks, selectors
 from catalog.exceptions import (
     CollectionHandleTaken,
     CollectionNotFound,
@@ -204,6 +204,7 @@ def _create_variants(
     ProductVariant.objects.bulk_create(rows)
     ProductOptionValue.objects.bulk_create(values)
     Price.objects.bulk_create(prices)
+    hooks.variants_created.send(sender=ProductVariant, variants=rows)
 
 
 def _price_rows(variant: ProductVariant, prices: Sequence[PriceInput]) -> list[Price]:

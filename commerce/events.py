@@ -43,6 +43,12 @@ class EventType(models.TextChoices):
     PUBLISHABLE_API_KEY_CREATED = "publishable_api_key.created"
     PUBLISHABLE_API_KEY_REVOKED = "publishable_api_key.revoked"
     PUBLISHABLE_API_KEY_CHANNELS_UPDATED = "publishable_api_key.channels_updated"
+    STOCK_LOCATION_CREATED = "stock_location.created"
+    STOCK_LOCATION_UPDATED = "stock_location.updated"
+    STOCK_LOCATION_DELETED = "stock_location.deleted"
+    SALES_CHANNEL_LOCATION_ADDED = "sales_channel.location_added"
+    SALES_CHANNEL_LOCATION_REMOVED = "sales_channel.location_removed"
+    INVENTORY_LEVEL_UPDATED = "inventory_level.updated"
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,13 @@ if TYPE_CHECKING:
 MANAGE_CHANNEL_PRODUCTS = "saleschannels.manage_saleschannel_products"
 REVOKE_PUBLISHABLE_KEY = "saleschannels.revoke_publishableapikey"
 CHANGE_DEFAULT_CHANNEL = "commerce.change_store_default_sales_channel"
+MANAGE_CHANNEL_LOCATIONS = "inventory.manage_saleschannel_locations"
 
 NAMED_PERMISSIONS = {
     MANAGE_CHANNEL_PRODUCTS: "Can add products to and remove products from a sales channel",
     REVOKE_PUBLISHABLE_KEY: "Can revoke a publishable API key",
     CHANGE_DEFAULT_CHANNEL: "Can change the store's default sales channel",
+    MANAGE_CHANNEL_LOCATIONS: "Can link stock locations to sales channels",
 }
 
 
@@ -118,6 +120,9 @@ _collection = _crud("catalog.productcollection")
 _category = _crud("catalog.productcategory")
 _customer = _crud("customers.customer")
 _webhook = _crud("webhooks.webhooksubscription")
+_location = _crud("inventory.stocklocation")
+_item = _crud("inventory.inventoryitem")
+_level = _crud("inventory.inventorylevel")
 
 # (URL name in the `admin-api` namespace, HTTP method) -> Rule. HEAD uses GET's rule; OPTIONS
 # (the route's description, no data) is open to active staff.
@@ -145,6 +150,29 @@ ADMIN_API: dict[tuple[str, str], Rule] = {
     ("sales-channel-products-batch", "DELETE"): _needs(
         *_channel["view"].needs, MANAGE_CHANNEL_PRODUCTS
     ),
+    # stock locations, the channels that sell from them, inventory items and levels (issue 20)
+    ("sales-channel-stock-locations", "POST"): _needs(
+        *_channel["view"].needs, MANAGE_CHANNEL_LOCATIONS
+    ),
+    ("sales-channel-stock-locations", "DELETE"): _needs(
+        *_channel["view"].needs, MANAGE_CHANNEL_LOCATIONS
+    ),
+    ("stock-location-list", "GET"): _location["view"],
+    ("stock-location-list", "POST"): _location["add"],
+    ("stock-location-detail", "GET"): _location["view"],
+    ("stock-location-detail", "POST"): _location["change"],
+    ("stock-location-detail", "DELETE"): _location["delete"],
+    ("inventory-item-list", "GET"): _item["view"],
+    ("inventory-item-detail", "GET"): _item["view"],
+    ("inventory-item-location-levels", "GET"): _item["view"],
+    ("inventory-item-location-levels", "POST"): _needs(*_item["view"].needs, *_level["add"].needs),
+    ("inventory-item-location-level", "POST"): _needs(
+        *_item["view"].needs, *_level["change"].needs
+    ),
+    ("inventory-item-location-level", "DELETE"): _needs(
+        *_item["view"].needs, *_level["delete"].needs
+    ),
+    ("variant-inventory", "GET"): _needs("catalog.view_product", *_item["view"].needs),
     # publishable keys
     ("publishable-api-key-list", "GET"): _key["view"],
     ("publishable-api-key-list", "POST"): _key["add"],
@@ -283,7 +311,16 @@ ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER = "admin", "member", "developer"
 ROLES = (ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER)
 # The group that carries each role's permissions (kept in sync after every `migrate`).
 ROLE_GROUPS = {ROLE_ADMIN: "Admin", ROLE_MEMBER: "Member", ROLE_DEVELOPER: "Developer"}
-OUR_APPS = ("commerce", "saleschannels", "customers", "catalog", "carts", "orders", "webhooks")
+OUR_APPS = (
+    "commerce",
+    "saleschannels",
+    "customers",
+    "catalog",
+    "inventory",
+    "carts",
+    "orders",
+    "webhooks",
+)
 _CATALOG_MODELS: tuple[str, ...] = (
     "product",
     "productvariant",
@@ -305,7 +342,8 @@ def _role_member(perm: str) -> bool:
         return False
     verb, _, model = codename.partition("_")
     writes_catalog = app == "catalog" and verb in ("add", "change") and model in _CATALOG_MODELS
-    return verb == "view" or writes_catalog or perm == MANAGE_CHANNEL_PRODUCTS
+    counts_stock = app == "inventory" and verb in ("add", "change") and model == "inventorylevel"
+    return verb == "view" or writes_catalog or counts_stock or perm == MANAGE_CHANNEL_PRODUCTS
 
 
 def _role_developer(perm: str) -> bool:

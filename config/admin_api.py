@@ -6,6 +6,8 @@ from catalog.api.admin.urls import urlpatterns as catalog_urls
 from commerce.api.admin.urls import routes as commerce_routes
 from commerce.api.admin.urls import urlpatterns as commerce_urls
 from commerce.api.routers import MedusaRouter
+from inventory.api.admin.urls import routes as inventory_routes
+from inventory.api.admin.urls import urlpatterns as inventory_urls
 from orders.api.admin.urls import routes as orders_routes
 from saleschannels.api.admin.urls import routes as saleschannels_routes
 from saleschannels.api.admin.urls import urlpatterns as saleschannels_urls
@@ -18,10 +20,17 @@ for prefix, viewset, basename in [
     *commerce_routes,
     *saleschannels_routes,
     *catalog_routes,
+    *inventory_routes,
     *carts_routes,
     *orders_routes,
     *webhooks_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = [*commerce_urls, *saleschannels_urls, *catalog_urls, *router.urls]
+urlpatterns = [
+    *commerce_urls,
+    *saleschannels_urls,
+    *catalog_urls,
+    *inventory_urls,
+    *router.urls,
+]

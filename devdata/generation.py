@@ -46,6 +46,8 @@ from commerce import services as commerce_services
 from commerce.exceptions import InvalidData
 from commerce.ids import ulid_random_part, ulid_time_part
 from commerce.models import Region, ShippingOption
+from inventory import services as inventory_services
+from inventory.models import InventoryItem, InventoryLevel
 from orders.models import (
     FulfillmentStatus,
     Order,
@@ -184,6 +186,7 @@ class GenerationOptions:
     links_per_product: int = 3
     append: bool = False
     now: datetime | None = None
+    locations: int = 0  # stock locations to spread the variants' stock over (issue 20)
 
 
 @dataclass
@@ -747,6 +750,10 @@ class _Generator:
         with _bulk_load(BULK_MODELS, enabled=self.o.products + self.o.orders >= BULK_MODE_ROWS):
             cat = self.catalogue(self.currencies, channel_ids, collection_ids)
             self.orders(cat, channel_ids, regions)
+        if self.o.locations:
+            self.counts.update(
+                stock_locations_generate(self.rng, cat.variant_ids, channel_ids, self.o)
+            )
         return GenerationResult(counts=self.counts)
 
 
@@ -877,6 +884,56 @@ def _order_state(roll: float) -> tuple[str, str, str]:
     return _ARCHIVED
 
 
+def stock_locations_generate(
+    rng: random.Random, variant_ids: Sequence[str], channel_ids: Sequence[str], o: GenerationOptions
+) -> dict[str, int]:
+    """Spread the variants' stock over `o.locations` stock locations linked to the channels.
+
+    Locations and links go through `inventory.services`; items and levels are bulk-inserted.
+    Each channel sells from its own location (channel i: location i mod N, priority 0) and one
+    shared with the next channel (priority 1), so channels share warehouses as shops do. Each
+    variant is stocked at every location with 0 to 40 units.
+    """
+    locations = [
+        inventory_services.stock_location_create(
+            name=f"{_CITIES[index % len(_CITIES)]} warehouse {index + 1}",
+            metadata={MARKER: o.seed},
+        ).pk
+        for index in range(o.locations)
+    ]
+    links = 0
+    for index, channel_id in enumerate(channel_ids):
+        own = locations[index % len(locations)]
+        shared = locations[(index + 1) % len(locations)]
+        for priority, location_id in enumerate(dict.fromkeys((own, shared))):
+            inventory_services.sales_channel_location_add(
+                channel_id=channel_id, location_id=location_id, priority=priority
+            )
+            links += 1
+    existing = set(
+        InventoryItem.objects.filter(variant_id__in=variant_ids).values_list(
+            "variant_id", flat=True
+        )
+    )
+    InventoryItem.objects.bulk_create(
+        [InventoryItem(variant_id=pk) for pk in variant_ids if pk not in existing], batch_size=5000
+    )
+    items = InventoryItem.objects.filter(variant_id__in=variant_ids).values_list("pk", flat=True)
+    levels = [
+        InventoryLevel(
+            inventory_item_id=item_id, location_id=location_id, stocked_quantity=rng.randint(0, 40)
+        )
+        for item_id in items.order_by("pk")
+        for location_id in locations
+    ]
+    InventoryLevel.objects.bulk_create(levels, batch_size=5000)
+    return {
+        "stock locations": len(locations),
+        "channel locations": links,
+        "inventory levels": len(levels),
+    }
+
+
 def generated_seeds() -> set[int]:
     """Return the seeds of the generated products already in the database."""
     values = Product.all_objects.filter(metadata__has_key=MARKER).values_list(
@@ -893,6 +950,8 @@ def catalog_generate(
         raise GenerationRefused("--products and --orders must be >= 0 and --channels >= 1")
     if options.variants < 1 or options.links_per_product < 1:
         raise GenerationRefused("--variants and --links-per-product must be >= 1")
+    if options.locations < 0:
+        raise GenerationRefused("--locations must be >= 0")
     if options.orders and not options.products:
         raise GenerationRefused("Orders need products: pass --products too")
     with transaction.atomic():

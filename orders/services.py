@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import cast
+
 from django.db import connection, transaction
 from django.utils import timezone
 
 from carts.exceptions import CartNotFound
 from carts.locks import cart_qs_for_update
-from carts.models import LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
+from carts.models import Cart, LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
 from carts.selectors import cart_totals
-from carts.services import cart_products_channel_check, variant_inventory_check
+from carts.services import cart_products_channel_check, stock_channel_ids
 from catalog.locks import variants_qs_for_update
 from catalog.models import ProductVariant
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import NotFound
 from customers.services import customer_guest_for_email
+from inventory.selectors import any_stock_location
+from inventory.services import Allocation, stock_allocate, stock_check, stock_reserve
 from orders.exceptions import (
     CartEmailMissing,
     CartEmpty,
@@ -42,31 +47,74 @@ def _idempotency_key_lock(key: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
+@dataclass
+class _Checkout:
+    """What a completion has read and checked, handed from step to step."""
+
+    cart: Cart
+    lines: list[LineItem]
+    methods: list[ShippingMethod]
+    session: PaymentSession
+    variants: dict[str, ProductVariant] = field(default_factory=dict)
+    stock_located: bool = False  # some stock location exists: stock is in levels
+
+
 @transaction.atomic
 def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
     """Place the order for a cart. Completing a completed cart returns its order (idempotent).
 
-    Locks the cart, then its variants in pk order, then the product↔channel links of its
-    products, so concurrent completions serialise and an admin cannot pull a product out of the
-    channel between the check and the commit. Re-checks channel membership (design §5).
-    With an idempotency key, completions carrying that key are serialised before anything else.
+    The steps, in the one lock order (docs/reliability.md, "Lock order"): serialise on the
+    idempotency key; lock the cart; check it is complete enough to order; lock its variants (pk
+    order, only while no stock location exists) and hold its products' channel links
+    (re-checking channel membership, design §5);
+    reserve the stock (the channel's locations in priority order, or the variants' own
+    quantity while no stock location exists); create the order, its items, its payment and the
+    reservations; mark the cart completed; emit the events.
     """
     if idempotency_key:
-        _idempotency_key_lock(idempotency_key)
-        earlier = Order.objects.filter(idempotency_key=idempotency_key).first()
+        earlier = _idempotency_key_order(idempotency_key, cart_id)
         if earlier is not None:
-            if earlier.cart_id != cart_id:
-                raise IdempotencyKeyReused()
             return earlier
+    cart = _cart_lock(cart_id)
+    if cart.completed_at is not None:
+        return _order_of_completed_cart(cart)
+    checkout = _checkout_validate(cart)
+    _products_lock(checkout)
+    plan = _stock_allocate(checkout)
+    order = _order_create(checkout, idempotency_key)
+    items = _order_items_create(order, checkout)
+    if plan:
+        stock_reserve(plan=plan, order_item_ids={item.variant_id: item.pk for item in items})
+    _payment_authorize(order, checkout)
+    _events_emit(order, checkout)
+    return order
+
+
+def _idempotency_key_order(key: str, cart_id: str) -> Order | None:
+    """Serialise completions carrying this key; return the order it already placed, if any."""
+    _idempotency_key_lock(key)
+    earlier = Order.objects.filter(idempotency_key=key).first()
+    if earlier is not None and earlier.cart_id != cart_id:
+        raise IdempotencyKeyReused()
+    return earlier
+
+
+def _cart_lock(cart_id: str) -> Cart:
     cart = cart_qs_for_update().select_related("region").filter(pk=cart_id).first()
     if cart is None:
         raise CartNotFound(cart_id)
-    if cart.completed_at is not None:
-        order = Order.objects.filter(cart_id=cart.pk).first()
-        if order is None:
-            raise NotFound(f"Cart {cart_id} was completed but its order is gone")
-        return order
+    return cart
 
+
+def _order_of_completed_cart(cart: Cart) -> Order:
+    order = Order.objects.filter(cart_id=cart.pk).first()
+    if order is None:
+        raise NotFound(f"Cart {cart.pk} was completed but its order is gone")
+    return order
+
+
+def _checkout_validate(cart: Cart) -> _Checkout:
+    """Refuse a cart with no items, no email, no shipping method or no selected payment."""
     lines = list(LineItem.objects.filter(cart=cart).order_by("created_at", "id"))
     if not lines:
         raise CartEmpty()
@@ -78,49 +126,82 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
     session = PaymentSession.objects.filter(cart=cart, is_selected=True).first()
     if session is None:
         raise CartPaymentMissing()
+    return _Checkout(cart=cart, lines=lines, methods=methods, session=session)
 
-    variants = {
-        v.pk: v
-        for v in variants_qs_for_update()
-        .select_related("product")
-        .filter(pk__in=[line.variant_id for line in lines if line.variant_id])
-    }
+
+def _products_lock(checkout: _Checkout) -> None:
+    """Load the variants, then hold the product↔channel links, re-checking them.
+
+    While no stock location exists the variants' own quantities are counted down, so the
+    variants are locked (pk order): the WHERE clause keeps rows only while no live location
+    exists, so this one statement locks them exactly then. Once locations exist it returns
+    nothing and the variants are read unlocked: the stock is in the levels, which the reserve
+    step locks (inventory.locks), and checkouts of one variant from different locations do not
+    wait on each other.
+    """
+    ids = [line.variant_id for line in checkout.lines if line.variant_id]
+    variants = list(
+        variants_qs_for_update().select_related("product").filter(~any_stock_location(), pk__in=ids)
+    )
+    checkout.stock_located = bool(ids) and not variants
+    if checkout.stock_located:
+        variants = list(ProductVariant.all_objects.select_related("product").filter(pk__in=ids))
+    checkout.variants = {v.pk: v for v in variants}
     cart_products_channel_check(
-        cart,
+        checkout.cart,
         {
-            variants[line.variant_id].product_id: line.title
-            for line in lines
-            if line.variant_id in variants
+            checkout.variants[line.variant_id].product_id: line.title
+            for line in checkout.lines
+            if line.variant_id in checkout.variants
         },
         lock=True,
     )
-    for line in lines:
-        variant = variants.get(line.variant_id)
-        if variant is not None:
-            variant_inventory_check(variant, line.quantity)
-    stocked = []
-    for line in lines:
-        variant = variants.get(line.variant_id)
-        if variant is not None and variant.manage_inventory:
-            variant.inventory_quantity -= line.quantity
-            stocked.append(variant)
-    ProductVariant.all_objects.bulk_update(stocked, ["inventory_quantity"])
 
-    totals = cart_totals(cart=cart, items=lines, shipping_methods=methods)
-    order = Order.objects.create(
+
+def _stock_allocate(checkout: _Checkout) -> list[Allocation]:
+    """Plan the reservations (inventory.services.stock_allocate), or count variants down.
+
+    While no stock location exists the variants' own `inventory_quantity` is checked and counted
+    down (under the variant locks just taken), as before stock locations.
+    """
+    needs: dict[ProductVariant, int] = {}
+    for line in checkout.lines:
+        variant = checkout.variants.get(line.variant_id)
+        if variant is not None:
+            needs[variant] = needs.get(variant, 0) + line.quantity
+    channel_ids = stock_channel_ids(checkout.cart)
+    plan = stock_allocate(
+        channel_id=channel_ids[0] if channel_ids else None,
+        needs=needs,
+        locations_exist=checkout.stock_located,
+    )
+    if plan is not None:
+        return plan
+    stock_check(channel_id=None, needs=needs, available={v.pk: v.inventory_quantity for v in needs})
+    stocked = [variant for variant in needs if variant.manage_inventory]
+    for variant in stocked:
+        variant.inventory_quantity -= needs[variant]
+    ProductVariant.all_objects.bulk_update(stocked, ["inventory_quantity"])
+    return []
+
+
+def _order_create(checkout: _Checkout, idempotency_key: str | None) -> Order:
+    cart = checkout.cart
+    totals = cart_totals(cart=cart, items=checkout.lines, shipping_methods=checkout.methods)
+    return Order.objects.create(
         display_id=order_display_id_next(),
-        email=cart.email,
+        email=cast(str, cart.email),  # present: checked by the validation step
         region=cart.region,
         currency_code=cart.region.currency_code,
         tax_rate=cart.region.tax_rate,
         sales_channel_id=cart.sales_channel_id,
         # Carts get their customer when their email is set; one from before customers existed
         # gets the guest customer of its email now, as Medusa v1 does at completion.
-        customer_id=cart.customer_id or customer_guest_for_email(email=cart.email).pk,
+        customer_id=cart.customer_id or customer_guest_for_email(email=cast(str, cart.email)).pk,
         cart=cart,
         shipping_address=cart.shipping_address,
         billing_address=cart.billing_address,
-        shipping_option_name=methods[0].shipping_option.name,
+        shipping_option_name=checkout.methods[0].shipping_option.name,
         subtotal=totals.subtotal,
         shipping_total=totals.shipping_total,
         tax_total=totals.tax_total,
@@ -128,7 +209,11 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
         payment_status=PaymentStatus.AWAITING,
         idempotency_key=idempotency_key,
     )
-    OrderItem.objects.bulk_create(
+
+
+def _order_items_create(order: Order, checkout: _Checkout) -> list[OrderItem]:
+    variants = checkout.variants
+    return OrderItem.objects.bulk_create(
         [
             OrderItem(
                 order=order,
@@ -143,12 +228,19 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
                 unit_price=line.unit_price,
                 quantity=line.quantity,
             )
-            for line in lines
+            for line in checkout.lines
         ]
     )
+
+
+def _payment_authorize(order: Order, checkout: _Checkout) -> None:
+    """Authorize the selected session, record the order's payment, mark the cart completed.
+
+    The manual provider authorizes on the spot; its session data says so, as Medusa's does,
+    and the order's payment carries that data.
+    """
+    cart, session = checkout.cart, checkout.session
     now = timezone.now()
-    # The manual provider authorizes on the spot; its session data says so, as Medusa's does,
-    # and the order's payment carries that data.
     authorized_data = {**(session.data or {}), "status": PaymentSessionStatus.AUTHORIZED.value}
     PaymentSession.objects.filter(pk=session.pk).update(
         status=PaymentSessionStatus.AUTHORIZED, data=authorized_data, updated_at=now
@@ -157,13 +249,17 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
         order=order,
         cart=cart,
         provider_id=session.provider_id,
-        amount=totals.total,
+        amount=order.total,
         currency_code=order.currency_code,
         data=authorized_data,
     )
     cart.completed_at = now
     cart.payment_authorized_at = now
     cart.save(update_fields=["completed_at", "payment_authorized_at", "updated_at"])
+
+
+def _events_emit(order: Order, checkout: _Checkout) -> None:
+    cart = checkout.cart
     channel_ids = [cart.sales_channel_id] if cart.sales_channel_id else []
     emit(
         Event(
@@ -182,7 +278,7 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
                         "quantity": line.quantity,
                         "unit_price": line.unit_price,
                     }
-                    for line in lines
+                    for line in checkout.lines
                 ],
             },
             sales_channel_ids=channel_ids,
@@ -193,4 +289,3 @@ def cart_complete(*, cart_id: str, idempotency_key: str | None = None) -> Order:
             sales_channel_ids=channel_ids,
         ),
     )
-    return order

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
@@ -153,6 +154,7 @@ class ChannelAdminPart:
     """
 
     columns: tuple[str, ...] = ()  # the part's display methods, listed before "description"
+    inlines: tuple[type[InlineModelAdmin], ...] = ()  # inlines on the channel's change page
 
     def __init__(self, model_admin: SalesChannelAdmin) -> None:
         self.model_admin = model_admin
@@ -177,6 +179,10 @@ class ChannelAdminPart:
     def changelist_context(self, request: HttpRequest) -> dict[str, Any]:
         """Extra template context for the channel list page (GET only)."""
         return {}
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> bool:
+        """Save one of the part's inline formsets (through its services); False: not the part's."""
+        return False
 
 
 _CHANNEL_ADMIN_PARTS: list[type[ChannelAdminPart]] = []
@@ -216,6 +222,16 @@ class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAd
     def get_list_display(self, request: HttpRequest) -> tuple[Any, ...]:
         added = [getattr(part, name) for part in self.parts for name in part.columns]
         return ("name_display", "status", *added, "description", "created_at")
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[InlineModelAdmin]]:
+        return [
+            *super().get_inlines(request, obj),
+            *(i for part in self.parts for i in part.inlines),
+        ]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if not any(part.save_formset(request, form, formset, change) for part in self.parts):
+            super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SalesChannel]:
         is_default = Exists(Store.objects.filter(default_sales_channel=OuterRef("pk")))

@@ -46,6 +46,13 @@ def default_sales_channel_id() -> str | None:
     )
 
 
+def default_sales_channel_id_query() -> QuerySet:
+    """Return the id of the store's live default channel as a subquery (no query of its own)."""
+    return Store.objects.filter(
+        singleton=True, default_sales_channel__deleted_at__isnull=True
+    ).values("default_sales_channel_id")
+
+
 def default_sales_channel_get() -> SalesChannel | None:
     """Return the store's live default channel, or None when there is none."""
     channel_id = default_sales_channel_id()

@@ -95,6 +95,7 @@ LOCAL_APPS = [
     "saleschannels",
     "customers",
     "catalog",
+    "inventory",
     "carts",
     "orders",
     "webhooks",

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from catalog.services import category_create, collection_create
 from commerce.models import OutboxEvent, Store
 from commerce.services import api_token_create
+from inventory.services import inventory_item_for_variant, stock_location_create
 from tests.carts.factories import CartFactory, LineItemFactory
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory, StaffUserFactory
@@ -62,6 +63,10 @@ FACTORIES = {
     "auth.group": lambda: Group.objects.create(name="Merchants"),
     "webhooks.webhooksubscription": lambda: webhook("https://hooks.example.com/x"),
     "webhooks.webhookdelivery": _delivery,
+    "inventory.stocklocation": lambda: stock_location_create(name="Harbour"),
+    "inventory.inventoryitem": lambda: inventory_item_for_variant(
+        variant_id=ProductVariantFactory().pk
+    ),
 }
 # Pages a merchant may not open, on purpose: read-only or singleton screens.
 NO_ADD = {
@@ -70,6 +75,7 @@ NO_ADD = {
     "carts.cart",
     "orders.order",
     "webhooks.webhookdelivery",
+    "inventory.inventoryitem",
 }
 
 

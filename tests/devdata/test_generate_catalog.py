@@ -290,3 +290,23 @@ def test_bulk_load_mode_puts_every_index_and_foreign_key_back(monkeypatch):
     # then
     assert table_layout() == before
     assert Order.objects.count() == 40
+
+
+def test_locations_spread_stock_over_warehouses_the_channels_share(default_channel):
+    from inventory.models import InventoryItem, InventoryLevel, SalesChannelLocation, StockLocation
+
+    out = generate(*SMALL, "--locations", "3", "--seed", "5")
+
+    assert StockLocation.objects.count() == 3
+    generated = SalesChannel.objects.exclude(pk=default_channel.pk)
+    # each channel: its own location first, then one shared with the next channel
+    for channel in generated:
+        links = list(
+            SalesChannelLocation.objects.filter(sales_channel=channel).order_by("priority")
+        )
+        assert [link.priority for link in links] == [0, 1]
+    variants = 30 * 2
+    assert InventoryItem.objects.count() == variants
+    assert InventoryLevel.objects.count() == variants * 3
+    assert "stock locations" in out
+    assert "inventory levels" in out

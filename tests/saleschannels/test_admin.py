@@ -50,6 +50,9 @@ def _form_data(channel, **changes):
         "name": channel.name,
         "description": channel.description or "",
         "metadata": "",
+        # the stock locations inline (inventory.admin), left as it is
+        "location_links-TOTAL_FORMS": "0",
+        "location_links-INITIAL_FORMS": "0",
     }
     if channel.is_disabled:
         data["is_disabled"] = "on"
@@ -178,7 +181,14 @@ def test_overview_chart_shows_orders_and_revenue_per_channel(admin_client, defau
 
 def test_create_goes_through_the_service(admin_client):
     response = admin_client.post(
-        ADD_URL, {"name": "Wholesale", "description": "B2B", "metadata": '{"tier": "gold"}'}
+        ADD_URL,
+        {
+            "name": "Wholesale",
+            "description": "B2B",
+            "metadata": '{"tier": "gold"}',
+            "location_links-TOTAL_FORMS": "0",
+            "location_links-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 302
     channel = SalesChannel.objects.get(name="Wholesale")
@@ -411,11 +421,12 @@ def test_change_page_query_count_does_not_grow_with_products(
 ):
     channel = SalesChannelFactory()
     ProductFactory.create_batch(3, sales_channels=[channel])
-    # 1 session, 2 user, 3 the channel (annotated), 4 COUNT of its products, 5 the page of products
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 the channel (annotated), 4 COUNT of its products, 5 the page of
+    # products, 6 its stock-location links, 7 the locations to choose from (inventory.admin)
+    with django_assert_num_queries(7):
         admin_client.get(_change_url(channel))
     ProductFactory.create_batch(40, sales_channels=[channel])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         admin_client.get(_change_url(channel))
 
 

@@ -19,8 +19,15 @@ from catalog.services import category_create, collection_create
 from commerce import permissions
 from commerce.models import OutboxEvent, User
 from commerce.services import user_create
+from inventory.services import (
+    inventory_item_for_variant,
+    inventory_level_create,
+    sales_channel_location_add,
+    stock_location_create,
+)
 from orders.models import Order
 from saleschannels.services import staff_scope_set
+from tests.catalog.factories import ProductVariantFactory
 from tests.commerce.factories import RegionFactory, ShippingOptionFactory
 from tests.customers.factories import CustomerFactory
 from tests.security.permissions_helpers import staff_with, token_client
@@ -46,6 +53,7 @@ class Case:
 
 R, W = (403, 200, 200, 200, 200), (403, 403, 200, 200, 200)  # reads, writes without a scope
 SCOPED_READ, SCOPED_WRITE = (403, 200, 200, 200, 404), (403, 403, 200, 200, 404)
+UNSCOPED_WRITE = (403, 403, 200, 403, 403)  # only users with every channel
 ALL = (200,) * 5
 BATCH = {"product_ids": [{"id": "{product_a}"}]}
 
@@ -82,6 +90,69 @@ CASES: dict[tuple[str, str], Case] = {
         SCOPED_WRITE,
         BATCH,
         out_path="/api/admin/sales-channels/{b}/products/batch",
+    ),
+    # stock locations (issue 20): a scoped user links locations to their channels only, sees the
+    # locations their channels sell from, and cannot create, change or delete locations
+    ("sales-channel-stock-locations", "POST"): Case(
+        "/api/admin/sales-channels/{a}/stock-locations",
+        SCOPED_WRITE,
+        {"location_id": "{loc_b}"},
+        out_path="/api/admin/sales-channels/{b}/stock-locations",
+    ),
+    ("sales-channel-stock-locations", "DELETE"): Case(
+        "/api/admin/sales-channels/{a}/stock-locations",
+        SCOPED_WRITE,
+        {"location_id": "{loc_a}"},
+        out_path="/api/admin/sales-channels/{b}/stock-locations",
+        out_body={"location_id": "{loc_b}"},
+    ),
+    ("stock-location-list", "GET"): Case("/api/admin/stock-locations", R),
+    ("stock-location-list", "POST"): Case(
+        "/api/admin/stock-locations", UNSCOPED_WRITE, {"name": "New"}
+    ),
+    ("stock-location-detail", "GET"): Case(
+        "/api/admin/stock-locations/{loc_a}",
+        SCOPED_READ,
+        out_path="/api/admin/stock-locations/{loc_b}",
+    ),
+    ("stock-location-detail", "POST"): Case(
+        "/api/admin/stock-locations/{loc_a}", UNSCOPED_WRITE, {"name": "X"}
+    ),
+    ("stock-location-detail", "DELETE"): Case("/api/admin/stock-locations/{loc_a}", UNSCOPED_WRITE),
+    # inventory items follow their variant's product
+    ("inventory-item-list", "GET"): Case("/api/admin/inventory-items", R),
+    ("inventory-item-detail", "GET"): Case(
+        "/api/admin/inventory-items/{item_a}",
+        SCOPED_READ,
+        out_path="/api/admin/inventory-items/{item_b}",
+    ),
+    ("inventory-item-location-levels", "GET"): Case(
+        "/api/admin/inventory-items/{item_a}/location-levels",
+        SCOPED_READ,
+        out_path="/api/admin/inventory-items/{item_b}/location-levels",
+    ),
+    ("inventory-item-location-levels", "POST"): Case(
+        "/api/admin/inventory-items/{item_a}/location-levels",
+        SCOPED_WRITE,
+        {"location_id": "{loc_b}", "stocked_quantity": 3},
+        out_path="/api/admin/inventory-items/{item_b}/location-levels",
+        out_body={"location_id": "{loc_a}", "stocked_quantity": 3},
+    ),
+    ("inventory-item-location-level", "POST"): Case(
+        "/api/admin/inventory-items/{item_a}/location-levels/{loc_a}",
+        SCOPED_WRITE,
+        {"stocked_quantity": 9},
+        out_path="/api/admin/inventory-items/{item_b}/location-levels/{loc_b}",
+    ),
+    ("inventory-item-location-level", "DELETE"): Case(
+        "/api/admin/inventory-items/{item_a}/location-levels/{loc_a}",
+        SCOPED_WRITE,
+        out_path="/api/admin/inventory-items/{item_b}/location-levels/{loc_b}",
+    ),
+    ("variant-inventory", "GET"): Case(
+        "/api/admin/variants/{variant_a}/inventory",
+        SCOPED_READ,
+        out_path="/api/admin/variants/{variant_b}/inventory",
     ),
     ("publishable-api-key-list", "GET"): Case("/api/admin/publishable-api-keys", R),
     ("publishable-api-key-list", "POST"): Case(
@@ -335,6 +406,21 @@ def _failed_delivery(event: OutboxEvent, hook: WebhookSubscription) -> WebhookDe
     )
 
 
+def _stock(shop) -> dict[str, str]:
+    """A location per channel; a variant of product A stocked at A's, one of B's at B's."""
+    loc_a = stock_location_create(name="A house")
+    loc_b = stock_location_create(name="B house")
+    sales_channel_location_add(channel_id=shop.a.pk, location_id=loc_a.pk)
+    sales_channel_location_add(channel_id=shop.b.pk, location_id=loc_b.pk)
+    names = {"loc_a": loc_a.pk, "loc_b": loc_b.pk}
+    for side, product, location in (("a", shop.product_a, loc_a), ("b", shop.product_b, loc_b)):
+        variant = ProductVariantFactory(product=product)
+        item = inventory_item_for_variant(variant_id=variant.pk)
+        inventory_level_create(item_id=item.pk, location_id=location.pk, stocked_quantity=5)
+        names |= {f"item_{side}": item.pk, f"variant_{side}": variant.pk}
+    return names
+
+
 def _actors() -> dict[str, User]:
     view_all = [
         f"{app}.{codename}"
@@ -371,7 +457,9 @@ def test_who_may_do_what(name, method):
             customer_a, customer_b = CustomerFactory(), CustomerFactory()
             Order.objects.filter(pk=shop.order_a.pk).update(customer=customer_a)
             Order.objects.filter(pk=shop.order_b.pk).update(customer=customer_b)
+            stock = _stock(shop)
             names = {
+                **stock,
                 "a": shop.a.pk,
                 "b": shop.b.pk,
                 "product_a": shop.product_a.pk,

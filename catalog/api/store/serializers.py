@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.hooks import store_inventory_quantity
 from catalog.models import (
     PHYSICAL_FIELDS,
     Image,
@@ -219,6 +220,16 @@ def calculated_prices(prices: list[Price], selection: PriceSelection | None) -> 
     return result
 
 
+class StoreInventoryQuantityField(serializers.IntegerField):
+    """What the request's channel can sell of the variant (`catalog.hooks`; issue 20)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, variant: ProductVariant) -> int:  # type: ignore[override]  # source="*": the value is the variant
+        return store_inventory_quantity(variant)
+
+
 class VariantSerializer(ContractModelSerializer):
     """A store variant with its option values, prices and Medusa's calculated-price keys.
 
@@ -227,6 +238,7 @@ class VariantSerializer(ContractModelSerializer):
 
     options = OptionValueSerializer(many=True, read_only=True, source=LOADED_RELATIONS["options"])
     prices = PriceSerializer(many=True, read_only=True, source=LOADED_RELATIONS["prices"])
+    inventory_quantity = StoreInventoryQuantityField()
     original_price = serializers.SerializerMethodField()
     calculated_price = serializers.SerializerMethodField()
     calculated_price_type = serializers.SerializerMethodField()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +47,7 @@ from saleschannels.api.store.scope import (
     sales_channel_param_check,
     store_channel_ids,
 )
+from saleschannels.selectors import default_sales_channel_id_query
 
 # A detail route's price parameters, described as the list's FilterSet declares them.
 PRICE_PARAMETERS = [
@@ -127,6 +129,22 @@ class StoreCatalogueMixin(StoreMixin, ContractViewHost):
             self.request, requested=self.query().arrays.get("sales_channel_id")
         )
 
+    def stock_channel_ids(self) -> Collection[str] | None:
+        """Return the channels whose stock a detail's `inventory_quantity` shows (Medusa §6.5).
+
+        The `sales_channel_id` param, else the key's channel(s), else the store's default
+        channel (as a subquery: no query more); lists use the channels they are limited to.
+        """
+        if not flags.sales_channels_enabled():
+            return None
+        requested = self.query().scalars.get("sales_channel_id")
+        if requested:
+            return [requested]
+        scope = request_key_scope(self.request)
+        if scope is not None:
+            return list(scope.sales_channel_ids)
+        return default_sales_channel_id_query()  # type: ignore[return-value]  # an id subquery: SQL takes it as IN (…)
+
     def detail_scope(self):
         """Resolve the key, and check a `sales_channel_id` param against it (Medusa does both)."""
         scope = request_key_scope(self.request)
@@ -203,6 +221,7 @@ class ProductViewSet(
             prices=self.price_selection(),
             at=self.moment(),
             need=self.list_need(),
+            stock_channel_ids=self._list_channel_ids,
         )
 
     def list_need(self) -> listings.Need:
@@ -264,6 +283,7 @@ class ProductViewSet(
             relations=self.store_relations(),
             prices=self.price_selection(),
             at=self.moment(),
+            stock_channel_ids=self.stock_channel_ids(),
         )
         if scope is not None and not selectors.product_in_channels(
             product_id=pk, channel_ids=scope.sales_channel_ids, at=self.moment()
@@ -318,11 +338,13 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     def get_queryset(self) -> QuerySet[ProductVariant]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
             return ProductVariant.objects.none()
+        channel_ids = self.channel_ids()
         return selectors.variant_qs_for_store(
-            channel_ids=self.channel_ids(),
+            channel_ids=channel_ids,
             relations=self.loaded_relations(),
             prices=self.price_selection(),
             at=self.moment(),
+            stock_channel_ids=channel_ids,
         )
 
     def list(self, request: Request) -> Response:
@@ -336,6 +358,7 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
             relations=self.loaded_relations(),
             prices=self.price_selection(),
             at=self.moment(),
+            stock_channel_ids=self.stock_channel_ids(),
         )
         if scope is not None and not selectors.variant_in_channels(
             variant_id=pk, channel_ids=scope.sales_channel_ids, at=self.moment()

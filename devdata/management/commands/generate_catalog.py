@@ -37,6 +37,12 @@ class Command(BaseCommand):
             help="Channels each product is in (default 3, at most --channels).",
         )
         parser.add_argument(
+            "--locations",
+            type=int,
+            default=0,
+            help="Stock locations to spread stock over, linked to the channels (default 0: none).",
+        )
+        parser.add_argument(
             "--append",
             action="store_true",
             help="Add to a database that already has generated data (needs an unused --seed).",
@@ -77,6 +83,7 @@ class Command(BaseCommand):
                     links_per_product=options["links_per_product"],
                     append=options["append"],
                     now=options["now"],
+                    locations=options["locations"],
                 ),
                 progress=progress,
             )

@@ -6,6 +6,7 @@ from commerce.api.serializers import (
     ContractModelSerializer,
     IdObjectListField,
     MetadataField,
+    MillisecondDateTimeField,
     StrictBooleanField,
     StrictCharField,
     StrictCharListField,
@@ -38,8 +39,25 @@ class AdminSalesChannelSerializer(ContractModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_locations(self, channel: SalesChannel) -> list:
-        # There is no stock-location module here: a channel has no locations (as Medusa without one).
-        return []
+        """Medusa's `sales_channel_location` rows of the channel (links of `inventory`)."""
+        links = sorted(
+            channel.location_links.all(), key=lambda link: (link.priority, link.location_id)
+        )
+        return [
+            {
+                "id": link.pk,
+                "created_at": _iso(link.created_at),
+                "updated_at": _iso(link.updated_at),
+                "deleted_at": None,
+                "sales_channel_id": link.sales_channel_id,
+                "location_id": link.location_id,
+                "priority": link.priority,
+            }
+            for link in links
+        ]
+
+
+_iso = MillisecondDateTimeField().to_representation
 
 
 class AdminSalesChannelCreateInputSerializer(StrictInputSerializer):

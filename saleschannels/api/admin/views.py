@@ -96,9 +96,12 @@ class AdminSalesChannelViewSet(
     def get_queryset(self) -> QuerySet[SalesChannel]:
         query = self.request.query_params
         with_deleted = any(key.startswith("deleted_at") for key in query)
-        return selectors.sales_channel_list(
+        channels = selectors.sales_channel_list(
             scope=staff_scope(self.request.user), with_deleted=with_deleted
         )
+        if "locations" in self.resolved_relations():
+            channels = channels.prefetch_related("location_links")  # inventory's links
+        return channels
 
     def get_object(self) -> SalesChannel:
         return selectors.sales_channel_get(
@@ -324,7 +327,10 @@ class AdminPublishableApiKeySalesChannelViewSet(
         scope = staff_scope(self.request.user)
         if scope.restricted:  # a key outside the scope is unknown (its channels, none)
             selectors.publishable_api_key_get(key_id=self.kwargs["key_id"], scope=scope)
-        return selectors.publishable_api_key_sales_channels(key_id=self.kwargs["key_id"])
+        channels = selectors.publishable_api_key_sales_channels(key_id=self.kwargs["key_id"])
+        if "locations" in self.resolved_relations():
+            channels = channels.prefetch_related("location_links")  # inventory's links
+        return channels
 
     def list(self, request: Request, key_id: str) -> Response:
         channels = self.filter_queryset(self.get_queryset())

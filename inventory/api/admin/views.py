@@ -1,0 +1,334 @@
+"""Medusa v1's stock-location, inventory-item and variant-inventory admin routes (issue 20)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.exceptions import VariantNotFound
+from catalog.models import ProductVariant
+from commerce import flags
+from commerce.api.filters import view_query
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin, FeatureFlagRequiredMixin
+from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
+from inventory import selectors, services
+from inventory.api.admin.filters import InventoryItemFilter, StockLocationFilter
+from inventory.api.admin.serializers import (
+    ChannelStockLocationInputSerializer,
+    ChannelStockLocationRemoveInputSerializer,
+    InventoryItemSerializer,
+    InventoryLevelCreateInputSerializer,
+    InventoryLevelUpdateInputSerializer,
+    StockLocationCreateInputSerializer,
+    StockLocationSerializer,
+    StockLocationUpdateInputSerializer,
+    VariantInventorySerializer,
+)
+from inventory.exceptions import InventoryItemNotFound, StockLocationNotFound
+from inventory.models import InventoryItem, InventoryLevel
+from saleschannels import selectors as channel_selectors
+from saleschannels.api.admin.serializers import AdminSalesChannelSerializer
+from saleschannels.exceptions import SalesChannelNotFound
+from saleschannels.scope import require_unrestricted, restrict, staff_scope
+
+StockLocationEnvelope = envelope(
+    "AdminStockLocationResponse", StockLocationSerializer, key="stock_location"
+)
+InventoryItemEnvelope = envelope(
+    "AdminInventoryItemResponse", InventoryItemSerializer, key="inventory_item"
+)
+SalesChannelEnvelope = envelope(
+    "AdminSalesChannelStockLocationResponse", AdminSalesChannelSerializer, key="sales_channel"
+)
+VariantInventoryEnvelope = envelope(
+    "AdminVariantInventoryResponse", VariantInventorySerializer, key="variant"
+)
+
+
+# ---- SALES CHANNEL ↔ STOCK LOCATION ----
+
+
+class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
+    """`POST|DELETE /admin/sales-channels/{id}/stock-locations {location_id}` (Medusa §4.8, §4.9).
+
+    Unlike Medusa: a duplicate link is a no-op, an unknown channel is a 404 on DELETE too, and
+    `priority` (lower sells first) is accepted on POST.
+    """
+
+    required_feature_flag = flags.SALES_CHANNELS
+    schema = DeleteWithBodyAutoSchema()
+
+    def _channel_in_scope(self, request: Request, channel_id: str) -> None:
+        if not staff_scope(request.user).includes(channel_id):
+            raise SalesChannelNotFound(channel_id)
+
+    @extend_schema(
+        summary="Sell from a stock location in a sales channel (duplicate: no-op)",
+        request=ChannelStockLocationInputSerializer,
+        responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
+    )
+    def post(self, request: Request, channel_id: str) -> Response:
+        self._channel_in_scope(request, channel_id)
+        payload = ChannelStockLocationInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.sales_channel_location_add(channel_id=channel_id, **payload.validated_data)
+        channel = channel_selectors.sales_channel_get(
+            channel_id=channel_id, scope=staff_scope(request.user)
+        )
+        data = AdminSalesChannelSerializer(channel, context={"relations": set()}).data
+        return Response({"sales_channel": data})
+
+    @extend_schema(
+        summary="Stop selling from a stock location in a sales channel (no link: no-op)",
+        request=ChannelStockLocationRemoveInputSerializer,
+        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
+    )
+    def delete(self, request: Request, channel_id: str) -> Response:
+        self._channel_in_scope(request, channel_id)
+        payload = ChannelStockLocationRemoveInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.sales_channel_location_remove(
+            channel_id=channel_id, location_id=payload.validated_data["location_id"]
+        )
+        # As Medusa: the id is the channel's.
+        return Response({"id": channel_id, "object": "stock-location", "deleted": True})
+
+
+# ---- STOCK LOCATIONS ----
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List stock locations",
+        responses={200: StockLocationSerializer(many=True), **errors(400, 401, 404)},
+    ),
+    retrieve=extend_schema(
+        summary="Get a stock location",
+        responses={200: StockLocationEnvelope, **errors(400, 401, 404)},
+    ),
+    create=extend_schema(
+        summary="Create a stock location",
+        request=StockLocationCreateInputSerializer,
+        responses={200: StockLocationEnvelope, **errors(400, 401)},
+    ),
+    partial_update=extend_schema(
+        summary="Update a stock location",
+        request=StockLocationUpdateInputSerializer,
+        responses={200: StockLocationEnvelope, **errors(400, 401, 404)},
+    ),
+    destroy=extend_schema(
+        summary="Delete a stock location (soft; its channel links are removed)",
+        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
+    ),
+)
+class StockLocationViewSet(
+    EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    envelope_singular, envelope_plural, delete_object_name = (
+        "stock_location",
+        "stock_locations",
+        "stock_location",
+    )
+    default_limit = 20
+    serializer_class = StockLocationSerializer
+    filterset_class = StockLocationFilter
+    default_relations = ("address",)
+    allowed_relations = ("address", "sales_channels")
+    allowed_fields = (
+        "id",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "name",
+        "address_id",
+        "metadata",
+    )
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):
+            return selectors.stock_location_qs().none()
+        channel_ids = None
+        if self.action == "list":
+            channel_ids = view_query(self.request, self).arrays.get("sales_channel_id")
+        return selectors.stock_location_list(
+            sales_channel_ids=channel_ids,
+            scope=staff_scope(self.request.user),
+            relations=self.resolved_relations(),
+        )
+
+    def paginate_queryset(self, queryset: QuerySet) -> list | None:
+        page = super().paginate_queryset(queryset)
+        if page is not None and "sales_channels" in self.resolved_relations():
+            selectors.location_channels_attach(page)
+        return page
+
+    def _render(self, location_id: str) -> Response:
+        location = self.get_queryset().filter(pk=location_id).first()
+        if location is None:
+            raise StockLocationNotFound(location_id)
+        if "sales_channels" in self.resolved_relations():
+            selectors.location_channels_attach([location])
+        return self.envelope(self.get_serializer(location).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._render(pk)
+
+    def create(self, request: Request) -> Response:
+        require_unrestricted(staff_scope(request.user), "create stock locations")
+        payload = StockLocationCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        location = services.stock_location_create(**payload.validated_data)
+        return self._render(location.pk)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        require_unrestricted(staff_scope(request.user), "change stock locations")
+        payload = StockLocationUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.stock_location_update(location_id=pk, changes=payload.validated_data)
+        return self._render(pk)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        require_unrestricted(staff_scope(request.user), "delete stock locations")
+        services.stock_location_delete(location_id=pk)
+        return self.deleted(pk)
+
+
+# ---- INVENTORY ITEMS AND LEVELS ----
+
+
+def _items_with_levels(request: Request) -> QuerySet[InventoryItem]:
+    """Items of the products in the user's channel scope, with their levels at live locations."""
+    levels = InventoryLevel.objects.filter(location__deleted_at__isnull=True).order_by(
+        "created_at", "id"
+    )
+    return restrict(InventoryItem.objects.all(), staff_scope(request.user)).prefetch_related(
+        Prefetch("levels", queryset=levels, to_attr="loaded_levels")
+    )
+
+
+def _item_in_scope(request: Request, item_id: str) -> None:
+    if not restrict(InventoryItem.objects.filter(pk=item_id), staff_scope(request.user)).exists():
+        raise InventoryItemNotFound(item_id)
+
+
+def _item_response(request: Request, item_id: str) -> Response:
+    item = _items_with_levels(request).filter(pk=item_id).first()
+    if item is None:
+        raise InventoryItemNotFound(item_id)
+    return Response({"inventory_item": InventoryItemSerializer(item).data})
+
+
+LOCATION_PARAMETER = OpenApiParameter(
+    "location_id", str, OpenApiParameter.PATH, description="The stock location id (`sloc_…`)."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List inventory items (one per variant with managed inventory)",
+        responses={200: InventoryItemSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="Get an inventory item with its location levels",
+        responses={200: InventoryItemEnvelope, **errors(401, 404)},
+    ),
+)
+class InventoryItemViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    envelope_singular, envelope_plural = "inventory_item", "inventory_items"
+    default_limit = 20
+    serializer_class = InventoryItemSerializer
+    filterset_class = InventoryItemFilter
+
+    def get_queryset(self) -> QuerySet[InventoryItem]:
+        if getattr(self, "swagger_fake_view", False):
+            return InventoryItem.objects.none()
+        return _items_with_levels(self.request).order_by("-created_at", "-id")
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return _item_response(request, pk)
+
+
+class InventoryItemLocationLevelsView(APIView):
+    """`GET|POST /admin/inventory-items/{id}/location-levels`."""
+
+    @extend_schema(
+        summary="List an inventory item's location levels",
+        responses={200: InventoryItemEnvelope, **errors(401, 404)},
+    )
+    def get(self, request: Request, item_id: str) -> Response:
+        return _item_response(request, item_id)
+
+    @extend_schema(
+        summary="Stock an inventory item at a location",
+        request=InventoryLevelCreateInputSerializer,
+        responses={200: InventoryItemEnvelope, **errors(400, 401, 404)},
+    )
+    def post(self, request: Request, item_id: str) -> Response:
+        _item_in_scope(request, item_id)
+        payload = InventoryLevelCreateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.inventory_level_create(item_id=item_id, **payload.validated_data)
+        return _item_response(request, item_id)
+
+
+class InventoryItemLocationLevelView(APIView):
+    """`POST|DELETE /admin/inventory-items/{id}/location-levels/{location_id}`."""
+
+    schema = DeleteWithBodyAutoSchema()
+
+    @extend_schema(
+        summary="Set an item's stocked or incoming quantity at a location",
+        operation_id="admin_inventory_items_location_level_update",
+        parameters=[LOCATION_PARAMETER],
+        request=InventoryLevelUpdateInputSerializer,
+        responses={200: InventoryItemEnvelope, **errors(400, 401, 404)},
+    )
+    def post(self, request: Request, item_id: str, location_id: str) -> Response:
+        _item_in_scope(request, item_id)
+        payload = InventoryLevelUpdateInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.inventory_level_update(
+            item_id=item_id, location_id=location_id, **payload.validated_data
+        )
+        return _item_response(request, item_id)
+
+    @extend_schema(
+        summary="Remove an item's level at a location (refused while stock is reserved there)",
+        operation_id="admin_inventory_items_location_level_delete",
+        parameters=[LOCATION_PARAMETER],
+        request=None,
+        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
+    )
+    def delete(self, request: Request, item_id: str, location_id: str) -> Response:
+        _item_in_scope(request, item_id)
+        services.inventory_level_delete(item_id=item_id, location_id=location_id)
+        return Response({"id": location_id, "object": "inventory-level", "deleted": True})
+
+
+class VariantInventoryView(APIView):
+    """`GET /admin/variants/{id}/inventory` (Medusa §5.10)."""
+
+    @extend_schema(
+        summary="A variant's inventory items and what each sales channel can sell of it",
+        responses={200: VariantInventoryEnvelope, **errors(401, 404)},
+    )
+    def get(self, request: Request, variant_id: str) -> Response:
+        scope = staff_scope(request.user)
+        if not restrict(ProductVariant.objects.filter(pk=variant_id), scope).exists():
+            raise VariantNotFound(variant_id)
+        items = list(
+            _items_with_levels(request).filter(variant_id=variant_id).order_by("created_at")
+        )
+        availability: list[dict[str, Any]] = []
+        if flags.sales_channels_enabled():
+            availability = selectors.variant_sales_channel_availability(
+                variant_id=variant_id, scope=scope
+            )
+        data = {"id": variant_id, "inventory": items, "sales_channel_availability": availability}
+        return Response({"variant": VariantInventorySerializer(data).data})
