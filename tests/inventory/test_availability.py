@@ -17,8 +17,8 @@ from inventory.services import (
 from orders.models import Order
 from orders.services import cart_complete
 from tests.catalog.factories import ProductFactory, ProductVariantFactory
-from tests.inventory.stock import stock_create
 from tests.helpers import pay
+from tests.inventory.stock import stock_create
 from tests.reliability.shop import ready_cart, shop_create
 from tests.saleschannels.factories import SalesChannelFactory
 
