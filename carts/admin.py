@@ -11,23 +11,23 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from carts.models import Cart, LineItem
-from commerce.admin_base import ADMIN_CSS, PermissionAdminMixin, ReadOnlyAdminMixin, money
+from commerce.admin_base import (
+    ADMIN_CSS,
+    PermissionAdminMixin,
+    ReadOnlyAdminMixin,
+    TwoStateFilter,
+    money,
+)
 from saleschannels.admin import ChannelScopedAdminMixin, SalesChannelFilter, channel_label
 
 
-class CompletedFilter(admin.SimpleListFilter):
+class CompletedFilter(TwoStateFilter):
     title = "state"
     parameter_name = "state"
-
-    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
-        return [("open", "Open"), ("completed", "Completed")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Cart]) -> QuerySet[Cart]:
-        if self.value() == "open":
-            return queryset.filter(completed_at__isnull=True)
-        if self.value() == "completed":
-            return queryset.filter(completed_at__isnull=False)
-        return queryset
+    states = (
+        ("open", "Open", {"completed_at__isnull": True}),
+        ("completed", "Completed", {"completed_at__isnull": False}),
+    )
 
 
 class LineItemInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -8,6 +8,7 @@ and the bulk actions write every selected product in a fixed number of statement
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -137,12 +138,8 @@ class ProductForm(forms.ModelForm):
         label="Upload a thumbnail",
         help_text="A JPEG, PNG, WebP or GIF picture; it replaces the thumbnail URL.",
     )
-    channels = forms.ModelMultipleChoiceField(
-        queryset=SalesChannel.objects.order_by("name", "id"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Sales channels",
-        help_text="A new product without channels goes into the store's default channel.",
+    channels = channel_admin.channels_field(
+        "A new product without channels goes into the store's default channel."
     )
 
     class Meta:
@@ -982,27 +979,53 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
         return HttpResponseRedirect(f"{url}#products")
 
     def products_add_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._products_change(
+            request,
+            object_id,
+            field="products",
+            nothing_chosen="Choose at least one product to add.",
+            service=services.sales_channel_products_add,
+            done="Added {products} to {channel}.",
+        )
+
+    def products_remove_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._products_change(
+            request,
+            object_id,
+            field="product_ids",
+            nothing_chosen="Tick the products to remove first.",
+            service=services.sales_channel_products_remove,
+            done="Removed {products} from {channel}.",
+        )
+
+    def _products_change(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        *,
+        field: str,
+        nothing_chosen: str,
+        service: Callable[..., object],
+        done: str,
+    ) -> HttpResponse:
+        """Add or remove the products posted in `field`, through the channel service."""
         if request.method != "POST":
             return self._back_to_products(object_id)
         channel = self._channel_for_write(request, object_id)
-        product_ids = request.POST.getlist("products")
+        product_ids = request.POST.getlist(field)
         if not product_ids:
-            self.model_admin.message_user(
-                request, "Choose at least one product to add.", messages.WARNING
-            )
+            self.model_admin.message_user(request, nothing_chosen, messages.WARNING)
         else:
             self.model_admin.run_service(
                 request,
-                lambda: services.sales_channel_products_add(
+                lambda: service(
                     channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
                 ),
-                success=f"Added {_products(len(set(product_ids)))} to {channel.name}.",
+                success=done.format(
+                    products=_products(len(set(product_ids))), channel=channel.name
+                ),
             )
         return self._back_to_products(object_id)
-
-    def products_remove_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        if request.method != "POST":
-            return self._back_to_products(object_id)
         channel = self._channel_for_write(request, object_id)
         product_ids = request.POST.getlist("product_ids")
         if not product_ids:

@@ -1,30 +1,23 @@
 """Catalogue errors, worded as Medusa words them."""
 
-from commerce.exceptions import DuplicateError, InvalidData, NotAllowed, NotFound, RequestErrors
+from commerce.exceptions import IdNotFound, InvalidData, NotAllowed, RequestErrors, ValueTaken
 
 
-class ProductNotFound(NotFound):
-    def __init__(self, product_id: str) -> None:
-        super().__init__(f"Product with id: {product_id} was not found")
+class ProductNotFound(IdNotFound):
+    label = "Product"
 
 
-class VariantNotFound(NotFound):
-    def __init__(self, variant_id: str) -> None:
-        super().__init__(f"Variant with id: {variant_id} was not found")
+class VariantNotFound(IdNotFound):
+    label = "Variant"
 
 
-class ProductHandleTaken(DuplicateError):
-    def __init__(self, handle: str) -> None:
-        super().__init__(
-            f"Product with handle {handle} already exists.", code="invalid_request_error"
-        )
+class ProductHandleTaken(ValueTaken):
+    label = "Product"
 
 
-class VariantSkuTaken(DuplicateError):
-    def __init__(self, sku: str) -> None:
-        super().__init__(
-            f"Product variant with sku {sku} already exists.", code="invalid_request_error"
-        )
+class VariantSkuTaken(ValueTaken):
+    label = "Product variant"
+    field_name = "sku"
 
 
 class VariantOptionsMismatch(InvalidData):
@@ -34,9 +27,8 @@ class VariantOptionsMismatch(InvalidData):
         )
 
 
-class CollectionNotFound(NotFound):
-    def __init__(self, collection_id: str) -> None:
-        super().__init__(f"Product collection with id: {collection_id} was not found")
+class CollectionNotFound(IdNotFound):
+    label = "Product collection"
 
 
 class ProductNotInKeyScope(RequestErrors):
@@ -63,25 +55,16 @@ class VariantNotInKeyScope(RequestErrors):
         )
 
 
-class ProductCategoryNotFound(NotFound):
-    def __init__(self, category_id: str) -> None:
-        super().__init__(f"ProductCategory with id: {category_id} was not found")
+class ProductCategoryNotFound(IdNotFound):
+    label = "ProductCategory"
 
 
-class CollectionHandleTaken(DuplicateError):
-    def __init__(self, handle: str) -> None:
-        super().__init__(
-            f"Product collection with handle {handle} already exists.",
-            code="invalid_request_error",
-        )
+class CollectionHandleTaken(ValueTaken):
+    label = "Product collection"
 
 
-class ProductCategoryHandleTaken(DuplicateError):
-    def __init__(self, handle: str) -> None:
-        super().__init__(
-            f"Product category with handle {handle} already exists.",
-            code="invalid_request_error",
-        )
+class ProductCategoryHandleTaken(ValueTaken):
+    label = "Product category"
 
 
 class ProductCategoryHasChildren(NotAllowed):

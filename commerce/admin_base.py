@@ -67,6 +67,21 @@ class OptionalJSONField(forms.JSONField):
         return "" if value is None else super().prepare_value(value)
 
 
+class TwoStateFilter(admin.SimpleListFilter):
+    """A list filter offering two states, each one lookup: `states` is `((value, label, lookup), ...)`."""
+
+    states: tuple[tuple[str, str, dict[str, Any]], ...] = ()
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(value, label) for value, label, _ in self.states]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+        for value, _, lookup in self.states:
+            if self.value() == value:
+                return queryset.filter(**lookup)
+        return queryset
+
+
 class PermissionAdminMixin:
     """The Django admin's permission checks, from `commerce.permissions` (as the admin API's).
 

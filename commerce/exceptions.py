@@ -36,6 +36,15 @@ class NotFound(CommerceError):
     message = "Not found."
 
 
+class IdNotFound(NotFound):
+    """A row looked up by id is missing: Medusa's `<label> with id: <id> was not found`."""
+
+    label = "Entity"
+
+    def __init__(self, row_id: str) -> None:
+        super().__init__(f"{self.label} with id: {row_id} was not found")
+
+
 class Unauthorized(CommerceError):
     type = "unauthorized"
     message = "Unauthorized"
@@ -43,6 +52,19 @@ class Unauthorized(CommerceError):
 
 class DuplicateError(CommerceError):
     type = "duplicate_error"
+
+
+class ValueTaken(DuplicateError):
+    """A unique value is already used: Medusa's `<label> with <field> <value> already exists.`."""
+
+    label = "Entity"
+    field_name = "handle"
+
+    def __init__(self, value: str) -> None:
+        super().__init__(
+            f"{self.label} with {self.field_name} {value} already exists.",
+            code="invalid_request_error",
+        )
 
 
 class Conflict(CommerceError):

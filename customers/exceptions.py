@@ -1,11 +1,10 @@
 """Customer errors, worded as Medusa v1 words them."""
 
-from commerce.exceptions import DuplicateError, NotFound, Unauthorized
+from commerce.exceptions import DuplicateError, IdNotFound, NotFound, Unauthorized
 
 
-class CustomerNotFound(NotFound):
-    def __init__(self, customer_id: str) -> None:
-        super().__init__(f"Customer with id: {customer_id} was not found")
+class CustomerNotFound(IdNotFound):
+    label = "Customer"
 
 
 class CustomerAccountExists(DuplicateError):

@@ -30,16 +30,26 @@ def _key(purpose: str, value: str = "") -> bytes:
     ).digest()
 
 
-def customer_access_token(*, customer: Customer) -> str:
-    """Return a signed token naming the customer, valid for `STORE_JWT_EXPIRY`."""
+def _signed(customer: Customer, *, audience: str, seconds: int, key: bytes) -> str:
+    """Return a token naming the customer for `audience`, valid for `seconds`."""
     now = timezone.now()
     payload = {
         "customer_id": customer.pk,
-        "aud": SIGN_IN_AUDIENCE,
+        "aud": audience,
         "iat": now,
-        "exp": now + timedelta(seconds=settings.STORE_JWT_EXPIRY),
+        "exp": now + timedelta(seconds=seconds),
     }
-    return jwt.encode(payload, _key("sign-in"), algorithm=ALGORITHM)
+    return jwt.encode(payload, key, algorithm=ALGORITHM)
+
+
+def customer_access_token(*, customer: Customer) -> str:
+    """Return a signed token naming the customer, valid for `STORE_JWT_EXPIRY`."""
+    return _signed(
+        customer,
+        audience=SIGN_IN_AUDIENCE,
+        seconds=settings.STORE_JWT_EXPIRY,
+        key=_key("sign-in"),
+    )
 
 
 def customer_id_from_access_token(raw: str) -> str | None:
@@ -55,14 +65,12 @@ def customer_id_from_access_token(raw: str) -> str | None:
 
 
 def password_reset_token(*, customer: Customer) -> str:
-    now = timezone.now()
-    payload = {
-        "customer_id": customer.pk,
-        "aud": RESET_AUDIENCE,
-        "iat": now,
-        "exp": now + timedelta(seconds=settings.STORE_PASSWORD_RESET_EXPIRY),
-    }
-    return jwt.encode(payload, _key("reset", customer.password), algorithm=ALGORITHM)
+    return _signed(
+        customer,
+        audience=RESET_AUDIENCE,
+        seconds=settings.STORE_PASSWORD_RESET_EXPIRY,
+        key=_key("reset", customer.password),
+    )
 
 
 def password_reset_token_valid(*, customer: Customer, raw: str) -> bool:

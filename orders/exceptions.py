@@ -1,11 +1,10 @@
 """Order and checkout errors."""
 
-from commerce.exceptions import Conflict, InvalidData, NotFound
+from commerce.exceptions import Conflict, IdNotFound, InvalidData, NotFound
 
 
-class OrderNotFound(NotFound):
-    def __init__(self, order_id: str) -> None:
-        super().__init__(f"Order with id: {order_id} was not found")
+class OrderNotFound(IdNotFound):
+    label = "Order"
 
 
 class OrderForCartNotFound(NotFound):

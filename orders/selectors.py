@@ -37,17 +37,6 @@ def order_get_for_cart(*, cart_id: str) -> Order:
 
 # ---- ADMIN API (appended) ----
 
-ORDER_ADMIN_RELATIONS = (
-    "billing_address",
-    "shipping_address",
-    "items",
-    "items.variant",
-    "items.variant.product",
-    "region",
-    "sales_channel",
-    "payments",
-    "customer",
-)
 _ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address", "customer")
 
 
@@ -94,18 +83,6 @@ def order_get_for_admin(
 
 # ---- STORE API (appended) ----
 
-STORE_ORDER_RELATIONS = (
-    "billing_address",
-    "shipping_address",
-    "items",
-    "region",
-    "shipping_methods",
-    "sales_channel",
-    "payments",
-    "discounts",
-    "gift_cards",
-    "customer",
-)
 _STORE_ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address", "customer")
 
 

@@ -29,6 +29,7 @@ from commerce.admin_base import (
     PermissionAdminMixin,
     ServiceAdmin,
     SoftDeleteAdminMixin,
+    TwoStateFilter,
     adopt,
 )
 from commerce.models import Store
@@ -85,19 +86,24 @@ def scoped_channels(request: HttpRequest, channels: QuerySet | None = None) -> Q
     return restrict(channels, staff_scope(request.user))
 
 
-class StatusFilter(admin.SimpleListFilter):
+def channels_field(help_text: str = "") -> forms.ModelMultipleChoiceField:
+    """Return the sales-channel checkboxes of an admin form, ordered by name."""
+    return forms.ModelMultipleChoiceField(
+        queryset=SalesChannel.objects.order_by("name", "id"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Sales channels",
+        help_text=help_text,
+    )
+
+
+class StatusFilter(TwoStateFilter):
     title = "status"
     parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("enabled", "Enabled"), ("disabled", "Disabled")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "enabled":
-            return queryset.filter(is_disabled=False)
-        if self.value() == "disabled":
-            return queryset.filter(is_disabled=True)
-        return queryset
+    states = (
+        ("enabled", "Enabled", {"is_disabled": False}),
+        ("disabled", "Disabled", {"is_disabled": True}),
+    )
 
 
 class SalesChannelFilter(admin.SimpleListFilter):
@@ -360,29 +366,17 @@ admin.site.register(SalesChannel, SalesChannelAdmin)
 # ---- PUBLISHABLE API KEYS ----
 
 
-class RevokedFilter(admin.SimpleListFilter):
+class RevokedFilter(TwoStateFilter):
     title = "state"
     parameter_name = "state"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("active", "Active"), ("revoked", "Revoked")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "active":
-            return queryset.filter(revoked_at__isnull=True)
-        if self.value() == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        return queryset
+    states = (
+        ("active", "Active", {"revoked_at__isnull": True}),
+        ("revoked", "Revoked", {"revoked_at__isnull": False}),
+    )
 
 
 class PublishableApiKeyForm(forms.ModelForm):
-    channels = forms.ModelMultipleChoiceField(
-        queryset=SalesChannel.objects.order_by("name", "id"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Sales channels",
-        help_text="A storefront sending this key sees only these channels.",
-    )
+    channels = channels_field("A storefront sending this key sees only these channels.")
 
     class Meta:
         model = PublishableApiKey
@@ -597,12 +591,7 @@ class UserScopeForm(commerce_admin.UserEditForm):
             "the channels below (and their groups'): their orders, carts, products and keys."
         ),
     )
-    scope_channels = forms.ModelMultipleChoiceField(
-        queryset=SalesChannel.objects.order_by("name", "id"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Sales channels",
-    )
+    scope_channels = channels_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -664,12 +653,7 @@ class GroupScopeForm(forms.ModelForm):
         label="Restricted to some sales channels",
         help_text="Ticked: the group's members work only in the channels below (and their own).",
     )
-    scope_channels = forms.ModelMultipleChoiceField(
-        queryset=SalesChannel.objects.order_by("name", "id"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Sales channels",
-    )
+    scope_channels = channels_field()
 
     class Meta:
         model = Group

@@ -2,12 +2,11 @@
 
 from collections.abc import Iterable
 
-from commerce.exceptions import InvalidData, NotAllowed, NotFound, RequestErrors
+from commerce.exceptions import IdNotFound, InvalidData, NotAllowed, NotFound, RequestErrors
 
 
-class SalesChannelNotFound(NotFound):
-    def __init__(self, channel_id: str) -> None:
-        super().__init__(f"Sales channel with id: {channel_id} was not found")
+class SalesChannelNotFound(IdNotFound):
+    label = "Sales channel"
 
 
 class DefaultSalesChannelNotFound(NotFound):
@@ -44,9 +43,8 @@ class ProductsDoNotExist(RequestErrors):
         super().__init__([f"Products {', '.join(self.missing_ids)} do not exist"])
 
 
-class PublishableApiKeyNotFound(NotFound):
-    def __init__(self, key_id: str) -> None:
-        super().__init__(f"Publishable key with id: {key_id} was not found")
+class PublishableApiKeyNotFound(IdNotFound):
+    label = "Publishable key"
 
 
 class PublishableApiKeyAlreadyRevoked(NotAllowed):

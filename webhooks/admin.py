@@ -14,8 +14,7 @@ from django.utils.html import format_html
 
 from commerce.admin_base import ReadOnlyAdminMixin, ServiceAdmin, adopt
 from commerce.events import EventType
-from saleschannels.admin import ChannelScopedAdminMixin, badge, scoped_channels
-from saleschannels.models import SalesChannel
+from saleschannels.admin import ChannelScopedAdminMixin, badge, channels_field, scoped_channels
 from saleschannels.scope import staff_scope
 from webhooks import services
 from webhooks.models import (
@@ -31,12 +30,8 @@ class WebhookSubscriptionForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )
-    channels = forms.ModelMultipleChoiceField(
-        queryset=SalesChannel.objects.order_by("name", "id"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Sales channels",
-        help_text="Only events concerning these channels. None: every event of the chosen types.",
+    channels = channels_field(
+        "Only events concerning these channels. None: every event of the chosen types."
     )
 
     class Meta:
@@ -99,16 +94,16 @@ class WebhookSubscriptionAdmin(ChannelScopedAdminMixin, ServiceAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data
         channel_ids = [channel.pk for channel in data.get("channels") or []]
-        scope = staff_scope(request.user)
+        fields: dict[str, Any] = {
+            "url": data["url"],
+            "events": data["events"],
+            "sales_channel_ids": channel_ids,
+            "description": data.get("description", ""),
+            "is_active": data.get("is_active", True),
+            "scope": staff_scope(request.user),
+        }
         if not change:
-            saved = services.webhook_create(
-                url=data["url"],
-                events=data["events"],
-                sales_channel_ids=channel_ids,
-                description=data.get("description", ""),
-                is_active=data.get("is_active", True),
-                scope=scope,
-            )
+            saved = services.webhook_create(**fields)
             self.message_user(
                 request,
                 f"Signing secret of this webhook: {saved.secret} — copy it now, it is not shown "
@@ -116,15 +111,7 @@ class WebhookSubscriptionAdmin(ChannelScopedAdminMixin, ServiceAdmin):
                 messages.WARNING,
             )
         else:
-            saved = services.webhook_update(
-                webhook_id=obj.pk,
-                url=data["url"],
-                events=data["events"],
-                sales_channel_ids=channel_ids,
-                description=data.get("description", ""),
-                is_active=data.get("is_active", True),
-                scope=scope,
-            )
+            saved = services.webhook_update(webhook_id=obj.pk, **fields)
         adopt(obj, saved)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

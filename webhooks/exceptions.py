@@ -1,14 +1,12 @@
-from commerce.exceptions import Conflict, InvalidData, NotFound
+from commerce.exceptions import Conflict, IdNotFound, InvalidData
 
 
-class WebhookNotFound(NotFound):
-    def __init__(self, webhook_id: str) -> None:
-        super().__init__(f"Webhook with id: {webhook_id} was not found")
+class WebhookNotFound(IdNotFound):
+    label = "Webhook"
 
 
-class WebhookDeliveryNotFound(NotFound):
-    def __init__(self, delivery_id: str) -> None:
-        super().__init__(f"Webhook delivery with id: {delivery_id} was not found")
+class WebhookDeliveryNotFound(IdNotFound):
+    label = "Webhook delivery"
 
 
 class WebhookUrlRefused(InvalidData):

@@ -14,10 +14,10 @@ from rest_framework.response import Response
 from catalog import selectors
 from catalog.models import ProductCategory
 from commerce.api.filters import (
-    DATE_LOOKUPS,
     ContractFilterSet,
     ContractOrderingFilter,
     StrictBooleanFilter,
+    date_fields,
     view_query,
 )
 from commerce.api.mixins import ContractViewHost
@@ -49,7 +49,7 @@ class CategoryFilterBase(ContractFilterSet):
 
     class Meta:
         model = ProductCategory
-        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
+        fields = date_fields("created_at", "updated_at")
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(

@@ -7,7 +7,7 @@ declares them (not the view, not the schema):
 - a scalar filter (`q = CharFilter(...)`) is `q=…`;
 - a CSV filter (`CharInFilter`, django-filter's `BaseInFilter`) is an array, `x[]=a&x[]=b`
   (also `x[0]=`, `x=a,b`, plain `x=`; see commerce.api.query);
-- the dates of `Meta.fields` in dict form (`{"created_at": DATE_LOOKUPS}`) are
+- the dates of `Meta.fields` in dict form (`date_fields("created_at", ...)`) are
   `created_at[lt|gt|lte|gte]=…` (FilterSet names `created_at__gt`, django-filter's own);
 - `order = ContractOrderingFilter(fields=..., default=...)` is `order=-created_at`;
 - `QueryParam` is a parameter read by the view, not a filter (`cart_id` prices a product list);
@@ -43,6 +43,11 @@ from commerce.api.query import DATE_OPERATORS, ParsedQuery, parse_query
 DATE_LOOKUPS = list(DATE_OPERATORS)
 PAGE_PARAMS = frozenset({"limit", "offset"})
 EXPAND_PARAMS = frozenset({"expand", "fields"})
+
+
+def date_fields(*columns: str) -> dict[str, list[str]]:
+    """Return `Meta.fields` (dict form) filtering each date column by `[lt|gt|lte|gte]`."""
+    return dict.fromkeys(columns, DATE_LOOKUPS)
 
 
 class CharInFilter(filters.BaseInFilter, filters.CharFilter):

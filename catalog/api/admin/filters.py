@@ -6,11 +6,11 @@ from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
 from commerce import flags
 from commerce.api.filters import (
-    DATE_LOOKUPS,
     CharInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
     StrictBooleanFilter,
+    date_fields,
     one_of,
 )
 
@@ -47,11 +47,7 @@ class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
 
     class Meta:
         model = Product
-        fields = {
-            "created_at": DATE_LOOKUPS,
-            "updated_at": DATE_LOOKUPS,
-            "deleted_at": DATE_LOOKUPS,
-        }
+        fields = date_fields("created_at", "updated_at", "deleted_at")
 
     def filter_q(self, queryset, name, value):
         """Case-insensitive match on title, handle, description, or a live variant's title or SKU."""

@@ -28,11 +28,11 @@ from catalog.api.categories import (
 )
 from catalog.models import Product, ProductCategory, ProductCollection
 from commerce.api.filters import (
-    DATE_LOOKUPS,
     CharInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
     StrictBooleanFilter,
+    date_fields,
 )
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin
 from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
@@ -90,11 +90,7 @@ class AdminCollectionFilter(ContractFilterSet):
 
     class Meta:
         model = ProductCollection
-        fields = {
-            "created_at": DATE_LOOKUPS,
-            "updated_at": DATE_LOOKUPS,
-            "deleted_at": DATE_LOOKUPS,
-        }
+        fields = date_fields("created_at", "updated_at", "deleted_at")
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))

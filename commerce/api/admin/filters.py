@@ -5,10 +5,10 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from commerce.api.filters import (
-    DATE_LOOKUPS,
     CharInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
+    date_fields,
 )
 from commerce.models import Region, ShippingOption
 
@@ -36,11 +36,7 @@ class AdminRegionFilter(ContractFilterSet):
 
     class Meta:
         model = Region
-        fields = {
-            "created_at": DATE_LOOKUPS,
-            "updated_at": DATE_LOOKUPS,
-            "deleted_at": DATE_LOOKUPS,
-        }
+        fields = date_fields("created_at", "updated_at", "deleted_at")
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(currency_code__iexact=value))
@@ -65,4 +61,4 @@ class AdminShippingOptionFilter(ContractFilterSet):
 
     class Meta:
         model = ShippingOption
-        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
+        fields = date_fields("created_at", "updated_at")

@@ -1,4 +1,4 @@
-from commerce.api.filters import DATE_LOOKUPS, ContractFilterSet, ContractOrderingFilter
+from commerce.api.filters import ContractFilterSet, ContractOrderingFilter, date_fields
 from commerce.models import Region
 
 
@@ -11,4 +11,4 @@ class RegionFilter(ContractFilterSet):
 
     class Meta:
         model = Region
-        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
+        fields = date_fields("created_at", "updated_at")

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commerce import services
 from commerce.api.serializers import (
     ContractModelSerializer,
     CountrySerializer,
@@ -89,22 +90,7 @@ class RegionSerializer(RegionSummarySerializer):
         return region_countries(region)
 
 
-ADDRESS_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "first_name",
-    "last_name",
-    "company",
-    "address_1",
-    "address_2",
-    "city",
-    "country_code",
-    "province",
-    "postal_code",
-    "phone",
-    "metadata",
-]
+ADDRESS_FIELDS = ["id", "created_at", "updated_at", *services.ADDRESS_FIELDS]
 
 
 class AddressSerializer(ContractModelSerializer):

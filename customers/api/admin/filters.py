@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import DATE_LOOKUPS, ContractFilterSet, ContractOrderingFilter
+from commerce.api.filters import ContractFilterSet, ContractOrderingFilter, date_fields
 from customers.models import Customer
 
 
@@ -17,7 +17,7 @@ class AdminCustomerFilter(ContractFilterSet):
 
     class Meta:
         model = Customer
-        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
+        fields = date_fields("created_at", "updated_at")
 
     def filter_q(self, queryset, name, value):
         """Email, first name, last name or phone contain the text (case-insensitive)."""

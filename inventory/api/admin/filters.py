@@ -3,10 +3,10 @@ from django_filters import rest_framework as filters
 
 from commerce import flags
 from commerce.api.filters import (
-    DATE_LOOKUPS,
     ContractFilterSet,
     ContractOrderingFilter,
     QueryArrayParam,
+    date_fields,
 )
 from inventory.models import InventoryItem, StockLocation
 
@@ -33,7 +33,7 @@ class StockLocationFilter(ContractFilterSet):
 
     class Meta:
         model = StockLocation
-        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
+        fields = date_fields("created_at", "updated_at")
 
 
 class InventoryItemFilter(ContractFilterSet):

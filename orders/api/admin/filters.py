@@ -5,10 +5,10 @@ from rest_framework.exceptions import ValidationError
 
 from commerce import flags
 from commerce.api.filters import (
-    DATE_LOOKUPS,
     CharInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
+    date_fields,
     one_of,
 )
 from orders.models import FulfillmentStatus, Order, OrderStatus, PaymentStatus
@@ -82,11 +82,7 @@ class AdminOrderFilter(ContractFilterSet):
 
     class Meta:
         model = Order
-        fields = {
-            "created_at": DATE_LOOKUPS,
-            "updated_at": DATE_LOOKUPS,
-            "canceled_at": DATE_LOOKUPS,
-        }
+        fields = date_fields("created_at", "updated_at", "canceled_at")
 
     def filter_q(self, queryset, name, value):
         """Case-insensitive match on the email, or the exact display id when `q` is a number."""

@@ -1,7 +1,7 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import DATE_LOOKUPS, ContractFilterSet, ContractOrderingFilter
+from commerce.api.filters import ContractFilterSet, ContractOrderingFilter, date_fields
 from saleschannels.models import PublishableApiKey, SalesChannel
 
 CHANNEL_ORDER = ("created_at", "updated_at", "name", "description", "is_disabled", "id")
@@ -26,11 +26,7 @@ class AdminSalesChannelFilter(ContractFilterSet):
 
     class Meta:
         model = SalesChannel
-        fields = {
-            "created_at": DATE_LOOKUPS,
-            "updated_at": DATE_LOOKUPS,
-            "deleted_at": DATE_LOOKUPS,
-        }
+        fields = date_fields("created_at", "updated_at", "deleted_at")
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
@@ -48,11 +44,7 @@ class AdminPublishableApiKeyFilter(ContractFilterSet):
 
     class Meta:
         model = PublishableApiKey
-        fields = {
-            "created_at": DATE_LOOKUPS,
-            "updated_at": DATE_LOOKUPS,
-            "revoked_at": DATE_LOOKUPS,
-        }
+        fields = date_fields("created_at", "updated_at", "revoked_at")
 
 
 class AdminPublishableApiKeySalesChannelFilter(ContractFilterSet):
