@@ -1,9 +1,9 @@
 from batchjobs.models import BatchJob
 from commerce.api.filters import (
-    DATE_LOOKUPS,
     CharInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
+    date_fields,
 )
 
 
@@ -26,15 +26,12 @@ class AdminBatchJobFilter(ContractFilterSet):
 
     class Meta:
         model = BatchJob
-        fields = {
-            name: DATE_LOOKUPS
-            for name in (
-                "created_at",
-                "updated_at",
-                "pre_processed_at",
-                "confirmed_at",
-                "completed_at",
-                "canceled_at",
-                "failed_at",
-            )
-        }
+        fields = date_fields(
+            "created_at",
+            "updated_at",
+            "pre_processed_at",
+            "confirmed_at",
+            "completed_at",
+            "canceled_at",
+            "failed_at",
+        )
