@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from catalog import listings
+from catalog import hooks, listings
 from catalog.exceptions import ProductNotFound
 from catalog.models import Price, Product, ProductSalesChannel, ProductStatus, ProductVariant
 from commerce.models import Region
@@ -42,13 +42,14 @@ class Facts:
     keyed_channel_ids: set[str]  # channels in at least one live publishable key
     variant_count: int
     priced_count: int  # variants with a price a cart in the region(s) would take
-    priced_in_stock_count: int
+    priced_in_stock_count: int  # of those, what this channel can sell (its stock locations)
+    no_stock_location: bool  # the channel sells from no stock location, while some exist
     region: Region | None
     currencies: list[str]  # the currencies asked about (the region's, or every region's)
 
 
-def _in_stock(variant: ProductVariant) -> bool:
-    return not variant.manage_inventory or variant.allow_backorder or variant.inventory_quantity > 0
+def _in_stock(variant: ProductVariant, available: int) -> bool:
+    return not variant.manage_inventory or variant.allow_backorder or available > 0
 
 
 def _currencies(facts: Facts) -> str:
@@ -154,9 +155,23 @@ REASONS: tuple[Reason, ...] = (
         ),
     ),
     Reason(
+        "no_stock_location",
+        (PURCHASABLE,),
+        lambda f: f.no_stock_location and f.priced_in_stock_count == 0 and f.priced_count > 0,
+        lambda f: (
+            f"{f.channel.name} sells from no stock location: link one to it "
+            "(its variants with managed inventory cannot be bought there until then)."
+        ),
+    ),
+    Reason(
         "out_of_stock",
         (PURCHASABLE,),
-        lambda f: f.variant_count > 0 and f.priced_in_stock_count == 0 and f.priced_count > 0,
+        lambda f: (
+            not f.no_stock_location
+            and f.variant_count > 0
+            and f.priced_in_stock_count == 0
+            and f.priced_count > 0
+        ),
         lambda f: (
             "Out of stock: every variant with a price is managed, at zero and without backorder."
         ),
@@ -197,9 +212,20 @@ def _diagnose(facts: Facts) -> ChannelAvailability:
     )
 
 
-def _variant_counts(product_id: str, regions: list[Region]) -> tuple[int, int, int]:
-    """Return (variants, priced variants, priced variants in stock): two queries."""
-    variants = list(ProductVariant.objects.filter(product_id=product_id))
+def _variant_counts(
+    product_id: str, regions: list[Region], channel_ids: list[str]
+) -> tuple[int, int, dict[str, int]]:
+    """Return (variants, priced variants, priced variants each channel can sell): two queries.
+
+    What a channel can sell is `catalog.hooks.available_quantity` (its stock locations), one
+    annotation per channel on the one variants query.
+    """
+    names = {channel_id: f"available_{i}" for i, channel_id in enumerate(channel_ids)}
+    variants = list(
+        ProductVariant.objects.filter(product_id=product_id).annotate(
+            **{name: hooks.available_quantity([cid]) for cid, name in names.items()}
+        )
+    )
     prices = Price.objects.filter(
         variant__product_id=product_id,
         variant__deleted_at__isnull=True,
@@ -215,8 +241,11 @@ def _variant_counts(product_id: str, regions: list[Region]) -> tuple[int, int, i
         if region_id is None or region_id in by_currency.get(currency, ())
     }
     priced_variants = [variant for variant in variants if variant.pk in priced]
-    in_stock = [variant for variant in priced_variants if _in_stock(variant)]
-    return len(variants), len(priced_variants), len(in_stock)
+    in_stock = {
+        cid: sum(1 for v in priced_variants if _in_stock(v, getattr(v, name)))
+        for cid, name in names.items()
+    }
+    return len(variants), len(priced_variants), in_stock
 
 
 def product_availability(
@@ -264,7 +293,8 @@ def product_availability(
             publishable_key__revoked_at__isnull=True
         ).values_list("sales_channel_id", flat=True)
     )
-    counts = _variant_counts(product.pk, regions)
+    counts = _variant_counts(product.pk, regions, [channel.pk for channel in live])
+    unlocated = hooks.unlocated_channels([channel.pk for channel in live])
     default_id = default_sales_channel_id()
     return [
         _diagnose(
@@ -277,7 +307,8 @@ def product_availability(
                 keyed_channel_ids=keyed,
                 variant_count=counts[0],
                 priced_count=counts[1],
-                priced_in_stock_count=counts[2],
+                priced_in_stock_count=counts[2][channel.pk],
+                no_stock_location=channel.pk in unlocated,
                 region=region,
                 currencies=sorted({r.currency_code for r in regions}),
             )

@@ -10,6 +10,7 @@ from catalog import hooks
 from inventory import selectors, services
 
 hooks.available_quantity_register(selectors.available_quantity)
+hooks.unlocated_channels_register(selectors.channels_without_stock_location)
 
 
 @receiver(hooks.variants_created, dispatch_uid="inventory.items_for_new_variants")
