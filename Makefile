@@ -90,6 +90,15 @@ bench: install
 bench-jobs: install
 	$(PY) bench/jobs.py
 
+## Read replicas (a few minutes, loopback only): a throw-away PostgreSQL primary and a streaming
+## replica of it (initdb, pg_basebackup -R; ports 5498 and 5499 under /tmp), a smaller dataset
+## (BENCH_REPLICA_PRODUCTS, default 10,000), the store cases on the primary alone and with
+## DATABASE_REPLICA_URLS, the lag a reader sees, and read-your-writes of carts. No DATABASE_URL
+## needed. BENCH_REPLICA_WRITE=1 writes the table into docs/benchmarks.md. See docs/deployment.md §3.
+.PHONY: bench-replica
+bench-replica: install
+	$(PY) bench/replica.py
+
 ## Fault suite (a few minutes, loopback only): a throw-away PostgreSQL cluster (initdb into a
 ## temporary directory), the app under gunicorn with production settings behind nginx
 ## (deploy/nginx.conf); a checkout soak, worker SIGKILLs, a PostgreSQL restart, slow clients and

@@ -97,18 +97,35 @@ def wait_for(predicate, what: str, timeout: float = 60) -> None:
 # ---- the throw-away PostgreSQL cluster ----
 
 
-class Cluster:
-    """A PostgreSQL cluster in `root/pg`, created here, on a free loopback port."""
+# The throw-away cluster's server settings: durability traded for speed (nothing here is kept).
+FAST_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "max_connections": "100"}
 
-    def __init__(self, root: Path) -> None:
+
+class Cluster:
+    """A PostgreSQL cluster in `root/name`, created here, on a loopback port.
+
+    The port is a free one unless `port` is given; the server starts with `settings` (each a
+    `-c name=value`). bench/replica.py makes a primary with this class and, from it, a streaming
+    replica (`create` overridden: pg_basebackup instead of initdb).
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        name: str = "pg",
+        port: int | None = None,
+        settings: dict[str, str] = FAST_SETTINGS,
+    ) -> None:
         bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
         if not bins:
             raise SystemExit("[faults] no PostgreSQL server binaries (apt-get install postgresql)")
         self.bin = Path(bins[-1]).parent
         self.root = root
-        self.data = root / "pg"
-        self.port = free_port()
-        self.log = root / "postgresql.log"
+        self.data = root / name
+        self.port = port or free_port()
+        self.log = root / f"{name}.log"
+        self.settings = settings
         # initdb and postgres refuse to run as root: run them as the postgres user then.
         self.prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
@@ -145,9 +162,11 @@ class Cluster:
             capture_output=True,
             timeout=120,
         )
-        options = (
-            f"-p {self.port} -c listen_addresses={HOST} -k {self.root} -c fsync=off "
-            "-c synchronous_commit=off -c max_connections=100"
+        self.start()
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses={HOST} -k {self.root} " + " ".join(
+            f"-c {name}={value}" for name, value in self.settings.items()
         )
         self._pg_ctl("-l", str(self.log), "-o", options, "start")
 

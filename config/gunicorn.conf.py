@@ -19,6 +19,12 @@ Everything can be overridden from the environment (or on the command line, which
   without the proxy, requests waited seconds in the kernel: docs/reliability.md, "Faults").
 - `GUNICORN_MAX_REQUESTS`: recycle a worker after this many requests (0 = never), with a random
   jitter so the workers do not restart together. Default 10,000: a ceiling on slow memory growth.
+- `GUNICORN_WORKER_CLASS`: `sync` (the default: the model the benchmarks measured), `gthread`
+  (each worker serves `GUNICORN_THREADS` requests at once, default 4, one database connection
+  per thread), or `uvicorn_worker.UvicornWorker` (an ASGI event loop per worker: the app is then
+  served through config/asgi.py; needs the `uvicorn-worker` package, in the dev dependencies;
+  `uvicorn.workers.UvicornWorker`, uvicorn's deprecated copy of it, is accepted too). For
+  comparing the models (`make bench` records the class it ran with; docs/deployment.md §3).
 """
 
 from __future__ import annotations
@@ -30,12 +36,14 @@ import environ
 
 env = environ.Env()
 
-wsgi_app = "config.wsgi:application"
 bind = env("GUNICORN_BIND", default=f"127.0.0.1:{env.int('PORT', default=8000)}")
 workers = env.int("WEB_CONCURRENCY", default=2 * (os.cpu_count() or 1) + 1)
-# Synchronous workers: one request at a time per process, no thread switching in Python. The
-# app is CPU-bound between short database calls, which is what this model serves best.
-worker_class = "sync"
+# Synchronous workers by default: one request at a time per process, no thread switching in
+# Python. The app is CPU-bound between short database calls, which is what this model serves best.
+worker_class = env("GUNICORN_WORKER_CLASS", default="sync")
+threads = env.int("GUNICORN_THREADS", default=4) if worker_class == "gthread" else 1
+# An ASGI worker (uvicorn's) is handed config/asgi.py's application; every other class the WSGI one.
+wsgi_app = "config.asgi:application" if "Uvicorn" in worker_class else "config.wsgi:application"
 timeout = env.int("GUNICORN_TIMEOUT", default=30)
 backlog = env.int("GUNICORN_BACKLOG", default=64)
 # On SIGTERM (a deploy), a worker finishes its request within this; statement_timeout bounds it.
