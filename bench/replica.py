@@ -16,16 +16,18 @@ Everything runs on loopback and is thrown away at the end, even on failure or Ct
    the primary alone, then with `DATABASE_REPLICA_URLS` pointing at the replica (store catalogue
    reads then run on the replica: commerce/db/replicas.py);
 4. with the replica configured, three probes, idle and again while load runs (store reads at
-   concurrency 8 through the replica, line-item adds at 2 on the primary):
+   concurrency 8 through the replica, line-item adds at 2 on the primary; the lag probe then
+   runs beside the other two, in a thread of its own):
    - lag: a product title changed through the service (`catalog.services.product_update`), then
      the replica polled in SQL until it shows the new title; the time from the commit to the
      first read that sees it, over BENCH_REPLICA_WRITES writes (p50, p99, max);
-   - a reader: the same write, then the store's product page read through the server at once;
-     counts how often it still showed the old title;
+   - a reader: another product's title changed the same way, then that product's store page
+     read through the server at once; counts how often it still showed the old title;
    - read-your-writes: a line item added to a cart through the server, the cart read through the
      server at once; it must hold the new line every time (carts are read on the primary);
-   and `pg_stat_replication.replay_lag` sampled every 50 ms under load;
-5. the same probes once more with the replica held BENCH_REPLICA_DELAY_MS behind
+   and, under load, `pg_stat_replication.replay_lag` sampled every 50 ms (the primary's view,
+   from the replica's reports, which can trail the replay itself);
+5. the same probes once more, 20 rounds, with the replica held BENCH_REPLICA_DELAY_MS behind
    (`recovery_min_apply_delay`, default 500 ms): the catalogue reader then sees old titles, the
    cart must still be read fresh, and the lag probe must measure about the delay (a check of
    the probe itself).
@@ -139,6 +141,8 @@ def ports() -> tuple[int, int]:
         fail(f"BENCH_REPLICA_PORTS={raw!r}: two ports, e.g. 5498,5499")
     for port in (primary, replica):
         with socket.socket() as probe:
+            # As PostgreSQL binds: a previous run's connections in TIME_WAIT do not count.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((HOST, port))
             except OSError:
