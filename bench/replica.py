@@ -517,7 +517,9 @@ def report(results: dict[str, Any]) -> str:
         row = [cases["primary"][key]["title"]]
         for side in ("primary", "replica"):
             one, eight = cases[side][key]["c1"], cases[side][key]["c8"]
-            row += [_cell(one, "p50_ms"), _cell(eight, "p50_ms"), _cell(eight, "throughput_rps")]
+            errors = one["errors"] + eight["errors"]
+            rps = _cell(eight, "throughput_rps") + (f" ({errors} errors)" if errors else "")
+            row += [_cell(one, "p50_ms"), _cell(eight, "p50_ms"), rps]
         lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
@@ -552,6 +554,17 @@ def report(results: dict[str, Any]) -> str:
         "not yet replayed.",
     ]
     return "\n".join(lines)
+
+
+def docs_write(text: str) -> None:
+    """Replace the section between the markers of docs/benchmarks.md with `text`."""
+    path = ROOT / "docs" / "benchmarks.md"
+    doc = path.read_text()
+    if MARK_BEGIN not in doc or MARK_END not in doc:
+        fail(f"docs/benchmarks.md has no {MARK_BEGIN} ... {MARK_END} section")
+    block = f"{MARK_BEGIN}\n{text}\n{MARK_END}"
+    pattern = re.escape(MARK_BEGIN) + ".*?" + re.escape(MARK_END)
+    path.write_text(re.sub(pattern, lambda _: block, doc, flags=re.S))
 
 
 def main() -> int:
@@ -653,19 +666,7 @@ def main() -> int:
     text = report(results)
     sys.stdout.write(f"\n{text}\n\n")
     if os.environ.get("BENCH_REPLICA_WRITE"):
-        path = ROOT / "docs" / "benchmarks.md"
-        doc = path.read_text()
-        if MARK_BEGIN not in doc:
-            fail(f"docs/benchmarks.md has no {MARK_BEGIN} ... {MARK_END} section")
-        block = f"{MARK_BEGIN}\n{text}\n{MARK_END}"
-        path.write_text(
-            re.sub(
-                re.escape(MARK_BEGIN) + ".*?" + re.escape(MARK_END),
-                lambda _: block,
-                doc,
-                flags=re.S,
-            )
-        )
+        docs_write(text)
         say("wrote docs/benchmarks.md")
     stale = sum(probes[p]["reads"] - probes[p]["cart_reads_fresh"] for p in probes)
     say(
