@@ -3,18 +3,22 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.api.serializers import (
+    OPTION_FIELDS,
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+    CollectionSerializer,
+    ImageSerializer,
+    OptionValueSerializer,
+    PriceSerializer,
+    TagSerializer,
+    TypeSerializer,
+)
 from catalog.models import (
-    PHYSICAL_FIELDS,
-    Image,
-    Price,
     Product,
     ProductCategory,
-    ProductCollection,
     ProductOption,
-    ProductOptionValue,
     ProductStatus,
-    ProductTag,
-    ProductType,
     ProductVariant,
 )
 from commerce import flags
@@ -34,27 +38,6 @@ from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
 from saleschannels.models import SalesChannel
 from saleschannels.services import MAX_BATCH_IDS
 
-# Medusa's product columns that we model. Not modelled, so left out of the JSON (rather than
-# faked as null): profiles/profile_id.
-PRODUCT_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "title",
-    "subtitle",
-    "description",
-    "handle",
-    "is_giftcard",
-    "status",
-    "thumbnail",
-    "discountable",
-    "external_id",
-    "metadata",
-    "collection_id",
-    "type_id",
-    *PHYSICAL_FIELDS,
-]
 PRODUCT_RELATIONS = [
     "collection",
     "type",
@@ -65,24 +48,6 @@ PRODUCT_RELATIONS = [
     "variants",
     "sales_channels",
     "channel_listings",
-]
-VARIANT_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "title",
-    "product_id",
-    "sku",
-    "barcode",
-    "ean",
-    "upc",
-    "variant_rank",
-    "inventory_quantity",
-    "allow_backorder",
-    "manage_inventory",
-    "metadata",
-    *PHYSICAL_FIELDS,
 ]
 MAX_BIGINT = 2**63 - 1
 MAX_INT = 2**31 - 1
@@ -129,34 +94,20 @@ class AdminProductSalesChannelSerializer(ContractModelSerializer):
         read_only_fields = fields
 
 
-class AdminProductCollectionSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductCollection
-        fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
-        read_only_fields = fields
+class AdminProductCollectionSerializer(CollectionSerializer):
+    pass
 
 
-class AdminImageSerializer(ContractModelSerializer):
-    url = MediaUrlField()
-
-    class Meta:
-        model = Image
-        fields = ["id", "created_at", "updated_at", "deleted_at", "url", "metadata"]
-        read_only_fields = fields
+class AdminImageSerializer(ImageSerializer):
+    pass
 
 
-class AdminProductTagSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductTag
-        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
-        read_only_fields = fields
+class AdminProductTagSerializer(TagSerializer):
+    pass
 
 
-class AdminProductTypeSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductType
-        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
-        read_only_fields = fields
+class AdminProductTypeSerializer(TypeSerializer):
+    pass
 
 
 ADMIN_CATEGORY_FIELDS = [
@@ -182,23 +133,9 @@ class AdminProductCategorySummarySerializer(ContractModelSerializer):
         read_only_fields = fields
 
 
-class AdminProductOptionValueSerializer(ContractModelSerializer):
+class AdminProductOptionValueSerializer(OptionValueSerializer):
     option_id = serializers.CharField(read_only=True)
     variant_id = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = ProductOptionValue
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "value",
-            "option_id",
-            "variant_id",
-            "metadata",
-        ]
-        read_only_fields = fields
 
 
 class AdminProductOptionSerializer(NestedRelationsMixin, ContractModelSerializer):
@@ -208,40 +145,16 @@ class AdminProductOptionSerializer(NestedRelationsMixin, ContractModelSerializer
 
     class Meta:
         model = ProductOption
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "title",
-            "product_id",
-            "metadata",
-            "values",
-        ]
+        fields = [*OPTION_FIELDS, "values"]
         read_only_fields = fields
         relation_fields = ["values"]
 
 
-class AdminPriceSerializer(ContractModelSerializer):
+class AdminPriceSerializer(PriceSerializer):
     """Medusa's MoneyAmount, without price lists (not modelled here)."""
 
     region_id = serializers.CharField(read_only=True, allow_null=True)
     variant_id = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Price
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "currency_code",
-            "amount",
-            "min_quantity",
-            "max_quantity",
-            "region_id",
-            "variant_id",
-        ]
-        read_only_fields = fields
 
 
 class AdminProductVariantSerializer(NestedRelationsMixin, ContractModelSerializer):

@@ -1,4 +1,4 @@
-"""Store catalogue output. Store and admin never share serializers (they change for different reasons)."""
+"""Store catalogue output. The leaf shapes both surfaces render alike live in catalog.api.serializers."""
 
 from __future__ import annotations
 
@@ -9,76 +9,25 @@ from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.hooks import store_inventory_quantity
-from catalog.models import (
-    PHYSICAL_FIELDS,
-    Image,
-    Price,
-    Product,
-    ProductCategory,
-    ProductCollection,
-    ProductOption,
-    ProductOptionValue,
-    ProductTag,
-    ProductType,
-    ProductVariant,
+from catalog.api.serializers import (
+    OPTION_FIELDS,
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+    CollectionSerializer,
+    ImageSerializer,
+    OptionValueSerializer,
+    PriceSerializer,
+    TagSerializer,
+    TypeSerializer,
 )
+from catalog.hooks import store_inventory_quantity
+from catalog.models import Price, Product, ProductCategory, ProductOption, ProductVariant
 from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_select
 from commerce.api.serializers import ContractModelSerializer, MediaUrlField
 from commerce.api.store.serializers import rate_number
 from commerce.money import tax_amount
 from saleschannels.api.store.serializers import SalesChannelSerializer
 
-# The product columns we model. Medusa's shipping profiles have no counterpart here, so they
-# are left out rather than faked.
-PRODUCT_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "title",
-    "subtitle",
-    "description",
-    "handle",
-    "is_giftcard",
-    "status",
-    "thumbnail",
-    "discountable",
-    "external_id",
-    "metadata",
-    "collection_id",
-    "type_id",
-    *PHYSICAL_FIELDS,
-]
-VARIANT_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "title",
-    "product_id",
-    "sku",
-    "barcode",
-    "ean",
-    "upc",
-    "variant_rank",
-    "inventory_quantity",
-    "allow_backorder",
-    "manage_inventory",
-    "metadata",
-    *PHYSICAL_FIELDS,
-]
-PRICE_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "currency_code",
-    "amount",
-    "min_quantity",
-    "max_quantity",
-    "region_id",
-    "variant_id",
-]
 # Medusa's priced-variant keys. They are null unless the request names a region or a currency.
 CALCULATED_PRICE_FIELDS = [
     "original_price",
@@ -93,76 +42,12 @@ CALCULATED_PRICE_FIELDS = [
 NULLABLE_INT = serializers.IntegerField(allow_null=True)
 
 
-class PriceSerializer(ContractModelSerializer):
-    class Meta:
-        model = Price
-        fields = PRICE_FIELDS
-        read_only_fields = fields
-
-
-class OptionValueSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductOptionValue
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "value",
-            "option_id",
-            "variant_id",
-            "metadata",
-        ]
-        read_only_fields = fields
-
-
 class OptionSerializer(ContractModelSerializer):
     values = OptionValueSerializer(many=True, read_only=True, source=LOADED_RELATIONS["values"])
 
     class Meta:
         model = ProductOption
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "title",
-            "product_id",
-            "metadata",
-            "values",
-        ]
-        read_only_fields = fields
-
-
-class CollectionSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductCollection
-        fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
-        read_only_fields = fields
-
-
-class ImageSerializer(ContractModelSerializer):
-    """Medusa's Image: `{id, url, created_at, updated_at, deleted_at, metadata}`."""
-
-    url = MediaUrlField()
-
-    class Meta:
-        model = Image
-        fields = ["id", "created_at", "updated_at", "deleted_at", "url", "metadata"]
-        read_only_fields = fields
-
-
-class TagSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductTag
-        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
-        read_only_fields = fields
-
-
-class TypeSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductType
-        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
+        fields = [*OPTION_FIELDS, "values"]
         read_only_fields = fields
 
 

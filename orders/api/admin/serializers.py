@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.api.admin.serializers import PRODUCT_FIELDS, VARIANT_FIELDS
+from catalog.api.serializers import PRODUCT_FIELDS, VARIANT_FIELDS
 from catalog.models import Product, ProductVariant
 from commerce.api.serializers import ContractModelSerializer, MediaUrlField
 from commerce.models import Address, Region
