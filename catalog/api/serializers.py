@@ -9,6 +9,8 @@ that side (`catalog.api.store.serializers`, `catalog.api.admin.serializers`).
 
 from __future__ import annotations
 
+from django.db.models import Model
+
 from catalog.models import (
     PHYSICAL_FIELDS,
     Image,
@@ -90,21 +92,18 @@ class PriceSerializer(ContractModelSerializer):
     class Meta:
         model = Price
         fields = PRICE_FIELDS
-        read_only_fields = fields
 
 
 class OptionValueSerializer(ContractModelSerializer):
     class Meta:
         model = ProductOptionValue
         fields = OPTION_VALUE_FIELDS
-        read_only_fields = fields
 
 
 class CollectionSerializer(ContractModelSerializer):
     class Meta:
         model = ProductCollection
         fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
-        read_only_fields = fields
 
 
 class ImageSerializer(ContractModelSerializer):
@@ -115,14 +114,12 @@ class ImageSerializer(ContractModelSerializer):
     class Meta:
         model = Image
         fields = ["id", "created_at", "updated_at", "deleted_at", "url", "metadata"]
-        read_only_fields = fields
 
 
 class TagSerializer(ContractModelSerializer):
     class Meta:
-        model = ProductTag
+        model: type[Model] = ProductTag  # a type's Meta names its own
         fields = VALUE_FIELDS
-        read_only_fields = fields
 
 
 class TypeSerializer(TagSerializer):

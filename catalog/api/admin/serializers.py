@@ -28,14 +28,16 @@ from commerce.api.serializers import (
     MediaUrlField,
     MetadataField,
     MillisecondDateTimeField,
+    ObjectListField,
     StrictBooleanField,
     StrictCharField,
     StrictCharListField,
     StrictInputSerializer,
     StrictIntegerField,
+    live_or_null,
+    type_errors,
 )
-from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
-from saleschannels.models import SalesChannel
+from saleschannels.api.serializers import SalesChannelSerializer
 from saleschannels.services import MAX_BATCH_IDS
 
 PRODUCT_RELATIONS = [
@@ -74,11 +76,9 @@ class NestedRelationsMixin:
 
 
 class ProductStatusField(serializers.ChoiceField):
-    default_error_messages = {
-        "invalid_choice": f"must be one of the following values: {STATUS_VALUES}",
-        "required": f"must be one of the following values: {STATUS_VALUES}",
-        "null": f"must be one of the following values: {STATUS_VALUES}",
-    }
+    default_error_messages = type_errors(
+        f"must be one of the following values: {STATUS_VALUES}", invalid="invalid_choice"
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=ProductStatus.choices, **kwargs)
@@ -87,11 +87,8 @@ class ProductStatusField(serializers.ChoiceField):
 # ---- OUTPUT ----
 
 
-class AdminProductSalesChannelSerializer(ContractModelSerializer):
-    class Meta:
-        model = SalesChannel
-        fields = SALES_CHANNEL_FIELDS
-        read_only_fields = fields
+class AdminProductSalesChannelSerializer(SalesChannelSerializer):
+    pass
 
 
 class AdminProductCollectionSerializer(CollectionSerializer):
@@ -130,7 +127,6 @@ class AdminProductCategorySummarySerializer(ContractModelSerializer):
     class Meta:
         model = ProductCategory
         fields = ADMIN_CATEGORY_FIELDS
-        read_only_fields = fields
 
 
 class AdminProductOptionValueSerializer(OptionValueSerializer):
@@ -146,7 +142,6 @@ class AdminProductOptionSerializer(NestedRelationsMixin, ContractModelSerializer
     class Meta:
         model = ProductOption
         fields = [*OPTION_FIELDS, "values"]
-        read_only_fields = fields
         relation_fields = ["values"]
 
 
@@ -166,7 +161,6 @@ class AdminProductVariantSerializer(NestedRelationsMixin, ContractModelSerialize
     class Meta:
         model = ProductVariant
         fields = [*VARIANT_FIELDS, "options", "prices"]
-        read_only_fields = fields
         relation_fields = ["options", "prices"]
 
 
@@ -202,26 +196,16 @@ class AdminProductSerializer(ContractModelSerializer):
     class Meta:
         model = Product
         fields = [*PRODUCT_FIELDS, *PRODUCT_RELATIONS]
-        read_only_fields = fields
         relation_fields = PRODUCT_RELATIONS
 
     @extend_schema_field(AdminProductCollectionSerializer(allow_null=True))
     def get_collection(self, product: Product) -> dict[str, Any] | None:
-        collection = product.collection  # joined by the selector
-        if collection is None or collection.deleted_at is not None:
-            return None
-        return AdminProductCollectionSerializer(
-            collection, context={**self.context, "fields": None}
-        ).data
+        # Joined by the selector.
+        return live_or_null(product.collection, self.nested(AdminProductCollectionSerializer))
 
     @extend_schema_field(AdminProductTypeSerializer(allow_null=True))
     def get_type(self, product: Product) -> dict[str, Any] | None:
-        product_type = product.type  # joined by the selector
-        if product_type is None or product_type.deleted_at is not None:
-            return None
-        return AdminProductTypeSerializer(
-            product_type, context={**self.context, "fields": None}
-        ).data
+        return live_or_null(product.type, self.nested(AdminProductTypeSerializer))
 
 
 # ---- INPUT ----
@@ -238,24 +222,6 @@ class PhysicalInputMixin(serializers.Serializer):
     )
     mid_code = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     material = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
-
-
-class ObjectListField(serializers.ListField):
-    """An array of objects, worded like class-validator's nested validation."""
-
-    default_error_messages = {
-        "not_a_list": "must be an array",
-        "required": "must be an array",
-        "null": "must be an array",
-        "max_length": "must contain no more than {max_length} elements",
-    }
-
-    def to_internal_value(self, data: Any) -> list[Any]:
-        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
-            raise serializers.ValidationError(
-                f"each value in nested property {self.field_name} must be either object or array"
-            )
-        return super().to_internal_value(data)
 
 
 class AdminPriceInputSerializer(StrictInputSerializer):
@@ -382,13 +348,8 @@ class ListingIdObjectListField(IdObjectListField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> list[dict[str, Any]]:  # type: ignore[override]
-        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
-        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
-            raise serializers.ValidationError(
-                f"each value in nested property {self.field_name} must be either object or array"
-            )
-        return serializers.ListField.to_internal_value(self, data)
+        self.check_length(data)
+        return ObjectListField.to_internal_value(self, data)
 
 
 class AdminSalesChannelProductsBatchAddInputSerializer(StrictInputSerializer):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -23,10 +23,14 @@ from catalog.api.serializers import (
 from catalog.hooks import store_inventory_quantity
 from catalog.models import Price, Product, ProductCategory, ProductOption, ProductVariant
 from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_select
-from commerce.api.serializers import ContractModelSerializer, MediaUrlField
-from commerce.api.store.serializers import rate_number
+from commerce.api.serializers import (
+    ContractModelSerializer,
+    MediaUrlField,
+    live_or_null,
+    rate_number,
+)
 from commerce.money import tax_amount
-from saleschannels.api.store.serializers import SalesChannelSerializer
+from saleschannels.api.serializers import SalesChannelSerializer
 
 # Medusa's priced-variant keys. They are null unless the request names a region or a currency.
 CALCULATED_PRICE_FIELDS = [
@@ -48,7 +52,6 @@ class OptionSerializer(ContractModelSerializer):
     class Meta:
         model = ProductOption
         fields = [*OPTION_FIELDS, "values"]
-        read_only_fields = fields
 
 
 # What a store shows of a category (Medusa's store fields: not its flags nor its path).
@@ -71,7 +74,6 @@ class CategorySummarySerializer(ContractModelSerializer):
     class Meta:
         model = ProductCategory
         fields = CATEGORY_FIELDS
-        read_only_fields = fields
 
 
 class TaxRateSerializer(serializers.Serializer):
@@ -115,6 +117,19 @@ class StoreInventoryQuantityField(serializers.IntegerField):
         return store_inventory_quantity(variant)
 
 
+def _calculated(key: str, schema: Any) -> Callable[[Any, ProductVariant], Any]:
+    """Return the method field reading one of Medusa's priced-variant keys, typed by `schema`.
+
+    `VariantSerializer.to_representation` computes the keys once per variant.
+    """
+
+    @extend_schema_field(schema)
+    def read(serializer: Any, variant: ProductVariant) -> Any:
+        return variant._calculated[key]  # type: ignore[attr-defined]  # computed once per variant
+
+    return read
+
+
 class VariantSerializer(ContractModelSerializer):
     """A store variant with its option values, prices and Medusa's calculated-price keys.
 
@@ -136,7 +151,6 @@ class VariantSerializer(ContractModelSerializer):
     class Meta:
         model = ProductVariant
         fields = [*VARIANT_FIELDS, "options", "prices", *CALCULATED_PRICE_FIELDS]
-        read_only_fields = fields
         relation_fields = ["options", "prices"]
 
     def to_representation(self, variant: ProductVariant) -> dict[str, Any]:
@@ -151,42 +165,17 @@ class VariantSerializer(ContractModelSerializer):
         variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]  # computed once, read by the fields below
         return super().to_representation(variant)
 
-    def _calculated(self, variant: ProductVariant, key: str) -> Any:
-        return variant._calculated[key]  # type: ignore[attr-defined]  # computed once, read by the fields below
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_original_price(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "original_price")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_calculated_price(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "calculated_price")
-
-    @extend_schema_field(
-        serializers.ChoiceField(choices=["default", "sale", "override"], allow_null=True)
+    get_original_price = _calculated("original_price", NULLABLE_INT)
+    get_calculated_price = _calculated("calculated_price", NULLABLE_INT)
+    get_calculated_price_type = _calculated(
+        "calculated_price_type",
+        serializers.ChoiceField(choices=["default", "sale", "override"], allow_null=True),
     )
-    def get_calculated_price_type(self, variant: ProductVariant) -> str | None:
-        return self._calculated(variant, "calculated_price_type")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_original_price_incl_tax(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "original_price_incl_tax")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_calculated_price_incl_tax(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "calculated_price_incl_tax")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_original_tax(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "original_tax")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_calculated_tax(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "calculated_tax")
-
-    @extend_schema_field(TaxRateSerializer(many=True, allow_null=True))
-    def get_tax_rates(self, variant: ProductVariant) -> list[dict[str, Any]] | None:
-        return self._calculated(variant, "tax_rates")
+    get_original_price_incl_tax = _calculated("original_price_incl_tax", NULLABLE_INT)
+    get_calculated_price_incl_tax = _calculated("calculated_price_incl_tax", NULLABLE_INT)
+    get_original_tax = _calculated("original_tax", NULLABLE_INT)
+    get_calculated_tax = _calculated("calculated_tax", NULLABLE_INT)
+    get_tax_rates = _calculated("tax_rates", TaxRateSerializer(many=True, allow_null=True))
 
 
 class ProductSummarySerializer(ContractModelSerializer):
@@ -197,7 +186,6 @@ class ProductSummarySerializer(ContractModelSerializer):
     class Meta:
         model = Product
         fields = PRODUCT_FIELDS
-        read_only_fields = fields
 
 
 class VariantStoreListSerializer(VariantSerializer):
@@ -208,7 +196,6 @@ class VariantStoreListSerializer(VariantSerializer):
     class Meta:
         model = ProductVariant
         fields = [*VARIANT_FIELDS, "options", "prices", "product", *CALCULATED_PRICE_FIELDS]
-        read_only_fields = fields
         relation_fields = ["options", "prices", "product"]
 
 
@@ -218,7 +205,6 @@ class VariantSummarySerializer(ContractModelSerializer):
     class Meta:
         model = ProductVariant
         fields = VARIANT_FIELDS
-        read_only_fields = fields
 
 
 class VariantWithProductSerializer(ContractModelSerializer):
@@ -229,7 +215,6 @@ class VariantWithProductSerializer(ContractModelSerializer):
     class Meta:
         model = ProductVariant
         fields = [*VARIANT_FIELDS, "product"]
-        read_only_fields = fields
 
 
 PRODUCT_RELATION_FIELDS = [
@@ -267,28 +252,12 @@ class ProductSerializer(ContractModelSerializer):
     class Meta:
         model = Product
         fields = [*PRODUCT_FIELDS, *PRODUCT_RELATION_FIELDS]
-        read_only_fields = fields
         relation_fields = PRODUCT_RELATION_FIELDS
 
     @extend_schema_field(CollectionSerializer(allow_null=True))
     def get_collection(self, product: Product) -> dict[str, Any] | None:
-        collection = product.collection
-        if collection is None or collection.deleted_at is not None:
-            return None
-        return self._collection_serializer.to_representation(collection)
-
-    @cached_property
-    def _collection_serializer(self) -> CollectionSerializer:
-        # One serializer for every row of a page: building one per row cost more than the rows.
-        return CollectionSerializer()
+        return live_or_null(product.collection, self.nested(CollectionSerializer))
 
     @extend_schema_field(TypeSerializer(allow_null=True))
     def get_type(self, product: Product) -> dict[str, Any] | None:
-        product_type = product.type
-        if product_type is None or product_type.deleted_at is not None:
-            return None
-        return self._type_serializer.to_representation(product_type)
-
-    @cached_property
-    def _type_serializer(self) -> TypeSerializer:
-        return TypeSerializer()
+        return live_or_null(product.type, self.nested(TypeSerializer))

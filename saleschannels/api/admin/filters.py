@@ -1,7 +1,11 @@
-from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import ContractFilterSet, ContractOrderingFilter, date_fields
+from commerce.api.filters import (
+    ContractFilterSet,
+    ContractOrderingFilter,
+    SearchFilter,
+    date_fields,
+)
 from saleschannels.models import PublishableApiKey, SalesChannel
 
 CHANNEL_ORDER = ("created_at", "updated_at", "name", "description", "is_disabled", "id")
@@ -19,17 +23,14 @@ class AdminSalesChannelFilter(ContractFilterSet):
         lookup_expr="exact",
         help_text="Only channels with this description.",
     )
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on name or description."
+    q = SearchFilter(
+        fields=("name", "description"), help_text="Case-insensitive match on name or description."
     )
     order = ContractOrderingFilter(fields=CHANNEL_ORDER, default=("-created_at",))
 
     class Meta:
         model = SalesChannel
         fields = date_fields("created_at", "updated_at", "deleted_at")
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
 
 class AdminPublishableApiKeyFilter(ContractFilterSet):
@@ -48,14 +49,11 @@ class AdminPublishableApiKeyFilter(ContractFilterSet):
 
 
 class AdminPublishableApiKeySalesChannelFilter(ContractFilterSet):
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on name or description."
+    q = SearchFilter(
+        fields=("name", "description"), help_text="Case-insensitive match on name or description."
     )
     order = ContractOrderingFilter(fields=CHANNEL_ORDER, default=("-created_at",))
 
     class Meta:
         model = SalesChannel
         fields: dict[str, list[str]] = {}
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
