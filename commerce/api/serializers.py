@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -256,15 +257,24 @@ class ContractModelSerializer(FastRenderingMixin, serializers.ModelSerializer):
         return fields
 
 
-def live_or_null(related: Any, serializer: serializers.BaseSerializer) -> dict[str, Any] | None:
-    """Return a joined to-one relation's JSON, or None when there is none or it is soft-deleted.
+def live_relation(
+    attribute: str, serializer_class: type[serializers.BaseSerializer]
+) -> Callable[[ContractModelSerializer, Any], dict[str, Any] | None]:
+    """Return the method of a method field rendering a joined to-one relation, or null.
 
-    A soft-deleted row is still joined (through the base manager) and shows as null, while the
-    id column keeps its id (as Medusa shows a deleted channel of an order, exchange 91).
+    Null when there is none or it is soft-deleted: a soft-deleted row is still joined (through
+    the base manager) and shows as null, while the id column keeps its id (as Medusa shows a
+    deleted channel of an order, exchange 91). Documented as `serializer_class`, nullable.
     """
-    if related is None or related.deleted_at is not None:
-        return None
-    return serializer.to_representation(related)
+
+    @extend_schema_field(serializer_class(allow_null=True))
+    def get(serializer: ContractModelSerializer, instance: Any) -> dict[str, Any] | None:
+        related = getattr(instance, attribute)
+        if related is None or related.deleted_at is not None:
+            return None
+        return serializer.nested(serializer_class).to_representation(related)
+
+    return get
 
 
 class StrictCharListField(serializers.ListField):

@@ -34,7 +34,7 @@ from commerce.api.serializers import (
     StrictCharListField,
     StrictInputSerializer,
     StrictIntegerField,
-    live_or_null,
+    live_relation,
     type_errors,
 )
 from saleschannels.api.serializers import SalesChannelSerializer
@@ -198,14 +198,9 @@ class AdminProductSerializer(ContractModelSerializer):
         fields = [*PRODUCT_FIELDS, *PRODUCT_RELATIONS]
         relation_fields = PRODUCT_RELATIONS
 
-    @extend_schema_field(AdminProductCollectionSerializer(allow_null=True))
-    def get_collection(self, product: Product) -> dict[str, Any] | None:
-        # Joined by the selector.
-        return live_or_null(product.collection, self.nested(AdminProductCollectionSerializer))
-
-    @extend_schema_field(AdminProductTypeSerializer(allow_null=True))
-    def get_type(self, product: Product) -> dict[str, Any] | None:
-        return live_or_null(product.type, self.nested(AdminProductTypeSerializer))
+    # Both joined by the selector.
+    get_collection = live_relation("collection", AdminProductCollectionSerializer)
+    get_type = live_relation("type", AdminProductTypeSerializer)
 
 
 # ---- INPUT ----

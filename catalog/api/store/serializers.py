@@ -26,7 +26,7 @@ from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_se
 from commerce.api.serializers import (
     ContractModelSerializer,
     MediaUrlField,
-    live_or_null,
+    live_relation,
     rate_number,
 )
 from commerce.money import tax_amount
@@ -193,8 +193,7 @@ class VariantStoreListSerializer(VariantSerializer):
 
     product = ProductSummarySerializer(read_only=True)
 
-    class Meta:
-        model = ProductVariant
+    class Meta(VariantSerializer.Meta):
         fields = [*VARIANT_FIELDS, "options", "prices", "product", *CALCULATED_PRICE_FIELDS]
         relation_fields = ["options", "prices", "product"]
 
@@ -207,13 +206,12 @@ class VariantSummarySerializer(ContractModelSerializer):
         fields = VARIANT_FIELDS
 
 
-class VariantWithProductSerializer(ContractModelSerializer):
+class VariantWithProductSerializer(VariantSummarySerializer):
     """A cart line's variant: its columns and its product's (no prices; the line has its own)."""
 
     product = ProductSummarySerializer(read_only=True)
 
-    class Meta:
-        model = ProductVariant
+    class Meta(VariantSummarySerializer.Meta):
         fields = [*VARIANT_FIELDS, "product"]
 
 
@@ -254,10 +252,5 @@ class ProductSerializer(ContractModelSerializer):
         fields = [*PRODUCT_FIELDS, *PRODUCT_RELATION_FIELDS]
         relation_fields = PRODUCT_RELATION_FIELDS
 
-    @extend_schema_field(CollectionSerializer(allow_null=True))
-    def get_collection(self, product: Product) -> dict[str, Any] | None:
-        return live_or_null(product.collection, self.nested(CollectionSerializer))
-
-    @extend_schema_field(TypeSerializer(allow_null=True))
-    def get_type(self, product: Product) -> dict[str, Any] | None:
-        return live_or_null(product.type, self.nested(TypeSerializer))
+    get_collection = live_relation("collection", CollectionSerializer)
+    get_type = live_relation("type", TypeSerializer)

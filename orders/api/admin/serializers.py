@@ -12,7 +12,7 @@ from commerce.api.serializers import (
     ContractModelSerializer,
     MediaUrlField,
     RateField,
-    live_or_null,
+    live_relation,
 )
 from commerce.models import Address, Region
 from commerce.money import tax_amount
@@ -185,6 +185,4 @@ class AdminOrderSerializer(ContractModelSerializer):
         fields = [*ORDER_FIELDS, *ORDER_RELATIONS, *ORDER_TOTALS]
         relation_fields = ORDER_RELATIONS
 
-    @extend_schema_field(AdminOrderSalesChannelSerializer(allow_null=True))
-    def get_sales_channel(self, order: Order) -> dict[str, Any] | None:
-        return live_or_null(order.sales_channel, self.nested(AdminOrderSalesChannelSerializer))
+    get_sales_channel = live_relation("sales_channel", AdminOrderSalesChannelSerializer)

@@ -20,7 +20,7 @@ from commerce.api.serializers import (
     MediaUrlField,
     RateField,
     RegionSummarySerializer,
-    live_or_null,
+    live_relation,
 )
 from commerce.money import tax_amount
 from customers.api.store.serializers import CustomerSummarySerializer
@@ -128,9 +128,7 @@ class OrderSerializer(ContractModelSerializer):
             method._tax_total = tax_amount(amount=method.price, rate_percent=order.tax_rate or 0)  # type: ignore[attr-defined]  # computed once, read by the fields below
         return ShippingMethodSerializer(methods, many=True).data  # type: ignore[return-value]  # many=True: the stubs say ReturnDict, it is a ReturnList
 
-    @extend_schema_field(SalesChannelSerializer(allow_null=True))
-    def get_sales_channel(self, order: Order) -> dict[str, Any] | None:
-        return live_or_null(order.sales_channel, self.nested(SalesChannelSerializer))
+    get_sales_channel = live_relation("sales_channel", SalesChannelSerializer)
 
 
 _NOT_A_NUMBER = "must be a number conforming to the specified constraints"

@@ -11,7 +11,7 @@ from commerce.api.serializers import (
     StrictCharField,
     StrictCharListField,
     StrictInputSerializer,
-    live_or_null,
+    live_relation,
 )
 from commerce.models import Currency, Store
 from saleschannels.api.serializers import SALES_CHANNEL_FIELDS, SalesChannelSerializer
@@ -161,11 +161,9 @@ class AdminStoreSerializer(ContractModelSerializer):
                 return AdminCurrencySerializer(currency).data
         return None
 
-    @extend_schema_field(AdminStoreSalesChannelSerializer(allow_null=True))
-    def get_default_sales_channel(self, store: Store) -> dict | None:
-        return live_or_null(
-            store.default_sales_channel, self.nested(AdminStoreSalesChannelSerializer)
-        )
+    get_default_sales_channel = live_relation(
+        "default_sales_channel", AdminStoreSalesChannelSerializer
+    )
 
 
 class AdminStoreUpdateInputSerializer(StrictInputSerializer):
