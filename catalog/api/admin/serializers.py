@@ -86,6 +86,8 @@ class ProductStatusField(serializers.ChoiceField):
 
 # ---- OUTPUT ----
 
+# The shapes both APIs render alike, under the admin's names (its OpenAPI components).
+
 
 class AdminProductSalesChannelSerializer(SalesChannelSerializer):
     pass
