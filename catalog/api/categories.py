@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
@@ -16,6 +16,7 @@ from catalog.models import ProductCategory
 from commerce.api.filters import (
     ContractFilterSet,
     ContractOrderingFilter,
+    SearchFilter,
     StrictBooleanFilter,
     date_fields,
     view_query,
@@ -29,8 +30,9 @@ class CategoryFilterBase(ContractFilterSet):
     handle = filters.CharFilter(
         field_name="handle", lookup_expr="exact", help_text="Only the category with this handle."
     )
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on name, handle or description."
+    q = SearchFilter(
+        fields=("name", "handle", "description"),
+        help_text="Case-insensitive match on name, handle or description.",
     )
     parent_category_id = filters.CharFilter(
         method="filter_parent",
@@ -50,11 +52,6 @@ class CategoryFilterBase(ContractFilterSet):
     class Meta:
         model = ProductCategory
         fields = date_fields("created_at", "updated_at")
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(handle__icontains=value) | Q(description__icontains=value)
-        )
 
     def filter_parent(self, queryset, name, value):
         """`parent_category_id=null` (as Medusa takes it): the top-level categories."""

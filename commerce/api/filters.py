@@ -4,7 +4,7 @@ Everything a list accepts in its query string is read from its FilterSet (`Contr
 its filters are the parameters, under their wire names (`wire_names`), and nothing else
 declares them (not the view, not the schema):
 
-- a scalar filter (`q = CharFilter(...)`) is `q=…`;
+- a scalar filter (`q = CharFilter(...)`) is `q=…`; the text search is `q = SearchFilter(fields=...)`;
 - a CSV filter (`CharInFilter`, django-filter's `BaseInFilter`) is an array, `x[]=a&x[]=b`
   (also `x[0]=`, `x=a,b`, plain `x=`; see commerce.api.query);
 - the dates of `Meta.fields` in dict form (`date_fields("created_at", ...)`) are
@@ -31,9 +31,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django_filters import rest_framework as filters
+from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
@@ -54,9 +55,23 @@ class CharInFilter(filters.BaseInFilter, filters.CharFilter):
     """An `IN` filter over a string column; fed by any array form (see commerce.api.query)."""
 
 
-def one_of(choices: list[str], filter_: filters.Filter) -> filters.Filter:
-    """Document a filter whose values are checked against `choices` (its method checks them)."""
-    return extend_schema_field({"type": "string", "enum": list(choices)})(filter_)
+class ChoiceInFilter(CharInFilter):
+    """An `IN` filter over a column of `choices`; any other value is a 400 in Medusa's words."""
+
+    def __init__(self, *, choices: list[str], **kwargs: Any) -> None:
+        self.choices = list(choices)
+        super().__init__(lookup_expr="in", **kwargs)
+        extend_schema_field({"type": "string", "enum": self.choices})(self)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value not in EMPTY_VALUES and any(item not in self.choices for item in value):
+            raise ValidationError(
+                [
+                    f"each value in {self.field_name} must be one of the following values: "
+                    + ", ".join(self.choices)
+                ]
+            )
+        return super().filter(qs, value)
 
 
 class FlexibleDateTimeField(forms.DateTimeField):
@@ -98,6 +113,27 @@ class StrictBooleanField(forms.Field):
 @extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(filters.Filter):
     field_class = StrictBooleanField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SearchFilter(filters.CharFilter):
+    """`q`: the text in any of `fields`, case-insensitive (`Q(a__icontains=q) | Q(b__icontains=q)`).
+
+    A field named `=field` matches it whole (`iexact`) instead, as DRF's SearchFilter spells it.
+    """
+
+    def __init__(self, *, fields: tuple[str, ...], **kwargs: Any) -> None:
+        self.search_fields = tuple(fields)
+        super().__init__(**kwargs)
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        condition = Q()
+        for name in self.search_fields:
+            lookup = f"{name[1:]}__iexact" if name.startswith("=") else f"{name}__icontains"
+            condition |= Q(**{lookup: value})
+        return qs.filter(condition)
 
 
 class QueryParam(filters.CharFilter):

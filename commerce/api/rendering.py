@@ -69,6 +69,7 @@ FAST_RENDERING = True
 # against each other in docs/benchmarks.md (issue 16).
 FAST_RENDERER = os.environ.get("FAST_RENDERER", "exec")
 
+_COLUMN_KINDS = frozenset({"identity", "str", "int", "bool", "choice", "converted"})
 _RENDERERS_BY_SHAPE: dict[tuple[Any, ...], Callable[[dict[str, Any]], Callable[[Any], Any]]] = {}
 
 
@@ -125,11 +126,37 @@ def _direct_attribute(field: serializers.Field, model: type | None) -> str | Non
     return attr
 
 
-def _compile_renderer(
+# One field of a shape: (its index, its key, how it renders, the attribute it reads). The kind
+# is a plain column's (`identity`, `str`, `int`, `bool`, `choice`, `converted`; `_plain_spec`),
+# `method` (a SerializerMethodField), `nested` (a serializer read with a plain getattr,
+# `_direct_attribute`) or `slow` (DRF's own plumbing).
+Step = tuple[int, str, str, str | None]
+
+
+def _shape_steps(
     readable: list[serializers.Field],
     column_attnames: frozenset[str],
     converters: tuple[type, ...],
     model: type | None,
+) -> list[Step]:
+    """Classify the readable fields of one serializer shape, for either renderer."""
+    steps: list[Step] = []
+    # (field_name is set on a bound field: every field of a serializer's readable fields is bound)
+    for i, field in enumerate(readable):
+        key = str(field.field_name)
+        spec = _plain_spec(field, column_attnames, converters)
+        if spec is not None and spec[1].isidentifier():
+            steps.append((i, key, *spec))
+        elif isinstance(field, serializers.SerializerMethodField):
+            steps.append((i, key, "method", None))
+        else:
+            attr = _direct_attribute(field, model)
+            steps.append((i, key, "nested" if attr else "slow", attr))
+    return steps
+
+
+def _compile_renderer(
+    specs: list[Step], name: str
 ) -> Callable[[dict[str, Any]], Callable[[Any], Any]]:
     """Generate `make(bindings) -> render(instance)` for one serializer shape.
 
@@ -138,11 +165,9 @@ def _compile_renderer(
     """
     lines = ["def make(B):"]
     body = ["    def render(o):", "        ret = {}"]
-    for i, field in enumerate(readable):
-        key = repr(field.field_name)
-        spec = _plain_spec(field, column_attnames, converters)
-        if spec is not None and spec[1].isidentifier():
-            kind, attname = spec
+    for i, field_name, kind, attname in specs:
+        key = repr(field_name)
+        if kind in _COLUMN_KINDS:
             read = f"        v = o.{attname}"
             if kind == "identity":
                 body.append(f"        ret[{key}] = o.{attname}")
@@ -172,18 +197,17 @@ def _compile_renderer(
                 lines.append(f"    F{i} = B['F{i}'].to_representation")
                 body += [read, f"        ret[{key}] = None if v is None else F{i}(v)"]
             continue
-        if isinstance(field, serializers.SerializerMethodField):
+        if kind == "method":
             # DRF: the attribute is the instance itself, then parent.<method_name>(instance).
             lines.append(f"    M{i} = B['M{i}']")
             body.append(f"        ret[{key}] = M{i}(o)")
             continue
         lines.append(f"    F{i} = B['F{i}']")
-        attr = _direct_attribute(field, model)
-        if attr is not None:
+        if kind == "nested":
             lines.append(f"    R{i} = F{i}.to_representation")
             body += [
                 "        try:",
-                f"            v = o.{attr}",
+                f"            v = o.{attname}",
                 "        except AttributeError:",
                 f"            _slow(F{i}, o, ret, {key})",
                 "        else:",
@@ -194,33 +218,19 @@ def _compile_renderer(
     body.append("        return ret")
     source = "\n".join([*lines, *body, "    return render"])
     namespace: dict[str, Any] = {"_slow": _render_field_through_drf}
-    exec(compile(source, f"<renderer {model.__name__ if model else '?'}>", "exec"), namespace)  # noqa: S102
+    exec(compile(source, f"<renderer {name}>", "exec"), namespace)  # noqa: S102
     return namespace["make"]
 
 
 def _plain_renderer(
-    readable: list[serializers.Field],
-    column_attnames: frozenset[str],
-    converters: tuple[type, ...],
-    model: type | None,
+    specs: list[Step], name: str
 ) -> Callable[[dict[str, Any]], Callable[[Any], Any]]:
     """Return `make(bindings) -> render(instance)` for one shape, without generated code.
 
-    The same field classification as `_compile_renderer` (`_plain_spec`, `_direct_attribute`),
-    interpreted by one loop over the shape's steps. The alternative measured against the
-    generated functions (issue 16, docs/benchmarks.md); chosen with FAST_RENDERER=plain.
+    The same steps as `_compile_renderer` (`_shape_steps`), interpreted by one loop (`name`
+    labels generated code only). The alternative measured against the generated functions
+    (issue 16, docs/benchmarks.md); chosen with FAST_RENDERER=plain.
     """
-    specs: list[tuple[int, str, str, str | None]] = []
-    # (field_name is set on a bound field: every field of a serializer's readable fields is bound)
-    for i, field in enumerate(readable):
-        spec = _plain_spec(field, column_attnames, converters)
-        if spec is not None:
-            specs.append((i, str(field.field_name), spec[0], spec[1]))
-        elif isinstance(field, serializers.SerializerMethodField):
-            specs.append((i, str(field.field_name), "method", None))
-        else:
-            attr = _direct_attribute(field, model)
-            specs.append((i, str(field.field_name), "nested" if attr else "slow", attr))
 
     def make(bindings: dict[str, Any]) -> Callable[[Any], Any]:
         steps: list[tuple[str, str, Any, Any]] = []  # (key, kind, attname, field or helper)
@@ -310,8 +320,9 @@ class FastRenderingMixin:
             if make is None:
                 model = getattr(getattr(self, "Meta", None), "model", None)
                 attnames = _column_attnames(model) if model is not None else frozenset()
+                steps = _shape_steps(readable, attnames, tuple(self.fast_converter_fields), model)
                 build = _plain_renderer if FAST_RENDERER == "plain" else _compile_renderer
-                make = build(readable, attnames, tuple(self.fast_converter_fields), model)
+                make = build(steps, model.__name__ if model else "?")
                 if len(_RENDERERS_BY_SHAPE) >= _MAX_SHAPES:  # `fields=` makes shapes user-chosen
                     _RENDERERS_BY_SHAPE.clear()
                 _RENDERERS_BY_SHAPE[key] = make

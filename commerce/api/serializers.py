@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db import models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from commerce import services
 from commerce.api.rendering import FastRenderingMixin
 from commerce.countries import country_json
+from commerce.models import Address, PaymentProvider, Region
+
+S = TypeVar("S", bound=serializers.BaseSerializer)
+
+
+def type_errors(message: str, *, invalid: str = "invalid") -> dict[str, Any]:
+    """Return a field's errors for a value of the wrong type, a missing one and a null: one message.
+
+    class-validator words the three alike (`must be a string`); `invalid` names the wrong-type
+    error where DRF calls it otherwise (`not_a_list`, `invalid_choice`).
+    """
+    return dict.fromkeys((invalid, "required", "null"), message)
+
+
+ARRAY_ERRORS: dict[str, Any] = {
+    **type_errors("must be an array", invalid="not_a_list"),
+    "max_length": "must contain no more than {max_length} elements",
+}
 
 
 class StrictInputSerializer(serializers.Serializer):
@@ -41,9 +64,7 @@ class StrictCharField(serializers.CharField):
     """A string that must arrive as a JSON string (no numbers coerced)."""
 
     default_error_messages = {
-        "invalid": "must be a string",
-        "required": "must be a string",
-        "null": "must be a string",
+        **type_errors("must be a string"),
         "blank": "should not be empty",
         "max_length": "must be shorter than or equal to {max_length} characters",
     }
@@ -57,11 +78,7 @@ class StrictCharField(serializers.CharField):
 class StrictBooleanField(serializers.BooleanField):
     """A JSON boolean; strings such as "yes" are refused, as Medusa refuses them."""
 
-    default_error_messages = {
-        "invalid": "must be a boolean value",
-        "required": "must be a boolean value",
-        "null": "must be a boolean value",
-    }
+    default_error_messages = type_errors("must be a boolean value")
 
     def to_internal_value(self, data: Any) -> bool:
         if not isinstance(data, bool):
@@ -73,9 +90,7 @@ class StrictIntegerField(serializers.IntegerField):
     """A JSON integer (no strings, no floats, no booleans)."""
 
     default_error_messages = {
-        "invalid": "must be an integer number",
-        "required": "must be an integer number",
-        "null": "must be an integer number",
+        **type_errors("must be an integer number"),
         "min_value": "must not be less than {min_value}",
         "max_value": "must not be greater than {max_value}",
         "max_string_length": "must be an integer number",
@@ -97,28 +112,33 @@ class IdObjectSerializer(StrictInputSerializer):
     id = StrictCharField(max_length=64)
 
 
-class IdObjectListField(serializers.ListField):
-    """A list of `{"id": ...}` objects, returned as a list of ids."""
+class ObjectListField(serializers.ListField):
+    """An array of objects, worded like class-validator's nested validation."""
 
-    default_error_messages = {
-        "not_a_list": "must be an array",
-        "required": "must be an array",
-        "null": "must be an array",
-        "max_length": "must contain no more than {max_length} elements",
-    }
+    default_error_messages = ARRAY_ERRORS
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
+            raise serializers.ValidationError(
+                f"each value in nested property {self.field_name} must be either object or array"
+            )
+        return super().to_internal_value(data)
+
+
+class IdObjectListField(ObjectListField):
+    """A list of `{"id": ...}` objects, returned as a list of ids."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("child", IdObjectSerializer())
         super().__init__(**kwargs)
 
-    def to_internal_value(self, data: Any) -> list[str]:
+    def check_length(self, data: Any) -> None:
         if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
             # Before validating every item: 100,000 ids must not cost 100,000 validations.
             self.fail("max_length", max_length=self.max_length)
-        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
-            raise serializers.ValidationError(
-                f"each value in nested property {self.field_name} must be either object or array"
-            )
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        self.check_length(data)
         return [item["id"] for item in super().to_internal_value(data)]
 
     def run_child_validation(self, data: list[Any]) -> list[Any]:
@@ -202,6 +222,23 @@ class ContractModelSerializer(FastRenderingMixin, serializers.ModelSerializer):
     always_fields = ("id",)
     fast_converter_fields = (MillisecondDateTimeField,)  # see commerce.api.rendering
 
+    def get_extra_kwargs(self) -> dict[str, Any]:
+        # Every field is read-only (an output never writes): subclasses list `Meta.fields` only.
+        extra = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra[name] = {**extra.get(name, {}), "read_only": True}
+        return extra
+
+    def nested(self, serializer_class: type[S]) -> S:
+        """Return the serializer of a relation this one renders by hand (`fields` is not its).
+
+        One per serializer, for every row of a page: building one per row cost more than the rows.
+        """
+        made = self.__dict__.setdefault("_nested_serializers", {})
+        if serializer_class not in made:
+            made[serializer_class] = serializer_class(context={**self.context, "fields": None})
+        return made[serializer_class]
+
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         relation_names = set(getattr(self.Meta, "relation_fields", ()))
@@ -220,15 +257,30 @@ class ContractModelSerializer(FastRenderingMixin, serializers.ModelSerializer):
         return fields
 
 
+def live_relation(
+    attribute: str, serializer_class: type[serializers.BaseSerializer]
+) -> Callable[[ContractModelSerializer, Any], dict[str, Any] | None]:
+    """Return the method of a method field rendering a joined to-one relation, or null.
+
+    Null when there is none or it is soft-deleted: a soft-deleted row is still joined (through
+    the base manager) and shows as null, while the id column keeps its id (as Medusa shows a
+    deleted channel of an order, exchange 91). Documented as `serializer_class`, nullable.
+    """
+
+    @extend_schema_field(serializer_class(allow_null=True))
+    def get(serializer: ContractModelSerializer, instance: Any) -> dict[str, Any] | None:
+        related = getattr(instance, attribute)
+        if related is None or related.deleted_at is not None:
+            return None
+        return serializer.nested(serializer_class).to_representation(related)
+
+    return get
+
+
 class StrictCharListField(serializers.ListField):
     """A JSON array of strings, worded as class-validator words it (`each value in x must be a string`)."""
 
-    default_error_messages = {
-        "not_a_list": "must be an array",
-        "required": "must be an array",
-        "null": "must be an array",
-        "max_length": "must contain no more than {max_length} elements",
-    }
+    default_error_messages = ARRAY_ERRORS
 
     def __init__(self, *, item_max_length: int = 255, **kwargs: Any) -> None:
         self.item_max_length = item_max_length
@@ -255,6 +307,58 @@ class StrictCharListField(serializers.ListField):
 
 
 # ---- SHARED VALUE SHAPES (store and admin render them alike) ----
+#
+# Each surface names its own subclass where its OpenAPI component has its own name
+# (`AdminRegionSerializer`); the columns are the contract's order, declared here once.
+
+REGION_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "name",
+    "currency_code",
+    "tax_rate",
+    "tax_code",
+    "automatic_taxes",
+    "includes_tax",
+    "metadata",
+]
+SHIPPING_OPTION_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "name",
+    "region_id",
+    "provider_id",
+    "price_type",
+    "amount",
+    "is_return",
+    "admin_only",
+    "data",
+    "metadata",
+]
+ADDRESS_FIELDS = ["id", "created_at", "updated_at", *services.ADDRESS_FIELDS]
+
+
+def rate_number(value: Decimal | None) -> int | float | None:
+    """Return a percentage as a JSON number, as Medusa prints it: 25 → 25, 12.5 → 12.5."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class RateField(serializers.Field):
+    """A tax rate in percent, rendered as a number (not DRF's decimal string)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Decimal) -> int | float | None:
+        return rate_number(value)
 
 
 class CountrySerializer(serializers.Serializer):
@@ -275,3 +379,42 @@ class CountrySerializer(serializers.Serializer):
 def region_countries(region: Any) -> list[dict[str, Any]]:
     """Return the region's countries as Medusa renders them, in the order the merchant gave them."""
     return [country_json(code, region.pk) for code in region.countries or []]
+
+
+class PaymentProviderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaymentProvider
+        fields = ["id", "is_installed"]
+        read_only_fields = fields
+
+
+class RegionSummarySerializer(ContractModelSerializer):
+    """A region's own columns, as an order or a nested object shows it."""
+
+    tax_rate = RateField()
+
+    class Meta:
+        model = Region
+        fields = REGION_FIELDS
+
+
+class RegionSerializer(RegionSummarySerializer):
+    """A region with its countries and payment providers (each a relation to expand)."""
+
+    countries = serializers.SerializerMethodField()
+    payment_providers = PaymentProviderSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Region
+        fields = [*REGION_FIELDS, "countries", "payment_providers"]
+        relation_fields = ["countries", "payment_providers"]
+
+    @extend_schema_field(CountrySerializer(many=True))
+    def get_countries(self, region: Region) -> list[dict[str, Any]]:
+        return region_countries(region)
+
+
+class AddressSerializer(ContractModelSerializer):
+    class Meta:
+        model = Address
+        fields = ADDRESS_FIELDS

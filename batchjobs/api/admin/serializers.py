@@ -43,7 +43,6 @@ class AdminBatchJobSerializer(ContractModelSerializer):
     class Meta:
         model = BatchJob
         fields = BATCH_JOB_FIELDS
-        read_only_fields = fields
 
 
 class AdminBatchJobCreateInputSerializer(StrictInputSerializer):

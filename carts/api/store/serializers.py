@@ -28,7 +28,7 @@ from commerce.api.store.serializers import (
     ShippingOptionSerializer,
 )
 from commerce.money import tax_amount
-from saleschannels.api.store.serializers import SalesChannelSerializer
+from saleschannels.api.serializers import SalesChannelSerializer
 
 # ---- INPUT ----
 

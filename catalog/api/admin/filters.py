@@ -1,17 +1,16 @@
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
-from rest_framework.exceptions import ValidationError
 
 from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
 from commerce import flags
 from commerce.api.filters import (
     CharInFilter,
+    ChoiceInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
     StrictBooleanFilter,
     date_fields,
-    one_of,
 )
 
 
@@ -21,9 +20,8 @@ class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
         method="filter_q",
         help_text="Case-insensitive match on title, handle, description, variant title or SKU.",
     )
-    status = one_of(
-        ProductStatus.values,
-        CharInFilter(method="filter_status", help_text="Any of these statuses."),
+    status = ChoiceInFilter(
+        field_name="status", choices=ProductStatus.values, help_text="Any of these statuses."
     )
     handle = filters.CharFilter(
         field_name="handle", lookup_expr="exact", help_text="Only the product with this handle."
@@ -60,17 +58,6 @@ class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
             | Q(description__icontains=value)
             | Exists(variant_match)
         )
-
-    def filter_status(self, queryset, name, value):
-        bad = [status for status in value if status not in ProductStatus.values]
-        if bad:
-            raise ValidationError(
-                [
-                    "each value in status must be one of the following values: "
-                    + ", ".join(ProductStatus.values)
-                ]
-            )
-        return queryset.filter(status__in=value)
 
     def filter_sales_channel_id(self, queryset, name, value):
         """Products in any of the given live channels (a semi-join: no duplicates, no DISTINCT)."""

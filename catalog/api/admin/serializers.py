@@ -3,18 +3,22 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.api.serializers import (
+    OPTION_FIELDS,
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+    CollectionSerializer,
+    ImageSerializer,
+    OptionValueSerializer,
+    PriceSerializer,
+    TagSerializer,
+    TypeSerializer,
+)
 from catalog.models import (
-    PHYSICAL_FIELDS,
-    Image,
-    Price,
     Product,
     ProductCategory,
-    ProductCollection,
     ProductOption,
-    ProductOptionValue,
     ProductStatus,
-    ProductTag,
-    ProductType,
     ProductVariant,
 )
 from commerce import flags
@@ -24,37 +28,18 @@ from commerce.api.serializers import (
     MediaUrlField,
     MetadataField,
     MillisecondDateTimeField,
+    ObjectListField,
     StrictBooleanField,
     StrictCharField,
     StrictCharListField,
     StrictInputSerializer,
     StrictIntegerField,
+    live_relation,
+    type_errors,
 )
-from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
-from saleschannels.models import SalesChannel
+from saleschannels.api.serializers import SalesChannelSerializer
 from saleschannels.services import MAX_BATCH_IDS
 
-# Medusa's product columns that we model. Not modelled, so left out of the JSON (rather than
-# faked as null): profiles/profile_id.
-PRODUCT_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "title",
-    "subtitle",
-    "description",
-    "handle",
-    "is_giftcard",
-    "status",
-    "thumbnail",
-    "discountable",
-    "external_id",
-    "metadata",
-    "collection_id",
-    "type_id",
-    *PHYSICAL_FIELDS,
-]
 PRODUCT_RELATIONS = [
     "collection",
     "type",
@@ -65,24 +50,6 @@ PRODUCT_RELATIONS = [
     "variants",
     "sales_channels",
     "channel_listings",
-]
-VARIANT_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "title",
-    "product_id",
-    "sku",
-    "barcode",
-    "ean",
-    "upc",
-    "variant_rank",
-    "inventory_quantity",
-    "allow_backorder",
-    "manage_inventory",
-    "metadata",
-    *PHYSICAL_FIELDS,
 ]
 MAX_BIGINT = 2**63 - 1
 MAX_INT = 2**31 - 1
@@ -109,11 +76,9 @@ class NestedRelationsMixin:
 
 
 class ProductStatusField(serializers.ChoiceField):
-    default_error_messages = {
-        "invalid_choice": f"must be one of the following values: {STATUS_VALUES}",
-        "required": f"must be one of the following values: {STATUS_VALUES}",
-        "null": f"must be one of the following values: {STATUS_VALUES}",
-    }
+    default_error_messages = type_errors(
+        f"must be one of the following values: {STATUS_VALUES}", invalid="invalid_choice"
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=ProductStatus.choices, **kwargs)
@@ -121,42 +86,27 @@ class ProductStatusField(serializers.ChoiceField):
 
 # ---- OUTPUT ----
 
-
-class AdminProductSalesChannelSerializer(ContractModelSerializer):
-    class Meta:
-        model = SalesChannel
-        fields = SALES_CHANNEL_FIELDS
-        read_only_fields = fields
+# The shapes both APIs render alike, under the admin's names (its OpenAPI components).
 
 
-class AdminProductCollectionSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductCollection
-        fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
-        read_only_fields = fields
+class AdminProductSalesChannelSerializer(SalesChannelSerializer):
+    pass
 
 
-class AdminImageSerializer(ContractModelSerializer):
-    url = MediaUrlField()
-
-    class Meta:
-        model = Image
-        fields = ["id", "created_at", "updated_at", "deleted_at", "url", "metadata"]
-        read_only_fields = fields
+class AdminProductCollectionSerializer(CollectionSerializer):
+    pass
 
 
-class AdminProductTagSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductTag
-        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
-        read_only_fields = fields
+class AdminImageSerializer(ImageSerializer):
+    pass
 
 
-class AdminProductTypeSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductType
-        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
-        read_only_fields = fields
+class AdminProductTagSerializer(TagSerializer):
+    pass
+
+
+class AdminProductTypeSerializer(TypeSerializer):
+    pass
 
 
 ADMIN_CATEGORY_FIELDS = [
@@ -179,26 +129,11 @@ class AdminProductCategorySummarySerializer(ContractModelSerializer):
     class Meta:
         model = ProductCategory
         fields = ADMIN_CATEGORY_FIELDS
-        read_only_fields = fields
 
 
-class AdminProductOptionValueSerializer(ContractModelSerializer):
+class AdminProductOptionValueSerializer(OptionValueSerializer):
     option_id = serializers.CharField(read_only=True)
     variant_id = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = ProductOptionValue
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "value",
-            "option_id",
-            "variant_id",
-            "metadata",
-        ]
-        read_only_fields = fields
 
 
 class AdminProductOptionSerializer(NestedRelationsMixin, ContractModelSerializer):
@@ -208,40 +143,15 @@ class AdminProductOptionSerializer(NestedRelationsMixin, ContractModelSerializer
 
     class Meta:
         model = ProductOption
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "title",
-            "product_id",
-            "metadata",
-            "values",
-        ]
-        read_only_fields = fields
+        fields = [*OPTION_FIELDS, "values"]
         relation_fields = ["values"]
 
 
-class AdminPriceSerializer(ContractModelSerializer):
+class AdminPriceSerializer(PriceSerializer):
     """Medusa's MoneyAmount, without price lists (not modelled here)."""
 
     region_id = serializers.CharField(read_only=True, allow_null=True)
     variant_id = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Price
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "currency_code",
-            "amount",
-            "min_quantity",
-            "max_quantity",
-            "region_id",
-            "variant_id",
-        ]
-        read_only_fields = fields
 
 
 class AdminProductVariantSerializer(NestedRelationsMixin, ContractModelSerializer):
@@ -253,7 +163,6 @@ class AdminProductVariantSerializer(NestedRelationsMixin, ContractModelSerialize
     class Meta:
         model = ProductVariant
         fields = [*VARIANT_FIELDS, "options", "prices"]
-        read_only_fields = fields
         relation_fields = ["options", "prices"]
 
 
@@ -289,26 +198,11 @@ class AdminProductSerializer(ContractModelSerializer):
     class Meta:
         model = Product
         fields = [*PRODUCT_FIELDS, *PRODUCT_RELATIONS]
-        read_only_fields = fields
         relation_fields = PRODUCT_RELATIONS
 
-    @extend_schema_field(AdminProductCollectionSerializer(allow_null=True))
-    def get_collection(self, product: Product) -> dict[str, Any] | None:
-        collection = product.collection  # joined by the selector
-        if collection is None or collection.deleted_at is not None:
-            return None
-        return AdminProductCollectionSerializer(
-            collection, context={**self.context, "fields": None}
-        ).data
-
-    @extend_schema_field(AdminProductTypeSerializer(allow_null=True))
-    def get_type(self, product: Product) -> dict[str, Any] | None:
-        product_type = product.type  # joined by the selector
-        if product_type is None or product_type.deleted_at is not None:
-            return None
-        return AdminProductTypeSerializer(
-            product_type, context={**self.context, "fields": None}
-        ).data
+    # Both joined by the selector.
+    get_collection = live_relation("collection", AdminProductCollectionSerializer)
+    get_type = live_relation("type", AdminProductTypeSerializer)
 
 
 # ---- INPUT ----
@@ -325,24 +219,6 @@ class PhysicalInputMixin(serializers.Serializer):
     )
     mid_code = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     material = StrictCharField(max_length=255, required=False, allow_null=True, allow_blank=True)
-
-
-class ObjectListField(serializers.ListField):
-    """An array of objects, worded like class-validator's nested validation."""
-
-    default_error_messages = {
-        "not_a_list": "must be an array",
-        "required": "must be an array",
-        "null": "must be an array",
-        "max_length": "must contain no more than {max_length} elements",
-    }
-
-    def to_internal_value(self, data: Any) -> list[Any]:
-        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
-            raise serializers.ValidationError(
-                f"each value in nested property {self.field_name} must be either object or array"
-            )
-        return super().to_internal_value(data)
 
 
 class AdminPriceInputSerializer(StrictInputSerializer):
@@ -469,13 +345,8 @@ class ListingIdObjectListField(IdObjectListField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> list[dict[str, Any]]:  # type: ignore[override]
-        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
-        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
-            raise serializers.ValidationError(
-                f"each value in nested property {self.field_name} must be either object or array"
-            )
-        return serializers.ListField.to_internal_value(self, data)
+        self.check_length(data)
+        return ObjectListField.to_internal_value(self, data)
 
 
 class AdminSalesChannelProductsBatchAddInputSerializer(StrictInputSerializer):

@@ -1,17 +1,17 @@
-from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductVariant
 from commerce import flags
 from commerce.api.filters import (
-    DATE_LOOKUPS,
     CharInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
     QueryArrayParam,
     QueryParam,
+    SearchFilter,
     StrictBooleanFilter,
+    date_fields,
 )
 
 
@@ -50,8 +50,8 @@ class ProductFilter(ProductRelationFiltersMixin, PriceParamsMixin):
     is_giftcard = StrictBooleanFilter(
         field_name="is_giftcard", help_text="Only gift cards, or only not."
     )
-    q = filters.CharFilter(
-        method="filter_q",
+    q = SearchFilter(
+        fields=("title", "subtitle", "description", "handle"),
         help_text="Case-insensitive match on title, subtitle, description or handle.",
     )
     order = ContractOrderingFilter(
@@ -60,15 +60,7 @@ class ProductFilter(ProductRelationFiltersMixin, PriceParamsMixin):
 
     class Meta:
         model = Product
-        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(subtitle__icontains=value)
-            | Q(description__icontains=value)
-            | Q(handle__icontains=value)
-        )
+        fields = date_fields("created_at", "updated_at")
 
 
 class VariantFilter(PriceParamsMixin):

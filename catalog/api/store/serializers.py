@@ -1,84 +1,37 @@
-"""Store catalogue output. Store and admin never share serializers (they change for different reasons)."""
+"""Store catalogue output. The leaf shapes both surfaces render alike live in catalog.api.serializers."""
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.hooks import store_inventory_quantity
-from catalog.models import (
-    PHYSICAL_FIELDS,
-    Image,
-    Price,
-    Product,
-    ProductCategory,
-    ProductCollection,
-    ProductOption,
-    ProductOptionValue,
-    ProductTag,
-    ProductType,
-    ProductVariant,
+from catalog.api.serializers import (
+    OPTION_FIELDS,
+    PRODUCT_FIELDS,
+    VARIANT_FIELDS,
+    CollectionSerializer,
+    ImageSerializer,
+    OptionValueSerializer,
+    PriceSerializer,
+    TagSerializer,
+    TypeSerializer,
 )
+from catalog.hooks import store_inventory_quantity
+from catalog.models import Price, Product, ProductCategory, ProductOption, ProductVariant
 from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_select
-from commerce.api.serializers import ContractModelSerializer, MediaUrlField
-from commerce.api.store.serializers import rate_number
+from commerce.api.serializers import (
+    ContractModelSerializer,
+    MediaUrlField,
+    live_relation,
+    rate_number,
+)
 from commerce.money import tax_amount
-from saleschannels.api.store.serializers import SalesChannelSerializer
+from saleschannels.api.serializers import SalesChannelSerializer
 
-# The product columns we model. Medusa's shipping profiles have no counterpart here, so they
-# are left out rather than faked.
-PRODUCT_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "title",
-    "subtitle",
-    "description",
-    "handle",
-    "is_giftcard",
-    "status",
-    "thumbnail",
-    "discountable",
-    "external_id",
-    "metadata",
-    "collection_id",
-    "type_id",
-    *PHYSICAL_FIELDS,
-]
-VARIANT_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "title",
-    "product_id",
-    "sku",
-    "barcode",
-    "ean",
-    "upc",
-    "variant_rank",
-    "inventory_quantity",
-    "allow_backorder",
-    "manage_inventory",
-    "metadata",
-    *PHYSICAL_FIELDS,
-]
-PRICE_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "currency_code",
-    "amount",
-    "min_quantity",
-    "max_quantity",
-    "region_id",
-    "variant_id",
-]
 # Medusa's priced-variant keys. They are null unless the request names a region or a currency.
 CALCULATED_PRICE_FIELDS = [
     "original_price",
@@ -93,77 +46,12 @@ CALCULATED_PRICE_FIELDS = [
 NULLABLE_INT = serializers.IntegerField(allow_null=True)
 
 
-class PriceSerializer(ContractModelSerializer):
-    class Meta:
-        model = Price
-        fields = PRICE_FIELDS
-        read_only_fields = fields
-
-
-class OptionValueSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductOptionValue
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "value",
-            "option_id",
-            "variant_id",
-            "metadata",
-        ]
-        read_only_fields = fields
-
-
 class OptionSerializer(ContractModelSerializer):
     values = OptionValueSerializer(many=True, read_only=True, source=LOADED_RELATIONS["values"])
 
     class Meta:
         model = ProductOption
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "title",
-            "product_id",
-            "metadata",
-            "values",
-        ]
-        read_only_fields = fields
-
-
-class CollectionSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductCollection
-        fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
-        read_only_fields = fields
-
-
-class ImageSerializer(ContractModelSerializer):
-    """Medusa's Image: `{id, url, created_at, updated_at, deleted_at, metadata}`."""
-
-    url = MediaUrlField()
-
-    class Meta:
-        model = Image
-        fields = ["id", "created_at", "updated_at", "deleted_at", "url", "metadata"]
-        read_only_fields = fields
-
-
-class TagSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductTag
-        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
-        read_only_fields = fields
-
-
-class TypeSerializer(ContractModelSerializer):
-    class Meta:
-        model = ProductType
-        fields = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
-        read_only_fields = fields
+        fields = [*OPTION_FIELDS, "values"]
 
 
 # What a store shows of a category (Medusa's store fields: not its flags nor its path).
@@ -186,7 +74,6 @@ class CategorySummarySerializer(ContractModelSerializer):
     class Meta:
         model = ProductCategory
         fields = CATEGORY_FIELDS
-        read_only_fields = fields
 
 
 class TaxRateSerializer(serializers.Serializer):
@@ -230,6 +117,19 @@ class StoreInventoryQuantityField(serializers.IntegerField):
         return store_inventory_quantity(variant)
 
 
+def _calculated(key: str, schema: Any) -> Callable[[Any, ProductVariant], Any]:
+    """Return the method field reading one of Medusa's priced-variant keys, typed by `schema`.
+
+    `VariantSerializer.to_representation` computes the keys once per variant.
+    """
+
+    @extend_schema_field(schema)
+    def read(serializer: Any, variant: ProductVariant) -> Any:
+        return variant._calculated[key]  # type: ignore[attr-defined]  # computed once per variant
+
+    return read
+
+
 class VariantSerializer(ContractModelSerializer):
     """A store variant with its option values, prices and Medusa's calculated-price keys.
 
@@ -251,7 +151,6 @@ class VariantSerializer(ContractModelSerializer):
     class Meta:
         model = ProductVariant
         fields = [*VARIANT_FIELDS, "options", "prices", *CALCULATED_PRICE_FIELDS]
-        read_only_fields = fields
         relation_fields = ["options", "prices"]
 
     def to_representation(self, variant: ProductVariant) -> dict[str, Any]:
@@ -266,42 +165,17 @@ class VariantSerializer(ContractModelSerializer):
         variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]  # computed once, read by the fields below
         return super().to_representation(variant)
 
-    def _calculated(self, variant: ProductVariant, key: str) -> Any:
-        return variant._calculated[key]  # type: ignore[attr-defined]  # computed once, read by the fields below
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_original_price(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "original_price")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_calculated_price(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "calculated_price")
-
-    @extend_schema_field(
-        serializers.ChoiceField(choices=["default", "sale", "override"], allow_null=True)
+    get_original_price = _calculated("original_price", NULLABLE_INT)
+    get_calculated_price = _calculated("calculated_price", NULLABLE_INT)
+    get_calculated_price_type = _calculated(
+        "calculated_price_type",
+        serializers.ChoiceField(choices=["default", "sale", "override"], allow_null=True),
     )
-    def get_calculated_price_type(self, variant: ProductVariant) -> str | None:
-        return self._calculated(variant, "calculated_price_type")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_original_price_incl_tax(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "original_price_incl_tax")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_calculated_price_incl_tax(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "calculated_price_incl_tax")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_original_tax(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "original_tax")
-
-    @extend_schema_field(NULLABLE_INT)
-    def get_calculated_tax(self, variant: ProductVariant) -> int | None:
-        return self._calculated(variant, "calculated_tax")
-
-    @extend_schema_field(TaxRateSerializer(many=True, allow_null=True))
-    def get_tax_rates(self, variant: ProductVariant) -> list[dict[str, Any]] | None:
-        return self._calculated(variant, "tax_rates")
+    get_original_price_incl_tax = _calculated("original_price_incl_tax", NULLABLE_INT)
+    get_calculated_price_incl_tax = _calculated("calculated_price_incl_tax", NULLABLE_INT)
+    get_original_tax = _calculated("original_tax", NULLABLE_INT)
+    get_calculated_tax = _calculated("calculated_tax", NULLABLE_INT)
+    get_tax_rates = _calculated("tax_rates", TaxRateSerializer(many=True, allow_null=True))
 
 
 class ProductSummarySerializer(ContractModelSerializer):
@@ -312,7 +186,6 @@ class ProductSummarySerializer(ContractModelSerializer):
     class Meta:
         model = Product
         fields = PRODUCT_FIELDS
-        read_only_fields = fields
 
 
 class VariantStoreListSerializer(VariantSerializer):
@@ -320,10 +193,8 @@ class VariantStoreListSerializer(VariantSerializer):
 
     product = ProductSummarySerializer(read_only=True)
 
-    class Meta:
-        model = ProductVariant
+    class Meta(VariantSerializer.Meta):
         fields = [*VARIANT_FIELDS, "options", "prices", "product", *CALCULATED_PRICE_FIELDS]
-        read_only_fields = fields
         relation_fields = ["options", "prices", "product"]
 
 
@@ -333,18 +204,15 @@ class VariantSummarySerializer(ContractModelSerializer):
     class Meta:
         model = ProductVariant
         fields = VARIANT_FIELDS
-        read_only_fields = fields
 
 
-class VariantWithProductSerializer(ContractModelSerializer):
+class VariantWithProductSerializer(VariantSummarySerializer):
     """A cart line's variant: its columns and its product's (no prices; the line has its own)."""
 
     product = ProductSummarySerializer(read_only=True)
 
-    class Meta:
-        model = ProductVariant
+    class Meta(VariantSummarySerializer.Meta):
         fields = [*VARIANT_FIELDS, "product"]
-        read_only_fields = fields
 
 
 PRODUCT_RELATION_FIELDS = [
@@ -382,28 +250,7 @@ class ProductSerializer(ContractModelSerializer):
     class Meta:
         model = Product
         fields = [*PRODUCT_FIELDS, *PRODUCT_RELATION_FIELDS]
-        read_only_fields = fields
         relation_fields = PRODUCT_RELATION_FIELDS
 
-    @extend_schema_field(CollectionSerializer(allow_null=True))
-    def get_collection(self, product: Product) -> dict[str, Any] | None:
-        collection = product.collection
-        if collection is None or collection.deleted_at is not None:
-            return None
-        return self._collection_serializer.to_representation(collection)
-
-    @cached_property
-    def _collection_serializer(self) -> CollectionSerializer:
-        # One serializer for every row of a page: building one per row cost more than the rows.
-        return CollectionSerializer()
-
-    @extend_schema_field(TypeSerializer(allow_null=True))
-    def get_type(self, product: Product) -> dict[str, Any] | None:
-        product_type = product.type
-        if product_type is None or product_type.deleted_at is not None:
-            return None
-        return self._type_serializer.to_representation(product_type)
-
-    @cached_property
-    def _type_serializer(self) -> TypeSerializer:
-        return TypeSerializer()
+    get_collection = live_relation("collection", CollectionSerializer)
+    get_type = live_relation("type", TypeSerializer)

@@ -1,13 +1,13 @@
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from commerce.api.filters import (
     CharInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
+    SearchFilter,
     date_fields,
 )
 from commerce.models import Region, ShippingOption
@@ -29,7 +29,9 @@ class BooleanStringFilter(filters.Filter):
 
 
 class AdminRegionFilter(ContractFilterSet):
-    q = filters.CharFilter(method="filter_q", help_text="Name contains, or currency code equals.")
+    q = SearchFilter(
+        fields=("name", "=currency_code"), help_text="Name contains, or currency code equals."
+    )
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "name", "currency_code", "id"), default=("-created_at",)
     )
@@ -37,9 +39,6 @@ class AdminRegionFilter(ContractFilterSet):
     class Meta:
         model = Region
         fields = date_fields("created_at", "updated_at", "deleted_at")
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(currency_code__iexact=value))
 
 
 class AdminShippingOptionFilter(ContractFilterSet):

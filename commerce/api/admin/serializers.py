@@ -6,19 +6,24 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commerce import permissions, selectors
+
+# The region list's columns, which the admin views import from here.
+from commerce.api.serializers import REGION_FIELDS as REGION_FIELDS
 from commerce.api.serializers import (
+    SHIPPING_OPTION_FIELDS,
     ContractModelSerializer,
-    CountrySerializer,
     MetadataField,
     MillisecondDateTimeField,
+    PaymentProviderSerializer,
+    RegionSerializer,
     StrictBooleanField,
     StrictCharField,
     StrictCharListField,
     StrictInputSerializer,
     StrictIntegerField,
-    region_countries,
+    type_errors,
 )
-from commerce.models import PaymentProvider, Region, ShippingOption, ShippingOptionPriceType, User
+from commerce.models import ShippingOption, ShippingOptionPriceType, User
 from commerce.services import MANUAL_PROVIDER_ID
 
 # ---- AUTH ----
@@ -72,9 +77,7 @@ class StrictNumberField(serializers.Field):
     """A JSON number (integer or float, not a string or boolean), returned as a Decimal."""
 
     default_error_messages = {
-        "invalid": "must be a number conforming to the specified constraints",
-        "required": "must be a number conforming to the specified constraints",
-        "null": "must be a number conforming to the specified constraints",
+        **type_errors("must be a number conforming to the specified constraints"),
         "min_value": "must not be less than {min_value}",
         "max_value": "must not be greater than {max_value}",
         "max_decimal_places": "must have at most {max_decimal_places} decimal places",
@@ -105,51 +108,12 @@ class StrictNumberField(serializers.Field):
         return value
 
 
-def _number(value: Decimal) -> int | float:
-    # A rate, not money: JSON has only one number type, so print 12.5, and 0 rather than 0.0.
-    return int(value) if value == value.to_integral_value() else float(value)
+class AdminPaymentProviderSerializer(PaymentProviderSerializer):
+    pass
 
 
-class AdminPaymentProviderSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PaymentProvider
-        fields = ["id", "is_installed"]
-        read_only_fields = fields
-
-
-REGION_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "name",
-    "currency_code",
-    "tax_rate",
-    "tax_code",
-    "automatic_taxes",
-    "includes_tax",
-    "metadata",
-]
-
-
-class AdminRegionSerializer(ContractModelSerializer):
-    tax_rate = serializers.SerializerMethodField()
-    countries = serializers.SerializerMethodField()
+class AdminRegionSerializer(RegionSerializer):
     payment_providers = AdminPaymentProviderSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Region
-        fields = [*REGION_FIELDS, "countries", "payment_providers"]
-        read_only_fields = fields
-        relation_fields = ["countries", "payment_providers"]
-
-    @extend_schema_field(OpenApiTypes.NUMBER)
-    def get_tax_rate(self, region: Region) -> int | float:
-        return _number(Decimal(region.tax_rate))
-
-    @extend_schema_field(CountrySerializer(many=True))
-    def get_countries(self, region: Region) -> list[dict[str, Any]]:
-        return region_countries(region)
 
 
 class AdminRegionCreateInputSerializer(StrictInputSerializer):
@@ -181,22 +145,6 @@ class AdminRegionUpdateInputSerializer(StrictInputSerializer):
 # The largest integer every JSON client (JavaScript included) reads exactly; far above any price.
 MAX_AMOUNT = 2**53 - 1
 
-SHIPPING_OPTION_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "name",
-    "region_id",
-    "provider_id",
-    "price_type",
-    "amount",
-    "is_return",
-    "admin_only",
-    "data",
-    "metadata",
-]
-
 
 class AdminShippingOptionSerializer(ContractModelSerializer):
     region_id = serializers.CharField(read_only=True)
@@ -206,16 +154,13 @@ class AdminShippingOptionSerializer(ContractModelSerializer):
     class Meta:
         model = ShippingOption
         fields = [*SHIPPING_OPTION_FIELDS, "region"]
-        read_only_fields = fields
         relation_fields = ["region"]
 
 
 class ChoiceInputField(serializers.ChoiceField):
-    default_error_messages = {
-        "invalid_choice": "must be one of the following values: {choices}",
-        "required": "must be one of the following values: {choices}",
-        "null": "must be one of the following values: {choices}",
-    }
+    default_error_messages = type_errors(
+        "must be one of the following values: {choices}", invalid="invalid_choice"
+    )
 
     def fail(self, key: str, **kwargs: Any) -> NoReturn:
         kwargs.setdefault("choices", ", ".join(str(c) for c in self.choices))

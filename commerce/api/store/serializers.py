@@ -1,120 +1,29 @@
-"""Store output serializers for the kernel's models: regions, addresses, shipping options."""
+"""Store output serializers for the kernel's models: shipping options, and the inputs of addresses.
+
+Regions and addresses render alike in both APIs: commerce.api.serializers.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commerce import services
 from commerce.api.serializers import (
+    SHIPPING_OPTION_FIELDS,
     ContractModelSerializer,
-    CountrySerializer,
     MetadataField,
     StrictCharField,
     StrictInputSerializer,
-    region_countries,
 )
-from commerce.models import Address, PaymentProvider, Region, ShippingOption
+
+# The store cart's region and addresses, which the store's carts import from here.
+from commerce.api.serializers import AddressSerializer as AddressSerializer
+from commerce.api.serializers import RegionSerializer as RegionSerializer
+from commerce.models import ShippingOption
 from commerce.money import tax_amount
-
-REGION_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "name",
-    "currency_code",
-    "tax_rate",
-    "tax_code",
-    "automatic_taxes",
-    "includes_tax",
-    "metadata",
-]
-
-
-def rate_number(value: Decimal | None) -> int | float | None:
-    """Return a percentage as a JSON number, as Medusa prints it: 25 → 25, 12.5 → 12.5."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-@extend_schema_field(OpenApiTypes.NUMBER)
-class RateField(serializers.Field):
-    """A tax rate in percent, rendered as a number (not DRF's decimal string)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value: Decimal) -> int | float | None:
-        return rate_number(value)
-
-
-class PaymentProviderSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PaymentProvider
-        fields = ["id", "is_installed"]
-        read_only_fields = fields
-
-
-class RegionSummarySerializer(ContractModelSerializer):
-    """A region's own columns, as an order or a nested object shows it."""
-
-    tax_rate = RateField()
-
-    class Meta:
-        model = Region
-        fields = REGION_FIELDS
-        read_only_fields = fields
-
-
-class RegionSerializer(RegionSummarySerializer):
-    countries = serializers.SerializerMethodField()
-    payment_providers = PaymentProviderSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Region
-        fields = [*REGION_FIELDS, "countries", "payment_providers"]
-        read_only_fields = fields
-        relation_fields = ["countries", "payment_providers"]
-
-    @extend_schema_field(CountrySerializer(many=True))
-    def get_countries(self, region: Region) -> list[dict[str, Any]]:
-        return region_countries(region)
-
-
-ADDRESS_FIELDS = ["id", "created_at", "updated_at", *services.ADDRESS_FIELDS]
-
-
-class AddressSerializer(ContractModelSerializer):
-    class Meta:
-        model = Address
-        fields = ADDRESS_FIELDS
-        read_only_fields = fields
-
-
-SHIPPING_OPTION_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "name",
-    "region_id",
-    "provider_id",
-    "price_type",
-    "amount",
-    "is_return",
-    "admin_only",
-    "data",
-    "metadata",
-]
 
 
 class ShippingOptionSerializer(ContractModelSerializer):
@@ -123,7 +32,6 @@ class ShippingOptionSerializer(ContractModelSerializer):
     class Meta:
         model = ShippingOption
         fields = SHIPPING_OPTION_FIELDS
-        read_only_fields = fields
 
 
 class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
@@ -138,7 +46,6 @@ class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
     class Meta:
         model = ShippingOption
         fields = [*SHIPPING_OPTION_FIELDS, "price_incl_tax", "tax_amount"]
-        read_only_fields = fields
 
     def get_tax_amount(self, option: ShippingOption) -> int:
         rate = self.context.get("tax_rate")

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 
 from commerce.api.mixins import APIViewHost, EnvelopeMixin, ExpandMixin
 from commerce.api.schema import envelope, errors
+from commerce.api.serializers import REGION_FIELDS, RegionSerializer
 from commerce.api.store.filters import RegionFilter
-from commerce.api.store.serializers import REGION_FIELDS, RegionSerializer
 from commerce.exceptions import InvalidData
 from commerce.models import PaymentProvider, Region
 from commerce.services import region_get

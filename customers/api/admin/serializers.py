@@ -7,26 +7,26 @@ from typing import Any
 from rest_framework import serializers
 
 from commerce.api.serializers import (
+    AddressSerializer,
     ContractModelSerializer,
     MetadataField,
     StrictCharField,
     StrictInputSerializer,
 )
-from commerce.api.store.serializers import ADDRESS_FIELDS, EmailInputField
-from commerce.models import Address
-from customers.api.store.serializers import CUSTOMER_FIELDS, PasswordField
+from commerce.api.store.serializers import EmailInputField
+from customers.api.store.serializers import (
+    CUSTOMER_FIELDS,
+    CustomerCreateInputSerializer,
+    CustomerSummarySerializer,
+    PasswordField,
+)
 from customers.models import Customer
 
 # ---- INPUT ----
 
 
-class AdminCustomerCreateInputSerializer(StrictInputSerializer):
-    email = EmailInputField(max_length=254)
-    password = PasswordField()
-    first_name = StrictCharField(max_length=255)
-    last_name = StrictCharField(max_length=255)
-    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
-    metadata = MetadataField(required=False, allow_null=True)
+class AdminCustomerCreateInputSerializer(CustomerCreateInputSerializer):
+    pass
 
 
 class AdminCustomerUpdateInputSerializer(StrictInputSerializer):
@@ -41,20 +41,12 @@ class AdminCustomerUpdateInputSerializer(StrictInputSerializer):
 # ---- OUTPUT ----
 
 
-class AdminCustomerAddressSerializer(ContractModelSerializer):
-    class Meta:
-        model = Address
-        fields = ADDRESS_FIELDS
-        read_only_fields = fields
+class AdminCustomerAddressSerializer(AddressSerializer):
+    pass
 
 
-class AdminOrderCustomerSerializer(ContractModelSerializer):
+class AdminOrderCustomerSerializer(CustomerSummarySerializer):
     """An order's customer (`expand=customer` on admin orders): the columns, no relations."""
-
-    class Meta:
-        model = Customer
-        fields = CUSTOMER_FIELDS
-        read_only_fields = fields
 
 
 CUSTOMER_RELATIONS = ["billing_address", "shipping_addresses", "orders"]
@@ -70,7 +62,6 @@ class AdminCustomerSerializer(ContractModelSerializer):
     class Meta:
         model = Customer
         fields = [*CUSTOMER_FIELDS, *CUSTOMER_RELATIONS]
-        read_only_fields = fields
         relation_fields = CUSTOMER_RELATIONS
 
     def get_shipping_addresses(self, customer: Customer) -> list[dict[str, Any]]:

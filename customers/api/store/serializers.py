@@ -8,17 +8,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commerce.api.serializers import (
+    ADDRESS_FIELDS,
+    AddressSerializer,
     ContractModelSerializer,
     MetadataField,
     StrictCharField,
     StrictInputSerializer,
 )
-from commerce.api.store.serializers import (
-    ADDRESS_FIELDS,
-    AddressInputSerializer,
-    AddressSerializer,
-    EmailInputField,
-)
+from commerce.api.store.serializers import AddressInputSerializer, EmailInputField
 from commerce.models import Address
 from customers.models import Customer
 
@@ -133,7 +130,6 @@ class CustomerAddressSerializer(AddressSerializer):
     class Meta:
         model = Address
         fields = [*ADDRESS_FIELDS[:3], "customer_id", *ADDRESS_FIELDS[3:]]
-        read_only_fields = fields
 
     def get_customer_id(self, address: Address) -> str | None:
         return self.context.get("customer_id")
@@ -145,7 +141,6 @@ class CustomerSummarySerializer(ContractModelSerializer):
     class Meta:
         model = Customer
         fields = CUSTOMER_FIELDS
-        read_only_fields = fields
 
 
 class CustomerSerializer(ContractModelSerializer):
@@ -157,7 +152,6 @@ class CustomerSerializer(ContractModelSerializer):
     class Meta:
         model = Customer
         fields = [*CUSTOMER_FIELDS, *CUSTOMER_RELATIONS]
-        read_only_fields = fields
 
     def get_shipping_addresses(self, customer: Customer) -> list[dict[str, Any]]:
         addresses = customer.loaded_shipping_addresses  # type: ignore[attr-defined]  # prefetched to this attribute by the selector

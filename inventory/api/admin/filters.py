@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from commerce import flags
@@ -6,6 +5,7 @@ from commerce.api.filters import (
     ContractFilterSet,
     ContractOrderingFilter,
     QueryArrayParam,
+    SearchFilter,
     date_fields,
 )
 from inventory.models import InventoryItem, StockLocation
@@ -47,7 +47,7 @@ class InventoryItemFilter(ContractFilterSet):
     location_id = filters.CharFilter(
         method="filter_location", help_text="Only items stocked at this location."
     )
-    q = filters.CharFilter(method="filter_q", help_text="Match on SKU or variant title.")
+    q = SearchFilter(fields=("sku", "variant__title"), help_text="Match on SKU or variant title.")
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "sku", "id"), default=("-created_at",)
     )
@@ -58,6 +58,3 @@ class InventoryItemFilter(ContractFilterSet):
 
     def filter_location(self, queryset, name, value):
         return queryset.filter(levels__location_id=value).distinct()
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(sku__icontains=value) | Q(variant__title__icontains=value))

@@ -17,7 +17,7 @@ from commerce.api.serializers import (
 )
 from commerce.models import Address
 from inventory.models import InventoryItem, InventoryLevel, StockLocation
-from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
+from saleschannels.api.serializers import SALES_CHANNEL_FIELDS
 
 MAX_QUANTITY = 2**31 - 1
 
@@ -39,7 +39,6 @@ class StockLocationAddressSerializer(ContractModelSerializer):
             "postal_code",
             "metadata",
         ]
-        read_only_fields = fields
 
 
 class LocationSalesChannelSerializer(serializers.Serializer):
@@ -73,7 +72,6 @@ class StockLocationSerializer(ContractModelSerializer):
             "metadata",
             "sales_channels",
         ]
-        read_only_fields = fields
         relation_fields = ["address", "sales_channels"]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
@@ -132,7 +130,6 @@ class InventoryLevelSerializer(ContractModelSerializer):
             "available_quantity",
             "metadata",
         ]
-        read_only_fields = fields
 
     def get_available_quantity(self, level: InventoryLevel) -> int:
         return level.stocked_quantity - level.reserved_quantity
@@ -154,7 +151,6 @@ class InventoryItemSerializer(ContractModelSerializer):
             "metadata",
             "location_levels",
         ]
-        read_only_fields = fields
 
     @extend_schema_field(InventoryLevelSerializer(many=True))
     def get_location_levels(self, item: InventoryItem) -> list[Any]:

@@ -1,15 +1,14 @@
 from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
-from rest_framework.exceptions import ValidationError
 
 from commerce import flags
 from commerce.api.filters import (
     CharInFilter,
+    ChoiceInFilter,
     ContractFilterSet,
     ContractOrderingFilter,
     date_fields,
-    one_of,
 )
 from orders.models import FulfillmentStatus, Order, OrderStatus, PaymentStatus
 
@@ -32,30 +31,23 @@ class DisplayIdFilter(filters.Filter):
     field_class = DisplayIdField
 
 
-def _check_choices(name: str, values: list[str], choices: list[str]) -> None:
-    if any(value not in choices for value in values):
-        raise ValidationError(
-            [f"each value in {name} must be one of the following values: {', '.join(choices)}"]
-        )
-
-
 class AdminOrderFilter(ContractFilterSet):
     id = CharInFilter(field_name="id", lookup_expr="in", help_text="One or more ids.")
     q = filters.CharFilter(
         method="filter_q", help_text="Email (case-insensitive) or exact display id."
     )
-    status = one_of(
-        OrderStatus.values, CharInFilter(method="filter_status", help_text="Any of these statuses.")
+    status = ChoiceInFilter(
+        field_name="status", choices=OrderStatus.values, help_text="Any of these statuses."
     )
-    fulfillment_status = one_of(
-        FulfillmentStatus.values,
-        CharInFilter(
-            method="filter_fulfillment_status", help_text="Any of these fulfillment statuses."
-        ),
+    fulfillment_status = ChoiceInFilter(
+        field_name="fulfillment_status",
+        choices=FulfillmentStatus.values,
+        help_text="Any of these fulfillment statuses.",
     )
-    payment_status = one_of(
-        PaymentStatus.values,
-        CharInFilter(method="filter_payment_status", help_text="Any of these payment statuses."),
+    payment_status = ChoiceInFilter(
+        field_name="payment_status",
+        choices=PaymentStatus.values,
+        help_text="Any of these payment statuses.",
     )
     email = filters.CharFilter(
         field_name="email", lookup_expr="exact", help_text="Only orders with this email."
@@ -90,15 +82,3 @@ class AdminOrderFilter(ContractFilterSet):
         if value.isdigit() and int(value) <= MAX_BIGINT:
             condition |= Q(display_id=int(value))
         return queryset.filter(condition)
-
-    def filter_status(self, queryset, name, value):
-        _check_choices(name, value, OrderStatus.values)
-        return queryset.filter(status__in=value)
-
-    def filter_fulfillment_status(self, queryset, name, value):
-        _check_choices(name, value, FulfillmentStatus.values)
-        return queryset.filter(fulfillment_status__in=value)
-
-    def filter_payment_status(self, queryset, name, value):
-        _check_choices(name, value, PaymentStatus.values)
-        return queryset.filter(payment_status__in=value)

@@ -1,41 +1,34 @@
-from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from catalog.api.admin.serializers import PRODUCT_FIELDS, VARIANT_FIELDS
+from catalog.api.serializers import PRODUCT_FIELDS, VARIANT_FIELDS
 from catalog.models import Product, ProductVariant
-from commerce.api.serializers import ContractModelSerializer, MediaUrlField
+from commerce.api.serializers import (
+    ADDRESS_FIELDS,
+    REGION_FIELDS,
+    ContractModelSerializer,
+    MediaUrlField,
+    RateField,
+    live_relation,
+)
 from commerce.models import Address, Region
 from commerce.money import tax_amount
 from customers.api.admin.serializers import AdminOrderCustomerSerializer
-from orders.models import Order, OrderItem, Payment
-from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
-from saleschannels.models import SalesChannel
+from orders.api.serializers import ORDER_FIELDS as ORDER_COLUMNS
+from orders.api.serializers import ORDER_ITEM_FIELDS, PaymentSerializer
+from orders.models import Order, OrderItem
+from saleschannels.api.serializers import SalesChannelSerializer
 
-# Medusa's order columns that we model. Not modelled, so left out:
-# draft_order_id, no_notification, claims, discounts, fulfillments, gift_cards,
-# gift_card_transactions, payments, refunds, returns, shipping_methods, swaps.
+# The order's columns but its address ids and idempotency key (Medusa's draft_order_id,
+# no_notification, claims, discounts, fulfillments, gift cards, refunds, returns, shipping
+# methods and swaps are not modelled).
 ORDER_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "status",
-    "fulfillment_status",
-    "payment_status",
-    "display_id",
-    "cart_id",
-    "customer_id",
-    "email",
-    "region_id",
-    "currency_code",
-    "tax_rate",
-    "canceled_at",
-    "metadata",
-    "sales_channel_id",
+    name
+    for name in ORDER_COLUMNS
+    if name not in ("billing_address_id", "shipping_address_id", "idempotency_key")
 ]
 # The totals we keep on the order (Medusa also computes discount, gift-card and refund totals).
 ORDER_TOTALS = ["subtotal", "shipping_total", "tax_total", "total"]
@@ -49,23 +42,6 @@ ORDER_RELATIONS = [
     "shipping_address",
 ]
 ITEM_TOTALS = ["subtotal", "tax_total", "total"]
-
-
-def _nested(context: dict[str, Any]) -> dict[str, Any]:
-    """Context for a relation rendered by hand: `fields` applies to the top-level object only."""
-    return {**context, "fields": None}
-
-
-@extend_schema_field(OpenApiTypes.NUMBER)
-class RateField(serializers.Field):
-    """A percentage as a JSON number (`0`, `12.5`), as Medusa prints rates."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value: Decimal) -> int | float:
-        return int(value) if value == value.to_integral_value() else float(value)
 
 
 class RenderOncePerPageMixin:
@@ -93,48 +69,22 @@ class AdminOrderRegionSerializer(RenderOncePerPageMixin, ContractModelSerializer
 
     class Meta:
         model = Region
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "name",
-            "currency_code",
-            "tax_rate",
-            "tax_code",
-            "automatic_taxes",
-            "metadata",
-        ]
-        read_only_fields = fields
+        fields = [name for name in REGION_FIELDS if name != "includes_tax"]
 
 
 class AdminOrderAddressSerializer(ContractModelSerializer):
     class Meta:
         model = Address
+        # The address columns, `company` first (as the admin order has always shown them).
         fields = [
-            "id",
-            "created_at",
-            "updated_at",
+            *ADDRESS_FIELDS[:3],
             "company",
-            "first_name",
-            "last_name",
-            "address_1",
-            "address_2",
-            "city",
-            "country_code",
-            "province",
-            "postal_code",
-            "phone",
-            "metadata",
+            *(name for name in ADDRESS_FIELDS[3:] if name != "company"),
         ]
-        read_only_fields = fields
 
 
-class AdminOrderSalesChannelSerializer(RenderOncePerPageMixin, ContractModelSerializer):
-    class Meta:
-        model = SalesChannel
-        fields = SALES_CHANNEL_FIELDS
-        read_only_fields = fields
+class AdminOrderSalesChannelSerializer(RenderOncePerPageMixin, SalesChannelSerializer):
+    pass
 
 
 class AdminOrderItemProductSerializer(ContractModelSerializer):
@@ -143,7 +93,6 @@ class AdminOrderItemProductSerializer(ContractModelSerializer):
     class Meta:
         model = Product
         fields = PRODUCT_FIELDS
-        read_only_fields = fields
 
 
 class AdminOrderItemVariantSerializer(ContractModelSerializer):
@@ -153,7 +102,6 @@ class AdminOrderItemVariantSerializer(ContractModelSerializer):
     class Meta:
         model = ProductVariant
         fields = [*VARIANT_FIELDS, "product"]
-        read_only_fields = fields
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -164,12 +112,7 @@ class AdminOrderItemVariantSerializer(ContractModelSerializer):
 
     @extend_schema_field(AdminOrderItemProductSerializer())
     def get_product(self, variant: ProductVariant) -> dict[str, Any]:
-        return self._product_serializer.to_representation(variant.product)
-
-    @cached_property
-    def _product_serializer(self) -> AdminOrderItemProductSerializer:
-        # One serializer for every row of a page: building one per row cost more than the rows.
-        return AdminOrderItemProductSerializer(context=_nested(self.context))
+        return self.nested(AdminOrderItemProductSerializer).to_representation(variant.product)
 
 
 class AdminOrderItemSerializer(ContractModelSerializer):
@@ -186,22 +129,7 @@ class AdminOrderItemSerializer(ContractModelSerializer):
 
     class Meta:
         model = OrderItem
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "order_id",
-            "title",
-            "description",
-            "thumbnail",
-            "unit_price",
-            "variant_id",
-            "quantity",
-            "metadata",
-            "variant",
-            *ITEM_TOTALS,
-        ]
-        read_only_fields = fields
+        fields = [*ORDER_ITEM_FIELDS, "variant", *ITEM_TOTALS]
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -217,12 +145,7 @@ class AdminOrderItemSerializer(ContractModelSerializer):
     def get_variant(self, item: OrderItem) -> dict[str, Any] | None:
         if item.variant is None:  # joined by the selector
             return None
-        return self._variant_serializer.to_representation(item.variant)
-
-    @cached_property
-    def _variant_serializer(self) -> AdminOrderItemVariantSerializer:
-        # One serializer for every row of a page: building one per row cost more than the rows.
-        return AdminOrderItemVariantSerializer(context=_nested(self.context))
+        return self.nested(AdminOrderItemVariantSerializer).to_representation(item.variant)
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_subtotal(self, item: OrderItem) -> int:
@@ -240,35 +163,8 @@ class AdminOrderItemSerializer(ContractModelSerializer):
         return self.get_subtotal(item) + self.get_tax_total(item)
 
 
-class AdminOrderPaymentSerializer(ContractModelSerializer):
+class AdminOrderPaymentSerializer(PaymentSerializer):
     """Medusa's payment JSON (no swaps here: `swap_id` is always null)."""
-
-    swap_id = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Payment
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "swap_id",
-            "cart_id",
-            "order_id",
-            "amount",
-            "currency_code",
-            "amount_refunded",
-            "provider_id",
-            "data",
-            "captured_at",
-            "canceled_at",
-            "metadata",
-            "idempotency_key",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_swap_id(self, payment: Payment) -> None:
-        return None
 
 
 class AdminOrderSerializer(ContractModelSerializer):
@@ -287,19 +183,6 @@ class AdminOrderSerializer(ContractModelSerializer):
     class Meta:
         model = Order
         fields = [*ORDER_FIELDS, *ORDER_RELATIONS, *ORDER_TOTALS]
-        read_only_fields = fields
         relation_fields = ORDER_RELATIONS
 
-    @extend_schema_field(AdminOrderSalesChannelSerializer(allow_null=True))
-    def get_sales_channel(self, order: Order) -> dict[str, Any] | None:
-        # Joined through the base manager: a soft-deleted channel is still loaded, and shows as
-        # null while `sales_channel_id` keeps its id (Medusa, exchange 91).
-        channel = order.sales_channel
-        if channel is None or channel.deleted_at is not None:
-            return None
-        return self._sales_channel_serializer.to_representation(channel)
-
-    @cached_property
-    def _sales_channel_serializer(self) -> AdminOrderSalesChannelSerializer:
-        # One serializer for every row of a page: building one per row cost more than the rows.
-        return AdminOrderSalesChannelSerializer(context=_nested(self.context))
+    get_sales_channel = live_relation("sales_channel", AdminOrderSalesChannelSerializer)

@@ -14,36 +14,20 @@ from carts.api.store.serializers import (
     ShippingMethodSerializer,
 )
 from catalog.api.store.serializers import VariantSummarySerializer
-from commerce.api.serializers import ContractModelSerializer, MediaUrlField
-from commerce.api.store.serializers import AddressSerializer, RateField, RegionSummarySerializer
+from commerce.api.serializers import (
+    AddressSerializer,
+    ContractModelSerializer,
+    MediaUrlField,
+    RateField,
+    RegionSummarySerializer,
+    live_relation,
+)
 from commerce.money import tax_amount
 from customers.api.store.serializers import CustomerSummarySerializer
-from orders.models import Order, OrderItem, Payment
-from saleschannels.api.store.serializers import SalesChannelSerializer
+from orders.api.serializers import ORDER_FIELDS, ORDER_ITEM_FIELDS, PaymentSerializer
+from orders.models import Order, OrderItem
+from saleschannels.api.serializers import SalesChannelSerializer
 
-# The order columns we model (Medusa's fulfillments, claims, swaps and returns have no
-# counterpart here and are left out; discounts and gift cards are always empty lists).
-ORDER_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "status",
-    "fulfillment_status",
-    "payment_status",
-    "display_id",
-    "cart_id",
-    "customer_id",
-    "email",
-    "billing_address_id",
-    "shipping_address_id",
-    "region_id",
-    "currency_code",
-    "tax_rate",
-    "canceled_at",
-    "metadata",
-    "idempotency_key",
-    "sales_channel_id",
-]
 ORDER_TOTALS = [
     "subtotal",
     "discount_total",
@@ -53,6 +37,7 @@ ORDER_TOTALS = [
     "gift_card_tax_total",
     "total",
 ]
+# Discounts and gift cards are always empty lists.
 ORDER_RELATIONS = [
     "billing_address",
     "shipping_address",
@@ -67,37 +52,6 @@ ORDER_RELATIONS = [
 ]
 
 
-class PaymentSerializer(ContractModelSerializer):
-    """Medusa's payment JSON. Swaps do not exist here, so `swap_id` is always null."""
-
-    swap_id = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Payment
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "swap_id",
-            "cart_id",
-            "order_id",
-            "amount",
-            "currency_code",
-            "amount_refunded",
-            "provider_id",
-            "data",
-            "captured_at",
-            "canceled_at",
-            "metadata",
-            "idempotency_key",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_swap_id(self, payment: Payment) -> None:
-        return None
-
-
 class OrderItemSerializer(LineTotalsMixin, ContractModelSerializer):
     description = serializers.CharField(source="variant_title", read_only=True)
     thumbnail = MediaUrlField()
@@ -105,22 +59,7 @@ class OrderItemSerializer(LineTotalsMixin, ContractModelSerializer):
 
     class Meta:
         model = OrderItem
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "order_id",
-            "title",
-            "description",
-            "thumbnail",
-            "unit_price",
-            "variant_id",
-            "quantity",
-            "metadata",
-            "variant",
-            *TOTAL_FIELDS,
-        ]
-        read_only_fields = fields
+        fields = [*ORDER_ITEM_FIELDS, "variant", *TOTAL_FIELDS]
 
 
 class OrderSerializer(ContractModelSerializer):
@@ -148,7 +87,6 @@ class OrderSerializer(ContractModelSerializer):
     class Meta:
         model = Order
         fields = ["object", *ORDER_FIELDS, *ORDER_TOTALS, *ORDER_RELATIONS]
-        read_only_fields = fields
         relation_fields = ORDER_RELATIONS
 
     def to_representation(self, order: Order) -> dict[str, Any]:
@@ -190,12 +128,7 @@ class OrderSerializer(ContractModelSerializer):
             method._tax_total = tax_amount(amount=method.price, rate_percent=order.tax_rate or 0)  # type: ignore[attr-defined]  # computed once, read by the fields below
         return ShippingMethodSerializer(methods, many=True).data  # type: ignore[return-value]  # many=True: the stubs say ReturnDict, it is a ReturnList
 
-    @extend_schema_field(SalesChannelSerializer(allow_null=True))
-    def get_sales_channel(self, order: Order) -> dict[str, Any] | None:
-        channel = order.sales_channel
-        if channel is None or channel.deleted_at is not None:
-            return None  # the order keeps the id of a deleted channel, not the channel
-        return SalesChannelSerializer(channel).data
+    get_sales_channel = live_relation("sales_channel", SalesChannelSerializer)
 
 
 _NOT_A_NUMBER = "must be a number conforming to the specified constraints"

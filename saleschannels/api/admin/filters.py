@@ -1,13 +1,33 @@
-from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce.api.filters import ContractFilterSet, ContractOrderingFilter, date_fields
+from commerce.api.filters import (
+    ContractFilterSet,
+    ContractOrderingFilter,
+    SearchFilter,
+    date_fields,
+)
 from saleschannels.models import PublishableApiKey, SalesChannel
 
-CHANNEL_ORDER = ("created_at", "updated_at", "name", "description", "is_disabled", "id")
+
+class AdminPublishableApiKeySalesChannelFilter(ContractFilterSet):
+    """A key's channels: found by text, ordered by their columns."""
+
+    q = SearchFilter(
+        fields=("name", "description"), help_text="Case-insensitive match on name or description."
+    )
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "name", "description", "is_disabled", "id"),
+        default=("-created_at",),
+    )
+
+    class Meta:
+        model = SalesChannel
+        fields: dict[str, list[str]] = {}
 
 
-class AdminSalesChannelFilter(ContractFilterSet):
+class AdminSalesChannelFilter(AdminPublishableApiKeySalesChannelFilter):
+    """The channel list: a key's channel filters, plus the exact columns and the dates."""
+
     id = filters.CharFilter(
         field_name="id", lookup_expr="exact", help_text="Only the channel with this id."
     )
@@ -19,17 +39,10 @@ class AdminSalesChannelFilter(ContractFilterSet):
         lookup_expr="exact",
         help_text="Only channels with this description.",
     )
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on name or description."
-    )
-    order = ContractOrderingFilter(fields=CHANNEL_ORDER, default=("-created_at",))
 
     class Meta:
         model = SalesChannel
         fields = date_fields("created_at", "updated_at", "deleted_at")
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))
 
 
 class AdminPublishableApiKeyFilter(ContractFilterSet):
@@ -45,17 +58,3 @@ class AdminPublishableApiKeyFilter(ContractFilterSet):
     class Meta:
         model = PublishableApiKey
         fields = date_fields("created_at", "updated_at", "revoked_at")
-
-
-class AdminPublishableApiKeySalesChannelFilter(ContractFilterSet):
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on name or description."
-    )
-    order = ContractOrderingFilter(fields=CHANNEL_ORDER, default=("-created_at",))
-
-    class Meta:
-        model = SalesChannel
-        fields: dict[str, list[str]] = {}
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(description__icontains=value))

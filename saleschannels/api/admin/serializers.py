@@ -11,21 +11,12 @@ from commerce.api.serializers import (
     StrictCharField,
     StrictCharListField,
     StrictInputSerializer,
+    live_relation,
 )
 from commerce.models import Currency, Store
+from saleschannels.api.serializers import SALES_CHANNEL_FIELDS, SalesChannelSerializer
 from saleschannels.models import PublishableApiKey, SalesChannel
 from saleschannels.services import MAX_BATCH_IDS
-
-SALES_CHANNEL_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "name",
-    "description",
-    "is_disabled",
-    "metadata",
-]
 
 
 class AdminSalesChannelSerializer(ContractModelSerializer):
@@ -34,7 +25,6 @@ class AdminSalesChannelSerializer(ContractModelSerializer):
     class Meta:
         model = SalesChannel
         fields = [*SALES_CHANNEL_FIELDS, "locations"]
-        read_only_fields = fields
         relation_fields = ["locations"]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
@@ -98,7 +88,6 @@ class AdminPublishableApiKeySerializer(ContractModelSerializer):
     class Meta:
         model = PublishableApiKey
         fields = PUBLISHABLE_API_KEY_FIELDS
-        read_only_fields = fields
 
 
 class AdminPublishableApiKeyCreateInputSerializer(StrictInputSerializer):
@@ -127,11 +116,8 @@ class AdminCurrencySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AdminStoreSalesChannelSerializer(ContractModelSerializer):
-    class Meta:
-        model = SalesChannel
-        fields = SALES_CHANNEL_FIELDS
-        read_only_fields = fields
+class AdminStoreSalesChannelSerializer(SalesChannelSerializer):
+    pass
 
 
 class AdminStoreSerializer(ContractModelSerializer):
@@ -159,7 +145,6 @@ class AdminStoreSerializer(ContractModelSerializer):
             "default_sales_channel",
             "metadata",
         ]
-        read_only_fields = fields
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -176,12 +161,9 @@ class AdminStoreSerializer(ContractModelSerializer):
                 return AdminCurrencySerializer(currency).data
         return None
 
-    @extend_schema_field(AdminStoreSalesChannelSerializer(allow_null=True))
-    def get_default_sales_channel(self, store: Store) -> dict | None:
-        channel = store.default_sales_channel
-        if channel is None or channel.deleted_at is not None:
-            return None
-        return AdminStoreSalesChannelSerializer(channel, context={"relations": None}).data
+    get_default_sales_channel = live_relation(
+        "default_sales_channel", AdminStoreSalesChannelSerializer
+    )
 
 
 class AdminStoreUpdateInputSerializer(StrictInputSerializer):

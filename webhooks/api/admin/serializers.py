@@ -29,7 +29,6 @@ class AdminWebhookSerializer(ContractModelSerializer):
     class Meta:
         model = WebhookSubscription
         fields = WEBHOOK_FIELDS
-        read_only_fields = fields
 
 
 class AdminWebhookCreatedSerializer(AdminWebhookSerializer):
@@ -37,7 +36,6 @@ class AdminWebhookCreatedSerializer(AdminWebhookSerializer):
 
     class Meta(AdminWebhookSerializer.Meta):
         fields = [*WEBHOOK_FIELDS, "secret"]
-        read_only_fields = fields
 
 
 class AdminWebhookCreateInputSerializer(StrictInputSerializer):
@@ -104,7 +102,6 @@ class AdminWebhookDeliverySerializer(ContractModelSerializer):
             "delivered_at",
             "attempt_log",
         ]
-        read_only_fields = fields
 
 
 class AdminWebhookDeliveryRetryInputSerializer(StrictInputSerializer):

@@ -1,3 +1,5 @@
+"""A sales channel's JSON as other objects embed it, alike in the store and admin APIs."""
+
 from commerce.api.serializers import ContractModelSerializer
 from saleschannels.models import SalesChannel
 
@@ -14,9 +16,8 @@ SALES_CHANNEL_FIELDS = [
 
 
 class SalesChannelSerializer(ContractModelSerializer):
-    """A sales channel as store responses embed it (carts, key-scoped products, orders)."""
+    """A sales channel's own columns, as a cart, a product, an order or the store embeds it."""
 
     class Meta:
         model = SalesChannel
         fields = SALES_CHANNEL_FIELDS
-        read_only_fields = fields

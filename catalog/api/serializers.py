@@ -1,0 +1,127 @@
+"""The catalogue's JSON that the store and admin APIs render alike: Medusa's entity columns.
+
+The column lists are the contract's order (the renderers and the render cache follow it). The
+leaf shapes below are the store's serializers; the admin subclasses them under its own names
+(`AdminProductTagSerializer`…), so each surface keeps its OpenAPI components. What differs by
+surface — a product's relations, a variant's prices, a category's columns — is declared on
+that side (`catalog.api.store.serializers`, `catalog.api.admin.serializers`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model
+
+from catalog.models import (
+    PHYSICAL_FIELDS,
+    Image,
+    Price,
+    ProductCollection,
+    ProductOptionValue,
+    ProductTag,
+    ProductType,
+)
+from commerce.api.serializers import ContractModelSerializer, MediaUrlField
+
+# Medusa's product columns that we model. Shipping profiles (profiles/profile_id) have no
+# counterpart here, so they are left out of the JSON rather than faked as null.
+PRODUCT_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "title",
+    "subtitle",
+    "description",
+    "handle",
+    "is_giftcard",
+    "status",
+    "thumbnail",
+    "discountable",
+    "external_id",
+    "metadata",
+    "collection_id",
+    "type_id",
+    *PHYSICAL_FIELDS,
+]
+VARIANT_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "title",
+    "product_id",
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "variant_rank",
+    "inventory_quantity",
+    "allow_backorder",
+    "manage_inventory",
+    "metadata",
+    *PHYSICAL_FIELDS,
+]
+# Medusa's MoneyAmount, without price lists (not modelled here).
+PRICE_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "currency_code",
+    "amount",
+    "min_quantity",
+    "max_quantity",
+    "region_id",
+    "variant_id",
+]
+OPTION_VALUE_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "value",
+    "option_id",
+    "variant_id",
+    "metadata",
+]
+OPTION_FIELDS = ["id", "created_at", "updated_at", "deleted_at", "title", "product_id", "metadata"]
+# A tag's and a type's columns.
+VALUE_FIELDS = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
+
+
+class PriceSerializer(ContractModelSerializer):
+    class Meta:
+        model = Price
+        fields = PRICE_FIELDS
+
+
+class OptionValueSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductOptionValue
+        fields = OPTION_VALUE_FIELDS
+
+
+class CollectionSerializer(ContractModelSerializer):
+    class Meta:
+        model = ProductCollection
+        fields = ["id", "created_at", "updated_at", "deleted_at", "title", "handle", "metadata"]
+
+
+class ImageSerializer(ContractModelSerializer):
+    """Medusa's Image: `{id, url, created_at, updated_at, deleted_at, metadata}`."""
+
+    url = MediaUrlField()
+
+    class Meta:
+        model = Image
+        fields = ["id", "created_at", "updated_at", "deleted_at", "url", "metadata"]
+
+
+class TagSerializer(ContractModelSerializer):
+    class Meta:
+        model: type[Model] = ProductTag  # a type's Meta names its own
+        fields = VALUE_FIELDS
+
+
+class TypeSerializer(TagSerializer):
+    class Meta(TagSerializer.Meta):
+        model = ProductType
