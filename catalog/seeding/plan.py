@@ -51,6 +51,7 @@ from catalog.seeding.read import (
     _string_list,
     _Unique,
     api_check,
+    api_keys,
 )
 from commerce.api.admin.serializers import (
     AdminRegionCreateInputSerializer,
@@ -65,6 +66,7 @@ from saleschannels.api.admin.serializers import (
 from saleschannels.api.admin.users import AdminUserCreateInputSerializer
 from saleschannels.models import SalesChannel
 
+# An entry's keys are its admin API input serializer's fields (`api_keys`) and the seed's own.
 # Keys Medusa's seed accepts that have no column or service here: accepted, ignored, reported.
 _IGNORED_STORE = {"swap_link_template", "payment_link_template", "invite_link_template"}
 _IGNORED_USER = {"role", "api_token"}
@@ -83,6 +85,7 @@ _IGNORED_SHIPPING = {
 _IGNORED_PRODUCT = {"profile_id", "external_id"}
 _IGNORED_VARIANT = {"variant_rank"}
 _IGNORED_PRICE = {"min_quantity", "max_quantity"}
+_IGNORED_CATEGORY = {"rank", "parent_category_id", "mpath"}  # the tree gives them
 _IGNORED_OPTION = {"values"}
 _IGNORED_OPTION_VALUE = {"option_id"}
 
@@ -319,15 +322,7 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
             path,
             notes,
             required=("name", "region_id"),
-            optional=(
-                "provider_id",
-                "price_type",
-                "amount",
-                "is_return",
-                "admin_only",
-                "data",
-                "metadata",
-            ),
+            optional=api_keys(AdminShippingOptionCreateInputSerializer),
             ignored=_IGNORED_SHIPPING,
         )
         api_check(
@@ -447,7 +442,7 @@ def _channel_specs(data: dict[str, Any], notes: list[str]) -> list[ChannelSpec]:
             path,
             notes,
             required=("name",),
-            optional=("description", "is_disabled", "default", "metadata"),
+            optional=api_keys(AdminSalesChannelCreateInputSerializer, own=("default",)),
         )
         api_check(AdminSalesChannelCreateInputSerializer, obj, path)
         name = _required_string(obj, "name", path, max_length=None)
@@ -505,14 +500,10 @@ def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) 
             path,
             notes,
             required=("name", "currency_code"),
-            optional=(
-                "id",
-                "tax_rate",
-                "tax_code",
-                "countries",
-                "payment_providers",
-                "fulfillment_providers",
-                "metadata",
+            optional=api_keys(
+                AdminRegionCreateInputSerializer,
+                own=("id", "fulfillment_providers"),
+                ignored=_IGNORED_REGION,
             ),
             ignored=_IGNORED_REGION,
         )
@@ -563,7 +554,13 @@ def _collection_specs(data: dict[str, Any], notes: list[str]) -> list[Collection
     handles = _Unique("handle")
     ids = _Unique("id")
     for path, obj in _entries(data, "product_collections"):
-        _keys(obj, path, notes, required=("title",), optional=("id", "handle", "metadata"))
+        _keys(
+            obj,
+            path,
+            notes,
+            required=("title",),
+            optional=api_keys(AdminCollectionCreateInputSerializer, own=("id",)),
+        )
         api_check(AdminCollectionCreateInputSerializer, obj, path)
         title = _required_string(obj, "title", path, max_length=None)
         handle = _handle(obj, path, title)
@@ -598,16 +595,12 @@ def _category_specs(data: dict[str, Any], notes: list[str]) -> list[CategorySpec
                 where,
                 notes,
                 required=("name",),
-                optional=(
-                    "id",
-                    "handle",
-                    "description",
-                    "is_active",
-                    "is_internal",
-                    "metadata",
-                    "category_children",
+                optional=api_keys(
+                    AdminCategoryCreateInputSerializer,
+                    own=("id", "category_children"),
+                    ignored=_IGNORED_CATEGORY,
                 ),
-                ignored={"rank", "parent_category_id", "mpath"},
+                ignored=_IGNORED_CATEGORY,
             )
             api_check(
                 AdminCategoryCreateInputSerializer,
@@ -729,25 +722,7 @@ def _product_spec(
         path,
         notes,
         required=("title",),
-        optional=(
-            "subtitle",
-            "description",
-            "handle",
-            "is_giftcard",
-            "status",
-            "thumbnail",
-            "discountable",
-            "collection_id",
-            "metadata",
-            "options",
-            "variants",
-            "sales_channels",
-            "images",
-            "tags",
-            "type",
-            "categories",
-            *PHYSICAL_FIELDS,
-        ),
+        optional=api_keys(AdminProductCreateInputSerializer),
         ignored=_IGNORED_PRODUCT,
     )
     # Channels by name, categories by handle, tags and type as strings: the seed's own shapes.
@@ -830,19 +805,7 @@ def _variant_spec(
         path,
         notes,
         required=("title",),
-        optional=(
-            "sku",
-            "barcode",
-            "ean",
-            "upc",
-            "inventory_quantity",
-            "manage_inventory",
-            "allow_backorder",
-            "prices",
-            "options",
-            "metadata",
-            *PHYSICAL_FIELDS,
-        ),
+        optional=api_keys(AdminProductVariantCreateInputSerializer),
         ignored=_IGNORED_VARIANT,
     )
     api_check(AdminProductVariantCreateInputSerializer, obj, path, skip=("prices", "options"))
@@ -862,7 +825,7 @@ def _variant_spec(
             where,
             notes,
             required=("amount",),
-            optional=("currency_code", "region_id"),
+            optional=api_keys(AdminPriceInputSerializer),
             ignored=_IGNORED_PRICE,
         )
         api_check(AdminPriceInputSerializer, price, where, skip=("region_id",))  # a placeholder

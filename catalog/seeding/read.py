@@ -245,6 +245,19 @@ def _serializer_fields(serializer_class: type[serializers.Serializer]) -> frozen
     return frozenset(serializer_class().fields)
 
 
+def api_keys(
+    serializer_class: type[serializers.Serializer],
+    *,
+    own: tuple[str, ...] = (),
+    ignored: set[str] | frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
+    """Return the keys an entry may give: the admin API's input fields for the same entity.
+
+    Less the keys the seed ignores, plus the seed's own (placeholders, children, `default`).
+    """
+    return (*sorted(_serializer_fields(serializer_class) - ignored), *own)
+
+
 def api_check(
     serializer_class: type[serializers.Serializer],
     obj: dict[str, Any],
