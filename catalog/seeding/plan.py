@@ -51,6 +51,7 @@ from catalog.seeding.read import (
     _string_list,
     _Unique,
     api_check,
+    api_entry,
     api_keys,
 )
 from commerce.api.admin.serializers import (
@@ -317,18 +318,13 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
 
     shipping_names = _Unique("shipping option")
     for path, obj in _entries(data, "shipping_options"):
-        _keys(
+        api_entry(
+            AdminShippingOptionCreateInputSerializer,
             obj,
             path,
             notes,
             required=("name", "region_id"),
-            optional=api_keys(AdminShippingOptionCreateInputSerializer),
             ignored=_IGNORED_SHIPPING,
-        )
-        api_check(
-            AdminShippingOptionCreateInputSerializer,
-            obj,
-            path,
             skip=("region_id", "provider_id", "price_type"),  # placeholders; manual flat rates only
         )
         name = _required_string(obj, "name", path, max_length=None)
@@ -437,14 +433,14 @@ def _channel_specs(data: dict[str, Any], notes: list[str]) -> list[ChannelSpec]:
     names = _Unique("name")
     default_path = None
     for path, obj in _entries(data, "sales_channels"):
-        _keys(
+        api_entry(
+            AdminSalesChannelCreateInputSerializer,
             obj,
             path,
             notes,
             required=("name",),
-            optional=api_keys(AdminSalesChannelCreateInputSerializer, own=("default",)),
+            own=("default",),
         )
-        api_check(AdminSalesChannelCreateInputSerializer, obj, path)
         name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
         is_default = _boolean(obj, "default", path, default=False)
@@ -512,9 +508,7 @@ def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) 
         api_check(AdminRegionCreateInputSerializer, obj, path, skip=("countries", *_IGNORED_REGION))
         name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
-        placeholder = _string(obj, "id", path)
-        if placeholder is not None:
-            ids.add(placeholder, _key(path, "id"))
+        placeholder = _placeholder(obj, path, ids)
         currency = _currency(obj, "currency_code", path, currencies)
         countries = _string_list(obj, "countries", path) or []
         for index, country in enumerate(countries):
@@ -554,20 +548,17 @@ def _collection_specs(data: dict[str, Any], notes: list[str]) -> list[Collection
     handles = _Unique("handle")
     ids = _Unique("id")
     for path, obj in _entries(data, "product_collections"):
-        _keys(
+        api_entry(
+            AdminCollectionCreateInputSerializer,
             obj,
             path,
             notes,
             required=("title",),
-            optional=api_keys(AdminCollectionCreateInputSerializer, own=("id",)),
+            own=("id",),
         )
-        api_check(AdminCollectionCreateInputSerializer, obj, path)
         title = _required_string(obj, "title", path, max_length=None)
-        handle = _handle(obj, path, title)
-        handles.add(handle, _key(path, "handle") if "handle" in obj else _key(path, "title"))
-        placeholder = _string(obj, "id", path)
-        if placeholder is not None:
-            ids.add(placeholder, _key(path, "id"))
+        handle = _unique_handle(obj, path, "title", title, handles)
+        placeholder = _placeholder(obj, path, ids)
         specs.append(
             CollectionSpec(
                 path=path,
@@ -590,30 +581,19 @@ def _category_specs(data: dict[str, Any], notes: list[str]) -> list[CategorySpec
         for index, obj in enumerate(items):
             where = f"{path}[{index}]"
             obj = _object(obj, where)
-            _keys(
+            api_entry(
+                AdminCategoryCreateInputSerializer,
                 obj,
                 where,
                 notes,
                 required=("name",),
-                optional=api_keys(
-                    AdminCategoryCreateInputSerializer,
-                    own=("id", "category_children"),
-                    ignored=_IGNORED_CATEGORY,
-                ),
+                own=("id", "category_children"),
                 ignored=_IGNORED_CATEGORY,
-            )
-            api_check(
-                AdminCategoryCreateInputSerializer,
-                obj,
-                where,
                 skip=("rank", "parent_category_id"),  # the tree gives both
             )
             name = _required_string(obj, "name", where, max_length=None)
-            handle = _handle(obj, where, name)
-            handles.add(handle, _key(where, "handle") if "handle" in obj else _key(where, "name"))
-            placeholder = _string(obj, "id", where)
-            if placeholder is not None:
-                ids.add(placeholder, _key(where, "id"))
+            handle = _unique_handle(obj, where, "name", name, handles)
+            placeholder = _placeholder(obj, where, ids)
             specs.append(
                 CategorySpec(
                     path=where,
@@ -710,6 +690,23 @@ def _handle(obj: dict[str, Any], path: str, title: str) -> str:
     return handle
 
 
+def _unique_handle(
+    obj: dict[str, Any], path: str, title_key: str, title: str, handles: _Unique
+) -> str:
+    """Return the entry's handle (given, or from its title), unique in the file."""
+    handle = _handle(obj, path, title)
+    handles.add(handle, _key(path, "handle" if "handle" in obj else title_key))
+    return handle
+
+
+def _placeholder(obj: dict[str, Any], path: str, ids: _Unique) -> str | None:
+    """Return the entry's `id`: a placeholder other entries refer to, unique in the file."""
+    placeholder = _string(obj, "id", path)
+    if placeholder is not None:
+        ids.add(placeholder, _key(path, "id"))
+    return placeholder
+
+
 def _product_spec(
     obj: dict[str, Any],
     path: str,
@@ -717,19 +714,14 @@ def _product_spec(
     currencies: set[str],
     region_ref: Callable[..., str | None],
 ) -> ProductSpec:
-    _keys(
+    api_entry(
+        AdminProductCreateInputSerializer,
         obj,
         path,
         notes,
         required=("title",),
-        optional=api_keys(AdminProductCreateInputSerializer),
         ignored=_IGNORED_PRODUCT,
-    )
-    # Channels by name, categories by handle, tags and type as strings: the seed's own shapes.
-    api_check(
-        AdminProductCreateInputSerializer,
-        obj,
-        path,
+        # Channels by name, categories by handle, tags and type as strings: the seed's own shapes.
         skip=("options", "variants", "sales_channels", "tags", "type", "categories"),
     )
     title = _required_string(obj, "title", path, max_length=None)
@@ -747,8 +739,14 @@ def _product_spec(
     for index, option in enumerate(_array(obj, "options", path) or []):
         where = f"{path}.options[{index}]"
         option = _object(option, where)
-        _keys(option, where, notes, required=("title",), ignored=_IGNORED_OPTION)
-        api_check(AdminProductOptionInputSerializer, option, where)
+        api_entry(
+            AdminProductOptionInputSerializer,
+            option,
+            where,
+            notes,
+            required=("title",),
+            ignored=_IGNORED_OPTION,
+        )
         option_title = _required_string(option, "title", where, max_length=None)
         option_titles.add(option_title, _key(where, "title"))
         options.append(option_title)
@@ -800,35 +798,41 @@ def _variant_spec(
     currencies: set[str],
     region_ref: Callable[..., str | None],
 ) -> VariantSpec:
-    _keys(
+    api_entry(
+        AdminProductVariantCreateInputSerializer,
         obj,
         path,
         notes,
         required=("title",),
-        optional=api_keys(AdminProductVariantCreateInputSerializer),
         ignored=_IGNORED_VARIANT,
+        skip=("prices", "options"),
     )
-    api_check(AdminProductVariantCreateInputSerializer, obj, path, skip=("prices", "options"))
     values = []
     for index, value in enumerate(_array(obj, "options", path) or []):
         where = f"{path}.options[{index}]"
         value = _object(value, where)
-        _keys(value, where, notes, required=("value",), ignored=_IGNORED_OPTION_VALUE)
-        api_check(AdminVariantOptionInputSerializer, value, where)
+        api_entry(
+            AdminVariantOptionInputSerializer,
+            value,
+            where,
+            notes,
+            required=("value",),
+            ignored=_IGNORED_OPTION_VALUE,
+        )
         values.append(_required_string(value, "value", where, max_length=None))
     prices = []
     for index, price in enumerate(_array(obj, "prices", path) or []):
         where = f"{path}.prices[{index}]"
         price = _object(price, where)
-        _keys(
+        api_entry(
+            AdminPriceInputSerializer,
             price,
             where,
             notes,
             required=("amount",),
-            optional=api_keys(AdminPriceInputSerializer),
             ignored=_IGNORED_PRICE,
+            skip=("region_id",),  # a placeholder
         )
-        api_check(AdminPriceInputSerializer, price, where, skip=("region_id",))  # a placeholder
         currency = _currency(price, "currency_code", where, currencies)
         ref = region_ref(price, where, required=False)
         if currency is None and ref is None:

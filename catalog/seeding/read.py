@@ -282,3 +282,20 @@ def api_check(
     if name in body:
         message = f"{message}, got {_shown(body[name])}"
     raise SeedFileError(where, message)
+
+
+def api_entry(
+    serializer_class: type[serializers.Serializer],
+    obj: dict[str, Any],
+    path: str,
+    notes: list[str],
+    *,
+    required: tuple[str, ...],
+    own: tuple[str, ...] = (),
+    ignored: set[str] | frozenset[str] = frozenset(),
+    skip: tuple[str, ...] = (),
+) -> None:
+    """Check an entry's keys (`api_keys`, then `ignored`), then its values (`api_check`)."""
+    optional = api_keys(serializer_class, own=own, ignored=ignored)
+    _keys(obj, path, notes, required=required, optional=optional, ignored=ignored)
+    api_check(serializer_class, obj, path, skip=skip)
