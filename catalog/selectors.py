@@ -87,21 +87,6 @@ def product_sales_channel_ids(*, product_id: str) -> QuerySet[ProductSalesChanne
 
 # ---- ADMIN API (appended) ----
 
-PRODUCT_ADMIN_RELATIONS = (
-    "channel_listings",
-    "variants",
-    "variants.prices",
-    "variants.options",
-    "options",
-    "options.values",
-    "sales_channels",
-    "collection",
-    "images",
-    "tags",
-    "type",
-    "categories",
-)
-
 
 def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefetch]:
     """Images, tags and categories of a page of products: one query each, as plain lists."""
