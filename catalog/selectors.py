@@ -42,6 +42,7 @@ from catalog.models import (
     ProductVariant,
     ProductVersion,
 )
+from commerce.lookups import first_or_raise
 from commerce.reusable_sql import ReusableCount
 from commerce.rows import column_rows
 from commerce.selectors import ListPlan
@@ -51,10 +52,7 @@ from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 def product_get(*, product_id: str) -> Product:
     """Return a live product or raise `ProductNotFound`."""
-    product = Product.objects.filter(pk=product_id).first()
-    if product is None:
-        raise ProductNotFound(product_id)
-    return product
+    return first_or_raise(Product.objects.filter(pk=product_id), ProductNotFound(product_id))
 
 
 def variant_get(*, variant_id: str) -> ProductVariant:
@@ -178,10 +176,10 @@ def product_get_for_admin(
     *, product_id: str, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> Product:
     """Return a live product (in the scope) with the admin relations asked for, or raise `ProductNotFound`."""
-    product = product_qs_for_admin(relations=relations, scope=scope).filter(pk=product_id).first()
-    if product is None:
-        raise ProductNotFound(product_id)
-    return product
+    return first_or_raise(
+        product_qs_for_admin(relations=relations, scope=scope).filter(pk=product_id),
+        ProductNotFound(product_id),
+    )
 
 
 def product_channel_listings(
@@ -704,10 +702,9 @@ def product_list_plan_for_admin(
 
 def collection_get(*, collection_id: str) -> ProductCollection:
     """Return a live collection or raise `CollectionNotFound`."""
-    collection = ProductCollection.objects.filter(pk=collection_id).first()
-    if collection is None:
-        raise CollectionNotFound(collection_id)
-    return collection
+    return first_or_raise(
+        ProductCollection.objects.filter(pk=collection_id), CollectionNotFound(collection_id)
+    )
 
 
 def collection_products(*, collection_id: str) -> list[Product]:
@@ -726,10 +723,10 @@ def category_qs_for_store() -> QuerySet[ProductCategory]:
 def category_get(*, category_id: str, store: bool = False) -> ProductCategory:
     """Return a category (for the store: a visible one) or raise `ProductCategoryNotFound`."""
     categories = category_qs_for_store() if store else ProductCategory.objects.all()
-    category = categories.select_related("parent_category").filter(pk=category_id).first()
-    if category is None:
-        raise ProductCategoryNotFound(category_id)
-    return category
+    return first_or_raise(
+        categories.select_related("parent_category").filter(pk=category_id),
+        ProductCategoryNotFound(category_id),
+    )
 
 
 CATEGORY_ORDER = ("rank", "handle", "id")

@@ -27,6 +27,7 @@ from commerce.locks import (
     store_qs_for_update,
     users_qs_for_update,
 )
+from commerce.lookups import first_or_raise
 from commerce.models import (
     Address,
     ApiToken,
@@ -183,10 +184,9 @@ def region_delete(*, region_id: str) -> None:
 
 def region_get(*, region_id: str) -> Region:
     """Return a live region or raise NotFound with the contract's wording."""
-    region = Region.objects.filter(pk=region_id).first()
-    if region is None:
-        raise NotFound(f"Region with id: {region_id} was not found")
-    return region
+    return first_or_raise(
+        Region.objects.filter(pk=region_id), NotFound(f"Region with id: {region_id} was not found")
+    )
 
 
 @transaction.atomic
@@ -235,10 +235,10 @@ def shipping_option_delete(*, option_id: str) -> None:
 
 def shipping_option_get(*, option_id: str) -> ShippingOption:
     """Return a live shipping option or raise NotFound."""
-    option = ShippingOption.objects.select_related("region").filter(pk=option_id).first()
-    if option is None:
-        raise NotFound(f"Shipping option with id: {option_id} was not found")
-    return option
+    return first_or_raise(
+        ShippingOption.objects.select_related("region").filter(pk=option_id),
+        NotFound(f"Shipping option with id: {option_id} was not found"),
+    )
 
 
 # ---- ADMIN API TOKENS ----
@@ -396,18 +396,19 @@ def user_create(
 
 
 def user_get(*, user_id: str) -> User:
-    user = User.objects.filter(pk=user_id, is_staff=True).first()
-    if user is None:
-        raise NotFound(f"User with id: {user_id} was not found")
-    return user
+    return first_or_raise(
+        User.objects.filter(pk=user_id, is_staff=True),
+        NotFound(f"User with id: {user_id} was not found"),
+    )
 
 
 @transaction.atomic
 def user_update(*, user_id: str, actor: User | None = None, **changes: Any) -> User:
     """Change a staff user's names, metadata or role."""
-    user = users_qs_for_update().filter(pk=user_id, is_staff=True).first()
-    if user is None:
-        raise NotFound(f"User with id: {user_id} was not found")
+    user = first_or_raise(
+        users_qs_for_update().filter(pk=user_id, is_staff=True),
+        NotFound(f"User with id: {user_id} was not found"),
+    )
     _check_may_manage(actor=actor, user=user)
     role = changes.pop("role", None)
     if role is not None:

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commerce.lookups import first_or_raise
 from commerce.models import Address
 from commerce.services import ADDRESS_FIELDS, address_save
 from commerce.updates import UNSET as _UNSET
@@ -41,10 +42,10 @@ def _normalise_email(email: str) -> str:
 
 def _customer_for_update(customer_id: str, scope: ChannelScope = EVERY_CHANNEL) -> Customer:
     """Lock a live customer the scope may see (404 otherwise: its existence is not revealed)."""
-    customer = restrict(customers_qs_for_update(), scope).filter(pk=customer_id).first()
-    if customer is None:
-        raise CustomerNotFound(customer_id)
-    return customer
+    return first_or_raise(
+        restrict(customers_qs_for_update(), scope).filter(pk=customer_id),
+        CustomerNotFound(customer_id),
+    )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from commerce import flags
 from commerce import services as commerce_services
 from commerce.events import Event, EventType, emit
 from commerce.locks import store_qs_for_update
+from commerce.lookups import first_or_raise
 from commerce.services import store_get_or_create, store_update
 from commerce.updates import UNSET as _UNSET
 from commerce.updates import changes_apply
@@ -247,10 +248,7 @@ def _existing_channel_ids(channel_ids: list[str]) -> list[str]:
 
 
 def _key_for_update(key_id: str) -> PublishableApiKey:
-    key = keys_qs_for_update().filter(pk=key_id).first()
-    if key is None:
-        raise PublishableApiKeyNotFound(key_id)
-    return key
+    return first_or_raise(keys_qs_for_update().filter(pk=key_id), PublishableApiKeyNotFound(key_id))
 
 
 @transaction.atomic
