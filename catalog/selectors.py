@@ -90,28 +90,14 @@ def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefet
     """Images, tags and categories of a page of products: one query each, as plain lists."""
     prefetches: list[Prefetch] = []
     if "images" in relations:
-        prefetches.append(
-            Prefetch(
-                "images",
-                queryset=Image.objects.order_by("rank", "created_at", "id"),
-                to_attr=LOADED_RELATIONS["images"],
-            )
-        )
+        prefetches.append(_loaded("images", Image.objects.order_by("rank", "created_at", "id")))
     if "tags" in relations:
-        prefetches.append(
-            Prefetch(
-                "tags",
-                queryset=ProductTag.objects.order_by("value", "id"),
-                to_attr=LOADED_RELATIONS["tags"],
-            )
-        )
+        prefetches.append(_loaded("tags", ProductTag.objects.order_by("value", "id")))
     if "categories" in relations:
         categories = (category_qs_for_store() if store else ProductCategory.objects.all()).order_by(
             "rank", "handle", "id"
         )
-        prefetches.append(
-            Prefetch("categories", queryset=categories, to_attr=LOADED_RELATIONS["categories"])
-        )
+        prefetches.append(_loaded("categories", categories))
     return prefetches
 
 
@@ -241,22 +227,21 @@ LOADED_RELATIONS = {
 }
 
 
+def _loaded(relation: str, queryset: QuerySet[Any]) -> Prefetch:
+    """Prefetch a relation as a plain list, into its `LOADED_RELATIONS` attribute."""
+    return Prefetch(relation, queryset=queryset, to_attr=LOADED_RELATIONS[relation])
+
+
 def _variant_prefetches(
     relations: Collection[str], prices: PriceSelection | None
 ) -> list[Prefetch]:
     prefetches: list[Prefetch] = []
     if "options" in relations:
         prefetches.append(
-            Prefetch(
-                "options",
-                queryset=ProductOptionValue.objects.order_by("created_at", "id"),
-                to_attr=LOADED_RELATIONS["options"],
-            )
+            _loaded("options", ProductOptionValue.objects.order_by("created_at", "id"))
         )
     if "prices" in relations:
-        prefetches.append(
-            Prefetch("prices", queryset=_store_prices(prices), to_attr=LOADED_RELATIONS["prices"])
-        )
+        prefetches.append(_loaded("prices", _store_prices(prices)))
     return prefetches
 
 
@@ -314,33 +299,22 @@ def product_qs_for_store(
             # same rows): `option_values_from_variants` hands them out without another query.
             values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True)
             options = options.prefetch_related(
-                Prefetch(
-                    "values",
-                    queryset=values.order_by("created_at", "id"),
-                    to_attr=LOADED_RELATIONS["values"],
-                )
+                _loaded("values", values.order_by("created_at", "id"))
             )
-        prefetches.append(
-            Prefetch("options", queryset=options, to_attr=LOADED_RELATIONS["options"])
-        )
+        prefetches.append(_loaded("options", options))
     if "variants" in relations:
         # Their prices and option values: `product_page_complete()`, once the page is sliced.
         prefetches.append(
-            Prefetch(
+            _loaded(
                 "variants",
-                queryset=ProductVariant.objects.annotate(
+                ProductVariant.objects.annotate(
                     **hooks.store_available_annotation(stock_channel_ids)
                 ).order_by("variant_rank", "created_at", "id"),
-                to_attr=LOADED_RELATIONS["variants"],
             )
         )
     if "sales_channels" in relations:
         prefetches.append(
-            Prefetch(
-                "sales_channels",
-                queryset=SalesChannel.objects.order_by("created_at", "id"),
-                to_attr=LOADED_RELATIONS["sales_channels"],
-            )
+            _loaded("sales_channels", SalesChannel.objects.order_by("created_at", "id"))
         )
     return products.prefetch_related(*prefetches).order_by(*STORE_PRODUCT_ORDER)
 
@@ -410,19 +384,16 @@ def product_get_for_store(
     stock_channel_ids: Collection[str] | None = None,
 ) -> Product:
     """Return a published product no channel withholds, loaded for the store, or raise `ProductNotFound`."""
-    product = (
+    product = first_or_raise(
         product_qs_for_store(
             channel_ids=None,
             relations=relations,
             prices=prices,
             at=at,
             stock_channel_ids=stock_channel_ids,
-        )
-        .filter(pk=product_id)
-        .first()
+        ).filter(pk=product_id),
+        ProductNotFound(product_id),
     )
-    if product is None:
-        raise ProductNotFound(product_id)
     product_page_complete([product], prices=prices)
     return product
 
@@ -477,20 +448,16 @@ def variant_get_for_store(
     stock_channel_ids: Collection[str] | None = None,
 ) -> ProductVariant:
     """Return a variant of a published product loaded for the store, or raise `VariantNotFound`."""
-    variant = (
+    return first_or_raise(
         variant_qs_for_store(
             channel_ids=None,
             relations=relations,
             prices=prices,
             at=at,
             stock_channel_ids=stock_channel_ids,
-        )
-        .filter(pk=variant_id)
-        .first()
+        ).filter(pk=variant_id),
+        VariantNotFound(variant_id),
     )
-    if variant is None:
-        raise VariantNotFound(variant_id)
-    return variant
 
 
 def variant_in_channels(

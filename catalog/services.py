@@ -55,7 +55,7 @@ from commerce import flags
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
 from commerce.ids import generate_id
-from commerce.lookups import first_or_raise
+from commerce.lookups import existing_ids, first_or_raise
 from commerce.models import Region
 from commerce.reusable_sql import json_ids_sql as _json_ids_sql
 from commerce.updates import UNSET as _UNSET
@@ -98,12 +98,7 @@ def _unique(ids: Iterable[str]) -> list[str]:
 
 
 def _existing_channel_ids(channel_ids: Iterable[str]) -> list[str]:
-    ids = _unique(channel_ids)
-    found = set(SalesChannel.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [cid for cid in ids if cid not in found]
-    if missing:
-        raise SalesChannelsDoNotExist(missing)
-    return ids
+    return existing_ids(SalesChannel.objects.all(), channel_ids, SalesChannelsDoNotExist)
 
 
 def _default_channel_id() -> str:
@@ -157,12 +152,21 @@ def _links_event(channel_id: str, ids: list[str], *, added: bool) -> Event:
     )
 
 
-def _check_handle_free(handle: str, *, exclude_id: str | None = None) -> None:
-    taken = Product.objects.filter(handle=handle)
+def _handle_check(
+    model: type[Product] | type[ProductCollection] | type[ProductCategory],
+    handle: str,
+    taken_error: Callable[[str], Exception],
+    *,
+    exclude_id: str | None = None,
+) -> None:
+    """Refuse an empty handle, or one another live row of the model has (not `exclude_id`)."""
+    if not handle:
+        raise InvalidData("handle must not be empty")
+    taken = model.objects.filter(handle=handle)
     if exclude_id:
         taken = taken.exclude(pk=exclude_id)
     if taken.exists():
-        raise ProductHandleTaken(handle)
+        raise taken_error(handle)
 
 
 def _check_skus_free(
@@ -271,9 +275,7 @@ def product_create(
     if not channels_on and sales_channel_ids:
         raise PropertyShouldNotExist("sales_channels")
     handle = handle or slugify(title)
-    if not handle:
-        raise InvalidData("handle must not be empty")
-    _check_handle_free(handle)
+    _handle_check(Product, handle, ProductHandleTaken)
     _check_skus_free(v.sku for v in variants)
     if collection_id and not ProductCollection.objects.filter(pk=collection_id).exists():
         raise CollectionNotFound(collection_id)
@@ -374,7 +376,7 @@ def product_update(
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if changes.get("handle") and changes["handle"] != product.handle:
-        _check_handle_free(changes["handle"], exclude_id=product.pk)
+        _handle_check(Product, changes["handle"], ProductHandleTaken, exclude_id=product.pk)
     if (
         changes.get("collection_id")
         and not ProductCollection.objects.filter(pk=changes["collection_id"]).exists()
@@ -449,18 +451,11 @@ def variant_create(*, product_id: str, variant: VariantInput) -> ProductVariant:
     return ProductVariant.objects.filter(product=product).order_by("-created_at", "-id").first()
 
 
-_VARIANT_FIELDS = (
-    "title",
-    "sku",
-    "barcode",
-    "ean",
-    "upc",
-    "inventory_quantity",
-    "manage_inventory",
-    "allow_backorder",
-    "metadata",
-    "variant_rank",
-    *PHYSICAL_FIELDS,
+# What a variant update may change: every column of its own but its id, dates and product.
+_VARIANT_FIELDS = frozenset(
+    field.name
+    for field in ProductVariant._meta.concrete_fields
+    if field.name not in {"id", "created_at", "updated_at", "deleted_at", "product"}
 )
 
 
@@ -500,23 +495,13 @@ def variant_delete(*, variant_id: str) -> None:
 # ---- COLLECTIONS ----
 
 
-def _collection_handle_check(handle: str, *, exclude_id: str | None = None) -> None:
-    if not handle:
-        raise InvalidData("handle must not be empty")
-    taken = ProductCollection.objects.filter(handle=handle)
-    if exclude_id:
-        taken = taken.exclude(pk=exclude_id)
-    if taken.exists():
-        raise CollectionHandleTaken(handle)
-
-
 @transaction.atomic
 def collection_create(
     *, title: str, handle: str | None = None, metadata: dict[str, Any] | None = None
 ) -> ProductCollection:
     """Create a product collection; its handle (made from the title when not given) is unique."""
     handle = handle or slugify(title)
-    _collection_handle_check(handle)
+    _handle_check(ProductCollection, handle, CollectionHandleTaken)
     return ProductCollection.objects.create(title=title, handle=handle, metadata=metadata)
 
 
@@ -534,7 +519,9 @@ def collection_update(*, collection_id: str, **changes: Any) -> ProductCollectio
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if "handle" in changes and changes["handle"] != collection.handle:
-        _collection_handle_check(changes["handle"], exclude_id=collection.pk)
+        _handle_check(
+            ProductCollection, changes["handle"], CollectionHandleTaken, exclude_id=collection.pk
+        )
     changes_apply(collection, changes)
     touch_products(Product.all_objects.filter(collection=collection))
     return collection
@@ -632,16 +619,6 @@ def collection_products_remove(
 # ---- CATEGORIES ----
 
 
-def _category_handle_check(handle: str, *, exclude_id: str | None = None) -> None:
-    if not handle:
-        raise InvalidData("handle must not be empty")
-    taken = ProductCategory.objects.filter(handle=handle)
-    if exclude_id:
-        taken = taken.exclude(pk=exclude_id)
-    if taken.exists():
-        raise ProductCategoryHandleTaken(handle)
-
-
 def _category_for_update(category_id: str) -> ProductCategory:
     return first_or_raise(
         categories_qs_for_update().filter(pk=category_id), ProductCategoryNotFound(category_id)
@@ -649,12 +626,11 @@ def _category_for_update(category_id: str) -> ProductCategory:
 
 
 def _existing_category_ids(category_ids: Iterable[str]) -> list[str]:
-    ids = _unique(category_ids)
-    found = set(ProductCategory.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        raise ProductCategoryNotFound(missing[0])
-    return ids
+    return existing_ids(
+        ProductCategory.objects.all(),
+        category_ids,
+        lambda missing: ProductCategoryNotFound(missing[0]),
+    )
 
 
 def _sibling_ranks_close(parent_id: str | None, *, exclude_id: str | None = None) -> int:
@@ -700,7 +676,7 @@ def category_create(
     said otherwise, as in Medusa: the store shows only active, non-internal categories.
     """
     handle = handle or slugify(name)
-    _category_handle_check(handle)
+    _handle_check(ProductCategory, handle, ProductCategoryHandleTaken)
     parent = _category_for_update(parent_category_id) if parent_category_id else None
     category = ProductCategory(
         name=name,
@@ -750,7 +726,9 @@ def category_update(
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if "handle" in changes and changes["handle"] != category.handle:
-        _category_handle_check(changes["handle"], exclude_id=category.pk)
+        _handle_check(
+            ProductCategory, changes["handle"], ProductCategoryHandleTaken, exclude_id=category.pk
+        )
     if "description" in changes:
         changes["description"] = changes["description"] or ""
     fields = changes_apply(category, changes, save=False)
@@ -941,6 +919,15 @@ def _check_physical(values: dict[str, Any]) -> None:
 # ---- CHANNEL MEMBERSHIP ----
 
 
+def _channel_for_product_links(channel_id: str, scope: ChannelScope) -> SalesChannel:
+    """Lock the live channel whose products are about to change (unknown outside the scope)."""
+    if not flags.sales_channels_enabled():
+        raise PropertyShouldNotExist("sales_channel_id")
+    if not scope.includes(channel_id):
+        raise SalesChannelNotFound(channel_id)
+    return live_channel_for_update(channel_id)
+
+
 @transaction.atomic
 def sales_channel_products_add(
     *,
@@ -956,11 +943,7 @@ def sales_channel_products_add(
     sets the listing columns of those that carry some; plain ids keep theirs (new links: the
     defaults).
     """
-    if not flags.sales_channels_enabled():
-        raise PropertyShouldNotExist("sales_channel_id")
-    if not scope.includes(channel_id):
-        raise SalesChannelNotFound(channel_id)
-    channel = live_channel_for_update(channel_id)
+    channel = _channel_for_product_links(channel_id, scope)
     ids = _unique(product_ids)
     if ids:
         missing = _products_missing(product_ids=ids)
@@ -983,11 +966,7 @@ def sales_channel_products_remove(
     *, channel_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> SalesChannel:
     """Unlink products from a channel. Removing a product that is not linked is a no-op."""
-    if not flags.sales_channels_enabled():
-        raise PropertyShouldNotExist("sales_channel_id")
-    if not scope.includes(channel_id):
-        raise SalesChannelNotFound(channel_id)
-    channel = live_channel_for_update(channel_id)
+    channel = _channel_for_product_links(channel_id, scope)
     ids = _unique(product_ids)
     if ids:
         _channel_links_delete(channel_id=channel.pk, product_ids=ids)

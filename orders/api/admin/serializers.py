@@ -11,6 +11,7 @@ from catalog.models import Product, ProductVariant
 from commerce.api.serializers import ContractModelSerializer, MediaUrlField
 from commerce.models import Address, Region
 from commerce.money import tax_amount
+from commerce.services import ADDRESS_FIELDS
 from customers.api.admin.serializers import AdminOrderCustomerSerializer
 from orders.models import Order, OrderItem, Payment
 from saleschannels.api.admin.serializers import SALES_CHANNEL_FIELDS
@@ -111,21 +112,13 @@ class AdminOrderRegionSerializer(RenderOncePerPageMixin, ContractModelSerializer
 class AdminOrderAddressSerializer(ContractModelSerializer):
     class Meta:
         model = Address
+        # An address's fields (commerce.services), the company first here, as Medusa's admin shows.
         fields = [
             "id",
             "created_at",
             "updated_at",
             "company",
-            "first_name",
-            "last_name",
-            "address_1",
-            "address_2",
-            "city",
-            "country_code",
-            "province",
-            "postal_code",
-            "phone",
-            "metadata",
+            *(name for name in ADDRESS_FIELDS if name != "company"),
         ]
         read_only_fields = fields
 
