@@ -57,14 +57,12 @@ def product_get(*, product_id: str) -> Product:
 
 def variant_get(*, variant_id: str) -> ProductVariant:
     """Return a live variant of a live product, or raise `VariantNotFound`."""
-    variant = (
-        ProductVariant.objects.select_related("product")
-        .filter(pk=variant_id, product__deleted_at__isnull=True)
-        .first()
+    return first_or_raise(
+        ProductVariant.objects.select_related("product").filter(
+            pk=variant_id, product__deleted_at__isnull=True
+        ),
+        VariantNotFound(variant_id),
     )
-    if variant is None:
-        raise VariantNotFound(variant_id)
-    return variant
 
 
 def product_ids_in_channel(*, channel_id: str, product_ids: Iterable[str]) -> set[str]:

@@ -919,6 +919,20 @@ def _check_physical(values: dict[str, Any]) -> None:
 # ---- CHANNEL MEMBERSHIP ----
 
 
+def _links_write(
+    channel_ids: list[str], ids: list[str], write: Callable[[str], object], *, added: bool
+) -> None:
+    """Write each channel's links to the products, move their versions on, emit an event a channel.
+
+    Channels in id order, one `write` each whatever the number of ids.
+    """
+    if ids:
+        for channel_id in sorted(channel_ids):
+            write(channel_id)
+        touch_products(ids)
+    emit(*(_links_event(channel_id, ids, added=added) for channel_id in channel_ids))
+
+
 def _channel_for_product_links(channel_id: str, scope: ChannelScope) -> SalesChannel:
     """Lock the live channel whose products are about to change (unknown outside the scope)."""
     if not flags.sales_channels_enabled():
@@ -954,10 +968,12 @@ def sales_channel_products_add(
             missing = set(missing) | (set(ids) - set(visible))
         if missing:
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
-        _channel_links_insert(channel_id=channel.pk, product_ids=ids)
-        sales_channel_listings_set(channel_id=channel.pk, listings=listings)
-        touch_products(ids)
-    emit(_links_event(channel.pk, ids, added=True))
+
+    def write(channel_id: str) -> None:
+        _channel_links_insert(channel_id=channel_id, product_ids=ids)
+        sales_channel_listings_set(channel_id=channel_id, listings=listings)
+
+    _links_write([channel.pk], ids, write, added=True)
     return channel
 
 
@@ -968,10 +984,12 @@ def sales_channel_products_remove(
     """Unlink products from a channel. Removing a product that is not linked is a no-op."""
     channel = _channel_for_product_links(channel_id, scope)
     ids = _unique(product_ids)
-    if ids:
-        _channel_links_delete(channel_id=channel.pk, product_ids=ids)
-        touch_products(ids)
-    emit(_links_event(channel.pk, ids, added=False))
+    _links_write(
+        [channel.pk],
+        ids,
+        lambda channel_id: _channel_links_delete(channel_id=channel_id, product_ids=ids),
+        added=False,
+    )
     return channel
 
 
@@ -991,11 +1009,12 @@ def products_sales_channels_add(
     """Link many products to many channels at once (the admin's bulk action). Returns the pairs asked for."""
     channels = _channels_locked(channel_ids, scope)
     ids = _unique(product_ids)
-    if ids:
-        for channel_id in sorted(channels):  # one statement a channel, whatever the number of ids
-            _channel_links_insert(channel_id=channel_id, product_ids=ids)
-        touch_products(ids)
-    emit(*(_links_event(channel_id, ids, added=True) for channel_id in channels))
+    _links_write(
+        channels,
+        ids,
+        lambda channel_id: _channel_links_insert(channel_id=channel_id, product_ids=ids),
+        added=True,
+    )
     return len(channels) * len(ids)
 
 

@@ -161,13 +161,12 @@ _ADDRESS_COLUMNS = tuple(name for name in ADDRESS_FIELDS if name != "metadata")
 
 
 def _saved_address(customer: Customer, address_id: str) -> Address:
-    link = (
-        CustomerAddress.objects.select_related("address")
-        .filter(customer=customer, address_id=address_id)
-        .first()
+    link = first_or_raise(
+        CustomerAddress.objects.select_related("address").filter(
+            customer=customer, address_id=address_id
+        ),
+        CustomerAddressNotFound(),
     )
-    if link is None:
-        raise CustomerAddressNotFound()
     return link.address
 
 

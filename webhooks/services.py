@@ -180,13 +180,12 @@ def webhook_delivery_retry(
     A pending delivery waiting for its next retry is simply due now. A succeeded or failed one
     gets one more attempt (its limit becomes its attempts so far + 1).
     """
-    delivery = (
-        restrict(deliveries_qs_for_update(), scope)
-        .filter(pk=delivery_id, subscription_id=webhook_id)
-        .first()
+    delivery = first_or_raise(
+        restrict(deliveries_qs_for_update(), scope).filter(
+            pk=delivery_id, subscription_id=webhook_id
+        ),
+        WebhookDeliveryNotFound(delivery_id),
     )
-    if delivery is None:
-        raise WebhookDeliveryNotFound(delivery_id)
     now = timezone.now()
     if delivery.locked_until is not None and delivery.locked_until > now:
         raise DeliveryInProgress(delivery.pk)

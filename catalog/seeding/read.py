@@ -146,22 +146,21 @@ def _present(obj: dict[str, Any], key: str, path: str, *, default: Any = None) -
     return value
 
 
-def _boolean(obj: dict[str, Any], key: str, path: str, *, default: bool) -> bool:
+def _typed(obj: dict[str, Any], key: str, path: str, kind: type, expected: str) -> Any:
+    """Return obj[key] when it is a `kind` (None when absent or null); else name what it must be."""
     value = obj.get(key)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        raise SeedFileError(_key(path, key), f"must be true or false, got {_kind(value)}")
+    if value is not None and not isinstance(value, kind):
+        raise SeedFileError(_key(path, key), f"must be {expected}, got {_kind(value)}")
     return value
+
+
+def _boolean(obj: dict[str, Any], key: str, path: str, *, default: bool) -> bool:
+    value = _typed(obj, key, path, bool, "true or false")
+    return default if value is None else value
 
 
 def _array(obj: dict[str, Any], key: str, path: str) -> list[Any] | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise SeedFileError(_key(path, key), f"must be an array, got {_kind(value)}")
-    return value
+    return _typed(obj, key, path, list, "an array")
 
 
 def _json_object(obj: dict[str, Any], key: str, path: str) -> dict[str, Any] | None:
