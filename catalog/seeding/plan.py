@@ -34,6 +34,7 @@ from catalog.models import (
 )
 from catalog.models import ProductVariant as Variant
 from catalog.seeding.read import (
+    EntryRule,
     SeedFileError,
     _array,
     _boolean,
@@ -51,8 +52,6 @@ from catalog.seeding.read import (
     _string_list,
     _Unique,
     api_check,
-    api_entry,
-    api_keys,
 )
 from commerce.api.admin.serializers import (
     AdminRegionCreateInputSerializer,
@@ -67,28 +66,61 @@ from saleschannels.api.admin.serializers import (
 from saleschannels.api.admin.users import AdminUserCreateInputSerializer
 from saleschannels.models import SalesChannel
 
-# An entry's keys are its admin API input serializer's fields (`api_keys`) and the seed's own.
 # Keys Medusa's seed accepts that have no column or service here: accepted, ignored, reported.
 _IGNORED_STORE = {"swap_link_template", "payment_link_template", "invite_link_template"}
 _IGNORED_USER = {"role", "api_token"}
-_IGNORED_REGION = {
-    "includes_tax",
-    "automatic_taxes",
-    "gift_cards_taxable",
-    "tax_provider_id",
-}
-_IGNORED_SHIPPING = {
-    "requirements",
-    "is_giftcard",
-    "profile_id",
-    "includes_tax",
-}
-_IGNORED_PRODUCT = {"profile_id", "external_id"}
-_IGNORED_VARIANT = {"variant_rank"}
-_IGNORED_PRICE = {"min_quantity", "max_quantity"}
-_IGNORED_CATEGORY = {"rank", "parent_category_id", "mpath"}  # the tree gives them
-_IGNORED_OPTION = {"values"}
-_IGNORED_OPTION_VALUE = {"option_id"}
+_IGNORED_REGION = frozenset(
+    {"includes_tax", "automatic_taxes", "gift_cards_taxable", "tax_provider_id"}
+)
+
+# How each kind of entry is checked: its keys are its admin API input serializer's fields and
+# the seed's own; `skip` lists the fields whose shape is the seed's own (read here instead).
+_CHANNEL = EntryRule(AdminSalesChannelCreateInputSerializer, ("name",), own=("default",))
+_REGION = EntryRule(
+    AdminRegionCreateInputSerializer,
+    ("name", "currency_code"),
+    own=("id", "fulfillment_providers"),
+    ignored=_IGNORED_REGION,
+    # Countries: the seed names a bad code itself; the service checks it against ISO 3166-1.
+    skip=("countries", *_IGNORED_REGION),
+)
+_SHIPPING = EntryRule(
+    AdminShippingOptionCreateInputSerializer,
+    ("name", "region_id"),
+    ignored=frozenset({"requirements", "is_giftcard", "profile_id", "includes_tax"}),
+    skip=("region_id", "provider_id", "price_type"),  # placeholders; manual flat rates only
+)
+_COLLECTION = EntryRule(AdminCollectionCreateInputSerializer, ("title",), own=("id",))
+_CATEGORY = EntryRule(
+    AdminCategoryCreateInputSerializer,
+    ("name",),
+    own=("id", "category_children"),
+    ignored=frozenset({"rank", "parent_category_id", "mpath"}),  # the tree gives them
+    skip=("rank", "parent_category_id"),
+)
+_PRODUCT = EntryRule(
+    AdminProductCreateInputSerializer,
+    ("title",),
+    ignored=frozenset({"profile_id", "external_id"}),
+    # Channels by name, categories by handle, tags and type as strings: the seed's own shapes.
+    skip=("options", "variants", "sales_channels", "tags", "type", "categories"),
+)
+_OPTION = EntryRule(AdminProductOptionInputSerializer, ("title",), ignored=frozenset({"values"}))
+_VARIANT = EntryRule(
+    AdminProductVariantCreateInputSerializer,
+    ("title",),
+    ignored=frozenset({"variant_rank"}),
+    skip=("prices", "options"),
+)
+_OPTION_VALUE = EntryRule(
+    AdminVariantOptionInputSerializer, ("value",), ignored=frozenset({"option_id"})
+)
+_PRICE = EntryRule(
+    AdminPriceInputSerializer,
+    ("amount",),
+    ignored=frozenset({"min_quantity", "max_quantity"}),
+    skip=("region_id",),  # a placeholder
+)
 
 
 # ---- THE PLAN: what the file asks for, checked ----
@@ -318,15 +350,7 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
 
     shipping_names = _Unique("shipping option")
     for path, obj in _entries(data, "shipping_options"):
-        api_entry(
-            AdminShippingOptionCreateInputSerializer,
-            obj,
-            path,
-            notes,
-            required=("name", "region_id"),
-            ignored=_IGNORED_SHIPPING,
-            skip=("region_id", "provider_id", "price_type"),  # placeholders; manual flat rates only
-        )
+        _SHIPPING.check(obj, path, notes)
         name = _required_string(obj, "name", path, max_length=None)
         ref = region_ref(obj, path, required=True)
         assert ref is not None  # noqa: S101  (required=True raised otherwise)
@@ -433,14 +457,7 @@ def _channel_specs(data: dict[str, Any], notes: list[str]) -> list[ChannelSpec]:
     names = _Unique("name")
     default_path = None
     for path, obj in _entries(data, "sales_channels"):
-        api_entry(
-            AdminSalesChannelCreateInputSerializer,
-            obj,
-            path,
-            notes,
-            required=("name",),
-            own=("default",),
-        )
+        _CHANNEL.check(obj, path, notes)
         name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
         is_default = _boolean(obj, "default", path, default=False)
@@ -491,21 +508,9 @@ def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) 
     ids = _Unique("id")
     providers = set(PaymentProvider.objects.filter(is_installed=True).values_list("id", flat=True))
     for path, obj in _entries(data, "regions"):
-        _keys(
-            obj,
-            path,
-            notes,
-            required=("name", "currency_code"),
-            optional=api_keys(
-                AdminRegionCreateInputSerializer,
-                own=("id", "fulfillment_providers"),
-                ignored=_IGNORED_REGION,
-            ),
-            ignored=_IGNORED_REGION,
-        )
+        _REGION.check_keys(obj, path, notes)
         _manual_only(obj, "fulfillment_providers", path, notes)
-        # Countries: the seed names a bad code itself; the service checks it against ISO 3166-1.
-        api_check(AdminRegionCreateInputSerializer, obj, path, skip=("countries", *_IGNORED_REGION))
+        api_check(_REGION.serializer_class, obj, path, skip=_REGION.skip)
         name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
         placeholder = _placeholder(obj, path, ids)
@@ -548,14 +553,7 @@ def _collection_specs(data: dict[str, Any], notes: list[str]) -> list[Collection
     handles = _Unique("handle")
     ids = _Unique("id")
     for path, obj in _entries(data, "product_collections"):
-        api_entry(
-            AdminCollectionCreateInputSerializer,
-            obj,
-            path,
-            notes,
-            required=("title",),
-            own=("id",),
-        )
+        _COLLECTION.check(obj, path, notes)
         title = _required_string(obj, "title", path, max_length=None)
         handle = _unique_handle(obj, path, "title", title, handles)
         placeholder = _placeholder(obj, path, ids)
@@ -581,16 +579,7 @@ def _category_specs(data: dict[str, Any], notes: list[str]) -> list[CategorySpec
         for index, obj in enumerate(items):
             where = f"{path}[{index}]"
             obj = _object(obj, where)
-            api_entry(
-                AdminCategoryCreateInputSerializer,
-                obj,
-                where,
-                notes,
-                required=("name",),
-                own=("id", "category_children"),
-                ignored=_IGNORED_CATEGORY,
-                skip=("rank", "parent_category_id"),  # the tree gives both
-            )
+            _CATEGORY.check(obj, where, notes)
             name = _required_string(obj, "name", where, max_length=None)
             handle = _unique_handle(obj, where, "name", name, handles)
             placeholder = _placeholder(obj, where, ids)
@@ -714,16 +703,7 @@ def _product_spec(
     currencies: set[str],
     region_ref: Callable[..., str | None],
 ) -> ProductSpec:
-    api_entry(
-        AdminProductCreateInputSerializer,
-        obj,
-        path,
-        notes,
-        required=("title",),
-        ignored=_IGNORED_PRODUCT,
-        # Channels by name, categories by handle, tags and type as strings: the seed's own shapes.
-        skip=("options", "variants", "sales_channels", "tags", "type", "categories"),
-    )
+    _PRODUCT.check(obj, path, notes)
     title = _required_string(obj, "title", path, max_length=None)
     status = obj.get("status") or ProductStatus.PUBLISHED
     thumbnail = obj.get("thumbnail") or None
@@ -739,14 +719,7 @@ def _product_spec(
     for index, option in enumerate(_array(obj, "options", path) or []):
         where = f"{path}.options[{index}]"
         option = _object(option, where)
-        api_entry(
-            AdminProductOptionInputSerializer,
-            option,
-            where,
-            notes,
-            required=("title",),
-            ignored=_IGNORED_OPTION,
-        )
+        _OPTION.check(option, where, notes)
         option_title = _required_string(option, "title", where, max_length=None)
         option_titles.add(option_title, _key(where, "title"))
         options.append(option_title)
@@ -798,41 +771,18 @@ def _variant_spec(
     currencies: set[str],
     region_ref: Callable[..., str | None],
 ) -> VariantSpec:
-    api_entry(
-        AdminProductVariantCreateInputSerializer,
-        obj,
-        path,
-        notes,
-        required=("title",),
-        ignored=_IGNORED_VARIANT,
-        skip=("prices", "options"),
-    )
+    _VARIANT.check(obj, path, notes)
     values = []
     for index, value in enumerate(_array(obj, "options", path) or []):
         where = f"{path}.options[{index}]"
         value = _object(value, where)
-        api_entry(
-            AdminVariantOptionInputSerializer,
-            value,
-            where,
-            notes,
-            required=("value",),
-            ignored=_IGNORED_OPTION_VALUE,
-        )
+        _OPTION_VALUE.check(value, where, notes)
         values.append(_required_string(value, "value", where, max_length=None))
     prices = []
     for index, price in enumerate(_array(obj, "prices", path) or []):
         where = f"{path}.prices[{index}]"
         price = _object(price, where)
-        api_entry(
-            AdminPriceInputSerializer,
-            price,
-            where,
-            notes,
-            required=("amount",),
-            ignored=_IGNORED_PRICE,
-            skip=("region_id",),  # a placeholder
-        )
+        _PRICE.check(price, where, notes)
         currency = _currency(price, "currency_code", where, currencies)
         ref = region_ref(price, where, required=False)
         if currency is None and ref is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -283,18 +284,26 @@ def api_check(
     raise SeedFileError(where, message)
 
 
-def api_entry(
-    serializer_class: type[serializers.Serializer],
-    obj: dict[str, Any],
-    path: str,
-    notes: list[str],
-    *,
-    required: tuple[str, ...],
-    own: tuple[str, ...] = (),
-    ignored: set[str] | frozenset[str] = frozenset(),
-    skip: tuple[str, ...] = (),
-) -> None:
-    """Check an entry's keys (`api_keys`, then `ignored`), then its values (`api_check`)."""
-    optional = api_keys(serializer_class, own=own, ignored=ignored)
-    _keys(obj, path, notes, required=required, optional=optional, ignored=ignored)
-    api_check(serializer_class, obj, path, skip=skip)
+@dataclass(frozen=True)
+class EntryRule:
+    """How one kind of seed entry is checked against the admin API's input serializer for it.
+
+    Its keys are the serializer's fields (less `ignored`) and the seed's `own`; `required` must be
+    given; `ignored` keys (Medusa's, with no column here) are accepted and reported; `skip`:
+    fields the serializer does not check here (the seed's own shapes, such as placeholders).
+    """
+
+    serializer_class: type[serializers.Serializer]
+    required: tuple[str, ...]
+    own: tuple[str, ...] = ()
+    ignored: frozenset[str] = frozenset()
+    skip: tuple[str, ...] = ()
+
+    def check_keys(self, obj: dict[str, Any], path: str, notes: list[str]) -> None:
+        optional = api_keys(self.serializer_class, own=self.own, ignored=self.ignored)
+        _keys(obj, path, notes, required=self.required, optional=optional, ignored=self.ignored)
+
+    def check(self, obj: dict[str, Any], path: str, notes: list[str]) -> None:
+        """Check the entry's keys, then its values with the API's serializer (`api_check`)."""
+        self.check_keys(obj, path, notes)
+        api_check(self.serializer_class, obj, path, skip=self.skip)
