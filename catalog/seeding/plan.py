@@ -553,16 +553,9 @@ def _collection_specs(data: dict[str, Any], notes: list[str]) -> list[Collection
     handles = _Unique("handle")
     ids = _Unique("id")
     for path, obj in _entries(data, "product_collections"):
-        _COLLECTION.check(obj, path, notes)
-        title = _required_string(obj, "title", path, max_length=None)
-        handle = _unique_handle(obj, path, "title", title, handles)
-        placeholder = _placeholder(obj, path, ids)
         specs.append(
             CollectionSpec(
-                path=path,
-                placeholder=placeholder,
-                title=title,
-                handle=handle,
+                **_handled_entry(_COLLECTION, obj, path, notes, "title", handles, ids),
                 metadata=_json_object(obj, "metadata", path),
             )
         )
@@ -579,26 +572,19 @@ def _category_specs(data: dict[str, Any], notes: list[str]) -> list[CategorySpec
         for index, obj in enumerate(items):
             where = f"{path}[{index}]"
             obj = _object(obj, where)
-            _CATEGORY.check(obj, where, notes)
-            name = _required_string(obj, "name", where, max_length=None)
-            handle = _unique_handle(obj, where, "name", name, handles)
-            placeholder = _placeholder(obj, where, ids)
-            specs.append(
-                CategorySpec(
-                    path=where,
-                    placeholder=placeholder,
-                    name=name,
-                    handle=handle,
-                    description=_string(obj, "description", where, max_length=None, blank=True)
-                    or "",
-                    parent=parent,
-                    is_active=_boolean(obj, "is_active", where, default=False),
-                    is_internal=_boolean(obj, "is_internal", where, default=False),
-                    metadata=_json_object(obj, "metadata", where),
-                )
+            spec = CategorySpec(
+                **_handled_entry(_CATEGORY, obj, where, notes, "name", handles, ids),
+                description=_string(obj, "description", where, max_length=None, blank=True) or "",
+                parent=parent,
+                is_active=_boolean(obj, "is_active", where, default=False),
+                is_internal=_boolean(obj, "is_internal", where, default=False),
+                metadata=_json_object(obj, "metadata", where),
             )
+            specs.append(spec)
             walk(
-                _array(obj, "category_children", where) or [], f"{where}.category_children", handle
+                _array(obj, "category_children", where) or [],
+                f"{where}.category_children",
+                spec.handle,
             )
 
     walk(_array(data, "categories", "") or [], "categories", None)
@@ -679,13 +665,30 @@ def _handle(obj: dict[str, Any], path: str, title: str) -> str:
     return handle
 
 
-def _unique_handle(
-    obj: dict[str, Any], path: str, title_key: str, title: str, handles: _Unique
-) -> str:
-    """Return the entry's handle (given, or from its title), unique in the file."""
+def _handled_entry(
+    rule: EntryRule,
+    obj: dict[str, Any],
+    path: str,
+    notes: list[str],
+    title_key: str,
+    handles: _Unique,
+    ids: _Unique,
+) -> dict[str, Any]:
+    """Check a collection or category entry; return the spec fields both kinds have.
+
+    Its title (or name), its handle (given, or made from the title) and its placeholder (`id`,
+    which other entries refer to); the handle and the placeholder are unique in the file.
+    """
+    rule.check(obj, path, notes)
+    title = _required_string(obj, title_key, path, max_length=None)
     handle = _handle(obj, path, title)
     handles.add(handle, _key(path, "handle" if "handle" in obj else title_key))
-    return handle
+    return {
+        "path": path,
+        title_key: title,
+        "handle": handle,
+        "placeholder": _placeholder(obj, path, ids),
+    }
 
 
 def _placeholder(obj: dict[str, Any], path: str, ids: _Unique) -> str | None:
