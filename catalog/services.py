@@ -920,17 +920,20 @@ def _check_physical(values: dict[str, Any]) -> None:
 
 
 def _links_write(
-    channel_ids: list[str], ids: list[str], write: Callable[[str], object], *, added: bool
-) -> None:
+    channel_ids: list[str], product_ids: Iterable[str], write: Callable[..., object], *, added: bool
+) -> list[str]:
     """Write each channel's links to the products, move their versions on, emit an event a channel.
 
-    Channels in id order, one `write` each whatever the number of ids.
+    Channels in id order, one `write(channel_id=, product_ids=)` each whatever the number of
+    products. Returns the product ids, once each.
     """
+    ids = _unique(product_ids)
     if ids:
         for channel_id in sorted(channel_ids):
-            write(channel_id)
+            write(channel_id=channel_id, product_ids=ids)
         touch_products(ids)
     emit(*(_links_event(channel_id, ids, added=added) for channel_id in channel_ids))
+    return ids
 
 
 def _channel_for_product_links(channel_id: str, scope: ChannelScope) -> SalesChannel:
@@ -969,8 +972,8 @@ def sales_channel_products_add(
         if missing:
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
 
-    def write(channel_id: str) -> None:
-        _channel_links_insert(channel_id=channel_id, product_ids=ids)
+    def write(*, channel_id: str, product_ids: list[str]) -> None:
+        _channel_links_insert(channel_id=channel_id, product_ids=product_ids)
         sales_channel_listings_set(channel_id=channel_id, listings=listings)
 
     _links_write([channel.pk], ids, write, added=True)
@@ -983,13 +986,7 @@ def sales_channel_products_remove(
 ) -> SalesChannel:
     """Unlink products from a channel. Removing a product that is not linked is a no-op."""
     channel = _channel_for_product_links(channel_id, scope)
-    ids = _unique(product_ids)
-    _links_write(
-        [channel.pk],
-        ids,
-        lambda channel_id: _channel_links_delete(channel_id=channel_id, product_ids=ids),
-        added=False,
-    )
+    _links_write([channel.pk], product_ids, _channel_links_delete, added=False)
     return channel
 
 
@@ -1008,13 +1005,7 @@ def products_sales_channels_add(
 ) -> int:
     """Link many products to many channels at once (the admin's bulk action). Returns the pairs asked for."""
     channels = _channels_locked(channel_ids, scope)
-    ids = _unique(product_ids)
-    _links_write(
-        channels,
-        ids,
-        lambda channel_id: _channel_links_insert(channel_id=channel_id, product_ids=ids),
-        added=True,
-    )
+    ids = _links_write(channels, product_ids, _channel_links_insert, added=True)
     return len(channels) * len(ids)
 
 

@@ -80,13 +80,10 @@ def store_update(
     """Update the store's name, currencies and default currency (which must be one of its currencies)."""
     store_get_or_create()
     store = store_qs_for_update().get()
-    fields = ["updated_at"]
-    if name is not None:
-        store.name = name
-        fields.append("name")
-    if metadata is not None:
-        store.metadata = metadata
-        fields.append("metadata")
+    given = {"name": name, "metadata": metadata}
+    fields = changes_apply(
+        store, {field: value for field, value in given.items() if value is not None}, save=False
+    )
     if currencies is not None:
         store.currencies.set(_currencies(currencies))
     current_codes = set(store.currencies.values_list("code", flat=True))
