@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from batchjobs import files, progress, sheets
 from batchjobs.exceptions import SheetError
@@ -179,14 +180,7 @@ def export_run(run: Run, *, count_only: bool) -> dict[str, Any]:
     header = sheets.Header()
     done = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as rows_file:
-        last = ""
-        ids_query = products.order_by("pk").values_list("pk", flat=True)
-        while True:
-            run.check_canceled()
-            ids = list(ids_query.filter(pk__gt=last)[: chunk_size()])
-            if not ids:
-                break
-            last = ids[-1]
+        for ids in _id_chunks(run, products):
             page = (
                 catalog_selectors.product_qs_for_admin(relations=EXPORT_RELATIONS, scope=run.scope)
                 .filter(pk__in=ids)
@@ -715,14 +709,7 @@ def channel_products_run(run: Run, *, count_only: bool) -> dict[str, Any]:
             done += len(chunk)
             run.report(done, count)
     else:
-        ids_query = products.order_by("pk").values_list("pk", flat=True)
-        last = ""
-        while True:
-            run.check_canceled()
-            ids = list(ids_query.filter(pk__gt=last)[: chunk_size()])
-            if not ids:
-                break
-            last = ids[-1]
+        for ids in _id_chunks(run, products):
             service(channel_id=channel_id, product_ids=ids, scope=run.scope)
             done += len(ids)
             run.report(done, count)
@@ -732,6 +719,22 @@ def channel_products_run(run: Run, *, count_only: bool) -> dict[str, Any]:
         "errors": [],
         "stat_descriptors": [described],
     }
+
+
+def _id_chunks(run: Run, products: QuerySet[Product]) -> Iterator[list[str]]:
+    """Yield the products' ids in pk order, a chunk at a time (keyset pages).
+
+    Checks for a cancel before each chunk.
+    """
+    ids_query = products.order_by("pk").values_list("pk", flat=True)
+    last = ""
+    while True:
+        run.check_canceled()
+        ids = list(ids_query.filter(pk__gt=last)[: chunk_size()])
+        if not ids:
+            return
+        last = ids[-1]
+        yield ids
 
 
 def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:

@@ -18,19 +18,11 @@ from catalog.models import Product
 from commerce.exceptions import InvalidData, RequestErrors
 from saleschannels.scope import ChannelScope, restrict
 
-ALLOWED = (
-    "q",
-    "id",
-    "status",
-    "handle",
-    "collection_id",
-    "category_id",
-    "include_category_children",
-    "tags",
-    "type_id",
-    "sales_channel_id",
-    "is_giftcard",
-)
+# The list's declared filters a job does not take: `order` sorts the list and filters nothing.
+# (The date ranges, `created_at[lt]` and the like, come from Meta.fields, not declared: a job
+# does not take them either.)
+NOT_FOR_JOBS = frozenset({"order"})
+ALLOWED = tuple(name for name in AdminProductFilter.declared_filters if name not in NOT_FOR_JOBS)
 
 
 def products_matching(filters: Any, scope: ChannelScope) -> QuerySet[Product]:

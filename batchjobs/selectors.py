@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from batchjobs import progress
 from batchjobs.exceptions import BatchJobNotFound
 from batchjobs.models import BatchJob, BatchJobStatus
+from commerce.lookups import first_or_raise
 from saleschannels.scope import ChannelScope, restrict
 
 
@@ -15,10 +16,7 @@ def batch_job_list(*, scope: ChannelScope) -> QuerySet[BatchJob]:
 
 
 def batch_job_get(*, job_id: str, scope: ChannelScope) -> BatchJob:
-    job = batch_job_list(scope=scope).filter(pk=job_id).first()
-    if job is None:
-        raise BatchJobNotFound(job_id)
-    return job
+    return first_or_raise(batch_job_list(scope=scope).filter(pk=job_id), BatchJobNotFound(job_id))
 
 
 def with_progress(job: BatchJob) -> BatchJob:

@@ -21,6 +21,7 @@ from batchjobs.exceptions import BatchJobNotAllowed, BatchJobNotFound, SheetErro
 from batchjobs.models import BatchJob, BatchJobStatus, BatchJobType
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import CommerceError
+from commerce.lookups import first_or_raise
 from saleschannels.scope import ChannelScope, restrict, staff_scope
 
 logger = logging.getLogger(__name__)
@@ -72,10 +73,9 @@ def _move(job: BatchJob, frm: tuple[str, ...], to: str, **fields: Any) -> bool:
 
 
 def _job_for(job_id: str, scope: ChannelScope) -> BatchJob:
-    job = restrict(BatchJob.objects.all(), scope).filter(pk=job_id).first()
-    if job is None:
-        raise BatchJobNotFound(job_id)
-    return job
+    return first_or_raise(
+        restrict(BatchJob.objects.all(), scope).filter(pk=job_id), BatchJobNotFound(job_id)
+    )
 
 
 @transaction.atomic

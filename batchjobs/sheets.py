@@ -298,6 +298,21 @@ def _optional(value: str) -> str | None:
     return value if value != "" else None
 
 
+def _physical(
+    row: dict[str, str], layout: SheetLayout, columns: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """Return the physical fields (weight, ..., material) of whichever columns the sheet has."""
+    fields: dict[str, Any] = {}
+    for column, attr in columns:
+        if column not in layout.columns:
+            continue
+        if attr in PHYSICAL_INTEGERS:
+            fields[attr] = _integer(row.get(column, ""), column)
+        elif attr in PHYSICAL_TEXTS:
+            fields[attr] = _optional(row.get(column, "").strip())
+    return fields
+
+
 def _product_key(row: dict[str, str]) -> str:
     return row.get("Product Id", "").strip() or row.get("Product Handle", "").strip()
 
@@ -318,17 +333,7 @@ def product_spec(rows: list[tuple[int, dict[str, str]]], layout: SheetLayout) ->
         status = first.get("Product Status", "").strip()
         if status:
             fields["status"] = status
-        for attr in PHYSICAL_INTEGERS:
-            column = f"Product {attr.title()}"
-            if column in layout.columns:
-                fields[attr] = _integer(first.get(column, ""), column)
-        for attr, column in zip(
-            PHYSICAL_TEXTS,
-            ("Product HS Code", "Product Origin Country", "Product MID Code", "Product Material"),
-            strict=True,
-        ):
-            if column in layout.columns:
-                fields[attr] = _optional(first.get(column, "").strip())
+        fields |= _physical(first, layout, PRODUCT_COLUMNS)
         if not fields["title"]:
             raise RowError("Product Title must not be empty")
         options = [
@@ -404,17 +409,7 @@ def _variant_spec(
         fields["manage_inventory"] = _boolean(
             row.get("Variant Manage Inventory", ""), "Variant Manage Inventory", True
         )
-    for attr in PHYSICAL_INTEGERS:
-        column = f"Variant {attr.title()}"
-        if column in layout.columns:
-            fields[attr] = _integer(row.get(column, ""), column)
-    for attr, column in zip(
-        PHYSICAL_TEXTS,
-        ("Variant HS Code", "Variant Origin Country", "Variant MID Code", "Variant Material"),
-        strict=True,
-    ):
-        if column in layout.columns:
-            fields[attr] = _optional(row.get(column, "").strip())
+    fields |= _physical(row, layout, VARIANT_COLUMNS)
     prices = None
     if layout.prices:
         prices = {}

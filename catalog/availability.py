@@ -19,6 +19,7 @@ from datetime import datetime
 from catalog import hooks, listings
 from catalog.exceptions import ProductNotFound
 from catalog.models import Price, Product, ProductSalesChannel, ProductStatus, ProductVariant
+from commerce.lookups import first_or_raise
 from commerce.models import Region
 from commerce.services import region_get
 from saleschannels.exceptions import PublishableApiKeyNotFound, SalesChannelNotFound
@@ -264,9 +265,10 @@ def product_availability(
     queries whatever the number of channels. Deleted products are diagnosed too.
     """
     at = at or listings.moment()
-    product = restrict(Product.all_objects.all(), scope).filter(pk=product_id).first()
-    if product is None:
-        raise ProductNotFound(product_id)
+    product = first_or_raise(
+        restrict(Product.all_objects.all(), scope).filter(pk=product_id),
+        ProductNotFound(product_id),
+    )
     channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
     if sales_channel_id is not None:
         channels = channels.filter(pk=sales_channel_id)

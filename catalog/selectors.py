@@ -42,6 +42,7 @@ from catalog.models import (
     ProductVariant,
     ProductVersion,
 )
+from commerce.lookups import first_or_raise
 from commerce.reusable_sql import ReusableCount
 from commerce.rows import column_rows
 from commerce.selectors import ListPlan
@@ -51,22 +52,17 @@ from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 def product_get(*, product_id: str) -> Product:
     """Return a live product or raise `ProductNotFound`."""
-    product = Product.objects.filter(pk=product_id).first()
-    if product is None:
-        raise ProductNotFound(product_id)
-    return product
+    return first_or_raise(Product.objects.filter(pk=product_id), ProductNotFound(product_id))
 
 
 def variant_get(*, variant_id: str) -> ProductVariant:
     """Return a live variant of a live product, or raise `VariantNotFound`."""
-    variant = (
-        ProductVariant.objects.select_related("product")
-        .filter(pk=variant_id, product__deleted_at__isnull=True)
-        .first()
+    return first_or_raise(
+        ProductVariant.objects.select_related("product").filter(
+            pk=variant_id, product__deleted_at__isnull=True
+        ),
+        VariantNotFound(variant_id),
     )
-    if variant is None:
-        raise VariantNotFound(variant_id)
-    return variant
 
 
 def product_ids_in_channel(*, channel_id: str, product_ids: Iterable[str]) -> set[str]:
@@ -87,48 +83,19 @@ def product_sales_channel_ids(*, product_id: str) -> QuerySet[ProductSalesChanne
 
 # ---- ADMIN API (appended) ----
 
-PRODUCT_ADMIN_RELATIONS = (
-    "channel_listings",
-    "variants",
-    "variants.prices",
-    "variants.options",
-    "options",
-    "options.values",
-    "sales_channels",
-    "collection",
-    "images",
-    "tags",
-    "type",
-    "categories",
-)
-
 
 def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefetch]:
     """Images, tags and categories of a page of products: one query each, as plain lists."""
     prefetches: list[Prefetch] = []
     if "images" in relations:
-        prefetches.append(
-            Prefetch(
-                "images",
-                queryset=Image.objects.order_by("rank", "created_at", "id"),
-                to_attr=LOADED_RELATIONS["images"],
-            )
-        )
+        prefetches.append(_loaded("images", Image.objects.order_by("rank", "created_at", "id")))
     if "tags" in relations:
-        prefetches.append(
-            Prefetch(
-                "tags",
-                queryset=ProductTag.objects.order_by("value", "id"),
-                to_attr=LOADED_RELATIONS["tags"],
-            )
-        )
+        prefetches.append(_loaded("tags", ProductTag.objects.order_by("value", "id")))
     if "categories" in relations:
         categories = (category_qs_for_store() if store else ProductCategory.objects.all()).order_by(
             "rank", "handle", "id"
         )
-        prefetches.append(
-            Prefetch("categories", queryset=categories, to_attr=LOADED_RELATIONS["categories"])
-        )
+        prefetches.append(_loaded("categories", categories))
     return prefetches
 
 
@@ -193,10 +160,10 @@ def product_get_for_admin(
     *, product_id: str, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> Product:
     """Return a live product (in the scope) with the admin relations asked for, or raise `ProductNotFound`."""
-    product = product_qs_for_admin(relations=relations, scope=scope).filter(pk=product_id).first()
-    if product is None:
-        raise ProductNotFound(product_id)
-    return product
+    return first_or_raise(
+        product_qs_for_admin(relations=relations, scope=scope).filter(pk=product_id),
+        ProductNotFound(product_id),
+    )
 
 
 def product_channel_listings(
@@ -258,22 +225,21 @@ LOADED_RELATIONS = {
 }
 
 
+def _loaded(relation: str, queryset: QuerySet[Any]) -> Prefetch:
+    """Prefetch a relation as a plain list, into its `LOADED_RELATIONS` attribute."""
+    return Prefetch(relation, queryset=queryset, to_attr=LOADED_RELATIONS[relation])
+
+
 def _variant_prefetches(
     relations: Collection[str], prices: PriceSelection | None
 ) -> list[Prefetch]:
     prefetches: list[Prefetch] = []
     if "options" in relations:
         prefetches.append(
-            Prefetch(
-                "options",
-                queryset=ProductOptionValue.objects.order_by("created_at", "id"),
-                to_attr=LOADED_RELATIONS["options"],
-            )
+            _loaded("options", ProductOptionValue.objects.order_by("created_at", "id"))
         )
     if "prices" in relations:
-        prefetches.append(
-            Prefetch("prices", queryset=_store_prices(prices), to_attr=LOADED_RELATIONS["prices"])
-        )
+        prefetches.append(_loaded("prices", _store_prices(prices)))
     return prefetches
 
 
@@ -331,33 +297,22 @@ def product_qs_for_store(
             # same rows): `option_values_from_variants` hands them out without another query.
             values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True)
             options = options.prefetch_related(
-                Prefetch(
-                    "values",
-                    queryset=values.order_by("created_at", "id"),
-                    to_attr=LOADED_RELATIONS["values"],
-                )
+                _loaded("values", values.order_by("created_at", "id"))
             )
-        prefetches.append(
-            Prefetch("options", queryset=options, to_attr=LOADED_RELATIONS["options"])
-        )
+        prefetches.append(_loaded("options", options))
     if "variants" in relations:
         # Their prices and option values: `product_page_complete()`, once the page is sliced.
         prefetches.append(
-            Prefetch(
+            _loaded(
                 "variants",
-                queryset=ProductVariant.objects.annotate(
+                ProductVariant.objects.annotate(
                     **hooks.store_available_annotation(stock_channel_ids)
                 ).order_by("variant_rank", "created_at", "id"),
-                to_attr=LOADED_RELATIONS["variants"],
             )
         )
     if "sales_channels" in relations:
         prefetches.append(
-            Prefetch(
-                "sales_channels",
-                queryset=SalesChannel.objects.order_by("created_at", "id"),
-                to_attr=LOADED_RELATIONS["sales_channels"],
-            )
+            _loaded("sales_channels", SalesChannel.objects.order_by("created_at", "id"))
         )
     return products.prefetch_related(*prefetches).order_by(*STORE_PRODUCT_ORDER)
 
@@ -427,19 +382,16 @@ def product_get_for_store(
     stock_channel_ids: Collection[str] | None = None,
 ) -> Product:
     """Return a published product no channel withholds, loaded for the store, or raise `ProductNotFound`."""
-    product = (
+    product = first_or_raise(
         product_qs_for_store(
             channel_ids=None,
             relations=relations,
             prices=prices,
             at=at,
             stock_channel_ids=stock_channel_ids,
-        )
-        .filter(pk=product_id)
-        .first()
+        ).filter(pk=product_id),
+        ProductNotFound(product_id),
     )
-    if product is None:
-        raise ProductNotFound(product_id)
     product_page_complete([product], prices=prices)
     return product
 
@@ -494,20 +446,16 @@ def variant_get_for_store(
     stock_channel_ids: Collection[str] | None = None,
 ) -> ProductVariant:
     """Return a variant of a published product loaded for the store, or raise `VariantNotFound`."""
-    variant = (
+    return first_or_raise(
         variant_qs_for_store(
             channel_ids=None,
             relations=relations,
             prices=prices,
             at=at,
             stock_channel_ids=stock_channel_ids,
-        )
-        .filter(pk=variant_id)
-        .first()
+        ).filter(pk=variant_id),
+        VariantNotFound(variant_id),
     )
-    if variant is None:
-        raise VariantNotFound(variant_id)
-    return variant
 
 
 def variant_in_channels(
@@ -719,10 +667,9 @@ def product_list_plan_for_admin(
 
 def collection_get(*, collection_id: str) -> ProductCollection:
     """Return a live collection or raise `CollectionNotFound`."""
-    collection = ProductCollection.objects.filter(pk=collection_id).first()
-    if collection is None:
-        raise CollectionNotFound(collection_id)
-    return collection
+    return first_or_raise(
+        ProductCollection.objects.filter(pk=collection_id), CollectionNotFound(collection_id)
+    )
 
 
 def collection_products(*, collection_id: str) -> list[Product]:
@@ -741,10 +688,10 @@ def category_qs_for_store() -> QuerySet[ProductCategory]:
 def category_get(*, category_id: str, store: bool = False) -> ProductCategory:
     """Return a category (for the store: a visible one) or raise `ProductCategoryNotFound`."""
     categories = category_qs_for_store() if store else ProductCategory.objects.all()
-    category = categories.select_related("parent_category").filter(pk=category_id).first()
-    if category is None:
-        raise ProductCategoryNotFound(category_id)
-    return category
+    return first_or_raise(
+        categories.select_related("parent_category").filter(pk=category_id),
+        ProductCategoryNotFound(category_id),
+    )
 
 
 CATEGORY_ORDER = ("rank", "handle", "id")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +55,7 @@ from commerce import flags
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import InvalidData, NotFound, PropertyShouldNotExist
 from commerce.ids import generate_id
+from commerce.lookups import existing_ids, first_or_raise
 from commerce.models import Region
 from commerce.reusable_sql import json_ids_sql as _json_ids_sql
 from commerce.updates import UNSET as _UNSET
@@ -97,12 +98,7 @@ def _unique(ids: Iterable[str]) -> list[str]:
 
 
 def _existing_channel_ids(channel_ids: Iterable[str]) -> list[str]:
-    ids = _unique(channel_ids)
-    found = set(SalesChannel.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [cid for cid in ids if cid not in found]
-    if missing:
-        raise SalesChannelsDoNotExist(missing)
-    return ids
+    return existing_ids(SalesChannel.objects.all(), channel_ids, SalesChannelsDoNotExist)
 
 
 def _default_channel_id() -> str:
@@ -135,25 +131,42 @@ def _product_channel_ids(product_id: str) -> list[str]:
     )
 
 
-def _links_event(event_type: EventType, signal: Any, channel_id: str, ids: list[str]) -> Event:
+def _links_event(channel_id: str, ids: list[str], *, added: bool) -> Event:
     """One event per channel and batch: `{"id": channel, "product_ids": [...]}`, with the signal."""
     payload = {"id": channel_id, "product_ids": ids}
     return Event(
-        type=event_type,
+        type=(
+            EventType.SALES_CHANNEL_PRODUCTS_ADDED
+            if added
+            else EventType.SALES_CHANNEL_PRODUCTS_REMOVED
+        ),
         data=payload,
         sales_channel_ids=[channel_id],
-        signal=signal,
+        signal=(
+            channel_signals.sales_channel_products_added
+            if added
+            else channel_signals.sales_channel_products_removed
+        ),
         sender=SalesChannel,
         signal_payload=payload,
     )
 
 
-def _check_handle_free(handle: str, *, exclude_id: str | None = None) -> None:
-    taken = Product.objects.filter(handle=handle)
+def _handle_check(
+    model: type[Product] | type[ProductCollection] | type[ProductCategory],
+    handle: str,
+    taken_error: Callable[[str], Exception],
+    *,
+    exclude_id: str | None = None,
+) -> None:
+    """Refuse an empty handle, or one another live row of the model has (not `exclude_id`)."""
+    if not handle:
+        raise InvalidData("handle must not be empty")
+    taken = model.objects.filter(handle=handle)
     if exclude_id:
         taken = taken.exclude(pk=exclude_id)
     if taken.exists():
-        raise ProductHandleTaken(handle)
+        raise taken_error(handle)
 
 
 def _check_skus_free(
@@ -262,9 +275,7 @@ def product_create(
     if not channels_on and sales_channel_ids:
         raise PropertyShouldNotExist("sales_channels")
     handle = handle or slugify(title)
-    if not handle:
-        raise InvalidData("handle must not be empty")
-    _check_handle_free(handle)
+    _handle_check(Product, handle, ProductHandleTaken)
     _check_skus_free(v.sku for v in variants)
     if collection_id and not ProductCollection.objects.filter(pk=collection_id).exists():
         raise CollectionNotFound(collection_id)
@@ -316,9 +327,9 @@ def _product_for_update(product_id: str, scope: ChannelScope = EVERY_CHANNEL) ->
     404 when the scope cannot see it; 403 when one of its channels is outside the scope (a
     product is changed only by whoever has all its channels).
     """
-    product = restrict(products_qs_for_update(), scope).filter(pk=product_id).first()
-    if product is None:
-        raise ProductNotFound(product_id)
+    product = first_or_raise(
+        restrict(products_qs_for_update(), scope).filter(pk=product_id), ProductNotFound(product_id)
+    )
     if scope.restricted:
         channel_ids = ProductSalesChannel.objects.filter(
             product_id=product_id, sales_channel__deleted_at__isnull=True
@@ -365,7 +376,7 @@ def product_update(
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if changes.get("handle") and changes["handle"] != product.handle:
-        _check_handle_free(changes["handle"], exclude_id=product.pk)
+        _handle_check(Product, changes["handle"], ProductHandleTaken, exclude_id=product.pk)
     if (
         changes.get("collection_id")
         and not ProductCollection.objects.filter(pk=changes["collection_id"]).exists()
@@ -440,18 +451,11 @@ def variant_create(*, product_id: str, variant: VariantInput) -> ProductVariant:
     return ProductVariant.objects.filter(product=product).order_by("-created_at", "-id").first()
 
 
-_VARIANT_FIELDS = (
-    "title",
-    "sku",
-    "barcode",
-    "ean",
-    "upc",
-    "inventory_quantity",
-    "manage_inventory",
-    "allow_backorder",
-    "metadata",
-    "variant_rank",
-    *PHYSICAL_FIELDS,
+# What a variant update may change: every column of its own but its id, dates and product.
+_VARIANT_FIELDS = frozenset(
+    field.name
+    for field in ProductVariant._meta.concrete_fields
+    if field.name not in {"id", "created_at", "updated_at", "deleted_at", "product"}
 )
 
 
@@ -460,9 +464,10 @@ def variant_update(
     *, variant_id: str, prices: Sequence[PriceInput] | None = None, **changes: Any
 ) -> ProductVariant:
     """Update a variant's fields; when `prices` is given, replace its prices with that set."""
-    variant = variants_qs_for_update().filter(pk=variant_id, deleted_at__isnull=True).first()
-    if variant is None:
-        raise VariantNotFound(variant_id)
+    variant = first_or_raise(
+        variants_qs_for_update().filter(pk=variant_id, deleted_at__isnull=True),
+        VariantNotFound(variant_id),
+    )
     unknown = set(changes) - set(_VARIANT_FIELDS)
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
@@ -490,31 +495,20 @@ def variant_delete(*, variant_id: str) -> None:
 # ---- COLLECTIONS ----
 
 
-def _collection_handle_check(handle: str, *, exclude_id: str | None = None) -> None:
-    if not handle:
-        raise InvalidData("handle must not be empty")
-    taken = ProductCollection.objects.filter(handle=handle)
-    if exclude_id:
-        taken = taken.exclude(pk=exclude_id)
-    if taken.exists():
-        raise CollectionHandleTaken(handle)
-
-
 @transaction.atomic
 def collection_create(
     *, title: str, handle: str | None = None, metadata: dict[str, Any] | None = None
 ) -> ProductCollection:
     """Create a product collection; its handle (made from the title when not given) is unique."""
     handle = handle or slugify(title)
-    _collection_handle_check(handle)
+    _handle_check(ProductCollection, handle, CollectionHandleTaken)
     return ProductCollection.objects.create(title=title, handle=handle, metadata=metadata)
 
 
 def _collection_for_update(collection_id: str) -> ProductCollection:
-    collection = collections_qs_for_update().filter(pk=collection_id).first()
-    if collection is None:
-        raise CollectionNotFound(collection_id)
-    return collection
+    return first_or_raise(
+        collections_qs_for_update().filter(pk=collection_id), CollectionNotFound(collection_id)
+    )
 
 
 @transaction.atomic
@@ -525,7 +519,9 @@ def collection_update(*, collection_id: str, **changes: Any) -> ProductCollectio
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if "handle" in changes and changes["handle"] != collection.handle:
-        _collection_handle_check(changes["handle"], exclude_id=collection.pk)
+        _handle_check(
+            ProductCollection, changes["handle"], CollectionHandleTaken, exclude_id=collection.pk
+        )
     changes_apply(collection, changes)
     touch_products(Product.all_objects.filter(collection=collection))
     return collection
@@ -562,20 +558,45 @@ def _products_changeable_check(product_ids: Sequence[str], scope: ChannelScope) 
     require_channels_in_scope(scope, channel_ids)
 
 
+def _products_relink(
+    product_ids: Iterable[str],
+    scope: ChannelScope,
+    *,
+    linking: bool,
+    write: Callable[[list[str]], object],
+) -> list[str]:
+    """Put products in (or take them out of) a collection or category.
+
+    The scope must allow changing each product; when `linking`, unknown products are refused
+    (400, all listed). Then `write(ids)`, and the products' versions move on. Returns the ids
+    asked for, once each.
+    """
+    ids = _unique(product_ids)
+    _products_changeable_check(ids, scope)
+    if ids:
+        if linking:
+            missing = _products_missing(product_ids=ids)
+            if missing:
+                raise ProductsDoNotExist([pid for pid in ids if pid in missing])
+        write(ids)
+        touch_products(ids)
+    return ids
+
+
 @transaction.atomic
 def collection_products_add(
     *, collection_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> ProductCollection:
     """Put products in a collection (moving them from any other). Unknown products: 400, listed."""
     collection = _collection_for_update(collection_id)
-    ids = _unique(product_ids)
-    _products_changeable_check(ids, scope)
-    if ids:
-        missing = _products_missing(product_ids=ids)
-        if missing:
-            raise ProductsDoNotExist([pid for pid in ids if pid in missing])
-        Product.objects.filter(pk__in=ids).update(collection=collection, updated_at=timezone.now())
-        touch_products(ids)
+    _products_relink(
+        product_ids,
+        scope,
+        linking=True,
+        write=lambda ids: Product.objects.filter(pk__in=ids).update(
+            collection=collection, updated_at=timezone.now()
+        ),
+    )
     return collection
 
 
@@ -585,43 +606,31 @@ def collection_products_remove(
 ) -> list[str]:
     """Take products out of a collection; those not in it are ignored. Returns the ids asked for."""
     collection = _collection_for_update(collection_id)
-    ids = _unique(product_ids)
-    _products_changeable_check(ids, scope)
-    if ids:
-        Product.all_objects.filter(pk__in=ids, collection=collection).update(
+    return _products_relink(
+        product_ids,
+        scope,
+        linking=False,
+        write=lambda ids: Product.all_objects.filter(pk__in=ids, collection=collection).update(
             collection=None, updated_at=timezone.now()
-        )
-        touch_products(ids)
-    return ids
+        ),
+    )
 
 
 # ---- CATEGORIES ----
 
 
-def _category_handle_check(handle: str, *, exclude_id: str | None = None) -> None:
-    if not handle:
-        raise InvalidData("handle must not be empty")
-    taken = ProductCategory.objects.filter(handle=handle)
-    if exclude_id:
-        taken = taken.exclude(pk=exclude_id)
-    if taken.exists():
-        raise ProductCategoryHandleTaken(handle)
-
-
 def _category_for_update(category_id: str) -> ProductCategory:
-    category = categories_qs_for_update().filter(pk=category_id).first()
-    if category is None:
-        raise ProductCategoryNotFound(category_id)
-    return category
+    return first_or_raise(
+        categories_qs_for_update().filter(pk=category_id), ProductCategoryNotFound(category_id)
+    )
 
 
 def _existing_category_ids(category_ids: Iterable[str]) -> list[str]:
-    ids = _unique(category_ids)
-    found = set(ProductCategory.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [pk for pk in ids if pk not in found]
-    if missing:
-        raise ProductCategoryNotFound(missing[0])
-    return ids
+    return existing_ids(
+        ProductCategory.objects.all(),
+        category_ids,
+        lambda missing: ProductCategoryNotFound(missing[0]),
+    )
 
 
 def _sibling_ranks_close(parent_id: str | None, *, exclude_id: str | None = None) -> int:
@@ -667,7 +676,7 @@ def category_create(
     said otherwise, as in Medusa: the store shows only active, non-internal categories.
     """
     handle = handle or slugify(name)
-    _category_handle_check(handle)
+    _handle_check(ProductCategory, handle, ProductCategoryHandleTaken)
     parent = _category_for_update(parent_category_id) if parent_category_id else None
     category = ProductCategory(
         name=name,
@@ -717,7 +726,9 @@ def category_update(
     if unknown:
         raise PropertyShouldNotExist(sorted(unknown)[0])
     if "handle" in changes and changes["handle"] != category.handle:
-        _category_handle_check(changes["handle"], exclude_id=category.pk)
+        _handle_check(
+            ProductCategory, changes["handle"], ProductCategoryHandleTaken, exclude_id=category.pk
+        )
     if "description" in changes:
         changes["description"] = changes["description"] or ""
     fields = changes_apply(category, changes, save=False)
@@ -769,18 +780,16 @@ def category_products_add(
 ) -> ProductCategory:
     """Link products to a category. Idempotent; unknown (or deleted) products: 400, all listed."""
     category = _category_for_update(category_id)
-    ids = _unique(product_ids)
-    _products_changeable_check(ids, scope)
-    if ids:
-        missing = _products_missing(product_ids=ids)
-        if missing:
-            raise ProductsDoNotExist([pid for pid in ids if pid in missing])
-        links = ProductCategory.products.through
-        links.objects.bulk_create(
+    links = ProductCategory.products.through
+    _products_relink(
+        product_ids,
+        scope,
+        linking=True,
+        write=lambda ids: links.objects.bulk_create(
             [links(productcategory_id=category.pk, product_id=pid) for pid in ids],
             ignore_conflicts=True,
-        )
-        touch_products(ids)
+        ),
+    )
     return category
 
 
@@ -790,13 +799,14 @@ def category_products_remove(
 ) -> ProductCategory:
     """Unlink products from a category; products not linked are ignored."""
     category = _category_for_update(category_id)
-    ids = _unique(product_ids)
-    _products_changeable_check(ids, scope)
-    if ids:
-        ProductCategory.products.through.objects.filter(
+    _products_relink(
+        product_ids,
+        scope,
+        linking=False,
+        write=lambda ids: ProductCategory.products.through.objects.filter(
             productcategory_id=category.pk, product_id__in=ids
-        ).delete()
-        touch_products(ids)
+        ).delete(),
+    )
     return category
 
 
@@ -825,10 +835,10 @@ def _type_get_or_create(product_type: TagInput) -> ProductType:
 
 def _named_get_or_create(model: Any, wanted: TagInput, label: str) -> Any:
     if wanted.id:
-        found = model.objects.filter(pk=wanted.id).first()
-        if found is None:
-            raise NotFound(f"{label} with id: {wanted.id} was not found")
-        return found
+        return first_or_raise(
+            model.objects.filter(pk=wanted.id),
+            NotFound(f"{label} with id: {wanted.id} was not found"),
+        )
     value = (wanted.value or "").strip()
     if not value:
         raise InvalidData("value should not be empty")
@@ -909,6 +919,32 @@ def _check_physical(values: dict[str, Any]) -> None:
 # ---- CHANNEL MEMBERSHIP ----
 
 
+def _links_write(
+    channel_ids: list[str], product_ids: Iterable[str], write: Callable[..., object], *, added: bool
+) -> list[str]:
+    """Write each channel's links to the products, move their versions on, emit an event a channel.
+
+    Channels in id order, one `write(channel_id=, product_ids=)` each whatever the number of
+    products. Returns the product ids, once each.
+    """
+    ids = _unique(product_ids)
+    if ids:
+        for channel_id in sorted(channel_ids):
+            write(channel_id=channel_id, product_ids=ids)
+        touch_products(ids)
+    emit(*(_links_event(channel_id, ids, added=added) for channel_id in channel_ids))
+    return ids
+
+
+def _channel_for_product_links(channel_id: str, scope: ChannelScope) -> SalesChannel:
+    """Lock the live channel whose products are about to change (unknown outside the scope)."""
+    if not flags.sales_channels_enabled():
+        raise PropertyShouldNotExist("sales_channel_id")
+    if not scope.includes(channel_id):
+        raise SalesChannelNotFound(channel_id)
+    return live_channel_for_update(channel_id)
+
+
 @transaction.atomic
 def sales_channel_products_add(
     *,
@@ -924,11 +960,7 @@ def sales_channel_products_add(
     sets the listing columns of those that carry some; plain ids keep theirs (new links: the
     defaults).
     """
-    if not flags.sales_channels_enabled():
-        raise PropertyShouldNotExist("sales_channel_id")
-    if not scope.includes(channel_id):
-        raise SalesChannelNotFound(channel_id)
-    channel = live_channel_for_update(channel_id)
+    channel = _channel_for_product_links(channel_id, scope)
     ids = _unique(product_ids)
     if ids:
         missing = _products_missing(product_ids=ids)
@@ -939,17 +971,12 @@ def sales_channel_products_add(
             missing = set(missing) | (set(ids) - set(visible))
         if missing:
             raise ProductsDoNotExist([pid for pid in ids if pid in missing])
-        _channel_links_insert(channel_id=channel.pk, product_ids=ids)
-        sales_channel_listings_set(channel_id=channel.pk, listings=listings)
-        touch_products(ids)
-    emit(
-        _links_event(
-            EventType.SALES_CHANNEL_PRODUCTS_ADDED,
-            channel_signals.sales_channel_products_added,
-            channel.pk,
-            ids,
-        )
-    )
+
+    def write(*, channel_id: str, product_ids: list[str]) -> None:
+        _channel_links_insert(channel_id=channel_id, product_ids=product_ids)
+        sales_channel_listings_set(channel_id=channel_id, listings=listings)
+
+    _links_write([channel.pk], ids, write, added=True)
     return channel
 
 
@@ -958,24 +985,18 @@ def sales_channel_products_remove(
     *, channel_id: str, product_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> SalesChannel:
     """Unlink products from a channel. Removing a product that is not linked is a no-op."""
-    if not flags.sales_channels_enabled():
-        raise PropertyShouldNotExist("sales_channel_id")
-    if not scope.includes(channel_id):
-        raise SalesChannelNotFound(channel_id)
-    channel = live_channel_for_update(channel_id)
-    ids = _unique(product_ids)
-    if ids:
-        _channel_links_delete(channel_id=channel.pk, product_ids=ids)
-        touch_products(ids)
-    emit(
-        _links_event(
-            EventType.SALES_CHANNEL_PRODUCTS_REMOVED,
-            channel_signals.sales_channel_products_removed,
-            channel.pk,
-            ids,
-        )
-    )
+    channel = _channel_for_product_links(channel_id, scope)
+    _links_write([channel.pk], product_ids, _channel_links_delete, added=False)
     return channel
+
+
+def _channels_locked(channel_ids: Iterable[str], scope: ChannelScope) -> list[str]:
+    """Return the ids of the live channels named (all in the scope), each locked, in id order."""
+    channels = _existing_channel_ids(channel_ids)
+    require_channels_in_scope(scope, channels)
+    for channel_id in sorted(channels):
+        live_channel_for_update(channel_id)
+    return channels
 
 
 @transaction.atomic
@@ -983,26 +1004,8 @@ def products_sales_channels_add(
     *, product_ids: Iterable[str], channel_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> int:
     """Link many products to many channels at once (the admin's bulk action). Returns the pairs asked for."""
-    channels = _existing_channel_ids(channel_ids)
-    require_channels_in_scope(scope, channels)
-    ids = _unique(product_ids)
-    for channel_id in sorted(channels):
-        live_channel_for_update(channel_id)
-    if ids:
-        for channel_id in sorted(channels):  # one statement a channel, whatever the number of ids
-            _channel_links_insert(channel_id=channel_id, product_ids=ids)
-        touch_products(ids)
-    emit(
-        *(
-            _links_event(
-                EventType.SALES_CHANNEL_PRODUCTS_ADDED,
-                channel_signals.sales_channel_products_added,
-                channel_id,
-                ids,
-            )
-            for channel_id in channels
-        )
-    )
+    channels = _channels_locked(channel_ids, scope)
+    ids = _links_write(channels, product_ids, _channel_links_insert, added=True)
     return len(channels) * len(ids)
 
 
@@ -1011,27 +1014,14 @@ def products_sales_channels_remove(
     *, product_ids: Iterable[str], channel_ids: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> int:
     """Unlink many products from many channels at once. Returns the number of links removed."""
-    channels = _existing_channel_ids(channel_ids)
-    require_channels_in_scope(scope, channels)
+    channels = _channels_locked(channel_ids, scope)
     ids = _unique(product_ids)
-    for channel_id in sorted(channels):
-        live_channel_for_update(channel_id)
     # Lock the links in the order checkouts hold them (catalog.locks), then delete them.
     removed, _ = ProductSalesChannel.objects.filter(
         pk__in=channel_links_for_delete(channel_ids=channels, product_ids=ids)
     ).delete()
     touch_products(ids)
-    emit(
-        *(
-            _links_event(
-                EventType.SALES_CHANNEL_PRODUCTS_REMOVED,
-                channel_signals.sales_channel_products_removed,
-                channel_id,
-                ids,
-            )
-            for channel_id in channels
-        )
-    )
+    emit(*(_links_event(channel_id, ids, added=False) for channel_id in channels))
     return removed
 
 
@@ -1249,9 +1239,9 @@ def product_channel_listings_set(
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("channel_listings")
     # A scoped user sets listings in their channels, whatever other channels the product is in.
-    product = restrict(Product.objects.all(), scope).filter(pk=product_id).first()
-    if product is None:
-        raise ProductNotFound(product_id)
+    product = first_or_raise(
+        restrict(Product.objects.all(), scope).filter(pk=product_id), ProductNotFound(product_id)
+    )
     channels = _existing_channel_ids(item.sales_channel_id for item in listings)
     require_channels_in_scope(scope, channels)
     for channel_id in sorted(channels):

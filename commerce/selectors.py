@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from commerce import permissions
 from commerce.exceptions import NotFound
+from commerce.lookups import first_or_raise
 from commerce.models import Currency, PaymentProvider, Region, ShippingOption, Store, User
 from commerce.services import store_get_or_create
 
@@ -29,10 +30,10 @@ def region_qs_for_admin(
 
 def region_get_for_admin(*, region_id: str) -> Region:
     """Return a live region loaded for the admin serializer, or raise NotFound."""
-    region = region_qs_for_admin().filter(pk=region_id).first()
-    if region is None:
-        raise NotFound(f"Region with id: {region_id} was not found")
-    return region
+    return first_or_raise(
+        region_qs_for_admin().filter(pk=region_id),
+        NotFound(f"Region with id: {region_id} was not found"),
+    )
 
 
 def shipping_option_qs_for_admin(*, with_region: bool = True) -> QuerySet[ShippingOption]:
@@ -47,10 +48,10 @@ def shipping_option_qs_for_admin(*, with_region: bool = True) -> QuerySet[Shippi
 
 def shipping_option_get_for_admin(*, option_id: str) -> ShippingOption:
     """Return a live shipping option loaded for the admin serializer, or raise NotFound."""
-    option = shipping_option_qs_for_admin().filter(pk=option_id).first()
-    if option is None:
-        raise NotFound(f"Shipping option with id: {option_id} was not found")
-    return option
+    return first_or_raise(
+        shipping_option_qs_for_admin().filter(pk=option_id),
+        NotFound(f"Shipping option with id: {option_id} was not found"),
+    )
 
 
 def store_get() -> Store:

@@ -27,6 +27,7 @@ from commerce.locks import (
     store_qs_for_update,
     users_qs_for_update,
 )
+from commerce.lookups import first_or_raise
 from commerce.models import (
     Address,
     ApiToken,
@@ -79,13 +80,10 @@ def store_update(
     """Update the store's name, currencies and default currency (which must be one of its currencies)."""
     store_get_or_create()
     store = store_qs_for_update().get()
-    fields = ["updated_at"]
-    if name is not None:
-        store.name = name
-        fields.append("name")
-    if metadata is not None:
-        store.metadata = metadata
-        fields.append("metadata")
+    given = {"name": name, "metadata": metadata}
+    fields = changes_apply(
+        store, {field: value for field, value in given.items() if value is not None}, save=False
+    )
     if currencies is not None:
         store.currencies.set(_currencies(currencies))
     current_codes = set(store.currencies.values_list("code", flat=True))
@@ -183,10 +181,9 @@ def region_delete(*, region_id: str) -> None:
 
 def region_get(*, region_id: str) -> Region:
     """Return a live region or raise NotFound with the contract's wording."""
-    region = Region.objects.filter(pk=region_id).first()
-    if region is None:
-        raise NotFound(f"Region with id: {region_id} was not found")
-    return region
+    return first_or_raise(
+        Region.objects.filter(pk=region_id), NotFound(f"Region with id: {region_id} was not found")
+    )
 
 
 @transaction.atomic
@@ -235,10 +232,10 @@ def shipping_option_delete(*, option_id: str) -> None:
 
 def shipping_option_get(*, option_id: str) -> ShippingOption:
     """Return a live shipping option or raise NotFound."""
-    option = ShippingOption.objects.select_related("region").filter(pk=option_id).first()
-    if option is None:
-        raise NotFound(f"Shipping option with id: {option_id} was not found")
-    return option
+    return first_or_raise(
+        ShippingOption.objects.select_related("region").filter(pk=option_id),
+        NotFound(f"Shipping option with id: {option_id} was not found"),
+    )
 
 
 # ---- ADMIN API TOKENS ----
@@ -396,18 +393,19 @@ def user_create(
 
 
 def user_get(*, user_id: str) -> User:
-    user = User.objects.filter(pk=user_id, is_staff=True).first()
-    if user is None:
-        raise NotFound(f"User with id: {user_id} was not found")
-    return user
+    return first_or_raise(
+        User.objects.filter(pk=user_id, is_staff=True),
+        NotFound(f"User with id: {user_id} was not found"),
+    )
 
 
 @transaction.atomic
 def user_update(*, user_id: str, actor: User | None = None, **changes: Any) -> User:
     """Change a staff user's names, metadata or role."""
-    user = users_qs_for_update().filter(pk=user_id, is_staff=True).first()
-    if user is None:
-        raise NotFound(f"User with id: {user_id} was not found")
+    user = first_or_raise(
+        users_qs_for_update().filter(pk=user_id, is_staff=True),
+        NotFound(f"User with id: {user_id} was not found"),
+    )
     _check_may_manage(actor=actor, user=user)
     role = changes.pop("role", None)
     if role is not None:

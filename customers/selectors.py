@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from commerce.lookups import first_or_raise
 from commerce.models import Address
 from customers.exceptions import CustomerNotFound
 from customers.models import Customer
@@ -42,10 +43,9 @@ def customer_qs_for_admin(
 
 def customer_get(*, customer_id: str) -> Customer:
     """Return a live customer with addresses loaded, or raise `CustomerNotFound`."""
-    customer = customer_qs_with_addresses().filter(pk=customer_id).first()
-    if customer is None:
-        raise CustomerNotFound(customer_id)
-    return customer
+    return first_or_raise(
+        customer_qs_with_addresses().filter(pk=customer_id), CustomerNotFound(customer_id)
+    )
 
 
 def customer_account_by_email(*, email: str) -> Customer | None:

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commerce.lookups import first_or_raise
 from commerce.models import Address
 from commerce.services import ADDRESS_FIELDS, address_save
 from commerce.updates import UNSET as _UNSET
@@ -41,10 +42,10 @@ def _normalise_email(email: str) -> str:
 
 def _customer_for_update(customer_id: str, scope: ChannelScope = EVERY_CHANNEL) -> Customer:
     """Lock a live customer the scope may see (404 otherwise: its existence is not revealed)."""
-    customer = restrict(customers_qs_for_update(), scope).filter(pk=customer_id).first()
-    if customer is None:
-        raise CustomerNotFound(customer_id)
-    return customer
+    return first_or_raise(
+        restrict(customers_qs_for_update(), scope).filter(pk=customer_id),
+        CustomerNotFound(customer_id),
+    )
 
 
 @transaction.atomic
@@ -160,13 +161,12 @@ _ADDRESS_COLUMNS = tuple(name for name in ADDRESS_FIELDS if name != "metadata")
 
 
 def _saved_address(customer: Customer, address_id: str) -> Address:
-    link = (
-        CustomerAddress.objects.select_related("address")
-        .filter(customer=customer, address_id=address_id)
-        .first()
+    link = first_or_raise(
+        CustomerAddress.objects.select_related("address").filter(
+            customer=customer, address_id=address_id
+        ),
+        CustomerAddressNotFound(),
     )
-    if link is None:
-        raise CustomerAddressNotFound()
     return link.address
 
 

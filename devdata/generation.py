@@ -417,22 +417,9 @@ class _Generator:
         cat = _Catalogue(channel_products=[[] for _ in channel_ids])
         base = ["id", "created_at", "updated_at", "metadata"]
         writers = {
+            # Columns left out (subtitle, thumbnail, is_giftcard, ...) get their field default.
             "products": _TableWriter(
-                Product,
-                [
-                    *base,
-                    "deleted_at",
-                    "title",
-                    "subtitle",
-                    "description",
-                    "handle",
-                    "is_giftcard",
-                    "status",
-                    "thumbnail",
-                    "discountable",
-                    "external_id",
-                    "collection_id",
-                ],
+                Product, [*base, "title", "description", "handle", "status", "collection_id"]
             ),
             "options": _TableWriter(ProductOption, [*base, "deleted_at", "product_id", "title"]),
             "variants": _TableWriter(
@@ -520,16 +507,10 @@ class _Generator:
                 created,
                 created,
                 meta,
-                None,
                 title,
-                None,
                 description,
                 handle,
-                False,
                 status,
-                None,
-                True,
-                None,
                 collection,
             )
         )
@@ -851,37 +832,20 @@ def _option_values(option_set: tuple[tuple[str, tuple[str, ...]], ...], k: int) 
     return values
 
 
-_COMPLETED = (
-    OrderStatus.COMPLETED.value,
-    FulfillmentStatus.SHIPPED.value,
-    PaymentStatus.CAPTURED.value,
-)
-_PENDING = (
-    OrderStatus.PENDING.value,
-    FulfillmentStatus.NOT_FULFILLED.value,
-    PaymentStatus.AWAITING.value,
-)
-_CANCELED = (
-    OrderStatus.CANCELED.value,
-    FulfillmentStatus.CANCELED.value,
-    PaymentStatus.CANCELED.value,
-)
-_ARCHIVED = (
-    OrderStatus.ARCHIVED.value,
-    FulfillmentStatus.SHIPPED.value,
-    PaymentStatus.CAPTURED.value,
+# An order's (status, fulfillment, payment) by where its roll falls: 55% completed, 35% pending,
+# 7% canceled, 3% archived.
+_ORDER_STATES = (
+    (0.55, OrderStatus.COMPLETED, FulfillmentStatus.SHIPPED, PaymentStatus.CAPTURED),
+    (0.90, OrderStatus.PENDING, FulfillmentStatus.NOT_FULFILLED, PaymentStatus.AWAITING),
+    (0.97, OrderStatus.CANCELED, FulfillmentStatus.CANCELED, PaymentStatus.CANCELED),
+    (1.00, OrderStatus.ARCHIVED, FulfillmentStatus.SHIPPED, PaymentStatus.CAPTURED),
 )
 
 
 def _order_state(roll: float) -> tuple[str, str, str]:
-    """Return (status, fulfillment, payment): 55% completed, 35% pending, 7% canceled, 3% archived."""
-    if roll < 0.55:
-        return _COMPLETED
-    if roll < 0.90:
-        return _PENDING
-    if roll < 0.97:
-        return _CANCELED
-    return _ARCHIVED
+    """Return (status, fulfillment, payment) for a roll in [0, 1), by `_ORDER_STATES`."""
+    _, status, fulfillment, payment = next(state for state in _ORDER_STATES if roll < state[0])
+    return status.value, fulfillment.value, payment.value
 
 
 def stock_locations_generate(

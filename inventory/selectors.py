@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from catalog.models import ProductVariant
+from commerce.lookups import first_or_raise
 from inventory.exceptions import InventoryItemNotFound, StockLocationNotFound
 from inventory.models import InventoryItem, InventoryLevel, SalesChannelLocation, StockLocation
 from saleschannels.exceptions import SalesChannelNotFound
@@ -179,10 +180,10 @@ def variant_sales_channel_availability(
 
 
 def stock_location_get(*, location_id: str) -> StockLocation:
-    location = StockLocation.objects.select_related("address").filter(pk=location_id).first()
-    if location is None:
-        raise StockLocationNotFound(location_id)
-    return location
+    return first_or_raise(
+        StockLocation.objects.select_related("address").filter(pk=location_id),
+        StockLocationNotFound(location_id),
+    )
 
 
 def stock_location_qs() -> QuerySet[StockLocation]:
@@ -190,10 +191,10 @@ def stock_location_qs() -> QuerySet[StockLocation]:
 
 
 def inventory_item_get(*, item_id: str) -> InventoryItem:
-    item = InventoryItem.objects.select_related("variant").filter(pk=item_id).first()
-    if item is None:
-        raise InventoryItemNotFound(item_id)
-    return item
+    return first_or_raise(
+        InventoryItem.objects.select_related("variant").filter(pk=item_id),
+        InventoryItemNotFound(item_id),
+    )
 
 
 def inventory_items_of_variant(*, variant_id: str) -> list[InventoryItem]:

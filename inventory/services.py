@@ -17,6 +17,7 @@ from django.utils import timezone
 from catalog.models import Product, ProductVariant
 from catalog.versions import touch_products
 from commerce.events import Event, EventType, emit
+from commerce.lookups import first_or_raise
 from commerce.services import address_save
 from inventory.exceptions import (
     ChannelHasNoStockLocation,
@@ -85,10 +86,10 @@ def stock_location_create(
 
 
 def _location_for_update(location_id: str) -> StockLocation:
-    location = locations_qs_for_update().select_related("address").filter(pk=location_id).first()
-    if location is None:
-        raise StockLocationNotFound(location_id)
-    return location
+    return first_or_raise(
+        locations_qs_for_update().select_related("address").filter(pk=location_id),
+        StockLocationNotFound(location_id),
+    )
 
 
 @transaction.atomic
@@ -141,9 +142,9 @@ def sales_channel_location_add(
     `priority`: lower sells first at completion (default 0; ties by location id).
     """
     channel = live_channel_for_update(channel_id)
-    location = StockLocation.objects.filter(pk=location_id).first()
-    if location is None:
-        raise StockLocationNotFound(location_id)
+    location = first_or_raise(
+        StockLocation.objects.filter(pk=location_id), StockLocationNotFound(location_id)
+    )
     link, created = SalesChannelLocation.objects.get_or_create(
         sales_channel=channel, location=location, defaults={"priority": priority or 0}
     )

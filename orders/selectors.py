@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 
 from carts.models import ShippingMethod
+from commerce.lookups import first_or_raise
 from orders.exceptions import OrderForCartNotFound, OrderLookupNotFound, OrderNotFound
 from orders.models import Order, OrderItem, Payment
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
@@ -21,18 +22,14 @@ def order_qs_with_items() -> QuerySet[Order]:
 
 def order_get(*, order_id: str) -> Order:
     """Return an order or raise `OrderNotFound`."""
-    order = order_qs_with_items().filter(pk=order_id).first()
-    if order is None:
-        raise OrderNotFound(order_id)
-    return order
+    return first_or_raise(order_qs_with_items().filter(pk=order_id), OrderNotFound(order_id))
 
 
 def order_get_for_cart(*, cart_id: str) -> Order:
     """Return the order placed from a cart or raise `OrderForCartNotFound`."""
-    order = order_qs_with_items().filter(cart_id=cart_id).first()
-    if order is None:
-        raise OrderForCartNotFound(cart_id)
-    return order
+    return first_or_raise(
+        order_qs_with_items().filter(cart_id=cart_id), OrderForCartNotFound(cart_id)
+    )
 
 
 # ---- ADMIN API (appended) ----
@@ -75,10 +72,10 @@ def order_get_for_admin(
     *, order_id: str, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> Order:
     """Return an order (in the scope) with the admin relations asked for, or raise `OrderNotFound`."""
-    order = order_qs_for_admin(relations=relations, scope=scope).filter(pk=order_id).first()
-    if order is None:
-        raise OrderNotFound(order_id)
-    return order
+    return first_or_raise(
+        order_qs_for_admin(relations=relations, scope=scope).filter(pk=order_id),
+        OrderNotFound(order_id),
+    )
 
 
 # ---- STORE API (appended) ----
@@ -126,42 +123,32 @@ def order_get_for_store(
 
     An order of a customer account is found only for that customer (`customer_id`).
     """
-    order = (
-        order_qs_for_store(relations=relations)
-        .filter(_visible_to(customer_id), pk=order_id)
-        .first()
+    return first_or_raise(
+        order_qs_for_store(relations=relations).filter(_visible_to(customer_id), pk=order_id),
+        OrderNotFound(order_id),
     )
-    if order is None:
-        raise OrderNotFound(order_id)
-    return order
 
 
 def order_get_for_store_by_cart(
     *, cart_id: str, relations: Iterable[str], customer_id: str | None = None
 ) -> Order:
     """Return the order placed from a cart, loaded for the store, or raise `OrderForCartNotFound`."""
-    order = (
-        order_qs_for_store(relations=relations)
-        .filter(_visible_to(customer_id), cart_id=cart_id)
-        .first()
+    return first_or_raise(
+        order_qs_for_store(relations=relations).filter(_visible_to(customer_id), cart_id=cart_id),
+        OrderForCartNotFound(cart_id),
     )
-    if order is None:
-        raise OrderForCartNotFound(cart_id)
-    return order
 
 
 def order_lookup_for_store(
     *, display_id: int, email: str, relations: Iterable[str], customer_id: str | None = None
 ) -> Order:
     """Return the order with this display id and email (case-insensitive), or raise `OrderLookupNotFound`."""
-    order = (
-        order_qs_for_store(relations=relations)
-        .filter(_visible_to(customer_id), display_id=display_id, email__iexact=email)
-        .first()
+    return first_or_raise(
+        order_qs_for_store(relations=relations).filter(
+            _visible_to(customer_id), display_id=display_id, email__iexact=email
+        ),
+        OrderLookupNotFound(display_id, email),
     )
-    if order is None:
-        raise OrderLookupNotFound(display_id, email)
-    return order
 
 
 def order_qs_for_customer(

@@ -18,6 +18,7 @@ from catalog.models import ProductVariant
 from catalog.versions import touch_products
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import NotFound
+from commerce.lookups import first_or_raise
 from customers.services import customer_guest_for_email
 from inventory.selectors import any_stock_location
 from inventory.services import Allocation, stock_allocate, stock_check, stock_reserve
@@ -102,17 +103,16 @@ def _idempotency_key_order(key: str, cart_id: str) -> Order | None:
 
 
 def _cart_lock(cart_id: str) -> Cart:
-    cart = cart_qs_for_update().select_related("region").filter(pk=cart_id).first()
-    if cart is None:
-        raise CartNotFound(cart_id)
-    return cart
+    return first_or_raise(
+        cart_qs_for_update().select_related("region").filter(pk=cart_id), CartNotFound(cart_id)
+    )
 
 
 def _order_of_completed_cart(cart: Cart) -> Order:
-    order = Order.objects.filter(cart_id=cart.pk).first()
-    if order is None:
-        raise NotFound(f"Cart {cart.pk} was completed but its order is gone")
-    return order
+    return first_or_raise(
+        Order.objects.filter(cart_id=cart.pk),
+        NotFound(f"Cart {cart.pk} was completed but its order is gone"),
+    )
 
 
 def _checkout_validate(cart: Cart) -> _Checkout:
@@ -125,9 +125,9 @@ def _checkout_validate(cart: Cart) -> _Checkout:
     methods = list(ShippingMethod.objects.select_related("shipping_option").filter(cart=cart))
     if not methods:
         raise CartShippingMissing()
-    session = PaymentSession.objects.filter(cart=cart, is_selected=True).first()
-    if session is None:
-        raise CartPaymentMissing()
+    session = first_or_raise(
+        PaymentSession.objects.filter(cart=cart, is_selected=True), CartPaymentMissing()
+    )
     return _Checkout(cart=cart, lines=lines, methods=methods, session=session)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from commerce.lookups import first_or_raise
 from saleschannels.exceptions import SalesChannelNotFound
 from saleschannels.models import PublishableApiKey, SalesChannel
 
@@ -32,7 +33,6 @@ def live_channel_for_update(channel_id: str) -> SalesChannel:
     the channel at their commit, which FOR UPDATE would block while this writer waits on their
     uncommitted link.
     """
-    channel = channels_qs_for_update().filter(pk=channel_id).first()
-    if channel is None:
-        raise SalesChannelNotFound(channel_id)
-    return channel
+    return first_or_raise(
+        channels_qs_for_update().filter(pk=channel_id), SalesChannelNotFound(channel_id)
+    )

@@ -49,35 +49,32 @@ class ChannelScope:
 EVERY_CHANNEL = ChannelScope()
 
 
+def _naming_one(kind: str) -> classmethod[ScopeRule, [str], ScopeRule]:
+    """Return the constructor of the rules of `kind`, which name one field or relation."""
+
+    def rule(cls: type[ScopeRule], field: str) -> ScopeRule:
+        return cls(kind, field)
+
+    return classmethod(rule)
+
+
 @dataclass(frozen=True)
 class ScopeRule:
+    """How a model's rows are in a scope (see the module's docstring for each kind)."""
+
     kind: str  # "self", "fk", "any", "all", "any_of", "via", "json_all"
     field: str = ""
     fields: tuple[str, ...] = ()
 
-    @classmethod
-    def fk(cls, field: str) -> ScopeRule:
-        return cls("fk", field)
-
-    @classmethod
-    def any(cls, links: str) -> ScopeRule:
-        return cls("any", links)
-
-    @classmethod
-    def all(cls, links: str) -> ScopeRule:
-        return cls("all", links)
+    fk = _naming_one("fk")
+    any = _naming_one("any")
+    all = _naming_one("all")
+    via = _naming_one("via")
+    json_all = _naming_one("json_all")
 
     @classmethod
     def any_of(cls, *relations: str) -> ScopeRule:
         return cls("any_of", fields=relations)
-
-    @classmethod
-    def via(cls, field: str) -> ScopeRule:
-        return cls("via", field)
-
-    @classmethod
-    def json_all(cls, field: str) -> ScopeRule:
-        return cls("json_all", field)
 
 
 SELF = ScopeRule("self")

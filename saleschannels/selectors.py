@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from commerce import flags
 from commerce import selectors as commerce_selectors
+from commerce.lookups import first_or_raise
 from commerce.models import Store
 from saleschannels.exceptions import (
     PublishableApiKeyInvalid,
@@ -23,10 +24,10 @@ from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 
 def sales_channel_get(*, channel_id: str, scope: ChannelScope = EVERY_CHANNEL) -> SalesChannel:
     """Return a live sales channel (in the scope) or raise `SalesChannelNotFound`."""
-    channel = restrict(SalesChannel.objects.all(), scope).filter(pk=channel_id).first()
-    if channel is None:
-        raise SalesChannelNotFound(channel_id)
-    return channel
+    return first_or_raise(
+        restrict(SalesChannel.objects.all(), scope).filter(pk=channel_id),
+        SalesChannelNotFound(channel_id),
+    )
 
 
 def sales_channel_list(
@@ -65,10 +66,10 @@ def publishable_api_key_get(
     *, key_id: str, scope: ChannelScope = EVERY_CHANNEL
 ) -> PublishableApiKey:
     """Return a publishable key (revoked or not, in the scope) or raise `PublishableApiKeyNotFound`."""
-    key = restrict(PublishableApiKey.objects.all(), scope).filter(pk=key_id).first()
-    if key is None:
-        raise PublishableApiKeyNotFound(key_id)
-    return key
+    return first_or_raise(
+        restrict(PublishableApiKey.objects.all(), scope).filter(pk=key_id),
+        PublishableApiKeyNotFound(key_id),
+    )
 
 
 def publishable_api_key_sales_channels(*, key_id: str) -> QuerySet[SalesChannel]:

@@ -17,6 +17,7 @@ from commerce import flags
 from commerce import services as commerce_services
 from commerce.events import Event, EventType, emit
 from commerce.locks import store_qs_for_update
+from commerce.lookups import existing_ids, first_or_raise
 from commerce.services import store_get_or_create, store_update
 from commerce.updates import UNSET as _UNSET
 from commerce.updates import changes_apply
@@ -79,16 +80,32 @@ def _channel_data(channel: SalesChannel) -> dict[str, Any]:
     }
 
 
-def _channel_event(event_type: EventType, signal: Any, channel: SalesChannel) -> Event:
-    """Return the outbox event of a channel change, with the legacy signal (payload `id`)."""
+def _event(
+    event_type: EventType,
+    signal: Any,
+    row: SalesChannel | PublishableApiKey,
+    data: dict[str, Any],
+    channel_ids: list[str],
+) -> Event:
+    """Return the outbox event of a channel's or a key's change, with the legacy signal (`id`)."""
     return Event(
         type=event_type,
-        data=_channel_data(channel),
-        sales_channel_ids=[channel.pk],
+        data=data,
+        sales_channel_ids=channel_ids,
         signal=signal,
-        sender=SalesChannel,
-        signal_payload={"id": channel.pk},
+        sender=type(row),
+        signal_payload={"id": row.pk},
     )
+
+
+def _channel_event(event_type: EventType, signal: Any, channel: SalesChannel) -> Event:
+    return _event(event_type, signal, channel, _channel_data(channel), [channel.pk])
+
+
+def _key_event(
+    event_type: EventType, signal: Any, key: PublishableApiKey, channel_ids: list[str]
+) -> Event:
+    return _event(event_type, signal, key, _key_data(key, channel_ids), channel_ids)
 
 
 def _key_channel_ids(key: PublishableApiKey) -> list[str]:
@@ -236,21 +253,14 @@ def sales_channel_delete(*, channel_id: str) -> None:
 
 
 def _existing_channel_ids(channel_ids: list[str]) -> list[str]:
-    found = set(SalesChannel.objects.filter(pk__in=channel_ids).values_list("pk", flat=True))
-    missing = [cid for cid in channel_ids if cid not in found]
-    if missing:
-        raise SalesChannelsDoNotExist(missing)
-    return channel_ids
+    return existing_ids(SalesChannel.objects.all(), channel_ids, SalesChannelsDoNotExist)
 
 
 # ---- PUBLISHABLE API KEYS ----
 
 
 def _key_for_update(key_id: str) -> PublishableApiKey:
-    key = keys_qs_for_update().filter(pk=key_id).first()
-    if key is None:
-        raise PublishableApiKeyNotFound(key_id)
-    return key
+    return first_or_raise(keys_qs_for_update().filter(pk=key_id), PublishableApiKeyNotFound(key_id))
 
 
 @transaction.atomic
@@ -270,13 +280,8 @@ def publishable_api_key_create(
             ]
         )
     emit(
-        Event(
-            type=EventType.PUBLISHABLE_API_KEY_CREATED,
-            data=_key_data(key, ids),
-            sales_channel_ids=ids,
-            signal=signals.publishable_api_key_created,
-            sender=PublishableApiKey,
-            signal_payload={"id": key.pk},
+        _key_event(
+            EventType.PUBLISHABLE_API_KEY_CREATED, signals.publishable_api_key_created, key, ids
         )
     )
     return key
@@ -303,13 +308,11 @@ def publishable_api_key_revoke(*, key_id: str, revoked_by: User | None = None) -
     key.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
     channel_ids = _key_channel_ids(key)
     emit(
-        Event(
-            type=EventType.PUBLISHABLE_API_KEY_REVOKED,
-            data=_key_data(key, channel_ids),
-            sales_channel_ids=channel_ids,
-            signal=signals.publishable_api_key_revoked,
-            sender=PublishableApiKey,
-            signal_payload={"id": key.pk},
+        _key_event(
+            EventType.PUBLISHABLE_API_KEY_REVOKED,
+            signals.publishable_api_key_revoked,
+            key,
+            channel_ids,
         )
     )
     return key
@@ -400,12 +403,11 @@ def store_settings_update(
 
 
 def _scope_channels(sales_channel_ids: Iterable[str]) -> list[str]:
-    ids = _unique(sales_channel_ids)
-    found = set(SalesChannel.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    missing = [cid for cid in ids if cid not in found]
-    if missing:
-        raise SalesChannelNotFound(missing[0])
-    return ids
+    return existing_ids(
+        SalesChannel.objects.all(),
+        sales_channel_ids,
+        lambda missing: SalesChannelNotFound(missing[0]),
+    )
 
 
 def _scope_write(*, user: User | None = None, group: Any = None, ids: list[str] | None) -> None:

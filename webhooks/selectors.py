@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from commerce.lookups import first_or_raise
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
 from webhooks.exceptions import WebhookNotFound
 from webhooks.models import WebhookDelivery, WebhookDeliveryAttempt, WebhookSubscription
@@ -15,10 +16,9 @@ def webhook_list(*, scope: ChannelScope = EVERY_CHANNEL) -> QuerySet[WebhookSubs
 
 
 def webhook_get(*, webhook_id: str, scope: ChannelScope = EVERY_CHANNEL) -> WebhookSubscription:
-    subscription = webhook_list(scope=scope).filter(pk=webhook_id).first()
-    if subscription is None:
-        raise WebhookNotFound(webhook_id)
-    return subscription
+    return first_or_raise(
+        webhook_list(scope=scope).filter(pk=webhook_id), WebhookNotFound(webhook_id)
+    )
 
 
 def webhook_delivery_list(

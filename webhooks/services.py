@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from commerce.events import EventType
 from commerce.locks import outbox_events_qs_for_update
+from commerce.lookups import first_or_raise
 from commerce.models import OutboxEvent
 from commerce.updates import UNSET as _UNSET
 from commerce.updates import changes_apply
@@ -102,10 +103,10 @@ def _subscription_for_update(
     webhook_id: str, scope: ChannelScope = EVERY_CHANNEL
 ) -> WebhookSubscription:
     """Lock a subscription the scope may see (404 otherwise: its existence is not revealed)."""
-    subscription = restrict(subscriptions_qs_for_update(), scope).filter(pk=webhook_id).first()
-    if subscription is None:
-        raise WebhookNotFound(webhook_id)
-    return subscription
+    return first_or_raise(
+        restrict(subscriptions_qs_for_update(), scope).filter(pk=webhook_id),
+        WebhookNotFound(webhook_id),
+    )
 
 
 @transaction.atomic
@@ -179,13 +180,12 @@ def webhook_delivery_retry(
     A pending delivery waiting for its next retry is simply due now. A succeeded or failed one
     gets one more attempt (its limit becomes its attempts so far + 1).
     """
-    delivery = (
-        restrict(deliveries_qs_for_update(), scope)
-        .filter(pk=delivery_id, subscription_id=webhook_id)
-        .first()
+    delivery = first_or_raise(
+        restrict(deliveries_qs_for_update(), scope).filter(
+            pk=delivery_id, subscription_id=webhook_id
+        ),
+        WebhookDeliveryNotFound(delivery_id),
     )
-    if delivery is None:
-        raise WebhookDeliveryNotFound(delivery_id)
     now = timezone.now()
     if delivery.locked_until is not None and delivery.locked_until > now:
         raise DeliveryInProgress(delivery.pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,9 +19,16 @@ from catalog.models import (
     ProductSalesChannel,
 )
 from catalog.seeding.plan import (
+    CategorySpec,
+    ChannelSpec,
+    CollectionSpec,
+    KeySpec,
     ProductSpec,
+    RegionSpec,
     SeedPlan,
+    ShippingSpec,
     StoreSpec,
+    UserSpec,
     VariantSpec,
     _is_url,
     seed_plan_build,
@@ -88,6 +95,12 @@ def _first(queryset: Any) -> Any:
     return queryset.order_by("created_at", "pk").first()
 
 
+def _inputs(spec: Any, *plan_only: str) -> dict[str, Any]:
+    """Return a spec's fields as a service's keyword arguments, less the plan's own fields."""
+    left_out = {"path", "placeholder", *plan_only}
+    return {f.name: getattr(spec, f.name) for f in fields(spec) if f.name not in left_out}
+
+
 def _pristine_default_channel() -> SalesChannel | None:
     """Return the store's untouched auto-created default channel (no products, no keys), if any."""
     channel_id = default_sales_channel_id()
@@ -107,51 +120,6 @@ def _pristine_default_channel() -> SalesChannel | None:
     return channel
 
 
-def _apply_channels(plan: SeedPlan, report: SeedReport) -> dict[str, str]:
-    ids: dict[str, str] = {}
-    for spec in plan.channels:
-        channel = _first(SalesChannel.objects.filter(name=spec.name))
-        if channel is not None:
-            report.found["sales channels"] += 1
-            ids[spec.name] = channel.pk
-            continue
-        report.created["sales channels"] += 1
-        pristine = _pristine_default_channel() if spec.is_default else None
-        if pristine is not None:
-            # A fresh store's empty "Default Sales Channel" becomes the file's default channel,
-            # rather than lingering next to it.
-            channel = _call(
-                spec.path,
-                channel_services.sales_channel_update,
-                channel_id=pristine.pk,
-                name=spec.name,
-                description=spec.description,
-                is_disabled=spec.is_disabled,
-                metadata=spec.metadata,
-            )
-            report.notes.append(
-                f'{spec.path}: the empty "{channel_services.DEFAULT_CHANNEL_NAME}" was renamed '
-                f'"{spec.name}" (it stays the store default)'
-            )
-        else:
-            channel = _call(
-                spec.path,
-                channel_services.sales_channel_create,
-                name=spec.name,
-                description=spec.description,
-                is_disabled=spec.is_disabled,
-                metadata=spec.metadata,
-            )
-            if spec.is_default:
-                _call(
-                    _key(spec.path, "default"),
-                    channel_services.store_default_sales_channel_set,
-                    channel_id=channel.pk,
-                )
-        ids[spec.name] = channel.pk
-    return ids
-
-
 def _channel_ids(names: list[str] | None, known: dict[str, str]) -> list[str] | None:
     if not names:
         return None
@@ -164,90 +132,10 @@ def _channel_ids(names: list[str] | None, known: dict[str, str]) -> list[str] | 
     return ids
 
 
-def _apply_users(plan: SeedPlan, report: SeedReport) -> None:
-    for spec in plan.users:
-        if User.objects.filter(email__iexact=spec.email).exists():
-            report.found["users"] += 1
-            continue
-        # Seeded users are staff and superusers, so the login works in the Django admin too.
-        User.objects.create_superuser(
-            email=spec.email,
-            password=spec.password,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
-            metadata=spec.metadata,
-        )
-        report.created["users"] += 1
-
-
-def _apply_regions(plan: SeedPlan, report: SeedReport) -> dict[str, Region]:
-    regions: dict[str, Region] = {}
-    for spec in plan.regions:
-        region = _first(Region.objects.filter(name=spec.name))
-        if region is not None:
-            report.found["regions"] += 1
-        else:
-            region = _call(
-                spec.path,
-                commerce_services.region_create,
-                name=spec.name,
-                currency_code=spec.currency_code,
-                tax_rate=spec.tax_rate,
-                countries=spec.countries,
-                payment_providers=spec.payment_providers,
-                tax_code=spec.tax_code,
-                metadata=spec.metadata,
-            )
-            report.created["regions"] += 1
-        if spec.placeholder:
-            regions[spec.placeholder] = region
-    return regions
-
-
 def _region(ref: str, regions: dict[str, Region]) -> Region:
     if ref not in regions:
         regions[ref] = Region.objects.get(pk=ref)
     return regions[ref]
-
-
-def _apply_shipping(plan: SeedPlan, report: SeedReport, regions: dict[str, Region]) -> None:
-    for spec in plan.shipping_options:
-        region = _region(spec.region_ref, regions)
-        if ShippingOption.objects.filter(name=spec.name, region=region).exists():
-            report.found["shipping options"] += 1
-            continue
-        _call(
-            spec.path,
-            commerce_services.shipping_option_create,
-            region=region,
-            name=spec.name,
-            amount=spec.amount,
-            is_return=spec.is_return,
-            admin_only=spec.admin_only,
-            data=spec.data,
-            metadata=spec.metadata,
-        )
-        report.created["shipping options"] += 1
-
-
-def _apply_collections(plan: SeedPlan, report: SeedReport) -> dict[str, str]:
-    ids: dict[str, str] = {}
-    for spec in plan.collections:
-        collection = ProductCollection.objects.filter(handle=spec.handle).first()
-        if collection is not None:
-            report.found["product collections"] += 1
-        else:
-            collection = _call(
-                spec.path,
-                catalog_services.collection_create,
-                title=spec.title,
-                handle=spec.handle,
-                metadata=spec.metadata,
-            )
-            report.created["product collections"] += 1
-        if spec.placeholder:
-            ids[spec.placeholder] = collection.pk
-    return ids
 
 
 def _variant_input(spec: VariantSpec, regions: dict[str, Region]) -> catalog_services.VariantInput:
@@ -262,48 +150,13 @@ def _variant_input(spec: VariantSpec, regions: dict[str, Region]) -> catalog_ser
                 region_id=region.pk if region else None,
             )
         )
+    extra_names = ("barcode", "ean", "upc")
     extra = {
-        name: value
-        for name, value in (("barcode", spec.barcode), ("ean", spec.ean), ("upc", spec.upc))
-        if value is not None
+        name: getattr(spec, name) for name in extra_names if getattr(spec, name) is not None
     } | spec.physical
     return catalog_services.VariantInput(
-        title=spec.title,
-        sku=spec.sku,
-        inventory_quantity=spec.inventory_quantity,
-        manage_inventory=spec.manage_inventory,
-        allow_backorder=spec.allow_backorder,
-        prices=prices,
-        option_values=spec.option_values,
-        metadata=spec.metadata,
-        extra=extra,
+        prices=prices, extra=extra, **_inputs(spec, *extra_names, "physical", "prices")
     )
-
-
-def _apply_categories(plan: SeedPlan, report: SeedReport) -> dict[str, str]:
-    """Create the file's categories (parents first); return their ids by handle and placeholder."""
-    ids: dict[str, str] = {}
-    for spec in plan.categories:
-        category = ProductCategory.objects.filter(handle=spec.handle).first()
-        if category is not None:
-            report.found["product categories"] += 1
-        else:
-            category = _call(
-                spec.path,
-                catalog_services.category_create,
-                name=spec.name,
-                handle=spec.handle,
-                description=spec.description,
-                parent_category_id=ids[spec.parent] if spec.parent else None,
-                is_active=spec.is_active,
-                is_internal=spec.is_internal,
-                metadata=spec.metadata,
-            )
-            report.created["product categories"] += 1
-        ids[spec.handle] = category.pk
-        if spec.placeholder:
-            ids[spec.placeholder] = category.pk
-    return ids
 
 
 def _category_id(ref: str, known: dict[str, str]) -> str:
@@ -330,21 +183,133 @@ def _image_urls(spec: ProductSpec, base_dir: Path | None, *, copy_files: bool) -
     return urls
 
 
-def _apply_products(
-    plan: SeedPlan,
-    report: SeedReport,
-    regions: dict[str, Region],
-    channels: dict[str, str],
-    collections: dict[str, str],
-    categories: dict[str, str],
-    base_dir: Path | None,
-    copy_files: bool,
-) -> None:
-    for spec in plan.products:
-        if Product.objects.filter(handle=spec.handle).exists():
-            report.found["products"] += 1
-            continue
-        _call(
+class _Seeding:
+    """One seed run's writes: the report, and the rows that later entries refer to."""
+
+    def __init__(self, report: SeedReport, *, base_dir: Path | None, copy_files: bool) -> None:
+        self.report = report
+        self.base_dir = base_dir
+        self.copy_files = copy_files
+        self.channels: dict[str, str] = {}  # name -> id
+        self.regions: dict[str, Region] = {}  # placeholder (or id) -> region
+        self.collections: dict[str, str] = {}  # placeholder -> id
+        self.categories: dict[str, str] = {}  # handle and placeholder -> id
+
+    def run(self, plan: SeedPlan) -> None:
+        # Each kind of entry, in the order the seed writes them: its report row, its entries,
+        # how the row already there is found (it is then left as it is) and how one is created.
+        steps: tuple[tuple[str, list[Any], Callable[[Any], Any], Callable[[Any], Any]], ...] = (
+            ("sales channels", plan.channels, self._channel_found, self._channel_create),
+            ("users", plan.users, self._user_found, self._user_create),
+            ("regions", plan.regions, self._region_found, self._region_create),
+            (
+                "shipping options",
+                plan.shipping_options,
+                self._shipping_found,
+                self._shipping_create,
+            ),
+            (
+                "product collections",
+                plan.collections,
+                self._collection_found,
+                self._collection_create,
+            ),
+            ("product categories", plan.categories, self._category_found, self._category_create),
+            ("products", plan.products, self._product_found, self._product_create),
+            ("publishable API keys", plan.keys, self._key_found, self._key_create),
+        )
+        for kind, specs, find, create in steps:
+            for spec in specs:
+                row = find(spec)
+                if row is not None:
+                    self.report.found[kind] += 1
+                else:
+                    row = create(spec)
+                    self.report.created[kind] += 1
+                self._remember(spec, row)
+
+    def _remember(self, spec: Any, row: Any) -> None:
+        """Keep what a later entry may name: a channel by name, the rest by placeholder."""
+        if isinstance(spec, ChannelSpec):
+            self.channels[spec.name] = row.pk
+        elif isinstance(spec, RegionSpec) and spec.placeholder:
+            self.regions[spec.placeholder] = row
+        elif isinstance(spec, CollectionSpec) and spec.placeholder:
+            self.collections[spec.placeholder] = row.pk
+        elif isinstance(spec, CategorySpec):
+            self.categories[spec.handle] = row.pk
+            if spec.placeholder:
+                self.categories[spec.placeholder] = row.pk
+
+    def _channel_found(self, spec: ChannelSpec) -> SalesChannel | None:
+        return _first(SalesChannel.objects.filter(name=spec.name))
+
+    def _channel_create(self, spec: ChannelSpec) -> SalesChannel:
+        inputs = _inputs(spec, "is_default")
+        pristine = _pristine_default_channel() if spec.is_default else None
+        if pristine is not None:
+            # A fresh store's empty "Default Sales Channel" becomes the file's default channel,
+            # rather than lingering next to it.
+            self.report.notes.append(
+                f'{spec.path}: the empty "{channel_services.DEFAULT_CHANNEL_NAME}" was renamed '
+                f'"{spec.name}" (it stays the store default)'
+            )
+            return _call(
+                spec.path, channel_services.sales_channel_update, channel_id=pristine.pk, **inputs
+            )
+        channel = _call(spec.path, channel_services.sales_channel_create, **inputs)
+        if spec.is_default:
+            _call(
+                _key(spec.path, "default"),
+                channel_services.store_default_sales_channel_set,
+                channel_id=channel.pk,
+            )
+        return channel
+
+    def _user_found(self, spec: UserSpec) -> User | None:
+        return User.objects.filter(email__iexact=spec.email).first()
+
+    def _user_create(self, spec: UserSpec) -> User:
+        # Seeded users are staff and superusers, so the login works in the Django admin too.
+        return User.objects.create_superuser(**_inputs(spec))
+
+    def _region_found(self, spec: RegionSpec) -> Region | None:
+        return _first(Region.objects.filter(name=spec.name))
+
+    def _region_create(self, spec: RegionSpec) -> Region:
+        return _call(spec.path, commerce_services.region_create, **_inputs(spec))
+
+    def _shipping_found(self, spec: ShippingSpec) -> ShippingOption | None:
+        region = _region(spec.region_ref, self.regions)
+        return ShippingOption.objects.filter(name=spec.name, region=region).first()
+
+    def _shipping_create(self, spec: ShippingSpec) -> ShippingOption:
+        region = _region(spec.region_ref, self.regions)
+        inputs = _inputs(spec, "region_ref")
+        return _call(spec.path, commerce_services.shipping_option_create, region=region, **inputs)
+
+    def _collection_found(self, spec: CollectionSpec) -> ProductCollection | None:
+        return ProductCollection.objects.filter(handle=spec.handle).first()
+
+    def _collection_create(self, spec: CollectionSpec) -> ProductCollection:
+        return _call(spec.path, catalog_services.collection_create, **_inputs(spec))
+
+    def _category_found(self, spec: CategorySpec) -> ProductCategory | None:
+        return ProductCategory.objects.filter(handle=spec.handle).first()
+
+    def _category_create(self, spec: CategorySpec) -> ProductCategory:
+        # Parents come first in the plan, so a parent's id is known by its handle.
+        parent_id = self.categories[spec.parent] if spec.parent else None
+        inputs = _inputs(spec, "parent")
+        return _call(
+            spec.path, catalog_services.category_create, parent_category_id=parent_id, **inputs
+        )
+
+    def _product_found(self, spec: ProductSpec) -> Product | None:
+        return Product.objects.filter(handle=spec.handle).first()
+
+    def _product_create(self, spec: ProductSpec) -> Product:
+        product = _call(
             spec.path,
             catalog_services.product_create,
             title=spec.title,
@@ -355,40 +320,37 @@ def _apply_products(
             thumbnail=spec.thumbnail,
             is_giftcard=spec.is_giftcard,
             discountable=spec.discountable,
-            collection_id=collections.get(spec.collection_ref or "", spec.collection_ref),
+            collection_id=self.collections.get(spec.collection_ref or "", spec.collection_ref),
             metadata=spec.metadata,
             options=spec.options,
-            variants=[_variant_input(v, regions) for v in spec.variants],
+            variants=[_variant_input(v, self.regions) for v in spec.variants],
             # None puts the product in the store's default channel (the service's rule).
-            sales_channel_ids=_channel_ids(spec.channel_names, channels),
-            images=_image_urls(spec, base_dir, copy_files=copy_files),
+            sales_channel_ids=_channel_ids(spec.channel_names, self.channels),
+            images=_image_urls(spec, self.base_dir, copy_files=self.copy_files),
             tags=[catalog_services.TagInput(value=value) for value in spec.tags],
             type=catalog_services.TagInput(value=spec.type) if spec.type else None,
-            category_ids=[_category_id(ref, categories) for ref in spec.category_refs],
+            category_ids=[_category_id(ref, self.categories) for ref in spec.category_refs],
             physical=spec.physical,
         )
-        report.created["products"] += 1
-        report.variants_created += len(spec.variants)
-        report.prices_created += sum(len(v.prices) for v in spec.variants)
+        self.report.variants_created += len(spec.variants)
+        self.report.prices_created += sum(len(v.prices) for v in spec.variants)
+        return product
 
+    def _key_found(self, spec: KeySpec) -> PublishableApiKey | None:
+        return PublishableApiKey.objects.filter(title=spec.title).first()
 
-def _apply_keys(plan: SeedPlan, report: SeedReport, channels: dict[str, str]) -> None:
-    for spec in plan.keys:
-        if PublishableApiKey.objects.filter(title=spec.title).exists():
-            report.found["publishable API keys"] += 1
-            continue
-        ids = _channel_ids(spec.channel_names, channels)
+    def _key_create(self, spec: KeySpec) -> PublishableApiKey:
+        ids = _channel_ids(spec.channel_names, self.channels)
         if ids is None:
             # Medusa links a seeded key to the default channel when there is one.
             default_id = default_sales_channel_id()
             ids = [default_id] if default_id else []
-        _call(
+        return _call(
             spec.path,
             channel_services.publishable_api_key_create,
             title=spec.title,
             sales_channel_ids=ids,
         )
-        report.created["publishable API keys"] += 1
 
 
 def _apply_store(spec: StoreSpec, report: SeedReport) -> None:
@@ -440,14 +402,7 @@ def seed_apply(
     report = SeedReport(notes=list(plan.notes))
     if plan.store is not None:
         _apply_store(plan.store, report)
-    channels = _apply_channels(plan, report)
-    _apply_users(plan, report)
-    regions = _apply_regions(plan, report)
-    _apply_shipping(plan, report, regions)
-    collections = _apply_collections(plan, report)
-    categories = _apply_categories(plan, report)
-    _apply_products(plan, report, regions, channels, collections, categories, base_dir, copy_files)
-    _apply_keys(plan, report, channels)
+    _Seeding(report, base_dir=base_dir, copy_files=copy_files).run(plan)
     default_id = default_sales_channel_id()
     if default_id:
         report.default_channel = SalesChannel.objects.get(pk=default_id).name

@@ -34,6 +34,7 @@ from catalog.models import (
 )
 from catalog.models import ProductVariant as Variant
 from catalog.seeding.read import (
+    EntryRule,
     SeedFileError,
     _array,
     _boolean,
@@ -68,23 +69,58 @@ from saleschannels.models import SalesChannel
 # Keys Medusa's seed accepts that have no column or service here: accepted, ignored, reported.
 _IGNORED_STORE = {"swap_link_template", "payment_link_template", "invite_link_template"}
 _IGNORED_USER = {"role", "api_token"}
-_IGNORED_REGION = {
-    "includes_tax",
-    "automatic_taxes",
-    "gift_cards_taxable",
-    "tax_provider_id",
-}
-_IGNORED_SHIPPING = {
-    "requirements",
-    "is_giftcard",
-    "profile_id",
-    "includes_tax",
-}
-_IGNORED_PRODUCT = {"profile_id", "external_id"}
-_IGNORED_VARIANT = {"variant_rank"}
-_IGNORED_PRICE = {"min_quantity", "max_quantity"}
-_IGNORED_OPTION = {"values"}
-_IGNORED_OPTION_VALUE = {"option_id"}
+_IGNORED_REGION = frozenset(
+    {"includes_tax", "automatic_taxes", "gift_cards_taxable", "tax_provider_id"}
+)
+
+# How each kind of entry is checked: its keys are its admin API input serializer's fields and
+# the seed's own; `skip` lists the fields whose shape is the seed's own (read here instead).
+_CHANNEL = EntryRule(AdminSalesChannelCreateInputSerializer, ("name",), own=("default",))
+_REGION = EntryRule(
+    AdminRegionCreateInputSerializer,
+    ("name", "currency_code"),
+    own=("id", "fulfillment_providers"),
+    ignored=_IGNORED_REGION,
+    # Countries: the seed names a bad code itself; the service checks it against ISO 3166-1.
+    skip=("countries", *_IGNORED_REGION),
+)
+_SHIPPING = EntryRule(
+    AdminShippingOptionCreateInputSerializer,
+    ("name", "region_id"),
+    ignored=frozenset({"requirements", "is_giftcard", "profile_id", "includes_tax"}),
+    skip=("region_id", "provider_id", "price_type"),  # placeholders; manual flat rates only
+)
+_COLLECTION = EntryRule(AdminCollectionCreateInputSerializer, ("title",), own=("id",))
+_CATEGORY = EntryRule(
+    AdminCategoryCreateInputSerializer,
+    ("name",),
+    own=("id", "category_children"),
+    ignored=frozenset({"rank", "parent_category_id", "mpath"}),  # the tree gives them
+    skip=("rank", "parent_category_id"),
+)
+_PRODUCT = EntryRule(
+    AdminProductCreateInputSerializer,
+    ("title",),
+    ignored=frozenset({"profile_id", "external_id"}),
+    # Channels by name, categories by handle, tags and type as strings: the seed's own shapes.
+    skip=("options", "variants", "sales_channels", "tags", "type", "categories"),
+)
+_OPTION = EntryRule(AdminProductOptionInputSerializer, ("title",), ignored=frozenset({"values"}))
+_VARIANT = EntryRule(
+    AdminProductVariantCreateInputSerializer,
+    ("title",),
+    ignored=frozenset({"variant_rank"}),
+    skip=("prices", "options"),
+)
+_OPTION_VALUE = EntryRule(
+    AdminVariantOptionInputSerializer, ("value",), ignored=frozenset({"option_id"})
+)
+_PRICE = EntryRule(
+    AdminPriceInputSerializer,
+    ("amount",),
+    ignored=frozenset({"min_quantity", "max_quantity"}),
+    skip=("region_id",),  # a placeholder
+)
 
 
 # ---- THE PLAN: what the file asks for, checked ----
@@ -314,28 +350,7 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
 
     shipping_names = _Unique("shipping option")
     for path, obj in _entries(data, "shipping_options"):
-        _keys(
-            obj,
-            path,
-            notes,
-            required=("name", "region_id"),
-            optional=(
-                "provider_id",
-                "price_type",
-                "amount",
-                "is_return",
-                "admin_only",
-                "data",
-                "metadata",
-            ),
-            ignored=_IGNORED_SHIPPING,
-        )
-        api_check(
-            AdminShippingOptionCreateInputSerializer,
-            obj,
-            path,
-            skip=("region_id", "provider_id", "price_type"),  # placeholders; manual flat rates only
-        )
+        _SHIPPING.check(obj, path, notes)
         name = _required_string(obj, "name", path, max_length=None)
         ref = region_ref(obj, path, required=True)
         assert ref is not None  # noqa: S101  (required=True raised otherwise)
@@ -442,14 +457,7 @@ def _channel_specs(data: dict[str, Any], notes: list[str]) -> list[ChannelSpec]:
     names = _Unique("name")
     default_path = None
     for path, obj in _entries(data, "sales_channels"):
-        _keys(
-            obj,
-            path,
-            notes,
-            required=("name",),
-            optional=("description", "is_disabled", "default", "metadata"),
-        )
-        api_check(AdminSalesChannelCreateInputSerializer, obj, path)
+        _CHANNEL.check(obj, path, notes)
         name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
         is_default = _boolean(obj, "default", path, default=False)
@@ -500,30 +508,12 @@ def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) 
     ids = _Unique("id")
     providers = set(PaymentProvider.objects.filter(is_installed=True).values_list("id", flat=True))
     for path, obj in _entries(data, "regions"):
-        _keys(
-            obj,
-            path,
-            notes,
-            required=("name", "currency_code"),
-            optional=(
-                "id",
-                "tax_rate",
-                "tax_code",
-                "countries",
-                "payment_providers",
-                "fulfillment_providers",
-                "metadata",
-            ),
-            ignored=_IGNORED_REGION,
-        )
+        _REGION.check_keys(obj, path, notes)
         _manual_only(obj, "fulfillment_providers", path, notes)
-        # Countries: the seed names a bad code itself; the service checks it against ISO 3166-1.
-        api_check(AdminRegionCreateInputSerializer, obj, path, skip=("countries", *_IGNORED_REGION))
+        api_check(_REGION.serializer_class, obj, path, skip=_REGION.skip)
         name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
-        placeholder = _string(obj, "id", path)
-        if placeholder is not None:
-            ids.add(placeholder, _key(path, "id"))
+        placeholder = _placeholder(obj, path, ids)
         currency = _currency(obj, "currency_code", path, currencies)
         countries = _string_list(obj, "countries", path) or []
         for index, country in enumerate(countries):
@@ -563,20 +553,9 @@ def _collection_specs(data: dict[str, Any], notes: list[str]) -> list[Collection
     handles = _Unique("handle")
     ids = _Unique("id")
     for path, obj in _entries(data, "product_collections"):
-        _keys(obj, path, notes, required=("title",), optional=("id", "handle", "metadata"))
-        api_check(AdminCollectionCreateInputSerializer, obj, path)
-        title = _required_string(obj, "title", path, max_length=None)
-        handle = _handle(obj, path, title)
-        handles.add(handle, _key(path, "handle") if "handle" in obj else _key(path, "title"))
-        placeholder = _string(obj, "id", path)
-        if placeholder is not None:
-            ids.add(placeholder, _key(path, "id"))
         specs.append(
             CollectionSpec(
-                path=path,
-                placeholder=placeholder,
-                title=title,
-                handle=handle,
+                **_handled_entry(_COLLECTION, obj, path, notes, "title", handles, ids),
                 metadata=_json_object(obj, "metadata", path),
             )
         )
@@ -593,50 +572,19 @@ def _category_specs(data: dict[str, Any], notes: list[str]) -> list[CategorySpec
         for index, obj in enumerate(items):
             where = f"{path}[{index}]"
             obj = _object(obj, where)
-            _keys(
-                obj,
-                where,
-                notes,
-                required=("name",),
-                optional=(
-                    "id",
-                    "handle",
-                    "description",
-                    "is_active",
-                    "is_internal",
-                    "metadata",
-                    "category_children",
-                ),
-                ignored={"rank", "parent_category_id", "mpath"},
+            spec = CategorySpec(
+                **_handled_entry(_CATEGORY, obj, where, notes, "name", handles, ids),
+                description=_string(obj, "description", where, max_length=None, blank=True) or "",
+                parent=parent,
+                is_active=_boolean(obj, "is_active", where, default=False),
+                is_internal=_boolean(obj, "is_internal", where, default=False),
+                metadata=_json_object(obj, "metadata", where),
             )
-            api_check(
-                AdminCategoryCreateInputSerializer,
-                obj,
-                where,
-                skip=("rank", "parent_category_id"),  # the tree gives both
-            )
-            name = _required_string(obj, "name", where, max_length=None)
-            handle = _handle(obj, where, name)
-            handles.add(handle, _key(where, "handle") if "handle" in obj else _key(where, "name"))
-            placeholder = _string(obj, "id", where)
-            if placeholder is not None:
-                ids.add(placeholder, _key(where, "id"))
-            specs.append(
-                CategorySpec(
-                    path=where,
-                    placeholder=placeholder,
-                    name=name,
-                    handle=handle,
-                    description=_string(obj, "description", where, max_length=None, blank=True)
-                    or "",
-                    parent=parent,
-                    is_active=_boolean(obj, "is_active", where, default=False),
-                    is_internal=_boolean(obj, "is_internal", where, default=False),
-                    metadata=_json_object(obj, "metadata", where),
-                )
-            )
+            specs.append(spec)
             walk(
-                _array(obj, "category_children", where) or [], f"{where}.category_children", handle
+                _array(obj, "category_children", where) or [],
+                f"{where}.category_children",
+                spec.handle,
             )
 
     walk(_array(data, "categories", "") or [], "categories", None)
@@ -717,6 +665,40 @@ def _handle(obj: dict[str, Any], path: str, title: str) -> str:
     return handle
 
 
+def _handled_entry(
+    rule: EntryRule,
+    obj: dict[str, Any],
+    path: str,
+    notes: list[str],
+    title_key: str,
+    handles: _Unique,
+    ids: _Unique,
+) -> dict[str, Any]:
+    """Check a collection or category entry; return the spec fields both kinds have.
+
+    Its title (or name), its handle (given, or made from the title) and its placeholder (`id`,
+    which other entries refer to); the handle and the placeholder are unique in the file.
+    """
+    rule.check(obj, path, notes)
+    title = _required_string(obj, title_key, path, max_length=None)
+    handle = _handle(obj, path, title)
+    handles.add(handle, _key(path, "handle" if "handle" in obj else title_key))
+    return {
+        "path": path,
+        title_key: title,
+        "handle": handle,
+        "placeholder": _placeholder(obj, path, ids),
+    }
+
+
+def _placeholder(obj: dict[str, Any], path: str, ids: _Unique) -> str | None:
+    """Return the entry's `id`: a placeholder other entries refer to, unique in the file."""
+    placeholder = _string(obj, "id", path)
+    if placeholder is not None:
+        ids.add(placeholder, _key(path, "id"))
+    return placeholder
+
+
 def _product_spec(
     obj: dict[str, Any],
     path: str,
@@ -724,39 +706,7 @@ def _product_spec(
     currencies: set[str],
     region_ref: Callable[..., str | None],
 ) -> ProductSpec:
-    _keys(
-        obj,
-        path,
-        notes,
-        required=("title",),
-        optional=(
-            "subtitle",
-            "description",
-            "handle",
-            "is_giftcard",
-            "status",
-            "thumbnail",
-            "discountable",
-            "collection_id",
-            "metadata",
-            "options",
-            "variants",
-            "sales_channels",
-            "images",
-            "tags",
-            "type",
-            "categories",
-            *PHYSICAL_FIELDS,
-        ),
-        ignored=_IGNORED_PRODUCT,
-    )
-    # Channels by name, categories by handle, tags and type as strings: the seed's own shapes.
-    api_check(
-        AdminProductCreateInputSerializer,
-        obj,
-        path,
-        skip=("options", "variants", "sales_channels", "tags", "type", "categories"),
-    )
+    _PRODUCT.check(obj, path, notes)
     title = _required_string(obj, "title", path, max_length=None)
     status = obj.get("status") or ProductStatus.PUBLISHED
     thumbnail = obj.get("thumbnail") or None
@@ -772,8 +722,7 @@ def _product_spec(
     for index, option in enumerate(_array(obj, "options", path) or []):
         where = f"{path}.options[{index}]"
         option = _object(option, where)
-        _keys(option, where, notes, required=("title",), ignored=_IGNORED_OPTION)
-        api_check(AdminProductOptionInputSerializer, option, where)
+        _OPTION.check(option, where, notes)
         option_title = _required_string(option, "title", where, max_length=None)
         option_titles.add(option_title, _key(where, "title"))
         options.append(option_title)
@@ -825,47 +774,18 @@ def _variant_spec(
     currencies: set[str],
     region_ref: Callable[..., str | None],
 ) -> VariantSpec:
-    _keys(
-        obj,
-        path,
-        notes,
-        required=("title",),
-        optional=(
-            "sku",
-            "barcode",
-            "ean",
-            "upc",
-            "inventory_quantity",
-            "manage_inventory",
-            "allow_backorder",
-            "prices",
-            "options",
-            "metadata",
-            *PHYSICAL_FIELDS,
-        ),
-        ignored=_IGNORED_VARIANT,
-    )
-    api_check(AdminProductVariantCreateInputSerializer, obj, path, skip=("prices", "options"))
+    _VARIANT.check(obj, path, notes)
     values = []
     for index, value in enumerate(_array(obj, "options", path) or []):
         where = f"{path}.options[{index}]"
         value = _object(value, where)
-        _keys(value, where, notes, required=("value",), ignored=_IGNORED_OPTION_VALUE)
-        api_check(AdminVariantOptionInputSerializer, value, where)
+        _OPTION_VALUE.check(value, where, notes)
         values.append(_required_string(value, "value", where, max_length=None))
     prices = []
     for index, price in enumerate(_array(obj, "prices", path) or []):
         where = f"{path}.prices[{index}]"
         price = _object(price, where)
-        _keys(
-            price,
-            where,
-            notes,
-            required=("amount",),
-            optional=("currency_code", "region_id"),
-            ignored=_IGNORED_PRICE,
-        )
-        api_check(AdminPriceInputSerializer, price, where, skip=("region_id",))  # a placeholder
+        _PRICE.check(price, where, notes)
         currency = _currency(price, "currency_code", where, currencies)
         ref = region_ref(price, where, required=False)
         if currency is None and ref is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -146,22 +147,21 @@ def _present(obj: dict[str, Any], key: str, path: str, *, default: Any = None) -
     return value
 
 
-def _boolean(obj: dict[str, Any], key: str, path: str, *, default: bool) -> bool:
+def _typed(obj: dict[str, Any], key: str, path: str, kind: type, expected: str) -> Any:
+    """Return obj[key] when it is a `kind` (None when absent or null); else name what it must be."""
     value = obj.get(key)
-    if value is None:
-        return default
-    if not isinstance(value, bool):
-        raise SeedFileError(_key(path, key), f"must be true or false, got {_kind(value)}")
+    if value is not None and not isinstance(value, kind):
+        raise SeedFileError(_key(path, key), f"must be {expected}, got {_kind(value)}")
     return value
+
+
+def _boolean(obj: dict[str, Any], key: str, path: str, *, default: bool) -> bool:
+    value = _typed(obj, key, path, bool, "true or false")
+    return default if value is None else value
 
 
 def _array(obj: dict[str, Any], key: str, path: str) -> list[Any] | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise SeedFileError(_key(path, key), f"must be an array, got {_kind(value)}")
-    return value
+    return _typed(obj, key, path, list, "an array")
 
 
 def _json_object(obj: dict[str, Any], key: str, path: str) -> dict[str, Any] | None:
@@ -245,6 +245,19 @@ def _serializer_fields(serializer_class: type[serializers.Serializer]) -> frozen
     return frozenset(serializer_class().fields)
 
 
+def api_keys(
+    serializer_class: type[serializers.Serializer],
+    *,
+    own: tuple[str, ...] = (),
+    ignored: set[str] | frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
+    """Return the keys an entry may give: the admin API's input fields for the same entity.
+
+    Less the keys the seed ignores, plus the seed's own (placeholders, children, `default`).
+    """
+    return (*sorted(_serializer_fields(serializer_class) - ignored), *own)
+
+
 def api_check(
     serializer_class: type[serializers.Serializer],
     obj: dict[str, Any],
@@ -269,3 +282,28 @@ def api_check(
     if name in body:
         message = f"{message}, got {_shown(body[name])}"
     raise SeedFileError(where, message)
+
+
+@dataclass(frozen=True)
+class EntryRule:
+    """How one kind of seed entry is checked against the admin API's input serializer for it.
+
+    Its keys are the serializer's fields (less `ignored`) and the seed's `own`; `required` must be
+    given; `ignored` keys (Medusa's, with no column here) are accepted and reported; `skip`:
+    fields the serializer does not check here (the seed's own shapes, such as placeholders).
+    """
+
+    serializer_class: type[serializers.Serializer]
+    required: tuple[str, ...]
+    own: tuple[str, ...] = ()
+    ignored: frozenset[str] = frozenset()
+    skip: tuple[str, ...] = ()
+
+    def check_keys(self, obj: dict[str, Any], path: str, notes: list[str]) -> None:
+        optional = api_keys(self.serializer_class, own=self.own, ignored=self.ignored)
+        _keys(obj, path, notes, required=self.required, optional=optional, ignored=self.ignored)
+
+    def check(self, obj: dict[str, Any], path: str, notes: list[str]) -> None:
+        """Check the entry's keys, then its values with the API's serializer (`api_check`)."""
+        self.check_keys(obj, path, notes)
+        api_check(self.serializer_class, obj, path, skip=self.skip)
