@@ -25,6 +25,7 @@ from carts.api.store.serializers import (
     PaymentSessionSelectInputSerializer,
     ShippingMethodInputSerializer,
 )
+from carts.models import Cart
 from carts.services import ItemInput
 from commerce.api.mixins import APIViewHost
 from commerce.api.query import parse_query
@@ -111,8 +112,14 @@ class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
     serializer_class = CartSerializer
 
     def _render(self, cart_id: str) -> Response:
-        cart = selectors.cart_get_for_store(cart_id=cart_id)
+        return self._render_loaded(selectors.cart_get_for_store(cart_id=cart_id))
+
+    def _render_loaded(self, cart: Cart) -> Response:
         return Response({"cart": CartSerializer(cart, context={"request": self.request}).data})
+
+    def _render_written(self, cart: Cart) -> Response:
+        """Render a cart a service has just written, from what it holds (no second read of it)."""
+        return self._render_loaded(selectors.cart_loaded_for_store(cart=cart))
 
     def _payload(self, serializer_class: type, request: Request) -> dict[str, Any]:
         payload = serializer_class(data=request.data)
@@ -138,7 +145,7 @@ class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
             shipping_address={"country_code": country_code} if country_code else None,
             context=context,
         )
-        return self._render(cart.pk)
+        return self._render_written(cart)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._render(pk)
@@ -151,10 +158,10 @@ class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="line-items")
     def line_items(self, request: Request, pk: str) -> Response:
         data = self._payload(LineItemCreateInputSerializer, request)
-        services.cart_line_items_add(
+        cart = services.cart_line_items_add(
             cart_id=pk, items=[ItemInput(data["variant_id"], data["quantity"])]
         )
-        return self._render(pk)
+        return self._render_written(cart)
 
     @extend_schema(
         summary="Change a line item's quantity (0 removes it)",
