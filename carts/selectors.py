@@ -108,20 +108,22 @@ def cart_access_check(*, cart_id: str, customer_id: str | None) -> None:
         raise CartNotFound(cart_id)
 
 
-def cart_get(*, cart_id: str) -> Cart:
-    """Return a live cart or raise `CartNotFound`."""
-    cart = Cart.objects.select_related("region", "sales_channel").filter(pk=cart_id).first()
+def cart_of(carts: QuerySet[Cart], cart_id: str) -> Cart:
+    """Return the cart of this id among `carts` (as they load or lock it), or raise `CartNotFound`."""
+    cart = carts.filter(pk=cart_id).first()
     if cart is None:
         raise CartNotFound(cart_id)
     return cart
+
+
+def cart_get(*, cart_id: str) -> Cart:
+    """Return a live cart or raise `CartNotFound`."""
+    return cart_of(Cart.objects.select_related("region", "sales_channel"), cart_id)
 
 
 def cart_get_for_store(*, cart_id: str) -> Cart:
     """Return a live cart loaded for the store serializer (five queries), or raise `CartNotFound`."""
-    cart = cart_qs_for_store().filter(pk=cart_id).first()
-    if cart is None:
-        raise CartNotFound(cart_id)
-    return cart
+    return cart_of(cart_qs_for_store(), cart_id)
 
 
 def shipping_options_for_store(
@@ -153,7 +155,4 @@ def cart_region_for_pricing(cart_id: str) -> Region:
 
     Registered with `catalog.pricing` so store product and variant reads can price for a cart.
     """
-    cart = Cart.objects.select_related("region").filter(pk=cart_id).first()
-    if cart is None:
-        raise CartNotFound(cart_id)
-    return cart.region
+    return cart_of(Cart.objects.select_related("region"), cart_id).region

@@ -12,7 +12,6 @@ from django.db.models.functions import Coalesce
 
 from carts.exceptions import (
     CartCompleted,
-    CartNotFound,
     DiscountNotFound,
     GiftCardNotFound,
     InvalidQuantity,
@@ -29,7 +28,7 @@ from carts.exceptions import (
 )
 from carts.locks import cart_qs_for_update
 from carts.models import Cart, LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
-from carts.selectors import cart_totals, line_items_for_store
+from carts.selectors import cart_of, cart_totals, line_items_for_store
 from catalog import listings
 from catalog.locks import channel_links_hold
 from catalog.models import Price, ProductSalesChannel, ProductStatus, ProductVariant
@@ -38,6 +37,7 @@ from commerce.exceptions import PropertyShouldNotExist
 from commerce.models import Address, Region, ShippingOption
 from commerce.services import address_save, region_get
 from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from customers.models import Customer
 from customers.services import customer_guest_for_email
 from inventory.selectors import available_quantity
@@ -108,14 +108,12 @@ def cart_sales_channel_resolve(
 
 def _cart_for_update(cart_id: str) -> Cart:
     # With what the store renders of it (carts.selectors.cart_loaded_for_store).
-    cart = (
-        cart_qs_for_update()
-        .select_related("region", "sales_channel", "shipping_address", "billing_address")
-        .filter(pk=cart_id)
-        .first()
+    cart = cart_of(
+        cart_qs_for_update().select_related(
+            "region", "sales_channel", "shipping_address", "billing_address"
+        ),
+        cart_id,
     )
-    if cart is None:
-        raise CartNotFound(cart_id)
     if cart.completed_at is not None:
         raise CartCompleted(cart_id)
     return cart
@@ -447,34 +445,25 @@ def cart_update(
     """
     cart = _cart_for_update(cart_id)
     codes_check(discounts=discounts or (), gift_cards=gift_cards or ())
-    fields = ["updated_at"]
+    changes: dict[str, Any] = {"context": context, "metadata": metadata}
     if customer is not None:
-        cart.customer = customer
-        cart.email = customer.email
-        fields += ["customer", "email"]
+        changes.update(customer=customer, email=customer.email)
     elif email is not _UNSET:
-        cart.customer = customer_guest_for_email(email=email) if email else None
-        cart.email = cart.customer.email if cart.customer is not None else email
-        fields += ["customer", "email"]
+        guest = customer_guest_for_email(email=email) if email else None
+        changes.update(customer=guest, email=guest.email if guest is not None else email)
     if region_id is not _UNSET and region_id is not None:
         _change_region(cart, region_id)
-        fields.append("region")
+        changes["region"] = cart.region
     if sales_channel_id is not _UNSET and sales_channel_id is not None:
         _change_channel(cart, sales_channel_id)
-        fields.append("sales_channel")
-    if shipping_address is not _UNSET:
-        cart.shipping_address = _address(shipping_address, cart.shipping_address)
-        fields.append("shipping_address")
-    if billing_address is not _UNSET:
-        cart.billing_address = _address(billing_address, cart.billing_address)
-        fields.append("billing_address")
-    if context is not _UNSET:
-        cart.context = context
-        fields.append("context")
-    if metadata is not _UNSET:
-        cart.metadata = metadata
-        fields.append("metadata")
-    cart.save(update_fields=fields)
+        changes["sales_channel"] = cart.sales_channel
+    for name, address in (
+        ("shipping_address", shipping_address),
+        ("billing_address", billing_address),
+    ):
+        if address is not _UNSET:
+            changes[name] = _address(address, getattr(cart, name))
+    changes_apply(cart, changes)
     return cart
 
 

@@ -155,30 +155,19 @@ class PaymentSessionSerializer(ContractModelSerializer):
 class LineTotalsMixin(serializers.Serializer):
     """Totals of one line or shipping method; the cart serializer sets `_subtotal`/`_tax_total`."""
 
-    subtotal = serializers.SerializerMethodField()
+    subtotal = serializers.IntegerField(source="_subtotal", read_only=True)
     discount_total = serializers.SerializerMethodField()
-    tax_total = serializers.SerializerMethodField()
+    tax_total = serializers.IntegerField(source="_tax_total", read_only=True)
     total = serializers.SerializerMethodField()
-    original_total = serializers.SerializerMethodField()
-    original_tax_total = serializers.SerializerMethodField()
-
-    def get_subtotal(self, row: Any) -> int:
-        return row._subtotal
+    # No discounts here: the original figures are the figures.
+    original_total = serializers.SerializerMethodField(method_name="get_total")
+    original_tax_total = serializers.IntegerField(source="_tax_total", read_only=True)
 
     def get_discount_total(self, row: Any) -> int:
         return 0  # there are no discounts here
 
-    def get_tax_total(self, row: Any) -> int:
-        return row._tax_total
-
     def get_total(self, row: Any) -> int:
         return row._subtotal + row._tax_total
-
-    def get_original_total(self, row: Any) -> int:
-        return row._subtotal + row._tax_total
-
-    def get_original_tax_total(self, row: Any) -> int:
-        return row._tax_total
 
 
 TOTAL_FIELDS = [
@@ -283,10 +272,9 @@ class CodeSerializer(serializers.Serializer):
 
 
 class CartSerializer(ContractModelSerializer):
-    """A store cart with what it contains and its totals.
+    """A store cart with what it contains and its totals. Expects `cart_qs_for_store` loading."""
 
-    Expects `cart_qs_for_store` loading, or a written cart completed by `cart_loaded_for_store`.
-    """
+    # (or a cart a service has just written, completed by `cart_loaded_for_store`)
 
     object = serializers.SerializerMethodField()
     billing_address = AddressSerializer(read_only=True, allow_null=True)
