@@ -16,7 +16,7 @@ class ReturnedJSONField(models.JSONField):
 
     db_returning = True  # Django's own switch (Options.db_returning_fields), as AutoField sets it
 
-    def deconstruct(self):  # type: ignore[no-untyped-def]  # Django's signature
+    def deconstruct(self):
         name, _, args, kwargs = super().deconstruct()
         return name, "django.db.models.JSONField", args, kwargs
 

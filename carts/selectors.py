@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
@@ -60,7 +62,7 @@ def _payment_sessions_for_store() -> QuerySet[PaymentSession]:
 # What the store serializer reads (`carts.api.store.serializers.CartSerializer`): the cart's
 # region, channel and addresses (foreign keys, loaded or held), its region's payment providers
 # (prefetched), and these lists, each attribute with the queryset it comes from.
-CART_LOADED = {
+CART_LOADED: dict[str, tuple[str, Callable[[], QuerySet[Any]]]] = {
     "loaded_items": ("items", line_items_for_store),
     "loaded_shipping_methods": ("shipping_methods", _shipping_methods_for_store),
     "loaded_payment_sessions": ("payment_sessions", _payment_sessions_for_store),

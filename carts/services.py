@@ -253,9 +253,9 @@ def cart_create(
         context=context,
         metadata=metadata,
     )
-    cart.loaded_shipping_methods = []  # type: ignore[attr-defined]  # a new cart has none
-    cart.loaded_payment_sessions = []  # type: ignore[attr-defined]  # likewise
-    cart.loaded_items = []  # type: ignore[attr-defined]  # until its items are added
+    cart.loaded_shipping_methods = []  # a new cart has none
+    cart.loaded_payment_sessions = []
+    cart.loaded_items = []  # until its items are added
     if items:
         _add_items(cart, items, new_cart=True)
     return cart

@@ -307,8 +307,8 @@ class CartSerializer(ContractModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, cart: Cart) -> dict[str, Any]:
-        items = cart.loaded_items  # type: ignore[attr-defined]  # loaded: carts.selectors.CART_LOADED
-        methods = cart.loaded_shipping_methods  # type: ignore[attr-defined]  # likewise
+        items: list[LineItem] = cart.loaded_items  # type: ignore[attr-defined]  # carts.selectors.CART_LOADED
+        methods: list[ShippingMethod] = cart.loaded_shipping_methods  # type: ignore[attr-defined]  # likewise
         totals = cart_totals(cart=cart, items=items, shipping_methods=methods)
         for item in items:
             item._subtotal = item.unit_price * item.quantity  # type: ignore[attr-defined]  # computed once, read by the fields below
