@@ -7,6 +7,20 @@ from commerce.models import BaseModel, SoftDeleteModel
 from saleschannels import scope
 
 
+class ReturnedJSONField(models.JSONField):
+    """A JSON column that its INSERT reads back (RETURNING), as a fresh read would give it.
+
+    The instance then holds what the database stored (PostgreSQL's jsonb reorders keys), so a new cart renders without being read again (docs/speed-layer.md, "Written carts render
+    as held"). The column is a plain JSONField: migrations see Django's class.
+    """
+
+    db_returning = True  # Django's own switch (Options.db_returning_fields), as AutoField sets it
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+
 class CartType(models.TextChoices):
     DEFAULT = "default", "Default"
 
@@ -43,7 +57,7 @@ class Cart(SoftDeleteModel):
     completed_at = models.DateTimeField(null=True, blank=True)
     payment_authorized_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
-    context = models.JSONField(null=True, blank=True)
+    context = ReturnedJSONField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from carts.exceptions import CartNotFound
 from carts.models import Cart, LineItem, PaymentSession, ShippingMethod
@@ -44,23 +46,54 @@ def cart_totals(
     )
 
 
+def line_items_for_store() -> QuerySet[LineItem]:
+    """Return line items as the store cart renders them: with variant and product, in cart order."""
+    return LineItem.objects.select_related("variant__product").order_by("created_at", "id")
+
+
+def _shipping_methods_for_store() -> QuerySet[ShippingMethod]:
+    return ShippingMethod.objects.select_related("shipping_option")
+
+
+def _payment_sessions_for_store() -> QuerySet[PaymentSession]:
+    return PaymentSession.objects.order_by("created_at", "id")
+
+
+# What the store serializer reads (`carts.api.store.serializers.CartSerializer`): the cart's
+# region, channel and addresses (foreign keys, loaded or held), its region's payment providers
+# (prefetched), and these lists, each attribute with the queryset it comes from.
+CART_LOADED: dict[str, tuple[str, Callable[[], QuerySet[Any]]]] = {
+    "loaded_items": ("items", line_items_for_store),
+    "loaded_shipping_methods": ("shipping_methods", _shipping_methods_for_store),
+    "loaded_payment_sessions": ("payment_sessions", _payment_sessions_for_store),
+}
+
+
 def cart_qs_for_store() -> QuerySet[Cart]:
     """Return carts loaded for the store serializer, in a fixed number of queries."""
     return Cart.objects.select_related(
         "region", "sales_channel", "shipping_address", "billing_address"
     ).prefetch_related(
-        Prefetch(
-            "items",
-            queryset=LineItem.objects.select_related("variant__product").order_by(
-                "created_at", "id"
-            ),
+        *(
+            Prefetch(relation, queryset=queryset(), to_attr=attribute)
+            for attribute, (relation, queryset) in CART_LOADED.items()
         ),
-        Prefetch(
-            "shipping_methods", queryset=ShippingMethod.objects.select_related("shipping_option")
-        ),
-        Prefetch("payment_sessions", queryset=PaymentSession.objects.order_by("created_at", "id")),
         "region__payment_providers",
     )
+
+
+def cart_loaded_for_store(*, cart: Cart) -> Cart:
+    """Complete the store loading of a cart a service has just written, reading only what it lacks.
+
+    A service hands back what it already holds (`loaded_*` lists it set, foreign keys it
+    assigned or read with the cart); the rest is read here, one query per missing list, as
+    `cart_qs_for_store` would. The result renders exactly as a fresh read of the cart.
+    """
+    for attribute, (_, queryset) in CART_LOADED.items():
+        if not hasattr(cart, attribute):
+            setattr(cart, attribute, list(queryset().filter(cart=cart)))
+    prefetch_related_objects([cart.region], "payment_providers")  # no query when already loaded
+    return cart
 
 
 def cart_access_check(*, cart_id: str, customer_id: str | None) -> None:
@@ -77,20 +110,22 @@ def cart_access_check(*, cart_id: str, customer_id: str | None) -> None:
         raise CartNotFound(cart_id)
 
 
-def cart_get(*, cart_id: str) -> Cart:
-    """Return a live cart or raise `CartNotFound`."""
-    cart = Cart.objects.select_related("region", "sales_channel").filter(pk=cart_id).first()
+def cart_of(carts: QuerySet[Cart], cart_id: str) -> Cart:
+    """Return the cart of this id among `carts` (as they load or lock it), or raise `CartNotFound`."""
+    cart = carts.filter(pk=cart_id).first()
     if cart is None:
         raise CartNotFound(cart_id)
     return cart
+
+
+def cart_get(*, cart_id: str) -> Cart:
+    """Return a live cart or raise `CartNotFound`."""
+    return cart_of(Cart.objects.select_related("region", "sales_channel"), cart_id)
 
 
 def cart_get_for_store(*, cart_id: str) -> Cart:
     """Return a live cart loaded for the store serializer (five queries), or raise `CartNotFound`."""
-    cart = cart_qs_for_store().filter(pk=cart_id).first()
-    if cart is None:
-        raise CartNotFound(cart_id)
-    return cart
+    return cart_of(cart_qs_for_store(), cart_id)
 
 
 def shipping_options_for_store(
@@ -122,7 +157,4 @@ def cart_region_for_pricing(cart_id: str) -> Region:
 
     Registered with `catalog.pricing` so store product and variant reads can price for a cart.
     """
-    cart = Cart.objects.select_related("region").filter(pk=cart_id).first()
-    if cart is None:
-        raise CartNotFound(cart_id)
-    return cart.region
+    return cart_of(Cart.objects.select_related("region"), cart_id).region

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from carts.exceptions import (
     CartCompleted,
-    CartNotFound,
     DiscountNotFound,
     GiftCardNotFound,
     InvalidQuantity,
@@ -28,7 +28,7 @@ from carts.exceptions import (
 )
 from carts.locks import cart_qs_for_update
 from carts.models import Cart, LineItem, PaymentSession, PaymentSessionStatus, ShippingMethod
-from carts.selectors import cart_totals
+from carts.selectors import cart_of, cart_totals, line_items_for_store
 from catalog import listings
 from catalog.locks import channel_links_hold
 from catalog.models import Price, ProductSalesChannel, ProductStatus, ProductVariant
@@ -37,6 +37,7 @@ from commerce.exceptions import PropertyShouldNotExist
 from commerce.models import Address, Region, ShippingOption
 from commerce.services import address_save, region_get
 from commerce.updates import UNSET as _UNSET
+from commerce.updates import changes_apply
 from customers.models import Customer
 from customers.services import customer_guest_for_email
 from inventory.selectors import available_quantity
@@ -48,7 +49,7 @@ from saleschannels.exceptions import (
     SalesChannelOutsideKeyScope,
 )
 from saleschannels.models import SalesChannel
-from saleschannels.selectors import KeyScope, default_sales_channel_get
+from saleschannels.selectors import KeyScope, default_sales_channel_id_query
 from saleschannels.services import ensure_default_sales_channel
 
 MAX_LINE_QUANTITY = 2**31 - 1  # the quantity column is a 32-bit integer on every database
@@ -89,7 +90,10 @@ def cart_sales_channel_resolve(
         if channel is None:
             raise SalesChannelNotFound(key_scope.sales_channel_ids[0])
     else:
-        channel = default_sales_channel_get() or ensure_default_sales_channel()
+        channel = (
+            SalesChannel.objects.filter(pk__in=default_sales_channel_id_query()).first()
+            or ensure_default_sales_channel()
+        )
     if (
         channel is None
     ):  # pragma: no cover - ensure_default_sales_channel returns one when the flag is on
@@ -103,9 +107,13 @@ def cart_sales_channel_resolve(
 
 
 def _cart_for_update(cart_id: str) -> Cart:
-    cart = cart_qs_for_update().select_related("region").filter(pk=cart_id).first()
-    if cart is None:
-        raise CartNotFound(cart_id)
+    # With what the store renders of it (carts.selectors.cart_loaded_for_store).
+    cart = cart_of(
+        cart_qs_for_update().select_related(
+            "region", "sales_channel", "shipping_address", "billing_address"
+        ),
+        cart_id,
+    )
     if cart.completed_at is not None:
         raise CartCompleted(cart_id)
     return cart
@@ -115,19 +123,33 @@ def _address(data: dict[str, Any] | None, current: Address | None) -> Address | 
     return address_save(data=data, current=current)
 
 
+def _unit_price(region: Region) -> Coalesce:
+    """Return a variant's unit price in the region's currency, to annotate variants with.
+
+    A region-specific price wins over the currency's; null when the variant has neither.
+    """
+
+    def price(where: Q) -> Subquery:
+        return Subquery(
+            Price.objects.filter(
+                where,
+                variant_id=OuterRef("pk"),
+                currency_code=region.currency_code,
+                min_quantity__isnull=True,
+            ).values("amount")[:1]
+        )
+
+    return Coalesce(price(Q(region_id=region.pk)), price(Q(region__isnull=True)))
+
+
 def _prices_for(variant_ids: list[str], region: Region) -> dict[str, int]:
-    """Return variant id → unit price in the region's currency; a region-specific price wins."""
-    best: dict[str, tuple[int, int]] = {}
-    rows = Price.objects.filter(
-        variant_id__in=variant_ids, currency_code=region.currency_code, min_quantity__isnull=True
-    ).values_list("variant_id", "region_id", "amount")
-    for variant_id, region_id, amount in rows:
-        if region_id not in (None, region.pk):
-            continue
-        rank = 1 if region_id == region.pk else 0
-        if variant_id not in best or rank > best[variant_id][0]:
-            best[variant_id] = (rank, amount)
-    return {variant_id: amount for variant_id, (_, amount) in best.items()}
+    """Return variant id → unit price in the region's currency (`_unit_price`), where it has one."""
+    return dict(
+        ProductVariant.all_objects.filter(pk__in=variant_ids)
+        .annotate(unit_price=_unit_price(region))
+        .filter(unit_price__isnull=False)
+        .values_list("pk", "unit_price")
+    )
 
 
 def cart_products_channel_check(
@@ -210,7 +232,8 @@ def cart_create(
     """Create a cart in the resolved channel (see `cart_sales_channel_resolve`), with optional items.
 
     A signed-in `customer` owns the cart and gives it their email; otherwise an email makes (or
-    reuses) the guest customer of that email, as Medusa v1 does.
+    reuses) the guest customer of that email, as Medusa v1 does. The cart comes back with what
+    it holds (`loaded_*`: carts.selectors.cart_loaded_for_store), read from nowhere but here.
     """
     if region_id:
         region = region_get(region_id=region_id)
@@ -230,12 +253,20 @@ def cart_create(
         context=context,
         metadata=metadata,
     )
+    cart.loaded_shipping_methods = []  # a new cart has none
+    cart.loaded_payment_sessions = []
+    cart.loaded_items = []  # until its items are added
     if items:
-        _add_items(cart, items)
+        _add_items(cart, items, new_cart=True)
     return cart
 
 
-def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
+def _add_items(cart: Cart, items: Sequence[ItemInput], *, new_cart: bool = False) -> None:
+    """Add the items to the cart's lines; the cart then holds all its lines (`loaded_items`).
+
+    Adding drops the cart's payment sessions (their amount is stale): `loaded_payment_sessions`
+    is then empty. A cart created in this transaction (`new_cart`) has no lines or sessions to read.
+    """
     for item in items:
         if item.quantity < 1:
             raise InvalidQuantity()
@@ -243,7 +274,10 @@ def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
     variants = {
         v.pk: v
         for v in ProductVariant.objects.select_related("product")
-        .annotate(available=available_quantity(stock_channel_ids(cart)))
+        .annotate(
+            available=available_quantity(stock_channel_ids(cart)),
+            unit_price=_unit_price(cart.region),
+        )
         .filter(pk__in=variant_ids, product__deleted_at__isnull=True)
     }
     missing = [variant_id for variant_id in variant_ids if variant_id not in variants]
@@ -252,15 +286,13 @@ def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
     # Products named in the order the items were asked for (the query's row order is not).
     ordered = [variants[variant_id] for variant_id in variant_ids]
     cart_products_channel_check(cart, {v.product_id: v.product.title for v in ordered}, lock=True)
-    prices = _prices_for(variant_ids, cart.region)
+    prices = {v.pk: v.unit_price for v in ordered if v.unit_price is not None}
     for variant_id in variant_ids:
         if variant_id not in prices:
             raise VariantHasNoPrice(variants[variant_id].title, cart.region.currency_code)
 
-    existing = {
-        line.variant_id: line
-        for line in LineItem.objects.filter(cart=cart, variant_id__in=variant_ids)
-    }
+    current = [] if new_cart else list(line_items_for_store().filter(cart=cart))
+    existing = {line.variant_id: line for line in current if line.variant_id in variants}
     to_create: dict[str, LineItem] = {}
     for item in items:
         variant = variants[item.variant_id]
@@ -285,12 +317,20 @@ def _add_items(cart: Cart, items: Sequence[ItemInput]) -> None:
     if existing:
         LineItem.objects.bulk_update(existing.values(), ["quantity", "updated_at"])
     LineItem.objects.bulk_create(to_create.values())
-    _clear_payment_sessions(cart)
+    if not new_cart:
+        _clear_payment_sessions(cart)
+    cart.loaded_items = sorted(  # type: ignore[attr-defined]  # the order line_items_for_store reads
+        [*current, *to_create.values()], key=lambda line: (line.created_at, line.pk)
+    )
+    cart.loaded_payment_sessions = []  # type: ignore[attr-defined]  # just dropped
 
 
 @transaction.atomic
 def cart_line_items_add(*, cart_id: str, items: Sequence[ItemInput]) -> Cart:
-    """Add items (merging with lines of the same variant). Only products of the cart's channel go in."""
+    """Add items (merging with lines of the same variant). Only products of the cart's channel go in.
+
+    The cart comes back holding its lines and (none) payment sessions (see `_add_items`).
+    """
     cart = _cart_for_update(cart_id)
     _add_items(cart, items)
     cart.save(update_fields=["updated_at"])
@@ -405,34 +445,25 @@ def cart_update(
     """
     cart = _cart_for_update(cart_id)
     codes_check(discounts=discounts or (), gift_cards=gift_cards or ())
-    fields = ["updated_at"]
+    changes: dict[str, Any] = {"context": context, "metadata": metadata}
     if customer is not None:
-        cart.customer = customer
-        cart.email = customer.email
-        fields += ["customer", "email"]
+        changes.update(customer=customer, email=customer.email)
     elif email is not _UNSET:
-        cart.customer = customer_guest_for_email(email=email) if email else None
-        cart.email = cart.customer.email if cart.customer is not None else email
-        fields += ["customer", "email"]
+        guest = customer_guest_for_email(email=email) if email else None
+        changes.update(customer=guest, email=guest.email if guest is not None else email)
     if region_id is not _UNSET and region_id is not None:
         _change_region(cart, region_id)
-        fields.append("region")
+        changes["region"] = cart.region
     if sales_channel_id is not _UNSET and sales_channel_id is not None:
         _change_channel(cart, sales_channel_id)
-        fields.append("sales_channel")
-    if shipping_address is not _UNSET:
-        cart.shipping_address = _address(shipping_address, cart.shipping_address)
-        fields.append("shipping_address")
-    if billing_address is not _UNSET:
-        cart.billing_address = _address(billing_address, cart.billing_address)
-        fields.append("billing_address")
-    if context is not _UNSET:
-        cart.context = context
-        fields.append("context")
-    if metadata is not _UNSET:
-        cart.metadata = metadata
-        fields.append("metadata")
-    cart.save(update_fields=fields)
+        changes["sales_channel"] = cart.sales_channel
+    for name, address in (
+        ("shipping_address", shipping_address),
+        ("billing_address", billing_address),
+    ):
+        if address is not _UNSET:
+            changes[name] = _address(address, getattr(cart, name))
+    changes_apply(cart, changes)
     return cart
 
 

@@ -155,30 +155,19 @@ class PaymentSessionSerializer(ContractModelSerializer):
 class LineTotalsMixin(serializers.Serializer):
     """Totals of one line or shipping method; the cart serializer sets `_subtotal`/`_tax_total`."""
 
-    subtotal = serializers.SerializerMethodField()
+    subtotal = serializers.IntegerField(source="_subtotal", read_only=True)
     discount_total = serializers.SerializerMethodField()
-    tax_total = serializers.SerializerMethodField()
+    tax_total = serializers.IntegerField(source="_tax_total", read_only=True)
     total = serializers.SerializerMethodField()
-    original_total = serializers.SerializerMethodField()
-    original_tax_total = serializers.SerializerMethodField()
-
-    def get_subtotal(self, row: Any) -> int:
-        return row._subtotal
+    # No discounts here: the original figures are the figures.
+    original_total = serializers.SerializerMethodField(method_name="get_total")
+    original_tax_total = serializers.IntegerField(source="_tax_total", read_only=True)
 
     def get_discount_total(self, row: Any) -> int:
         return 0  # there are no discounts here
 
-    def get_tax_total(self, row: Any) -> int:
-        return row._tax_total
-
     def get_total(self, row: Any) -> int:
         return row._subtotal + row._tax_total
-
-    def get_original_total(self, row: Any) -> int:
-        return row._subtotal + row._tax_total
-
-    def get_original_tax_total(self, row: Any) -> int:
-        return row._tax_total
 
 
 TOTAL_FIELDS = [
@@ -285,14 +274,20 @@ class CodeSerializer(serializers.Serializer):
 class CartSerializer(ContractModelSerializer):
     """A store cart with what it contains and its totals. Expects `cart_qs_for_store` loading."""
 
+    # (or a cart a service has just written, completed by `cart_loaded_for_store`)
+
     object = serializers.SerializerMethodField()
     billing_address = AddressSerializer(read_only=True, allow_null=True)
     shipping_address = AddressSerializer(read_only=True, allow_null=True)
-    items = LineItemSerializer(many=True, read_only=True)
+    items = LineItemSerializer(many=True, read_only=True, source="loaded_items")
     region = RegionSerializer(read_only=True)
     sales_channel = serializers.SerializerMethodField()
-    shipping_methods = ShippingMethodSerializer(many=True, read_only=True)
-    payment_sessions = PaymentSessionSerializer(many=True, read_only=True)
+    shipping_methods = ShippingMethodSerializer(
+        many=True, read_only=True, source="loaded_shipping_methods"
+    )
+    payment_sessions = PaymentSessionSerializer(
+        many=True, read_only=True, source="loaded_payment_sessions"
+    )
     payment_session = serializers.SerializerMethodField()
     discounts = serializers.SerializerMethodField()
     gift_cards = serializers.SerializerMethodField()
@@ -312,8 +307,8 @@ class CartSerializer(ContractModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, cart: Cart) -> dict[str, Any]:
-        items = list(cart.items.all())
-        methods = list(cart.shipping_methods.all())
+        items: list[LineItem] = cart.loaded_items  # type: ignore[attr-defined]  # carts.selectors.CART_LOADED
+        methods: list[ShippingMethod] = cart.loaded_shipping_methods  # type: ignore[attr-defined]  # likewise
         totals = cart_totals(cart=cart, items=items, shipping_methods=methods)
         for item in items:
             item._subtotal = item.unit_price * item.quantity  # type: ignore[attr-defined]  # computed once, read by the fields below
@@ -337,7 +332,7 @@ class CartSerializer(ContractModelSerializer):
 
     @extend_schema_field(PaymentSessionSerializer(allow_null=True))
     def get_payment_session(self, cart: Cart) -> dict[str, Any] | None:
-        selected = [s for s in cart.payment_sessions.all() if s.is_selected]
+        selected = [s for s in cart.loaded_payment_sessions if s.is_selected]  # type: ignore[attr-defined]  # loaded: carts.selectors.CART_LOADED
         return PaymentSessionSerializer(selected[0]).data if selected else None
 
     @extend_schema_field(CodeSerializer(many=True))

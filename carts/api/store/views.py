@@ -25,6 +25,7 @@ from carts.api.store.serializers import (
     PaymentSessionSelectInputSerializer,
     ShippingMethodInputSerializer,
 )
+from carts.models import Cart
 from carts.services import ItemInput
 from commerce.api.mixins import APIViewHost
 from commerce.api.query import parse_query
@@ -37,6 +38,19 @@ from saleschannels.api.store.scope import request_key_scope
 CartEnvelope = envelope("StoreCartResponse", CartSerializer, key="cart")
 CART_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The cart id.")
 LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="The line item id.")
+
+
+def cart_write(
+    summary: str, *, request: Any, description: str | None = None, parameters: Any = (CART_ID,)
+) -> Any:
+    """Describe a cart route that answers the cart: 200, or 400/404 errors."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        parameters=list(parameters),
+        request=request,
+        responses={200: CartEnvelope, **errors(400, 404)},
+    )
 
 
 class CartOwnerMixin(APIViewHost):
@@ -55,8 +69,8 @@ class CartOwnerMixin(APIViewHost):
 
 
 @extend_schema_view(
-    create=extend_schema(
-        summary="Create a cart",
+    create=cart_write(
+        "Create a cart",
         description=(
             "The cart's sales channel is `sales_channel_id`, else the publishable key's single "
             "channel, else the store's default channel. Disabled channels are refused; `items` "
@@ -64,45 +78,31 @@ class CartOwnerMixin(APIViewHost):
         ),
         parameters=[PUBLISHABLE_KEY_PARAMETER],
         request=CartCreateInputSerializer,
-        responses={200: CartEnvelope, **errors(400, 404)},
     ),
     retrieve=extend_schema(
         summary="Get a cart", parameters=[CART_ID], responses={200: CartEnvelope, **errors(404)}
     ),
-    partial_update=extend_schema(
-        summary="Update a cart",
+    partial_update=cart_write(
+        "Update a cart",
         description=(
             "Moving the cart to another sales channel drops the items that channel does not sell. "
             "`discounts: [{code}]` and `gift_cards: [{code}]` apply codes; none exist yet, so a "
             "code is a 404 naming it and nothing changes."
         ),
-        parameters=[CART_ID],
         request=CartUpdateInputSerializer,
-        responses={200: CartEnvelope, **errors(400, 404)},
     ),
-    line_items=extend_schema(
-        summary="Add a line item (merged with a line of the same variant)",
-        parameters=[CART_ID],
+    line_items=cart_write(
+        "Add a line item (merged with a line of the same variant)",
         request=LineItemCreateInputSerializer,
-        responses={200: CartEnvelope, **errors(400, 404)},
     ),
-    shipping_methods=extend_schema(
-        summary="Set the cart's shipping method",
-        parameters=[CART_ID],
-        request=ShippingMethodInputSerializer,
-        responses={200: CartEnvelope, **errors(400, 404)},
+    shipping_methods=cart_write(
+        "Set the cart's shipping method", request=ShippingMethodInputSerializer
     ),
-    payment_sessions=extend_schema(
-        summary="Create a payment session for each payment provider of the cart's region",
-        parameters=[CART_ID],
-        request=None,
-        responses={200: CartEnvelope, **errors(400, 404)},
+    payment_sessions=cart_write(
+        "Create a payment session for each payment provider of the cart's region", request=None
     ),
-    payment_session=extend_schema(
-        summary="Select the payment provider (`manual`)",
-        parameters=[CART_ID],
-        request=PaymentSessionSelectInputSerializer,
-        responses={200: CartEnvelope, **errors(400, 404)},
+    payment_session=cart_write(
+        "Select the payment provider (`manual`)", request=PaymentSessionSelectInputSerializer
     ),
 )
 class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
@@ -111,8 +111,14 @@ class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
     serializer_class = CartSerializer
 
     def _render(self, cart_id: str) -> Response:
-        cart = selectors.cart_get_for_store(cart_id=cart_id)
+        return self._render_loaded(selectors.cart_get_for_store(cart_id=cart_id))
+
+    def _render_loaded(self, cart: Cart) -> Response:
         return Response({"cart": CartSerializer(cart, context={"request": self.request}).data})
+
+    def _render_written(self, cart: Cart) -> Response:
+        """Render a cart a service has just written, from what it holds (no second read of it)."""
+        return self._render_loaded(selectors.cart_loaded_for_store(cart=cart))
 
     def _payload(self, serializer_class: type, request: Request) -> dict[str, Any]:
         payload = serializer_class(data=request.data)
@@ -138,7 +144,7 @@ class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
             shipping_address={"country_code": country_code} if country_code else None,
             context=context,
         )
-        return self._render(cart.pk)
+        return self._render_written(cart)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return self._render(pk)
@@ -151,41 +157,34 @@ class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="line-items")
     def line_items(self, request: Request, pk: str) -> Response:
         data = self._payload(LineItemCreateInputSerializer, request)
-        services.cart_line_items_add(
+        cart = services.cart_line_items_add(
             cart_id=pk, items=[ItemInput(data["variant_id"], data["quantity"])]
         )
-        return self._render(pk)
+        return self._render_written(cart)
 
-    @extend_schema(
-        summary="Change a line item's quantity (0 removes it)",
+    @cart_write(
+        "Change a line item's quantity (0 removes it)",
         parameters=[CART_ID, LINE_ID],
         request=LineItemUpdateInputSerializer,
-        responses={200: CartEnvelope, **errors(400, 404)},
     )
     def line_item_update(self, request: Request, pk: str, line_id: str) -> Response:
         data = self._payload(LineItemUpdateInputSerializer, request)
         services.cart_line_item_update(cart_id=pk, line_id=line_id, quantity=data["quantity"])
         return self._render(pk)
 
-    @extend_schema(
-        summary="Remove a line item",
-        parameters=[CART_ID, LINE_ID],
-        request=None,
-        responses={200: CartEnvelope, **errors(400, 404)},
-    )
+    @cart_write("Remove a line item", parameters=[CART_ID, LINE_ID], request=None)
     def line_item_delete(self, request: Request, pk: str, line_id: str) -> Response:
         services.cart_line_item_delete(cart_id=pk, line_id=line_id)
         return self._render(pk)
 
-    @extend_schema(
-        summary="Remove a discount code from the cart",
+    @cart_write(
+        "Remove a discount code from the cart",
         description="A code the cart does not carry changes nothing; the cart is answered as it is (as Medusa).",
         parameters=[
             CART_ID,
             OpenApiParameter("code", str, OpenApiParameter.PATH, description="The discount code."),
         ],
         request=None,
-        responses={200: CartEnvelope, **errors(400, 404)},
     )
     def discount_delete(self, request: Request, pk: str, code: str) -> Response:
         services.cart_discount_remove(cart_id=pk, code=code)
