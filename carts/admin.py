@@ -23,7 +23,6 @@ from saleschannels.admin import ChannelScopedAdminMixin, SalesChannelFilter, cha
 
 class CompletedFilter(TwoStateFilter):
     title = "state"
-    parameter_name = "state"
     states = (
         ("open", "Open", {"completed_at__isnull": True}),
         ("completed", "Completed", {"completed_at__isnull": False}),

@@ -49,7 +49,7 @@ from catalog.models import (
     ProductVariant,
 )
 from commerce import permissions
-from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
+from commerce.admin_base import ServiceAdmin, ServiceDeleteMixin, SoftDeleteAdminMixin, adopt, money
 from commerce.models import Currency
 from saleschannels import admin as channel_admin
 from saleschannels.models import SalesChannel
@@ -354,7 +354,9 @@ class ScheduleInChannelForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
+class ProductAdmin(
+    channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
+):
     form = ProductForm
     inlines = (ImageInline, VariantInline, ChannelListingInline)
     list_display = ("title", "handle", "status", "channels_display", "created_at")
@@ -572,13 +574,8 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
             if updates:
                 services.variant_update(variant_id=variant.pk, **updates)
 
-    def delete_model(self, request: HttpRequest, obj: Product) -> None:
-        services.product_delete(product_id=obj.pk, scope=staff_scope(request.user))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        scope = staff_scope(request.user)
-        for product_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.product_delete(product_id=product_id, scope=scope)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.product_delete(product_id=pk, scope=staff_scope(request.user))
 
     # ---- bulk channel actions ----
 
@@ -617,25 +614,14 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
                 success=f"Scheduled {_products(len(product_ids))} in {channel.name}.",
             )
             return None
-        select_across = request.POST.get("select_across") == "1"
-        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
-        count = queryset.count() if select_across else len(selected)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Schedule products in a sales channel",
-            "opts": self.opts,
-            "form": form,
-            "action": "schedule_in_channel",
-            "selected": selected,
-            "select_across": select_across,
-            "count": count,
-            "count_label": _products(count),
-            "sample": list(queryset.order_by("title", "id").values_list("title", flat=True)[:10]),
-            "media": self.media + form.media,
-            "changelist_url": request.get_full_path(),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/catalog/product/schedule_action.html", context)
+        return self._action_page(
+            request,
+            queryset,
+            form,
+            "admin/catalog/product/schedule_action.html",
+            title="Schedule products in a sales channel",
+            action="schedule_in_channel",
+        )
 
     def has_manage_channel_products_permission(self, request: HttpRequest) -> bool:
         return self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS)
@@ -673,11 +659,7 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
     def _channels_action(
         self, request: HttpRequest, queryset: QuerySet[Product], *, adding: bool
     ) -> HttpResponse | None:
-        """Show the channel chooser; on "apply", write all selected products in one service call.
-
-        The chooser posts back to the changelist URL (same filters and search) with the
-        original selection: the `_selected_action` ids, or `select_across` for "all N".
-        """
+        """Show the channel chooser; on "apply", write all selected products in one service call."""
         form = ProductChannelsForm(request.POST if "apply" in request.POST else None)
         chooser = cast(forms.ModelMultipleChoiceField, form.fields["sales_channels"])
         chooser.queryset = channel_admin.scoped_channels(request, chooser.queryset)
@@ -705,30 +687,52 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
                 )
             return None
 
+        return self._action_page(
+            request,
+            queryset,
+            form,
+            "admin/catalog/product/sales_channels_action.html",
+            title="Add products to sales channels"
+            if adding
+            else "Remove products from sales channels",
+            action="add_to_sales_channels" if adding else "remove_from_sales_channels",
+            adding=adding,
+        )
+
+    def _action_page(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Product],
+        form: forms.Form,
+        template: str,
+        **context: Any,
+    ) -> TemplateResponse:
+        """Show a bulk action's form page (products_action_base.html) for the selected products.
+
+        The page posts back to the changelist URL (same filters and search) with the original
+        selection: the `_selected_action` ids, or `select_across` for "all N".
+        """
         select_across = request.POST.get("select_across") == "1"
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
         count = queryset.count() if select_across else len(selected)
-        action = "add_to_sales_channels" if adding else "remove_from_sales_channels"
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Add products to sales channels"
-            if adding
-            else "Remove products from sales channels",
-            "opts": self.opts,
-            "form": form,
-            "action": action,
-            "adding": adding,
-            "selected": selected,
-            "select_across": select_across,
-            "count": count,
-            "count_label": _products(count),
-            "sample": list(queryset.order_by("title", "id").values_list("title", flat=True)[:10]),
-            "media": self.media + form.media,
-            "changelist_url": request.get_full_path(),
-        }
+        sample = queryset.order_by("title", "id").values_list("title", flat=True)[:10]
         request.current_app = self.admin_site.name
         return TemplateResponse(
-            request, "admin/catalog/product/sales_channels_action.html", context
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                **context,
+                "opts": self.opts,
+                "form": form,
+                "selected": selected,
+                "select_across": select_across,
+                "count": count,
+                "count_label": _products(count),
+                "sample": list(sample),
+                "media": self.media + form.media,
+                "changelist_url": request.get_full_path(),
+            },
         )
 
 
@@ -752,7 +756,7 @@ class PriceInline(admin.TabularInline):
 
 
 @admin.register(ProductVariant)
-class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin):
     """A variant's page, where its prices are edited. Variants are added from the product page."""
 
     inlines = (PriceInline,)
@@ -816,12 +820,8 @@ class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceAdmin):
         ]
         services.variant_update(variant_id=form.instance.pk, prices=prices)
 
-    def delete_model(self, request: HttpRequest, obj: ProductVariant) -> None:
-        services.variant_delete(variant_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductVariant]) -> None:
-        for variant_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.variant_delete(variant_id=variant_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.variant_delete(variant_id=pk)
 
 
 # ---- THE PRODUCTS OF A SALES CHANNEL ----
@@ -1058,7 +1058,7 @@ class CollectionForm(forms.ModelForm):
 
 
 @admin.register(ProductCollection)
-class ProductCollectionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class ProductCollectionAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin):
     form = CollectionForm
     list_display = ("title", "handle", "product_count", "created_at")
     search_fields = ("title", "handle", "=id")
@@ -1088,12 +1088,8 @@ class ProductCollectionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
             saved = services.collection_update(collection_id=obj.pk, **changes)
         adopt(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj: ProductCollection) -> None:
-        services.collection_delete(collection_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductCollection]) -> None:
-        for pk in queryset.order_by("pk").values_list("pk", flat=True):
-            services.collection_delete(collection_id=pk)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.collection_delete(collection_id=pk)
 
 
 class CategoryForm(forms.ModelForm):
@@ -1123,7 +1119,7 @@ class CategoryForm(forms.ModelForm):
 
 
 @admin.register(ProductCategory)
-class ProductCategoryAdmin(ServiceAdmin):
+class ProductCategoryAdmin(ServiceDeleteMixin, ServiceAdmin):
     """The category tree: listed in tree order, each name indented by its depth."""
 
     form = CategoryForm
@@ -1182,13 +1178,13 @@ class ProductCategoryAdmin(ServiceAdmin):
             saved = services.category_update(category_id=obj.pk, **changes)
         adopt(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj: ProductCategory) -> None:
-        services.category_delete(category_id=obj.pk)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.category_delete(category_id=pk)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductCategory]) -> None:
         # Deepest first, so a parent deleted with its children goes after them.
         for pk in sorted(queryset.values_list("pk", "mpath"), key=lambda row: -row[1].count(".")):
-            services.category_delete(category_id=pk[0])
+            self.delete_one(request, pk[0])
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest):
         objs = list(objs)

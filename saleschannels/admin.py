@@ -28,6 +28,7 @@ from commerce.admin_base import (
     OptionalJSONField,
     PermissionAdminMixin,
     ServiceAdmin,
+    ServiceDeleteMixin,
     SoftDeleteAdminMixin,
     TwoStateFilter,
     adopt,
@@ -99,7 +100,6 @@ def channels_field(help_text: str = "") -> forms.ModelMultipleChoiceField:
 
 class StatusFilter(TwoStateFilter):
     title = "status"
-    parameter_name = "status"
     states = (
         ("enabled", "Enabled", {"is_disabled": False}),
         ("disabled", "Disabled", {"is_disabled": True}),
@@ -198,7 +198,9 @@ def channel_admin_part(part: type[ChannelAdminPart]) -> type[ChannelAdminPart]:
     return part
 
 
-class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
+class SalesChannelAdmin(
+    ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
+):
     """Channels: create, rename, enable/disable and (soft) delete, all through the services.
 
     Composed with the `ChannelAdminPart`s of other apps (columns, annotations, views, context).
@@ -328,12 +330,8 @@ class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAd
             return
         adopt(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj: SalesChannel) -> None:
-        services.sales_channel_delete(channel_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
-        for channel_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.sales_channel_delete(channel_id=channel_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.sales_channel_delete(channel_id=pk)
 
     @admin.action(description="Enable selected sales channels", permissions=["change"])
     def enable_selected(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
@@ -368,7 +366,6 @@ admin.site.register(SalesChannel, SalesChannelAdmin)
 
 class RevokedFilter(TwoStateFilter):
     title = "state"
-    parameter_name = "state"
     states = (
         ("active", "Active", {"revoked_at__isnull": True}),
         ("revoked", "Revoked", {"revoked_at__isnull": False}),
@@ -391,7 +388,7 @@ class PublishableApiKeyForm(forms.ModelForm):
 
 
 @admin.register(PublishableApiKey)
-class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceAdmin):
+class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceDeleteMixin, ServiceAdmin):
     """Storefront keys: create with channels, change channels, revoke (the key's id is the key)."""
 
     form = PublishableApiKeyForm
@@ -483,12 +480,8 @@ class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass  # channel links were written by the services in save_model
 
-    def delete_model(self, request: HttpRequest, obj: PublishableApiKey) -> None:
-        services.publishable_api_key_delete(key_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PublishableApiKey]) -> None:
-        for key_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.publishable_api_key_delete(key_id=key_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.publishable_api_key_delete(key_id=pk)
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return self.has_named_permission(request, permissions.REVOKE_PUBLISHABLE_KEY)
