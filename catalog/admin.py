@@ -877,13 +877,9 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
 
     @admin.display(description="products", ordering="product_count")
     def product_count(self, obj: SalesChannel) -> str:
-        url = reverse("admin:catalog_product_changelist", current_app=self.admin_site.name)
-        return format_html(
-            '<a href="{}?{}">{}</a>',
-            url,
-            urlencode({ProductChannelFilter.parameter_name: obj.pk}),
-            f"{obj.product_count:,}",  # type: ignore[attr-defined]  # annotated by get_queryset
-        )
+        count: int = obj.product_count  # type: ignore[attr-defined]  # annotated by get_queryset
+        parameter = str(ProductChannelFilter.parameter_name)
+        return self.count_link("catalog_product_changelist", parameter, obj, count)
 
     def get_urls(self):
         opts = self.model_admin.opts

@@ -21,12 +21,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from commerce import admin as commerce_admin
 from commerce import permissions
 from commerce.admin_base import (
+    ADMIN_CSS,
     OptionalJSONField,
     PermissionAdminMixin,
+    ReadOnlyAdminMixin,
     ServiceAdmin,
     ServiceDeleteMixin,
     SoftDeleteAdminMixin,
@@ -79,6 +82,31 @@ class ChannelScopedAdminMixin:
         if staff_scope(request.user).restricted:
             raise Http404  # do not say whether it exists elsewhere
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]  # a mixin: the class it is mixed into has it
+
+
+class ChannelRecordAdmin(
+    ChannelScopedAdminMixin, ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin
+):
+    """A view-only list of a channel's records in a region (carts, orders), with their channel.
+
+    Newest first, 50 a page, without the second, unfiltered COUNT(*) of a big table.
+    """
+
+    list_select_related = ("sales_channel", "region")
+    ordering = ("-created_at", "-id")
+    list_per_page = 50
+    show_full_result_count = False
+
+    class Media:
+        css = {"all": (ADMIN_CSS,)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The channel is joined (not lazily loaded) so that a hard-deleted one reads as None.
+        return super().get_queryset(request).select_related("sales_channel", "region")
+
+    @admin.display(description="sales channel", ordering="sales_channel__name")
+    def channel(self, obj: Any) -> str:
+        return channel_label(obj)
 
 
 def scoped_channels(request: HttpRequest, channels: QuerySet | None = None) -> QuerySet:
@@ -163,6 +191,13 @@ class ChannelAdminPart:
     def annotate(self, queryset: QuerySet[SalesChannel]) -> QuerySet[SalesChannel]:
         """Add what the part's columns show to the channel queryset."""
         return queryset
+
+    def count_link(self, changelist: str, parameter: str, channel: SalesChannel, count: int) -> str:
+        """Show a count linked to a changelist (`app_model_changelist`) filtered to the channel."""
+        url = reverse(f"admin:{changelist}", current_app=self.admin_site.name)
+        return format_html(
+            '<a href="{}?{}">{}</a>', url, urlencode({parameter: channel.pk}), f"{count:,}"
+        )
 
     def get_urls(self) -> list[URLPattern]:
         """Extra admin views under the channel admin's URLs."""
