@@ -40,6 +40,7 @@ from django.utils.http import urlencode
 from catalog import availability, listings, services
 from catalog.models import (
     PHYSICAL_FIELDS,
+    VARIANT_STOCK_FIELDS,
     Image,
     Price,
     Product,
@@ -763,18 +764,7 @@ class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
     list_display = ("title", "sku", "product", "inventory_quantity", "prices_display")
     list_select_related = ("product",)
     search_fields = ("title", "sku", "=id", "product__title")
-    fields = (
-        "product",
-        "title",
-        "sku",
-        "barcode",
-        "ean",
-        "upc",
-        "inventory_quantity",
-        "manage_inventory",
-        "allow_backorder",
-        "variant_rank",
-    )
+    fields = ("product", "title", *VARIANT_STOCK_FIELDS, "variant_rank")
     readonly_fields = ("product",)
     ordering = ("-created_at", "-id")
     list_per_page = 50
@@ -1042,6 +1032,18 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
 # ---- COLLECTIONS AND CATEGORIES ----
 
 
+class LiveProductCountMixin:
+    """A "products" column: how many live (not deleted) products each row holds (one query)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        live = Count("products", filter=Q(products__deleted_at__isnull=True))
+        return super().get_queryset(request).annotate(live_products=live)  # type: ignore[misc]  # a mixin: the ModelAdmin has it
+
+    @admin.display(description="products", ordering="live_products")
+    def product_count(self, obj: ProductCollection | ProductCategory) -> str:
+        return _products(getattr(obj, "live_products", 0))
+
+
 class CollectionForm(forms.ModelForm):
     class Meta:
         model = ProductCollection
@@ -1054,20 +1056,14 @@ class CollectionForm(forms.ModelForm):
 
 
 @admin.register(ProductCollection)
-class ProductCollectionAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin):
+class ProductCollectionAdmin(
+    LiveProductCountMixin, SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
+):
     form = CollectionForm
     list_display = ("title", "handle", "product_count", "created_at")
     search_fields = ("title", "handle", "=id")
     ordering = ("created_at", "id")
     readonly_fields = ("id", "created_at", "updated_at")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductCollection]:
-        live = Count("products", filter=Q(products__deleted_at__isnull=True))
-        return super().get_queryset(request).annotate(live_products=live)
-
-    @admin.display(description="products", ordering="live_products")
-    def product_count(self, obj: ProductCollection) -> str:
-        return _products(getattr(obj, "live_products", 0))
 
     def save_model(
         self, request: HttpRequest, obj: ProductCollection, form: Any, change: bool
@@ -1115,7 +1111,7 @@ class CategoryForm(forms.ModelForm):
 
 
 @admin.register(ProductCategory)
-class ProductCategoryAdmin(ServiceDeleteMixin, ServiceAdmin):
+class ProductCategoryAdmin(LiveProductCountMixin, ServiceDeleteMixin, ServiceAdmin):
     """The category tree: listed in tree order, each name indented by its depth."""
 
     form = CategoryForm
@@ -1127,20 +1123,12 @@ class ProductCategoryAdmin(ServiceDeleteMixin, ServiceAdmin):
     readonly_fields = ("id", "mpath", "created_at", "updated_at")
     list_per_page = 200
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductCategory]:
-        live = Count("products", filter=Q(products__deleted_at__isnull=True))
-        return super().get_queryset(request).annotate(live_products=live)
-
     @admin.display(description="name", ordering="mpath")
     def tree_name(self, obj: ProductCategory) -> str:
         marker = "└ " if obj.depth else ""
         return format_html(
             '<span style="padding-left:{}em">{}{}</span>', obj.depth * 1.5, marker, obj.name
         )
-
-    @admin.display(description="products", ordering="live_products")
-    def product_count(self, obj: ProductCategory) -> str:
-        return _products(getattr(obj, "live_products", 0))
 
     def save_model(
         self, request: HttpRequest, obj: ProductCategory, form: Any, change: bool

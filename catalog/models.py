@@ -63,6 +63,16 @@ PHYSICAL_FIELDS = (
     "mid_code",
     "material",
 )
+# A variant's codes and stock settings (Medusa's "Stock & Inventory" of a variant).
+VARIANT_STOCK_FIELDS = (
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "inventory_quantity",
+    "manage_inventory",
+    "allow_backorder",
+)
 
 
 class SharedValue(SoftDeleteModel):

@@ -610,25 +610,43 @@ class StoreAdmin(ServiceAdmin):
 # ---- STAFF USERS: THEIR CHANNEL SCOPE ----
 
 
-class UserScopeForm(commerce_admin.UserEditForm):
-    scope_restricted = forms.BooleanField(
-        required=False,
-        label="Restricted to some sales channels",
-        help_text=(
-            "Unticked: every channel (plus any restriction from the user's groups). Ticked: only "
-            "the channels below (and their groups'): their orders, carts, products and keys."
-        ),
-    )
+SCOPE_FIELDS = ("scope_restricted", "scope_channels")
+
+
+class ScopeFieldsForm(forms.Form):
+    """The channel scope of a user or a group form: restricted or not, and to which channels."""
+
+    scope_help_text = ""
+    scope_restricted = forms.BooleanField(required=False, label="Restricted to some sales channels")
     scope_channels = channels_field()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        scope = StaffChannelScope.objects.filter(user_id=self.instance.pk).first()
+    def fill_scope(self, scope: StaffChannelScope | None) -> None:
+        """Show the scope row's restriction (none: unrestricted)."""
+        self.fields["scope_restricted"].help_text = self.scope_help_text
         if scope is not None:
             self.fields["scope_restricted"].initial = True
             self.fields["scope_channels"].initial = list(
                 scope.sales_channels.values_list("pk", flat=True)
             )
+
+    def scope_changed(self) -> bool:
+        return bool(set(SCOPE_FIELDS) & set(self.changed_data))
+
+    def scope_channel_ids(self) -> list[str] | None:
+        """Return the channels chosen, or None for unrestricted."""
+        data = self.cleaned_data
+        return [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
+
+
+class UserScopeForm(ScopeFieldsForm, commerce_admin.UserEditForm):
+    scope_help_text = (
+        "Unticked: every channel (plus any restriction from the user's groups). Ticked: only "
+        "the channels below (and their groups'): their orders, carts, products and keys."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fill_scope(StaffChannelScope.objects.filter(user_id=self.instance.pk).first())
 
 
 class UserAdmin(commerce_admin.UserAdmin):
@@ -637,7 +655,7 @@ class UserAdmin(commerce_admin.UserAdmin):
     form = UserScopeForm
     fieldsets = (
         *commerce_admin.UserAdmin.fieldsets,
-        ("Sales channel scope", {"fields": ("scope_restricted", "scope_channels")}),
+        ("Sales channel scope", {"fields": SCOPE_FIELDS}),
     )
     list_display = (*commerce_admin.UserAdmin.list_display, "scope_display")
 
@@ -655,16 +673,16 @@ class UserAdmin(commerce_admin.UserAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         readonly = tuple(super().get_readonly_fields(request, obj))
         if staff_scope(request.user).restricted:  # they cannot change anyone's scope
-            readonly = (*readonly, "scope_restricted", "scope_channels")
+            readonly = (*readonly, *SCOPE_FIELDS)
         return readonly
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if {"scope_restricted", "scope_channels"} & set(form.changed_data):
-            data = form.cleaned_data
-            ids = [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
+        if form.scope_changed():
             services.staff_scope_set(
-                user_id=obj.pk, sales_channel_ids=ids, actor=permissions.acting_user(request)
+                user_id=obj.pk,
+                sales_channel_ids=form.scope_channel_ids(),
+                actor=permissions.acting_user(request),
             )
 
 
@@ -675,13 +693,8 @@ admin.site.register(commerce_admin.User, UserAdmin)
 # ---- GROUPS: THEIR CHANNEL SCOPE ----
 
 
-class GroupScopeForm(forms.ModelForm):
-    scope_restricted = forms.BooleanField(
-        required=False,
-        label="Restricted to some sales channels",
-        help_text="Ticked: the group's members work only in the channels below (and their own).",
-    )
-    scope_channels = channels_field()
+class GroupScopeForm(ScopeFieldsForm, forms.ModelForm):
+    scope_help_text = "Ticked: the group's members work only in the channels below (and their own)."
 
     class Meta:
         model = Group
@@ -690,31 +703,25 @@ class GroupScopeForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = StaffChannelScope.objects.filter(group_id=self.instance.pk).first()
-        if self.instance.pk and scope is not None:
-            self.fields["scope_restricted"].initial = True
-            self.fields["scope_channels"].initial = list(
-                scope.sales_channels.values_list("pk", flat=True)
-            )
+        self.fill_scope(scope if self.instance.pk else None)
 
 
 class GroupAdmin(PermissionAdminMixin, DjangoGroupAdmin):
     """Django's group admin plus the group's sales channel scope (through the scope service)."""
 
     form = GroupScopeForm
-    fields = ("name", "permissions", "scope_restricted", "scope_channels")
+    fields = ("name", "permissions", *SCOPE_FIELDS)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         readonly = tuple(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:  # as on the user page: permissions are a superuser's
-            readonly = (*readonly, "permissions", "scope_restricted", "scope_channels")
+            readonly = (*readonly, "permissions", *SCOPE_FIELDS)
         return readonly
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if {"scope_restricted", "scope_channels"} & set(form.changed_data):
-            data = form.cleaned_data
-            ids = [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
-            services.group_scope_set(group_id=obj.pk, sales_channel_ids=ids)
+        if form.scope_changed():
+            services.group_scope_set(group_id=obj.pk, sales_channel_ids=form.scope_channel_ids())
 
 
 admin.site.unregister(Group)
