@@ -208,6 +208,25 @@ class ImageInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" style="max-height:64px">', obj.url)
 
 
+def _changes(form: forms.ModelForm) -> dict[str, Any]:
+    """Return the form's changed model fields as a service's keyword arguments.
+
+    A chosen row goes by its id (`collection` -> `collection_id`); a handle left empty keeps the
+    old one (it is not a change).
+    """
+    data = form.cleaned_data
+    model_fields = form._meta.fields or ()
+    changes: dict[str, Any] = {}
+    for name in form.changed_data:
+        if name not in model_fields:
+            continue
+        if isinstance(form.fields[name], forms.ModelChoiceField):
+            changes[f"{name}_id"] = data[name].pk if data[name] else None
+        elif name != "handle" or data[name]:
+            changes[name] = data[name]
+    return changes
+
+
 def _tag_inputs(raw: str) -> list[services.TagInput]:
     values = dict.fromkeys(v.strip() for v in (raw or "").split(",") if v.strip())
     return [services.TagInput(value=value) for value in values]
@@ -500,16 +519,9 @@ class ProductAdmin(
                 scope=staff_scope(request.user),
             )
         else:
-            changes: dict[str, Any] = {}
+            changes = _changes(form)
             for name in form.changed_data:
-                if name == "collection":
-                    changes["collection_id"] = collection.pk if collection else None
-                elif name == "handle":
-                    if data["handle"]:  # left empty on an existing product: keep the old one
-                        changes["handle"] = data["handle"]
-                elif name in fields or name in PHYSICAL_FIELDS:
-                    changes[name] = data[name]
-                elif name == "type_value":
+                if name == "type_value":
                     changes["type"] = services.TagInput(value=type_value) if type_value else None
                 elif name == "tag_values":
                     changes["tags"] = _tag_inputs(data.get("tag_values"))
@@ -1074,10 +1086,7 @@ class ProductCollectionAdmin(
                 title=data["title"], handle=data.get("handle") or None, metadata=data["metadata"]
             )
         else:
-            changes = {name: data[name] for name in form.changed_data if name in form.Meta.fields}
-            if "handle" in changes and not changes["handle"]:
-                del changes["handle"]
-            saved = services.collection_update(collection_id=obj.pk, **changes)
+            saved = services.collection_update(collection_id=obj.pk, **_changes(form))
         adopt(obj, saved)
 
     def delete_one(self, request: HttpRequest, pk: str) -> None:
@@ -1147,18 +1156,9 @@ class ProductCategoryAdmin(LiveProductCountMixin, ServiceDeleteMixin, ServiceAdm
                 metadata=data["metadata"],
             )
         else:
-            changes: dict[str, Any] = {}
-            for name in form.changed_data:
-                if name == "parent_category":
-                    changes["parent_category_id"] = parent.pk if parent else None
-                elif name == "handle":
-                    if data["handle"]:
-                        changes["handle"] = data["handle"]
-                elif name == "rank":
-                    if data.get("rank") is not None:
-                        changes["rank"] = data["rank"]
-                else:
-                    changes[name] = data[name]
+            changes = _changes(form)
+            if changes.get("rank", 0) is None:  # left empty: keep the place it has
+                del changes["rank"]
             saved = services.category_update(category_id=obj.pk, **changes)
         adopt(obj, saved)
 
