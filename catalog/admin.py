@@ -879,9 +879,9 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
 
     @admin.display(description="products", ordering="product_count")
     def product_count(self, obj: SalesChannel) -> str:
-        count: int = obj.product_count  # type: ignore[attr-defined]  # annotated by get_queryset
-        parameter = str(ProductChannelFilter.parameter_name)
-        return self.count_link("catalog_product_changelist", parameter, obj, count)
+        return self.count_link(
+            "catalog_product_changelist", ProductChannelFilter, obj, "product_count"
+        )
 
     def get_urls(self):
         opts = self.model_admin.opts

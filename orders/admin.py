@@ -159,9 +159,7 @@ class ChannelOrdersPart(ChannelAdminPart):
 
     @admin.display(description="orders", ordering="order_count")
     def order_count(self, obj: SalesChannel) -> str:
-        count: int = obj.order_count  # type: ignore[attr-defined]  # annotated by get_queryset
-        parameter = str(SalesChannelFilter.parameter_name)
-        return self.count_link("orders_order_changelist", parameter, obj, count)
+        return self.count_link("orders_order_changelist", SalesChannelFilter, obj, "order_count")
 
     def changelist_context(self, request: HttpRequest) -> dict[str, Any]:
         return {

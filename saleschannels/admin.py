@@ -192,12 +192,17 @@ class ChannelAdminPart:
         """Add what the part's columns show to the channel queryset."""
         return queryset
 
-    def count_link(self, changelist: str, parameter: str, channel: SalesChannel, count: int) -> str:
-        """Show a count linked to a changelist (`app_model_changelist`) filtered to the channel."""
+    def count_link(
+        self,
+        changelist: str,
+        channel_filter: type[admin.SimpleListFilter],
+        channel: SalesChannel,
+        count: str,
+    ) -> str:
+        """Show the channel's annotated `count` linked to a changelist filtered to the channel."""
         url = reverse(f"admin:{changelist}", current_app=self.admin_site.name)
-        return format_html(
-            '<a href="{}?{}">{}</a>', url, urlencode({parameter: channel.pk}), f"{count:,}"
-        )
+        query = urlencode({str(channel_filter.parameter_name): channel.pk})
+        return format_html('<a href="{}?{}">{}</a>', url, query, f"{getattr(channel, count):,}")
 
     def get_urls(self) -> list[URLPattern]:
         """Extra admin views under the channel admin's URLs."""
