@@ -208,17 +208,16 @@ class ImageInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" style="max-height:64px">', obj.url)
 
 
-def _changes(form: forms.ModelForm) -> dict[str, Any]:
-    """Return the form's changed model fields as a service's keyword arguments.
+def _changes(form: forms.ModelForm, names: tuple[str, ...]) -> dict[str, Any]:
+    """Return the form's changed `names` (model fields) as a service's keyword arguments.
 
     A chosen row goes by its id (`collection` -> `collection_id`); a handle left empty keeps the
     old one (it is not a change).
     """
     data = form.cleaned_data
-    model_fields = form._meta.fields or ()
     changes: dict[str, Any] = {}
     for name in form.changed_data:
-        if name not in model_fields:
+        if name not in names:
             continue
         if isinstance(form.fields[name], forms.ModelChoiceField):
             changes[f"{name}_id"] = data[name].pk if data[name] else None
@@ -519,7 +518,7 @@ class ProductAdmin(
                 scope=staff_scope(request.user),
             )
         else:
-            changes = _changes(form)
+            changes = _changes(form, ProductForm.Meta.fields)
             for name in form.changed_data:
                 if name == "type_value":
                     changes["type"] = services.TagInput(value=type_value) if type_value else None
@@ -1086,7 +1085,9 @@ class ProductCollectionAdmin(
                 title=data["title"], handle=data.get("handle") or None, metadata=data["metadata"]
             )
         else:
-            saved = services.collection_update(collection_id=obj.pk, **_changes(form))
+            saved = services.collection_update(
+                collection_id=obj.pk, **_changes(form, CollectionForm.Meta.fields)
+            )
         adopt(obj, saved)
 
     def delete_one(self, request: HttpRequest, pk: str) -> None:
@@ -1156,7 +1157,7 @@ class ProductCategoryAdmin(LiveProductCountMixin, ServiceDeleteMixin, ServiceAdm
                 metadata=data["metadata"],
             )
         else:
-            changes = _changes(form)
+            changes = _changes(form, CategoryForm.Meta.fields)
             if changes.get("rank", 0) is None:  # left empty: keep the place it has
                 del changes["rank"]
             saved = services.category_update(category_id=obj.pk, **changes)
