@@ -683,7 +683,7 @@ class UserAdmin(commerce_admin.UserAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if form.scope_changed():
+        if isinstance(form, ScopeFieldsForm) and form.scope_changed():  # not the add form
             services.staff_scope_set(
                 user_id=obj.pk,
                 sales_channel_ids=form.scope_channel_ids(),
