@@ -12,18 +12,15 @@ from django.http import HttpRequest
 
 from carts.models import Cart, LineItem
 from commerce.admin_base import (
-    ADMIN_CSS,
-    PermissionAdminMixin,
     ReadOnlyAdminMixin,
     TwoStateFilter,
     money,
 )
-from saleschannels.admin import ChannelScopedAdminMixin, SalesChannelFilter, channel_label
+from saleschannels.admin import ChannelRecordAdmin, SalesChannelFilter
 
 
 class CompletedFilter(TwoStateFilter):
     title = "state"
-    parameter_name = "state"
     states = (
         ("open", "Open", {"completed_at__isnull": True}),
         ("completed", "Completed", {"completed_at__isnull": False}),
@@ -46,16 +43,10 @@ class LineItemInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Cart)
-class CartAdmin(
-    ChannelScopedAdminMixin, ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin
-):
+class CartAdmin(ChannelRecordAdmin):
     list_display = ("id", "email", "channel", "region", "created_at", "completed_at")
-    list_select_related = ("sales_channel", "region")
     list_filter = (SalesChannelFilter, CompletedFilter)
     search_fields = ("=id", "email")
-    ordering = ("-created_at", "-id")
-    list_per_page = 50
-    show_full_result_count = False
     inlines = (LineItemInline,)
     fields = (
         "id",
@@ -70,13 +61,3 @@ class CartAdmin(
         "payment_authorized_at",
     )
     readonly_fields = fields
-
-    class Media:
-        css = {"all": (ADMIN_CSS,)}
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Cart]:
-        return super().get_queryset(request).select_related("sales_channel", "region")
-
-    @admin.display(description="sales channel", ordering="sales_channel__name")
-    def channel(self, obj: Cart) -> str:
-        return channel_label(obj)

@@ -1,9 +1,8 @@
 """Carts, their line items, shipping method and payment sessions."""
 
 from django.db import models
-from django.db.models import Q
 
-from commerce.models import BaseModel, SoftDeleteModel
+from commerce.models import BaseModel, SoftDeleteModel, at_least
 from saleschannels import scope
 
 
@@ -88,10 +87,8 @@ class LineItem(BaseModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="line_item_quantity_gte_1"),
-            models.CheckConstraint(
-                condition=Q(unit_price__gte=0), name="line_item_unit_price_gte_0"
-            ),
+            at_least("quantity", 1, prefix="line_item"),
+            at_least("unit_price", 0, prefix="line_item"),
         ]
 
     def __str__(self) -> str:

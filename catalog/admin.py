@@ -40,6 +40,7 @@ from django.utils.http import urlencode
 from catalog import availability, listings, services
 from catalog.models import (
     PHYSICAL_FIELDS,
+    VARIANT_STOCK_FIELDS,
     Image,
     Price,
     Product,
@@ -49,7 +50,7 @@ from catalog.models import (
     ProductVariant,
 )
 from commerce import permissions
-from commerce.admin_base import ServiceAdmin, SoftDeleteAdminMixin, adopt, money
+from commerce.admin_base import ServiceAdmin, ServiceDeleteMixin, SoftDeleteAdminMixin, adopt, money
 from commerce.models import Currency
 from saleschannels import admin as channel_admin
 from saleschannels.models import SalesChannel
@@ -207,6 +208,24 @@ class ImageInline(admin.TabularInline):
         return format_html('<img src="{}" alt="" style="max-height:64px">', obj.url)
 
 
+def _changes(form: forms.ModelForm, names: tuple[str, ...]) -> dict[str, Any]:
+    """Return the form's changed `names` (model fields) as a service's keyword arguments.
+
+    A chosen row goes by its id (`collection` -> `collection_id`); a handle left empty keeps the
+    old one (it is not a change).
+    """
+    data = form.cleaned_data
+    changes: dict[str, Any] = {}
+    for name in form.changed_data:
+        if name not in names:
+            continue
+        if isinstance(form.fields[name], forms.ModelChoiceField):
+            changes[f"{name}_id"] = data[name].pk if data[name] else None
+        elif name != "handle" or data[name]:
+            changes[name] = data[name]
+    return changes
+
+
 def _tag_inputs(raw: str) -> list[services.TagInput]:
     values = dict.fromkeys(v.strip() for v in (raw or "").split(",") if v.strip())
     return [services.TagInput(value=value) for value in values]
@@ -354,7 +373,9 @@ class ScheduleInChannelForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
+class ProductAdmin(
+    channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
+):
     form = ProductForm
     inlines = (ImageInline, VariantInline, ChannelListingInline)
     list_display = ("title", "handle", "status", "channels_display", "created_at")
@@ -497,16 +518,9 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
                 scope=staff_scope(request.user),
             )
         else:
-            changes: dict[str, Any] = {}
+            changes = _changes(form, ProductForm.Meta.fields)
             for name in form.changed_data:
-                if name == "collection":
-                    changes["collection_id"] = collection.pk if collection else None
-                elif name == "handle":
-                    if data["handle"]:  # left empty on an existing product: keep the old one
-                        changes["handle"] = data["handle"]
-                elif name in fields or name in PHYSICAL_FIELDS:
-                    changes[name] = data[name]
-                elif name == "type_value":
+                if name == "type_value":
                     changes["type"] = services.TagInput(value=type_value) if type_value else None
                 elif name == "tag_values":
                     changes["tags"] = _tag_inputs(data.get("tag_values"))
@@ -572,13 +586,8 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
             if updates:
                 services.variant_update(variant_id=variant.pk, **updates)
 
-    def delete_model(self, request: HttpRequest, obj: Product) -> None:
-        services.product_delete(product_id=obj.pk, scope=staff_scope(request.user))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
-        scope = staff_scope(request.user)
-        for product_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.product_delete(product_id=product_id, scope=scope)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.product_delete(product_id=pk, scope=staff_scope(request.user))
 
     # ---- bulk channel actions ----
 
@@ -617,25 +626,14 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
                 success=f"Scheduled {_products(len(product_ids))} in {channel.name}.",
             )
             return None
-        select_across = request.POST.get("select_across") == "1"
-        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
-        count = queryset.count() if select_across else len(selected)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Schedule products in a sales channel",
-            "opts": self.opts,
-            "form": form,
-            "action": "schedule_in_channel",
-            "selected": selected,
-            "select_across": select_across,
-            "count": count,
-            "count_label": _products(count),
-            "sample": list(queryset.order_by("title", "id").values_list("title", flat=True)[:10]),
-            "media": self.media + form.media,
-            "changelist_url": request.get_full_path(),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/catalog/product/schedule_action.html", context)
+        return self._action_page(
+            request,
+            queryset,
+            form,
+            "admin/catalog/product/schedule_action.html",
+            title="Schedule products in a sales channel",
+            action="schedule_in_channel",
+        )
 
     def has_manage_channel_products_permission(self, request: HttpRequest) -> bool:
         return self.has_named_permission(request, permissions.MANAGE_CHANNEL_PRODUCTS)
@@ -673,11 +671,7 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
     def _channels_action(
         self, request: HttpRequest, queryset: QuerySet[Product], *, adding: bool
     ) -> HttpResponse | None:
-        """Show the channel chooser; on "apply", write all selected products in one service call.
-
-        The chooser posts back to the changelist URL (same filters and search) with the
-        original selection: the `_selected_action` ids, or `select_across` for "all N".
-        """
+        """Show the channel chooser; on "apply", write all selected products in one service call."""
         form = ProductChannelsForm(request.POST if "apply" in request.POST else None)
         chooser = cast(forms.ModelMultipleChoiceField, form.fields["sales_channels"])
         chooser.queryset = channel_admin.scoped_channels(request, chooser.queryset)
@@ -705,30 +699,52 @@ class ProductAdmin(channel_admin.ChannelScopedAdminMixin, SoftDeleteAdminMixin, 
                 )
             return None
 
+        return self._action_page(
+            request,
+            queryset,
+            form,
+            "admin/catalog/product/sales_channels_action.html",
+            title="Add products to sales channels"
+            if adding
+            else "Remove products from sales channels",
+            action="add_to_sales_channels" if adding else "remove_from_sales_channels",
+            adding=adding,
+        )
+
+    def _action_page(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Product],
+        form: forms.Form,
+        template: str,
+        **context: Any,
+    ) -> TemplateResponse:
+        """Show a bulk action's form page (products_action_base.html) for the selected products.
+
+        The page posts back to the changelist URL (same filters and search) with the original
+        selection: the `_selected_action` ids, or `select_across` for "all N".
+        """
         select_across = request.POST.get("select_across") == "1"
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
         count = queryset.count() if select_across else len(selected)
-        action = "add_to_sales_channels" if adding else "remove_from_sales_channels"
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Add products to sales channels"
-            if adding
-            else "Remove products from sales channels",
-            "opts": self.opts,
-            "form": form,
-            "action": action,
-            "adding": adding,
-            "selected": selected,
-            "select_across": select_across,
-            "count": count,
-            "count_label": _products(count),
-            "sample": list(queryset.order_by("title", "id").values_list("title", flat=True)[:10]),
-            "media": self.media + form.media,
-            "changelist_url": request.get_full_path(),
-        }
+        sample = queryset.order_by("title", "id").values_list("title", flat=True)[:10]
         request.current_app = self.admin_site.name
         return TemplateResponse(
-            request, "admin/catalog/product/sales_channels_action.html", context
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                **context,
+                "opts": self.opts,
+                "form": form,
+                "selected": selected,
+                "select_across": select_across,
+                "count": count,
+                "count_label": _products(count),
+                "sample": list(sample),
+                "media": self.media + form.media,
+                "changelist_url": request.get_full_path(),
+            },
         )
 
 
@@ -752,25 +768,14 @@ class PriceInline(admin.TabularInline):
 
 
 @admin.register(ProductVariant)
-class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin):
     """A variant's page, where its prices are edited. Variants are added from the product page."""
 
     inlines = (PriceInline,)
     list_display = ("title", "sku", "product", "inventory_quantity", "prices_display")
     list_select_related = ("product",)
     search_fields = ("title", "sku", "=id", "product__title")
-    fields = (
-        "product",
-        "title",
-        "sku",
-        "barcode",
-        "ean",
-        "upc",
-        "inventory_quantity",
-        "manage_inventory",
-        "allow_backorder",
-        "variant_rank",
-    )
+    fields = ("product", "title", *VARIANT_STOCK_FIELDS, "variant_rank")
     readonly_fields = ("product",)
     ordering = ("-created_at", "-id")
     list_per_page = 50
@@ -816,12 +821,8 @@ class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceAdmin):
         ]
         services.variant_update(variant_id=form.instance.pk, prices=prices)
 
-    def delete_model(self, request: HttpRequest, obj: ProductVariant) -> None:
-        services.variant_delete(variant_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductVariant]) -> None:
-        for variant_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.variant_delete(variant_id=variant_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.variant_delete(variant_id=pk)
 
 
 # ---- THE PRODUCTS OF A SALES CHANNEL ----
@@ -877,12 +878,8 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
 
     @admin.display(description="products", ordering="product_count")
     def product_count(self, obj: SalesChannel) -> str:
-        url = reverse("admin:catalog_product_changelist", current_app=self.admin_site.name)
-        return format_html(
-            '<a href="{}?{}">{}</a>',
-            url,
-            urlencode({ProductChannelFilter.parameter_name: obj.pk}),
-            f"{obj.product_count:,}",  # type: ignore[attr-defined]  # annotated by get_queryset
+        return self.count_link(
+            "catalog_product_changelist", ProductChannelFilter, obj, "product_count"
         )
 
     def get_urls(self):
@@ -1046,6 +1043,18 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
 # ---- COLLECTIONS AND CATEGORIES ----
 
 
+class LiveProductCountMixin:
+    """A "products" column: how many live (not deleted) products each row holds (one query)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        live = Count("products", filter=Q(products__deleted_at__isnull=True))
+        return super().get_queryset(request).annotate(live_products=live)  # type: ignore[misc]  # a mixin: the ModelAdmin has it
+
+    @admin.display(description="products", ordering="live_products")
+    def product_count(self, obj: ProductCollection | ProductCategory) -> str:
+        return _products(getattr(obj, "live_products", 0))
+
+
 class CollectionForm(forms.ModelForm):
     class Meta:
         model = ProductCollection
@@ -1058,20 +1067,14 @@ class CollectionForm(forms.ModelForm):
 
 
 @admin.register(ProductCollection)
-class ProductCollectionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class ProductCollectionAdmin(
+    LiveProductCountMixin, SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
+):
     form = CollectionForm
     list_display = ("title", "handle", "product_count", "created_at")
     search_fields = ("title", "handle", "=id")
     ordering = ("created_at", "id")
     readonly_fields = ("id", "created_at", "updated_at")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductCollection]:
-        live = Count("products", filter=Q(products__deleted_at__isnull=True))
-        return super().get_queryset(request).annotate(live_products=live)
-
-    @admin.display(description="products", ordering="live_products")
-    def product_count(self, obj: ProductCollection) -> str:
-        return _products(getattr(obj, "live_products", 0))
 
     def save_model(
         self, request: HttpRequest, obj: ProductCollection, form: Any, change: bool
@@ -1082,18 +1085,13 @@ class ProductCollectionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
                 title=data["title"], handle=data.get("handle") or None, metadata=data["metadata"]
             )
         else:
-            changes = {name: data[name] for name in form.changed_data if name in form.Meta.fields}
-            if "handle" in changes and not changes["handle"]:
-                del changes["handle"]
-            saved = services.collection_update(collection_id=obj.pk, **changes)
+            saved = services.collection_update(
+                collection_id=obj.pk, **_changes(form, CollectionForm.Meta.fields)
+            )
         adopt(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj: ProductCollection) -> None:
-        services.collection_delete(collection_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductCollection]) -> None:
-        for pk in queryset.order_by("pk").values_list("pk", flat=True):
-            services.collection_delete(collection_id=pk)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.collection_delete(collection_id=pk)
 
 
 class CategoryForm(forms.ModelForm):
@@ -1123,7 +1121,7 @@ class CategoryForm(forms.ModelForm):
 
 
 @admin.register(ProductCategory)
-class ProductCategoryAdmin(ServiceAdmin):
+class ProductCategoryAdmin(LiveProductCountMixin, ServiceDeleteMixin, ServiceAdmin):
     """The category tree: listed in tree order, each name indented by its depth."""
 
     form = CategoryForm
@@ -1135,20 +1133,12 @@ class ProductCategoryAdmin(ServiceAdmin):
     readonly_fields = ("id", "mpath", "created_at", "updated_at")
     list_per_page = 200
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ProductCategory]:
-        live = Count("products", filter=Q(products__deleted_at__isnull=True))
-        return super().get_queryset(request).annotate(live_products=live)
-
     @admin.display(description="name", ordering="mpath")
     def tree_name(self, obj: ProductCategory) -> str:
         marker = "└ " if obj.depth else ""
         return format_html(
             '<span style="padding-left:{}em">{}{}</span>', obj.depth * 1.5, marker, obj.name
         )
-
-    @admin.display(description="products", ordering="live_products")
-    def product_count(self, obj: ProductCategory) -> str:
-        return _products(getattr(obj, "live_products", 0))
 
     def save_model(
         self, request: HttpRequest, obj: ProductCategory, form: Any, change: bool
@@ -1167,28 +1157,19 @@ class ProductCategoryAdmin(ServiceAdmin):
                 metadata=data["metadata"],
             )
         else:
-            changes: dict[str, Any] = {}
-            for name in form.changed_data:
-                if name == "parent_category":
-                    changes["parent_category_id"] = parent.pk if parent else None
-                elif name == "handle":
-                    if data["handle"]:
-                        changes["handle"] = data["handle"]
-                elif name == "rank":
-                    if data.get("rank") is not None:
-                        changes["rank"] = data["rank"]
-                else:
-                    changes[name] = data[name]
+            changes = _changes(form, CategoryForm.Meta.fields)
+            if changes.get("rank", 0) is None:  # left empty: keep the place it has
+                del changes["rank"]
             saved = services.category_update(category_id=obj.pk, **changes)
         adopt(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj: ProductCategory) -> None:
-        services.category_delete(category_id=obj.pk)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.category_delete(category_id=pk)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ProductCategory]) -> None:
         # Deepest first, so a parent deleted with its children goes after them.
         for pk in sorted(queryset.values_list("pk", "mpath"), key=lambda row: -row[1].count(".")):
-            services.category_delete(category_id=pk[0])
+            self.delete_one(request, pk[0])
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest):
         objs = list(objs)

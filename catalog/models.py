@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 
-from commerce.models import ID_COLLATION, BaseModel, SoftDeleteModel
+from commerce.models import ID_COLLATION, BaseModel, SoftDeleteModel, at_least, unique_live
 from saleschannels import scope
 
 if TYPE_CHECKING:
@@ -31,13 +31,7 @@ class ProductCollection(SoftDeleteModel):
     handle = models.SlugField(max_length=255)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["handle"],
-                condition=Q(deleted_at__isnull=True),
-                name="collection_handle_unique_live",
-            )
-        ]
+        constraints = [unique_live("handle", name="collection_handle_unique_live")]
 
     def __str__(self) -> str:
         return self.title
@@ -69,34 +63,46 @@ PHYSICAL_FIELDS = (
     "mid_code",
     "material",
 )
+# A variant's codes and stock settings (Medusa's "Stock & Inventory" of a variant).
+VARIANT_STOCK_FIELDS = (
+    "sku",
+    "barcode",
+    "ean",
+    "upc",
+    "inventory_quantity",
+    "manage_inventory",
+    "allow_backorder",
+)
 
 
-class ProductTag(SoftDeleteModel):
+class SharedValue(SoftDeleteModel):
+    """A row that is only its `value`, which products share by reference (tags, types)."""
+
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class ProductTag(SharedValue):
     """A free-form label (Medusa's ProductTag); products share tags by value."""
 
     id_prefix = "ptag"
 
-    value = models.CharField(max_length=255)
-
     class Meta:
         indexes = [models.Index(fields=["value"], name="product_tag_value_idx")]
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ProductType(SoftDeleteModel):
+class ProductType(SharedValue):
     """A product's kind (Medusa's ProductType); products share types by value."""
 
     id_prefix = "ptyp"
 
-    value = models.CharField(max_length=255)
-
     class Meta:
         indexes = [models.Index(fields=["value"], name="product_type_value_idx")]
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class MaterializedPathField(models.CharField):
@@ -183,13 +189,7 @@ class Product(PhysicalAttributes, SoftDeleteModel):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["handle"],
-                condition=Q(deleted_at__isnull=True),
-                name="product_handle_unique_live",
-            )
-        ]
+        constraints = [unique_live("handle", name="product_handle_unique_live")]
         indexes = [
             models.Index(fields=["-created_at", "id"], name="product_created_idx"),
             models.Index(fields=["status", "-created_at", "id"], name="product_status_created_idx"),
@@ -336,13 +336,7 @@ class ProductVariant(PhysicalAttributes, SoftDeleteModel):
     variant_rank = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["sku"],
-                condition=Q(deleted_at__isnull=True, sku__isnull=False),
-                name="variant_sku_unique_live",
-            )
-        ]
+        constraints = [unique_live("sku", name="variant_sku_unique_live", sku__isnull=False)]
         indexes = [
             models.Index(fields=["product", "variant_rank"], name="variant_product_rank_idx")
         ]
@@ -377,9 +371,7 @@ class Price(BaseModel):
     max_quantity = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="price_amount_gte_0")
-        ]
+        constraints = [at_least("amount", 0, prefix="price")]
         indexes = [
             models.Index(fields=["variant", "currency_code"], name="price_variant_currency_idx")
         ]

@@ -8,13 +8,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from commerce import services
 from commerce.admin_base import (
     PermissionAdminMixin,
     ServiceAdmin,
+    ServiceDeleteMixin,
     SoftDeleteAdminMixin,
     adopt,
     money,
@@ -124,7 +124,7 @@ class ApiTokenCreateForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ServiceAdmin):
+class ApiTokenAdmin(ServiceDeleteMixin, ServiceAdmin):
     """Issue admin API tokens (`x-medusa-access-token`). The raw token is shown once, on creation."""
 
     form = ApiTokenCreateForm
@@ -162,12 +162,8 @@ class ApiTokenAdmin(ServiceAdmin):
             messages.WARNING,
         )
 
-    def delete_model(self, request: HttpRequest, obj: ApiToken) -> None:
-        services.api_token_revoke(token_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        for token_id in queryset.values_list("pk", flat=True):
-            services.api_token_revoke(token_id=token_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.api_token_revoke(token_id=pk)
 
 
 # ---- REGIONS AND SHIPPING ----
@@ -210,7 +206,7 @@ class RegionForm(forms.ModelForm):
 
 
 @admin.register(Region)
-class RegionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class RegionAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin):
     form = RegionForm
     list_display = ("name", "currency", "tax_rate", "countries_display", "created_at")
     list_filter = ("currency_code",)
@@ -253,12 +249,8 @@ class RegionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass  # payment providers were set by the service
 
-    def delete_model(self, request: HttpRequest, obj: Region) -> None:
-        services.region_delete(region_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Region]) -> None:
-        for region_id in queryset.values_list("pk", flat=True):
-            services.region_delete(region_id=region_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.region_delete(region_id=pk)
 
 
 class ShippingOptionForm(forms.ModelForm):
@@ -269,7 +261,7 @@ class ShippingOptionForm(forms.ModelForm):
 
 
 @admin.register(ShippingOption)
-class ShippingOptionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
+class ShippingOptionAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin):
     form = ShippingOptionForm
     list_display = ("name", "region", "price", "is_return", "admin_only")
     list_select_related = ("region",)
@@ -307,9 +299,5 @@ class ShippingOptionAdmin(SoftDeleteAdminMixin, ServiceAdmin):
             )
         adopt(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj: ShippingOption) -> None:
-        services.shipping_option_delete(option_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ShippingOption]) -> None:
-        for option_id in queryset.values_list("pk", flat=True):
-            services.shipping_option_delete(option_id=option_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.shipping_option_delete(option_id=pk)

@@ -68,9 +68,17 @@ class OptionalJSONField(forms.JSONField):
 
 
 class TwoStateFilter(admin.SimpleListFilter):
-    """A list filter offering two states, each one lookup: `states` is `((value, label, lookup), ...)`."""
+    """A list filter offering two states, each one lookup: `states` is `((value, label, lookup), ...)`.
+
+    Its query parameter is its title unless `parameter_name` says otherwise.
+    """
 
     states: tuple[tuple[str, str, dict[str, Any]], ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.parameter_name is None and cls.title:
+            cls.parameter_name = str(cls.title)
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         return [(value, label) for value, label, _ in self.states]
@@ -119,8 +127,8 @@ class PermissionAdminMixin:
 class ServiceAdmin(PermissionAdminMixin, admin.ModelAdmin):
     """A ModelAdmin whose writes are service calls and whose refusals change nothing.
 
-    Subclasses implement `save_model`/`delete_model`/`delete_queryset` (and `save_related` when
-    they edit relations) by calling services. Any `CommerceError` raised while a form is saved
+    Subclasses implement `save_model` (and `save_related` when they edit relations) by calling
+    services, and deletes with `ServiceDeleteMixin` (or their own `delete_model`/`delete_queryset`). Any `CommerceError` raised while a form is saved
     rolls back the whole request (model, relations, inlines and the admin log); the form is shown
     again with what the merchant typed, and the refusal is shown as an error message.
     """
@@ -243,6 +251,25 @@ class SoftDeleteAdminMixin:
             set() if self.has_delete_permission(request) else {opts.verbose_name}  # type: ignore[attr-defined]  # an admin mixin: the ModelAdmin has it
         )
         return to_delete, {opts.verbose_name_plural: len(objs)}, perms_needed, []
+
+
+class ServiceDeleteMixin:
+    """Deletes, of one row or of a "Delete selected" batch, through `delete_one`: a service call.
+
+    A batch is deleted row by row in primary-key order (the order services lock rows in).
+    """
+
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        raise NotImplementedError(
+            f"{type(self).__name__} deletes through a service: define delete_one"
+        )
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        self.delete_one(request, obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        for pk in queryset.order_by("pk").values_list("pk", flat=True):
+            self.delete_one(request, pk)
 
 
 class ReadOnlyAdminMixin:

@@ -51,6 +51,20 @@ class PrefixedIdField(models.CharField):
         return generate_id(instance.id_prefix)  # type: ignore[attr-defined]  # a BaseModel
 
 
+def at_least(field: str, minimum: int, *, prefix: str) -> models.CheckConstraint:
+    """Return the check `field >= minimum`, named `<prefix>_<field>_gte_<minimum>`."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": minimum}), name=f"{prefix}_{field}_gte_{minimum}"
+    )
+
+
+def unique_live(*fields: str, name: str, **lookups: Any) -> models.UniqueConstraint:
+    """Return uniqueness among the rows not soft-deleted (and matching `lookups`)."""
+    return models.UniqueConstraint(
+        fields=list(fields), condition=Q(deleted_at__isnull=True, **lookups), name=name
+    )
+
+
 class BaseModel(models.Model):
     """Prefixed ULID id, timestamps and free-form metadata, as every Medusa entity has."""
 
@@ -309,9 +323,7 @@ class ShippingOption(SoftDeleteModel):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="shipping_option_amount_gte_0")
-        ]
+        constraints = [at_least("amount", 0, prefix="shipping_option")]
 
     def __str__(self) -> str:
         return self.name

@@ -19,6 +19,9 @@ The rules (see docs/permissions.md):
 Adding a route is one line per method in `ADMIN_API`:
 
     ("thing-detail", "DELETE"): "things.delete_thing",
+
+and a router resource's five (list GET and POST, detail GET, POST and DELETE) are one line:
+`**_routes("thing", _crud("things.thing"))`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
 
 if TYPE_CHECKING:
     from commerce.models import User
@@ -109,6 +114,22 @@ def _with_body(rule: Rule, **when_body: str) -> Rule:
     return Rule(needs=rule.needs, when_body=when_body)
 
 
+def _routes(basename: str, rules: dict[str, Rule]) -> dict[tuple[str, str], Rule]:
+    """Return the rules of a router resource: its list (GET, POST) and detail (GET, POST, DELETE)."""
+    return {
+        (f"{basename}-list", "GET"): rules["view"],
+        (f"{basename}-list", "POST"): rules["add"],
+        (f"{basename}-detail", "GET"): rules["view"],
+        (f"{basename}-detail", "POST"): rules["change"],
+        (f"{basename}-detail", "DELETE"): rules["delete"],
+    }
+
+
+def _add_remove(url_name: str, rule: Rule) -> dict[tuple[str, str], Rule]:
+    """Return one rule for both methods of an add/remove route: POST adds, DELETE removes."""
+    return {(url_name, "POST"): rule, (url_name, "DELETE"): rule}
+
+
 _channel = _crud("saleschannels.saleschannel")
 _key = _crud("saleschannels.publishableapikey")
 _product = _crud("catalog.product")
@@ -150,29 +171,15 @@ ADMIN_API: dict[tuple[str, str], Rule] = {
         default_sales_channel_id=CHANGE_DEFAULT_CHANNEL,
     ),
     # sales channels and their products
-    ("sales-channel-list", "GET"): _channel["view"],
-    ("sales-channel-list", "POST"): _channel["add"],
-    ("sales-channel-detail", "GET"): _channel["view"],
-    ("sales-channel-detail", "POST"): _channel["change"],
-    ("sales-channel-detail", "DELETE"): _channel["delete"],
-    ("sales-channel-products-batch", "POST"): _needs(
-        *_channel["view"].needs, MANAGE_CHANNEL_PRODUCTS
-    ),
-    ("sales-channel-products-batch", "DELETE"): _needs(
-        *_channel["view"].needs, MANAGE_CHANNEL_PRODUCTS
+    **_routes("sales-channel", _channel),
+    **_add_remove(
+        "sales-channel-products-batch", _needs(*_channel["view"].needs, MANAGE_CHANNEL_PRODUCTS)
     ),
     # stock locations, the channels that sell from them, inventory items and levels (issue 20)
-    ("sales-channel-stock-locations", "POST"): _needs(
-        *_channel["view"].needs, MANAGE_CHANNEL_LOCATIONS
+    **_add_remove(
+        "sales-channel-stock-locations", _needs(*_channel["view"].needs, MANAGE_CHANNEL_LOCATIONS)
     ),
-    ("sales-channel-stock-locations", "DELETE"): _needs(
-        *_channel["view"].needs, MANAGE_CHANNEL_LOCATIONS
-    ),
-    ("stock-location-list", "GET"): _location["view"],
-    ("stock-location-list", "POST"): _location["add"],
-    ("stock-location-detail", "GET"): _location["view"],
-    ("stock-location-detail", "POST"): _location["change"],
-    ("stock-location-detail", "DELETE"): _location["delete"],
+    **_routes("stock-location", _location),
     ("inventory-item-list", "GET"): _item["view"],
     ("inventory-item-detail", "GET"): _item["view"],
     ("inventory-item-location-levels", "GET"): _item["view"],
@@ -185,17 +192,12 @@ ADMIN_API: dict[tuple[str, str], Rule] = {
     ),
     ("variant-inventory", "GET"): _needs("catalog.view_product", *_item["view"].needs),
     # publishable keys
-    ("publishable-api-key-list", "GET"): _key["view"],
-    ("publishable-api-key-list", "POST"): _key["add"],
-    ("publishable-api-key-detail", "GET"): _key["view"],
-    ("publishable-api-key-detail", "POST"): _key["change"],
-    ("publishable-api-key-detail", "DELETE"): _key["delete"],
+    **_routes("publishable-api-key", _key),
     ("publishable-api-key-revoke", "POST"): _needs(*_key["view"].needs, REVOKE_PUBLISHABLE_KEY),
     ("publishable-api-key-sales-channel-list", "GET"): _needs(
         "saleschannels.view_publishableapikey", "saleschannels.view_saleschannel"
     ),
-    ("publishable-api-key-sales-channel-batch", "POST"): _key["change"],
-    ("publishable-api-key-sales-channel-batch", "DELETE"): _key["change"],
+    **_add_remove("publishable-api-key-sales-channel-batch", _key["change"]),
     # products (choosing a product's channels is managing those channels' products)
     ("product-list", "GET"): _product["view"],
     ("product-list", "POST"): _with_body(_product["add"], sales_channels=MANAGE_CHANNEL_PRODUCTS),
@@ -219,45 +221,20 @@ ADMIN_API: dict[tuple[str, str], Rule] = {
     ("order-list", "GET"): _order["view"],
     ("order-detail", "GET"): _order["view"],
     # regions and shipping options
-    ("region-list", "GET"): _region["view"],
-    ("region-list", "POST"): _region["add"],
-    ("region-detail", "GET"): _region["view"],
-    ("region-detail", "POST"): _region["change"],
-    ("region-detail", "DELETE"): _region["delete"],
-    ("shipping-option-list", "GET"): _shipping["view"],
-    ("shipping-option-list", "POST"): _shipping["add"],
-    ("shipping-option-detail", "GET"): _shipping["view"],
-    ("shipping-option-detail", "POST"): _shipping["change"],
-    ("shipping-option-detail", "DELETE"): _shipping["delete"],
+    **_routes("region", _region),
+    **_routes("shipping-option", _shipping),
     # staff users (granting a role also needs that role's permissions: commerce.services)
-    ("user-list", "GET"): _user["view"],
-    ("user-list", "POST"): _user["add"],
-    ("user-detail", "GET"): _user["view"],
-    ("user-detail", "POST"): _user["change"],
-    ("user-detail", "DELETE"): _user["delete"],
+    **_routes("user", _user),
     ("user-me", "GET"): STAFF,
     # collections and categories (putting products in them changes the products)
-    ("collection-list", "GET"): _collection["view"],
-    ("collection-list", "POST"): _collection["add"],
-    ("collection-detail", "GET"): _collection["view"],
-    ("collection-detail", "POST"): _collection["change"],
-    ("collection-detail", "DELETE"): _collection["delete"],
-    ("collection-products-batch", "POST"): _needs(
-        *_collection["view"].needs, "catalog.change_product"
+    **_routes("collection", _collection),
+    **_add_remove(
+        "collection-products-batch", _needs(*_collection["view"].needs, "catalog.change_product")
     ),
-    ("collection-products-batch", "DELETE"): _needs(
-        *_collection["view"].needs, "catalog.change_product"
-    ),
-    ("product-category-list", "GET"): _category["view"],
-    ("product-category-list", "POST"): _category["add"],
-    ("product-category-detail", "GET"): _category["view"],
-    ("product-category-detail", "POST"): _category["change"],
-    ("product-category-detail", "DELETE"): _category["delete"],
-    ("product-category-products-batch", "POST"): _needs(
-        *_category["view"].needs, "catalog.change_product"
-    ),
-    ("product-category-products-batch", "DELETE"): _needs(
-        *_category["view"].needs, "catalog.change_product"
+    **_routes("product-category", _category),
+    **_add_remove(
+        "product-category-products-batch",
+        _needs(*_category["view"].needs, "catalog.change_product"),
     ),
     # store customers
     ("customer-list", "GET"): _customer["view"],
@@ -265,11 +242,7 @@ ADMIN_API: dict[tuple[str, str], Rule] = {
     ("customer-detail", "GET"): _customer["view"],
     ("customer-detail", "POST"): _customer["change"],
     # webhook subscriptions and their deliveries (a retry changes the delivery)
-    ("webhook-list", "GET"): _webhook["view"],
-    ("webhook-list", "POST"): _webhook["add"],
-    ("webhook-detail", "GET"): _webhook["view"],
-    ("webhook-detail", "POST"): _webhook["change"],
-    ("webhook-detail", "DELETE"): _webhook["delete"],
+    **_routes("webhook", _webhook),
     ("webhook-delivery-list", "GET"): _needs(
         *_webhook["view"].needs, "webhooks.view_webhookdelivery"
     ),
@@ -330,17 +303,7 @@ ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER = "admin", "member", "developer"
 ROLES = (ROLE_ADMIN, ROLE_MEMBER, ROLE_DEVELOPER)
 # The group that carries each role's permissions (kept in sync after every `migrate`).
 ROLE_GROUPS = {ROLE_ADMIN: "Admin", ROLE_MEMBER: "Member", ROLE_DEVELOPER: "Developer"}
-OUR_APPS = (
-    "commerce",
-    "saleschannels",
-    "customers",
-    "catalog",
-    "inventory",
-    "carts",
-    "orders",
-    "webhooks",
-    "batchjobs",
-)
+OUR_APPS = tuple(settings.LOCAL_APPS)
 _CATALOG_MODELS: tuple[str, ...] = (
     "product",
     "productvariant",

@@ -9,13 +9,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from commerce.admin_base import (
     OptionalJSONField,
     ServiceAdmin,
+    ServiceDeleteMixin,
     SoftDeleteAdminMixin,
     adopt,
     money,
@@ -48,7 +48,9 @@ class CustomerForm(forms.ModelForm):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
+class CustomerAdmin(
+    ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
+):
     """Customers; a user scoped to channels sees only some of them.
 
     Those with an order or a cart in one of their channels, with only those channels' orders;
@@ -138,9 +140,5 @@ class CustomerAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin)
             )
         adopt(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj: Customer) -> None:
-        services.customer_delete(customer_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Customer]) -> None:
-        for customer_id in queryset.values_list("pk", flat=True):
-            services.customer_delete(customer_id=customer_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.customer_delete(customer_id=pk)

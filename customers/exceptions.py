@@ -3,25 +3,21 @@
 from commerce.exceptions import DuplicateError, IdNotFound, NotFound, Unauthorized
 
 
-class CustomerNotFound(IdNotFound):
-    label = "Customer"
+class CustomerNotFound(IdNotFound, label="Customer"): ...
 
 
-class CustomerAccountExists(DuplicateError):
-    def __init__(self) -> None:
-        super().__init__(
-            "A customer with the given email already has an account. Log in instead",
-            code="invalid_request_error",
-        )
+class CustomerAccountExists(
+    DuplicateError,
+    message="A customer with the given email already has an account. Log in instead",
+): ...
 
 
-class CustomerAddressNotFound(NotFound):
-    message = "Could not find address for customer"
+class CustomerAddressNotFound(NotFound, message="Could not find address for customer"): ...
 
 
-class CustomerNotSignedIn(Unauthorized):
-    message = "Unauthorized"
+class CustomerNotSignedIn(Unauthorized): ...
 
 
-class PasswordResetTokenInvalid(Unauthorized):
-    message = "Invalid or expired password reset token"
+class PasswordResetTokenInvalid(
+    Unauthorized, message="Invalid or expired password reset token"
+): ...

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import check_password
 from django.db import models
-from django.db.models import Q
 
-from commerce.models import SoftDeleteModel
+from commerce.models import SoftDeleteModel, unique_live
 from saleschannels import scope
 
 if TYPE_CHECKING:
@@ -44,11 +43,7 @@ class Customer(SoftDeleteModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["email", "has_account"],
-                condition=Q(deleted_at__isnull=True),
-                name="customer_email_has_account_unique",
-            )
+            unique_live("email", "has_account", name="customer_email_has_account_unique")
         ]
         indexes = [models.Index(fields=["email"], name="customer_email_idx")]
 

@@ -19,7 +19,13 @@ from django.utils.html import format_html, format_html_join
 
 from catalog import admin as catalog_admin
 from catalog.models import ProductVariant
-from commerce.admin_base import OptionalJSONField, ServiceAdmin, SoftDeleteAdminMixin, adopt
+from commerce.admin_base import (
+    OptionalJSONField,
+    ServiceAdmin,
+    ServiceDeleteMixin,
+    SoftDeleteAdminMixin,
+    adopt,
+)
 from inventory import selectors, services
 from inventory.models import InventoryItem, InventoryLevel, SalesChannelLocation, StockLocation
 from saleschannels.admin import ChannelAdminPart, ChannelScopedAdminMixin, channel_admin_part
@@ -61,7 +67,9 @@ class StockLocationForm(forms.ModelForm):
 
 
 @admin.register(StockLocation)
-class StockLocationAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
+class StockLocationAdmin(
+    ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
+):
     """Warehouses. The channels that sell from each are edited on the channel's page."""
 
     form = StockLocationForm
@@ -85,12 +93,8 @@ class StockLocationAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceA
         else:
             adopt(obj, services.stock_location_create(**data))
 
-    def delete_model(self, request: HttpRequest, obj: StockLocation) -> None:
-        services.stock_location_delete(location_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[StockLocation]) -> None:
-        for location_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.stock_location_delete(location_id=location_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.stock_location_delete(location_id=pk)
 
 
 # ---- A VARIANT'S STOCK (its inventory item and levels) ----

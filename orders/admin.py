@@ -13,18 +13,15 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.http import urlencode
 
-from commerce.admin_base import ADMIN_CSS, PermissionAdminMixin, ReadOnlyAdminMixin, money
+from commerce.admin_base import ReadOnlyAdminMixin, money
 from orders.dashboard import SPARK_HEIGHT, SPARK_WIDTH, channel_overview
 from orders.models import Order, OrderItem, Payment
 from saleschannels.admin import (
     ChannelAdminPart,
-    ChannelScopedAdminMixin,
+    ChannelRecordAdmin,
     SalesChannelFilter,
     channel_admin_part,
-    channel_label,
 )
 from saleschannels.models import SalesChannel
 from saleschannels.scope import staff_scope
@@ -72,9 +69,7 @@ class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(
-    ChannelScopedAdminMixin, ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin
-):
+class OrderAdmin(ChannelRecordAdmin):
     list_display = (
         "display",
         "email",
@@ -85,13 +80,9 @@ class OrderAdmin(
         "created_at",
     )
     list_display_links = ("display",)
-    list_select_related = ("sales_channel", "region")
     list_filter = (SalesChannelFilter, "status", "payment_status", "fulfillment_status")
     date_hierarchy = "created_at"
     search_fields = ("email", "=display_id", "=id")
-    ordering = ("-created_at", "-id")
-    list_per_page = 50
-    show_full_result_count = False  # 200,000 rows: skip the second, unfiltered COUNT(*)
     inlines = (OrderItemInline, PaymentInline)
     fields = (
         "display",
@@ -116,20 +107,9 @@ class OrderAdmin(
     )
     readonly_fields = fields
 
-    class Media:
-        css = {"all": (ADMIN_CSS,)}
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
-        # The channel is joined (not lazily loaded) so that a hard-deleted one reads as None.
-        return super().get_queryset(request).select_related("sales_channel", "region")
-
     @admin.display(description="order", ordering="display_id")
     def display(self, obj: Order) -> str:
         return f"#{obj.display_id}"
-
-    @admin.display(description="sales channel", ordering="sales_channel__name")
-    def channel(self, obj: Order) -> str:
-        return channel_label(obj)
 
     @admin.display(description="total", ordering="total")
     def total_display(self, obj: Order) -> str:
@@ -179,13 +159,7 @@ class ChannelOrdersPart(ChannelAdminPart):
 
     @admin.display(description="orders", ordering="order_count")
     def order_count(self, obj: SalesChannel) -> str:
-        url = reverse("admin:orders_order_changelist", current_app=self.admin_site.name)
-        return format_html(
-            '<a href="{}?{}">{}</a>',
-            url,
-            urlencode({SalesChannelFilter.parameter_name: obj.pk}),
-            f"{obj.order_count:,}",  # type: ignore[attr-defined]  # annotated by get_queryset
-        )
+        return self.count_link("orders_order_changelist", SalesChannelFilter, obj, "order_count")
 
     def changelist_context(self, request: HttpRequest) -> dict[str, Any]:
         return {

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from commerce.models import BaseModel
+from commerce.models import BaseModel, at_least
 from saleschannels import scope
 
 
@@ -92,7 +92,7 @@ class Order(BaseModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_gte_0"),
+            at_least("total", 0, prefix="order"),
             # One order per idempotency key, kept by the database even for writes that bypass
             # `cart_complete` (whose advisory lock makes a second caller see the first order).
             models.UniqueConstraint(
@@ -135,9 +135,7 @@ class OrderItem(BaseModel):
     quantity = models.PositiveIntegerField()
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_item_quantity_gte_1")
-        ]
+        constraints = [at_least("quantity", 1, prefix="order_item")]
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.title}"
@@ -173,10 +171,8 @@ class Payment(BaseModel):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="payment_amount_gte_0"),
-            models.CheckConstraint(
-                condition=Q(amount_refunded__gte=0), name="payment_amount_refunded_gte_0"
-            ),
+            at_least("amount", 0, prefix="payment"),
+            at_least("amount_refunded", 0, prefix="payment"),
         ]
 
     def __str__(self) -> str:

@@ -21,13 +21,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from commerce import admin as commerce_admin
 from commerce import permissions
 from commerce.admin_base import (
+    ADMIN_CSS,
     OptionalJSONField,
     PermissionAdminMixin,
+    ReadOnlyAdminMixin,
     ServiceAdmin,
+    ServiceDeleteMixin,
     SoftDeleteAdminMixin,
     TwoStateFilter,
     adopt,
@@ -80,6 +84,31 @@ class ChannelScopedAdminMixin:
         return super()._get_obj_does_not_exist_redirect(request, opts, object_id)  # type: ignore[misc]  # a mixin: the class it is mixed into has it
 
 
+class ChannelRecordAdmin(
+    ChannelScopedAdminMixin, ReadOnlyAdminMixin, PermissionAdminMixin, admin.ModelAdmin
+):
+    """A view-only list of a channel's records in a region (carts, orders), with their channel.
+
+    Newest first, 50 a page, without the second, unfiltered COUNT(*) of a big table.
+    """
+
+    list_select_related = ("sales_channel", "region")
+    ordering = ("-created_at", "-id")
+    list_per_page = 50
+    show_full_result_count = False
+
+    class Media:
+        css = {"all": (ADMIN_CSS,)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # The channel is joined (not lazily loaded) so that a hard-deleted one reads as None.
+        return super().get_queryset(request).select_related("sales_channel", "region")
+
+    @admin.display(description="sales channel", ordering="sales_channel__name")
+    def channel(self, obj: Any) -> str:
+        return channel_label(obj)
+
+
 def scoped_channels(request: HttpRequest, channels: QuerySet | None = None) -> QuerySet:
     """Return the channels a form or a filter may offer this user."""
     channels = SalesChannel.objects.all() if channels is None else channels
@@ -99,7 +128,6 @@ def channels_field(help_text: str = "") -> forms.ModelMultipleChoiceField:
 
 class StatusFilter(TwoStateFilter):
     title = "status"
-    parameter_name = "status"
     states = (
         ("enabled", "Enabled", {"is_disabled": False}),
         ("disabled", "Disabled", {"is_disabled": True}),
@@ -164,6 +192,18 @@ class ChannelAdminPart:
         """Add what the part's columns show to the channel queryset."""
         return queryset
 
+    def count_link(
+        self,
+        changelist: str,
+        channel_filter: type[admin.SimpleListFilter],
+        channel: SalesChannel,
+        count: str,
+    ) -> str:
+        """Show the channel's annotated `count` linked to a changelist filtered to the channel."""
+        url = reverse(f"admin:{changelist}", current_app=self.admin_site.name)
+        query = urlencode({str(channel_filter.parameter_name): channel.pk})
+        return format_html('<a href="{}?{}">{}</a>', url, query, f"{getattr(channel, count):,}")
+
     def get_urls(self) -> list[URLPattern]:
         """Extra admin views under the channel admin's URLs."""
         return []
@@ -198,7 +238,9 @@ def channel_admin_part(part: type[ChannelAdminPart]) -> type[ChannelAdminPart]:
     return part
 
 
-class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAdmin):
+class SalesChannelAdmin(
+    ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
+):
     """Channels: create, rename, enable/disable and (soft) delete, all through the services.
 
     Composed with the `ChannelAdminPart`s of other apps (columns, annotations, views, context).
@@ -328,12 +370,8 @@ class SalesChannelAdmin(ChannelScopedAdminMixin, SoftDeleteAdminMixin, ServiceAd
             return
         adopt(obj, saved)
 
-    def delete_model(self, request: HttpRequest, obj: SalesChannel) -> None:
-        services.sales_channel_delete(channel_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
-        for channel_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.sales_channel_delete(channel_id=channel_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.sales_channel_delete(channel_id=pk)
 
     @admin.action(description="Enable selected sales channels", permissions=["change"])
     def enable_selected(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
@@ -368,7 +406,6 @@ admin.site.register(SalesChannel, SalesChannelAdmin)
 
 class RevokedFilter(TwoStateFilter):
     title = "state"
-    parameter_name = "state"
     states = (
         ("active", "Active", {"revoked_at__isnull": True}),
         ("revoked", "Revoked", {"revoked_at__isnull": False}),
@@ -391,7 +428,7 @@ class PublishableApiKeyForm(forms.ModelForm):
 
 
 @admin.register(PublishableApiKey)
-class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceAdmin):
+class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceDeleteMixin, ServiceAdmin):
     """Storefront keys: create with channels, change channels, revoke (the key's id is the key)."""
 
     form = PublishableApiKeyForm
@@ -483,12 +520,8 @@ class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass  # channel links were written by the services in save_model
 
-    def delete_model(self, request: HttpRequest, obj: PublishableApiKey) -> None:
-        services.publishable_api_key_delete(key_id=obj.pk)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PublishableApiKey]) -> None:
-        for key_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.publishable_api_key_delete(key_id=key_id)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.publishable_api_key_delete(key_id=pk)
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return self.has_named_permission(request, permissions.REVOKE_PUBLISHABLE_KEY)
@@ -582,25 +615,43 @@ class StoreAdmin(ServiceAdmin):
 # ---- STAFF USERS: THEIR CHANNEL SCOPE ----
 
 
-class UserScopeForm(commerce_admin.UserEditForm):
-    scope_restricted = forms.BooleanField(
-        required=False,
-        label="Restricted to some sales channels",
-        help_text=(
-            "Unticked: every channel (plus any restriction from the user's groups). Ticked: only "
-            "the channels below (and their groups'): their orders, carts, products and keys."
-        ),
-    )
+SCOPE_FIELDS = ("scope_restricted", "scope_channels")
+
+
+class ScopeFieldsForm(forms.Form):
+    """The channel scope of a user or a group form: restricted or not, and to which channels."""
+
+    scope_help_text = ""
+    scope_restricted = forms.BooleanField(required=False, label="Restricted to some sales channels")
     scope_channels = channels_field()
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        scope = StaffChannelScope.objects.filter(user_id=self.instance.pk).first()
+    def fill_scope(self, scope: StaffChannelScope | None) -> None:
+        """Show the scope row's restriction (none: unrestricted)."""
+        self.fields["scope_restricted"].help_text = self.scope_help_text
         if scope is not None:
             self.fields["scope_restricted"].initial = True
             self.fields["scope_channels"].initial = list(
                 scope.sales_channels.values_list("pk", flat=True)
             )
+
+    def scope_changed(self) -> bool:
+        return bool(set(SCOPE_FIELDS) & set(self.changed_data))
+
+    def scope_channel_ids(self) -> list[str] | None:
+        """Return the channels chosen, or None for unrestricted."""
+        data = self.cleaned_data
+        return [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
+
+
+class UserScopeForm(ScopeFieldsForm, commerce_admin.UserEditForm):
+    scope_help_text = (
+        "Unticked: every channel (plus any restriction from the user's groups). Ticked: only "
+        "the channels below (and their groups'): their orders, carts, products and keys."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fill_scope(StaffChannelScope.objects.filter(user_id=self.instance.pk).first())
 
 
 class UserAdmin(commerce_admin.UserAdmin):
@@ -609,7 +660,7 @@ class UserAdmin(commerce_admin.UserAdmin):
     form = UserScopeForm
     fieldsets = (
         *commerce_admin.UserAdmin.fieldsets,
-        ("Sales channel scope", {"fields": ("scope_restricted", "scope_channels")}),
+        ("Sales channel scope", {"fields": SCOPE_FIELDS}),
     )
     list_display = (*commerce_admin.UserAdmin.list_display, "scope_display")
 
@@ -627,16 +678,16 @@ class UserAdmin(commerce_admin.UserAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         readonly = tuple(super().get_readonly_fields(request, obj))
         if staff_scope(request.user).restricted:  # they cannot change anyone's scope
-            readonly = (*readonly, "scope_restricted", "scope_channels")
+            readonly = (*readonly, *SCOPE_FIELDS)
         return readonly
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if {"scope_restricted", "scope_channels"} & set(form.changed_data):
-            data = form.cleaned_data
-            ids = [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
+        if isinstance(form, ScopeFieldsForm) and form.scope_changed():  # not the add form
             services.staff_scope_set(
-                user_id=obj.pk, sales_channel_ids=ids, actor=permissions.acting_user(request)
+                user_id=obj.pk,
+                sales_channel_ids=form.scope_channel_ids(),
+                actor=permissions.acting_user(request),
             )
 
 
@@ -647,13 +698,8 @@ admin.site.register(commerce_admin.User, UserAdmin)
 # ---- GROUPS: THEIR CHANNEL SCOPE ----
 
 
-class GroupScopeForm(forms.ModelForm):
-    scope_restricted = forms.BooleanField(
-        required=False,
-        label="Restricted to some sales channels",
-        help_text="Ticked: the group's members work only in the channels below (and their own).",
-    )
-    scope_channels = channels_field()
+class GroupScopeForm(ScopeFieldsForm, forms.ModelForm):
+    scope_help_text = "Ticked: the group's members work only in the channels below (and their own)."
 
     class Meta:
         model = Group
@@ -662,31 +708,25 @@ class GroupScopeForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scope = StaffChannelScope.objects.filter(group_id=self.instance.pk).first()
-        if self.instance.pk and scope is not None:
-            self.fields["scope_restricted"].initial = True
-            self.fields["scope_channels"].initial = list(
-                scope.sales_channels.values_list("pk", flat=True)
-            )
+        self.fill_scope(scope if self.instance.pk else None)
 
 
 class GroupAdmin(PermissionAdminMixin, DjangoGroupAdmin):
     """Django's group admin plus the group's sales channel scope (through the scope service)."""
 
     form = GroupScopeForm
-    fields = ("name", "permissions", "scope_restricted", "scope_channels")
+    fields = ("name", "permissions", *SCOPE_FIELDS)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
         readonly = tuple(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:  # as on the user page: permissions are a superuser's
-            readonly = (*readonly, "permissions", "scope_restricted", "scope_channels")
+            readonly = (*readonly, "permissions", *SCOPE_FIELDS)
         return readonly
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        if {"scope_restricted", "scope_channels"} & set(form.changed_data):
-            data = form.cleaned_data
-            ids = [c.pk for c in data["scope_channels"]] if data["scope_restricted"] else None
-            services.group_scope_set(group_id=obj.pk, sales_channel_ids=ids)
+        if form.scope_changed():
+            services.group_scope_set(group_id=obj.pk, sales_channel_ids=form.scope_channel_ids())
 
 
 admin.site.unregister(Group)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from commerce.admin_base import ReadOnlyAdminMixin, ServiceAdmin, adopt
+from commerce.admin_base import ReadOnlyAdminMixin, ServiceAdmin, ServiceDeleteMixin, adopt
 from commerce.events import EventType
 from saleschannels.admin import ChannelScopedAdminMixin, badge, channels_field, scoped_channels
 from saleschannels.scope import staff_scope
@@ -46,7 +46,7 @@ class WebhookSubscriptionForm(forms.ModelForm):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(ChannelScopedAdminMixin, ServiceAdmin):
+class WebhookSubscriptionAdmin(ChannelScopedAdminMixin, ServiceDeleteMixin, ServiceAdmin):
     """Subscriptions: the signing secret is shown once, in a message, when one is created.
 
     A user scoped to channels sees the subscriptions naming only channels of theirs, and is
@@ -117,13 +117,8 @@ class WebhookSubscriptionAdmin(ChannelScopedAdminMixin, ServiceAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Nothing: the channels were saved by the service."""
 
-    def delete_model(self, request: HttpRequest, obj: WebhookSubscription) -> None:
-        services.webhook_delete(webhook_id=obj.pk, scope=staff_scope(request.user))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        scope = staff_scope(request.user)
-        for webhook_id in queryset.order_by("pk").values_list("pk", flat=True):
-            services.webhook_delete(webhook_id=webhook_id, scope=scope)
+    def delete_one(self, request: HttpRequest, pk: str) -> None:
+        services.webhook_delete(webhook_id=pk, scope=staff_scope(request.user))
 
 
 class WebhookDeliveryAttemptInline(ReadOnlyAdminMixin, admin.TabularInline):

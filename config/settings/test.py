@@ -1,8 +1,8 @@
-"""Settings for the test suite: fast hashing, in-memory caches and email."""
+"""Settings for the test suite: the local settings, with fast hashing, in-memory caches and email."""
 
 import tempfile
 
-from .base import *
+from .local import *
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -25,15 +25,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Uploads made by tests land in a throw-away directory, never in the repository's media/.
 MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="commerce-test-media-"))
 
-# Serve static files from the apps directly (no collectstatic needed outside production).
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
-
 # Webhooks: delivered in the caller's thread (no broker) unless a test runs a real Celery worker
 # (tests/webhooks/test_celery_worker.py, on the Redis of CELERY_BROKER_URL, db 15 by default).
-# Short timeouts and retry delays keep the tests fast; loopback receivers are allowed.
+# Short timeouts and retry delays keep the tests fast; loopback receivers are allowed (local.py).
 WEBHOOKS_DELIVERY_MODE = env("WEBHOOKS_DELIVERY_MODE", default="sync")
-WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=True)
 WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=2)
 WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=0.05)
 WEBHOOKS_RETRY_MAX_SECONDS = env.float("WEBHOOKS_RETRY_MAX_SECONDS", default=0.2)

@@ -1,24 +1,21 @@
 """Routes of this surface: `(prefix, viewset, basename)` for the router, plus plain URL patterns."""
 
-from django.urls import path
-
 from carts.api.store.views import CartShippingOptionViewSet, CartViewSet
+from commerce.api.paths import action_paths
 
 routes = [
     ("carts", CartViewSet, "cart"),
     ("shipping-options", CartShippingOptionViewSet, "shipping-option"),
 ]
-urlpatterns = [
-    path(
-        "carts/<str:pk>/line-items/<str:line_id>",
-        CartViewSet.as_view(
-            {"post": "line_item_update", "delete": "line_item_delete"}, basename="cart"
+urlpatterns = action_paths(
+    CartViewSet,
+    "cart",
+    [
+        (
+            "carts/<str:pk>/line-items/<str:line_id>",
+            {"post": "line_item_update", "delete": "line_item_delete"},
+            "cart-line-item",
         ),
-        name="cart-line-item",
-    ),
-    path(
-        "carts/<str:pk>/discounts/<str:code>",
-        CartViewSet.as_view({"delete": "discount_delete"}, basename="cart"),
-        name="cart-discount",
-    ),
-]
+        ("carts/<str:pk>/discounts/<str:code>", {"delete": "discount_delete"}, "cart-discount"),
+    ],
+)

@@ -1,11 +1,10 @@
 """Routes of this surface: `(prefix, viewset, basename)` for the router, plus plain URL patterns."""
 
-from django.urls import path
-
 from commerce.api.admin.views import AdminAuthView, AdminRegionViewSet, AdminShippingOptionViewSet
+from commerce.api.paths import view_paths
 
 routes = [
     ("regions", AdminRegionViewSet, "region"),
     ("shipping-options", AdminShippingOptionViewSet, "shipping-option"),
 ]
-urlpatterns = [path("auth", AdminAuthView.as_view(), name="auth")]
+urlpatterns = view_paths([("auth", AdminAuthView, "auth")])

@@ -1,7 +1,6 @@
 """Routes of this surface: `(prefix, viewset, basename)` for the router, plus plain URL patterns."""
 
-from django.urls import path
-
+from commerce.api.paths import view_paths
 from saleschannels.api.admin.users import AdminUserViewSet
 from saleschannels.api.admin.views import (
     AdminPublishableApiKeySalesChannelViewSet,
@@ -21,4 +20,4 @@ routes = [
     ("users", AdminUserViewSet, "user"),
 ]
 # The store view lives here because it calls the default-channel service (commerce cannot).
-urlpatterns = [path("store", AdminStoreView.as_view(), name="store")]
+urlpatterns = view_paths([("store", AdminStoreView, "store")])
