@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.mixins import ListModelMixin
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.viewsets import GenericViewSet
 
 from commerce import flags
 from commerce.api.query import split_csv
@@ -23,9 +28,17 @@ else:
 class EnvelopeMixin(ViewSetHost):
     """Detail responses are `{<singular>: {...}}`; lists use the pagination envelope."""
 
+    # NB: this docstring is the OpenAPI description of the operations that have none of their
+    # own (drf-spectacular reads the first docstring up a view's bases); the Contract* mixins
+    # below say what they do in comments, so that they leave those descriptions as they are.
+
     envelope_singular: str = ""
     envelope_plural: str = ""
     delete_object_name: str = ""
+    # The body's serializer per action (`{"create": ..., "partial_update": ...}`), see get_input().
+    input_serializer_classes: Mapping[str, type[BaseSerializer]] = {}
+    # The context a detail is rendered with; None: get_serializer()'s (`expand`, `fields`).
+    detail_context: dict[str, Any] | None = None
 
     def envelope(self, data: Any) -> Response:
         return Response({self.envelope_singular: data})
@@ -35,6 +48,72 @@ class EnvelopeMixin(ViewSetHost):
 
     def retrieve(self, request, *args, **kwargs):
         return self.envelope(self.get_serializer(self.get_object()).data)
+
+    def get_input(self) -> dict[str, Any]:
+        """Return the request body, validated by the action's input serializer."""
+        payload = self.input_serializer_classes[self.action](data=self.request.data)
+        payload.is_valid(raise_exception=True)
+        return dict(payload.validated_data)
+
+    def get_detail_object(self, pk: str) -> Any:
+        """Read one object through the view's selector: a detail, also the answer to a write."""
+        raise NotImplementedError
+
+    def get_detail_serializer(self, instance: Any) -> BaseSerializer:
+        if self.detail_context is None:
+            return self.get_serializer(instance)
+        return self.get_serializer_class()(instance, context=dict(self.detail_context))
+
+    def detail_response(self, pk: str) -> Response:
+        """`{<singular>: {...}}` of the object `pk`, read again (after a write: as it is now)."""
+        return self.envelope(self.get_detail_serializer(self.get_detail_object(pk)).data)
+
+
+# DRF's Retrieve/Create/Update/DestroyModelMixin for views whose writes are services and whose
+# reads are selectors: the body goes through the action's input serializer to the view's
+# perform_create(data) / perform_update(pk, data) / perform_destroy(pk) (which call the
+# services), and the answer is the object read again (`detail_response`) or Medusa's delete
+# object. Comments, not docstrings: see EnvelopeMixin.
+
+
+class ContractRetrieveMixin(EnvelopeMixin):
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.detail_response(pk)
+
+
+class ContractCreateMixin(EnvelopeMixin):
+    # perform_create(data) returns the new object.
+    def create(self, request: Request) -> Response:
+        return self.detail_response(self.perform_create(self.get_input()).pk)
+
+    def perform_create(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+class ContractUpdateMixin(EnvelopeMixin):
+    # `POST /resource/{id}` (MedusaRouter maps it to partial_update). get_update_target(pk) runs
+    # before the body is read, as DRF's get_object() does: a view that must load the object, or
+    # check that the user may reach it, answers its 404 before any 400.
+    def partial_update(self, request: Request, pk: str) -> Response:
+        target = self.get_update_target(pk)
+        self.perform_update(target, self.get_input())
+        return self.detail_response(pk)
+
+    def get_update_target(self, pk: str) -> Any:
+        return pk
+
+    def perform_update(self, target: Any, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+class ContractDestroyMixin(EnvelopeMixin):
+    # `{"id", "object": delete_object_name, "deleted": true}`, as Medusa answers a delete.
+    def destroy(self, request: Request, pk: str) -> Response:
+        self.perform_destroy(pk)
+        return self.deleted(pk)
+
+    def perform_destroy(self, pk: str) -> None:
+        raise NotImplementedError
 
 
 class ExpandMixin(ViewSetHost):
@@ -87,6 +166,18 @@ class ExpandMixin(ViewSetHost):
             context["relations"] = self.resolved_relations()
             context["fields"] = self.resolved_fields()
         return context
+
+
+class ContractViewSet(ContractRetrieveMixin, ExpandMixin, ListModelMixin, GenericViewSet):
+    # list (FilterSet, envelope pagination, `expand`/`fields`) and retrieve (get_detail_object).
+    pass
+
+
+class ContractModelViewSet(
+    ContractCreateMixin, ContractUpdateMixin, ContractDestroyMixin, ContractViewSet
+):
+    # The whole resource: list, retrieve, create, update, delete.
+    pass
 
 
 class FeatureFlagRequiredMixin(APIViewHost):

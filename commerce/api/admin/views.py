@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth import authenticate, login, logout
 from django.db.models import QuerySet
 from django.utils.decorators import method_decorator
@@ -8,7 +10,6 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, viewsets
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -30,7 +31,7 @@ from commerce.api.admin.serializers import (
     AdminUserSerializer,
 )
 from commerce.api.admin.throttles import AdminLoginRateThrottle
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.mixins import ContractModelViewSet
 from commerce.api.schema import DeleteResponseSerializer, ErrorSerializer, envelope, errors
 from commerce.models import Region, ShippingOption
 
@@ -139,12 +140,15 @@ class AdminAuthView(APIView):
         responses={200: DeleteResponseSerializer, **errors(401)},
     ),
 )
-class AdminRegionViewSet(
-    EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class AdminRegionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = "region", "regions", "region"
     default_limit = 50
     serializer_class = AdminRegionSerializer
+    input_serializer_classes = {
+        "create": AdminRegionCreateInputSerializer,
+        "partial_update": AdminRegionUpdateInputSerializer,
+    }
+    detail_context = {"relations": None}  # a detail has every relation, whatever `expand` says
     filterset_class = AdminRegionFilter
     default_relations = ("countries", "payment_providers")
     allowed_relations = ("countries", "payment_providers")
@@ -157,29 +161,20 @@ class AdminRegionViewSet(
             with_providers="payment_providers" in self.resolved_relations(),
         )
 
-    def _render(self, region_id: str) -> Response:
-        region = selectors.region_get_for_admin(region_id=region_id)
-        return self.envelope(AdminRegionSerializer(region, context={"relations": None}).data)
+    def get_detail_object(self, pk: str) -> Region:
+        return selectors.region_get_for_admin(region_id=pk)
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
+    def perform_create(self, data: dict[str, Any]) -> Region:
+        return services.region_create(**data)
 
-    def create(self, request: Request) -> Response:
-        payload = AdminRegionCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        region = services.region_create(**payload.validated_data)
-        return self._render(region.pk)
+    def get_update_target(self, pk: str) -> Region:
+        return services.region_get(region_id=pk)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        region = services.region_get(region_id=pk)
-        payload = AdminRegionUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.region_update(region=region, **payload.validated_data)
-        return self._render(region.pk)
+    def perform_update(self, target: Region, data: dict[str, Any]) -> None:
+        services.region_update(region=target, **data)
 
-    def destroy(self, request: Request, pk: str) -> Response:
+    def perform_destroy(self, pk: str) -> None:
         services.region_delete(region_id=pk)
-        return self.deleted(pk)
 
 
 # ---- SHIPPING OPTIONS ----
@@ -210,9 +205,7 @@ class AdminRegionViewSet(
         responses={200: DeleteResponseSerializer, **errors(401)},
     ),
 )
-class AdminShippingOptionViewSet(
-    EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class AdminShippingOptionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (
         "shipping_option",
         "shipping_options",
@@ -220,6 +213,11 @@ class AdminShippingOptionViewSet(
     )
     default_limit = 50
     serializer_class = AdminShippingOptionSerializer
+    input_serializer_classes = {
+        "create": AdminShippingOptionCreateInputSerializer,
+        "partial_update": AdminShippingOptionUpdateInputSerializer,
+    }
+    detail_context = {"relations": None}  # a detail has its region, whatever `expand` says
     filterset_class = AdminShippingOptionFilter
     default_relations = ("region",)
     allowed_relations = ("region",)
@@ -230,32 +228,20 @@ class AdminShippingOptionViewSet(
             with_region="region" in self.resolved_relations()
         )
 
-    def _render(self, option_id: str) -> Response:
-        option = selectors.shipping_option_get_for_admin(option_id=option_id)
-        return self.envelope(
-            AdminShippingOptionSerializer(option, context={"relations": None}).data
-        )
+    def get_detail_object(self, pk: str) -> ShippingOption:
+        return selectors.shipping_option_get_for_admin(option_id=pk)
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
-
-    def create(self, request: Request) -> Response:
-        payload = AdminShippingOptionCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
+    def perform_create(self, data: dict[str, Any]) -> ShippingOption:
         data.pop("provider_id", None)  # only `manual` is accepted, and the service sets it
         data.pop("price_type", None)  # only `flat_rate` is accepted, the model's default
         region = services.region_get(region_id=data.pop("region_id"))
-        option = services.shipping_option_create(region=region, **data)
-        return self._render(option.pk)
+        return services.shipping_option_create(region=region, **data)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        option = services.shipping_option_get(option_id=pk)
-        payload = AdminShippingOptionUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.shipping_option_update(option=option, **payload.validated_data)
-        return self._render(option.pk)
+    def get_update_target(self, pk: str) -> ShippingOption:
+        return services.shipping_option_get(option_id=pk)
 
-    def destroy(self, request: Request, pk: str) -> Response:
+    def perform_update(self, target: ShippingOption, data: dict[str, Any]) -> None:
+        services.shipping_option_update(option=target, **data)
+
+    def perform_destroy(self, pk: str) -> None:
         services.shipping_option_delete(option_id=pk)
-        return self.deleted(pk)
