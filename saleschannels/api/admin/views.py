@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -14,7 +16,7 @@ from rest_framework.views import APIView
 
 from commerce import flags, permissions
 from commerce import selectors as commerce_selectors
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin, FeatureFlagRequiredMixin
+from commerce.api.mixins import ContractModelViewSet, ExpandMixin, FeatureFlagRequiredMixin
 from commerce.api.schema import (
     DeleteResponseSerializer,
     DeleteWithBodyAutoSchema,
@@ -73,13 +75,7 @@ SalesChannelEnvelope = envelope(
         responses={200: DeleteResponseSerializer, **errors(400, 401)},
     ),
 )
-class AdminSalesChannelViewSet(
-    FeatureFlagRequiredMixin,
-    EnvelopeMixin,
-    ExpandMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class AdminSalesChannelViewSet(FeatureFlagRequiredMixin, ContractModelViewSet):
     required_feature_flag = flags.SALES_CHANNELS
     envelope_singular, envelope_plural, delete_object_name = (
         "sales_channel",
@@ -88,6 +84,11 @@ class AdminSalesChannelViewSet(
     )
     default_limit = 20
     serializer_class = AdminSalesChannelSerializer
+    input_serializer_classes = {
+        "create": AdminSalesChannelCreateInputSerializer,
+        "partial_update": AdminSalesChannelUpdateInputSerializer,
+    }
+    detail_context = {"relations": frozenset()}  # a detail has no relations, whatever `expand` says
     filterset_class = AdminSalesChannelFilter
     default_relations = ()
     allowed_relations = ("locations",)
@@ -103,43 +104,29 @@ class AdminSalesChannelViewSet(
             channels = channels.prefetch_related("location_links")  # inventory's links
         return channels
 
-    def get_object(self) -> SalesChannel:
-        return selectors.sales_channel_get(
-            channel_id=self.kwargs["pk"], scope=staff_scope(self.request.user)
+    def get_detail_object(self, pk: str) -> SalesChannel:
+        return selectors.sales_channel_get(channel_id=pk, scope=staff_scope(self.request.user))
+
+    def _check_in_scope(self, channel_id: str) -> None:
+        """Before a write: 404 for a channel outside the user's scope (no query)."""
+        if not staff_scope(self.request.user).includes(channel_id):
+            raise SalesChannelNotFound(channel_id)
+
+    def perform_create(self, data: dict[str, Any]) -> SalesChannel:
+        return services.sales_channel_create(
+            **data, created_by=permissions.acting_user(self.request)
         )
 
-    def _render(self, channel_id: str) -> Response:
-        channel = selectors.sales_channel_get(
-            channel_id=channel_id, scope=staff_scope(self.request.user)
-        )
-        return self.envelope(
-            AdminSalesChannelSerializer(channel, context={"relations": set()}).data
-        )
+    def get_update_target(self, pk: str) -> str:
+        self._check_in_scope(pk)
+        return pk
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
+    def perform_update(self, target: str, data: dict[str, Any]) -> None:
+        services.sales_channel_update(channel_id=target, **data)
 
-    def create(self, request: Request) -> Response:
-        payload = AdminSalesChannelCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        channel = services.sales_channel_create(
-            **payload.validated_data, created_by=permissions.acting_user(request)
-        )
-        return self._render(channel.pk)
-
-    def partial_update(self, request: Request, pk: str) -> Response:
-        if not staff_scope(request.user).includes(pk):
-            raise SalesChannelNotFound(pk)
-        payload = AdminSalesChannelUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        channel = services.sales_channel_update(channel_id=pk, **payload.validated_data)
-        return self._render(channel.pk)
-
-    def destroy(self, request: Request, pk: str) -> Response:
-        if not staff_scope(request.user).includes(pk):
-            raise SalesChannelNotFound(pk)
+    def perform_destroy(self, pk: str) -> None:
+        self._check_in_scope(pk)
         services.sales_channel_delete(channel_id=pk)
-        return self.deleted(pk)
 
 
 # ---- PUBLISHABLE API KEYS ----
@@ -193,13 +180,7 @@ KEY_PARAMETER = OpenApiParameter(
         responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
     ),
 )
-class AdminPublishableApiKeyViewSet(
-    FeatureFlagRequiredMixin,
-    EnvelopeMixin,
-    ExpandMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, ContractModelViewSet):
     """Gated by the `publishable_api_keys` flag (404 when off)."""
 
     required_feature_flag = flags.PUBLISHABLE_API_KEYS
@@ -210,6 +191,11 @@ class AdminPublishableApiKeyViewSet(
     )
     default_limit = 20
     serializer_class = AdminPublishableApiKeySerializer
+    input_serializer_classes = {
+        "create": AdminPublishableApiKeyCreateInputSerializer,
+        "partial_update": AdminPublishableApiKeyUpdateInputSerializer,
+    }
+    detail_context = {}  # a detail ignores `fields`
     filterset_class = AdminPublishableApiKeyFilter
     default_relations = ()
     allowed_relations = ()
@@ -218,42 +204,30 @@ class AdminPublishableApiKeyViewSet(
     def get_queryset(self) -> QuerySet[PublishableApiKey]:
         return selectors.publishable_api_key_list(scope=staff_scope(self.request.user))
 
-    def _key(self, key_id: str) -> PublishableApiKey:
+    def get_detail_object(self, pk: str) -> PublishableApiKey:
         """Return the key, or raise a 404 when it is outside the user's scope."""
-        return selectors.publishable_api_key_get(
-            key_id=key_id, scope=staff_scope(self.request.user)
-        )
+        return selectors.publishable_api_key_get(key_id=pk, scope=staff_scope(self.request.user))
 
     def _check_in_scope(self, key_id: str) -> None:
         """Before a write: 404 for a key outside a restricted user's scope (no query otherwise)."""
         if staff_scope(self.request.user).restricted:
-            self._key(key_id)
+            self.get_detail_object(key_id)
 
-    def _render(self, key_id: str) -> Response:
-        return self.envelope(AdminPublishableApiKeySerializer(self._key(key_id)).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
-
-    def create(self, request: Request) -> Response:
-        payload = AdminPublishableApiKeyCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        key = services.publishable_api_key_create(
-            title=payload.validated_data["title"], created_by=permissions.acting_user(request)
+    def perform_create(self, data: dict[str, Any]) -> PublishableApiKey:
+        return services.publishable_api_key_create(
+            title=data["title"], created_by=permissions.acting_user(self.request)
         )
-        return self._render(key.pk)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def get_update_target(self, pk: str) -> str:
         self._check_in_scope(pk)
-        payload = AdminPublishableApiKeyUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        key = services.publishable_api_key_update(key_id=pk, **payload.validated_data)
-        return self._render(key.pk)
+        return pk
 
-    def destroy(self, request: Request, pk: str) -> Response:
+    def perform_update(self, target: str, data: dict[str, Any]) -> None:
+        services.publishable_api_key_update(key_id=target, **data)
+
+    def perform_destroy(self, pk: str) -> None:
         self._check_in_scope(pk)
         services.publishable_api_key_delete(key_id=pk)
-        return self.deleted(pk)
 
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
@@ -263,7 +237,7 @@ class AdminPublishableApiKeyViewSet(
         key = services.publishable_api_key_revoke(
             key_id=pk, revoked_by=permissions.acting_user(request)
         )
-        return self._render(key.pk)
+        return self.detail_response(key.pk)
 
 
 @extend_schema_view(
