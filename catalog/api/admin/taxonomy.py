@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,7 +34,7 @@ from commerce.api.filters import (
     StrictBooleanFilter,
     date_fields,
 )
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.mixins import ContractModelViewSet
 from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
 from commerce.api.serializers import (
     ContractModelSerializer,
@@ -179,9 +179,7 @@ COLLECTION_FIELDS = tuple(AdminProductCollectionSerializer.Meta.fields)
         responses={200: DeleteResponseSerializer, **errors(401)},
     ),
 )
-class AdminCollectionViewSet(
-    EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class AdminCollectionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (
         "collection",
         "collections",
@@ -190,6 +188,11 @@ class AdminCollectionViewSet(
     default_limit = 10  # Medusa's
     schema = DeleteWithBodyAutoSchema()
     serializer_class = AdminProductCollectionSerializer
+    input_serializer_classes = {
+        "create": AdminCollectionCreateInputSerializer,
+        "partial_update": AdminCollectionUpdateInputSerializer,
+        "products_batch": AdminProductsBatchInputSerializer,
+    }
     filterset_class = AdminCollectionFilter
     allowed_fields = COLLECTION_FIELDS
 
@@ -199,32 +202,23 @@ class AdminCollectionViewSet(
             ProductCollection.all_objects.all() if with_deleted else ProductCollection.objects.all()
         )
 
-    def _render(self, collection_id: str) -> Response:
-        collection = selectors.collection_get(collection_id=collection_id)
+    def get_detail_object(self, pk: str) -> ProductCollection:
+        return selectors.collection_get(collection_id=pk)
+
+    def get_detail_serializer(self, instance: ProductCollection) -> AdminCollectionDetailSerializer:
         context = {"request": self.request, "relations": None, "fields": None}
-        return self.envelope(AdminCollectionDetailSerializer(collection, context=context).data)
+        return AdminCollectionDetailSerializer(instance, context=context)
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
-
-    def create(self, request: Request) -> Response:
-        payload = AdminCollectionCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        collection = services.collection_create(
+    def perform_create(self, data: dict[str, Any]) -> ProductCollection:
+        return services.collection_create(
             title=data["title"], handle=data.get("handle") or None, metadata=data.get("metadata")
         )
-        return self._render(collection.pk)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        payload = AdminCollectionUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        collection = services.collection_update(collection_id=pk, **payload.validated_data)
-        return self._render(collection.pk)
+    def perform_update(self, target: str, data: dict[str, Any]) -> None:
+        services.collection_update(collection_id=target, **data)
 
-    def destroy(self, request: Request, pk: str) -> Response:
+    def perform_destroy(self, pk: str) -> None:
         services.collection_delete(collection_id=pk)
-        return self.deleted(pk)
 
     @extend_schema(
         methods=["POST"],
@@ -243,14 +237,12 @@ class AdminCollectionViewSet(
     )
     @action(detail=True, methods=["post", "delete"], url_path="products/batch")
     def products_batch(self, request: Request, pk: str) -> Response:
-        payload = AdminProductsBatchInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        ids = payload.validated_data["product_ids"]
+        ids = self.get_input()["product_ids"]
         if request.method == "POST":
             services.collection_products_add(
                 collection_id=pk, product_ids=ids, scope=staff_scope(request.user)
             )
-            return self._render(pk)
+            return self.detail_response(pk)
         removed = services.collection_products_remove(
             collection_id=pk, product_ids=ids, scope=staff_scope(request.user)
         )
@@ -346,9 +338,7 @@ CategoryEnvelope = envelope(
         responses={200: DeleteResponseSerializer, **errors(400, 401)},
     ),
 )
-class AdminProductCategoryViewSet(
-    CategoryViewMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (
         "product_category",
         "product_categories",
@@ -356,36 +346,35 @@ class AdminProductCategoryViewSet(
     )
     schema = DeleteWithBodyAutoSchema()
     serializer_class = AdminCategorySerializer
+    input_serializer_classes = {
+        "create": AdminCategoryCreateInputSerializer,
+        "partial_update": AdminCategoryUpdateInputSerializer,
+        "products_batch": AdminCategoryProductsBatchInputSerializer,
+    }
     filterset_class = AdminCategoryFilter
     allowed_fields = tuple(ADMIN_CATEGORY_FIELDS)
 
-    def _render(self, category_id: str) -> Response:
-        category = selectors.category_get(category_id=category_id)
-        relations = set(CATEGORY_RELATIONS)
+    def get_detail_object(self, pk: str) -> ProductCategory:
+        category = selectors.category_get(category_id=pk)
         selectors.categories_load_relations(
-            [category], relations=relations, store=False, tree=False
+            [category], relations=set(CATEGORY_RELATIONS), store=False, tree=False
         )
-        context = {"request": self.request, "relations": relations, "fields": None}
-        return self.envelope(AdminCategorySerializer(category, context=context).data)
+        return category
 
-    def create(self, request: Request) -> Response:
-        payload = AdminCategoryCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
+    def get_detail_serializer(self, instance: ProductCategory) -> AdminCategorySerializer:
+        context = {"request": self.request, "relations": set(CATEGORY_RELATIONS), "fields": None}
+        return AdminCategorySerializer(instance, context=context)
+
+    def perform_create(self, data: dict[str, Any]) -> ProductCategory:
         data["description"] = data.get("description") or ""
         data["handle"] = data.get("handle") or None
-        category = services.category_create(**data)
-        return self._render(category.pk)
+        return services.category_create(**data)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        payload = AdminCategoryUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        category = services.category_update(category_id=pk, **payload.validated_data)
-        return self._render(category.pk)
+    def perform_update(self, target: str, data: dict[str, Any]) -> None:
+        services.category_update(category_id=target, **data)
 
-    def destroy(self, request: Request, pk: str) -> Response:
+    def perform_destroy(self, pk: str) -> None:
         services.category_delete(category_id=pk)
-        return self.deleted(pk)
 
     @extend_schema(
         methods=["POST"],
@@ -403,9 +392,7 @@ class AdminProductCategoryViewSet(
     )
     @action(detail=True, methods=["post", "delete"], url_path="products/batch")
     def products_batch(self, request: Request, pk: str) -> Response:
-        payload = AdminCategoryProductsBatchInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        ids = payload.validated_data["product_ids"]
+        ids = self.get_input()["product_ids"]
         if request.method == "POST":
             services.category_products_add(
                 category_id=pk, product_ids=ids, scope=staff_scope(request.user)
@@ -414,4 +401,4 @@ class AdminProductCategoryViewSet(
             services.category_products_remove(
                 category_id=pk, product_ids=ids, scope=staff_scope(request.user)
             )
-        return self._render(pk)
+        return self.detail_response(pk)

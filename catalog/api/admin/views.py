@@ -2,7 +2,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -25,8 +24,7 @@ from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
 from commerce.api.mixins import (
-    EnvelopeMixin,
-    ExpandMixin,
+    ContractModelViewSet,
     FeatureFlagRequiredMixin,
     PageReleaseMixin,
 )
@@ -188,17 +186,15 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
         responses={200: DeleteResponseSerializer, **errors(401)},
     ),
 )
-class AdminProductViewSet(
-    PageReleaseMixin,
-    EnvelopeMixin,
-    ExpandMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = "product", "products", "product"
     default_limit = 50
     pagination_class = SinglePassLimitOffsetPagination  # cheap channel counts, one-pass deep pages
     serializer_class = AdminProductSerializer
+    input_serializer_classes = {
+        "create": AdminProductCreateInputSerializer,
+        "partial_update": AdminProductUpdateInputSerializer,
+    }
     filterset_class = AdminProductFilter
     allowed_fields = tuple(PRODUCT_FIELDS)
 
@@ -239,25 +235,27 @@ class AdminProductViewSet(
         page = self.paginate_queryset(plan)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def _render(self, product_id: str) -> Response:
-        relations = set(self.default_relations)
-        product = selectors.product_get_for_admin(
-            product_id=product_id, relations=relations, scope=staff_scope(self.request.user)
-        )
-        context = {**self.get_serializer_context(), "relations": relations, "fields": None}
-        return self.envelope(AdminProductSerializer(product, context=context).data)
-
     def retrieve(self, request: Request, pk: str) -> Response:
+        # With the request's `expand` and `fields`; a write answers with the defaults (below).
         product = selectors.product_get_for_admin(
             product_id=pk, relations=self.resolved_relations(), scope=staff_scope(request.user)
         )
         return self.envelope(self.get_serializer(product).data)
 
-    def create(self, request: Request) -> Response:
-        payload = AdminProductCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        product = services.product_create(
+    def get_detail_object(self, pk: str) -> Product:
+        return selectors.product_get_for_admin(
+            product_id=pk,
+            relations=set(self.default_relations),
+            scope=staff_scope(self.request.user),
+        )
+
+    def get_detail_serializer(self, instance: Product) -> AdminProductSerializer:
+        relations = set(self.default_relations)
+        context = {**self.get_serializer_context(), "relations": relations, "fields": None}
+        return AdminProductSerializer(instance, context=context)
+
+    def perform_create(self, data: dict[str, Any]) -> Product:
+        return services.product_create(
             title=data["title"],
             handle=data.get("handle") or None,
             subtitle=data.get("subtitle"),
@@ -276,28 +274,22 @@ class AdminProductViewSet(
             type=_tag_input(data["type"]) if data.get("type") else None,
             category_ids=data.get("categories") or [],
             physical={name: data[name] for name in PHYSICAL_FIELDS if name in data},
-            scope=staff_scope(request.user),
+            scope=staff_scope(self.request.user),
         )
-        return self._render(product.pk)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        payload = AdminProductUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        changes = dict(payload.validated_data)
-        if "sales_channels" in changes:
-            changes["sales_channel_ids"] = changes.pop("sales_channels") or []
-        if "tags" in changes:
-            changes["tags"] = [_tag_input(tag) for tag in changes["tags"] or []]
-        if "type" in changes:
-            changes["type"] = _tag_input(changes["type"]) if changes["type"] else None
-        if "categories" in changes:
-            changes["category_ids"] = changes.pop("categories") or []
-        product = services.product_update(product_id=pk, scope=staff_scope(request.user), **changes)
-        return self._render(product.pk)
+    def perform_update(self, target: str, data: dict[str, Any]) -> None:
+        if "sales_channels" in data:
+            data["sales_channel_ids"] = data.pop("sales_channels") or []
+        if "tags" in data:
+            data["tags"] = [_tag_input(tag) for tag in data["tags"] or []]
+        if "type" in data:
+            data["type"] = _tag_input(data["type"]) if data["type"] else None
+        if "categories" in data:
+            data["category_ids"] = data.pop("categories") or []
+        services.product_update(product_id=target, scope=staff_scope(self.request.user), **data)
 
-    def destroy(self, request: Request, pk: str) -> Response:
-        services.product_delete(product_id=pk, scope=staff_scope(request.user))
-        return self.deleted(pk)
+    def perform_destroy(self, pk: str) -> None:
+        services.product_delete(product_id=pk, scope=staff_scope(self.request.user))
 
     @extend_schema(
         methods=["GET"],
