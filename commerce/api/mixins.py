@@ -39,6 +39,7 @@ class EnvelopeMixin(ViewSetHost):
     input_serializer_classes: Mapping[str, type[BaseSerializer]] = {}
     # The context a detail is rendered with; None: get_serializer()'s (`expand`, `fields`).
     detail_context: dict[str, Any] | None = None
+    not_found_error: type[Exception]  # what the default get_detail_object() raises
 
     def envelope(self, data: Any) -> Response:
         return Response({self.envelope_singular: data})
@@ -56,8 +57,14 @@ class EnvelopeMixin(ViewSetHost):
         return dict(payload.validated_data)
 
     def get_detail_object(self, pk: str) -> Any:
-        """Read one object through the view's selector: a detail, also the answer to a write."""
-        raise NotImplementedError
+        """Read the object a detail (or a write) answers with; views read it with their selector.
+
+        By default the row `pk` of get_queryset(), or the view's `not_found_error(pk)`.
+        """
+        instance = self.get_queryset().filter(pk=pk).first()
+        if instance is None:
+            raise self.not_found_error(pk)
+        return instance
 
     def get_detail_serializer(self, instance: Any) -> BaseSerializer:
         if self.detail_context is None:

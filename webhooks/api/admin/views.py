@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -5,7 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce.api.mixins import EnvelopeMixin
+from commerce.api.mixins import (
+    ContractDestroyMixin,
+    ContractRetrieveMixin,
+    ContractUpdateMixin,
+    EnvelopeMixin,
+)
 from commerce.api.schema import DeleteResponseSerializer, envelope, errors
 from saleschannels.scope import staff_scope
 from webhooks import selectors, services
@@ -57,41 +64,39 @@ DeliveryEnvelope = envelope(
         responses={200: DeleteResponseSerializer, **errors(401, 404)},
     ),
 )
-class AdminWebhookViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AdminWebhookViewSet(
+    ContractUpdateMixin,
+    ContractDestroyMixin,
+    ContractRetrieveMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
     envelope_singular, envelope_plural, delete_object_name = "webhook", "webhooks", "webhook"
     default_limit = 20
     serializer_class = AdminWebhookSerializer
+    input_serializer_classes = {
+        "create": AdminWebhookCreateInputSerializer,
+        "partial_update": AdminWebhookUpdateInputSerializer,
+    }
+    detail_context = {}
     filterset_class = AdminWebhookFilter
 
     def get_queryset(self) -> QuerySet[WebhookSubscription]:
         return selectors.webhook_list(scope=staff_scope(self.request.user))
 
-    def _render(self, webhook_id: str) -> Response:
-        webhook = selectors.webhook_get(webhook_id=webhook_id, scope=staff_scope(self.request.user))
-        return self.envelope(AdminWebhookSerializer(webhook).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
+    def get_detail_object(self, pk: str) -> WebhookSubscription:
+        return selectors.webhook_get(webhook_id=pk, scope=staff_scope(self.request.user))
 
     def create(self, request: Request) -> Response:
-        payload = AdminWebhookCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        scope = staff_scope(request.user)
-        webhook = services.webhook_create(scope=scope, **payload.validated_data)
-        webhook = selectors.webhook_get(webhook_id=webhook.pk, scope=scope)
-        return self.envelope(AdminWebhookCreatedSerializer(webhook).data)
+        # The one answer with the signing secret.
+        webhook = services.webhook_create(scope=staff_scope(request.user), **self.get_input())
+        return self.envelope(AdminWebhookCreatedSerializer(self.get_detail_object(webhook.pk)).data)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        payload = AdminWebhookUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        webhook = services.webhook_update(
-            webhook_id=pk, scope=staff_scope(request.user), **payload.validated_data
-        )
-        return self._render(webhook.pk)
+    def perform_update(self, target: str, data: dict[str, Any]) -> None:
+        services.webhook_update(webhook_id=target, scope=staff_scope(self.request.user), **data)
 
-    def destroy(self, request: Request, pk: str) -> Response:
-        services.webhook_delete(webhook_id=pk, scope=staff_scope(request.user))
-        return self.deleted(pk)
+    def perform_destroy(self, pk: str) -> None:
+        services.webhook_delete(webhook_id=pk, scope=staff_scope(self.request.user))
 
 
 WEBHOOK_PARAMETER = OpenApiParameter(
