@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -19,7 +22,7 @@ from batchjobs.api.admin.serializers import (
 )
 from batchjobs.exceptions import FileKeyNotFound
 from batchjobs.models import BatchJob
-from commerce.api.mixins import EnvelopeMixin
+from commerce.api.mixins import ContractCreateMixin, ContractRetrieveMixin
 from commerce.api.parsers import LimitedJSONParser
 from commerce.api.schema import envelope, errors
 from commerce.exceptions import InvalidData
@@ -58,10 +61,14 @@ BatchJobEnvelope = envelope("AdminBatchJobResponse", AdminBatchJobSerializer, ke
         responses={200: BatchJobEnvelope, **errors(400, 401, 404)},
     ),
 )
-class AdminBatchJobViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class AdminBatchJobViewSet(
+    ContractCreateMixin, ContractRetrieveMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     envelope_singular, envelope_plural = "batch_job", "batch_jobs"
     default_limit = 10
     serializer_class = AdminBatchJobSerializer
+    input_serializer_classes = {"create": AdminBatchJobCreateInputSerializer}
+    detail_context = {}
     filterset_class = AdminBatchJobFilter
 
     def get_queryset(self) -> QuerySet[BatchJob]:
@@ -71,32 +78,28 @@ class AdminBatchJobViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.Generi
         page = super().paginate_queryset(queryset)
         return [selectors.with_progress(job) for job in page] if page is not None else page
 
-    def _render(self, job_id: str) -> Response:
-        job = selectors.batch_job_get(job_id=job_id, scope=staff_scope(self.request.user))
-        return self.envelope(AdminBatchJobSerializer(selectors.with_progress(job)).data)
+    def get_detail_object(self, pk: str) -> BatchJob:
+        job = selectors.batch_job_get(job_id=pk, scope=staff_scope(self.request.user))
+        return selectors.with_progress(job)
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
-
-    def create(self, request: Request) -> Response:
-        payload = AdminBatchJobCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        job = services.batch_job_create(
-            user=request.user, scope=staff_scope(request.user), **payload.validated_data
-        )
-        return self._render(job.pk)
+    def perform_create(self, data: dict[str, Any]) -> BatchJob:
+        user = self.request.user
+        return services.batch_job_create(user=user, scope=staff_scope(user), **data)
 
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str) -> Response:
-        AdminBatchJobActionInputSerializer(data=request.data or {}).is_valid(raise_exception=True)
-        services.batch_job_confirm(job_id=pk, scope=staff_scope(request.user))
-        return self._render(pk)
+        return self._job_action(pk, services.batch_job_confirm)
 
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        AdminBatchJobActionInputSerializer(data=request.data or {}).is_valid(raise_exception=True)
-        services.batch_job_cancel(job_id=pk, scope=staff_scope(request.user))
-        return self._render(pk)
+        return self._job_action(pk, services.batch_job_cancel)
+
+    def _job_action(self, pk: str, service: Callable[..., Any]) -> Response:
+        AdminBatchJobActionInputSerializer(data=self.request.data or {}).is_valid(
+            raise_exception=True
+        )
+        service(job_id=pk, scope=staff_scope(self.request.user))
+        return self.detail_response(pk)
 
 
 class _LimitedMultiPartParser(MultiPartParser):

@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
+from commerce.api.mixins import (
+    ContractCreateMixin,
+    ContractUpdateMixin,
+    ContractViewSet,
+    PageReleaseMixin,
+)
 from commerce.api.schema import envelope, errors
 from customers import selectors, services
 from customers.api.admin.filters import AdminCustomerFilter
@@ -48,11 +50,16 @@ DEFAULT_RELATIONS = ("billing_address", "shipping_addresses")
     ),
 )
 class AdminCustomerViewSet(
-    PageReleaseMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+    PageReleaseMixin, ContractCreateMixin, ContractUpdateMixin, ContractViewSet
 ):
     envelope_singular, envelope_plural = "customer", "customers"
     default_limit = 50
     serializer_class = AdminCustomerSerializer
+    input_serializer_classes = {
+        "create": AdminCustomerCreateInputSerializer,
+        "partial_update": AdminCustomerUpdateInputSerializer,
+    }
+    not_found_error = CustomerNotFound
     filterset_class = AdminCustomerFilter
     default_relations = DEFAULT_RELATIONS
     allowed_relations: tuple[str, ...] = DEFAULT_RELATIONS
@@ -73,30 +80,13 @@ class AdminCustomerViewSet(
             return EVERY_CHANNEL
         return staff_scope(self.request.user)
 
-    def _render(self, customer_id: str) -> Response:
-        customer = self.get_queryset().filter(pk=customer_id).first()
-        if customer is None:
-            raise CustomerNotFound(customer_id)
-        return self.envelope(self.get_serializer(customer).data)
-
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         context.setdefault("relations", self.resolved_relations())
         return context
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
+    def perform_create(self, data: dict[str, Any]) -> Customer:
+        return services.customer_create(**data)
 
-    def create(self, request: Request) -> Response:
-        payload = AdminCustomerCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        customer = services.customer_create(**payload.validated_data)
-        return self._render(customer.pk)
-
-    def partial_update(self, request: Request, pk: str) -> Response:
-        payload = AdminCustomerUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.customer_update(
-            customer_id=pk, scope=staff_scope(request.user), **payload.validated_data
-        )
-        return self._render(pk)
+    def perform_update(self, target: str, data: dict[str, Any]) -> None:
+        services.customer_update(customer_id=target, scope=staff_scope(self.request.user), **data)

@@ -15,7 +15,7 @@ from catalog.exceptions import VariantNotFound
 from catalog.models import ProductVariant
 from commerce import flags
 from commerce.api.filters import view_query
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin, FeatureFlagRequiredMixin
+from commerce.api.mixins import ContractModelViewSet, EnvelopeMixin, FeatureFlagRequiredMixin
 from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
 from inventory import selectors, services
 from inventory.api.admin.filters import InventoryItemFilter, StockLocationFilter
@@ -31,7 +31,7 @@ from inventory.api.admin.serializers import (
     VariantInventorySerializer,
 )
 from inventory.exceptions import InventoryItemNotFound, StockLocationNotFound
-from inventory.models import InventoryItem, InventoryLevel
+from inventory.models import InventoryItem, InventoryLevel, StockLocation
 from saleschannels import selectors as channel_selectors
 from saleschannels.api.admin.serializers import AdminSalesChannelSerializer
 from saleschannels.exceptions import SalesChannelNotFound
@@ -127,9 +127,7 @@ class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
         responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
     ),
 )
-class StockLocationViewSet(
-    EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class StockLocationViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (
         "stock_location",
         "stock_locations",
@@ -137,6 +135,11 @@ class StockLocationViewSet(
     )
     default_limit = 20
     serializer_class = StockLocationSerializer
+    input_serializer_classes = {
+        "create": StockLocationCreateInputSerializer,
+        "partial_update": StockLocationUpdateInputSerializer,
+    }
+    not_found_error = StockLocationNotFound
     filterset_class = StockLocationFilter
     default_relations = ("address",)
     allowed_relations = ("address", "sales_channels")
@@ -149,6 +152,17 @@ class StockLocationViewSet(
         "address_id",
         "metadata",
     )
+    # Locations are shared by every channel: a user scoped to channels only reads them.
+    unrestricted_actions = {
+        "create": "create stock locations",
+        "partial_update": "change stock locations",
+        "destroy": "delete stock locations",
+    }
+
+    def check_permissions(self, request: Request) -> None:
+        super().check_permissions(request)
+        if self.action in self.unrestricted_actions:
+            require_unrestricted(staff_scope(request.user), self.unrestricted_actions[self.action])
 
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):
@@ -168,35 +182,20 @@ class StockLocationViewSet(
             selectors.location_channels_attach(page)
         return page
 
-    def _render(self, location_id: str) -> Response:
-        location = self.get_queryset().filter(pk=location_id).first()
-        if location is None:
-            raise StockLocationNotFound(location_id)
+    def get_detail_object(self, pk: str) -> StockLocation:
+        location = super().get_detail_object(pk)
         if "sales_channels" in self.resolved_relations():
             selectors.location_channels_attach([location])
-        return self.envelope(self.get_serializer(location).data)
+        return location
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self._render(pk)
+    def perform_create(self, data: dict[str, Any]) -> StockLocation:
+        return services.stock_location_create(**data)
 
-    def create(self, request: Request) -> Response:
-        require_unrestricted(staff_scope(request.user), "create stock locations")
-        payload = StockLocationCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        location = services.stock_location_create(**payload.validated_data)
-        return self._render(location.pk)
+    def perform_update(self, target: str, data: dict[str, Any]) -> None:
+        services.stock_location_update(location_id=target, changes=data)
 
-    def partial_update(self, request: Request, pk: str) -> Response:
-        require_unrestricted(staff_scope(request.user), "change stock locations")
-        payload = StockLocationUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.stock_location_update(location_id=pk, changes=payload.validated_data)
-        return self._render(pk)
-
-    def destroy(self, request: Request, pk: str) -> Response:
-        require_unrestricted(staff_scope(request.user), "delete stock locations")
+    def perform_destroy(self, pk: str) -> None:
         services.stock_location_delete(location_id=pk)
-        return self.deleted(pk)
 
 
 # ---- INVENTORY ITEMS AND LEVELS ----
