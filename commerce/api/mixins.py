@@ -1,4 +1,4 @@
-"""View mixins: envelopes, `expand`/`fields`, feature-flag gates."""
+"""View mixins: envelopes (and the detail a view answers with), `expand`/`fields`, feature-flag gates."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.mixins import ListModelMixin
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
-from rest_framework.viewsets import GenericViewSet
 
 from commerce import flags
 from commerce.api.query import split_csv
@@ -29,8 +26,8 @@ class EnvelopeMixin(ViewSetHost):
     """Detail responses are `{<singular>: {...}}`; lists use the pagination envelope."""
 
     # NB: this docstring is the OpenAPI description of the operations that have none of their
-    # own (drf-spectacular reads the first docstring up a view's bases); the Contract* mixins
-    # below say what they do in comments, so that they leave those descriptions as they are.
+    # own (drf-spectacular reads the first docstring up a view's bases); the Contract* classes
+    # (commerce.api.viewsets) say what they do in comments, so they leave those as they are.
 
     envelope_singular: str = ""
     envelope_plural: str = ""
@@ -74,53 +71,6 @@ class EnvelopeMixin(ViewSetHost):
     def detail_response(self, pk: str) -> Response:
         """`{<singular>: {...}}` of the object `pk`, read again (after a write: as it is now)."""
         return self.envelope(self.get_detail_serializer(self.get_detail_object(pk)).data)
-
-
-# DRF's Retrieve/Create/Update/DestroyModelMixin for views whose writes are services and whose
-# reads are selectors: the body goes through the action's input serializer to the view's
-# perform_create(data) / perform_update(pk, data) / perform_destroy(pk) (which call the
-# services), and the answer is the object read again (`detail_response`) or Medusa's delete
-# object. Comments, not docstrings: see EnvelopeMixin.
-
-
-class ContractRetrieveMixin(EnvelopeMixin):
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return self.detail_response(pk)
-
-
-class ContractCreateMixin(EnvelopeMixin):
-    # perform_create(data) returns the new object.
-    def create(self, request: Request) -> Response:
-        return self.detail_response(self.perform_create(self.get_input()).pk)
-
-    def perform_create(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-
-class ContractUpdateMixin(EnvelopeMixin):
-    # `POST /resource/{id}` (MedusaRouter maps it to partial_update). get_update_target(pk) runs
-    # before the body is read, as DRF's get_object() does: a view that must load the object, or
-    # check that the user may reach it, answers its 404 before any 400.
-    def partial_update(self, request: Request, pk: str) -> Response:
-        target = self.get_update_target(pk)
-        self.perform_update(target, self.get_input())
-        return self.detail_response(pk)
-
-    def get_update_target(self, pk: str) -> Any:
-        return pk
-
-    def perform_update(self, target: Any, data: dict[str, Any]) -> None:
-        raise NotImplementedError
-
-
-class ContractDestroyMixin(EnvelopeMixin):
-    # `{"id", "object": delete_object_name, "deleted": true}`, as Medusa answers a delete.
-    def destroy(self, request: Request, pk: str) -> Response:
-        self.perform_destroy(pk)
-        return self.deleted(pk)
-
-    def perform_destroy(self, pk: str) -> None:
-        raise NotImplementedError
 
 
 class ExpandMixin(ViewSetHost):
@@ -173,18 +123,6 @@ class ExpandMixin(ViewSetHost):
             context["relations"] = self.resolved_relations()
             context["fields"] = self.resolved_fields()
         return context
-
-
-class ContractViewSet(ContractRetrieveMixin, ExpandMixin, ListModelMixin, GenericViewSet):
-    # list (FilterSet, envelope pagination, `expand`/`fields`) and retrieve (get_detail_object).
-    pass
-
-
-class ContractModelViewSet(
-    ContractCreateMixin, ContractUpdateMixin, ContractDestroyMixin, ContractViewSet
-):
-    # The whole resource: list, retrieve, create, update, delete.
-    pass
 
 
 class FeatureFlagRequiredMixin(APIViewHost):

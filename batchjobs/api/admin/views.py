@@ -2,7 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -22,33 +22,34 @@ from batchjobs.api.admin.serializers import (
 )
 from batchjobs.exceptions import FileKeyNotFound
 from batchjobs.models import BatchJob
-from commerce.api.mixins import ContractCreateMixin, ContractRetrieveMixin
 from commerce.api.parsers import LimitedJSONParser
 from commerce.api.schema import envelope, errors
+from commerce.api.viewsets import (
+    ContractCreateMixin,
+    ContractRetrieveMixin,
+    contract_schema,
+    operation,
+)
 from commerce.exceptions import InvalidData
 from saleschannels.scope import staff_scope
 
 BatchJobEnvelope = envelope("AdminBatchJobResponse", AdminBatchJobSerializer, key="batch_job")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List batch jobs",
-        responses={200: AdminBatchJobSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a batch job, with its progress while it runs",
-        responses={200: BatchJobEnvelope, **errors(401, 404)},
-    ),
-    create=extend_schema(
-        summary="Create a batch job (product-export, product-import, sales-channel-products)",
+@contract_schema(
+    BatchJobEnvelope,
+    list=operation("List batch jobs", 400, 401),
+    retrieve=operation("Get a batch job, with its progress while it runs", 401, 404),
+    create=operation(
+        "Create a batch job (product-export, product-import, sales-channel-products)",
+        400,
+        401,
+        404,
         description=(
             "The job is pre-processed by a worker (`pre_processed`, with `result.stat_descriptors` "
             "and every row error); `dry_run: true` waits there for `confirm`, otherwise it goes on "
             "to `processing` and `completed`. See docs/batch-jobs.md."
         ),
-        request=AdminBatchJobCreateInputSerializer,
-        responses={200: BatchJobEnvelope, **errors(400, 401, 404)},
     ),
     confirm=extend_schema(
         summary="Confirm a pre-processed batch job",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -34,8 +34,7 @@ from commerce.api.filters import (
     StrictBooleanFilter,
     date_fields,
 )
-from commerce.api.mixins import ContractModelViewSet
-from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
+from commerce.api.schema import DeleteWithBodyAutoSchema, envelope, errors
 from commerce.api.serializers import (
     ContractModelSerializer,
     IdObjectListField,
@@ -46,6 +45,7 @@ from commerce.api.serializers import (
     StrictInputSerializer,
     StrictIntegerField,
 )
+from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
 from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
 
@@ -155,29 +155,13 @@ CollectionEnvelope = envelope(
 COLLECTION_FIELDS = tuple(AdminProductCollectionSerializer.Meta.fields)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List product collections",
-        responses={200: AdminProductCollectionSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a product collection with its products",
-        responses={200: CollectionEnvelope, **errors(401, 404)},
-    ),
-    create=extend_schema(
-        summary="Create a product collection",
-        request=AdminCollectionCreateInputSerializer,
-        responses={200: CollectionEnvelope, **errors(400, 401, 422)},
-    ),
-    partial_update=extend_schema(
-        summary="Update a product collection",
-        request=AdminCollectionUpdateInputSerializer,
-        responses={200: CollectionEnvelope, **errors(400, 401, 404, 422)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a product collection (soft; its products leave it; idempotent)",
-        responses={200: DeleteResponseSerializer, **errors(401)},
-    ),
+@contract_schema(
+    CollectionEnvelope,
+    list=operation("List product collections", 400, 401),
+    retrieve=operation("Get a product collection with its products", 401, 404),
+    create=operation("Create a product collection", 400, 401, 422),
+    partial_update=operation("Update a product collection", 400, 401, 404, 422),
+    destroy=operation("Delete a product collection (soft; its products leave it; idempotent)", 401),
 )
 class AdminCollectionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (
@@ -312,30 +296,23 @@ CategoryEnvelope = envelope(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List product categories",
-        responses={200: AdminCategorySerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a product category",
-        parameters=[TREE_PARAMETER],
-        responses={200: CategoryEnvelope, **errors(401, 404)},
-    ),
-    create=extend_schema(
-        summary="Create a product category",
+@contract_schema(
+    CategoryEnvelope,
+    list=operation("List product categories", 400, 401),
+    retrieve=operation("Get a product category", 401, 404, parameters=[TREE_PARAMETER]),
+    create=operation(
+        "Create a product category",
+        400,
+        401,
+        404,
+        422,
         description="Placed last among its parent's children unless `rank` says otherwise.",
-        request=AdminCategoryCreateInputSerializer,
-        responses={200: CategoryEnvelope, **errors(400, 401, 404, 422)},
     ),
-    partial_update=extend_schema(
-        summary="Update a product category (a new parent moves everything below it)",
-        request=AdminCategoryUpdateInputSerializer,
-        responses={200: CategoryEnvelope, **errors(400, 401, 404, 422)},
+    partial_update=operation(
+        "Update a product category (a new parent moves everything below it)", 400, 401, 404, 422
     ),
-    destroy=extend_schema(
-        summary="Delete a product category (refused while it has children; idempotent)",
-        responses={200: DeleteResponseSerializer, **errors(400, 401)},
+    destroy=operation(
+        "Delete a product category (refused while it has children; idempotent)", 400, 401
     ),
 )
 class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -23,19 +23,15 @@ from catalog.api.admin.serializers import (
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
-from commerce.api.mixins import (
-    ContractModelViewSet,
-    FeatureFlagRequiredMixin,
-    PageReleaseMixin,
-)
+from commerce.api.mixins import FeatureFlagRequiredMixin, PageReleaseMixin
 from commerce.api.pagination import SinglePassLimitOffsetPagination
 from commerce.api.query import parse_query
 from commerce.api.schema import (
-    DeleteResponseSerializer,
     DeleteWithBodyAutoSchema,
     envelope,
     errors,
 )
+from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
 from saleschannels.api.admin.serializers import (
     AdminSalesChannelProductsBatchInputSerializer,
     AdminSalesChannelSerializer,
@@ -154,37 +150,33 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
 # ---- PRODUCTS ----
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List products",
-        responses={200: AdminProductSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a product",
-        responses={200: ProductEnvelope, **errors(400, 401, 404)},
-    ),
-    create=extend_schema(
-        summary="Create a product with options, variants, prices and channels",
+@contract_schema(
+    ProductEnvelope,
+    list=operation("List products", 400, 401),
+    retrieve=operation("Get a product", 400, 401, 404),
+    create=operation(
+        "Create a product with options, variants, prices and channels",
+        400,
+        401,
+        404,
+        422,
         description=(
             "Without `sales_channels` (or with null or []), the product goes into the store's "
             "default channel. Unknown channels: 400 listing them."
         ),
-        request=AdminProductCreateInputSerializer,
-        responses={200: ProductEnvelope, **errors(400, 401, 404, 422)},
     ),
-    partial_update=extend_schema(
-        summary="Update a product",
+    partial_update=operation(
+        "Update a product",
+        400,
+        401,
+        404,
+        422,
         description=(
             "`sales_channels` omitted: unchanged; null or []: removed from every channel; "
             "a list: replaced by exactly that set."
         ),
-        request=AdminProductUpdateInputSerializer,
-        responses={200: ProductEnvelope, **errors(400, 401, 404, 422)},
     ),
-    destroy=extend_schema(
-        summary="Delete a product (soft; idempotent)",
-        responses={200: DeleteResponseSerializer, **errors(401)},
-    ),
+    destroy=operation("Delete a product (soft; idempotent)", 401),
 )
 class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = "product", "products", "product"

@@ -31,8 +31,8 @@ from commerce.api.admin.serializers import (
     AdminUserSerializer,
 )
 from commerce.api.admin.throttles import AdminLoginRateThrottle
-from commerce.api.mixins import ContractModelViewSet
-from commerce.api.schema import DeleteResponseSerializer, ErrorSerializer, envelope, errors
+from commerce.api.schema import ErrorSerializer, envelope, errors
+from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
 from commerce.models import Region, ShippingOption
 
 UserEnvelope = envelope("AdminUserResponse", AdminUserSerializer, key="user")
@@ -116,29 +116,18 @@ class AdminAuthView(APIView):
 # ---- REGIONS ----
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List regions",
-        responses={200: AdminRegionSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a region", responses={200: RegionEnvelope, **errors(401, 404)}
-    ),
-    create=extend_schema(
-        summary="Create a region",
+@contract_schema(
+    RegionEnvelope,
+    list=operation("List regions", 400, 401),
+    retrieve=operation("Get a region", 401, 404),
+    create=operation(
+        "Create a region",
+        400,
+        401,
         description="Without `payment_providers` the region gets the built-in `manual` provider.",
-        request=AdminRegionCreateInputSerializer,
-        responses={200: RegionEnvelope, **errors(400, 401)},
     ),
-    partial_update=extend_schema(
-        summary="Update a region",
-        request=AdminRegionUpdateInputSerializer,
-        responses={200: RegionEnvelope, **errors(400, 401, 404)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a region (soft, with its shipping options; idempotent)",
-        responses={200: DeleteResponseSerializer, **errors(401)},
-    ),
+    partial_update=operation("Update a region", 400, 401, 404),
+    destroy=operation("Delete a region (soft, with its shipping options; idempotent)", 401),
 )
 class AdminRegionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = "region", "regions", "region"
@@ -180,30 +169,19 @@ class AdminRegionViewSet(ContractModelViewSet):
 # ---- SHIPPING OPTIONS ----
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List shipping options",
-        responses={200: AdminShippingOptionSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a shipping option",
-        responses={200: ShippingOptionEnvelope, **errors(401, 404)},
-    ),
-    create=extend_schema(
-        summary="Create a flat-rate shipping option in a region",
+@contract_schema(
+    ShippingOptionEnvelope,
+    list=operation("List shipping options", 400, 401),
+    retrieve=operation("Get a shipping option", 401, 404),
+    create=operation(
+        "Create a flat-rate shipping option in a region",
+        400,
+        401,
+        404,
         description="The provider is the built-in `manual` one; `price_type` is `flat_rate`.",
-        request=AdminShippingOptionCreateInputSerializer,
-        responses={200: ShippingOptionEnvelope, **errors(400, 401, 404)},
     ),
-    partial_update=extend_schema(
-        summary="Update a shipping option",
-        request=AdminShippingOptionUpdateInputSerializer,
-        responses={200: ShippingOptionEnvelope, **errors(400, 401, 404)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a shipping option (soft; idempotent)",
-        responses={200: DeleteResponseSerializer, **errors(401)},
-    ),
+    partial_update=operation("Update a shipping option", 400, 401, 404),
+    destroy=operation("Delete a shipping option (soft; idempotent)", 401),
 )
 class AdminShippingOptionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (

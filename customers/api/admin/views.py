@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from commerce.api.mixins import (
+from commerce.api.mixins import PageReleaseMixin
+from commerce.api.schema import envelope
+from commerce.api.viewsets import (
     ContractCreateMixin,
     ContractUpdateMixin,
     ContractViewSet,
-    PageReleaseMixin,
+    contract_schema,
+    operation,
 )
-from commerce.api.schema import envelope, errors
 from customers import selectors, services
 from customers.api.admin.filters import AdminCustomerFilter
 from customers.api.admin.serializers import (
@@ -30,24 +31,12 @@ CustomerEnvelope = envelope("AdminCustomerResponse", AdminCustomerSerializer, ke
 DEFAULT_RELATIONS = ("billing_address", "shipping_addresses")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List customers",
-        responses={200: AdminCustomerSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a customer", responses={200: CustomerEnvelope, **errors(401, 404)}
-    ),
-    create=extend_schema(
-        summary="Create a customer account",
-        request=AdminCustomerCreateInputSerializer,
-        responses={200: CustomerEnvelope, **errors(400, 401, 422)},
-    ),
-    partial_update=extend_schema(
-        summary="Update a customer",
-        request=AdminCustomerUpdateInputSerializer,
-        responses={200: CustomerEnvelope, **errors(400, 401, 404, 422)},
-    ),
+@contract_schema(
+    CustomerEnvelope,
+    list=operation("List customers", 400, 401),
+    retrieve=operation("Get a customer", 401, 404),
+    create=operation("Create a customer account", 400, 401, 422),
+    partial_update=operation("Update a customer", 400, 401, 404, 422),
 )
 class AdminCustomerViewSet(
     PageReleaseMixin, ContractCreateMixin, ContractUpdateMixin, ContractViewSet

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,8 +15,9 @@ from catalog.exceptions import VariantNotFound
 from catalog.models import ProductVariant
 from commerce import flags
 from commerce.api.filters import view_query
-from commerce.api.mixins import ContractModelViewSet, EnvelopeMixin, FeatureFlagRequiredMixin
+from commerce.api.mixins import EnvelopeMixin, FeatureFlagRequiredMixin
 from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
+from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
 from inventory import selectors, services
 from inventory.api.admin.filters import InventoryItemFilter, StockLocationFilter
 from inventory.api.admin.serializers import (
@@ -103,28 +104,14 @@ class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
 # ---- STOCK LOCATIONS ----
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List stock locations",
-        responses={200: StockLocationSerializer(many=True), **errors(400, 401, 404)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a stock location",
-        responses={200: StockLocationEnvelope, **errors(400, 401, 404)},
-    ),
-    create=extend_schema(
-        summary="Create a stock location",
-        request=StockLocationCreateInputSerializer,
-        responses={200: StockLocationEnvelope, **errors(400, 401)},
-    ),
-    partial_update=extend_schema(
-        summary="Update a stock location",
-        request=StockLocationUpdateInputSerializer,
-        responses={200: StockLocationEnvelope, **errors(400, 401, 404)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a stock location (soft; its channel links are removed)",
-        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
+@contract_schema(
+    StockLocationEnvelope,
+    list=operation("List stock locations", 400, 401, 404),
+    retrieve=operation("Get a stock location", 400, 401, 404),
+    create=operation("Create a stock location", 400, 401),
+    partial_update=operation("Update a stock location", 400, 401, 404),
+    destroy=operation(
+        "Delete a stock location (soft; its channel links are removed)", 400, 401, 404
     ),
 )
 class StockLocationViewSet(ContractModelViewSet):
@@ -228,15 +215,10 @@ LOCATION_PARAMETER = OpenApiParameter(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List inventory items (one per variant with managed inventory)",
-        responses={200: InventoryItemSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get an inventory item with its location levels",
-        responses={200: InventoryItemEnvelope, **errors(401, 404)},
-    ),
+@contract_schema(
+    InventoryItemEnvelope,
+    list=operation("List inventory items (one per variant with managed inventory)", 400, 401),
+    retrieve=operation("Get an inventory item with its location levels", 401, 404),
 )
 class InventoryItemViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     envelope_singular, envelope_plural = "inventory_item", "inventory_items"

@@ -16,13 +16,13 @@ from rest_framework.views import APIView
 
 from commerce import flags, permissions
 from commerce import selectors as commerce_selectors
-from commerce.api.mixins import ContractModelViewSet, ExpandMixin, FeatureFlagRequiredMixin
+from commerce.api.mixins import ExpandMixin, FeatureFlagRequiredMixin
 from commerce.api.schema import (
-    DeleteResponseSerializer,
     DeleteWithBodyAutoSchema,
     envelope,
     errors,
 )
+from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
 from saleschannels import selectors, services
 from saleschannels.api.admin.filters import (
     AdminPublishableApiKeyFilter,
@@ -52,27 +52,14 @@ SalesChannelEnvelope = envelope(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List sales channels",
-        responses={200: AdminSalesChannelSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a sales channel", responses={200: SalesChannelEnvelope, **errors(401, 404)}
-    ),
-    create=extend_schema(
-        summary="Create a sales channel",
-        request=AdminSalesChannelCreateInputSerializer,
-        responses={200: SalesChannelEnvelope, **errors(400, 401)},
-    ),
-    partial_update=extend_schema(
-        summary="Update a sales channel",
-        request=AdminSalesChannelUpdateInputSerializer,
-        responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a sales channel (soft; the default channel is refused; idempotent)",
-        responses={200: DeleteResponseSerializer, **errors(400, 401)},
+@contract_schema(
+    SalesChannelEnvelope,
+    list=operation("List sales channels", 400, 401),
+    retrieve=operation("Get a sales channel", 401, 404),
+    create=operation("Create a sales channel", 400, 401),
+    partial_update=operation("Update a sales channel", 400, 401, 404),
+    destroy=operation(
+        "Delete a sales channel (soft; the default channel is refused; idempotent)", 400, 401
     ),
 )
 class AdminSalesChannelViewSet(FeatureFlagRequiredMixin, ContractModelViewSet):
@@ -149,29 +136,20 @@ KEY_PARAMETER = OpenApiParameter(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List publishable API keys",
-        responses={200: AdminPublishableApiKeySerializer(many=True), **errors(400, 401, 404)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a publishable API key",
-        responses={200: PublishableApiKeyEnvelope, **errors(401, 404)},
-    ),
-    create=extend_schema(
-        summary="Create a publishable API key",
+@contract_schema(
+    PublishableApiKeyEnvelope,
+    list=operation("List publishable API keys", 400, 401, 404),
+    retrieve=operation("Get a publishable API key", 401, 404),
+    create=operation(
+        "Create a publishable API key",
+        400,
+        401,
+        404,
         description="`created_by` is the signed-in user. Link channels with the batch route.",
-        request=AdminPublishableApiKeyCreateInputSerializer,
-        responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
     ),
-    partial_update=extend_schema(
-        summary="Rename a publishable API key",
-        request=AdminPublishableApiKeyUpdateInputSerializer,
-        responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a publishable API key (hard delete, with its channel links)",
-        responses={200: DeleteResponseSerializer, **errors(401, 404)},
+    partial_update=operation("Rename a publishable API key", 400, 401, 404),
+    destroy=operation(
+        "Delete a publishable API key (hard delete, with its channel links)", 401, 404
     ),
     revoke=extend_schema(
         summary="Revoke a publishable API key",

@@ -7,13 +7,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce.api.mixins import (
+from commerce.api.mixins import EnvelopeMixin
+from commerce.api.schema import envelope, errors
+from commerce.api.viewsets import (
     ContractDestroyMixin,
     ContractRetrieveMixin,
     ContractUpdateMixin,
-    EnvelopeMixin,
+    contract_schema,
+    operation,
 )
-from commerce.api.schema import DeleteResponseSerializer, envelope, errors
 from saleschannels.scope import staff_scope
 from webhooks import selectors, services
 from webhooks.api.admin.filters import AdminWebhookDeliveryFilter, AdminWebhookFilter
@@ -36,15 +38,10 @@ DeliveryEnvelope = envelope(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List webhooks",
-        responses={200: AdminWebhookSerializer(many=True), **errors(400, 401)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a webhook (without its secret)",
-        responses={200: WebhookEnvelope, **errors(401, 404)},
-    ),
+@contract_schema(
+    WebhookEnvelope,
+    list=operation("List webhooks", 400, 401),
+    retrieve=operation("Get a webhook (without its secret)", 401, 404),
     create=extend_schema(
         summary="Subscribe a URL to events",
         description=(
@@ -54,15 +51,8 @@ DeliveryEnvelope = envelope(
         request=AdminWebhookCreateInputSerializer,
         responses={200: WebhookCreatedEnvelope, **errors(400, 401)},
     ),
-    partial_update=extend_schema(
-        summary="Update a webhook",
-        request=AdminWebhookUpdateInputSerializer,
-        responses={200: WebhookEnvelope, **errors(400, 401, 404)},
-    ),
-    destroy=extend_schema(
-        summary="Delete a webhook and its delivery log",
-        responses={200: DeleteResponseSerializer, **errors(401, 404)},
-    ),
+    partial_update=operation("Update a webhook", 400, 401, 404),
+    destroy=operation("Delete a webhook and its delivery log", 401, 404),
 )
 class AdminWebhookViewSet(
     ContractUpdateMixin,

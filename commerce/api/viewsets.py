@@ -1,0 +1,132 @@
+"""The admin and store viewsets' one flow, and its OpenAPI declaration.
+
+A write reads its body with the action's input serializer, calls a service (the view's
+perform_* hooks) and answers with the object read again through the view's selector
+(`get_detail_object`), in Medusa's envelope. `contract_schema` documents such a view's actions
+from the same declarations (its envelope, `serializer_class`, `input_serializer_classes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.mixins import ListModelMixin
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+from rest_framework.viewsets import GenericViewSet
+
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.schema import DeleteResponseSerializer, errors
+
+# DRF's Retrieve/Create/Update/DestroyModelMixin for views whose writes are services and whose
+# reads are selectors: the body goes through the action's input serializer to the view's
+# perform_create(data) / perform_update(pk, data) / perform_destroy(pk) (which call the
+# services), and the answer is the object read again (`detail_response`) or Medusa's delete
+# object. Comments, not docstrings: see EnvelopeMixin.
+
+
+class ContractRetrieveMixin(EnvelopeMixin):
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self.detail_response(pk)
+
+
+class ContractCreateMixin(EnvelopeMixin):
+    # perform_create(data) returns the new object.
+    def create(self, request: Request) -> Response:
+        return self.detail_response(self.perform_create(self.get_input()).pk)
+
+    def perform_create(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+
+class ContractUpdateMixin(EnvelopeMixin):
+    # `POST /resource/{id}` (MedusaRouter maps it to partial_update). get_update_target(pk) runs
+    # before the body is read, as DRF's get_object() does: a view that must load the object, or
+    # check that the user may reach it, answers its 404 before any 400.
+    def partial_update(self, request: Request, pk: str) -> Response:
+        target = self.get_update_target(pk)
+        self.perform_update(target, self.get_input())
+        return self.detail_response(pk)
+
+    def get_update_target(self, pk: str) -> Any:
+        return pk
+
+    def perform_update(self, target: Any, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+class ContractDestroyMixin(EnvelopeMixin):
+    # `{"id", "object": delete_object_name, "deleted": true}`, as Medusa answers a delete.
+    def destroy(self, request: Request, pk: str) -> Response:
+        self.perform_destroy(pk)
+        return self.deleted(pk)
+
+    def perform_destroy(self, pk: str) -> None:
+        raise NotImplementedError
+
+
+class ContractViewSet(ContractRetrieveMixin, ExpandMixin, ListModelMixin, GenericViewSet):
+    # list (FilterSet, envelope pagination, `expand`/`fields`) and retrieve (get_detail_object).
+    pass
+
+
+class ContractModelViewSet(
+    ContractCreateMixin, ContractUpdateMixin, ContractDestroyMixin, ContractViewSet
+):
+    # The whole resource: list, retrieve, create, update, delete.
+    pass
+
+
+View = TypeVar("View", bound=type)
+
+
+def operation(
+    summary: str,
+    *statuses: int,
+    description: str | None = None,
+    parameters: list[Any] | None = None,
+) -> dict[str, Any]:
+    """One action's words for `contract_schema`: summary, error statuses, description, parameters."""
+    words: dict[str, Any] = {"summary": summary, "statuses": statuses}
+    if description is not None:
+        words["description"] = description
+    if parameters is not None:
+        words["parameters"] = parameters
+    return words
+
+
+def contract_schema(
+    envelope: BaseSerializer, **actions: dict[str, Any] | Callable[..., Any]
+) -> Callable[[View], View]:
+    """`extend_schema_view` for a Contract* viewset: bodies and 200s from the view, words from `operation()`.
+
+    The 200 of `list` is a page of `serializer_class`, of `destroy` Medusa's delete object, of
+    any other action `envelope`; the request body is the action's input serializer, if any.
+    An action may also be given as a plain `extend_schema(...)` (its own actions, or answers).
+    """
+
+    def decorate(view: View) -> View:
+        schemas = {}
+        for action, words in actions.items():
+            if not isinstance(words, dict):
+                schemas[action] = words
+                continue
+            kwargs = {key: value for key, value in words.items() if key != "statuses"}
+            if action == "list":
+                answer: Any = view.serializer_class(many=True)  # type: ignore[attr-defined]
+            elif action == "destroy":
+                answer = DeleteResponseSerializer
+            else:
+                answer = envelope
+            body = view.input_serializer_classes.get(action)  # type: ignore[attr-defined]
+            if body is not None:
+                kwargs["request"] = body
+            schemas[action] = extend_schema(
+                **kwargs, responses={200: answer, **errors(*words["statuses"])}
+            )
+        return extend_schema_view(**schemas)(view)
+
+    return decorate
