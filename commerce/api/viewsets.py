@@ -85,12 +85,13 @@ View = TypeVar("View", bound=type)
 
 def operation(
     summary: str,
-    *statuses: int,
+    *,
+    errors: tuple[int, ...],
     description: str | None = None,
     parameters: list[Any] | None = None,
 ) -> dict[str, Any]:
     """One action's words for `contract_schema`: summary, error statuses, description, parameters."""
-    words: dict[str, Any] = {"summary": summary, "statuses": statuses}
+    words: dict[str, Any] = {"summary": summary, "statuses": errors}
     if description is not None:
         words["description"] = description
     if parameters is not None:

@@ -38,13 +38,11 @@ BatchJobEnvelope = envelope("AdminBatchJobResponse", AdminBatchJobSerializer, ke
 
 @contract_schema(
     BatchJobEnvelope,
-    list=operation("List batch jobs", 400, 401),
-    retrieve=operation("Get a batch job, with its progress while it runs", 401, 404),
+    list=operation("List batch jobs", errors=(400, 401)),
+    retrieve=operation("Get a batch job, with its progress while it runs", errors=(401, 404)),
     create=operation(
         "Create a batch job (product-export, product-import, sales-channel-products)",
-        400,
-        401,
-        404,
+        errors=(400, 401, 404),
         description=(
             "The job is pre-processed by a worker (`pre_processed`, with `result.stat_descriptors` "
             "and every row error); `dry_run: true` waits there for `confirm`, otherwise it goes on "

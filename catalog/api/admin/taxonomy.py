@@ -157,11 +157,13 @@ COLLECTION_FIELDS = tuple(AdminProductCollectionSerializer.Meta.fields)
 
 @contract_schema(
     CollectionEnvelope,
-    list=operation("List product collections", 400, 401),
-    retrieve=operation("Get a product collection with its products", 401, 404),
-    create=operation("Create a product collection", 400, 401, 422),
-    partial_update=operation("Update a product collection", 400, 401, 404, 422),
-    destroy=operation("Delete a product collection (soft; its products leave it; idempotent)", 401),
+    list=operation("List product collections", errors=(400, 401)),
+    retrieve=operation("Get a product collection with its products", errors=(401, 404)),
+    create=operation("Create a product collection", errors=(400, 401, 422)),
+    partial_update=operation("Update a product collection", errors=(400, 401, 404, 422)),
+    destroy=operation(
+        "Delete a product collection (soft; its products leave it; idempotent)", errors=(401,)
+    ),
 )
 class AdminCollectionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (
@@ -298,21 +300,19 @@ CategoryEnvelope = envelope(
 
 @contract_schema(
     CategoryEnvelope,
-    list=operation("List product categories", 400, 401),
-    retrieve=operation("Get a product category", 401, 404, parameters=[TREE_PARAMETER]),
+    list=operation("List product categories", errors=(400, 401)),
+    retrieve=operation("Get a product category", errors=(401, 404), parameters=[TREE_PARAMETER]),
     create=operation(
         "Create a product category",
-        400,
-        401,
-        404,
-        422,
+        errors=(400, 401, 404, 422),
         description="Placed last among its parent's children unless `rank` says otherwise.",
     ),
     partial_update=operation(
-        "Update a product category (a new parent moves everything below it)", 400, 401, 404, 422
+        "Update a product category (a new parent moves everything below it)",
+        errors=(400, 401, 404, 422),
     ),
     destroy=operation(
-        "Delete a product category (refused while it has children; idempotent)", 400, 401
+        "Delete a product category (refused while it has children; idempotent)", errors=(400, 401)
     ),
 )
 class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):

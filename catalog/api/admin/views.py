@@ -152,14 +152,11 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
 
 @contract_schema(
     ProductEnvelope,
-    list=operation("List products", 400, 401),
-    retrieve=operation("Get a product", 400, 401, 404),
+    list=operation("List products", errors=(400, 401)),
+    retrieve=operation("Get a product", errors=(400, 401, 404)),
     create=operation(
         "Create a product with options, variants, prices and channels",
-        400,
-        401,
-        404,
-        422,
+        errors=(400, 401, 404, 422),
         description=(
             "Without `sales_channels` (or with null or []), the product goes into the store's "
             "default channel. Unknown channels: 400 listing them."
@@ -167,16 +164,13 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
     ),
     partial_update=operation(
         "Update a product",
-        400,
-        401,
-        404,
-        422,
+        errors=(400, 401, 404, 422),
         description=(
             "`sales_channels` omitted: unchanged; null or []: removed from every channel; "
             "a list: replaced by exactly that set."
         ),
     ),
-    destroy=operation("Delete a product (soft; idempotent)", 401),
+    destroy=operation("Delete a product (soft; idempotent)", errors=(401,)),
 )
 class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = "product", "products", "product"

@@ -118,16 +118,17 @@ class AdminAuthView(APIView):
 
 @contract_schema(
     RegionEnvelope,
-    list=operation("List regions", 400, 401),
-    retrieve=operation("Get a region", 401, 404),
+    list=operation("List regions", errors=(400, 401)),
+    retrieve=operation("Get a region", errors=(401, 404)),
     create=operation(
         "Create a region",
-        400,
-        401,
+        errors=(400, 401),
         description="Without `payment_providers` the region gets the built-in `manual` provider.",
     ),
-    partial_update=operation("Update a region", 400, 401, 404),
-    destroy=operation("Delete a region (soft, with its shipping options; idempotent)", 401),
+    partial_update=operation("Update a region", errors=(400, 401, 404)),
+    destroy=operation(
+        "Delete a region (soft, with its shipping options; idempotent)", errors=(401,)
+    ),
 )
 class AdminRegionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = "region", "regions", "region"
@@ -171,17 +172,15 @@ class AdminRegionViewSet(ContractModelViewSet):
 
 @contract_schema(
     ShippingOptionEnvelope,
-    list=operation("List shipping options", 400, 401),
-    retrieve=operation("Get a shipping option", 401, 404),
+    list=operation("List shipping options", errors=(400, 401)),
+    retrieve=operation("Get a shipping option", errors=(401, 404)),
     create=operation(
         "Create a flat-rate shipping option in a region",
-        400,
-        401,
-        404,
+        errors=(400, 401, 404),
         description="The provider is the built-in `manual` one; `price_type` is `flat_rate`.",
     ),
-    partial_update=operation("Update a shipping option", 400, 401, 404),
-    destroy=operation("Delete a shipping option (soft; idempotent)", 401),
+    partial_update=operation("Update a shipping option", errors=(400, 401, 404)),
+    destroy=operation("Delete a shipping option (soft; idempotent)", errors=(401,)),
 )
 class AdminShippingOptionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (

@@ -33,10 +33,10 @@ DEFAULT_RELATIONS = ("billing_address", "shipping_addresses")
 
 @contract_schema(
     CustomerEnvelope,
-    list=operation("List customers", 400, 401),
-    retrieve=operation("Get a customer", 401, 404),
-    create=operation("Create a customer account", 400, 401, 422),
-    partial_update=operation("Update a customer", 400, 401, 404, 422),
+    list=operation("List customers", errors=(400, 401)),
+    retrieve=operation("Get a customer", errors=(401, 404)),
+    create=operation("Create a customer account", errors=(400, 401, 422)),
+    partial_update=operation("Update a customer", errors=(400, 401, 404, 422)),
 )
 class AdminCustomerViewSet(
     PageReleaseMixin, ContractCreateMixin, ContractUpdateMixin, ContractViewSet

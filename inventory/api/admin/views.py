@@ -106,12 +106,12 @@ class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
 
 @contract_schema(
     StockLocationEnvelope,
-    list=operation("List stock locations", 400, 401, 404),
-    retrieve=operation("Get a stock location", 400, 401, 404),
-    create=operation("Create a stock location", 400, 401),
-    partial_update=operation("Update a stock location", 400, 401, 404),
+    list=operation("List stock locations", errors=(400, 401, 404)),
+    retrieve=operation("Get a stock location", errors=(400, 401, 404)),
+    create=operation("Create a stock location", errors=(400, 401)),
+    partial_update=operation("Update a stock location", errors=(400, 401, 404)),
     destroy=operation(
-        "Delete a stock location (soft; its channel links are removed)", 400, 401, 404
+        "Delete a stock location (soft; its channel links are removed)", errors=(400, 401, 404)
     ),
 )
 class StockLocationViewSet(ContractModelViewSet):
@@ -217,8 +217,10 @@ LOCATION_PARAMETER = OpenApiParameter(
 
 @contract_schema(
     InventoryItemEnvelope,
-    list=operation("List inventory items (one per variant with managed inventory)", 400, 401),
-    retrieve=operation("Get an inventory item with its location levels", 401, 404),
+    list=operation(
+        "List inventory items (one per variant with managed inventory)", errors=(400, 401)
+    ),
+    retrieve=operation("Get an inventory item with its location levels", errors=(401, 404)),
 )
 class InventoryItemViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     envelope_singular, envelope_plural = "inventory_item", "inventory_items"

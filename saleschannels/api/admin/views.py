@@ -54,12 +54,13 @@ SalesChannelEnvelope = envelope(
 
 @contract_schema(
     SalesChannelEnvelope,
-    list=operation("List sales channels", 400, 401),
-    retrieve=operation("Get a sales channel", 401, 404),
-    create=operation("Create a sales channel", 400, 401),
-    partial_update=operation("Update a sales channel", 400, 401, 404),
+    list=operation("List sales channels", errors=(400, 401)),
+    retrieve=operation("Get a sales channel", errors=(401, 404)),
+    create=operation("Create a sales channel", errors=(400, 401)),
+    partial_update=operation("Update a sales channel", errors=(400, 401, 404)),
     destroy=operation(
-        "Delete a sales channel (soft; the default channel is refused; idempotent)", 400, 401
+        "Delete a sales channel (soft; the default channel is refused; idempotent)",
+        errors=(400, 401),
     ),
 )
 class AdminSalesChannelViewSet(FeatureFlagRequiredMixin, ContractModelViewSet):
@@ -138,18 +139,16 @@ KEY_PARAMETER = OpenApiParameter(
 
 @contract_schema(
     PublishableApiKeyEnvelope,
-    list=operation("List publishable API keys", 400, 401, 404),
-    retrieve=operation("Get a publishable API key", 401, 404),
+    list=operation("List publishable API keys", errors=(400, 401, 404)),
+    retrieve=operation("Get a publishable API key", errors=(401, 404)),
     create=operation(
         "Create a publishable API key",
-        400,
-        401,
-        404,
+        errors=(400, 401, 404),
         description="`created_by` is the signed-in user. Link channels with the batch route.",
     ),
-    partial_update=operation("Rename a publishable API key", 400, 401, 404),
+    partial_update=operation("Rename a publishable API key", errors=(400, 401, 404)),
     destroy=operation(
-        "Delete a publishable API key (hard delete, with its channel links)", 401, 404
+        "Delete a publishable API key (hard delete, with its channel links)", errors=(401, 404)
     ),
     revoke=extend_schema(
         summary="Revoke a publishable API key",

@@ -40,8 +40,8 @@ DeliveryEnvelope = envelope(
 
 @contract_schema(
     WebhookEnvelope,
-    list=operation("List webhooks", 400, 401),
-    retrieve=operation("Get a webhook (without its secret)", 401, 404),
+    list=operation("List webhooks", errors=(400, 401)),
+    retrieve=operation("Get a webhook (without its secret)", errors=(401, 404)),
     create=extend_schema(
         summary="Subscribe a URL to events",
         description=(
@@ -51,8 +51,8 @@ DeliveryEnvelope = envelope(
         request=AdminWebhookCreateInputSerializer,
         responses={200: WebhookCreatedEnvelope, **errors(400, 401)},
     ),
-    partial_update=operation("Update a webhook", 400, 401, 404),
-    destroy=operation("Delete a webhook and its delivery log", 401, 404),
+    partial_update=operation("Update a webhook", errors=(400, 401, 404)),
+    destroy=operation("Delete a webhook and its delivery log", errors=(401, 404)),
 )
 class AdminWebhookViewSet(
     ContractUpdateMixin,
