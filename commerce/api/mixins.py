@@ -22,6 +22,13 @@ else:
     APIViewHost = ViewSetHost = object
 
 
+def validated_input(serializer_class: type[BaseSerializer], data: Any) -> dict[str, Any]:
+    """Return `data` (a request body) validated by an input serializer; a 400 when it is not valid."""
+    payload = serializer_class(data=data)
+    payload.is_valid(raise_exception=True)
+    return dict(payload.validated_data)
+
+
 class EnvelopeMixin(ViewSetHost):
     """Detail responses are `{<singular>: {...}}`; lists use the pagination envelope."""
 
@@ -49,9 +56,7 @@ class EnvelopeMixin(ViewSetHost):
 
     def get_input(self) -> dict[str, Any]:
         """Return the request body, validated by the action's input serializer."""
-        payload = self.input_serializer_classes[self.action](data=self.request.data)
-        payload.is_valid(raise_exception=True)
-        return dict(payload.validated_data)
+        return validated_input(self.input_serializer_classes[self.action], self.request.data)
 
     def get_detail_object(self, pk: str) -> Any:
         """Read the object a detail (or a write) answers with; views read it with their selector.
@@ -123,6 +128,15 @@ class ExpandMixin(ViewSetHost):
             context["relations"] = self.resolved_relations()
             context["fields"] = self.resolved_fields()
         return context
+
+
+def with_parent_paths(relations: set[str]) -> set[str]:
+    """`variants.prices` implies `variants`, as a relation path does in Medusa."""
+    expanded = set(relations)
+    for name in relations:
+        parts = name.split(".")
+        expanded.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return expanded
 
 
 class FeatureFlagRequiredMixin(APIViewHost):

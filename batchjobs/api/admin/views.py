@@ -22,6 +22,7 @@ from batchjobs.api.admin.serializers import (
 )
 from batchjobs.exceptions import FileKeyNotFound
 from batchjobs.models import BatchJob
+from commerce.api.mixins import validated_input
 from commerce.api.parsers import LimitedJSONParser
 from commerce.api.schema import envelope, errors
 from commerce.api.viewsets import (
@@ -94,9 +95,8 @@ class AdminBatchJobViewSet(
         return self._job_action(pk, services.batch_job_cancel)
 
     def _job_action(self, pk: str, service: Callable[..., Any]) -> Response:
-        AdminBatchJobActionInputSerializer(data=self.request.data or {}).is_valid(
-            raise_exception=True
-        )
+        # No properties: an empty body, or `{}`.
+        validated_input(AdminBatchJobActionInputSerializer, self.request.data or {})
         service(job_id=pk, scope=staff_scope(self.request.user))
         return self.detail_response(pk)
 
@@ -153,9 +153,8 @@ class AdminDownloadUrlView(APIView):
         responses={200: AdminDownloadUrlResponseSerializer, **errors(400, 401, 404)},
     )
     def post(self, request: Request) -> Response:
-        payload = AdminDownloadUrlInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        key = payload.validated_data["file_key"]
+        payload = validated_input(AdminDownloadUrlInputSerializer, request.data)
+        key = payload["file_key"]
         scope = staff_scope(request.user)
         # A user limited to some channels downloads only the files of jobs they can see.
         if scope.restricted and selectors.job_for_file_key(key=key, scope=scope) is None:

@@ -23,7 +23,12 @@ from catalog.api.admin.serializers import (
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
-from commerce.api.mixins import FeatureFlagRequiredMixin, PageReleaseMixin
+from commerce.api.mixins import (
+    FeatureFlagRequiredMixin,
+    PageReleaseMixin,
+    validated_input,
+    with_parent_paths,
+)
 from commerce.api.pagination import SinglePassLimitOffsetPagination
 from commerce.api.query import parse_query
 from commerce.api.schema import (
@@ -36,13 +41,11 @@ from saleschannels.api.admin.serializers import (
     AdminSalesChannelProductsBatchInputSerializer,
     AdminSalesChannelSerializer,
 )
+from saleschannels.api.admin.views import SalesChannelEnvelope
 from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
 
 ProductEnvelope = envelope("AdminProductResponse", AdminProductSerializer, key="product")
-SalesChannelEnvelope = envelope(
-    "AdminSalesChannelResponse", AdminSalesChannelSerializer, key="sales_channel"
-)
 
 _CHANNEL_RELATIONS = ("sales_channels", "channel_listings")
 _DEFAULT_RELATIONS = (
@@ -58,15 +61,6 @@ _DEFAULT_RELATIONS = (
     "type",
 )
 _EXTRA_RELATIONS = ("categories", "channel_listings")
-
-
-def _with_parents(relations: set[str]) -> set[str]:
-    """`variants.prices` implies `variants`, as a relation path does in Medusa."""
-    expanded = set(relations)
-    for name in relations:
-        parts = name.split(".")
-        expanded.update(".".join(parts[:i]) for i in range(1, len(parts)))
-    return expanded
 
 
 # ---- SALES CHANNEL ↔ PRODUCTS (calls a catalog service, hence lives here) ----
@@ -91,9 +85,8 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
     schema = DeleteWithBodyAutoSchema()
 
     def _product_ids(self, request: Request) -> list[str]:
-        payload = AdminSalesChannelProductsBatchInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        return payload.validated_data["product_ids"]
+        payload = validated_input(AdminSalesChannelProductsBatchInputSerializer, request.data)
+        return payload["product_ids"]
 
     def _render(self, channel: Any) -> Response:
         return Response(
@@ -114,9 +107,8 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
         responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
     )
     def post(self, request: Request, pk: str) -> Response:
-        payload = AdminSalesChannelProductsBatchAddInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        items = payload.validated_data["product_ids"]
+        payload = validated_input(AdminSalesChannelProductsBatchAddInputSerializer, request.data)
+        items = payload["product_ids"]
         channel = services.sales_channel_products_add(
             channel_id=pk,
             product_ids=[item["id"] for item in items],
@@ -195,7 +187,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         return (*self.default_relations, *_EXTRA_RELATIONS)
 
     def resolved_relations(self) -> set[str]:
-        return _with_parents(super().resolved_relations())
+        return with_parent_paths(super().resolved_relations())
 
     def get_queryset(self) -> QuerySet[Product]:
         with_deleted = any(key.startswith("deleted_at") for key in self.request.query_params)
@@ -302,8 +294,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         _sales_channels_required()
         scope = staff_scope(request.user)
         if request.method == "POST":
-            payload = AdminChannelListingsInputSerializer(data=request.data)
-            payload.is_valid(raise_exception=True)
+            payload = validated_input(AdminChannelListingsInputSerializer, request.data)
             links = services.product_channel_listings_set(
                 product_id=pk,
                 listings=[
@@ -312,7 +303,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
                         sales_channel_id=item["sales_channel_id"],
                         changes={k: v for k, v in item.items() if k != "sales_channel_id"},
                     )
-                    for item in payload.validated_data["channel_listings"]
+                    for item in payload["channel_listings"]
                 ],
                 scope=scope,
             )

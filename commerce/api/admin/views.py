@@ -31,6 +31,7 @@ from commerce.api.admin.serializers import (
     AdminUserSerializer,
 )
 from commerce.api.admin.throttles import AdminLoginRateThrottle
+from commerce.api.mixins import validated_input
 from commerce.api.schema import ErrorSerializer, envelope, errors
 from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
 from commerce.models import Region, ShippingOption
@@ -93,12 +94,11 @@ class AdminAuthView(APIView):
         return [AdminLoginRateThrottle()] if self._is_login() else super().get_throttles()
 
     def post(self, request: Request) -> Response:
-        payload = AdminAuthInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        payload = validated_input(AdminAuthInputSerializer, request.data)
         user = authenticate(
             request._request,
-            email=payload.validated_data["email"].strip().lower(),
-            password=payload.validated_data["password"],
+            email=payload["email"].strip().lower(),
+            password=payload["password"],
         )
         if user is None or not user.is_staff:
             raise AuthenticationFailed("Unauthorized")

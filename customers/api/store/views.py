@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -19,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commerce.api.admin.throttles import AdminLoginRateThrottle
+from commerce.api.mixins import validated_input
 from commerce.api.schema import ErrorSerializer, envelope, errors
 from commerce.api.store.views import StoreMixin
 from customers import selectors, services
@@ -57,12 +56,6 @@ class StoreLoginRateThrottle(AdminLoginRateThrottle):
     scope = "store_login"
 
 
-def _payload(serializer_class: type, request: Request) -> dict[str, Any]:
-    payload = serializer_class(data=request.data)
-    payload.is_valid(raise_exception=True)
-    return dict(payload.validated_data)
-
-
 def _render(customer_id: str, status: int = 200) -> Response:
     customer = selectors.customer_get(customer_id=customer_id)
     return Response({"customer": CustomerSerializer(customer).data}, status=status)
@@ -81,7 +74,7 @@ class StoreCustomerView(StoreMixin, APIView):
         responses={200: CustomerEnvelope, **errors(400, 422)},
     )
     def post(self, request: Request) -> Response:
-        data = _payload(CustomerCreateInputSerializer, request)
+        data = validated_input(CustomerCreateInputSerializer, request.data)
         session_origin_check(request)
         customer = services.customer_create(**data)
         response = _render(customer.pk)
@@ -101,7 +94,7 @@ class StoreAuthView(StoreMixin, APIView):
         responses={200: CustomerEnvelope, **errors(400, 401), **TOO_MANY},
     )
     def post(self, request: Request) -> Response:
-        data = _payload(AuthInputSerializer, request)
+        data = validated_input(AuthInputSerializer, request.data)
         session_origin_check(request)
         customer = services.customer_authenticate(email=data["email"], password=data["password"])
         if customer is None:
@@ -150,7 +143,7 @@ class StoreAuthTokenView(StoreMixin, APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = _payload(AuthInputSerializer, request)
+        data = validated_input(AuthInputSerializer, request.data)
         customer = services.customer_authenticate(email=data["email"], password=data["password"])
         if customer is None:
             raise CustomerNotSignedIn()
@@ -203,7 +196,7 @@ class StoreCustomerMeView(StoreMixin, APIView):
     )
     def post(self, request: Request) -> Response:
         customer = request_customer_required(request)
-        data = _payload(CustomerUpdateInputSerializer, request)
+        data = validated_input(CustomerUpdateInputSerializer, request.data)
         services.customer_update(customer_id=customer.pk, **data)
         return _render(customer.pk)
 
@@ -217,7 +210,7 @@ class StoreCustomerAddressesView(StoreMixin, APIView):
     )
     def post(self, request: Request) -> Response:
         customer = request_customer_required(request)
-        data = _payload(CustomerAddressCreateInputSerializer, request)
+        data = validated_input(CustomerAddressCreateInputSerializer, request.data)
         services.customer_address_add(customer_id=customer.pk, address=data["address"])
         return _render(customer.pk)
 
@@ -262,7 +255,7 @@ class StorePasswordTokenView(StoreMixin, APIView):
         responses={204: None, **errors(400), **TOO_MANY},
     )
     def post(self, request: Request) -> Response:
-        data = _payload(PasswordTokenInputSerializer, request)
+        data = validated_input(PasswordTokenInputSerializer, request.data)
         services.customer_password_token_send(email=data["email"])
         return Response(status=204)
 
@@ -276,6 +269,6 @@ class StorePasswordResetView(StoreMixin, APIView):
         responses={200: CustomerEnvelope, **errors(400, 401), **TOO_MANY},
     )
     def post(self, request: Request) -> Response:
-        data = _payload(PasswordResetInputSerializer, request)
+        data = validated_input(PasswordResetInputSerializer, request.data)
         customer = services.customer_password_reset(**data)
         return _render(customer.pk)

@@ -15,7 +15,7 @@ from catalog.exceptions import VariantNotFound
 from catalog.models import ProductVariant
 from commerce import flags
 from commerce.api.filters import view_query
-from commerce.api.mixins import EnvelopeMixin, FeatureFlagRequiredMixin
+from commerce.api.mixins import EnvelopeMixin, FeatureFlagRequiredMixin, validated_input
 from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
 from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
 from inventory import selectors, services
@@ -76,9 +76,8 @@ class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
     )
     def post(self, request: Request, channel_id: str) -> Response:
         self._channel_in_scope(request, channel_id)
-        payload = ChannelStockLocationInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.sales_channel_location_add(channel_id=channel_id, **payload.validated_data)
+        payload = validated_input(ChannelStockLocationInputSerializer, request.data)
+        services.sales_channel_location_add(channel_id=channel_id, **payload)
         channel = channel_selectors.sales_channel_get(
             channel_id=channel_id, scope=staff_scope(request.user)
         )
@@ -92,16 +91,17 @@ class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
     )
     def delete(self, request: Request, channel_id: str) -> Response:
         self._channel_in_scope(request, channel_id)
-        payload = ChannelStockLocationRemoveInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        payload = validated_input(ChannelStockLocationRemoveInputSerializer, request.data)
         services.sales_channel_location_remove(
-            channel_id=channel_id, location_id=payload.validated_data["location_id"]
+            channel_id=channel_id, location_id=payload["location_id"]
         )
         # As Medusa: the id is the channel's.
         return Response({"id": channel_id, "object": "stock-location", "deleted": True})
 
 
 # ---- STOCK LOCATIONS ----
+
+LOCATION_RELATIONS = ("address", "sales_channels")
 
 
 @contract_schema(
@@ -129,15 +129,9 @@ class StockLocationViewSet(ContractModelViewSet):
     not_found_error = StockLocationNotFound
     filterset_class = StockLocationFilter
     default_relations = ("address",)
-    allowed_relations = ("address", "sales_channels")
-    allowed_fields = (
-        "id",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-        "name",
-        "address_id",
-        "metadata",
+    allowed_relations = LOCATION_RELATIONS
+    allowed_fields = tuple(
+        name for name in StockLocationSerializer.Meta.fields if name not in LOCATION_RELATIONS
     )
     # Locations are shared by every channel: a user scoped to channels only reads them.
     unrestricted_actions = {
@@ -254,9 +248,8 @@ class InventoryItemLocationLevelsView(APIView):
     )
     def post(self, request: Request, item_id: str) -> Response:
         _item_in_scope(request, item_id)
-        payload = InventoryLevelCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.inventory_level_create(item_id=item_id, **payload.validated_data)
+        payload = validated_input(InventoryLevelCreateInputSerializer, request.data)
+        services.inventory_level_create(item_id=item_id, **payload)
         return _item_response(request, item_id)
 
 
@@ -274,11 +267,8 @@ class InventoryItemLocationLevelView(APIView):
     )
     def post(self, request: Request, item_id: str, location_id: str) -> Response:
         _item_in_scope(request, item_id)
-        payload = InventoryLevelUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.inventory_level_update(
-            item_id=item_id, location_id=location_id, **payload.validated_data
-        )
+        payload = validated_input(InventoryLevelUpdateInputSerializer, request.data)
+        services.inventory_level_update(item_id=item_id, location_id=location_id, **payload)
         return _item_response(request, item_id)
 
     @extend_schema(

@@ -6,7 +6,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin, with_parent_paths
 from commerce.api.schema import envelope, errors
 from customers.api.admin.views import DEFAULT_RELATIONS as CUSTOMER_DEFAULT_RELATIONS
 from customers.api.admin.views import AdminCustomerViewSet
@@ -33,15 +33,6 @@ _FIELDS_DOC = (
     "`fields`: as in Medusa, a list without any total "
     f"({', '.join(ORDER_TOTALS)}) also returns every total; a list naming some returns those."
 )
-
-
-def _with_parents(relations: set[str]) -> set[str]:
-    """`items.variant` implies `items`, as a relation path does in Medusa."""
-    expanded = set(relations)
-    for name in relations:
-        parts = name.split(".")
-        expanded.update(".".join(parts[:i]) for i in range(1, len(parts)))
-    return expanded
 
 
 @extend_schema_view(
@@ -72,7 +63,7 @@ class AdminOrderViewSet(
     allowed_fields = (*ORDER_FIELDS, *ORDER_TOTALS)
 
     def resolved_relations(self) -> set[str]:
-        return _with_parents(super().resolved_relations())
+        return with_parent_paths(super().resolved_relations())
 
     def get_queryset(self) -> QuerySet[Order]:
         return selectors.order_qs_for_admin(

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from commerce import permissions, services
 from commerce.api.admin.serializers import AdminUserSerializer
+from commerce.api.mixins import validated_input
 from commerce.api.schema import DeleteResponseSerializer, envelope, errors
 from commerce.api.serializers import (
     MetadataField,
@@ -154,18 +155,14 @@ class AdminUserViewSet(viewsets.ViewSet):
         return self._render(pk)
 
     def create(self, request: Request) -> Response:
-        payload = AdminUserCreateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        user = channel_services.staff_user_create(
-            **payload.validated_data, actor=permissions.acting_user(request)
-        )
+        payload = validated_input(AdminUserCreateInputSerializer, request.data)
+        user = channel_services.staff_user_create(**payload, actor=permissions.acting_user(request))
         return self._render(user.pk)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        payload = AdminUserUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        payload = validated_input(AdminUserUpdateInputSerializer, request.data)
         user = channel_services.staff_user_update(
-            user_id=pk, actor=permissions.acting_user(request), **payload.validated_data
+            user_id=pk, actor=permissions.acting_user(request), **payload
         )
         return self._render(user.pk)
 

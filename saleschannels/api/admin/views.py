@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from commerce import flags, permissions
 from commerce import selectors as commerce_selectors
-from commerce.api.mixins import ExpandMixin, FeatureFlagRequiredMixin
+from commerce.api.mixins import ExpandMixin, FeatureFlagRequiredMixin, validated_input
 from commerce.api.schema import (
     DeleteWithBodyAutoSchema,
     envelope,
@@ -209,8 +209,8 @@ class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, ContractModelViewS
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
         self._check_in_scope(pk)
-        payload = AdminPublishableApiKeyRevokeInputSerializer(data=request.data or {})
-        payload.is_valid(raise_exception=True)
+        # No properties: an empty body, or `{}`.
+        validated_input(AdminPublishableApiKeyRevokeInputSerializer, request.data or {})
         key = services.publishable_api_key_revoke(
             key_id=pk, revoked_by=permissions.acting_user(request)
         )
@@ -289,9 +289,10 @@ class AdminPublishableApiKeySalesChannelViewSet(
 
     @action(detail=False, methods=["post", "delete"])
     def batch(self, request: Request, key_id: str) -> Response:
-        payload = AdminPublishableApiKeySalesChannelsBatchInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        ids = payload.validated_data["sales_channel_ids"]
+        payload = validated_input(
+            AdminPublishableApiKeySalesChannelsBatchInputSerializer, request.data
+        )
+        ids = payload["sales_channel_ids"]
         scope = staff_scope(request.user)
         if scope.restricted:
             selectors.publishable_api_key_get(key_id=key_id, scope=scope)  # 404 outside it
@@ -340,7 +341,6 @@ class AdminStoreView(APIView):
 
     def post(self, request: Request) -> Response:
         require_unrestricted(staff_scope(request.user), "change the store")
-        payload = AdminStoreUpdateInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        services.store_settings_update(**payload.validated_data)
+        payload = validated_input(AdminStoreUpdateInputSerializer, request.data)
+        services.store_settings_update(**payload)
         return self._render()

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from commerce.api.mixins import EnvelopeMixin
+from commerce.api.mixins import EnvelopeMixin, validated_input
 from commerce.api.schema import envelope, errors
 from commerce.api.viewsets import (
     ContractDestroyMixin,
@@ -133,8 +133,8 @@ class AdminWebhookDeliveryViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets
 
     @action(detail=True, methods=["post"])
     def retry(self, request: Request, webhook_id: str, pk: str) -> Response:
-        payload = AdminWebhookDeliveryRetryInputSerializer(data=request.data or {})
-        payload.is_valid(raise_exception=True)
+        # No properties: an empty body, or `{}`.
+        validated_input(AdminWebhookDeliveryRetryInputSerializer, request.data or {})
         delivery = services.webhook_delivery_retry(
             webhook_id=webhook_id, delivery_id=pk, scope=staff_scope(request.user)
         )
