@@ -13,13 +13,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import (
-    extend_schema,
     extend_schema_field,
-    extend_schema_view,
 )
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from catalog import selectors
 from catalog.api.categories import (
@@ -40,10 +36,10 @@ from commerce.api.filters import (
     ContractFilterSet,
     ContractOrderingFilter,
 )
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin
-from commerce.api.schema import envelope, errors
+from commerce.api.schema import envelope
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.views import StoreMixin
+from commerce.api.viewsets import ContractViewSet, contract_schema, operation
 
 # ---- COLLECTIONS ----
 
@@ -69,19 +65,12 @@ class StoreCollectionFilter(ContractFilterSet):
 CollectionEnvelope = envelope("StoreCollectionResponse", CollectionSerializer, key="collection")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List product collections",
-        responses={200: CollectionSerializer(many=True), **errors(400)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a product collection",
-        responses={200: CollectionEnvelope, **errors(400, 404)},
-    ),
+@contract_schema(
+    CollectionEnvelope,
+    list=operation("List product collections", errors=(400,)),
+    retrieve=operation("Get a product collection", errors=(400, 404)),
 )
-class CollectionViewSet(
-    StoreMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class CollectionViewSet(StoreMixin, ContractViewSet):
     envelope_singular, envelope_plural = "collection", "collections"
     default_limit = 10  # Medusa's
     serializer_class = CollectionSerializer
@@ -91,9 +80,8 @@ class CollectionViewSet(
     def get_queryset(self) -> QuerySet[ProductCollection]:
         return ProductCollection.objects.all()
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        collection = selectors.collection_get(collection_id=pk)
-        return self.envelope(self.get_serializer(collection).data)
+    def get_detail_object(self, pk: str) -> ProductCollection:
+        return selectors.collection_get(collection_id=pk)
 
 
 # ---- CATEGORIES ----
@@ -130,25 +118,16 @@ CategoryEnvelope = envelope(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List product categories (active, not internal)",
-        responses={200: StoreCategorySerializer(many=True), **errors(400)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a product category (active, not internal)",
+@contract_schema(
+    CategoryEnvelope,
+    list=operation("List product categories (active, not internal)", errors=(400,)),
+    retrieve=operation(
+        "Get a product category (active, not internal)",
+        errors=(400, 404),
         parameters=[TREE_PARAMETER],
-        responses={200: CategoryEnvelope, **errors(400, 404)},
     ),
 )
-class ProductCategoryViewSet(
-    CategoryViewMixin,
-    StoreMixin,
-    EnvelopeMixin,
-    ExpandMixin,
-    mixins.ListModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProductCategoryViewSet(CategoryViewMixin, StoreMixin, ContractViewSet):
     envelope_singular, envelope_plural = "product_category", "product_categories"
     serializer_class = StoreCategorySerializer
     filterset_class = StoreCategoryFilter

@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.response import Response
 
-from commerce.api.mixins import APIViewHost, EnvelopeMixin, ExpandMixin
-from commerce.api.schema import envelope, errors
+from commerce.api.mixins import APIViewHost
+from commerce.api.schema import envelope
 from commerce.api.serializers import REGION_FIELDS, RegionSerializer
 from commerce.api.store.filters import RegionFilter
+from commerce.api.viewsets import ContractViewSet, contract_schema, operation
 from commerce.exceptions import InvalidData
 from commerce.models import PaymentProvider, Region
 from commerce.services import region_get
@@ -55,19 +54,12 @@ def _payment_providers() -> Prefetch:
 RegionEnvelope = envelope("StoreRegionResponse", RegionSerializer, key="region")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List regions",
-        responses={200: RegionSerializer(many=True), **errors(400)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a region",
-        responses={200: RegionEnvelope, **errors(400, 404)},
-    ),
+@contract_schema(
+    RegionEnvelope,
+    list=operation("List regions", errors=(400,)),
+    retrieve=operation("Get a region", errors=(400, 404)),
 )
-class RegionViewSet(
-    StoreMixin, EnvelopeMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class RegionViewSet(StoreMixin, ContractViewSet):
     envelope_singular, envelope_plural = "region", "regions"
     default_limit = 100
     serializer_class = RegionSerializer
@@ -82,8 +74,8 @@ class RegionViewSet(
             regions = regions.prefetch_related(_payment_providers())
         return regions
 
-    def retrieve(self, request: Request, pk: str) -> Response:
+    def get_detail_object(self, pk: str) -> Region:
         region = region_get(region_id=pk)
         if "payment_providers" in self.resolved_relations():
             prefetch_related_objects([region], _payment_providers())
-        return self.envelope(self.get_serializer(region).data)
+        return region
