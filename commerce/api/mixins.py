@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rest_framework.exceptions import NotFound, ValidationError
@@ -39,8 +38,6 @@ class EnvelopeMixin(ViewSetHost):
     envelope_singular: str = ""
     envelope_plural: str = ""
     delete_object_name: str = ""
-    # The body's serializer per action (`{"create": ..., "partial_update": ...}`), see get_input().
-    input_serializer_classes: Mapping[str, type[BaseSerializer]] = {}
     # The context a detail is rendered with; None: get_serializer()'s (`expand`, `fields`).
     detail_context: dict[str, Any] | None = None
     not_found_error: type[Exception]  # what the default get_detail_object() raises
@@ -53,10 +50,6 @@ class EnvelopeMixin(ViewSetHost):
 
     def retrieve(self, request, *args, **kwargs):
         return self.envelope(self.get_serializer(self.get_object()).data)
-
-    def get_input(self) -> dict[str, Any]:
-        """Return the request body, validated by the action's input serializer."""
-        return validated_input(self.input_serializer_classes[self.action], self.request.data)
 
     def get_detail_object(self, pk: str) -> Any:
         """Read the object a detail (or a write) answers with; views read it with their selector.

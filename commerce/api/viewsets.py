@@ -3,7 +3,7 @@
 A write reads its body with the action's input serializer, calls a service (the view's
 perform_* hooks) and answers with the object read again through the view's selector
 (`get_detail_object`), in Medusa's envelope. `contract_schema` documents such a view's actions
-from the same declarations (its envelope, `serializer_class`, `input_serializer_classes`).
+from the same declarations (its envelope, `serializer_class`, its input serializers).
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
-from commerce.api.mixins import EnvelopeMixin, ExpandMixin
+from commerce.api.mixins import EnvelopeMixin, ExpandMixin, validated_input
 from commerce.api.schema import DeleteResponseSerializer, errors
 
 # DRF's Retrieve/Create/Update/DestroyModelMixin for views whose writes are services and whose
-# reads are selectors: the body goes through the action's input serializer to the view's
+# reads are selectors: the body goes through the view's input serializer
+# (`create_input_serializer_class`, `update_input_serializer_class`) to its
 # perform_create(data) / perform_update(pk, data) / perform_destroy(pk) (which call the
 # services), and the answer is the object read again (`detail_response`) or Medusa's delete
 # object. Comments, not docstrings: see EnvelopeMixin.
@@ -35,8 +36,11 @@ class ContractRetrieveMixin(EnvelopeMixin):
 
 class ContractCreateMixin(EnvelopeMixin):
     # perform_create(data) returns the new object.
+    create_input_serializer_class: type[BaseSerializer]
+
     def create(self, request: Request) -> Response:
-        return self.detail_response(self.perform_create(self.get_input()).pk)
+        data = validated_input(self.create_input_serializer_class, request.data)
+        return self.detail_response(self.perform_create(data).pk)
 
     def perform_create(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -46,9 +50,12 @@ class ContractUpdateMixin(EnvelopeMixin):
     # `POST /resource/{id}` (MedusaRouter maps it to partial_update). get_update_target(pk) runs
     # before the body is read, as DRF's get_object() does: a view that must load the object, or
     # check that the user may reach it, answers its 404 before any 400.
+    update_input_serializer_class: type[BaseSerializer]
+
     def partial_update(self, request: Request, pk: str) -> Response:
         target = self.get_update_target(pk)
-        self.perform_update(target, self.get_input())
+        data = validated_input(self.update_input_serializer_class, request.data)
+        self.perform_update(target, data)
         return self.detail_response(pk)
 
     def get_update_target(self, pk: str) -> Any:
@@ -81,6 +88,10 @@ class ContractModelViewSet(
 
 
 View = TypeVar("View", bound=type)
+INPUT_SERIALIZER_ATTRIBUTES = {
+    "create": "create_input_serializer_class",
+    "partial_update": "update_input_serializer_class",
+}
 
 
 def operation(
@@ -122,7 +133,7 @@ def contract_schema(
                 answer = DeleteResponseSerializer
             else:
                 answer = envelope
-            body = view.input_serializer_classes.get(action)  # type: ignore[attr-defined]
+            body = getattr(view, INPUT_SERIALIZER_ATTRIBUTES.get(action, ""), None)
             if body is not None:
                 kwargs["request"] = body
             schemas[action] = extend_schema(

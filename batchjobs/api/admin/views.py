@@ -67,7 +67,7 @@ class AdminBatchJobViewSet(
     envelope_singular, envelope_plural = "batch_job", "batch_jobs"
     default_limit = 10
     serializer_class = AdminBatchJobSerializer
-    input_serializer_classes = {"create": AdminBatchJobCreateInputSerializer}
+    create_input_serializer_class = AdminBatchJobCreateInputSerializer
     detail_context = {}
     filterset_class = AdminBatchJobFilter
 

@@ -34,6 +34,7 @@ from commerce.api.filters import (
     StrictBooleanFilter,
     date_fields,
 )
+from commerce.api.mixins import validated_input
 from commerce.api.schema import DeleteWithBodyAutoSchema, envelope, errors
 from commerce.api.serializers import (
     ContractModelSerializer,
@@ -174,11 +175,8 @@ class AdminCollectionViewSet(ContractModelViewSet):
     default_limit = 10  # Medusa's
     schema = DeleteWithBodyAutoSchema()
     serializer_class = AdminProductCollectionSerializer
-    input_serializer_classes = {
-        "create": AdminCollectionCreateInputSerializer,
-        "partial_update": AdminCollectionUpdateInputSerializer,
-        "products_batch": AdminProductsBatchInputSerializer,
-    }
+    create_input_serializer_class = AdminCollectionCreateInputSerializer
+    update_input_serializer_class = AdminCollectionUpdateInputSerializer
     filterset_class = AdminCollectionFilter
     allowed_fields = COLLECTION_FIELDS
 
@@ -223,7 +221,7 @@ class AdminCollectionViewSet(ContractModelViewSet):
     )
     @action(detail=True, methods=["post", "delete"], url_path="products/batch")
     def products_batch(self, request: Request, pk: str) -> Response:
-        ids = self.get_input()["product_ids"]
+        ids = validated_input(AdminProductsBatchInputSerializer, request.data)["product_ids"]
         if request.method == "POST":
             services.collection_products_add(
                 collection_id=pk, product_ids=ids, scope=staff_scope(request.user)
@@ -323,11 +321,8 @@ class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):
     )
     schema = DeleteWithBodyAutoSchema()
     serializer_class = AdminCategorySerializer
-    input_serializer_classes = {
-        "create": AdminCategoryCreateInputSerializer,
-        "partial_update": AdminCategoryUpdateInputSerializer,
-        "products_batch": AdminCategoryProductsBatchInputSerializer,
-    }
+    create_input_serializer_class = AdminCategoryCreateInputSerializer
+    update_input_serializer_class = AdminCategoryUpdateInputSerializer
     filterset_class = AdminCategoryFilter
     allowed_fields = tuple(ADMIN_CATEGORY_FIELDS)
 
@@ -369,7 +364,8 @@ class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):
     )
     @action(detail=True, methods=["post", "delete"], url_path="products/batch")
     def products_batch(self, request: Request, pk: str) -> Response:
-        ids = self.get_input()["product_ids"]
+        payload = validated_input(AdminCategoryProductsBatchInputSerializer, request.data)
+        ids = payload["product_ids"]
         if request.method == "POST":
             services.category_products_add(
                 category_id=pk, product_ids=ids, scope=staff_scope(request.user)

@@ -169,10 +169,8 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
     default_limit = 50
     pagination_class = SinglePassLimitOffsetPagination  # cheap channel counts, one-pass deep pages
     serializer_class = AdminProductSerializer
-    input_serializer_classes = {
-        "create": AdminProductCreateInputSerializer,
-        "partial_update": AdminProductUpdateInputSerializer,
-    }
+    create_input_serializer_class = AdminProductCreateInputSerializer
+    update_input_serializer_class = AdminProductUpdateInputSerializer
     filterset_class = AdminProductFilter
     allowed_fields = tuple(PRODUCT_FIELDS)
 

@@ -134,10 +134,8 @@ class AdminRegionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = "region", "regions", "region"
     default_limit = 50
     serializer_class = AdminRegionSerializer
-    input_serializer_classes = {
-        "create": AdminRegionCreateInputSerializer,
-        "partial_update": AdminRegionUpdateInputSerializer,
-    }
+    create_input_serializer_class = AdminRegionCreateInputSerializer
+    update_input_serializer_class = AdminRegionUpdateInputSerializer
     detail_context = {"relations": None}  # a detail has every relation, whatever `expand` says
     filterset_class = AdminRegionFilter
     default_relations = ("countries", "payment_providers")
@@ -190,10 +188,8 @@ class AdminShippingOptionViewSet(ContractModelViewSet):
     )
     default_limit = 50
     serializer_class = AdminShippingOptionSerializer
-    input_serializer_classes = {
-        "create": AdminShippingOptionCreateInputSerializer,
-        "partial_update": AdminShippingOptionUpdateInputSerializer,
-    }
+    create_input_serializer_class = AdminShippingOptionCreateInputSerializer
+    update_input_serializer_class = AdminShippingOptionUpdateInputSerializer
     detail_context = {"relations": None}  # a detail has its region, whatever `expand` says
     filterset_class = AdminShippingOptionFilter
     default_relations = ("region",)

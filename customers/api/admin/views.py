@@ -44,10 +44,8 @@ class AdminCustomerViewSet(
     envelope_singular, envelope_plural = "customer", "customers"
     default_limit = 50
     serializer_class = AdminCustomerSerializer
-    input_serializer_classes = {
-        "create": AdminCustomerCreateInputSerializer,
-        "partial_update": AdminCustomerUpdateInputSerializer,
-    }
+    create_input_serializer_class = AdminCustomerCreateInputSerializer
+    update_input_serializer_class = AdminCustomerUpdateInputSerializer
     not_found_error = CustomerNotFound
     filterset_class = AdminCustomerFilter
     default_relations = DEFAULT_RELATIONS

@@ -122,10 +122,8 @@ class StockLocationViewSet(ContractModelViewSet):
     )
     default_limit = 20
     serializer_class = StockLocationSerializer
-    input_serializer_classes = {
-        "create": StockLocationCreateInputSerializer,
-        "partial_update": StockLocationUpdateInputSerializer,
-    }
+    create_input_serializer_class = StockLocationCreateInputSerializer
+    update_input_serializer_class = StockLocationUpdateInputSerializer
     not_found_error = StockLocationNotFound
     filterset_class = StockLocationFilter
     default_relations = ("address",)

@@ -72,10 +72,8 @@ class AdminSalesChannelViewSet(FeatureFlagRequiredMixin, ContractModelViewSet):
     )
     default_limit = 20
     serializer_class = AdminSalesChannelSerializer
-    input_serializer_classes = {
-        "create": AdminSalesChannelCreateInputSerializer,
-        "partial_update": AdminSalesChannelUpdateInputSerializer,
-    }
+    create_input_serializer_class = AdminSalesChannelCreateInputSerializer
+    update_input_serializer_class = AdminSalesChannelUpdateInputSerializer
     detail_context = {"relations": frozenset()}  # a detail has no relations, whatever `expand` says
     filterset_class = AdminSalesChannelFilter
     default_relations = ()
@@ -168,10 +166,8 @@ class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, ContractModelViewS
     )
     default_limit = 20
     serializer_class = AdminPublishableApiKeySerializer
-    input_serializer_classes = {
-        "create": AdminPublishableApiKeyCreateInputSerializer,
-        "partial_update": AdminPublishableApiKeyUpdateInputSerializer,
-    }
+    create_input_serializer_class = AdminPublishableApiKeyCreateInputSerializer
+    update_input_serializer_class = AdminPublishableApiKeyUpdateInputSerializer
     detail_context = {}  # a detail ignores `fields`
     filterset_class = AdminPublishableApiKeyFilter
     default_relations = ()

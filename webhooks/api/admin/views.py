@@ -64,10 +64,8 @@ class AdminWebhookViewSet(
     envelope_singular, envelope_plural, delete_object_name = "webhook", "webhooks", "webhook"
     default_limit = 20
     serializer_class = AdminWebhookSerializer
-    input_serializer_classes = {
-        "create": AdminWebhookCreateInputSerializer,
-        "partial_update": AdminWebhookUpdateInputSerializer,
-    }
+    create_input_serializer_class = AdminWebhookCreateInputSerializer
+    update_input_serializer_class = AdminWebhookUpdateInputSerializer
     detail_context = {}
     filterset_class = AdminWebhookFilter
 
@@ -79,7 +77,8 @@ class AdminWebhookViewSet(
 
     def create(self, request: Request) -> Response:
         # The one answer with the signing secret.
-        webhook = services.webhook_create(scope=staff_scope(request.user), **self.get_input())
+        data = validated_input(self.create_input_serializer_class, request.data)
+        webhook = services.webhook_create(scope=staff_scope(request.user), **data)
         return self.envelope(AdminWebhookCreatedSerializer(self.get_detail_object(webhook.pk)).data)
 
     def perform_update(self, target: str, data: dict[str, Any]) -> None:
