@@ -20,6 +20,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, validated_input
 from commerce.api.schema import DeleteResponseSerializer, errors
+from commerce.api.schema import envelope as envelope_schema
 
 # DRF's Retrieve/Create/Update/DestroyModelMixin for views whose writes are services and whose
 # reads are selectors: the body goes through the view's input serializer
@@ -111,16 +112,25 @@ def operation(
 
 
 def contract_schema(
-    envelope: BaseSerializer, **actions: dict[str, Any] | Callable[..., Any]
+    envelope: str | BaseSerializer, **actions: dict[str, Any] | Callable[..., Any]
 ) -> Callable[[View], View]:
     """`extend_schema_view` for a Contract* viewset: bodies and 200s from the view, words from `operation()`.
 
-    The 200 of `list` is a page of `serializer_class`, of `destroy` Medusa's delete object, of
-    any other action `envelope`; the request body is the action's input serializer, if any.
-    An action may also be given as a plain `extend_schema(...)` (its own actions, or answers).
+    `envelope` is the detail envelope: its component name (`{envelope_singular: serializer_class}`
+    is built from the view), or an envelope serializer of its own. The 200 of `list` is a page of
+    `serializer_class`, of `destroy` Medusa's delete object, of any other action the envelope;
+    the request body is the action's input serializer, if any. An action may also be given as a
+    plain `extend_schema(...)` (its own actions, or answers).
     """
 
     def decorate(view: View) -> View:
+        detail = envelope
+        if isinstance(detail, str):
+            detail = envelope_schema(
+                detail,
+                view.serializer_class,  # type: ignore[attr-defined]
+                key=view.envelope_singular,  # type: ignore[attr-defined]
+            )
         schemas = {}
         for action, words in actions.items():
             if not isinstance(words, dict):
@@ -132,7 +142,7 @@ def contract_schema(
             elif action == "destroy":
                 answer = DeleteResponseSerializer
             else:
-                answer = envelope
+                answer = detail
             body = getattr(view, INPUT_SERIALIZER_ATTRIBUTES.get(action, ""), None)
             if body is not None:
                 kwargs["request"] = body

@@ -33,7 +33,6 @@ from commerce.api.pagination import SinglePassLimitOffsetPagination
 from commerce.api.query import parse_query
 from commerce.api.schema import (
     DeleteWithBodyAutoSchema,
-    envelope,
     errors,
 )
 from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
@@ -44,8 +43,6 @@ from saleschannels.api.admin.serializers import (
 from saleschannels.api.admin.views import SalesChannelEnvelope
 from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
-
-ProductEnvelope = envelope("AdminProductResponse", AdminProductSerializer, key="product")
 
 _CHANNEL_RELATIONS = ("sales_channels", "channel_listings")
 _DEFAULT_RELATIONS = (
@@ -143,7 +140,7 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
 
 
 @contract_schema(
-    ProductEnvelope,
+    "AdminProductResponse",
     list=operation("List products", errors=(400, 401)),
     retrieve=operation("Get a product", errors=(400, 401, 404)),
     create=operation(

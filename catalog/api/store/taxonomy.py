@@ -36,7 +36,6 @@ from commerce.api.filters import (
     ContractFilterSet,
     ContractOrderingFilter,
 )
-from commerce.api.schema import envelope
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.views import StoreMixin
 from commerce.api.viewsets import ContractViewSet, contract_schema, operation
@@ -62,11 +61,8 @@ class StoreCollectionFilter(ContractFilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
 
 
-CollectionEnvelope = envelope("StoreCollectionResponse", CollectionSerializer, key="collection")
-
-
 @contract_schema(
-    CollectionEnvelope,
+    "StoreCollectionResponse",
     list=operation("List product collections", errors=(400,)),
     retrieve=operation("Get a product collection", errors=(400, 404)),
 )
@@ -113,13 +109,8 @@ class StoreCategoryFilter(CategoryFilterBase):
     """The store's category filters: the shared ones (`is_active`/`is_internal` are admin only)."""
 
 
-CategoryEnvelope = envelope(
-    "StoreProductCategoryResponse", StoreCategorySerializer, key="product_category"
-)
-
-
 @contract_schema(
-    CategoryEnvelope,
+    "StoreProductCategoryResponse",
     list=operation("List product categories (active, not internal)", errors=(400,)),
     retrieve=operation(
         "Get a product category (active, not internal)",

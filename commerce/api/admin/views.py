@@ -37,10 +37,6 @@ from commerce.api.viewsets import ContractModelViewSet, contract_schema, operati
 from commerce.models import Region, ShippingOption
 
 UserEnvelope = envelope("AdminUserResponse", AdminUserSerializer, key="user")
-RegionEnvelope = envelope("AdminRegionResponse", AdminRegionSerializer, key="region")
-ShippingOptionEnvelope = envelope(
-    "AdminShippingOptionResponse", AdminShippingOptionSerializer, key="shipping_option"
-)
 TOO_MANY = {429: OpenApiResponse(ErrorSerializer, description="Too many login attempts")}
 FORBIDDEN = {403: OpenApiResponse(ErrorSerializer, description="CSRF token missing or wrong")}
 EMPTY = OpenApiResponse(OpenApiTypes.OBJECT, description="An empty object: `{}`")
@@ -117,7 +113,7 @@ class AdminAuthView(APIView):
 
 
 @contract_schema(
-    RegionEnvelope,
+    "AdminRegionResponse",
     list=operation("List regions", errors=(400, 401)),
     retrieve=operation("Get a region", errors=(401, 404)),
     create=operation(
@@ -169,7 +165,7 @@ class AdminRegionViewSet(ContractModelViewSet):
 
 
 @contract_schema(
-    ShippingOptionEnvelope,
+    "AdminShippingOptionResponse",
     list=operation("List shipping options", errors=(400, 401)),
     retrieve=operation("Get a shipping option", errors=(401, 404)),
     create=operation(

@@ -10,7 +10,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
 from commerce.api.mixins import APIViewHost
-from commerce.api.schema import envelope
 from commerce.api.serializers import REGION_FIELDS, RegionSerializer
 from commerce.api.store.filters import RegionFilter
 from commerce.api.viewsets import ContractViewSet, contract_schema, operation
@@ -51,11 +50,8 @@ def _payment_providers() -> Prefetch:
     return Prefetch("payment_providers", queryset=PaymentProvider.objects.order_by("id"))
 
 
-RegionEnvelope = envelope("StoreRegionResponse", RegionSerializer, key="region")
-
-
 @contract_schema(
-    RegionEnvelope,
+    "StoreRegionResponse",
     list=operation("List regions", errors=(400,)),
     retrieve=operation("Get a region", errors=(400, 404)),
 )

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from commerce.api.mixins import PageReleaseMixin
-from commerce.api.schema import envelope
 from commerce.api.viewsets import (
     ContractCreateMixin,
     ContractUpdateMixin,
@@ -27,12 +26,11 @@ from customers.exceptions import CustomerNotFound
 from customers.models import Customer
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, staff_scope
 
-CustomerEnvelope = envelope("AdminCustomerResponse", AdminCustomerSerializer, key="customer")
 DEFAULT_RELATIONS = ("billing_address", "shipping_addresses")
 
 
 @contract_schema(
-    CustomerEnvelope,
+    "AdminCustomerResponse",
     list=operation("List customers", errors=(400, 401)),
     retrieve=operation("Get a customer", errors=(401, 404)),
     create=operation("Create a customer account", errors=(400, 401, 422)),

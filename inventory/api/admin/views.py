@@ -38,9 +38,6 @@ from saleschannels.api.admin.serializers import AdminSalesChannelSerializer
 from saleschannels.exceptions import SalesChannelNotFound
 from saleschannels.scope import require_unrestricted, restrict, staff_scope
 
-StockLocationEnvelope = envelope(
-    "AdminStockLocationResponse", StockLocationSerializer, key="stock_location"
-)
 InventoryItemEnvelope = envelope(
     "AdminInventoryItemResponse", InventoryItemSerializer, key="inventory_item"
 )
@@ -105,7 +102,7 @@ LOCATION_RELATIONS = ("address", "sales_channels")
 
 
 @contract_schema(
-    StockLocationEnvelope,
+    "AdminStockLocationResponse",
     list=operation("List stock locations", errors=(400, 401, 404)),
     retrieve=operation("Get a stock location", errors=(400, 401, 404)),
     create=operation("Create a stock location", errors=(400, 401)),

@@ -29,7 +29,6 @@ from webhooks.api.admin.serializers import (
 )
 from webhooks.models import WebhookDelivery, WebhookSubscription
 
-WebhookEnvelope = envelope("AdminWebhookResponse", AdminWebhookSerializer, key="webhook")
 WebhookCreatedEnvelope = envelope(
     "AdminWebhookCreatedResponse", AdminWebhookCreatedSerializer, key="webhook"
 )
@@ -39,7 +38,7 @@ DeliveryEnvelope = envelope(
 
 
 @contract_schema(
-    WebhookEnvelope,
+    "AdminWebhookResponse",
     list=operation("List webhooks", errors=(400, 401)),
     retrieve=operation("Get a webhook (without its secret)", errors=(401, 404)),
     create=extend_schema(
