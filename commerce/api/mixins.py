@@ -115,10 +115,14 @@ class ExpandMixin(ViewSetHost):
             fields |= set(self.list_always_fields)
         return fields
 
+    def rendered_relations(self) -> set[str]:
+        """Return the relations the serializer renders: `expand`'s (a view may narrow them)."""
+        return self.resolved_relations()
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         if getattr(self, "request", None) is not None and self.request.method == "GET":
-            context["relations"] = self.resolved_relations()
+            context["relations"] = self.rendered_relations()
             context["fields"] = self.resolved_fields()
         return context
 

@@ -158,10 +158,12 @@ class StoreCatalogueMixin(StoreMixin, ContractViewHost):
             sales_channel_param_check(requested=[requested], scope=scope)
         return scope
 
+    def rendered_relations(self) -> set[str]:
+        return self.store_relations()
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        if getattr(self, "request", None) is not None and self.request.method == "GET":
-            context["relations"] = self.store_relations()
+        if "relations" in context:  # a GET's (ExpandMixin)
             context["price_selection"] = self.price_selection()
         return context
 
