@@ -8,7 +8,9 @@ and the bulk actions write every selected product in a fixed number of statement
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, cast
 
 from django import forms
@@ -781,6 +783,16 @@ class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
     list_per_page = 50
     show_full_result_count = False
 
+    # Read-only panels that apps above catalog add with `variant_panel` (inventory: the stock).
+    panels: tuple[str, ...] = ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None):
+        _panel_request.set(request)
+        return (*super().get_fields(request, obj), *self.panels)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
+        return (*super().get_readonly_fields(request, obj), *self.panels)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[ProductVariant]:
         prices = Price.objects.order_by("currency_code", "amount", "id")
         return super().get_queryset(request).prefetch_related(Prefetch("prices", queryset=prices))
@@ -823,6 +835,28 @@ class ProductVariantAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
 
     def delete_one(self, request: HttpRequest, pk: str) -> None:
         services.variant_delete(variant_id=pk)
+
+
+_panel_request: ContextVar[HttpRequest | None] = ContextVar("variant_panel_request", default=None)
+
+
+def variant_panel(
+    func: Callable[[ProductVariant, HttpRequest | None], str],
+) -> Callable[[ProductVariant, HttpRequest | None], str]:
+    """Add a read-only panel to the variant page: `func(variant, request)` returns its HTML.
+
+    For apps that catalog may not import (inventory shows a variant's stock per sales channel),
+    the way the sales channel page takes `ChannelAdminPart`s: the page is registered once, here.
+    Decorate `func` with `admin.display(description=...)` for its label.
+    """
+
+    @functools.wraps(func)
+    def panel(admin_: ProductVariantAdmin, obj: ProductVariant) -> str:
+        return func(obj, _panel_request.get())
+
+    setattr(ProductVariantAdmin, func.__name__, panel)
+    ProductVariantAdmin.panels = (*ProductVariantAdmin.panels, func.__name__)
+    return func
 
 
 # ---- THE PRODUCTS OF A SALES CHANNEL ----

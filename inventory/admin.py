@@ -192,30 +192,18 @@ class InventoryItemAdmin(ServiceAdmin):
                 )
 
 
-class ProductVariantAdmin(catalog_admin.ProductVariantAdmin):
-    """The variant page with its stock: per-channel availability and a link to its levels."""
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None):
-        return (*super().get_readonly_fields(request, obj), "stock_display")
-
-    def get_fields(self, request: HttpRequest, obj: Any = None):
-        _request.set(request)
-        return (*super().get_fields(request, obj), "stock_display")
-
-    @admin.display(description="stock per sales channel")
-    def stock_display(self, obj: ProductVariant) -> str:
-        if obj is None or obj.pk is None:
-            return "—"
-        item = InventoryItem.objects.filter(variant_id=obj.pk).first()
-        link = ""
-        if item is not None:
-            url = reverse("admin:inventory_inventoryitem_change", args=[item.pk])
-            link = format_html('<p><a href="{}">Edit stock levels per location</a></p>', url)
-        return format_html("{}{}", availability_table(obj.pk, _request.get()), link)
-
-
-admin.site.unregister(ProductVariant)
-admin.site.register(ProductVariant, ProductVariantAdmin)
+@catalog_admin.variant_panel
+@admin.display(description="stock per sales channel")
+def stock_display(obj: ProductVariant, request: HttpRequest | None) -> str:
+    """Show the variant's availability per sales channel and a link to its stock levels."""
+    if obj is None or obj.pk is None:
+        return "—"
+    item = InventoryItem.objects.filter(variant_id=obj.pk).first()
+    link = ""
+    if item is not None:
+        url = reverse("admin:inventory_inventoryitem_change", args=[item.pk])
+        link = format_html('<p><a href="{}">Edit stock levels per location</a></p>', url)
+    return format_html("{}{}", availability_table(obj.pk, request), link)
 
 
 # ---- A CHANNEL'S LOCATIONS ----
