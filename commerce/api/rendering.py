@@ -9,8 +9,8 @@ Two costs dominate a DRF list response of nested model serializers, and neither 
    same way).
 2. `Serializer.to_representation()` calls `field.get_attribute()` and `field.to_representation()`
    for every field of every row. Instead, each serializer shape (its class and readable
-   fields) gets a render function generated once (`_compile_renderer`): the fields become
-   straight-line code. A plain model column whose DRF field only converts the value's type
+   fields) is classified once into steps (`_shape_steps`), which one loop renders
+   (`_shape_renderer`). A plain model column whose DRF field only converts the value's type
    (strings, integers, booleans, JSON, choices, read-only values, Medusa's millisecond
    timestamps) is read with one attribute access and converted as DRF would; method fields are
    called directly; nested serializers get their attribute without DRF's per-field plumbing.
@@ -19,14 +19,13 @@ Two costs dominate a DRF list response of nested model serializers, and neither 
    attribute, a source the model defines as a method), so the output is DRF's, key for key.
    `tests/commerce/api/test_rendering.py` compares whole API responses with and without it.
 
-Speed layer: docs/speed-layer.md "Compiled output serializers".
+Speed layer: docs/speed-layer.md "Output serializers built once per class".
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -64,12 +63,7 @@ def _copy_field(field: serializers.Field) -> serializers.Field:
 
 # Switch for tests: False renders everything through DRF's own Serializer.to_representation.
 FAST_RENDERING = True
-# How a shape's render function is made: "exec" (generated straight-line code,
-# `_compile_renderer`) or "plain" (the same steps in a loop, `_plain_renderer`). Measured
-# against each other in docs/benchmarks.md (issue 16).
-FAST_RENDERER = os.environ.get("FAST_RENDERER", "exec")
 
-_COLUMN_KINDS = frozenset({"identity", "str", "int", "bool", "choice", "converted"})
 _RENDERERS_BY_SHAPE: dict[tuple[Any, ...], Callable[[dict[str, Any]], Callable[[Any], Any]]] = {}
 
 
@@ -155,81 +149,11 @@ def _shape_steps(
     return steps
 
 
-def _compile_renderer(
-    specs: list[Step], name: str
-) -> Callable[[dict[str, Any]], Callable[[Any], Any]]:
-    """Generate `make(bindings) -> render(instance)` for one serializer shape.
+def _shape_renderer(specs: list[Step]) -> Callable[[dict[str, Any]], Callable[[Any], Any]]:
+    """Return `make(bindings) -> render(instance)` for one shape: its steps, in one loop.
 
-    The source is built from our own field metadata only: names are passed as repr() string
-    literals and attribute names are checked to be identifiers before they are written as code.
-    """
-    lines = ["def make(B):"]
-    body = ["    def render(o):", "        ret = {}"]
-    for i, field_name, kind, attname in specs:
-        key = repr(field_name)
-        if kind in _COLUMN_KINDS:
-            read = f"        v = o.{attname}"
-            if kind == "identity":
-                body.append(f"        ret[{key}] = o.{attname}")
-            elif kind == "str":
-                body += [
-                    read,
-                    f"        ret[{key}] = v if v is None or v.__class__ is str else str(v)",
-                ]
-            elif kind == "int":
-                body += [
-                    read,
-                    f"        ret[{key}] = v if v is None or v.__class__ is int else int(v)",
-                ]
-            elif kind == "bool":
-                lines.append(f"    F{i} = B['F{i}'].to_representation")
-                body += [
-                    read,
-                    f"        ret[{key}] = v if v is None or v.__class__ is bool else F{i}(v)",
-                ]
-            elif kind == "choice":
-                lines.append(f"    L{i} = B['F{i}'].choice_strings_to_values")
-                body += [
-                    read,
-                    f"        ret[{key}] = v if v is None or v == '' else L{i}.get(str(v), v)",
-                ]
-            else:  # converted
-                lines.append(f"    F{i} = B['F{i}'].to_representation")
-                body += [read, f"        ret[{key}] = None if v is None else F{i}(v)"]
-            continue
-        if kind == "method":
-            # DRF: the attribute is the instance itself, then parent.<method_name>(instance).
-            lines.append(f"    M{i} = B['M{i}']")
-            body.append(f"        ret[{key}] = M{i}(o)")
-            continue
-        lines.append(f"    F{i} = B['F{i}']")
-        if kind == "nested":
-            lines.append(f"    R{i} = F{i}.to_representation")
-            body += [
-                "        try:",
-                f"            v = o.{attname}",
-                "        except AttributeError:",
-                f"            _slow(F{i}, o, ret, {key})",
-                "        else:",
-                f"            ret[{key}] = None if v is None else R{i}(v)",
-            ]
-            continue
-        body.append(f"        _slow(F{i}, o, ret, {key})")
-    body.append("        return ret")
-    source = "\n".join([*lines, *body, "    return render"])
-    namespace: dict[str, Any] = {"_slow": _render_field_through_drf}
-    exec(compile(source, f"<renderer {name}>", "exec"), namespace)  # noqa: S102
-    return namespace["make"]
-
-
-def _plain_renderer(
-    specs: list[Step], name: str
-) -> Callable[[dict[str, Any]], Callable[[Any], Any]]:
-    """Return `make(bindings) -> render(instance)` for one shape, without generated code.
-
-    The same steps as `_compile_renderer` (`_shape_steps`), interpreted by one loop (`name`
-    labels generated code only). The alternative measured against the generated functions
-    (issue 16, docs/benchmarks.md); chosen with FAST_RENDERER=plain.
+    (Straight-line code generated with `exec` per shape was measured against this loop and
+    removed: it won no `make bench` case by 5 %, docs/speed-layer.md.)
     """
 
     def make(bindings: dict[str, Any]) -> Callable[[Any], Any]:
@@ -321,8 +245,7 @@ class FastRenderingMixin:
                 model = getattr(getattr(self, "Meta", None), "model", None)
                 attnames = _column_attnames(model) if model is not None else frozenset()
                 steps = _shape_steps(readable, attnames, tuple(self.fast_converter_fields), model)
-                build = _plain_renderer if FAST_RENDERER == "plain" else _compile_renderer
-                make = build(steps, model.__name__ if model else "?")
+                make = _shape_renderer(steps)
                 if len(_RENDERERS_BY_SHAPE) >= _MAX_SHAPES:  # `fields=` makes shapes user-chosen
                     _RENDERERS_BY_SHAPE.clear()
                 _RENDERERS_BY_SHAPE[key] = make
