@@ -34,7 +34,6 @@ import http.client
 import os
 import random
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -49,7 +48,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Client, Request  # noqa: E402  (after the path set-up)
+from bench import run  # noqa: E402  (after the path set-up)
+from bench.load import Client, Request  # noqa: E402
 
 HOST = "127.0.0.1"
 PHASE_SECONDS = float(os.environ.get("FAULTS_SECONDS", "15"))
@@ -649,14 +649,7 @@ def main() -> int:
             capture_output=True,
             timeout=60,
         )
-        env = {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DATABASE_URL": cluster.url,
-        }
+        env = run.server_env(cluster.url)
         os.environ.update(env)
         import django
 

@@ -59,7 +59,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -83,13 +83,11 @@ MARK_BEGIN, MARK_END = "<!-- bench-replica:begin -->", "<!-- bench-replica:end -
 
 
 def say(message: str) -> None:
-    sys.stdout.write(f"[bench-replica {time.strftime('%H:%M:%S')}] {message}\n")
-    sys.stdout.flush()
+    run.say(message, tag="bench-replica")
 
 
-def fail(message: str) -> None:
-    sys.stderr.write(f"make bench-replica: {message}\n")
-    raise SystemExit(2)
+def fail(message: str) -> NoReturn:
+    run.fail(message, command="make bench-replica")
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -586,14 +584,7 @@ def main() -> int:
         say(f"streaming replica on port {replica.port} (pg_basebackup -R)")
         replica.create()
         primary_dsn, replica_dsn = run.libpq_url(primary_url), run.libpq_url(replica_url)
-        env = {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": HOST,
-            "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DATABASE_URL": primary_url,
-        }
+        env = run.server_env(primary_url)
         # As in `make bench`: generating runs statements longer than a request's limit; the
         # servers keep the production default.
         run.django_setup({**env, "DATABASE_STATEMENT_TIMEOUT_MS": "0"})

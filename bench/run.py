@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,14 +60,30 @@ BENCH_BATCH_CHANNEL = "Benchmark batch target"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench"
 
 
-def say(message: str) -> None:
-    sys.stdout.write(f"[bench {time.strftime('%H:%M:%S')}] {message}\n")
+def say(message: str, tag: str = "bench") -> None:
+    sys.stdout.write(f"[{tag} {time.strftime('%H:%M:%S')}] {message}\n")
     sys.stdout.flush()
 
 
-def fail(message: str) -> None:
-    sys.stderr.write(f"make bench: {message}\n")
+def fail(message: str, command: str = "make bench") -> NoReturn:
+    sys.stderr.write(f"{command}: {message}\n")
     raise SystemExit(2)
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    """Return the environment of a measured server: production settings on plain loopback HTTP.
+
+    DEBUG off, a secret made for the run, warnings only in the log (make bench, bench-replica
+    and the fault suite all serve the app this way).
+    """
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url,
+    }
 
 
 # ---- 1. THE DATABASE ----
@@ -906,14 +922,7 @@ def main() -> None:
     only_raw = os.environ.get("BENCH_ONLY", "").strip()
     only = {name.strip() for name in only_raw.split(",") if name.strip()} if only_raw else None
     port = int(os.environ.get("BENCH_PORT") or free_port())
-    env = {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": url,
-    }
+    env = server_env(url)
     database_create_if_missing(url)
     # Generating the dataset runs statements far longer than a request's limit; the server
     # measured below keeps the production default (config/settings/base.py).
