@@ -13,18 +13,18 @@ from carts.services import MAX_LINE_QUANTITY
 from catalog.api.store.serializers import VariantWithProductSerializer
 from commerce import flags
 from commerce.api.serializers import (
+    AddressSerializer,
     ContractModelSerializer,
     MediaUrlField,
     MetadataField,
+    RegionSerializer,
     StrictCharField,
     StrictInputSerializer,
     StrictIntegerField,
 )
 from commerce.api.store.serializers import (
     AddressInputSerializer,
-    AddressSerializer,
     EmailInputField,
-    RegionSerializer,
     ShippingOptionSerializer,
 )
 from commerce.money import tax_amount

@@ -8,7 +8,6 @@ from rest_framework import serializers
 from commerce import permissions, selectors
 
 # The region list's columns, which the admin views import from here.
-from commerce.api.serializers import REGION_FIELDS as REGION_FIELDS
 from commerce.api.serializers import (
     SHIPPING_OPTION_FIELDS,
     ContractModelSerializer,

@@ -19,8 +19,6 @@ from rest_framework.views import APIView
 from commerce import selectors, services
 from commerce.api.admin.filters import AdminRegionFilter, AdminShippingOptionFilter
 from commerce.api.admin.serializers import (
-    REGION_FIELDS,
-    SHIPPING_OPTION_FIELDS,
     AdminAuthInputSerializer,
     AdminRegionCreateInputSerializer,
     AdminRegionSerializer,
@@ -33,6 +31,7 @@ from commerce.api.admin.serializers import (
 from commerce.api.admin.throttles import AdminLoginRateThrottle
 from commerce.api.mixins import validated_input
 from commerce.api.schema import ErrorSerializer, envelope, errors
+from commerce.api.serializers import REGION_FIELDS, SHIPPING_OPTION_FIELDS
 from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
 from commerce.models import Region, ShippingOption
 

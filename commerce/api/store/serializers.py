@@ -18,10 +18,6 @@ from commerce.api.serializers import (
     StrictCharField,
     StrictInputSerializer,
 )
-
-# The store cart's region and addresses, which the store's carts import from here.
-from commerce.api.serializers import AddressSerializer as AddressSerializer
-from commerce.api.serializers import RegionSerializer as RegionSerializer
 from commerce.models import ShippingOption
 from commerce.money import tax_amount
 
