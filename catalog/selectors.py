@@ -647,19 +647,40 @@ def product_page_load(
 def product_list_plan_for_admin(
     products: QuerySet[Product], *, channel_ids: Collection[str] | None, only_channels: bool
 ) -> ListPlan:
-    """Return how an admin product list is counted and paged.
+    """Return how an admin product list is counted and paged; its rows are read lean.
+
+    The page's rows come with their `list_version` and without the relations that cost a query
+    (the admin's render cache loads them for its misses, `product_page_load_for_admin`); the
+    collection and type stay joined, which costs the page query next to nothing.
 
     `only_channels`: the channel filter is the request's only filter, there is no deleted
     product in the list and no staff scope. Then the count is the channels' links minus deleted
     products (`product_count_live_in_channels`), instead of a semi-join of every live product
     with the links (15 ms -> ~4 ms on the benchmark's 100,000 products).
     """
+    lean = products.prefetch_related(None)
     if not only_channels or not channel_ids:
-        return ListPlan(queryset=products)
+        return ListPlan(queryset=lean, rows=_with_version)
     ids = list(channel_ids)
     return ListPlan(
-        queryset=products, count=lambda: product_count_live_in_channels(channel_ids=ids)
+        queryset=lean,
+        count=lambda: product_count_live_in_channels(channel_ids=ids),
+        rows=_with_version,
     )
+
+
+def product_page_load_for_admin(
+    products: Sequence[Product], *, relations: Collection[str], scope: ChannelScope
+) -> None:
+    """Load what these admin products render (the render cache's misses).
+
+    `product_qs_for_admin`'s prefetches, for these rows only (the page query joined the
+    collection and type).
+    """
+    if not products:
+        return
+    lookups = product_qs_for_admin(relations=relations, scope=scope)._prefetch_related_lookups  # type: ignore[attr-defined]  # Django's own list of the queryset's prefetches
+    prefetch_related_objects(products, *lookups)
 
 
 # ---- COLLECTIONS ----

@@ -1,4 +1,4 @@
-"""The store product list's render cache (commerce.api.fragments): what a warm page costs, what
+"""The store and admin product lists' render cache (commerce.api.fragments): what a warm page costs, what
 a write costs the next reader, and that a cache outage costs rendering, never an error.
 
 The cold counts are those pinned in tests/catalog/api/test_store_products.py; every test starts
@@ -16,6 +16,8 @@ from commerce.api.fragments import CACHE_ALIAS
 from tests.catalog.api.test_store_products import KEY, LIST_URL, _shirt
 from tests.commerce.factories import RegionFactory
 from tests.saleschannels.factories import PublishableApiKeyFactory
+from tests.security.permissions_helpers import token_client
+from tests.security.scope_shop import scope_shop_create
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +149,44 @@ def test_a_head_request_leaves_no_fragment_a_get_would_read(api_client, default_
     _shirt([default_channel], title="P0")
     assert api_client.head(LIST_URL).status_code == 200
     assert api_client.get(LIST_URL).content == _uncached(api_client, LIST_URL)
+
+
+# ---- the admin product list (the same fragments, its own shapes) ----
+
+ADMIN_LIST_URL = "/api/admin/products"
+
+
+def test_a_warm_admin_page_costs_its_count_and_its_rows(
+    admin_api_client, default_channel, django_assert_num_queries
+):
+    for n in range(4):
+        _shirt([default_channel], title=f"P{n}", sizes=("S", "M"))
+    path = f"{ADMIN_LIST_URL}?sales_channel_id[]={default_channel.pk}&limit=3"
+    with django_assert_num_queries(10):  # cold, as pinned in test_admin_products.py
+        cold = admin_api_client.get(path)
+    # warm: 1 = COUNT (the channel's links); 2 = the page with its versions, collection and type
+    with django_assert_num_queries(2):
+        warm = admin_api_client.get(path)
+    assert warm.content == cold.content == _uncached(admin_api_client, path)
+    assert len(warm.json()["products"]) == 3
+
+
+def test_a_scoped_user_never_reads_an_unscoped_users_fragments(admin_api_client):
+    shop = scope_shop_create()
+    clerk = token_client(shop.clerk)
+    path = f"{ADMIN_LIST_URL}?expand=sales_channels,channel_listings"
+    everyone = admin_api_client.get(path)
+    scoped = clerk.get(path)
+
+    def channels(response) -> dict[str, list[str]]:
+        return {
+            p["title"]: sorted(c["name"] for c in p["sales_channels"])
+            for p in response.json()["products"]
+        }
+
+    assert channels(everyone)["A and B"] == ["B2B B", "Web A"]
+    assert channels(scoped)["A and B"] == ["Web A"]
+    assert scoped.content == _uncached(clerk, path)
+    assert (
+        admin_api_client.get(path).content == everyone.content == _uncached(admin_api_client, path)
+    )

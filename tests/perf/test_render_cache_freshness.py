@@ -1,13 +1,13 @@
-"""Property-based: a store product list served from the render cache is never stale.
+"""Property-based: a store or admin product list served from the render cache is never stale.
 
 Hypothesis interleaves random writes through the services (every kind that changes what a
-product's store JSON shows: the product, its status, channels, images, variants, prices, stock,
+product's JSON shows: the product, its status, channels, images, variants, prices, stock,
 collection, categories, a channel's name, a batch removal, a deletion, a listing, a stock
-location linked or unlinked, a location's stock level) with reads of several
-list shapes (default channel, one channel, every relation expanded, a region's prices, a field
-list). Every read is sent twice: once as the store serves it (the render cache warm with
-whatever earlier reads left in it) and once with the cache switched off (Django's DummyCache);
-the two answers must be the same bytes.
+location linked or unlinked, a location's stock level) with reads of several list shapes (store:
+default channel, one channel, every relation expanded, a region's prices, a field list; admin:
+its defaults, one channel with every relation, a field list). Every read is sent twice: once as
+the API serves it (the render cache warm with whatever earlier reads left in it) and once with
+the cache switched off (Django's DummyCache); the two answers must be the same bytes.
 
 The render cache is the test settings' (`TEST_RENDER_CACHE_URL`: local memory by default, the
 machine's Redis in CI), so this runs on both, and on SQLite and PostgreSQL.
@@ -31,7 +31,7 @@ from inventory import services as stock
 from inventory.models import InventoryLevel
 from saleschannels import services as channel_services
 from saleschannels.selectors import default_sales_channel_get
-from tests.commerce.factories import RegionFactory
+from tests.commerce.factories import RegionFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ WRITES = st.one_of(
     st.tuples(st.just("location_link"), st.booleans()),
     st.tuples(st.just("level"), INDEX, st.integers(0, 50)),
 )
-READS = st.tuples(st.just("read"), st.integers(0, 4))
+READS = st.tuples(st.just("read"), st.integers(0, 7))
 # Each step a write, then a read; a read is sometimes doubled (a warm hit on an unchanged page).
 STEPS = st.lists(st.one_of(st.tuples(WRITES, READS), st.tuples(READS, READS)), max_size=8)
 
@@ -107,7 +107,23 @@ def _paths(w) -> list[str]:
         "&expand=variants,variants.prices,options,categories,sales_channels,collection,images",
         f"/api/store/products?region_id={region}&limit=2&offset=1",
         "/api/store/products?fields=title,handle&expand=variants",
+        "/api/admin/products",
+        f"/api/admin/products?sales_channel_id[]={ch1}&expand=variants,variants.prices,"
+        "variants.options,options,options.values,categories,sales_channels,channel_listings,"
+        "collection,images,tags,type",
+        "/api/admin/products?fields=title,status&expand=variants&limit=3",
     ]
+
+
+class _Reader:
+    """Reads the store as a shopper and the admin API as a staff user."""
+
+    def __init__(self) -> None:
+        self.shopper, self.staff = APIClient(), APIClient()
+        self.staff.force_authenticate(user=StaffUserFactory())
+
+    def get(self, path: str):
+        return (self.staff if path.startswith("/api/admin/") else self.shopper).get(path)
 
 
 def _write(w, step) -> None:
@@ -201,7 +217,7 @@ def _depot(w) -> str:
     return w["depot"]
 
 
-def _uncached_get(client: APIClient, path: str) -> bytes:
+def _uncached_get(client: _Reader, path: str) -> bytes:
     caches = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         CACHE_ALIAS: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
@@ -217,7 +233,7 @@ def _uncached_get(client: APIClient, path: str) -> bytes:
 )
 @given(steps=STEPS)
 def test_every_cached_list_is_byte_for_byte_the_uncached_one(steps):
-    client = APIClient()
+    client = _Reader()
     with transaction.atomic():
         w = _world()
         paths = _paths(w)
@@ -264,7 +280,7 @@ EACH_WRITE = [
 def test_each_kind_of_write_is_seen_at_once_by_every_shape(step):
     # given: every list shape rendered and cached, with the product in the collection and the
     # category already (so renaming those shows on it)
-    client = APIClient()
+    client = _Reader()
     w = _world()
     _write(w, ("collection_add", 0))
     _write(w, ("category_add", 0))

@@ -23,6 +23,7 @@ from catalog.api.admin.serializers import (
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
+from commerce.api.fragments import rendered_rows, shape_key
 from commerce.api.mixins import (
     FeatureFlagRequiredMixin,
     PageReleaseMixin,
@@ -193,7 +194,12 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         )
 
     def list(self, request: Request) -> Response:
-        """List products: the selector plans the count (`product_list_plan_for_admin`), the pagination reads the plan."""
+        """List products: the selector plans the count and the lean page (`product_list_plan_for_admin`).
+
+        The page's rows are rendered only where the render cache has no fragment for their
+        version and this request's shape (`rendered_rows`): the fields, the relations, the
+        staff scope (it narrows `sales_channels` and `channel_listings`) and the host.
+        """
         channel_ids = view_query(request, self).arrays.get("sales_channel_id")
         only_channels = (
             active_filters(request, self) == {"sales_channel_id"}
@@ -205,8 +211,29 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             channel_ids=channel_ids,
             only_channels=only_channels,
         )
-        page = self.paginate_queryset(plan)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        page: list[Product] = self.paginate_queryset(plan) or []  # type: ignore[arg-type]  # the pagination reads a ListPlan (commerce.selectors)
+        context = self.get_serializer_context()
+        relations, scope = self.resolved_relations(), staff_scope(request.user)
+        shape = shape_key(
+            "admin-list",
+            None if context.get("fields") is None else sorted(context["fields"]),
+            None if context.get("relations") is None else sorted(context["relations"]),
+            None if scope.channel_ids is None else sorted(scope.channel_ids),
+            request.build_absolute_uri("/"),  # media URLs are absolute on this host
+        )
+
+        def render(misses: list[Product]) -> Any:
+            selectors.product_page_load_for_admin(misses, relations=relations, scope=scope)
+            return self.get_serializer(misses, many=True).data
+
+        data = rendered_rows(
+            page,
+            kind="admin-product",
+            shape=shape,
+            version=lambda product: product.list_version,
+            render=render,
+        )
+        return self.get_paginated_response(data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         # With the request's `expand` and `fields`; a write answers with the defaults (below).

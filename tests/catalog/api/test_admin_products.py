@@ -418,7 +418,8 @@ def _catalogue(products, variants, prices, channels):
 
 
 def test_list_query_count_does_not_grow(admin_api_client, django_assert_num_queries):
-    # 1 COUNT(*); 2 the page joined to its collection and type; 3 images; 4 tags; 5 variants;
+    # 1 COUNT(*); 2 the page joined to its collection and type, with versions (the render
+    # cache: cold in every test, see tests/perf/test_render_cache.py); 3 images; 4 tags; 5 variants;
     # 6 their prices; 7 their option values; 8 options; 9 option values; 10 live channels
     # (through the link table).
     _catalogue(products=2, variants=1, prices=1, channels=1)
