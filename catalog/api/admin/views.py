@@ -211,7 +211,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             channel_ids=channel_ids,
             only_channels=only_channels,
         )
-        page: list[Product] = self.paginate_queryset(plan) or []  # type: ignore[arg-type]  # the pagination reads a ListPlan (commerce.selectors)
+        page: list[Product] = self.paginate_queryset(plan) or []
         context = self.get_serializer_context()
         relations, scope = self.resolved_relations(), staff_scope(request.user)
         shape = shape_key(
