@@ -7,6 +7,11 @@ interleaved with ours (bench/run.py, `measure_cases`): the ratio of each case co
 on one machine state. The peer and its loader of the same data shape:
 `../shared/medusa-peer/peer.sh install | load | start` (see its header).
 
+Cart completion is measured on carts made ready through Medusa's store API the way its
+storefront does it (a line item of a variant no other cart uses, an email and a shipping
+address, the region's first shipping option, payment sessions and the `manual` provider), as
+ours are made ready by `bench.run.fixtures_prepare`; each is completed once.
+
 Loopback only, like the load generator.
 """
 
@@ -17,6 +22,7 @@ import os
 import threading
 import urllib.parse
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bench.load import Client, Request
@@ -60,7 +66,36 @@ def _channel_id(peer: Peer, name: str) -> str:
     raise RuntimeError(f"Medusa has no sales channel named {name!r}: run peer.sh load")
 
 
-def fixtures_prepare(peer: Peer, *, line_item_carts: int) -> dict[str, Any]:
+SHIPPING_ADDRESS = {
+    "first_name": "Bench",
+    "last_name": "Mark",
+    "address_1": "1 Rue du Banc",
+    "city": "Paris",
+    "country_code": "fr",
+    "postal_code": "75001",
+}
+
+
+def _ready_cart(peer: Peer, region: str, channel: str, variant: str) -> str:
+    """Make a Medusa cart ready to complete, as its storefront's checkout does; return its id."""
+    cart = peer.call("POST", "/store/carts", {"region_id": region, "sales_channel_id": channel})
+    cart_id = cart["cart"]["id"]
+    peer.call("POST", f"/store/carts/{cart_id}/line-items", {"variant_id": variant, "quantity": 1})
+    peer.call(
+        "POST",
+        f"/store/carts/{cart_id}",
+        {"email": "bench@example.com", "shipping_address": SHIPPING_ADDRESS},
+    )
+    option = peer.call("GET", f"/store/shipping-options/{cart_id}")["shipping_options"][0]["id"]
+    peer.call("POST", f"/store/carts/{cart_id}/shipping-methods", {"option_id": option})
+    peer.call("POST", f"/store/carts/{cart_id}/payment-sessions")
+    peer.call("POST", f"/store/carts/{cart_id}/payment-session", {"provider_id": "manual"})
+    return cart_id
+
+
+def fixtures_prepare(
+    peer: Peer, *, line_item_carts: int, completion_carts: int = 0
+) -> dict[str, Any]:
     """Prepare what Medusa's cases need through its API (reusing what an earlier run made)."""
     channel = _channel_id(peer, CHANNEL_NAME)
     key_channel = _channel_id(peer, KEY_CHANNEL_NAME)
@@ -85,25 +120,40 @@ def fixtures_prepare(peer: Peer, *, line_item_carts: int) -> dict[str, Any]:
         )
     regions = peer.call("GET", "/store/regions")["regions"]
     region = next(r["id"] for r in regions if r["currency_code"] == "eur")
-    page = peer.call("GET", f"/store/products?sales_channel_id[]={channel}&limit=100")
-    variants = [v["id"] for p in page["products"] for v in p["variants"]][:200]
+    variants: list[str] = []
+    offset = 0
+    while len(variants) < 200 + completion_carts:
+        page = peer.call(
+            "GET", f"/store/products?sales_channel_id[]={channel}&limit=100&offset={offset}"
+        )
+        if not page["products"]:
+            raise RuntimeError(
+                f"Medusa's channel has too few variants for {completion_carts} carts"
+            )
+        variants += [v["id"] for p in page["products"] for v in p["variants"]]
+        offset += 100
     carts = [
         peer.call("POST", "/store/carts", {"region_id": region, "sales_channel_id": channel})[
             "cart"
         ]["id"]
         for _ in range(line_item_carts)
     ]
+    # Newest products first: the completion carts take variants the line-item carts do not.
+    spare = variants[200 : 200 + completion_carts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ready = list(pool.map(lambda variant: _ready_cart(peer, region, channel, variant), spare))
     return {
         "channel_id": channel,
         "publishable_key": key,
         "region_id": region,
         "line_item_carts": carts,
-        "line_item_variants": variants,
+        "line_item_variants": variants[:200],
+        "completion_carts": ready,
     }
 
 
 def cases(peer: Peer, fx: dict[str, Any], workers: int) -> dict[str, Callable[[int, int], Request]]:
-    """Medusa's request factory for each of our case keys it has (no cart completion: see docs)."""
+    """Medusa's request factory for each of our case keys (completion: one prepared cart each)."""
     channel = fx["channel_id"]
     by_channel = f"/store/products?sales_channel_id[]={channel}&limit=20"
 
@@ -131,6 +181,14 @@ def cases(peer: Peer, fx: dict[str, Any], workers: int) -> dict[str, Callable[[i
         body = {"variant_id": variant, "quantity": 1}
         return Request("POST", f"/store/carts/{cart}/line-items", body=body)
 
+    completion = iter(fx["completion_carts"])
+    completion_lock = threading.Lock()
+
+    def cart_complete(worker: int, sequence: int) -> Request:
+        with completion_lock:
+            cart = next(completion)  # the bench caps Medusa's requests at its carts (run.py)
+        return Request("POST", f"/store/carts/{cart}/complete")
+
     return {
         "store_products_channel": get(by_channel),
         "store_products_channel_offset_5000": get(f"{by_channel}&offset=5000"),
@@ -146,4 +204,5 @@ def cases(peer: Peer, fx: dict[str, Any], workers: int) -> dict[str, Callable[[i
         ),
         "cart_create": cart_create,
         "line_item_add": line_item_add,
+        "cart_complete": cart_complete,
     }

@@ -554,6 +554,7 @@ def measure_cases(
     settle: Callable[[], float],
     peer: Any = None,
     peer_cases: dict[str, Callable[[int, int], Request]] | None = None,
+    peer_fx: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run every case at each concurrency; `floors_of(case)` right after a case's c=1 run.
 
@@ -568,6 +569,7 @@ def measure_cases(
     """
     results: dict[str, Any] = {"_floors": {}, "_settled_seconds": {}, "_pairs": {}}
     budget = {"completion_carts": len(fx["completion_carts"])}
+    peer_budget = {"completion_carts": len((peer_fx or {}).get("completion_carts", ()))}
     all_cases = cases(fx)
     factories = {
         case["key"]: case["factory"] for case in all_cases if only is None or case["key"] in only
@@ -594,9 +596,25 @@ def measure_cases(
                 limit = budget[consumes] // 2 if concurrency == 1 else budget[consumes]
             medusa_factory = (peer_cases or {}).get(case["key"])
             if medusa_factory is not None:
-                result, medusa = measure_side_by_side(
-                    port, case["factory"], peer, medusa_factory, concurrency, seconds, limit
+                peer_limit = None
+                if consumes:  # Medusa's own prepared carts: half for c=1, the rest for c=8
+                    left = peer_budget[consumes]
+                    peer_limit = left // 2 if concurrency == 1 else left
+                result, medusa, medusa_warm = measure_side_by_side(
+                    port,
+                    case["factory"],
+                    peer,
+                    medusa_factory,
+                    concurrency,
+                    seconds,
+                    limit,
+                    peer_max_requests=peer_limit,
+                    peer_warm_requests=4 * concurrency if consumes else 200,
                 )
+                if consumes:
+                    peer_budget[consumes] -= sum(
+                        r.requests + r.errors for r in (medusa, medusa_warm)
+                    )
                 results[case["key"]][f"medusa_c{concurrency}"] = medusa.summary()
                 say(
                     f"{'  Medusa, interleaved':<36} c={concurrency}  p50 "
@@ -640,6 +658,9 @@ def measure_cases(
 
 
 SIDE_BY_SIDE_ROUNDS = 3
+# Medusa completes ~2 carts a second at c=1 and ~15 at c=8 here: 5 s a concurrency and the
+# warm-ups use about 100; each takes seven API calls to make ready (~40 s for all, 8 at a time).
+PEER_COMPLETION_CARTS = 160
 
 
 def _merged(parts: list[CaseResult]) -> CaseResult:
@@ -662,16 +683,25 @@ def measure_side_by_side(
     concurrency: int,
     seconds: float,
     max_requests: int,
-) -> tuple[CaseResult, CaseResult]:
-    """Measure a case on our server and on Medusa in alternating slices; return both results."""
-    run_case(  # Medusa's warm-up (ours had its own just before)
+    peer_max_requests: int | None = None,
+    peer_warm_requests: int = 200,
+) -> tuple[CaseResult, CaseResult, CaseResult]:
+    """Measure a case on our server and on Medusa in alternating slices.
+
+    Return our result, Medusa's, and Medusa's warm-up. `peer_max_requests` caps Medusa's
+    requests (default `max_requests`): a case that consumes fixtures has as many as its own.
+    """
+    warm = run_case(  # Medusa's warm-up (ours had its own just before)
         host=peer.host,
         port=peer.port,
         factory=theirs,
         concurrency=concurrency,
         seconds=1.0,
-        max_requests=200,
+        max_requests=peer_warm_requests,
     )
+    limits = {"ours": max_requests, "medusa": max_requests}
+    if peer_max_requests is not None:
+        limits["medusa"] = max(0, peer_max_requests - warm.requests - warm.errors)
     slices: dict[str, list[CaseResult]] = {"ours": [], "medusa": []}
     for _ in range(SIDE_BY_SIDE_ROUNDS):
         for side, host, side_port, factory in (
@@ -685,10 +715,10 @@ def measure_side_by_side(
                     factory=factory,
                     concurrency=concurrency,
                     seconds=seconds / SIDE_BY_SIDE_ROUNDS,
-                    max_requests=max(1, max_requests // SIDE_BY_SIDE_ROUNDS),
+                    max_requests=max(1, limits[side] // SIDE_BY_SIDE_ROUNDS),
                 )
             )
-    return _merged(slices["ours"]), _merged(slices["medusa"])
+    return _merged(slices["ours"]), _merged(slices["medusa"]), warm
 
 
 def measure_batches(port: int, fx: dict[str, Any], workers: int) -> dict[str, Any]:
@@ -939,10 +969,12 @@ def main() -> None:
     completion_budget = 2 * min(max_requests, int(60 * seconds)) + 32 if completing else 0
     fx = fixtures_prepare(completion_carts=completion_budget, line_item_carts=400)
     peer = medusa_peer.peer_from_env()
-    peer_cases = None
+    peer_cases = peer_fx = None
     if peer is not None:
         say(f"Medusa peer on {peer.host}:{peer.port}: preparing its cases through its API")
-        peer_fx = medusa_peer.fixtures_prepare(peer, line_item_carts=80)
+        peer_fx = medusa_peer.fixtures_prepare(
+            peer, line_item_carts=80, completion_carts=PEER_COMPLETION_CARTS if completing else 0
+        )
         peer_cases = medusa_peer.cases(peer, peer_fx, max(CONCURRENCIES))
     statements = batch_statement_counts(fx["batch_channel_id"], fx["batch_product_ids"])
     say(f"batch statements: {statements}")
@@ -991,6 +1023,7 @@ def main() -> None:
                 settle,
                 peer=peer,
                 peer_cases=peer_cases,
+                peer_fx=peer_fx,
             )
             batches = None
             if only is None or "batch" in only:
