@@ -82,6 +82,19 @@ def test_a_deep_page_costs_the_queries_of_the_first(
     assert [len(p["variants"]) for p in deep.json()["products"]] == [1, 1, 1]
 
 
+def test_a_warm_deep_page_costs_the_queries_of_a_warm_first_page(
+    api_client, catalogue, django_assert_num_queries
+):
+    # Warm (every product's JSON in the render cache): 1 = the default channel; 2 = the count;
+    # 3 = the page's rows and versions (deep: walked along the channel's links). No relation is
+    # loaded for a page served from the cache, the deep way included.
+    paths = [f"{LIST_URL}?limit=3", f"{LIST_URL}?limit=3&offset={TOTAL - 3}"]
+    cold = [api_client.get(path).content for path in paths]
+    for path, expected in zip(paths, cold, strict=True):
+        with django_assert_num_queries(3):
+            assert api_client.get(path).content == expected
+
+
 @pytest.mark.parametrize("order", ["-created_at", "created_at", "title", "-title", "handle", "id"])
 def test_a_deep_page_is_the_slice_of_the_whole_list(
     api_client, catalogue, order, django_assert_num_queries

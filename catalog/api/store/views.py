@@ -253,6 +253,7 @@ class ProductViewSet(
                 at=at,
                 need=self.list_need(),
                 stock_channel_ids=channel_ids,
+                lean=True,  # the misses' relations: `render_products`
             )
         )
         plan = selectors.product_list_plan_for_store(
