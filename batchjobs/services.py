@@ -21,8 +21,7 @@ from batchjobs.exceptions import BatchJobNotAllowed, BatchJobNotFound, SheetErro
 from batchjobs.models import BatchJob, BatchJobStatus, BatchJobType
 from commerce.events import Event, EventType, emit
 from commerce.exceptions import CommerceError
-from commerce.lookups import first_or_raise
-from saleschannels.scope import ChannelScope, restrict, staff_scope
+from saleschannels.scope import ChannelScope, scoped_or_raise, staff_scope
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +72,7 @@ def _move(job: BatchJob, frm: tuple[str, ...], to: str, **fields: Any) -> bool:
 
 
 def _job_for(job_id: str, scope: ChannelScope) -> BatchJob:
-    return first_or_raise(
-        restrict(BatchJob.objects.all(), scope).filter(pk=job_id), BatchJobNotFound(job_id)
-    )
+    return scoped_or_raise(BatchJob.objects.all(), scope, job_id, BatchJobNotFound(job_id))
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
@@ -52,7 +52,14 @@ from catalog.models import (
     ProductVariant,
 )
 from commerce import permissions
-from commerce.admin_base import ServiceAdmin, ServiceDeleteMixin, SoftDeleteAdminMixin, adopt, money
+from commerce.admin_base import (
+    ServiceAdmin,
+    ServiceDeleteMixin,
+    SoftDeleteAdminMixin,
+    adopt,
+    money,
+    object_url,
+)
 from commerce.models import Currency
 from saleschannels import admin as channel_admin
 from saleschannels.models import SalesChannel
@@ -969,7 +976,6 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
             }
             return f"?{urlencode(query)}#products"
 
-        opts = self.model_admin.opts
         return {
             "page": page,
             "term": term,
@@ -980,16 +986,8 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
                 request, permissions.MANAGE_CHANNEL_PRODUCTS
             ),
             "add_form": ChannelProductsAddForm(admin_site=self.admin_site),
-            "add_url": reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_products_add",
-                args=[quote(channel_id)],
-                current_app=self.admin_site.name,
-            ),
-            "remove_url": reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_products_remove",
-                args=[quote(channel_id)],
-                current_app=self.admin_site.name,
-            ),
+            "add_url": object_url(self.model_admin, "products_add", quote(channel_id)),
+            "remove_url": object_url(self.model_admin, "products_remove", quote(channel_id)),
         }
 
     def _channel_for_write(self, request: HttpRequest, object_id: str) -> SalesChannel:
@@ -1001,12 +999,7 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
         return channel
 
     def _back_to_products(self, object_id: str) -> HttpResponseRedirect:
-        opts = self.model_admin.opts
-        url = reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_change",
-            args=[object_id],
-            current_app=self.admin_site.name,
-        )
+        url = object_url(self.model_admin, "change", object_id)
         return HttpResponseRedirect(f"{url}#products")
 
     def products_add_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

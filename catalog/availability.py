@@ -19,12 +19,11 @@ from datetime import datetime
 from catalog import hooks, listings
 from catalog.exceptions import ProductNotFound
 from catalog.models import Price, Product, ProductSalesChannel, ProductStatus, ProductVariant
-from commerce.lookups import first_or_raise
 from commerce.models import Region
 from commerce.services import region_get
 from saleschannels.exceptions import PublishableApiKeyNotFound, SalesChannelNotFound
 from saleschannels.models import PublishableApiKey, PublishableApiKeySalesChannel, SalesChannel
-from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict, scoped_or_raise
 from saleschannels.selectors import default_sales_channel_id
 
 LISTED, REACHABLE, PURCHASABLE = "listed", "reachable", "purchasable"
@@ -265,9 +264,8 @@ def product_availability(
     queries whatever the number of channels. Deleted products are diagnosed too.
     """
     at = at or listings.moment()
-    product = first_or_raise(
-        restrict(Product.all_objects.all(), scope).filter(pk=product_id),
-        ProductNotFound(product_id),
+    product = scoped_or_raise(
+        Product.all_objects.all(), scope, product_id, ProductNotFound(product_id)
     )
     channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
     if sales_channel_id is not None:

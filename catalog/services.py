@@ -68,7 +68,13 @@ from saleschannels.exceptions import (
 )
 from saleschannels.locks import live_channel_for_update
 from saleschannels.models import SalesChannel
-from saleschannels.scope import EVERY_CHANNEL, ChannelScope, require_channels_in_scope, restrict
+from saleschannels.scope import (
+    EVERY_CHANNEL,
+    ChannelScope,
+    require_channels_in_scope,
+    restrict,
+    scoped_or_raise,
+)
 from saleschannels.selectors import default_sales_channel_id
 from saleschannels.services import ensure_default_sales_channel
 
@@ -327,8 +333,8 @@ def _product_for_update(product_id: str, scope: ChannelScope = EVERY_CHANNEL) ->
     404 when the scope cannot see it; 403 when one of its channels is outside the scope (a
     product is changed only by whoever has all its channels).
     """
-    product = first_or_raise(
-        restrict(products_qs_for_update(), scope).filter(pk=product_id), ProductNotFound(product_id)
+    product = scoped_or_raise(
+        products_qs_for_update(), scope, product_id, ProductNotFound(product_id)
     )
     if scope.restricted:
         channel_ids = ProductSalesChannel.objects.filter(
@@ -1239,9 +1245,7 @@ def product_channel_listings_set(
     if not flags.sales_channels_enabled():
         raise PropertyShouldNotExist("channel_listings")
     # A scoped user sets listings in their channels, whatever other channels the product is in.
-    product = first_or_raise(
-        restrict(Product.objects.all(), scope).filter(pk=product_id), ProductNotFound(product_id)
-    )
+    product = scoped_or_raise(Product.objects.all(), scope, product_id, ProductNotFound(product_id))
     channels = _existing_channel_ids(item.sales_channel_id for item in listings)
     require_channels_in_scope(scope, channels)
     for channel_id in sorted(channels):

@@ -224,26 +224,12 @@ class RegionAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin):
 
     def save_model(self, request: HttpRequest, obj: Region, form: Any, change: bool) -> None:
         data = form.cleaned_data
-        providers = [p.pk for p in data["payment_providers"]] or None
+        fields = {name: data[name] for name in ("name", "currency_code", "tax_rate", "countries")}
+        fields["payment_providers"] = [p.pk for p in data["payment_providers"]] or None
         if change:
-            saved = services.region_update(
-                region=obj,
-                name=data["name"],
-                currency_code=data["currency_code"],
-                tax_rate=data["tax_rate"],
-                tax_code=data.get("tax_code"),
-                countries=data["countries"],
-                payment_providers=providers,
-            )
+            saved = services.region_update(region=obj, tax_code=data.get("tax_code"), **fields)
         else:
-            saved = services.region_create(
-                name=data["name"],
-                currency_code=data["currency_code"],
-                tax_rate=data["tax_rate"],
-                tax_code=data.get("tax_code") or None,
-                countries=data["countries"],
-                payment_providers=providers,
-            )
+            saved = services.region_create(tax_code=data.get("tax_code") or None, **fields)
         adopt(obj, saved)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -281,22 +267,11 @@ class ShippingOptionAdmin(SoftDeleteAdminMixin, ServiceDeleteMixin, ServiceAdmin
         self, request: HttpRequest, obj: ShippingOption, form: Any, change: bool
     ) -> None:
         data = form.cleaned_data
+        fields = {name: data[name] for name in ("name", "amount", "is_return", "admin_only")}
         if change:
-            saved = services.shipping_option_update(
-                option=obj,
-                name=data["name"],
-                amount=data["amount"],
-                is_return=data["is_return"],
-                admin_only=data["admin_only"],
-            )
+            saved = services.shipping_option_update(option=obj, **fields)
         else:
-            saved = services.shipping_option_create(
-                region=data["region"],
-                name=data["name"],
-                amount=data["amount"],
-                is_return=data["is_return"],
-                admin_only=data["admin_only"],
-            )
+            saved = services.shipping_option_create(region=data["region"], **fields)
         adopt(obj, saved)
 
     def delete_one(self, request: HttpRequest, pk: str) -> None:

@@ -60,6 +60,16 @@ def adopt(target: models.Model, saved: models.Model) -> None:
     target._state.db = saved._state.db
 
 
+def object_url(model_admin: admin.ModelAdmin, view: str, pk: Any) -> str:
+    """Return the URL of a ModelAdmin's view of one row: `change`, or one it adds (`products_add`)."""
+    opts = model_admin.opts
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_{view}",
+        args=[pk],
+        current_app=model_admin.admin_site.name,
+    )
+
+
 class OptionalJSONField(forms.JSONField):
     """A JSON form field that shows an unset (null) value as an empty box, not as "null"."""
 
@@ -180,13 +190,7 @@ class ServiceAdmin(PermissionAdminMixin, admin.ModelAdmin):
                 return super().delete_view(request, object_id, extra_context)
         except CommerceError as error:
             self.message_user(request, describe(error), messages.ERROR)
-            opts = self.opts
-            url = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change",
-                args=[object_id],
-                current_app=self.admin_site.name,
-            )
-            return HttpResponseRedirect(url)
+            return HttpResponseRedirect(object_url(self, "change", object_id))
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions: dict[str, Any] = super().get_actions(request)
@@ -239,11 +243,7 @@ class SoftDeleteAdminMixin:
         objs = list(objs)
         to_delete = []
         for obj in objs:
-            url = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change",
-                args=[obj.pk],
-                current_app=self.admin_site.name,  # type: ignore[attr-defined]  # an admin mixin: the ModelAdmin has it
-            )
+            url = object_url(self, "change", obj.pk)  # type: ignore[arg-type]  # an admin mixin: self is the ModelAdmin
             to_delete.append(
                 format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
             )

@@ -30,7 +30,7 @@ from customers.exceptions import (
 )
 from customers.locks import customers_qs_for_update
 from customers.models import Customer, CustomerAddress
-from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, scoped_or_raise
 
 logger = logging.getLogger(__name__)
 PROFILE_FIELDS = ("first_name", "last_name", "phone", "metadata")
@@ -42,9 +42,8 @@ def _normalise_email(email: str) -> str:
 
 def _customer_for_update(customer_id: str, scope: ChannelScope = EVERY_CHANNEL) -> Customer:
     """Lock a live customer the scope may see (404 otherwise: its existence is not revealed)."""
-    return first_or_raise(
-        restrict(customers_qs_for_update(), scope).filter(pk=customer_id),
-        CustomerNotFound(customer_id),
+    return scoped_or_raise(
+        customers_qs_for_update(), scope, customer_id, CustomerNotFound(customer_id)
     )
 
 

@@ -23,9 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+
+from commerce.lookups import first_or_raise
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,14 @@ def restrict(queryset: QuerySet, scope: ChannelScope) -> QuerySet:
         )
         return queryset.filter(~Exists(outside))
     raise ValueError(f"unknown scope rule {rule.kind}")
+
+
+def scoped_or_raise(queryset: QuerySet[M], scope: ChannelScope, pk: str, not_found: Exception) -> M:
+    """Return the row `pk` of the queryset if `scope` may see it (one query), or raise `not_found`.
+
+    A row outside the scope is not found, as a missing one: its existence is not revealed.
+    """
+    return first_or_raise(restrict(queryset, scope).filter(pk=pk), not_found)
 
 
 def _any_related_in_scope(model: Any, relations: tuple[str, ...], scope: ChannelScope) -> Q:

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 
 from commerce import flags
 from commerce import selectors as commerce_selectors
-from commerce.lookups import first_or_raise
 from commerce.models import Store
 from saleschannels.exceptions import (
     PublishableApiKeyInvalid,
@@ -19,14 +18,13 @@ from saleschannels.exceptions import (
     SalesChannelNotFound,
 )
 from saleschannels.models import PublishableApiKey, PublishableApiKeySalesChannel, SalesChannel
-from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
+from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict, scoped_or_raise
 
 
 def sales_channel_get(*, channel_id: str, scope: ChannelScope = EVERY_CHANNEL) -> SalesChannel:
     """Return a live sales channel (in the scope) or raise `SalesChannelNotFound`."""
-    return first_or_raise(
-        restrict(SalesChannel.objects.all(), scope).filter(pk=channel_id),
-        SalesChannelNotFound(channel_id),
+    return scoped_or_raise(
+        SalesChannel.objects.all(), scope, channel_id, SalesChannelNotFound(channel_id)
     )
 
 
@@ -66,9 +64,8 @@ def publishable_api_key_get(
     *, key_id: str, scope: ChannelScope = EVERY_CHANNEL
 ) -> PublishableApiKey:
     """Return a publishable key (revoked or not, in the scope) or raise `PublishableApiKeyNotFound`."""
-    return first_or_raise(
-        restrict(PublishableApiKey.objects.all(), scope).filter(pk=key_id),
-        PublishableApiKeyNotFound(key_id),
+    return scoped_or_raise(
+        PublishableApiKey.objects.all(), scope, key_id, PublishableApiKeyNotFound(key_id)
     )
 
 

@@ -41,6 +41,7 @@ from saleschannels.scope import (
     require_channels_in_scope,
     require_unrestricted,
     restrict,
+    scoped_or_raise,
 )
 from webhooks import dispatch, transport
 from webhooks.exceptions import (
@@ -103,9 +104,8 @@ def _subscription_for_update(
     webhook_id: str, scope: ChannelScope = EVERY_CHANNEL
 ) -> WebhookSubscription:
     """Lock a subscription the scope may see (404 otherwise: its existence is not revealed)."""
-    return first_or_raise(
-        restrict(subscriptions_qs_for_update(), scope).filter(pk=webhook_id),
-        WebhookNotFound(webhook_id),
+    return scoped_or_raise(
+        subscriptions_qs_for_update(), scope, webhook_id, WebhookNotFound(webhook_id)
     )
 
 

@@ -5,7 +5,7 @@ Shapes, types, references, duplicates and what already exists are all checked he
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -699,6 +699,20 @@ def _placeholder(obj: dict[str, Any], path: str, ids: _Unique) -> str | None:
     return placeholder
 
 
+def _checked_entries(
+    obj: dict[str, Any], key: str, path: str, rule: EntryRule, notes: list[str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield each entry of the array `key` with its path, as an object checked against `rule`.
+
+    One at a time: an entry is checked (and read by the caller) before the next is looked at.
+    """
+    for index, item in enumerate(_array(obj, key, path) or []):
+        where = f"{_key(path, key)}[{index}]"
+        entry = _object(item, where)
+        rule.check(entry, where, notes)
+        yield where, entry
+
+
 def _product_spec(
     obj: dict[str, Any],
     path: str,
@@ -719,19 +733,15 @@ def _product_spec(
 
     options: list[str] = []
     option_titles = _Unique("option title")
-    for index, option in enumerate(_array(obj, "options", path) or []):
-        where = f"{path}.options[{index}]"
-        option = _object(option, where)
-        _OPTION.check(option, where, notes)
+    for where, option in _checked_entries(obj, "options", path, _OPTION, notes):
         option_title = _required_string(option, "title", where, max_length=None)
         option_titles.add(option_title, _key(where, "title"))
         options.append(option_title)
 
     variants = []
     combinations = _Unique("combination of option values")
-    for index, variant in enumerate(_array(obj, "variants", path) or []):
-        where = f"{path}.variants[{index}]"
-        spec = _variant_spec(_object(variant, where), where, notes, currencies, region_ref)
+    for where, variant in _checked_entries(obj, "variants", path, _VARIANT, notes):
+        spec = _variant_spec(variant, where, notes, currencies, region_ref)
         if len(spec.option_values) != len(options):
             raise SeedFileError(
                 _key(where, "options"),
@@ -774,18 +784,13 @@ def _variant_spec(
     currencies: set[str],
     region_ref: Callable[..., str | None],
 ) -> VariantSpec:
-    _VARIANT.check(obj, path, notes)
-    values = []
-    for index, value in enumerate(_array(obj, "options", path) or []):
-        where = f"{path}.options[{index}]"
-        value = _object(value, where)
-        _OPTION_VALUE.check(value, where, notes)
-        values.append(_required_string(value, "value", where, max_length=None))
+    """Read a variant entry already checked against `_VARIANT` (by `_checked_entries`)."""
+    values = [
+        _required_string(value, "value", where, max_length=None)
+        for where, value in _checked_entries(obj, "options", path, _OPTION_VALUE, notes)
+    ]
     prices = []
-    for index, price in enumerate(_array(obj, "prices", path) or []):
-        where = f"{path}.prices[{index}]"
-        price = _object(price, where)
-        _PRICE.check(price, where, notes)
+    for where, price in _checked_entries(obj, "prices", path, _PRICE, notes):
         currency = _currency(price, "currency_code", where, currencies)
         ref = region_ref(price, where, required=False)
         if currency is None and ref is None:
