@@ -2,7 +2,8 @@
 
 from django.db import models
 
-from commerce.models import BaseModel, SoftDeleteModel, at_least
+from commerce.models import BaseModel, SoftDeleteModel, address_field, at_least
+from customers.models import customer_field
 from saleschannels import scope
 
 
@@ -39,19 +40,9 @@ class Cart(SoftDeleteModel):
         on_delete=models.SET_NULL,
         related_name="carts",
     )
-    customer = models.ForeignKey(
-        "customers.Customer",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="carts",
-    )
-    shipping_address = models.ForeignKey(
-        "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    billing_address = models.ForeignKey(
-        "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    customer = customer_field(related_name="carts")
+    shipping_address = address_field()
+    billing_address = address_field()
     type = models.CharField(max_length=20, choices=CartType.choices, default=CartType.DEFAULT)
     completed_at = models.DateTimeField(null=True, blank=True)
     payment_authorized_at = models.DateTimeField(null=True, blank=True)

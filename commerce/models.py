@@ -353,6 +353,16 @@ class Address(BaseModel):
         return ", ".join(p for p in parts if p) or self.id
 
 
+def address_field() -> models.ForeignKey[Address | None, Address | None]:
+    """Return the foreign key of a row's own address: a cart's, an order's, a customer's, a location's.
+
+    Optional, cleared if the address row goes, and with no reverse accessor on `Address`.
+    """
+    return models.ForeignKey(
+        "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 # ---- OUTBOX ----
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.hashers import check_password
 from django.db import models
 
-from commerce.models import SoftDeleteModel, unique_live
+from commerce.models import SoftDeleteModel, address_field, unique_live
 from saleschannels import scope
 
 if TYPE_CHECKING:
@@ -33,9 +33,7 @@ class Customer(SoftDeleteModel):
     phone = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     password = models.CharField(max_length=128, blank=True, default="", editable=False)
     has_account = models.BooleanField(default=False)
-    billing_address = models.ForeignKey(
-        "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    billing_address = address_field()
     shipping_addresses: models.ManyToManyField[Address, CustomerAddress]
     shipping_addresses = models.ManyToManyField(
         "commerce.Address", through="CustomerAddress", related_name="+", blank=True
@@ -53,6 +51,21 @@ class Customer(SoftDeleteModel):
     def check_password(self, raw: str) -> bool:
         """Compare in constant time through Django's hashers; no password never matches."""
         return bool(self.has_account and self.password) and check_password(raw, self.password)
+
+
+def customer_field(*, related_name: str) -> models.ForeignKey[Customer | None, Customer | None]:
+    """Return the foreign key of a cart's or an order's customer.
+
+    Optional (a cart may have none yet) and cleared if the customer row ever goes: the record
+    keeps its own email and addresses.
+    """
+    return models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
 
 
 class CustomerAddress(models.Model):

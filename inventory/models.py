@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from commerce.models import BaseModel, SoftDeleteModel
+from commerce.models import BaseModel, SoftDeleteModel, address_field
 from saleschannels import scope
 
 
@@ -22,9 +22,7 @@ class StockLocation(SoftDeleteModel):
     channel_scope_rule = scope.ScopeRule.any("channel_links")
 
     name = models.CharField(max_length=255)
-    address = models.ForeignKey(
-        "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    address = address_field()
 
     class Meta:
         permissions = [

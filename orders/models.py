@@ -3,7 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
-from commerce.models import BaseModel, at_least
+from commerce.models import BaseModel, address_field, at_least
+from customers.models import customer_field
 from saleschannels import scope
 
 
@@ -66,22 +67,12 @@ class Order(BaseModel):
         db_constraint=False,
         related_name="orders",
     )
-    customer = models.ForeignKey(
-        "customers.Customer",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="orders",
-    )
+    customer = customer_field(related_name="orders")
     cart = models.OneToOneField(
         "carts.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="order"
     )
-    shipping_address = models.ForeignKey(
-        "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    billing_address = models.ForeignKey(
-        "commerce.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    shipping_address = address_field()
+    billing_address = address_field()
     shipping_option_name = models.CharField(max_length=255, blank=True, default="")
     subtotal = models.BigIntegerField(default=0)
     shipping_total = models.BigIntegerField(default=0)
