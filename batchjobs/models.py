@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
-from commerce.models import SoftDeleteModel
+from commerce.models import SoftDeleteModel, staff_user_field
 from saleschannels import scope
 
 
@@ -42,13 +41,7 @@ class BatchJob(SoftDeleteModel):
     status = models.CharField(
         max_length=20, choices=BatchJobStatus.choices, default=BatchJobStatus.CREATED
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="batch_jobs",
-    )
+    created_by = staff_user_field(related_name="batch_jobs")
     context = models.JSONField(default=dict, blank=True)
     dry_run = models.BooleanField(default=False)
     result = models.JSONField(null=True, blank=True)

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -190,6 +191,20 @@ class User(AbstractBaseUser, PermissionsMixin, BaseModel):
 
     def __str__(self) -> str:
         return self.email
+
+
+def staff_user_field(*, related_name: str = "+") -> models.ForeignKey[User | None, User | None]:
+    """Return the foreign key of the staff user who acted on a row (who created a job, revoked a key).
+
+    Optional, and cleared if the user is deleted: the row outlives its author.
+    """
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
 
 
 def hash_api_token(raw: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from commerce.models import BaseModel, SoftDeleteModel
+from commerce.models import BaseModel, SoftDeleteModel, staff_user_field
 from saleschannels import scope
 
 
@@ -42,12 +42,8 @@ class PublishableApiKey(BaseModel):
     channel_scope_rule = scope.ScopeRule.all("channel_links")
 
     title = models.CharField(max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_user_field()
+    revoked_by = staff_user_field()
     revoked_at = models.DateTimeField(null=True, blank=True)
     sales_channels: models.ManyToManyField[SalesChannel, PublishableApiKeySalesChannel]
     sales_channels = models.ManyToManyField(
