@@ -63,6 +63,27 @@ def link_condition(need: Need, at: datetime | None, *, prefix: str = "") -> Q:
     return condition
 
 
+def listed_changes_next(channel_ids: list[str], at: datetime) -> datetime | None:
+    """Return when, after `at`, time next changes which products these channels list, or None.
+
+    Of `link_condition(Need.LISTED, ...)`'s columns only `published_at` holds a moment: the
+    first still to come, of a link that will then be listed. Until that moment and the next
+    write (`catalog.versions.touch_listings`), the channels' listed count stays what it is at
+    `at` (the count cache of `commerce.api.fragments.cached_count` keeps it that long).
+    """
+    return (
+        ProductSalesChannel.objects.filter(
+            sales_channel_id__in=channel_ids,
+            is_published=True,
+            visible_in_listings=True,
+            published_at__gt=at,
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
 def purchase_open(available_for_purchase_at: datetime | None, at: datetime) -> bool:
     """Return whether a link's purchase window is open at `at`: `link_condition`'s rule, for one row."""
     return available_for_purchase_at is None or available_for_purchase_at <= at

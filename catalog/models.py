@@ -403,3 +403,21 @@ class ProductVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} v{self.version}"
+
+
+class ListingsVersion(models.Model):
+    """How many times which products the channels list may have changed: one row, id 1.
+
+    The key of the channels' cached product counts (`commerce.api.fragments.cached_count`).
+    Bumped by `catalog.versions.touch_products` in the transaction of every write that may
+    change a channel's listed products (links, listings, a product's status or deletion, a
+    channel's deletion), after the products' versions: the very last lock. Writes that cannot
+    change them (stock, prices, variants, images, collections, categories) pass
+    `listings=False`, so checkouts never wait on this row.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"listings v{self.version}"

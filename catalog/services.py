@@ -453,7 +453,7 @@ def variant_create(*, product_id: str, variant: VariantInput) -> ProductVariant:
     _check_skus_free([variant.sku])
     options = list(product.options.order_by("created_at", "id"))
     _create_variants(product, options, [variant])
-    touch_products([product.pk])
+    touch_products([product.pk], listings=False)
     return ProductVariant.objects.filter(product=product).order_by("-created_at", "-id").first()
 
 
@@ -487,7 +487,7 @@ def variant_update(
         _check_regions_exist(rows)
         variant.prices.all().delete()
         Price.objects.bulk_create(rows)
-    touch_products([variant.product_id])
+    touch_products([variant.product_id], listings=False)
     return variant
 
 
@@ -495,7 +495,9 @@ def variant_update(
 def variant_delete(*, variant_id: str) -> None:
     """Soft-delete a variant. Idempotent."""
     if ProductVariant.objects.filter(pk=variant_id).update(deleted_at=timezone.now()):
-        touch_products(ProductVariant.all_objects.filter(pk=variant_id).values("product_id"))
+        touch_products(
+            ProductVariant.all_objects.filter(pk=variant_id).values("product_id"), listings=False
+        )
 
 
 # ---- COLLECTIONS ----
@@ -529,7 +531,7 @@ def collection_update(*, collection_id: str, **changes: Any) -> ProductCollectio
             ProductCollection, changes["handle"], CollectionHandleTaken, exclude_id=collection.pk
         )
     changes_apply(collection, changes)
-    touch_products(Product.all_objects.filter(collection=collection))
+    touch_products(Product.all_objects.filter(collection=collection), listings=False)
     return collection
 
 
@@ -538,7 +540,7 @@ def collection_delete(*, collection_id: str) -> None:
     """Soft-delete a collection; its products leave it (as in Medusa). Idempotent."""
     now = timezone.now()
     if ProductCollection.objects.filter(pk=collection_id).update(deleted_at=now, updated_at=now):
-        touch_products(Product.all_objects.filter(collection_id=collection_id))
+        touch_products(Product.all_objects.filter(collection_id=collection_id), listings=False)
         Product.all_objects.filter(collection_id=collection_id).update(
             collection=None, updated_at=now
         )
@@ -585,7 +587,7 @@ def _products_relink(
             if missing:
                 raise ProductsDoNotExist([pid for pid in ids if pid in missing])
         write(ids)
-        touch_products(ids)
+        touch_products(ids, listings=False)
     return ids
 
 
@@ -756,13 +758,13 @@ def category_update(
         _category_place(category, rank=None if rank is _UNSET else rank)
         category.save(update_fields=[*fields, "parent_category", "mpath", "rank"])
         _sibling_ranks_close(old_parent_id)
-        touch_products(category.products.values_list("pk", flat=True))
+        touch_products(category.products.values_list("pk", flat=True), listings=False)
         return category
     if rank is not _UNSET and rank is not None and rank != category.rank:
         _category_place(category, rank=rank)
         fields.append("rank")
     category.save(update_fields=fields)
-    touch_products(category.products.values_list("pk", flat=True))
+    touch_products(category.products.values_list("pk", flat=True), listings=False)
     return category
 
 
@@ -775,7 +777,7 @@ def category_delete(*, category_id: str) -> None:
     if ProductCategory.objects.filter(parent_category_id=category.pk).exists():
         raise ProductCategoryHasChildren(category.pk)
     parent_id = category.parent_category_id
-    touch_products(category.products.values_list("pk", flat=True))
+    touch_products(category.products.values_list("pk", flat=True), listings=False)
     category.delete()
     _sibling_ranks_close(parent_id)
 
@@ -892,7 +894,7 @@ def product_image_upload(*, product_id: str, file: Any, name: str = "file") -> I
     if not product.thumbnail:
         product.thumbnail = url
         product.save(update_fields=["thumbnail", "updated_at"])
-    touch_products([product.pk])
+    touch_products([product.pk], listings=False)
     return image
 
 
@@ -901,7 +903,9 @@ def product_image_delete(*, image_id: str) -> None:
     """Remove an image from its product (soft delete). Idempotent."""
     now = timezone.now()
     if Image.objects.filter(pk=image_id).update(deleted_at=now, updated_at=now):
-        touch_products(Image.all_objects.filter(pk=image_id).values_list("product_id"))
+        touch_products(
+            Image.all_objects.filter(pk=image_id).values_list("product_id"), listings=False
+        )
 
 
 @transaction.atomic
@@ -910,7 +914,7 @@ def product_thumbnail_upload(*, product_id: str, file: Any, name: str = "thumbna
     product = _product_for_update(product_id)
     product.thumbnail = image_file_store(file, name=name)
     product.save(update_fields=["thumbnail", "updated_at"])
-    touch_products([product.pk])
+    touch_products([product.pk], listings=False)
     return product
 
 

@@ -22,18 +22,49 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import F, QuerySet
 
-from catalog.models import Product, ProductSalesChannel, ProductVersion
+from catalog.models import ListingsVersion, Product, ProductSalesChannel, ProductVersion
 from commerce.reusable_sql import json_ids_sql
 
 
-def touch_products(product_ids: Iterable[str] | QuerySet) -> None:
+def touch_products(product_ids: Iterable[str] | QuerySet, *, listings: bool = True) -> None:
     """Bump the version of each of these products: ids, or a queryset of products or of their ids.
 
     ONE statement whatever the number of products (an upsert from a JSON array or from the
     queryset's own SQL), in product id order, so two transactions touching overlapping products
     lock their version rows in the same order and never deadlock on them. Products never
     touched have no row yet (version 0): the first touch inserts version 1.
+
+    `listings`: the write may change which products a channel lists (a link, a listing, a
+    product's status or deletion, a channel's deletion), so the channels' cached counts must
+    not be read again: the listings version is bumped too, after the products' (`touch_listings`).
+    False only for writes that cannot (stock, prices, variants, images, collections,
+    categories): a forgotten False costs the counts' cache a refill, never a stale count.
     """
+    _touch(product_ids)
+    if listings:
+        touch_listings()
+
+
+def touch_listings() -> None:
+    """Bump the listings version (`ListingsVersion`): the channels' product counts change key.
+
+    One row, locked last in its transaction (after every product version): concurrent writes
+    that change listings queue on it for the rest of their transaction, and never deadlock.
+    """
+    table = connection.ops.quote_name(ListingsVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, version) VALUES (1, 1) "  # noqa: S608  (our table name)
+            f"ON CONFLICT (id) DO UPDATE SET version = {table}.version + 1"
+        )
+
+
+def listings_version() -> int:
+    """Return the listings version (0 before the first write that may change listings)."""
+    return ListingsVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def _touch(product_ids: Iterable[str] | QuerySet) -> None:
     table = connection.ops.quote_name(ProductVersion._meta.db_table)
     if isinstance(product_ids, QuerySet):
         column = "pk" if product_ids.model is Product else product_ids.query.values_select[0]

@@ -42,6 +42,7 @@ from catalog.models import (
     ProductSalesChannel,
     ProductVariant,
 )
+from catalog.versions import touch_listings
 from commerce import services as commerce_services
 from commerce.exceptions import InvalidData
 from commerce.ids import ulid_random_part, ulid_time_part
@@ -929,4 +930,6 @@ def catalog_generate(
             raise GenerationRefused(
                 f"Seed {options.seed} was already used in this database; pick another --seed"
             )
-        return _Generator(options, progress).run()
+        result = _Generator(options, progress).run()
+        touch_listings()  # new links: the channels' cached counts (catalog.versions) change key
+        return result

@@ -52,9 +52,11 @@ def _stock_shown_changed(levels: QuerySet[InventoryLevel] | None) -> None:
     version (catalog.versions). The last lock of the transaction: call it just before `emit`.
     """
     if levels is None:
-        touch_products(Product.all_objects.all())
+        touch_products(Product.all_objects.all(), listings=False)
     else:
-        touch_products(levels.values_list("inventory_item__variant__product_id", flat=True))
+        touch_products(
+            levels.values_list("inventory_item__variant__product_id", flat=True), listings=False
+        )
 
 
 def _location_event(type_: EventType, location_id: str) -> Event:

@@ -266,7 +266,10 @@ def _stock_shown_changed(checkout: _Checkout) -> None:
     Counted down or reserved, a managed variant's store quantity changed; the order's products
     only. The last lock of the completion (catalog.versions, docs/deployment.md §4).
     """
-    touch_products(sorted({v.product_id for v in checkout.variants.values() if v.manage_inventory}))
+    touch_products(
+        sorted({v.product_id for v in checkout.variants.values() if v.manage_inventory}),
+        listings=False,
+    )
 
 
 def _events_emit(order: Order, checkout: _Checkout) -> None:

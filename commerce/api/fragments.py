@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +91,40 @@ def rendered_rows(
         except Exception:  # noqa: BLE001
             logger.warning("render cache unavailable (set); page rendered", exc_info=True)
     return [by_index[i] if i in by_index else found[key] for i, key in enumerate(keys)]
+
+
+def cached_count(
+    *,
+    key: str,
+    version: int,
+    at: datetime,
+    count: Callable[[], int],
+    changes_next: Callable[[], datetime | None] = lambda: None,
+) -> int:
+    """Return a list's exact count from the render cache, or `count()` (then cached).
+
+    Key-based like the fragments: `key` names the list (its channels) and `version` is what
+    every write that may change the count bumps in its transaction (the listings version,
+    `catalog.versions.touch_listings`). A count that time can change keeps only until
+    `changes_next()` (asked on a miss, after counting): a reader at or past it counts again, so
+    a scheduled listing shows in the count at its second. A cache that fails costs the count.
+    """
+    full_key = f"count:{CODE_DIGEST}:{key}:{version}"
+    cache: BaseCache | None = caches[CACHE_ALIAS]
+    try:
+        found = caches[CACHE_ALIAS].get(full_key)
+    except Exception:  # noqa: BLE001  (any cache failure: count instead)
+        logger.warning("render cache unavailable (get); counting", exc_info=True)
+        found, cache = None, None
+    if found is not None:
+        value, counted_at, until = found
+        if counted_at <= at and (until is None or at < until):
+            return value
+    value = count()
+    until = changes_next()
+    if cache is not None:
+        try:
+            cache.set(full_key, (value, at, until), timeout=TIMEOUT_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("render cache unavailable (set); counted", exc_info=True)
+    return value

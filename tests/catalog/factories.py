@@ -12,6 +12,7 @@ from catalog.models import (
     ProductVariant,
 )
 from catalog.services import product_delete
+from catalog.versions import touch_listings
 from saleschannels.services import sales_channel_delete
 from tests.saleschannels.factories import SalesChannelFactory
 
@@ -33,6 +34,7 @@ class ProductFactory(DjangoModelFactory):
             ProductSalesChannel.objects.bulk_create(
                 [ProductSalesChannel(product=obj, sales_channel=c) for c in extracted]
             )
+            touch_listings()  # links written past the services: the channels' counts changed
 
 
 class ProductVariantFactory(DjangoModelFactory):

@@ -6,12 +6,16 @@ cold (the autouse `render_cache_cold` fixture).
 """
 
 import logging
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
 
-from catalog.services import variant_update
+from catalog.services import ListingInput, product_update, variant_update
+from catalog.services import product_channel_listings_set as listings_set
 from commerce.api.fragments import CACHE_ALIAS
 from tests.catalog.api.test_store_products import KEY, LIST_URL, _shirt
 from tests.commerce.factories import RegionFactory
@@ -40,11 +44,13 @@ def test_a_warm_page_costs_its_ids_and_versions_and_the_count(
     for n in range(5):
         _shirt([default_channel], title=f"P{n}", sizes=("S", "M", "L"))
     path = f"{LIST_URL}?region_id={eu.pk}"
-    # cold: 1 = default channel id; 2 = region; 3 = COUNT(*); 4 = the page with its versions;
-    # 5-10 = images, tags, options, variants, option values, prices
-    with django_assert_num_queries(10):
+    # cold: 1 = default channel id; 2 = region; 3 = the listings version; 4-5 = COUNT(*) and the
+    # next scheduled listing; 6 = the page with its versions; 7-12 = images, tags, options,
+    # variants, option values, prices
+    with django_assert_num_queries(12):
         cold = api_client.get(path)
-    # warm: the same 4 first statements; every product's JSON comes from the cache
+    # warm: default channel, region, listings version, the page; the count and every product's
+    # JSON come from the cache
     with django_assert_num_queries(4):
         warm = api_client.get(path)
     assert warm.content == cold.content == _uncached(api_client, path)
@@ -60,8 +66,9 @@ def test_a_written_product_alone_is_rendered_again(
 
     variant_update(variant_id=variant.pk, inventory_quantity=7)
 
-    # 1-3 as warm (default channel, count, page); 4-9 the relations of the one product whose
-    # version moved, as cold (images, tags, options, variants, option values, prices)
+    # 1-3 as warm (default channel, listings version, page: a stock write leaves the count
+    # cached); 4-9 the relations of the one product whose version moved, as cold (images, tags,
+    # options, variants, option values, prices)
     with django_assert_num_queries(9):
         response = api_client.get(LIST_URL)
     assert response.content == _uncached(api_client, LIST_URL)
@@ -75,9 +82,9 @@ def test_a_warm_key_scoped_page(api_client, default_channel, django_assert_num_q
     key = PublishableApiKeyFactory(sales_channels=[default_channel])
     for n in range(3):
         _shirt([default_channel], title=f"P{n}")
-    with django_assert_num_queries(11):  # cold, as pinned in test_store_products.py
+    with django_assert_num_queries(13):  # cold, as pinned in test_store_products.py
         cold = api_client.get(LIST_URL, **{KEY: key.pk})
-    # 1-2 = the key and its channels; 3 = COUNT(*); 4 = the page with its versions
+    # 1-2 = the key and its channels; 3 = the listings version; 4 = the page with its versions
     with django_assert_num_queries(4):
         warm = api_client.get(LIST_URL, **{KEY: key.pk})
     assert warm.content == cold.content == _uncached(api_client, LIST_URL, **{KEY: key.pk})
@@ -139,7 +146,8 @@ def test_on_a_real_redis_a_page_is_warm_across_cache_clients(
     _shirt([default_channel], title="P0")
     with override_settings(CACHES=_caches(render)):
         cold = api_client.get(LIST_URL)
-    # a new client, nothing in process memory: default channel, count, page with versions
+    # a new client, nothing in process memory: default channel, listings version, page with
+    # versions (the count and the fragments from Redis)
     with override_settings(CACHES=_caches(render)), django_assert_num_queries(3):
         warm = api_client.get(LIST_URL)
     assert warm.content == cold.content == _uncached(api_client, LIST_URL)
@@ -162,9 +170,11 @@ def test_a_warm_admin_page_costs_its_count_and_its_rows(
     for n in range(4):
         _shirt([default_channel], title=f"P{n}", sizes=("S", "M"))
     path = f"{ADMIN_LIST_URL}?sales_channel_id[]={default_channel.pk}&limit=3"
-    with django_assert_num_queries(10):  # cold, as pinned in test_admin_products.py
+    # cold: as pinned in test_admin_products.py, and the listings version first
+    with django_assert_num_queries(11):
         cold = admin_api_client.get(path)
-    # warm: 1 = COUNT (the channel's links); 2 = the page with its versions, collection and type
+    # warm: 1 = the listings version (the count from the cache); 2 = the page with its
+    # versions, collection and type
     with django_assert_num_queries(2):
         warm = admin_api_client.get(path)
     assert warm.content == cold.content == _uncached(admin_api_client, path)
@@ -190,3 +200,55 @@ def test_a_scoped_user_never_reads_an_unscoped_users_fragments(admin_api_client)
     assert (
         admin_api_client.get(path).content == everyone.content == _uncached(admin_api_client, path)
     )
+
+
+# ---- the channels' cached counts (catalog/api/counts.py) ----
+
+
+def test_a_scheduled_listing_is_counted_at_its_second_with_a_warm_count(
+    api_client, default_channel, django_assert_num_queries
+):
+    # given: two listed products and one whose listing opens at OPENS; the count cached before
+    now = timezone.now().replace(microsecond=0)
+    opens = now + timedelta(minutes=5)
+    for n in range(2):
+        _shirt([default_channel], title=f"P{n}")
+    later = _shirt([default_channel], title="Later")
+    listings_set(
+        product_id=later.pk,
+        listings=[ListingInput(later.pk, default_channel.pk, {"published_at": opens})],
+    )
+    with time_machine.travel(now, tick=False):
+        assert api_client.get(LIST_URL).json()["count"] == 2
+
+    # when / then: a second before, the cached count (no COUNT query: default channel, listings
+    # version, page); at the second, counted again with the product in it
+    with (
+        time_machine.travel(opens - timedelta(seconds=1), tick=False),
+        django_assert_num_queries(3),
+    ):
+        before = api_client.get(LIST_URL)
+    with time_machine.travel(opens, tick=False):
+        at = api_client.get(LIST_URL)
+        uncached = _uncached(api_client, LIST_URL)
+    assert before.json()["count"] == 2
+    assert at.json()["count"] == 3
+    assert at.content == uncached
+    assert at.json()["products"][0]["title"] == "Later"
+
+
+def test_a_write_that_cannot_change_listings_keeps_the_count_and_one_that_can_does_not(
+    api_client, default_channel, django_assert_num_queries
+):
+    shirts = [_shirt([default_channel], title=f"P{n}") for n in range(3)]
+    api_client.get(LIST_URL)
+    variant = shirts[0].variants.order_by("created_at", "id").first()
+
+    variant_update(variant_id=variant.pk, inventory_quantity=3)  # stock: listings unchanged
+    with django_assert_num_queries(9):  # default channel, listings version, page, 6 relations
+        assert api_client.get(LIST_URL).json()["count"] == 3
+
+    product_update(product_id=shirts[1].pk, status="draft")  # one product fewer listed
+    response = api_client.get(LIST_URL)
+    assert response.json()["count"] == 2
+    assert response.content == _uncached(api_client, LIST_URL)

@@ -32,6 +32,7 @@ from saleschannels.exceptions import (
 )
 from saleschannels.selectors import default_sales_channel_get
 from tests.catalog.factories import ProductFactory
+from tests.render_cache import render_cache_cold
 from tests.saleschannels.factories import PublishableApiKeyFactory, SalesChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,9 @@ class Built:
 
 
 def build(world: World) -> Built:
+    # Each example's writes are rolled back, listings version included: a fresh render cache,
+    # so no example reads a count another example cached under the same version.
+    render_cache_cold()
     now = timezone.now()
     channels = [default_sales_channel_get()]
     channels += [

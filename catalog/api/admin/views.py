@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -20,6 +21,7 @@ from catalog.api.admin.serializers import (
     AdminProductUpdateInputSerializer,
     AdminSalesChannelProductsBatchAddInputSerializer,
 )
+from catalog.api.counts import with_cached_count
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
@@ -206,10 +208,16 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             and not any(key.startswith("deleted_at") for key in request.query_params)
             and not staff_scope(request.user).restricted  # the links' count knows no scope
         )
-        plan = selectors.product_list_plan_for_admin(
-            self.filter_queryset(self.get_queryset()),
+        plan = with_cached_count(
+            selectors.product_list_plan_for_admin(
+                self.filter_queryset(self.get_queryset()),
+                channel_ids=channel_ids,
+                only_channels=only_channels,
+            ),
+            name="admin-live",
             channel_ids=channel_ids,
-            only_channels=only_channels,
+            at=timezone.now(),
+            timed=False,
         )
         page: list[Product] = self.paginate_queryset(plan) or []
         context = self.get_serializer_context()

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog import listings, selectors
+from catalog.api.counts import with_cached_count
 from catalog.api.store.filters import ProductFilter, VariantFilter
 from catalog.api.store.serializers import (
     PRODUCT_FIELDS,
@@ -256,8 +257,17 @@ class ProductViewSet(
                 lean=True,  # the misses' relations: `render_products`
             )
         )
-        plan = selectors.product_list_plan_for_store(
-            products, channel_ids=channel_ids, narrowed=bool(active_filters(request, self)), at=at
+        plan = with_cached_count(
+            selectors.product_list_plan_for_store(
+                products,
+                channel_ids=channel_ids,
+                narrowed=bool(active_filters(request, self)),
+                at=at,
+            ),
+            name="store-listed",
+            channel_ids=channel_ids,
+            at=at,
+            timed=True,
         )
         page: list[Product] = self.paginate_queryset(plan) or []  # type: ignore[arg-type]  # the pagination reads a ListPlan (commerce.selectors)
         context = self.get_serializer_context()
