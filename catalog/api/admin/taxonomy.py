@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -35,7 +35,7 @@ from commerce.api.filters import (
     date_fields,
 )
 from commerce.api.mixins import validated_input
-from commerce.api.schema import DeleteWithBodyAutoSchema, envelope, errors
+from commerce.api.schema import DeleteWithBodyAutoSchema, envelope
 from commerce.api.serializers import (
     ContractModelSerializer,
     IdObjectListField,
@@ -46,7 +46,12 @@ from commerce.api.serializers import (
     StrictInputSerializer,
     StrictIntegerField,
 )
-from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
+from commerce.api.viewsets import (
+    ContractModelViewSet,
+    batch_schema,
+    contract_schema,
+    operation,
+)
 from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
 
@@ -165,6 +170,18 @@ COLLECTION_FIELDS = tuple(AdminProductCollectionSerializer.Meta.fields)
     destroy=operation(
         "Delete a product collection (soft; its products leave it; idempotent)", errors=(401,)
     ),
+    products_batch=batch_schema(
+        "admin_collection_products_batch",
+        request=AdminProductsBatchInputSerializer,
+        answer=CollectionEnvelope,
+        removed=CollectionRemovedSerializer,
+        add=operation(
+            "Put products in a collection (moving them from any other)",
+            errors=(400, 401, 404),
+            description="`product_ids`: ids as strings (Medusa v1) or `{id}` objects. Unknown products: 400 listing them.",
+        ),
+        remove=operation("Take products out of a collection", errors=(400, 401, 404)),
+    ),
 )
 class AdminCollectionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (
@@ -204,21 +221,6 @@ class AdminCollectionViewSet(ContractModelViewSet):
     def perform_destroy(self, pk: str) -> None:
         services.collection_delete(collection_id=pk)
 
-    @extend_schema(
-        methods=["POST"],
-        operation_id="admin_collection_products_batch_add",
-        summary="Put products in a collection (moving them from any other)",
-        description="`product_ids`: ids as strings (Medusa v1) or `{id}` objects. Unknown products: 400 listing them.",
-        request=AdminProductsBatchInputSerializer,
-        responses={200: CollectionEnvelope, **errors(400, 401, 404)},
-    )
-    @extend_schema(
-        methods=["DELETE"],
-        operation_id="admin_collection_products_batch_remove",
-        summary="Take products out of a collection",
-        request=AdminProductsBatchInputSerializer,
-        responses={200: CollectionRemovedSerializer, **errors(400, 401, 404)},
-    )
     @action(detail=True, methods=["post", "delete"], url_path="products/batch")
     def products_batch(self, request: Request, pk: str) -> Response:
         ids = validated_input(AdminProductsBatchInputSerializer, request.data)["product_ids"]
@@ -276,15 +278,11 @@ class AdminCategoryCreateInputSerializer(StrictInputSerializer):
     metadata = MetadataField(required=False, allow_null=True)
 
 
-class AdminCategoryUpdateInputSerializer(StrictInputSerializer):
+# The create's properties, in its order (a redeclared field keeps its place), none required;
+# a handle cannot be blanked. A comment, not a docstring: that would be the OpenAPI description.
+class AdminCategoryUpdateInputSerializer(AdminCategoryCreateInputSerializer):
     name = StrictCharField(max_length=255, required=False)
     handle = StrictCharField(max_length=255, required=False)
-    description = StrictCharField(required=False, allow_blank=True, allow_null=True)
-    is_active = StrictBooleanField(required=False)
-    is_internal = StrictBooleanField(required=False)
-    parent_category_id = StrictCharField(max_length=64, required=False, allow_null=True)
-    rank = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)
-    metadata = MetadataField(required=False, allow_null=True)
 
 
 class AdminCategoryProductsBatchInputSerializer(StrictInputSerializer):
@@ -311,6 +309,13 @@ CategoryEnvelope = envelope(
     ),
     destroy=operation(
         "Delete a product category (refused while it has children; idempotent)", errors=(400, 401)
+    ),
+    products_batch=batch_schema(
+        "admin_product_category_products_batch",
+        request=AdminCategoryProductsBatchInputSerializer,
+        answer=CategoryEnvelope,
+        add=operation("Add products to a product category (idempotent)", errors=(400, 401, 404)),
+        remove=operation("Remove products from a product category", errors=(400, 401, 404)),
     ),
 )
 class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):
@@ -348,20 +353,6 @@ class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):
     def perform_destroy(self, pk: str) -> None:
         services.category_delete(category_id=pk)
 
-    @extend_schema(
-        methods=["POST"],
-        operation_id="admin_product_category_products_batch_add",
-        summary="Add products to a product category (idempotent)",
-        request=AdminCategoryProductsBatchInputSerializer,
-        responses={200: CategoryEnvelope, **errors(400, 401, 404)},
-    )
-    @extend_schema(
-        methods=["DELETE"],
-        operation_id="admin_product_category_products_batch_remove",
-        summary="Remove products from a product category",
-        request=AdminCategoryProductsBatchInputSerializer,
-        responses={200: CategoryEnvelope, **errors(400, 401, 404)},
-    )
     @action(detail=True, methods=["post", "delete"], url_path="products/batch")
     def products_batch(self, request: Request, pk: str) -> Response:
         payload = validated_input(AdminCategoryProductsBatchInputSerializer, request.data)

@@ -22,7 +22,12 @@ from commerce.api.schema import (
     envelope,
     errors,
 )
-from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
+from commerce.api.viewsets import (
+    ContractModelViewSet,
+    batch_schema,
+    contract_schema,
+    operation,
+)
 from saleschannels import selectors, services
 from saleschannels.api.admin.filters import (
     AdminPublishableApiKeyFilter,
@@ -225,29 +230,26 @@ class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, ContractModelViewS
         ],
         responses={200: KeySalesChannelsResponse, **errors(400, 401, 404)},
     ),
-    batch=[
-        extend_schema(
-            methods=["POST"],
-            operation_id="admin_publishable_api_key_sales_channels_batch_add",
-            summary="Link sales channels to a publishable API key (idempotent)",
+    batch=batch_schema(
+        "admin_publishable_api_key_sales_channels_batch",
+        request=AdminPublishableApiKeySalesChannelsBatchInputSerializer,
+        answer=PublishableApiKeyEnvelope,
+        add=operation(
+            "Link sales channels to a publishable API key (idempotent)",
+            errors=(400, 401, 404),
             description=(
                 "Unknown or deleted channel ids are refused with a 400 that lists them in "
                 "`errors` (Medusa accepts them silently). Nothing is linked then."
             ),
             parameters=[KEY_PARAMETER],
-            request=AdminPublishableApiKeySalesChannelsBatchInputSerializer,
-            responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
         ),
-        extend_schema(
-            methods=["DELETE"],
-            operation_id="admin_publishable_api_key_sales_channels_batch_remove",
-            summary="Unlink sales channels from a publishable API key",
+        remove=operation(
+            "Unlink sales channels from a publishable API key",
+            errors=(400, 401, 404),
             description="Unlinking a channel that is not linked is a no-op.",
             parameters=[KEY_PARAMETER],
-            request=AdminPublishableApiKeySalesChannelsBatchInputSerializer,
-            responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
         ),
-    ],
+    ),
 )
 class AdminPublishableApiKeySalesChannelViewSet(
     FeatureFlagRequiredMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
