@@ -14,7 +14,6 @@ from rest_framework.response import Response
 
 from catalog import selectors, services
 from catalog.api.admin.serializers import (
-    ADMIN_CATEGORY_FIELDS,
     PRODUCT_FIELDS,
     AdminProductCategorySummarySerializer,
     AdminProductCollectionSerializer,
@@ -26,6 +25,7 @@ from catalog.api.categories import (
     CategoryTreeMixin,
     CategoryViewMixin,
 )
+from catalog.api.serializers import ADMIN_CATEGORY_FIELDS
 from catalog.models import Product, ProductCategory, ProductCollection
 from commerce.api.filters import (
     CharInFilter,
@@ -240,22 +240,9 @@ class AdminCollectionViewSet(ContractModelViewSet):
 
 class AdminCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
     summary_serializer_class = AdminProductCategorySummarySerializer
-    parent_category = serializers.SerializerMethodField()
-    category_children = serializers.SerializerMethodField()
 
-    class Meta:
-        model = ProductCategory
-        fields = [*ADMIN_CATEGORY_FIELDS, "parent_category", "category_children"]
-        read_only_fields = fields
-        relation_fields = ["parent_category", "category_children"]
-
-    @extend_schema_field(AdminProductCategorySummarySerializer(allow_null=True))
-    def get_parent_category(self, category: ProductCategory) -> dict[str, Any] | None:
-        return self.parent_json(category)
-
-    @extend_schema_field(AdminProductCategorySummarySerializer(many=True))
-    def get_category_children(self, category: ProductCategory) -> list[dict[str, Any]]:
-        return self.children_json(category)
+    class Meta(CategoryTreeMixin.Meta):
+        fields = [*ADMIN_CATEGORY_FIELDS, *CATEGORY_RELATIONS]
 
 
 class AdminCategoryFilter(CategoryFilterBase):

@@ -8,28 +8,20 @@ product list.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import (
-    extend_schema_field,
-)
-from rest_framework import serializers
 
 from catalog import selectors
 from catalog.api.categories import (
+    CATEGORY_RELATIONS,
     TREE_PARAMETER,
     CategoryFilterBase,
     CategoryTreeMixin,
     CategoryViewMixin,
 )
-from catalog.api.store.serializers import (
-    CATEGORY_FIELDS,
-    CategorySummarySerializer,
-    CollectionSerializer,
-)
-from catalog.models import ProductCategory, ProductCollection
+from catalog.api.serializers import CATEGORY_FIELDS, CollectionSerializer
+from catalog.api.store.serializers import CategorySummarySerializer
+from catalog.models import ProductCollection
 from commerce.api.filters import (
     DATE_LOOKUPS,
     CharInFilter,
@@ -87,22 +79,9 @@ class StoreCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
     """A store category with its parent and children when expanded (see `CategoryTreeMixin`)."""
 
     summary_serializer_class = CategorySummarySerializer
-    parent_category = serializers.SerializerMethodField()
-    category_children = serializers.SerializerMethodField()
 
-    class Meta:
-        model = ProductCategory
-        fields = [*CATEGORY_FIELDS, "parent_category", "category_children"]
-        read_only_fields = fields
-        relation_fields = ["parent_category", "category_children"]
-
-    @extend_schema_field(CategorySummarySerializer(allow_null=True))
-    def get_parent_category(self, category: ProductCategory) -> dict[str, Any] | None:
-        return self.parent_json(category)
-
-    @extend_schema_field(CategorySummarySerializer(many=True))
-    def get_category_children(self, category: ProductCategory) -> list[dict[str, Any]]:
-        return self.children_json(category)
+    class Meta(CategoryTreeMixin.Meta):
+        fields = [*CATEGORY_FIELDS, *CATEGORY_RELATIONS]
 
 
 class StoreCategoryFilter(CategoryFilterBase):
