@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django_filters import rest_framework as filters
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -25,12 +24,11 @@ from catalog.api.categories import (
     CategoryTreeMixin,
     CategoryViewMixin,
 )
+from catalog.api.filters import CollectionFilterBase
 from catalog.api.serializers import ADMIN_CATEGORY_FIELDS
 from catalog.models import Product, ProductCategory, ProductCollection
 from commerce.api.filters import (
     CharInFilter,
-    ContractFilterSet,
-    ContractOrderingFilter,
     StrictBooleanFilter,
     date_fields,
 )
@@ -84,22 +82,11 @@ class AdminCollectionDetailSerializer(AdminProductCollectionSerializer):
         ).data  # type: ignore[return-value]  # many=True: the stubs say ReturnDict, it is a ReturnList
 
 
-class AdminCollectionFilter(ContractFilterSet):
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on title or handle."
-    )
-    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
+class AdminCollectionFilter(CollectionFilterBase):
     title = CharInFilter(field_name="title", lookup_expr="in", help_text="Only these titles.")
-    order = ContractOrderingFilter(
-        fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
-    )
 
-    class Meta:
-        model = ProductCollection
+    class Meta(CollectionFilterBase.Meta):
         fields = date_fields("created_at", "updated_at", "deleted_at")
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
 
 
 class AdminCollectionCreateInputSerializer(StrictInputSerializer):

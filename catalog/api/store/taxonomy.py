@@ -8,8 +8,7 @@ product list.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-from django_filters import rest_framework as filters
+from django.db.models import QuerySet
 
 from catalog import selectors
 from catalog.api.categories import (
@@ -19,15 +18,10 @@ from catalog.api.categories import (
     CategoryTreeMixin,
     CategoryViewMixin,
 )
+from catalog.api.filters import CollectionFilterBase
 from catalog.api.serializers import CATEGORY_FIELDS, CollectionSerializer
 from catalog.api.store.serializers import CategorySummarySerializer
 from catalog.models import ProductCollection
-from commerce.api.filters import (
-    DATE_LOOKUPS,
-    CharInFilter,
-    ContractFilterSet,
-    ContractOrderingFilter,
-)
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.views import StoreMixin
 from commerce.api.viewsets import ContractViewSet, contract_schema, operation
@@ -35,22 +29,8 @@ from commerce.api.viewsets import ContractViewSet, contract_schema, operation
 # ---- COLLECTIONS ----
 
 
-class StoreCollectionFilter(ContractFilterSet):
-    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on title or handle."
-    )
-    # Oldest first: a storefront shows collections in the order the merchant made them.
-    order = ContractOrderingFilter(
-        fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
-    )
-
-    class Meta:
-        model = ProductCollection
-        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
+class StoreCollectionFilter(CollectionFilterBase):
+    """The store's collection filters: the shared ones."""
 
 
 @contract_schema(
