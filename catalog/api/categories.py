@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -116,18 +117,47 @@ class CategoryViewMixin(ContractViewHost):
         return self.envelope(self.get_serializer(category).data)
 
 
-class CategoryTreeMixin:
+class CategoryTreeMixin(serializers.Serializer):
     """Renders `parent_category` and `category_children` from what the selectors loaded.
 
     Children are the category's own children (`loaded_children`); in a descendants tree each
     child has its own `category_children`, nested to the bottom.
     """
 
-    summary_serializer_class: type
+    # (Not in the docstring: that is the OpenAPI description of the admin category.) A surface's
+    # category serializer names its `summary_serializer_class` (how a parent and a child render,
+    # and their OpenAPI type) and its `Meta.fields` (its columns, then CATEGORY_RELATIONS).
+    summary_serializer_class: type[serializers.Serializer]
+    parent_category = serializers.SerializerMethodField()
+    category_children = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductCategory
+        relation_fields = list(CATEGORY_RELATIONS)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        summary = cls.summary_serializer_class
+
+        # New functions per subclass: their OpenAPI types are the subclass's summary serializer.
+        @extend_schema_field(summary(allow_null=True))
+        def get_parent_category(
+            self: CategoryTreeMixin, category: ProductCategory
+        ) -> dict[str, Any] | None:
+            return self.parent_json(category)
+
+        @extend_schema_field(summary(many=True))
+        def get_category_children(
+            self: CategoryTreeMixin, category: ProductCategory
+        ) -> list[dict[str, Any]]:
+            return self.children_json(category)
+
+        cls.get_parent_category = get_parent_category  # type: ignore[attr-defined]  # see above
+        cls.get_category_children = get_category_children  # type: ignore[attr-defined]  # see above
 
     @cached_property
     def _summary(self) -> Any:
-        return self.summary_serializer_class(context=self.context)  # type: ignore[attr-defined]  # declared by the serializer that mixes this in
+        return self.summary_serializer_class(context=self.context)
 
     def parent_json(self, category: ProductCategory) -> dict[str, Any] | None:
         parent = category.parent_category if category.parent_category_id else None

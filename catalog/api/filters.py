@@ -1,4 +1,4 @@
-"""Product filters shared by the store and admin product lists: tags, type, categories."""
+"""Filters shared by the store and admin lists: a product's tags, type and categories; collections."""
 
 from __future__ import annotations
 
@@ -6,8 +6,15 @@ from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 
 from catalog import selectors
-from catalog.models import Product, ProductCategory
-from commerce.api.filters import CharInFilter, StrictBooleanFilter
+from catalog.models import Product, ProductCategory, ProductCollection
+from commerce.api.filters import (
+    CharInFilter,
+    ContractFilterSet,
+    ContractOrderingFilter,
+    SearchFilter,
+    StrictBooleanFilter,
+    date_fields,
+)
 
 
 class ProductRelationFiltersMixin(filters.FilterSet):
@@ -60,3 +67,20 @@ class ProductRelationFiltersMixin(filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         """`include_category_children` only changes what `category_id` matches."""
         return queryset
+
+
+class CollectionFilterBase(ContractFilterSet):
+    """A collection list's filters on both surfaces (the admin's adds titles and `deleted_at`)."""
+
+    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
+    q = SearchFilter(
+        fields=("title", "handle"), help_text="Case-insensitive match on title or handle."
+    )
+    # Oldest first: a storefront shows collections in the order the merchant made them.
+    order = ContractOrderingFilter(
+        fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
+    )
+
+    class Meta:
+        model = ProductCollection
+        fields = date_fields("created_at", "updated_at")

@@ -2,9 +2,10 @@
 
 The column lists are the contract's order (the renderers and the render cache follow it). The
 leaf shapes below are the store's serializers; the admin subclasses them under its own names
-(`AdminProductTagSerializer`…), so each surface keeps its OpenAPI components. What differs by
-surface — a product's relations, a variant's prices, a category's columns — is declared on
-that side (`catalog.api.store.serializers`, `catalog.api.admin.serializers`).
+(`AdminProductTagSerializer`…), so each surface keeps its OpenAPI components. The lists of
+a category's columns and of a product's relations are here too, each surface's derived from the
+other's; the serializers that differ by surface — a product's, a variant's prices — are declared
+on that side (`catalog.api.store.serializers`, `catalog.api.admin.serializers`).
 """
 
 from __future__ import annotations
@@ -86,6 +87,35 @@ OPTION_VALUE_FIELDS = [
 OPTION_FIELDS = ["id", "created_at", "updated_at", "deleted_at", "title", "product_id", "metadata"]
 # A tag's and a type's columns.
 VALUE_FIELDS = ["id", "created_at", "updated_at", "deleted_at", "value", "metadata"]
+# A category's columns as the admin shows them; a store shows neither its path nor its flags.
+ADMIN_CATEGORY_FIELDS = [
+    "id",
+    "created_at",
+    "updated_at",
+    "name",
+    "description",
+    "handle",
+    "mpath",
+    "is_active",
+    "is_internal",
+    "parent_category_id",
+    "rank",
+    "metadata",
+]
+CATEGORY_FIELDS = [
+    name for name in ADMIN_CATEGORY_FIELDS if name not in ("mpath", "is_active", "is_internal")
+]
+# A product's relations, as a store expands them (the admin adds its channel listings).
+PRODUCT_RELATION_FIELDS = [
+    "collection",
+    "type",
+    "images",
+    "tags",
+    "categories",
+    "options",
+    "variants",
+    "sales_channels",
+]
 
 
 class PriceSerializer(ContractModelSerializer):

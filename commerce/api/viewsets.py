@@ -111,8 +111,39 @@ def operation(
     return words
 
 
+def batch_schema(
+    operation_id: str,
+    *,
+    request: type[BaseSerializer],
+    answer: Any,
+    add: dict[str, Any],
+    remove: dict[str, Any],
+    removed: Any = None,
+) -> list[Callable[..., Any]]:
+    """Return the POST (add) and DELETE (remove) schemas of a `…/batch` route, from `operation()` words.
+
+    Both take the same body (`request`) and answer `answer`, or the DELETE `removed` when given;
+    their operation ids are `<operation_id>_add` and `<operation_id>_remove`. A `contract_schema`
+    action (or an `extend_schema_view` one) takes the list as it is.
+    """
+    return [
+        extend_schema(
+            methods=[method],
+            operation_id=f"{operation_id}_{verb}",
+            request=request,
+            responses={200: body, **errors(*words["statuses"])},
+            **{key: value for key, value in words.items() if key != "statuses"},
+        )
+        for method, verb, words, body in (
+            ("POST", "add", add, answer),
+            ("DELETE", "remove", remove, answer if removed is None else removed),
+        )
+    ]
+
+
 def contract_schema(
-    envelope: str | BaseSerializer, **actions: dict[str, Any] | Callable[..., Any]
+    envelope: str | BaseSerializer,
+    **actions: dict[str, Any] | Callable[..., Any] | list[Callable[..., Any]],
 ) -> Callable[[View], View]:
     """`extend_schema_view` for a Contract* viewset: bodies and 200s from the view, words from `operation()`.
 
@@ -120,7 +151,7 @@ def contract_schema(
     is built from the view), or an envelope serializer of its own. The 200 of `list` is a page of
     `serializer_class`, of `destroy` Medusa's delete object, of any other action the envelope;
     the request body is the action's input serializer, if any. An action may also be given as a
-    plain `extend_schema(...)` (its own actions, or answers).
+    plain `extend_schema(...)` (its own actions, or answers), or a list of them (`batch_schema`).
     """
 
     def decorate(view: View) -> View:

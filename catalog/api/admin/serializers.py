@@ -4,8 +4,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.serializers import (
+    ADMIN_CATEGORY_FIELDS,
     OPTION_FIELDS,
     PRODUCT_FIELDS,
+    PRODUCT_RELATION_FIELDS,
     VARIANT_FIELDS,
     CollectionSerializer,
     ImageSerializer,
@@ -40,17 +42,7 @@ from commerce.api.serializers import (
 from saleschannels.api.serializers import SalesChannelSerializer
 from saleschannels.services import MAX_BATCH_IDS
 
-PRODUCT_RELATIONS = [
-    "collection",
-    "type",
-    "images",
-    "tags",
-    "categories",
-    "options",
-    "variants",
-    "sales_channels",
-    "channel_listings",
-]
+PRODUCT_RELATIONS = [*PRODUCT_RELATION_FIELDS, "channel_listings"]
 MAX_BIGINT = 2**63 - 1
 MAX_INT = 2**31 - 1
 STATUS_VALUES = ", ".join(ProductStatus.values)
@@ -107,22 +99,6 @@ class AdminProductTagSerializer(TagSerializer):
 
 class AdminProductTypeSerializer(TypeSerializer):
     pass
-
-
-ADMIN_CATEGORY_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "name",
-    "description",
-    "handle",
-    "mpath",
-    "is_active",
-    "is_internal",
-    "parent_category_id",
-    "rank",
-    "metadata",
-]
 
 
 class AdminProductCategorySummarySerializer(ContractModelSerializer):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,7 +13,6 @@ from rest_framework.response import Response
 
 from catalog import selectors, services
 from catalog.api.admin.serializers import (
-    ADMIN_CATEGORY_FIELDS,
     PRODUCT_FIELDS,
     AdminProductCategorySummarySerializer,
     AdminProductCollectionSerializer,
@@ -26,16 +24,16 @@ from catalog.api.categories import (
     CategoryTreeMixin,
     CategoryViewMixin,
 )
+from catalog.api.filters import CollectionFilterBase
+from catalog.api.serializers import ADMIN_CATEGORY_FIELDS
 from catalog.models import Product, ProductCategory, ProductCollection
 from commerce.api.filters import (
     CharInFilter,
-    ContractFilterSet,
-    ContractOrderingFilter,
     StrictBooleanFilter,
     date_fields,
 )
 from commerce.api.mixins import validated_input
-from commerce.api.schema import DeleteWithBodyAutoSchema, envelope, errors
+from commerce.api.schema import DeleteWithBodyAutoSchema, envelope
 from commerce.api.serializers import (
     ContractModelSerializer,
     IdObjectListField,
@@ -46,7 +44,12 @@ from commerce.api.serializers import (
     StrictInputSerializer,
     StrictIntegerField,
 )
-from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
+from commerce.api.viewsets import (
+    ContractModelViewSet,
+    batch_schema,
+    contract_schema,
+    operation,
+)
 from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
 
@@ -79,22 +82,11 @@ class AdminCollectionDetailSerializer(AdminProductCollectionSerializer):
         ).data  # type: ignore[return-value]  # many=True: the stubs say ReturnDict, it is a ReturnList
 
 
-class AdminCollectionFilter(ContractFilterSet):
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on title or handle."
-    )
-    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
+class AdminCollectionFilter(CollectionFilterBase):
     title = CharInFilter(field_name="title", lookup_expr="in", help_text="Only these titles.")
-    order = ContractOrderingFilter(
-        fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
-    )
 
-    class Meta:
-        model = ProductCollection
+    class Meta(CollectionFilterBase.Meta):
         fields = date_fields("created_at", "updated_at", "deleted_at")
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
 
 
 class AdminCollectionCreateInputSerializer(StrictInputSerializer):
@@ -165,6 +157,18 @@ COLLECTION_FIELDS = tuple(AdminProductCollectionSerializer.Meta.fields)
     destroy=operation(
         "Delete a product collection (soft; its products leave it; idempotent)", errors=(401,)
     ),
+    products_batch=batch_schema(
+        "admin_collection_products_batch",
+        request=AdminProductsBatchInputSerializer,
+        answer=CollectionEnvelope,
+        removed=CollectionRemovedSerializer,
+        add=operation(
+            "Put products in a collection (moving them from any other)",
+            errors=(400, 401, 404),
+            description="`product_ids`: ids as strings (Medusa v1) or `{id}` objects. Unknown products: 400 listing them.",
+        ),
+        remove=operation("Take products out of a collection", errors=(400, 401, 404)),
+    ),
 )
 class AdminCollectionViewSet(ContractModelViewSet):
     envelope_singular, envelope_plural, delete_object_name = (
@@ -204,21 +208,6 @@ class AdminCollectionViewSet(ContractModelViewSet):
     def perform_destroy(self, pk: str) -> None:
         services.collection_delete(collection_id=pk)
 
-    @extend_schema(
-        methods=["POST"],
-        operation_id="admin_collection_products_batch_add",
-        summary="Put products in a collection (moving them from any other)",
-        description="`product_ids`: ids as strings (Medusa v1) or `{id}` objects. Unknown products: 400 listing them.",
-        request=AdminProductsBatchInputSerializer,
-        responses={200: CollectionEnvelope, **errors(400, 401, 404)},
-    )
-    @extend_schema(
-        methods=["DELETE"],
-        operation_id="admin_collection_products_batch_remove",
-        summary="Take products out of a collection",
-        request=AdminProductsBatchInputSerializer,
-        responses={200: CollectionRemovedSerializer, **errors(400, 401, 404)},
-    )
     @action(detail=True, methods=["post", "delete"], url_path="products/batch")
     def products_batch(self, request: Request, pk: str) -> Response:
         ids = validated_input(AdminProductsBatchInputSerializer, request.data)["product_ids"]
@@ -238,22 +227,9 @@ class AdminCollectionViewSet(ContractModelViewSet):
 
 class AdminCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
     summary_serializer_class = AdminProductCategorySummarySerializer
-    parent_category = serializers.SerializerMethodField()
-    category_children = serializers.SerializerMethodField()
 
-    class Meta:
-        model = ProductCategory
-        fields = [*ADMIN_CATEGORY_FIELDS, "parent_category", "category_children"]
-        read_only_fields = fields
-        relation_fields = ["parent_category", "category_children"]
-
-    @extend_schema_field(AdminProductCategorySummarySerializer(allow_null=True))
-    def get_parent_category(self, category: ProductCategory) -> dict[str, Any] | None:
-        return self.parent_json(category)
-
-    @extend_schema_field(AdminProductCategorySummarySerializer(many=True))
-    def get_category_children(self, category: ProductCategory) -> list[dict[str, Any]]:
-        return self.children_json(category)
+    class Meta(CategoryTreeMixin.Meta):
+        fields = [*ADMIN_CATEGORY_FIELDS, *CATEGORY_RELATIONS]
 
 
 class AdminCategoryFilter(CategoryFilterBase):
@@ -276,15 +252,11 @@ class AdminCategoryCreateInputSerializer(StrictInputSerializer):
     metadata = MetadataField(required=False, allow_null=True)
 
 
-class AdminCategoryUpdateInputSerializer(StrictInputSerializer):
+# The create's properties, in its order (a redeclared field keeps its place), none required;
+# a handle cannot be blanked. A comment, not a docstring: that would be the OpenAPI description.
+class AdminCategoryUpdateInputSerializer(AdminCategoryCreateInputSerializer):
     name = StrictCharField(max_length=255, required=False)
     handle = StrictCharField(max_length=255, required=False)
-    description = StrictCharField(required=False, allow_blank=True, allow_null=True)
-    is_active = StrictBooleanField(required=False)
-    is_internal = StrictBooleanField(required=False)
-    parent_category_id = StrictCharField(max_length=64, required=False, allow_null=True)
-    rank = StrictIntegerField(required=False, min_value=0, max_value=2**31 - 1)
-    metadata = MetadataField(required=False, allow_null=True)
 
 
 class AdminCategoryProductsBatchInputSerializer(StrictInputSerializer):
@@ -311,6 +283,13 @@ CategoryEnvelope = envelope(
     ),
     destroy=operation(
         "Delete a product category (refused while it has children; idempotent)", errors=(400, 401)
+    ),
+    products_batch=batch_schema(
+        "admin_product_category_products_batch",
+        request=AdminCategoryProductsBatchInputSerializer,
+        answer=CategoryEnvelope,
+        add=operation("Add products to a product category (idempotent)", errors=(400, 401, 404)),
+        remove=operation("Remove products from a product category", errors=(400, 401, 404)),
     ),
 )
 class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):
@@ -348,20 +327,6 @@ class AdminProductCategoryViewSet(CategoryViewMixin, ContractModelViewSet):
     def perform_destroy(self, pk: str) -> None:
         services.category_delete(category_id=pk)
 
-    @extend_schema(
-        methods=["POST"],
-        operation_id="admin_product_category_products_batch_add",
-        summary="Add products to a product category (idempotent)",
-        request=AdminCategoryProductsBatchInputSerializer,
-        responses={200: CategoryEnvelope, **errors(400, 401, 404)},
-    )
-    @extend_schema(
-        methods=["DELETE"],
-        operation_id="admin_product_category_products_batch_remove",
-        summary="Remove products from a product category",
-        request=AdminCategoryProductsBatchInputSerializer,
-        responses={200: CategoryEnvelope, **errors(400, 401, 404)},
-    )
     @action(detail=True, methods=["post", "delete"], url_path="products/batch")
     def products_batch(self, request: Request, pk: str) -> Response:
         payload = validated_input(AdminCategoryProductsBatchInputSerializer, request.data)

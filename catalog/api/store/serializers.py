@@ -10,8 +10,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.api.serializers import (
+    CATEGORY_FIELDS,
     OPTION_FIELDS,
     PRODUCT_FIELDS,
+    PRODUCT_RELATION_FIELDS,
     VARIANT_FIELDS,
     CollectionSerializer,
     ImageSerializer,
@@ -52,20 +54,6 @@ class OptionSerializer(ContractModelSerializer):
     class Meta:
         model = ProductOption
         fields = [*OPTION_FIELDS, "values"]
-
-
-# What a store shows of a category (Medusa's store fields: not its flags nor its path).
-CATEGORY_FIELDS = [
-    "id",
-    "created_at",
-    "updated_at",
-    "name",
-    "description",
-    "handle",
-    "parent_category_id",
-    "rank",
-    "metadata",
-]
 
 
 class CategorySummarySerializer(ContractModelSerializer):
@@ -213,18 +201,6 @@ class VariantWithProductSerializer(VariantSummarySerializer):
 
     class Meta(VariantSummarySerializer.Meta):
         fields = [*VARIANT_FIELDS, "product"]
-
-
-PRODUCT_RELATION_FIELDS = [
-    "collection",
-    "type",
-    "images",
-    "tags",
-    "categories",
-    "options",
-    "variants",
-    "sales_channels",
-]
 
 
 class ProductSerializer(ContractModelSerializer):

@@ -8,34 +8,20 @@ product list.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Q, QuerySet
-from django_filters import rest_framework as filters
-from drf_spectacular.utils import (
-    extend_schema_field,
-)
-from rest_framework import serializers
+from django.db.models import QuerySet
 
 from catalog import selectors
 from catalog.api.categories import (
+    CATEGORY_RELATIONS,
     TREE_PARAMETER,
     CategoryFilterBase,
     CategoryTreeMixin,
     CategoryViewMixin,
 )
-from catalog.api.store.serializers import (
-    CATEGORY_FIELDS,
-    CategorySummarySerializer,
-    CollectionSerializer,
-)
-from catalog.models import ProductCategory, ProductCollection
-from commerce.api.filters import (
-    DATE_LOOKUPS,
-    CharInFilter,
-    ContractFilterSet,
-    ContractOrderingFilter,
-)
+from catalog.api.filters import CollectionFilterBase
+from catalog.api.serializers import CATEGORY_FIELDS, CollectionSerializer
+from catalog.api.store.serializers import CategorySummarySerializer
+from catalog.models import ProductCollection
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.views import StoreMixin
 from commerce.api.viewsets import ContractViewSet, contract_schema, operation
@@ -43,22 +29,8 @@ from commerce.api.viewsets import ContractViewSet, contract_schema, operation
 # ---- COLLECTIONS ----
 
 
-class StoreCollectionFilter(ContractFilterSet):
-    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
-    q = filters.CharFilter(
-        method="filter_q", help_text="Case-insensitive match on title or handle."
-    )
-    # Oldest first: a storefront shows collections in the order the merchant made them.
-    order = ContractOrderingFilter(
-        fields=("created_at", "updated_at", "title", "handle", "id"), default=("created_at",)
-    )
-
-    class Meta:
-        model = ProductCollection
-        fields = {"created_at": DATE_LOOKUPS, "updated_at": DATE_LOOKUPS}
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(handle__icontains=value))
+class StoreCollectionFilter(CollectionFilterBase):
+    """The store's collection filters: the shared ones."""
 
 
 @contract_schema(
@@ -87,22 +59,9 @@ class StoreCategorySerializer(CategoryTreeMixin, ContractModelSerializer):
     """A store category with its parent and children when expanded (see `CategoryTreeMixin`)."""
 
     summary_serializer_class = CategorySummarySerializer
-    parent_category = serializers.SerializerMethodField()
-    category_children = serializers.SerializerMethodField()
 
-    class Meta:
-        model = ProductCategory
-        fields = [*CATEGORY_FIELDS, "parent_category", "category_children"]
-        read_only_fields = fields
-        relation_fields = ["parent_category", "category_children"]
-
-    @extend_schema_field(CategorySummarySerializer(allow_null=True))
-    def get_parent_category(self, category: ProductCategory) -> dict[str, Any] | None:
-        return self.parent_json(category)
-
-    @extend_schema_field(CategorySummarySerializer(many=True))
-    def get_category_children(self, category: ProductCategory) -> list[dict[str, Any]]:
-        return self.children_json(category)
+    class Meta(CategoryTreeMixin.Meta):
+        fields = [*CATEGORY_FIELDS, *CATEGORY_RELATIONS]
 
 
 class StoreCategoryFilter(CategoryFilterBase):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -81,6 +81,27 @@ PRODUCT_RELATIONS = (
 VARIANT_RELATIONS = ("prices", "options", "product")
 
 
+def catalogue_schema(
+    list_summary: str, list_answer: Any, retrieve_summary: str, detail_answer: Any
+) -> Callable[[type], type]:
+    """Return the `extend_schema_view` of a store catalogue view (products, variants).
+
+    A key scopes both actions; a detail also takes a `sales_channel_id` and a price selection.
+    """
+    return extend_schema_view(
+        list=extend_schema(
+            summary=list_summary,
+            parameters=[PUBLISHABLE_KEY_PARAMETER],
+            responses={200: list_answer, **errors(400, 404)},
+        ),
+        retrieve=extend_schema(
+            summary=retrieve_summary,
+            parameters=[PUBLISHABLE_KEY_PARAMETER, CHANNEL_DETAIL_PARAMETER, *PRICE_PARAMETERS],
+            responses={200: detail_answer, **errors(400, 404)},
+        ),
+    )
+
+
 class StoreCatalogueMixin(StoreMixin, ContractViewHost):
     """Price selection, relation names and query parsing shared by store products and variants."""
 
@@ -159,6 +180,29 @@ class StoreCatalogueMixin(StoreMixin, ContractViewHost):
             sales_channel_param_check(requested=[requested], scope=scope)
         return scope
 
+    def detail_reading(self) -> dict[str, Any]:
+        """Return what a detail's selector reads it with: prices, the moment, the stock's channels."""
+        return {
+            "prices": self.price_selection(),
+            "at": self.moment(),
+            "stock_channel_ids": self.stock_channel_ids(),
+        }
+
+    # A detail: the key (and a `sales_channel_id` param) checked, the object read by the view's
+    # get_detail_object(pk), then refused with its `not_in_key_scope_error` when it is outside
+    # the key's channels (`in_channels(pk, channel_ids)`).
+    not_in_key_scope_error: type[Exception]
+
+    def in_channels(self, pk: str, channel_ids: Collection[str]) -> bool:
+        raise NotImplementedError
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        scope = self.detail_scope()
+        found = self.get_detail_object(pk)
+        if scope is not None and not self.in_channels(pk, scope.sales_channel_ids):
+            raise self.not_in_key_scope_error(pk)
+        return self.envelope(self.get_serializer(found).data)
+
     def rendered_relations(self) -> set[str]:
         return self.store_relations()
 
@@ -172,23 +216,11 @@ class StoreCatalogueMixin(StoreMixin, ContractViewHost):
 ProductEnvelope = envelope("StoreProductResponse", ProductSerializer, key="product")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List published products of the request's sales channels",
-        parameters=[
-            PUBLISHABLE_KEY_PARAMETER,
-        ],
-        responses={200: ProductSerializer(many=True), **errors(400, 404)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a published product",
-        parameters=[
-            PUBLISHABLE_KEY_PARAMETER,
-            CHANNEL_DETAIL_PARAMETER,
-            *PRICE_PARAMETERS,
-        ],
-        responses={200: ProductEnvelope, **errors(400, 404)},
-    ),
+@catalogue_schema(
+    "List published products of the request's sales channels",
+    ProductSerializer(many=True),
+    "Get a published product",
+    ProductEnvelope,
 )
 class ProductViewSet(
     StoreCatalogueMixin,
@@ -198,6 +230,7 @@ class ProductViewSet(
     viewsets.GenericViewSet,
 ):
     envelope_singular, envelope_plural = "product", "products"
+    not_in_key_scope_error = ProductNotInKeyScope
     default_limit = 100
     pagination_class = SinglePassLimitOffsetPagination  # the selector's ListPlan (issue 16)
     serializer_class = ProductSerializer
@@ -312,20 +345,15 @@ class ProductViewSet(
         finally:
             loaded_relations_release(products)
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        scope = self.detail_scope()
-        product = selectors.product_get_for_store(
-            product_id=pk,
-            relations=self.store_relations(),
-            prices=self.price_selection(),
-            at=self.moment(),
-            stock_channel_ids=self.stock_channel_ids(),
+    def get_detail_object(self, pk: str) -> Product:
+        return selectors.product_get_for_store(
+            product_id=pk, relations=self.store_relations(), **self.detail_reading()
         )
-        if scope is not None and not selectors.product_in_channels(
-            product_id=pk, channel_ids=scope.sales_channel_ids, at=self.moment()
-        ):
-            raise ProductNotInKeyScope(pk)
-        return self.envelope(self.get_serializer(product).data)
+
+    def in_channels(self, pk: str, channel_ids: Collection[str]) -> bool:
+        return selectors.product_in_channels(
+            product_id=pk, channel_ids=channel_ids, at=self.moment()
+        )
 
 
 @extend_schema_serializer(many=False)  # a list action, but not a paginated array
@@ -336,28 +364,17 @@ class StoreVariantListResponseSerializer(serializers.Serializer):
 VariantEnvelope = envelope("StoreVariantResponse", VariantStoreListSerializer, key="variant")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List variants of published products (Medusa answers `{variants}` without a count)",
-        parameters=[
-            PUBLISHABLE_KEY_PARAMETER,
-        ],
-        responses={200: StoreVariantListResponseSerializer, **errors(400, 404)},
-    ),
-    retrieve=extend_schema(
-        summary="Get a variant of a published product",
-        parameters=[
-            PUBLISHABLE_KEY_PARAMETER,
-            CHANNEL_DETAIL_PARAMETER,
-            *PRICE_PARAMETERS,
-        ],
-        responses={200: VariantEnvelope, **errors(400, 404)},
-    ),
+@catalogue_schema(
+    "List variants of published products (Medusa answers `{variants}` without a count)",
+    StoreVariantListResponseSerializer,
+    "Get a variant of a published product",
+    VariantEnvelope,
 )
 class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.GenericViewSet):
     """`/store/variants`, scoped by channel like `/store/products` so both show one catalogue."""
 
     envelope_singular, envelope_plural = "variant", "variants"
+    not_in_key_scope_error = VariantNotInKeyScope
     default_limit = 100
     pagination_class = UncountedLimitOffsetPagination
     serializer_class = VariantStoreListSerializer
@@ -387,17 +404,12 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        scope = self.detail_scope()
-        variant = selectors.variant_get_for_store(
-            variant_id=pk,
-            relations=self.loaded_relations(),
-            prices=self.price_selection(),
-            at=self.moment(),
-            stock_channel_ids=self.stock_channel_ids(),
+    def get_detail_object(self, pk: str) -> ProductVariant:
+        return selectors.variant_get_for_store(
+            variant_id=pk, relations=self.loaded_relations(), **self.detail_reading()
         )
-        if scope is not None and not selectors.variant_in_channels(
-            variant_id=pk, channel_ids=scope.sales_channel_ids, at=self.moment()
-        ):
-            raise VariantNotInKeyScope(pk)
-        return self.envelope(self.get_serializer(variant).data)
+
+    def in_channels(self, pk: str, channel_ids: Collection[str]) -> bool:
+        return selectors.variant_in_channels(
+            variant_id=pk, channel_ids=channel_ids, at=self.moment()
+        )

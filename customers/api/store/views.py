@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -16,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commerce.api import schema  # schema.errors(): in signed_in_operation `errors` is a parameter
 from commerce.api.admin.throttles import AdminLoginRateThrottle
 from commerce.api.mixins import validated_input
 from commerce.api.schema import ErrorSerializer, envelope, errors
@@ -38,6 +41,7 @@ from customers.api.store.serializers import (
     PasswordTokenInputSerializer,
 )
 from customers.exceptions import CustomerNotSignedIn
+from customers.models import Customer
 from customers.tokens import customer_access_token
 
 CustomerEnvelope = envelope("StoreCustomerResponse", CustomerSerializer, key="customer")
@@ -50,10 +54,31 @@ BEARER = OpenApiParameter(
 )
 
 
+def signed_in_operation(summary: str, *, errors: tuple[int, ...], **words: Any) -> Any:
+    """Return the `extend_schema` of a route of the signed-in customer that answers `{customer}`.
+
+    `words`: extend_schema's other arguments (request, description, operation_id).
+    """
+    return extend_schema(
+        summary=summary,
+        parameters=[BEARER],
+        responses={200: CustomerEnvelope, **schema.errors(*errors)},
+        **words,
+    )
+
+
 class StoreLoginRateThrottle(AdminLoginRateThrottle):
     """The admin login throttle, counted apart: `DEFAULT_THROTTLE_RATES["store_login"]`."""
 
     scope = "store_login"
+
+
+def _authenticated(data: dict[str, Any]) -> Customer:
+    """Return the customer of a sign-in body (`AuthInputSerializer`'s), or refuse it (401)."""
+    customer = services.customer_authenticate(email=data["email"], password=data["password"])
+    if customer is None:
+        raise CustomerNotSignedIn()
+    return customer
 
 
 def _render(customer_id: str, status: int = 200) -> Response:
@@ -96,18 +121,12 @@ class StoreAuthView(StoreMixin, APIView):
     def post(self, request: Request) -> Response:
         data = validated_input(AuthInputSerializer, request.data)
         session_origin_check(request)
-        customer = services.customer_authenticate(email=data["email"], password=data["password"])
-        if customer is None:
-            raise CustomerNotSignedIn()
+        customer = _authenticated(data)
         response = _render(customer.pk)
         store_session_open(request, response, customer)
         return response
 
-    @extend_schema(
-        summary="The signed-in customer",
-        parameters=[BEARER],
-        responses={200: CustomerEnvelope, **errors(401)},
-    )
+    @signed_in_operation("The signed-in customer", errors=(401,))
     def get(self, request: Request) -> Response:
         return _render(request_customer_required(request).pk)
 
@@ -143,10 +162,7 @@ class StoreAuthTokenView(StoreMixin, APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = validated_input(AuthInputSerializer, request.data)
-        customer = services.customer_authenticate(email=data["email"], password=data["password"])
-        if customer is None:
-            raise CustomerNotSignedIn()
+        customer = _authenticated(validated_input(AuthInputSerializer, request.data))
         return Response({"access_token": customer_access_token(customer=customer)})
 
 
@@ -176,23 +192,18 @@ class StoreAuthEmailView(StoreMixin, APIView):
 class StoreCustomerMeView(StoreMixin, APIView):
     """`GET|POST /store/customers/me`: the signed-in customer's profile."""
 
-    @extend_schema(
-        summary="The signed-in customer, with addresses",
-        parameters=[BEARER],
-        responses={200: CustomerEnvelope, **errors(401)},
-    )
+    @signed_in_operation("The signed-in customer, with addresses", errors=(401,))
     def get(self, request: Request) -> Response:
         return _render(request_customer_required(request).pk)
 
-    @extend_schema(
-        summary="Update the signed-in customer",
+    @signed_in_operation(
+        "Update the signed-in customer",
+        errors=(400, 401, 404, 422),
         description=(
             "`billing_address` is an address object or the id of one of the customer's saved "
             "addresses. A new password ends the customer's store sessions."
         ),
-        parameters=[BEARER],
         request=CustomerUpdateInputSerializer,
-        responses={200: CustomerEnvelope, **errors(400, 401, 404, 422)},
     )
     def post(self, request: Request) -> Response:
         customer = request_customer_required(request)
@@ -202,11 +213,10 @@ class StoreCustomerMeView(StoreMixin, APIView):
 
 
 class StoreCustomerAddressesView(StoreMixin, APIView):
-    @extend_schema(
-        summary="Save a shipping address",
-        parameters=[BEARER],
+    @signed_in_operation(
+        "Save a shipping address",
+        errors=(400, 401),
         request=CustomerAddressCreateInputSerializer,
-        responses={200: CustomerEnvelope, **errors(400, 401)},
     )
     def post(self, request: Request) -> Response:
         customer = request_customer_required(request)
@@ -216,12 +226,11 @@ class StoreCustomerAddressesView(StoreMixin, APIView):
 
 
 class StoreCustomerAddressView(StoreMixin, APIView):
-    @extend_schema(
+    @signed_in_operation(
+        "Change a saved address",
+        errors=(400, 401, 404),
         operation_id="store_customers_me_address_update",
-        summary="Change a saved address",
-        parameters=[BEARER],
         request=NewAddressInputSerializer,
-        responses={200: CustomerEnvelope, **errors(400, 401, 404)},
     )
     def post(self, request: Request, address_id: str) -> Response:
         customer = request_customer_required(request)
@@ -232,12 +241,7 @@ class StoreCustomerAddressView(StoreMixin, APIView):
         )
         return _render(customer.pk)
 
-    @extend_schema(
-        summary="Remove a saved address",
-        parameters=[BEARER],
-        request=None,
-        responses={200: CustomerEnvelope, **errors(401)},
-    )
+    @signed_in_operation("Remove a saved address", errors=(401,), request=None)
     def delete(self, request: Request, address_id: str) -> Response:
         customer = request_customer_required(request)
         services.customer_address_delete(customer_id=customer.pk, address_id=address_id)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
@@ -31,6 +32,7 @@ from orders.exceptions import IdempotencyKeyTooLong, IdempotencyKeyWithNullChara
 from orders.models import Order
 from saleschannels.api.store.scope import store_channel_ids
 
+F = TypeVar("F", bound=Callable[..., Any])
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 DEFAULT_RELATIONS = (
     "shipping_address",
@@ -68,6 +70,13 @@ class StoreOrderReadMixin(StoreMixin, EnvelopeMixin, ExpandMixin):
     def render(self, order: Order) -> Response:
         return self.envelope(self.get_serializer(order).data)
 
+    def render_found(self, read: Callable[..., Order], **lookup: str) -> Response:
+        """`{order}` of the order `read(**lookup)` finds for this viewer; only the standard params."""
+        parse_query(self.request, scalar_params=set())
+        return self.render(
+            read(**lookup, relations=self.store_relations(), customer_id=self.viewer_id())
+        )
+
     def viewer_id(self) -> str | None:
         """Return the signed-in customer id: orders of an account are found only for their owner."""
         customer = request_customer(self.request)
@@ -75,6 +84,15 @@ class StoreOrderReadMixin(StoreMixin, EnvelopeMixin, ExpandMixin):
 
 
 OrderEnvelope = envelope("StoreOrderResponse", OrderSerializer, key="order")
+
+
+def order_by_path_id(summary: str, name: str, description: str) -> Callable[[F], F]:
+    """Return the `extend_schema` of a read of one order by an id in its path (`name`)."""
+    return extend_schema(
+        summary=summary,
+        parameters=[OpenApiParameter(name, str, OpenApiParameter.PATH, description=description)],
+        responses={200: OrderEnvelope, **errors(400, 404)},
+    )
 
 
 class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
@@ -100,35 +118,13 @@ class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
         )
         return self.render(order)
 
-    @extend_schema(
-        summary="Get an order",
-        parameters=[
-            OpenApiParameter("id", str, OpenApiParameter.PATH, description="The order id."),
-        ],
-        responses={200: OrderEnvelope, **errors(400, 404)},
-    )
+    @order_by_path_id("Get an order", "id", "The order id.")
     def retrieve(self, request: Request, pk: str) -> Response:
-        parse_query(request, scalar_params=set())
-        return self.render(
-            selectors.order_get_for_store(
-                order_id=pk, relations=self.store_relations(), customer_id=self.viewer_id()
-            )
-        )
+        return self.render_found(selectors.order_get_for_store, order_id=pk)
 
-    @extend_schema(
-        summary="Get the order placed from a cart",
-        parameters=[
-            OpenApiParameter("cart_id", str, OpenApiParameter.PATH, description="The cart id."),
-        ],
-        responses={200: OrderEnvelope, **errors(400, 404)},
-    )
+    @order_by_path_id("Get the order placed from a cart", "cart_id", "The cart id.")
     def cart(self, request: Request, cart_id: str) -> Response:
-        parse_query(request, scalar_params=set())
-        return self.render(
-            selectors.order_get_for_store_by_cart(
-                cart_id=cart_id, relations=self.store_relations(), customer_id=self.viewer_id()
-            )
-        )
+        return self.render_found(selectors.order_get_for_store_by_cart, cart_id=cart_id)
 
 
 CompletionResponse = inline_serializer(

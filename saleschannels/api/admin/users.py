@@ -15,7 +15,6 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
-    extend_schema_view,
 )
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -25,13 +24,14 @@ from rest_framework.response import Response
 from commerce import permissions, services
 from commerce.api.admin.serializers import AdminUserSerializer
 from commerce.api.mixins import validated_input
-from commerce.api.schema import DeleteResponseSerializer, envelope, errors
+from commerce.api.schema import envelope, errors
 from commerce.api.serializers import (
     MetadataField,
     StrictCharField,
     StrictCharListField,
     StrictInputSerializer,
 )
+from commerce.api.viewsets import contract_schema, operation
 from commerce.models import User
 from saleschannels import selectors as channel_selectors
 from saleschannels import services as channel_services
@@ -106,36 +106,29 @@ class AdminStaffUsersResponseSerializer(serializers.Serializer):
 USER_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The user id (`usr_…`).")
 
 
-@extend_schema_view(
+@contract_schema(
+    UserEnvelope,
     list=extend_schema(
         summary="List staff users",
         description="Not paginated (as in Medusa): `{users: [...]}`, oldest first.",
         responses={200: AdminStaffUsersResponseSerializer, **errors(401, 403)},
     ),
-    retrieve=extend_schema(
-        parameters=[USER_ID],
-        summary="Get a staff user",
-        responses={200: UserEnvelope, **errors(401, 403, 404)},
-    ),
-    create=extend_schema(
-        summary="Create a staff user",
+    retrieve=operation("Get a staff user", errors=(401, 403, 404), parameters=[USER_ID]),
+    create=operation(
+        "Create a staff user",
+        errors=(400, 401, 403, 422),
         description=(
             "`role` (admin, member, developer; default member) puts the user in that role's "
             "group. You can only grant a role whose permissions you hold (403 otherwise)."
         ),
-        request=AdminUserCreateInputSerializer,
-        responses={200: UserEnvelope, **errors(400, 401, 403, 422)},
     ),
-    partial_update=extend_schema(
-        parameters=[USER_ID],
-        summary="Update a staff user",
-        request=AdminUserUpdateInputSerializer,
-        responses={200: UserEnvelope, **errors(400, 401, 403, 404)},
+    partial_update=operation(
+        "Update a staff user", errors=(400, 401, 403, 404), parameters=[USER_ID]
     ),
-    destroy=extend_schema(
+    destroy=operation(
+        "Delete a staff user (and their API tokens; yourself is refused; idempotent)",
+        errors=(400, 401, 403),
         parameters=[USER_ID],
-        summary="Delete a staff user (and their API tokens; yourself is refused; idempotent)",
-        responses={200: DeleteResponseSerializer, **errors(400, 401, 403)},
     ),
     me=extend_schema(
         summary="The signed-in user",
@@ -143,6 +136,9 @@ USER_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The us
     ),
 )
 class AdminUserViewSet(viewsets.ViewSet):
+    create_input_serializer_class = AdminUserCreateInputSerializer
+    update_input_serializer_class = AdminUserUpdateInputSerializer
+
     def _render(self, user_id: str) -> Response:
         user = services.user_get(user_id=user_id)
         return Response({"user": AdminStaffUserSerializer(user).data})
@@ -155,12 +151,12 @@ class AdminUserViewSet(viewsets.ViewSet):
         return self._render(pk)
 
     def create(self, request: Request) -> Response:
-        payload = validated_input(AdminUserCreateInputSerializer, request.data)
+        payload = validated_input(self.create_input_serializer_class, request.data)
         user = channel_services.staff_user_create(**payload, actor=permissions.acting_user(request))
         return self._render(user.pk)
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        payload = validated_input(AdminUserUpdateInputSerializer, request.data)
+        payload = validated_input(self.update_input_serializer_class, request.data)
         user = channel_services.staff_user_update(
             user_id=pk, actor=permissions.acting_user(request), **payload
         )

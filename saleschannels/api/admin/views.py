@@ -22,7 +22,12 @@ from commerce.api.schema import (
     envelope,
     errors,
 )
-from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
+from commerce.api.viewsets import (
+    ContractModelViewSet,
+    batch_schema,
+    contract_schema,
+    operation,
+)
 from saleschannels import selectors, services
 from saleschannels.api.admin.filters import (
     AdminPublishableApiKeyFilter,
@@ -52,6 +57,22 @@ SalesChannelEnvelope = envelope(
 )
 
 
+class InScopeWritesMixin(ContractModelViewSet):
+    # An update or a delete of an object outside the user's scope is a 404 before the body is
+    # read: the view's `_check_in_scope(pk)`. A comment, not a docstring: see EnvelopeMixin.
+
+    def _check_in_scope(self, pk: str) -> None:
+        raise NotImplementedError
+
+    def get_update_target(self, pk: str) -> str:
+        self._check_in_scope(pk)
+        return pk
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        self._check_in_scope(pk)
+        return super().destroy(request, pk)
+
+
 @contract_schema(
     SalesChannelEnvelope,
     list=operation("List sales channels", errors=(400, 401)),
@@ -63,7 +84,7 @@ SalesChannelEnvelope = envelope(
         errors=(400, 401),
     ),
 )
-class AdminSalesChannelViewSet(FeatureFlagRequiredMixin, ContractModelViewSet):
+class AdminSalesChannelViewSet(FeatureFlagRequiredMixin, InScopeWritesMixin):
     required_feature_flag = flags.SALES_CHANNELS
     envelope_singular, envelope_plural, delete_object_name = (
         "sales_channel",
@@ -103,15 +124,10 @@ class AdminSalesChannelViewSet(FeatureFlagRequiredMixin, ContractModelViewSet):
             **data, created_by=permissions.acting_user(self.request)
         )
 
-    def get_update_target(self, pk: str) -> str:
-        self._check_in_scope(pk)
-        return pk
-
     def perform_update(self, target: str, data: dict[str, Any]) -> None:
         services.sales_channel_update(channel_id=target, **data)
 
     def perform_destroy(self, pk: str) -> None:
-        self._check_in_scope(pk)
         services.sales_channel_delete(channel_id=pk)
 
 
@@ -155,7 +171,7 @@ KEY_PARAMETER = OpenApiParameter(
         responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
     ),
 )
-class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, ContractModelViewSet):
+class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, InScopeWritesMixin):
     """Gated by the `publishable_api_keys` flag (404 when off)."""
 
     required_feature_flag = flags.PUBLISHABLE_API_KEYS
@@ -191,15 +207,10 @@ class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, ContractModelViewS
             title=data["title"], created_by=permissions.acting_user(self.request)
         )
 
-    def get_update_target(self, pk: str) -> str:
-        self._check_in_scope(pk)
-        return pk
-
     def perform_update(self, target: str, data: dict[str, Any]) -> None:
         services.publishable_api_key_update(key_id=target, **data)
 
     def perform_destroy(self, pk: str) -> None:
-        self._check_in_scope(pk)
         services.publishable_api_key_delete(key_id=pk)
 
     @action(detail=True, methods=["post"])
@@ -225,29 +236,26 @@ class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, ContractModelViewS
         ],
         responses={200: KeySalesChannelsResponse, **errors(400, 401, 404)},
     ),
-    batch=[
-        extend_schema(
-            methods=["POST"],
-            operation_id="admin_publishable_api_key_sales_channels_batch_add",
-            summary="Link sales channels to a publishable API key (idempotent)",
+    batch=batch_schema(
+        "admin_publishable_api_key_sales_channels_batch",
+        request=AdminPublishableApiKeySalesChannelsBatchInputSerializer,
+        answer=PublishableApiKeyEnvelope,
+        add=operation(
+            "Link sales channels to a publishable API key (idempotent)",
+            errors=(400, 401, 404),
             description=(
                 "Unknown or deleted channel ids are refused with a 400 that lists them in "
                 "`errors` (Medusa accepts them silently). Nothing is linked then."
             ),
             parameters=[KEY_PARAMETER],
-            request=AdminPublishableApiKeySalesChannelsBatchInputSerializer,
-            responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
         ),
-        extend_schema(
-            methods=["DELETE"],
-            operation_id="admin_publishable_api_key_sales_channels_batch_remove",
-            summary="Unlink sales channels from a publishable API key",
+        remove=operation(
+            "Unlink sales channels from a publishable API key",
+            errors=(400, 401, 404),
             description="Unlinking a channel that is not linked is a no-op.",
             parameters=[KEY_PARAMETER],
-            request=AdminPublishableApiKeySalesChannelsBatchInputSerializer,
-            responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
         ),
-    ],
+    ),
 )
 class AdminPublishableApiKeySalesChannelViewSet(
     FeatureFlagRequiredMixin, ExpandMixin, mixins.ListModelMixin, viewsets.GenericViewSet
