@@ -658,6 +658,8 @@ def measure_cases(
 
 
 SIDE_BY_SIDE_ROUNDS = 3
+# The settings a run's recorded command repeats when they were given (the results depend on them).
+COMMAND_ENV = ("MEDUSA_BASE_URL", "RENDER_CACHE_URL", "BENCH_SECONDS", "WEB_CONCURRENCY")
 # Medusa completes ~2 carts a second at c=1 and ~15 at c=8 here: 5 s a concurrency and the
 # warm-ups use about 100; each takes seven API calls to make ready (~40 s for all, 8 at a time).
 PEER_COMPLETION_CARTS = 160
@@ -1042,7 +1044,13 @@ def main() -> None:
     results = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "revision": git_revision(),
-        "command": f"DATABASE_URL={DEFAULT_URL} make bench",
+        "command": " ".join(
+            [
+                f"DATABASE_URL={DEFAULT_URL}",
+                *(f"{name}={os.environ[name]}" for name in COMMAND_ENV if os.environ.get(name)),
+                "make bench",
+            ]
+        ),
         "settings": {
             "seconds_per_case": seconds,
             "max_requests_per_case": max_requests,
