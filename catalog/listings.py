@@ -69,7 +69,7 @@ def listed_changes_next(channel_ids: list[str], at: datetime) -> datetime | None
     Of `link_condition(Need.LISTED, ...)`'s columns only `published_at` holds a moment: the
     first still to come, of a link that will then be listed. Until that moment and the next
     write (`catalog.versions.touch_listings`), the channels' listed count stays what it is at
-    `at` (the count cache of `commerce.api.fragments.cached_count` keeps it that long).
+    `at` (the cached counts and pages of `catalog.api.counts` keep that long).
     """
     return (
         ProductSalesChannel.objects.filter(

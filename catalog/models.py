@@ -408,7 +408,7 @@ class ProductVersion(models.Model):
 class ListingsVersion(models.Model):
     """How many times which products the channels list may have changed: one row, id 1.
 
-    The key of the channels' cached product counts (`commerce.api.fragments.cached_count`).
+    The key of the channels' cached product counts and deep pages (`catalog.api.counts`).
     Bumped by `catalog.versions.touch_products` in the transaction of every write that may
     change a channel's listed products (links, listings, a product's status or deletion, a
     channel's deletion), after the products' versions: the very last lock. Writes that cannot

@@ -93,38 +93,39 @@ def rendered_rows(
     return [by_index[i] if i in by_index else found[key] for i, key in enumerate(keys)]
 
 
-def cached_count(
+def cached_value(
     *,
     key: str,
     version: int,
     at: datetime,
-    count: Callable[[], int],
+    compute: Callable[[], Any],
     changes_next: Callable[[], datetime | None] = lambda: None,
-) -> int:
-    """Return a list's exact count from the render cache, or `count()` (then cached).
+) -> Any:
+    """Return what `compute()` returns for a list (its count, a page's ids), cached by version.
 
-    Key-based like the fragments: `key` names the list (its channels) and `version` is what
-    every write that may change the count bumps in its transaction (the listings version,
-    `catalog.versions.touch_listings`). A count that time can change keeps only until
-    `changes_next()` (asked on a miss, after counting): a reader at or past it counts again, so
-    a scheduled listing shows in the count at its second. A cache that fails costs the count.
+    Key-based like the fragments: `key` names the list and the value (its channels; the count,
+    or the offset and limit of a page) and `version` is what every write that may change the
+    value bumps in its transaction (the listings version, `catalog.versions.touch_listings`). A
+    value that time can change keeps only until `changes_next()` (asked on a miss, after
+    computing): a reader at or past it computes again, so a scheduled listing shows at its
+    second. A cache that fails costs the computing.
     """
-    full_key = f"count:{CODE_DIGEST}:{key}:{version}"
+    full_key = f"list:{CODE_DIGEST}:{key}:{version}"
     cache: BaseCache | None = caches[CACHE_ALIAS]
     try:
         found = caches[CACHE_ALIAS].get(full_key)
-    except Exception:  # noqa: BLE001  (any cache failure: count instead)
-        logger.warning("render cache unavailable (get); counting", exc_info=True)
+    except Exception:  # noqa: BLE001  (any cache failure: compute instead)
+        logger.warning("render cache unavailable (get); computing", exc_info=True)
         found, cache = None, None
     if found is not None:
-        value, counted_at, until = found
-        if counted_at <= at and (until is None or at < until):
+        value, computed_at, until = found
+        if computed_at <= at and (until is None or at < until):
             return value
-    value = count()
+    value = compute()
     until = changes_next()
     if cache is not None:
         try:
             cache.set(full_key, (value, at, until), timeout=TIMEOUT_SECONDS)
         except Exception:  # noqa: BLE001
-            logger.warning("render cache unavailable (set); counted", exc_info=True)
+            logger.warning("render cache unavailable (set); computed", exc_info=True)
     return value

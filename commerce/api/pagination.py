@@ -202,13 +202,15 @@ class SinglePassLimitOffsetPagination(EnvelopeLimitOffsetPagination):
         offset, limit = self.offset, self.limit
         queryset, rows = plan.queryset, plan.rows
         deep = offset >= SINGLE_PASS_MIN_OFFSET
-        page = plan.page(offset, limit) if plan.page is not None and deep and limit else None
-        if page is not None or not deep:
+        walk = plan.page if plan.page is not None and deep and limit else None
+        if walk is not None or not deep:
             count = plan.count() if plan.count is not None else None
             if count is not None:
                 self.count = count
                 if limit == 0 or offset >= count:
                     return []
+                # Asked only now: a page past the end costs no walk (a cached walk is read).
+                page = walk(offset, limit) if walk is not None else None
                 if page is not None:
                     return list(rows(page))
                 return list(rows(queryset)[offset : offset + limit])

@@ -65,13 +65,14 @@ def catalogue(default_channel):
 def test_a_deep_page_costs_the_queries_of_the_first(
     api_client, catalogue, django_assert_num_queries
 ):
-    # 1 = the default channel; 2 = the listings version; 3-4 = the count (from the links) and
-    # the next scheduled listing, for the first page only (then the count is cached); then the
-    # page with its collection and type (deep: its ids read from the channel's links in order);
-    # images, tags; options; variants, their option values (the options' values too) and prices
+    # 1 = the default channel; 2 = the listings version; the first page: 3-4 = the count (from
+    # the links) and the next scheduled listing (both cached then); the deep page: 3-4 = its ids
+    # read from the channel's links in order (cached then) and the next scheduled listing; then
+    # the page's rows with their collection and type; images, tags; options; variants, their
+    # option values (the options' values too) and prices
     with django_assert_num_queries(11) as shallow:
         first = api_client.get(f"{LIST_URL}?limit=3")
-    with django_assert_num_queries(9) as captured:
+    with django_assert_num_queries(11) as captured:
         deep = api_client.get(f"{LIST_URL}?limit=3&offset={TOTAL - 3}")
     page_sql = captured.captured_queries[2]["sql"]
     assert "product_created_at" in page_sql
@@ -86,9 +87,9 @@ def test_a_deep_page_costs_the_queries_of_the_first(
 def test_a_warm_deep_page_costs_the_queries_of_a_warm_first_page(
     api_client, catalogue, django_assert_num_queries
 ):
-    # Warm (every product's JSON in the render cache): 1 = the default channel; 2 = the count;
-    # 3 = the page's rows and versions (deep: walked along the channel's links). No relation is
-    # loaded for a page served from the cache, the deep way included.
+    # Warm (every product's JSON in the render cache, the count and the deep page's ids too):
+    # 1 = the default channel; 2 = the listings version; 3 = the page's rows and versions. No
+    # relation is loaded, and no link walked, for a page served from the cache.
     paths = [f"{LIST_URL}?limit=3", f"{LIST_URL}?limit=3&offset={TOTAL - 3}"]
     cold = [api_client.get(path).content for path in paths]
     for path, expected in zip(paths, cold, strict=True):
@@ -110,9 +111,9 @@ def test_a_deep_page_is_the_slice_of_the_whole_list(
     # default channel, 2 = the ids and the count, 3 = the rows), or count the products and read
     # the page elsewhere: the same number. The default order walks the channel's links: 1 = the
     # default channel, 2 = the listings version, 3-4 = the count and the next scheduled listing
-    # (cold), 5 = the page.
+    # (cold), 5 = the page's ids (cached then), 6 = its rows.
     walked = order == "-created_at"
-    with django_assert_num_queries(5 if walked else 3) as captured:
+    with django_assert_num_queries(6 if walked else 3) as captured:
         response = api_client.get(f"{LIST_URL}?limit=4&offset={offset}&order={order}&expand=")
     single_pass = "WITH m AS MATERIALIZED" in captured.captured_queries[1]["sql"]
     assert single_pass is (connection.vendor == "postgresql" and not walked)
@@ -207,3 +208,21 @@ def test_a_deep_page_skips_unlisted_products_of_the_channel(api_client, catalogu
     listed = [pk for pk in catalogue if pk != hidden]
     assert [p["id"] for p in deep.json()["products"]] == listed[offset : offset + 5]
     assert deep.json()["count"] == TOTAL - 1
+
+
+def test_a_cached_deep_page_moves_at_once_with_a_write_that_changes_the_listing(
+    api_client, catalogue
+):
+    # given: a deep page read, so its ids and the count are cached
+    offset = SINGLE_PASS_MIN_OFFSET
+    path = f"{LIST_URL}?limit=5&offset={offset}&expand="
+    before = api_client.get(path).json()
+    assert [p["id"] for p in before["products"]] == catalogue[offset : offset + 5]
+
+    # when: the newest product leaves the list (every later page moves up by one)
+    product_delete(product_id=catalogue[0])
+
+    # then
+    after = api_client.get(path).json()
+    assert [p["id"] for p in after["products"]] == catalogue[offset + 1 : offset + 6]
+    assert after["count"] == TOTAL - 1

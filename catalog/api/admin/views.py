@@ -21,7 +21,7 @@ from catalog.api.admin.serializers import (
     AdminProductUpdateInputSerializer,
     AdminSalesChannelProductsBatchAddInputSerializer,
 )
-from catalog.api.counts import with_cached_count
+from catalog.api.counts import with_cached_listing
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
@@ -208,7 +208,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             and not any(key.startswith("deleted_at") for key in request.query_params)
             and not staff_scope(request.user).restricted  # the links' count knows no scope
         )
-        plan = with_cached_count(
+        plan = with_cached_listing(
             selectors.product_list_plan_for_admin(
                 self.filter_queryset(self.get_queryset()),
                 channel_ids=channel_ids,

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from catalog import listings, selectors
-from catalog.api.counts import with_cached_count
+from catalog.api.counts import with_cached_listing
 from catalog.api.store.filters import ProductFilter, VariantFilter
 from catalog.api.store.serializers import (
     PRODUCT_FIELDS,
@@ -290,7 +290,7 @@ class ProductViewSet(
                 lean=True,  # the misses' relations: `render_products`
             )
         )
-        plan = with_cached_count(
+        plan = with_cached_listing(
             selectors.product_list_plan_for_store(
                 products,
                 channel_ids=channel_ids,
