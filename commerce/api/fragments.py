@@ -57,6 +57,43 @@ def shape_key(*parts: Any) -> str:
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:20]
 
 
+def context_shape(kind: str, request: Any, context: dict[str, Any], *parts: Any) -> str:
+    """Return the shape of a list's rows: everything besides a row's own data its JSON shows.
+
+    The fields and relations the serializer renders with, as they are in its `context` (a
+    HEAD's context has no relations: its fragments must not be a GET's), the list's own `parts`
+    (prices, channels, a staff scope), and the host (media URLs are absolute on it).
+    """
+    fields, relations = context.get("fields"), context.get("relations")
+    return shape_key(
+        kind,
+        None if fields is None else sorted(fields),
+        None if relations is None else sorted(relations),
+        *parts,
+        request.build_absolute_uri("/"),
+    )
+
+
+def _cache_read(read: Callable[[BaseCache], Any], empty: Any, instead: str) -> tuple[Any, Any]:
+    """Return `read(cache)` and the cache; on any cache failure, `empty` and None (logged)."""
+    cache = caches[CACHE_ALIAS]
+    try:
+        return read(cache), cache
+    except Exception:  # noqa: BLE001  (any cache failure: do the work instead)
+        logger.warning("render cache unavailable (get); %s", instead, exc_info=True)
+        return empty, None
+
+
+def _cache_write(cache: BaseCache | None, write: Callable[[BaseCache], Any], done: str) -> None:
+    """Run `write(cache)` unless the read failed; a failure is logged, never raised."""
+    if cache is None:
+        return
+    try:
+        write(cache)
+    except Exception:  # noqa: BLE001
+        logger.warning("render cache unavailable (set); %s", done, exc_info=True)
+
+
 def rendered_rows(
     rows: Sequence[Any],
     *,
@@ -73,23 +110,19 @@ def rendered_rows(
     if not rows:
         return []
     keys = [f"{kind}:{CODE_DIGEST}:{row.pk}:{version(row)}:{shape}" for row in rows]
-    cache: BaseCache | None = caches[CACHE_ALIAS]
-    try:
-        found = caches[CACHE_ALIAS].get_many(keys)
-    except Exception:  # noqa: BLE001  (any cache failure: render instead)
-        logger.warning("render cache unavailable (get); rendering", exc_info=True)
-        found = {}
-        cache = None
+    found, cache = _cache_read(lambda cache: cache.get_many(keys), {}, "rendering")
     missing = [i for i, key in enumerate(keys) if key not in found]
     if not missing:
         return [found[key] for key in keys]
     fresh = render([rows[i] for i in missing])
     by_index = dict(zip(missing, fresh, strict=True))
-    if cache is not None:
-        try:
-            cache.set_many({keys[i]: by_index[i] for i in missing}, timeout=TIMEOUT_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("render cache unavailable (set); page rendered", exc_info=True)
+    _cache_write(
+        cache,
+        lambda cache: cache.set_many(
+            {keys[i]: by_index[i] for i in missing}, timeout=TIMEOUT_SECONDS
+        ),
+        "page rendered",
+    )
     return [by_index[i] if i in by_index else found[key] for i, key in enumerate(keys)]
 
 
@@ -111,21 +144,14 @@ def cached_value(
     second. A cache that fails costs the computing.
     """
     full_key = f"list:{CODE_DIGEST}:{key}:{version}"
-    cache: BaseCache | None = caches[CACHE_ALIAS]
-    try:
-        found = caches[CACHE_ALIAS].get(full_key)
-    except Exception:  # noqa: BLE001  (any cache failure: compute instead)
-        logger.warning("render cache unavailable (get); computing", exc_info=True)
-        found, cache = None, None
+    found, cache = _cache_read(lambda cache: cache.get(full_key), None, "computing")
     if found is not None:
         value, computed_at, until = found
         if computed_at <= at and (until is None or at < until):
             return value
     value = compute()
-    until = changes_next()
-    if cache is not None:
-        try:
-            cache.set(full_key, (value, at, until), timeout=TIMEOUT_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("render cache unavailable (set); computed", exc_info=True)
+    entry = (value, at, changes_next())
+    _cache_write(
+        cache, lambda cache: cache.set(full_key, entry, timeout=TIMEOUT_SECONDS), "computed"
+    )
     return value

@@ -25,7 +25,7 @@ from catalog.api.counts import with_cached_listing
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
-from commerce.api.fragments import rendered_rows, shape_key
+from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
     FeatureFlagRequiredMixin,
     PageReleaseMixin,
@@ -222,12 +222,11 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         page: list[Product] = self.paginate_queryset(plan) or []
         context = self.get_serializer_context()
         relations, scope = self.resolved_relations(), staff_scope(request.user)
-        shape = shape_key(
+        shape = context_shape(
             "admin-list",
-            None if context.get("fields") is None else sorted(context["fields"]),
-            None if context.get("relations") is None else sorted(context["relations"]),
+            request,
+            context,
             None if scope.channel_ids is None else sorted(scope.channel_ids),
-            request.build_absolute_uri("/"),  # media URLs are absolute on this host
         )
 
         def render(misses: list[Product]) -> Any:

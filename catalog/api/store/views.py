@@ -30,7 +30,7 @@ from catalog.pricing import cart_region_get
 from catalog.selectors import PriceSelection
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
-from commerce.api.fragments import rendered_rows, shape_key
+from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
     ContractViewHost,
     EnvelopeMixin,
@@ -317,16 +317,12 @@ class ProductViewSet(
 
     def render_shape(self, context: dict[str, Any], channel_ids: Sequence[str] | None) -> str:
         """Everything besides a product's own rows that its JSON depends on, as one key."""
-        # What the serializer renders with, as it is in the context (a HEAD's context has no
-        # relations: its fragments must not be a GET's).
-        fields, relations = context.get("fields"), context.get("relations")
-        return shape_key(
+        return context_shape(
             "list",
-            None if fields is None else sorted(fields),
-            None if relations is None else sorted(relations),
+            self.request,
+            context,
             context.get("price_selection"),
             None if channel_ids is None else sorted(set(channel_ids)),
-            self.request.build_absolute_uri("/"),  # media URLs are absolute on this host
         )
 
     def render_products(
