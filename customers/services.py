@@ -76,9 +76,12 @@ def customer_create(
         raise CustomerAccountExists() from None
 
 
-@transaction.atomic
 def customer_guest_for_email(*, email: str) -> Customer:
-    """Return the guest customer (no account) of an email, creating it the first time."""
+    """Return the guest customer (no account) of an email, creating it the first time.
+
+    Only the insert runs in a savepoint (a lost race rolls back to it and leaves the caller's
+    transaction usable); the common case, an existing guest, is one SELECT and no savepoint.
+    """
     email = _normalise_email(email)
     guest = Customer.objects.filter(email=email, has_account=False).first()
     if guest is not None:

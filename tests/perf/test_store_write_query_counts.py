@@ -38,6 +38,19 @@ def test_cart_create_without_items(api_client, s, django_assert_num_queries):
     assert Cart.objects.filter(pk=response.json()["cart"]["id"]).exists()
 
 
+def test_cart_create_with_the_email_of_a_known_guest(api_client, s, django_assert_num_queries):
+    body = {"region_id": s.eu.pk, "sales_channel_id": s.default.pk, "email": "guest@example.com"}
+    api_client.post(CARTS, body)  # makes the guest customer of that email
+    # 1 = savepoint; 2 = the region; 3 = the channel; 4 = the guest customer of the email (no
+    # savepoint of its own: only creating one needs it); 5 = INSERT the cart; 6 = release;
+    # 7 = the region's payment providers for the response
+    with django_assert_num_queries(7):
+        response = api_client.post(CARTS, body)
+    assert response.status_code == 200
+    assert response.json()["cart"]["email"] == "guest@example.com"
+    assert Cart.objects.filter(email="guest@example.com").count() == 2
+
+
 def test_cart_create_with_items_costs_the_same_for_one_item_or_four(
     api_client, s, extra_variants, django_assert_num_queries
 ):
