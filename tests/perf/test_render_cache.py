@@ -252,3 +252,18 @@ def test_a_write_that_cannot_change_listings_keeps_the_count_and_one_that_can_do
     response = api_client.get(LIST_URL)
     assert response.json()["count"] == 2
     assert response.content == _uncached(api_client, LIST_URL)
+
+
+@pytest.mark.postgres_only
+def test_product_versions_are_stored_for_in_place_updates():
+    """catalog.0012: half-full pages (a version bump stays on its page, a HOT update) and the
+    primary key as the only index (a bump writes no index entry)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'catalog_productversion'")
+        assert cursor.fetchone()[0] == ["fillfactor=50"]
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'catalog_productversion'"
+        )
+        assert [row[0] for row in cursor.fetchall()] == ["catalog_productversion_pkey"]
