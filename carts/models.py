@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from commerce.models import BaseModel, SoftDeleteModel, address_field, at_least
+from commerce.models import BaseModel, SoftDeleteModel, address_field, at_least, unique
 from customers.models import customer_field
 from saleschannels import scope
 
@@ -125,11 +125,7 @@ class PaymentSession(BaseModel):
     idempotency_key = models.CharField(max_length=255, null=True, blank=True)  # noqa: DJ001  (contract: null when unset)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cart", "provider"], name="payment_session_cart_provider_unique"
-            )
-        ]
+        constraints = [unique("cart", "provider", name="payment_session_cart_provider_unique")]
 
     def __str__(self) -> str:
         return f"{self.provider_id} for {self.cart_id}"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Q
 
-from commerce.models import ID_COLLATION, BaseModel, SoftDeleteModel, at_least, unique_live
+from commerce.models import ID_COLLATION, BaseModel, SoftDeleteModel, at_least, unique, unique_live
 from saleschannels import scope
 
 if TYPE_CHECKING:
@@ -292,9 +292,7 @@ class ProductSalesChannel(models.Model):
     class Meta:
         constraints = [
             # Also the (product, sales_channel) index.
-            models.UniqueConstraint(
-                fields=["product", "sales_channel"], name="product_sales_channel_unique"
-            ),
+            unique("product", "sales_channel", name="product_sales_channel_unique"),
         ]
         indexes = [
             # A channel's links in its store list's order (the products' newest first).

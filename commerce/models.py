@@ -59,11 +59,16 @@ def at_least(field: str, minimum: int, *, prefix: str) -> models.CheckConstraint
     )
 
 
+def unique(*fields: str, name: str, **lookups: Any) -> models.UniqueConstraint:
+    """Return uniqueness of `fields` among all rows (or only those matching `lookups`)."""
+    return models.UniqueConstraint(
+        fields=list(fields), condition=Q(**lookups) if lookups else None, name=name
+    )
+
+
 def unique_live(*fields: str, name: str, **lookups: Any) -> models.UniqueConstraint:
     """Return uniqueness among the rows not soft-deleted (and matching `lookups`)."""
-    return models.UniqueConstraint(
-        fields=list(fields), condition=Q(deleted_at__isnull=True, **lookups), name=name
-    )
+    return unique(*fields, name=name, deleted_at__isnull=True, **lookups)
 
 
 class BaseModel(models.Model):

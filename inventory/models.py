@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from commerce.models import BaseModel, SoftDeleteModel, address_field
+from commerce.models import BaseModel, SoftDeleteModel, address_field, unique
 from saleschannels import scope
 
 
@@ -52,11 +52,7 @@ class SalesChannelLocation(BaseModel):
     priority = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["sales_channel", "location"], name="channel_location_unique"
-            )
-        ]
+        constraints = [unique("sales_channel", "location", name="channel_location_unique")]
         indexes = [models.Index(fields=["location"], name="channel_location_location_idx")]
 
     def __str__(self) -> str:
@@ -94,9 +90,7 @@ class InventoryLevel(BaseModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["inventory_item", "location"], name="inventory_level_item_location_unique"
-            ),
+            unique("inventory_item", "location", name="inventory_level_item_location_unique"),
             models.CheckConstraint(
                 condition=Q(stocked_quantity__gte=0)
                 & Q(reserved_quantity__gte=0)

@@ -1,9 +1,8 @@
 """Orders and their items: snapshots of a completed cart that outlive products and channels."""
 
 from django.db import models
-from django.db.models import Q
 
-from commerce.models import BaseModel, address_field, at_least
+from commerce.models import BaseModel, address_field, at_least, unique
 from customers.models import customer_field
 from saleschannels import scope
 
@@ -86,10 +85,10 @@ class Order(BaseModel):
             at_least("total", 0, prefix="order"),
             # One order per idempotency key, kept by the database even for writes that bypass
             # `cart_complete` (whose advisory lock makes a second caller see the first order).
-            models.UniqueConstraint(
-                fields=["idempotency_key"],
-                condition=Q(idempotency_key__isnull=False),
+            unique(
+                "idempotency_key",
                 name="order_idempotency_key_unique",
+                idempotency_key__isnull=False,
             ),
         ]
         indexes = [

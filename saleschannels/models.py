@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from commerce.models import BaseModel, SoftDeleteModel, staff_user_field
+from commerce.models import BaseModel, SoftDeleteModel, staff_user_field, unique
 from saleschannels import scope
 
 
@@ -75,9 +75,7 @@ class PublishableApiKeySalesChannel(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["publishable_key", "sales_channel"], name="publishable_key_channel_unique"
-            ),
+            unique("publishable_key", "sales_channel", name="publishable_key_channel_unique")
         ]
         indexes = [
             models.Index(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from commerce.models import BaseModel
+from commerce.models import BaseModel, unique
 from saleschannels import scope
 
 
@@ -74,9 +74,7 @@ class WebhookDelivery(BaseModel):
     class Meta:
         verbose_name_plural = "webhook deliveries"
         constraints = [
-            models.UniqueConstraint(
-                fields=["event", "subscription"], name="webhook_delivery_event_subscription_uniq"
-            ),
+            unique("event", "subscription", name="webhook_delivery_event_subscription_uniq")
         ]
         indexes = [
             models.Index(fields=["subscription", "-created_at"], name="webhook_delivery_sub_idx"),
@@ -105,11 +103,7 @@ class WebhookDeliveryAttempt(BaseModel):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["delivery", "number"], name="webhook_attempt_delivery_number_uniq"
-            ),
-        ]
+        constraints = [unique("delivery", "number", name="webhook_attempt_delivery_number_uniq")]
 
     def __str__(self) -> str:
         return f"{self.delivery_id} #{self.number}"
