@@ -133,6 +133,21 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "aim": True,  # issue 7 aims at this beside its targets
             }
         )
+    cold = results.get("cold_cases") or {}
+    for case in cold.values():
+        side = case.get("medusa_c8")
+        if not side or not side["throughput_rps"]:
+            continue
+        medusa, rps = side["throughput_rps"], case["c8"]["throughput_rps"]
+        out.append(
+            {
+                "name": f"{case['title']}, cold (render cache off): ≥ 10x Medusa's throughput at c=8",
+                "measured": f"{rps / medusa:.1f}x ({rps} req/s vs {medusa}; Medusa in the same run, interleaved)",
+                "value": round(rps / medusa, 1),
+                "holds": rps >= 10 * medusa,
+                "aim": True,  # issue 23: cold and warm
+            }
+        )
     for key in WRITE_CASES:
         side = cases.get(key, {}).get("medusa_c8")
         if not side or not side["throughput_rps"]:
@@ -202,6 +217,36 @@ def _side_by_side(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _cold(results: dict[str, Any]) -> list[str]:
+    """Return the table of the lists measured cold (bench/run.py, `measure_cold`)."""
+    cold = results.get("cold_cases") or {}
+    if not cold:
+        return []
+    lines = [
+        "**Cold lists** (a second gunicorn with the render cache off, `RENDER_CACHE_URL="
+        "dummycache://`: every request renders every product and counts the channel), the same "
+        "cases, Medusa interleaved as above where it was measured:",
+        "",
+        "| case, cold | ours p50 c=1 | ours req/s c=1 | ours p99 c=8 | ours req/s c=8 "
+        "| Medusa req/s c=8 | x c=8 cold | x c=8 warm |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key, case in cold.items():
+        theirs = (case.get("medusa_c8") or {}).get("throughput_rps")
+        ours = case["c8"]["throughput_rps"]
+        warm = results["cases"].get(key, {})
+        warm_theirs = (warm.get("medusa_c8") or {}).get("throughput_rps")
+        warm_ratio = f"{warm['c8']['throughput_rps'] / warm_theirs:.1f}x" if warm_theirs else "—"
+        lines.append(
+            f"| {case['title']} | {_fmt(case['c1']['p50_ms'], ' ms')} "
+            f"| {_fmt(case['c1']['throughput_rps'])} | {_fmt(case['c8']['p99_ms'], ' ms')} "
+            f"| {_fmt(ours)} | {_fmt(theirs) if theirs else '—'} "
+            f"| {f'{ours / theirs:.1f}x' if theirs else '—'} "
+            f"| {warm_ratio} |"
+        )
+    return [*lines, ""]
+
+
 def markdown(results: dict[str, Any]) -> str:
     m, d, s = results["machine"], results["dataset"], results["settings"]
     cases, floors = results["cases"], results["floors"]
@@ -269,6 +314,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"max {_fmt(b['remove']['max_ms'], ' ms')} | | | | | | — | — | |",
     ]
     lines += _side_by_side(results) or [""]
+    lines += _cold(results)
     if "first_ms" in b["add"]:
         lines += [
             f"The batch rounds follow {b['warmup_rounds']} warm-up rounds (two per worker): a "

@@ -555,6 +555,7 @@ def measure_cases(
     peer: Any = None,
     peer_cases: dict[str, Callable[[int, int], Request]] | None = None,
     peer_fx: dict[str, Any] | None = None,
+    deep_pair: bool = True,
 ) -> dict[str, Any]:
     """Run every case at each concurrency; `floors_of(case)` right after a case's c=1 run.
 
@@ -647,7 +648,8 @@ def measure_cases(
                 say(f"  first error: {result.first_error}")
             if concurrency == 1 and floors_of is not None:
                 results["_floors"].update(floors_of(case["key"], case["factory"]))
-            if concurrency == 1 and case["key"] == "store_products_channel_offset_5000":
+            deep = case["key"] == "store_products_channel_offset_5000"
+            if deep_pair and concurrency == 1 and deep:
                 first = factories.get("store_products_channel")
                 if first is not None:
                     results["_pairs"]["deep_vs_first"] = measure_deep_vs_first(
@@ -655,6 +657,72 @@ def measure_cases(
                     )
     results["_rss_peaks"] = dict(sampler.peaks)
     return results
+
+
+# The lists issue 23 asks ≥ 10x Medusa of both cold and warm. The main server serves them warm
+# (the cases repeat their pages); `measure_cold` serves them again with the render cache off.
+COLD_CASES = (
+    "store_products_channel",
+    "store_products_channel_offset_5000",
+    "store_products_default",
+    "store_products_key",
+    "admin_products_channel",
+)
+
+
+def measure_cold(
+    env: dict[str, str],
+    fx: dict[str, Any],
+    seconds: float,
+    max_requests: int,
+    only: set[str] | None,
+    results_dir: Path,
+    stamp: str,
+    *,
+    settle: Callable[[], float],
+    peer: Any = None,
+    peer_cases: dict[str, Callable[[int, int], Request]] | None = None,
+    peer_fx: dict[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """Measure the cached lists cold: a second server whose render cache is Django's dummy cache.
+
+    Every request then renders every product and counts the channel (the counts and deep pages
+    live in the same cache), as after a cache flush or on a page no one has read since its last
+    write. Run in a full run, or with `cold` in BENCH_ONLY (then the COLD_CASES also named
+    there, or all of them); not when the whole run is already cold (`RENDER_CACHE_URL` given).
+    """
+    if env.get("RENDER_CACHE_URL") or os.environ.get("RENDER_CACHE_URL"):
+        return None
+    if only is not None and "cold" not in only:
+        return None
+    keys = {key for key in COLD_CASES if only is None or key in only} or set(COLD_CASES)
+    port = free_port()
+    server = Server(
+        {**env, "RENDER_CACHE_URL": "dummycache://"}, port, results_dir / f"{stamp}-cold.log"
+    )
+    try:
+        server.wait_ready()
+        say(f"cold: a second gunicorn on {HOST}:{port}, render cache off")
+        with RssSampler(server) as sampler:
+            cold = measure_cases(
+                port,
+                fx,
+                seconds,
+                max_requests,
+                sampler,
+                keys,
+                None,
+                settle,
+                peer=peer,
+                peer_cases=peer_cases,
+                peer_fx=peer_fx,
+                deep_pair=False,
+            )
+    finally:
+        server.stop()
+    for key in ("_floors", "_settled_seconds", "_pairs", "_rss_peaks"):
+        cold.pop(key)
+    return cold
 
 
 SIDE_BY_SIDE_ROUNDS = 3
@@ -1034,6 +1102,19 @@ def main() -> None:
         after = sampler.snapshot()
     finally:
         server.stop()
+    cold = measure_cold(
+        env,
+        fx,
+        seconds,
+        max_requests,
+        only,
+        results_dir,
+        stamp,
+        settle=lambda: database_settle(libpq_url(url)),
+        peer=peer,
+        peer_cases=peer_cases,
+        peer_fx=peer_fx,
+    )
     load_after = load_average()
     bench_artefacts_delete()
 
@@ -1068,6 +1149,7 @@ def main() -> None:
             "generated_in_seconds": None if generated_in is None else round(generated_in, 1),
         },
         "cases": http,
+        "cold_cases": cold,
         "batch": {**(batches or {}), "statements": statements},
         "floors": floor_results,
         "settled_seconds": settled,
