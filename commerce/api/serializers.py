@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.db import models
 from drf_spectacular.types import OpenApiTypes
@@ -100,6 +100,21 @@ class StrictIntegerField(serializers.IntegerField):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class ChoiceInputField(serializers.ChoiceField):
+    """One of `choices`; any other value (or none, or null) is worded as class-validator words it.
+
+    `must be one of the following values: a, b`, the choices filled in when the error is raised.
+    """
+
+    default_error_messages = type_errors(
+        "must be one of the following values: {choices}", invalid="invalid_choice"
+    )
+
+    def fail(self, key: str, **kwargs: Any) -> NoReturn:
+        kwargs.setdefault("choices", ", ".join(str(c) for c in self.choices))
+        super().fail(key, **kwargs)
 
 
 class MetadataField(serializers.DictField):

@@ -17,6 +17,7 @@ from commerce.api.serializers import (
     ContractModelSerializer,
     MediaUrlField,
     MetadataField,
+    ObjectListField,
     RegionSerializer,
     StrictCharField,
     StrictInputSerializer,
@@ -87,14 +88,8 @@ class CodeInputSerializer(StrictInputSerializer):
     code = StrictCharField(max_length=255)
 
 
-class CodeListField(serializers.ListField):
+class CodeListField(ObjectListField):
     """A list of `{code}` objects, returned as the list of codes."""
-
-    default_error_messages = {
-        "not_a_list": "must be an array",
-        "null": "must be an array",
-        "max_length": "must contain no more than {max_length} elements",
-    }
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("child", CodeInputSerializer())
@@ -102,10 +97,6 @@ class CodeListField(serializers.ListField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> list[str]:
-        if isinstance(data, list) and any(not isinstance(item, dict) for item in data):
-            raise serializers.ValidationError(
-                f"each value in nested property {self.field_name} must be either object or array"
-            )
         return [row["code"] for row in super().to_internal_value(data)]
 
 

@@ -25,6 +25,7 @@ from catalog.models import (
 )
 from commerce import flags
 from commerce.api.serializers import (
+    ChoiceInputField,
     ContractModelSerializer,
     IdObjectListField,
     MediaUrlField,
@@ -37,7 +38,6 @@ from commerce.api.serializers import (
     StrictInputSerializer,
     StrictIntegerField,
     live_relation,
-    type_errors,
 )
 from saleschannels.api.serializers import SalesChannelSerializer
 from saleschannels.services import MAX_BATCH_IDS
@@ -45,7 +45,6 @@ from saleschannels.services import MAX_BATCH_IDS
 PRODUCT_RELATIONS = [*PRODUCT_RELATION_FIELDS, "channel_listings"]
 MAX_BIGINT = 2**63 - 1
 MAX_INT = 2**31 - 1
-STATUS_VALUES = ", ".join(ProductStatus.values)
 
 
 class NestedRelationsMixin:
@@ -67,11 +66,7 @@ class NestedRelationsMixin:
         return fields
 
 
-class ProductStatusField(serializers.ChoiceField):
-    default_error_messages = type_errors(
-        f"must be one of the following values: {STATUS_VALUES}", invalid="invalid_choice"
-    )
-
+class ProductStatusField(ChoiceInputField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=ProductStatus.choices, **kwargs)
 

@@ -105,17 +105,20 @@ class StoreInventoryQuantityField(serializers.IntegerField):
         return store_inventory_quantity(variant)
 
 
-def _calculated(key: str, schema: Any) -> Callable[[Any, ProductVariant], Any]:
-    """Return the method field reading one of Medusa's priced-variant keys, typed by `schema`.
+def _calculated(
+    key: str, schema: Any = NULLABLE_INT
+) -> tuple[serializers.SerializerMethodField, Callable[[Any, ProductVariant], Any]]:
+    """Return a method field for one of Medusa's priced-variant keys, and the method it calls.
 
-    `VariantSerializer.to_representation` computes the keys once per variant.
+    The method is documented as `schema`; `VariantSerializer.to_representation` computes the
+    keys once per variant.
     """
 
     @extend_schema_field(schema)
     def read(serializer: Any, variant: ProductVariant) -> Any:
         return variant._calculated[key]  # type: ignore[attr-defined]  # computed once per variant
 
-    return read
+    return serializers.SerializerMethodField(), read
 
 
 class VariantSerializer(ContractModelSerializer):
@@ -127,14 +130,22 @@ class VariantSerializer(ContractModelSerializer):
     options = OptionValueSerializer(many=True, read_only=True, source=LOADED_RELATIONS["options"])
     prices = PriceSerializer(many=True, read_only=True, source=LOADED_RELATIONS["prices"])
     inventory_quantity = StoreInventoryQuantityField()
-    original_price = serializers.SerializerMethodField()
-    calculated_price = serializers.SerializerMethodField()
-    calculated_price_type = serializers.SerializerMethodField()
-    original_price_incl_tax = serializers.SerializerMethodField()
-    calculated_price_incl_tax = serializers.SerializerMethodField()
-    original_tax = serializers.SerializerMethodField()
-    calculated_tax = serializers.SerializerMethodField()
-    tax_rates = serializers.SerializerMethodField()
+    # Medusa's priced-variant keys (CALCULATED_PRICE_FIELDS): each a method field and its method.
+    original_price, get_original_price = _calculated("original_price")
+    calculated_price, get_calculated_price = _calculated("calculated_price")
+    calculated_price_type, get_calculated_price_type = _calculated(
+        "calculated_price_type",
+        serializers.ChoiceField(choices=["default", "sale", "override"], allow_null=True),
+    )
+    original_price_incl_tax, get_original_price_incl_tax = _calculated("original_price_incl_tax")
+    calculated_price_incl_tax, get_calculated_price_incl_tax = _calculated(
+        "calculated_price_incl_tax"
+    )
+    original_tax, get_original_tax = _calculated("original_tax")
+    calculated_tax, get_calculated_tax = _calculated("calculated_tax")
+    tax_rates, get_tax_rates = _calculated(
+        "tax_rates", TaxRateSerializer(many=True, allow_null=True)
+    )
 
     class Meta:
         model = ProductVariant
@@ -150,20 +161,8 @@ class VariantSerializer(ContractModelSerializer):
                     f"variant {variant.id}: {name} not loaded (see catalog.selectors)"
                 )
         prices = getattr(variant, LOADED_RELATIONS["prices"], None) or []
-        variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]  # computed once, read by the fields below
+        variant._calculated = calculated_prices(prices, self.context.get("price_selection"))  # type: ignore[attr-defined]  # computed once, read by the calculated-price fields
         return super().to_representation(variant)
-
-    get_original_price = _calculated("original_price", NULLABLE_INT)
-    get_calculated_price = _calculated("calculated_price", NULLABLE_INT)
-    get_calculated_price_type = _calculated(
-        "calculated_price_type",
-        serializers.ChoiceField(choices=["default", "sale", "override"], allow_null=True),
-    )
-    get_original_price_incl_tax = _calculated("original_price_incl_tax", NULLABLE_INT)
-    get_calculated_price_incl_tax = _calculated("calculated_price_incl_tax", NULLABLE_INT)
-    get_original_tax = _calculated("original_tax", NULLABLE_INT)
-    get_calculated_tax = _calculated("calculated_tax", NULLABLE_INT)
-    get_tax_rates = _calculated("tax_rates", TaxRateSerializer(many=True, allow_null=True))
 
 
 class ProductSummarySerializer(ContractModelSerializer):

@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any, NoReturn
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +10,7 @@ from commerce import permissions, selectors
 # The region list's columns, which the admin views import from here.
 from commerce.api.serializers import (
     SHIPPING_OPTION_FIELDS,
+    ChoiceInputField,
     ContractModelSerializer,
     MetadataField,
     MillisecondDateTimeField,
@@ -154,16 +155,6 @@ class AdminShippingOptionSerializer(ContractModelSerializer):
         model = ShippingOption
         fields = [*SHIPPING_OPTION_FIELDS, "region"]
         relation_fields = ["region"]
-
-
-class ChoiceInputField(serializers.ChoiceField):
-    default_error_messages = type_errors(
-        "must be one of the following values: {choices}", invalid="invalid_choice"
-    )
-
-    def fail(self, key: str, **kwargs: Any) -> NoReturn:
-        kwargs.setdefault("choices", ", ".join(str(c) for c in self.choices))
-        super().fail(key, **kwargs)
 
 
 class AdminShippingOptionCreateInputSerializer(StrictInputSerializer):
