@@ -74,13 +74,6 @@ def product_ids_in_channel(*, channel_id: str, product_ids: Iterable[str]) -> se
     )
 
 
-def product_sales_channel_ids(*, product_id: str) -> QuerySet[ProductSalesChannel]:
-    """Return the link rows of a product's live channels."""
-    return ProductSalesChannel.objects.filter(
-        product_id=product_id, sales_channel__deleted_at__isnull=True
-    )
-
-
 # ---- ADMIN API (appended) ----
 
 
@@ -135,16 +128,10 @@ def product_qs_for_admin(
             )
         prefetches.append(Prefetch("options", queryset=options))
     if "channel_listings" in wanted:
-        # The product's listings in its live channels (a scoped user's only), oldest channel first.
-        links = ProductSalesChannel.objects.filter(sales_channel__deleted_at__isnull=True)
-        if scope.restricted:
-            links = links.filter(sales_channel_id__in=sorted(scope.channel_ids or ()))
         prefetches.append(
             Prefetch(
                 "channel_links",
-                queryset=links.select_related("sales_channel").order_by(
-                    "sales_channel__created_at", "sales_channel_id"
-                ),
+                queryset=_channel_listings(scope),
                 to_attr="loaded_channel_listings",
             )
         )
@@ -166,16 +153,21 @@ def product_get_for_admin(
     )
 
 
+def _channel_listings(scope: ChannelScope) -> QuerySet[ProductSalesChannel]:
+    """Return listings in live channels (a scoped user's only), oldest channel first, with the channel."""
+    links = ProductSalesChannel.objects.filter(sales_channel__deleted_at__isnull=True)
+    if scope.restricted:
+        links = links.filter(sales_channel_id__in=sorted(scope.channel_ids or ()))
+    return links.select_related("sales_channel").order_by(
+        "sales_channel__created_at", "sales_channel_id"
+    )
+
+
 def product_channel_listings(
     *, product_id: str, scope: ChannelScope = EVERY_CHANNEL
 ) -> list[ProductSalesChannel]:
     """Return a product's listings in its live channels (a scoped user's only), oldest channel first."""
-    links = ProductSalesChannel.objects.filter(
-        product_id=product_id, sales_channel__deleted_at__isnull=True
-    ).select_related("sales_channel")
-    if scope.restricted:
-        links = links.filter(sales_channel_id__in=sorted(scope.channel_ids or ()))
-    return list(links.order_by("sales_channel__created_at", "sales_channel_id"))
+    return list(_channel_listings(scope).filter(product_id=product_id))
 
 
 # ---- STORE READS ----

@@ -104,6 +104,15 @@ def stock_locations_exist() -> bool:
     return StockLocation.objects.exists()
 
 
+def location_channel_ids(*, location_id: str) -> list[str]:
+    """Return the ids of the channels linked to the stock location (those its events concern)."""
+    return list(
+        SalesChannelLocation.objects.filter(location_id=location_id).values_list(
+            "sales_channel_id", flat=True
+        )
+    )
+
+
 def channel_has_stock_location(*, channel_id: str) -> bool:
     """Whether the channel sells from any live stock location (the diagnosis's `no_stock_location`).
 

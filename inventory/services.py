@@ -40,7 +40,12 @@ from inventory.models import (
     SalesChannelLocation,
     StockLocation,
 )
-from inventory.selectors import inventory_item_get, stock_locations_exist, variants_available
+from inventory.selectors import (
+    inventory_item_get,
+    location_channel_ids,
+    stock_locations_exist,
+    variants_available,
+)
 from saleschannels.locks import live_channel_for_update
 from saleschannels.models import SalesChannel
 
@@ -60,12 +65,11 @@ def _stock_shown_changed(levels: QuerySet[InventoryLevel] | None) -> None:
 
 
 def _location_event(type_: EventType, location_id: str) -> Event:
-    channel_ids = list(
-        SalesChannelLocation.objects.filter(location_id=location_id).values_list(
-            "sales_channel_id", flat=True
-        )
+    return Event(
+        type=type_,
+        data={"id": location_id},
+        sales_channel_ids=location_channel_ids(location_id=location_id),
     )
-    return Event(type=type_, data={"id": location_id}, sales_channel_ids=channel_ids)
 
 
 # ---- STOCK LOCATIONS ----
@@ -211,11 +215,6 @@ def inventory_item_for_variant(*, variant_id: str) -> InventoryItem:
 
 
 def _level_event(level: InventoryLevel) -> Event:
-    channel_ids = list(
-        SalesChannelLocation.objects.filter(location_id=level.location_id).values_list(
-            "sales_channel_id", flat=True
-        )
-    )
     return Event(
         type=EventType.INVENTORY_LEVEL_UPDATED,
         data={
@@ -226,7 +225,7 @@ def _level_event(level: InventoryLevel) -> Event:
             "reserved_quantity": level.reserved_quantity,
             "incoming_quantity": level.incoming_quantity,
         },
-        sales_channel_ids=channel_ids,
+        sales_channel_ids=location_channel_ids(location_id=level.location_id),
     )
 
 

@@ -375,23 +375,24 @@ class SalesChannelAdmin(
 
     @admin.action(description="Enable selected sales channels", permissions=["change"])
     def enable_selected(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-
-        def write() -> None:
-            for channel_id in ids:
-                services.sales_channel_update(channel_id=channel_id, is_disabled=False)
-
-        self.run_service(request, write, success=f"Enabled {_channels(len(ids))}.")
+        self._set_disabled(request, queryset, disabled=False)
 
     @admin.action(description="Disable selected sales channels", permissions=["change"])
     def disable_selected(self, request: HttpRequest, queryset: QuerySet[SalesChannel]) -> None:
+        self._set_disabled(request, queryset, disabled=True)
+
+    def _set_disabled(
+        self, request: HttpRequest, queryset: QuerySet[SalesChannel], *, disabled: bool
+    ) -> None:
+        """Enable or disable the selected channels through the service, all or none, in pk order."""
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
 
         def write() -> None:
             for channel_id in ids:
-                services.sales_channel_update(channel_id=channel_id, is_disabled=True)
+                services.sales_channel_update(channel_id=channel_id, is_disabled=disabled)
 
-        self.run_service(request, write, success=f"Disabled {_channels(len(ids))}.")
+        done = "Disabled" if disabled else "Enabled"
+        self.run_service(request, write, success=f"{done} {_channels(len(ids))}.")
 
 
 def _channels(count: int) -> str:

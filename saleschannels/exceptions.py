@@ -8,9 +8,6 @@ KEY_IN_HEADER = "the Publishable API Key passed in the header of the request."
 class SalesChannelNotFound(IdNotFound, label="Sales channel"): ...
 
 
-class DefaultSalesChannelNotFound(NotFound, message="Default Sales channel was not found"): ...
-
-
 class DefaultSalesChannelNotDeletable(
     NotAllowed, message="You cannot delete the default sales channel"
 ): ...
