@@ -11,8 +11,9 @@ declares them (not the view, not the schema):
   `created_at[lt|gt|lte|gte]=…` (FilterSet names `created_at__gt`, django-filter's own);
 - `order = ContractOrderingFilter(fields=..., default=...)` is `order=-created_at`;
 - `QueryParam` is a parameter read by the view, not a filter (`cart_id` prices a product list);
-- `feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}` switches a parameter off (400)
-  with its flag.
+- `feature_flags = {"status": flags.SOME_FLAG}` switches a parameter off (400) with its flag;
+  every FilterSet's `sales_channel_id` is off with `sales_channels` (design §6), so a FilterSet
+  that flags another parameter keeps that: `{**ContractFilterSet.feature_flags, ...}`.
 
 The view adds `limit`/`offset` when it paginates and `expand`/`fields` when it is an
 `ExpandMixin` (`view_query_params`). The OpenAPI parameters are generated from the same
@@ -39,6 +40,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from commerce import flags
 from commerce.api.query import DATE_OPERATORS, ParsedQuery, parse_query
 
 DATE_LOOKUPS = list(DATE_OPERATORS)
@@ -190,7 +192,8 @@ class ContractFilterSet(filters.FilterSet):
     """The base of every FilterSet here (see the module's docstring for the declaration).
 
     Date columns named in `Meta.fields` (dict form) become `FlexibleDateTimeFilter`s.
-    `feature_flags` maps a parameter to the feature flag without which it is refused.
+    `feature_flags` maps a parameter to the feature flag without which it is refused (only
+    the parameters the FilterSet has: `sales_channel_id` of any list that takes it, design §6).
 
     Speed (docs/speed-layer.md "FilterSet copying"): its form class is built once per class.
 
@@ -204,7 +207,7 @@ class ContractFilterSet(filters.FilterSet):
         **filters.FilterSet.FILTER_DEFAULTS,
         models.DateTimeField: {"filter_class": FlexibleDateTimeFilter},
     }
-    feature_flags: dict[str, str] = {}
+    feature_flags: dict[str, str] = {"sales_channel_id": flags.SALES_CHANNELS}
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None) -> None:
         # What django-filter's BaseFilterSet.__init__ does, but with a shallow copy of each
@@ -288,7 +291,11 @@ def filterset_params(filterset_class: type[filters.FilterSet]) -> FilterSetParam
         arrays=frozenset(arrays),
         dates=frozenset(dates),
         passive=frozenset(passive),
-        flagged=dict(getattr(filterset_class, "feature_flags", {})),
+        flagged={
+            name: flag
+            for name, flag in getattr(filterset_class, "feature_flags", {}).items()
+            if name in filterset_class.base_filters
+        },
     )
 
 

@@ -101,13 +101,20 @@ def operation(
     errors: tuple[int, ...],
     description: str | None = None,
     parameters: list[Any] | None = None,
+    request: type[BaseSerializer] | None = None,
 ) -> dict[str, Any]:
-    """One action's words for `contract_schema`: summary, error statuses, description, parameters."""
+    """One action's words for `contract_schema`: summary, error statuses, description, parameters.
+
+    `request`: the body of an `@action` (`confirm`, `revoke`); create and update read theirs
+    from the view's input serializers.
+    """
     words: dict[str, Any] = {"summary": summary, "statuses": errors}
     if description is not None:
         words["description"] = description
     if parameters is not None:
         words["parameters"] = parameters
+    if request is not None:
+        words["request"] = request
     return words
 
 

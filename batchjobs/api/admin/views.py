@@ -50,15 +50,15 @@ BatchJobEnvelope = envelope("AdminBatchJobResponse", AdminBatchJobSerializer, ke
             "to `processing` and `completed`. See docs/batch-jobs.md."
         ),
     ),
-    confirm=extend_schema(
-        summary="Confirm a pre-processed batch job",
+    confirm=operation(
+        "Confirm a pre-processed batch job",
+        errors=(400, 401, 404),
         request=AdminBatchJobActionInputSerializer,
-        responses={200: BatchJobEnvelope, **errors(400, 401, 404)},
     ),
-    cancel=extend_schema(
-        summary="Cancel a batch job (a running import rolls back)",
+    cancel=operation(
+        "Cancel a batch job (a running import rolls back)",
+        errors=(400, 401, 404),
         request=AdminBatchJobActionInputSerializer,
-        responses={200: BatchJobEnvelope, **errors(400, 401, 404)},
     ),
 )
 class AdminBatchJobViewSet(

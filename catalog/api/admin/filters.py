@@ -3,7 +3,6 @@ from django_filters import rest_framework as filters
 
 from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
-from commerce import flags
 from commerce.api.filters import (
     CharInFilter,
     ChoiceInFilter,
@@ -41,7 +40,6 @@ class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
         fields=("created_at", "updated_at", "title", "handle", "status", "id"),
         default=("-created_at",),
     )
-    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
 
     class Meta:
         model = Product

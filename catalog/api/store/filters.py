@@ -2,7 +2,6 @@ from django_filters import rest_framework as filters
 
 from catalog.api.filters import ProductRelationFiltersMixin
 from catalog.models import Product, ProductVariant
-from commerce import flags
 from commerce.api.filters import (
     CharInFilter,
     ContractFilterSet,
@@ -31,7 +30,6 @@ class PriceParamsMixin(ContractFilterSet):
             "the store's default channel. With a key: must be within the key's channels."
         ),
     )
-    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
 
 
 class ProductFilter(ProductRelationFiltersMixin, PriceParamsMixin):

@@ -180,9 +180,25 @@ class StoreCatalogueMixin(StoreMixin, ContractViewHost):
             sales_channel_param_check(requested=[requested], scope=scope)
         return scope
 
-    def detail_reading(self) -> dict[str, Any]:
-        """Return what a detail's selector reads it with: prices, the moment, the stock's channels."""
+    def loaded_relations(self) -> set[str]:
+        """Return the relations the selector loads: those rendered (a view may need more)."""
+        return self.store_relations()
+
+    def list_reading(self) -> dict[str, Any]:
+        """Return what a list's selector reads it with: its channels (stock too), relations, prices."""
+        channel_ids = self.channel_ids()
         return {
+            "channel_ids": channel_ids,
+            "relations": self.loaded_relations(),
+            "prices": self.price_selection(),
+            "at": self.moment(),
+            "stock_channel_ids": channel_ids,
+        }
+
+    def detail_reading(self) -> dict[str, Any]:
+        """Return what a detail's selector reads it with: relations, prices, the stock's channels."""
+        return {
+            "relations": self.loaded_relations(),
             "prices": self.price_selection(),
             "at": self.moment(),
             "stock_channel_ids": self.stock_channel_ids(),
@@ -254,15 +270,7 @@ class ProductViewSet(
     def get_queryset(self) -> QuerySet[Product]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
             return Product.objects.none()
-        channel_ids = self.channel_ids()
-        return selectors.product_qs_for_store(
-            channel_ids=channel_ids,
-            relations=self.store_relations(),
-            prices=self.price_selection(),
-            at=self.moment(),
-            need=self.list_need(),
-            stock_channel_ids=channel_ids,
-        )
+        return selectors.product_qs_for_store(**self.list_reading(), need=self.list_need())
 
     def list_need(self) -> listings.Need:
         """Return what a list needs: by handle (a product page) it reaches unlisted products."""
@@ -342,9 +350,7 @@ class ProductViewSet(
             loaded_relations_release(products)
 
     def get_detail_object(self, pk: str) -> Product:
-        return selectors.product_get_for_store(
-            product_id=pk, relations=self.store_relations(), **self.detail_reading()
-        )
+        return selectors.product_get_for_store(product_id=pk, **self.detail_reading())
 
     def in_channels(self, pk: str, channel_ids: Collection[str]) -> bool:
         return selectors.product_in_channels(
@@ -380,30 +386,21 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     allowed_fields = tuple(VARIANT_FIELDS)
 
     def loaded_relations(self) -> set[str]:
-        """Return what to load: what is rendered, plus prices when a calculated price is asked for."""
+        """Return what is rendered, plus prices when a calculated price is asked for."""
         relations = self.store_relations()
         return relations | {"prices"} if self.price_selection() is not None else relations
 
     def get_queryset(self) -> QuerySet[ProductVariant]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
             return ProductVariant.objects.none()
-        channel_ids = self.channel_ids()
-        return selectors.variant_qs_for_store(
-            channel_ids=channel_ids,
-            relations=self.loaded_relations(),
-            prices=self.price_selection(),
-            at=self.moment(),
-            stock_channel_ids=channel_ids,
-        )
+        return selectors.variant_qs_for_store(**self.list_reading())
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_detail_object(self, pk: str) -> ProductVariant:
-        return selectors.variant_get_for_store(
-            variant_id=pk, relations=self.loaded_relations(), **self.detail_reading()
-        )
+        return selectors.variant_get_for_store(variant_id=pk, **self.detail_reading())
 
     def in_channels(self, pk: str, channel_ids: Collection[str]) -> bool:
         return selectors.variant_in_channels(

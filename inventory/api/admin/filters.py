@@ -1,6 +1,5 @@
 from django_filters import rest_framework as filters
 
-from commerce import flags
 from commerce.api.filters import (
     ContractFilterSet,
     ContractOrderingFilter,
@@ -29,7 +28,6 @@ class StockLocationFilter(ContractFilterSet):
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "name", "id"), default=("-created_at",)
     )
-    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
 
     class Meta:
         model = StockLocation

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -52,6 +52,18 @@ VariantInventoryEnvelope = envelope(
 # ---- SALES CHANNEL ↔ STOCK LOCATION ----
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary="Sell from a stock location in a sales channel (duplicate: no-op)",
+        request=ChannelStockLocationInputSerializer,
+        responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
+    ),
+    delete=extend_schema(
+        summary="Stop selling from a stock location in a sales channel (no link: no-op)",
+        request=ChannelStockLocationRemoveInputSerializer,
+        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
+    ),
+)
 class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
     """`POST|DELETE /admin/sales-channels/{id}/stock-locations {location_id}` (Medusa §4.8, §4.9).
 
@@ -66,11 +78,6 @@ class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
         if not staff_scope(request.user).includes(channel_id):
             raise SalesChannelNotFound(channel_id)
 
-    @extend_schema(
-        summary="Sell from a stock location in a sales channel (duplicate: no-op)",
-        request=ChannelStockLocationInputSerializer,
-        responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
-    )
     def post(self, request: Request, channel_id: str) -> Response:
         self._channel_in_scope(request, channel_id)
         payload = validated_input(ChannelStockLocationInputSerializer, request.data)
@@ -81,11 +88,6 @@ class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
         data = AdminSalesChannelSerializer(channel, context={"relations": set()}).data
         return Response({"sales_channel": data})
 
-    @extend_schema(
-        summary="Stop selling from a stock location in a sales channel (no link: no-op)",
-        request=ChannelStockLocationRemoveInputSerializer,
-        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
-    )
     def delete(self, request: Request, channel_id: str) -> Response:
         self._channel_in_scope(request, channel_id)
         payload = validated_input(ChannelStockLocationRemoveInputSerializer, request.data)
@@ -248,31 +250,32 @@ class InventoryItemLocationLevelsView(APIView):
         return _item_response(request, item_id)
 
 
+@extend_schema_view(
+    post=extend_schema(
+        summary="Set an item's stocked or incoming quantity at a location",
+        operation_id="admin_inventory_items_location_level_update",
+        request=InventoryLevelUpdateInputSerializer,
+        responses={200: InventoryItemEnvelope, **errors(400, 401, 404)},
+    ),
+    delete=extend_schema(
+        summary="Remove an item's level at a location (refused while stock is reserved there)",
+        operation_id="admin_inventory_items_location_level_delete",
+        request=None,
+        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
+    ),
+)
+@extend_schema(parameters=[LOCATION_PARAMETER])
 class InventoryItemLocationLevelView(APIView):
     """`POST|DELETE /admin/inventory-items/{id}/location-levels/{location_id}`."""
 
     schema = DeleteWithBodyAutoSchema()
 
-    @extend_schema(
-        summary="Set an item's stocked or incoming quantity at a location",
-        operation_id="admin_inventory_items_location_level_update",
-        parameters=[LOCATION_PARAMETER],
-        request=InventoryLevelUpdateInputSerializer,
-        responses={200: InventoryItemEnvelope, **errors(400, 401, 404)},
-    )
     def post(self, request: Request, item_id: str, location_id: str) -> Response:
         _item_in_scope(request, item_id)
         payload = validated_input(InventoryLevelUpdateInputSerializer, request.data)
         services.inventory_level_update(item_id=item_id, location_id=location_id, **payload)
         return _item_response(request, item_id)
 
-    @extend_schema(
-        summary="Remove an item's level at a location (refused while stock is reserved there)",
-        operation_id="admin_inventory_items_location_level_delete",
-        parameters=[LOCATION_PARAMETER],
-        request=None,
-        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
-    )
     def delete(self, request: Request, item_id: str, location_id: str) -> Response:
         _item_in_scope(request, item_id)
         services.inventory_level_delete(item_id=item_id, location_id=location_id)

@@ -2,7 +2,6 @@ from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
-from commerce import flags
 from commerce.api.filters import (
     CharInFilter,
     ChoiceInFilter,
@@ -70,7 +69,6 @@ class AdminOrderFilter(ContractFilterSet):
         fields=("created_at", "updated_at", "display_id", "email", "status", "total", "id"),
         default=("-created_at",),
     )
-    feature_flags = {"sales_channel_id": flags.SALES_CHANNELS}
 
     class Meta:
         model = Order

@@ -130,10 +130,7 @@ USER_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The us
         errors=(400, 401, 403),
         parameters=[USER_ID],
     ),
-    me=extend_schema(
-        summary="The signed-in user",
-        responses={200: UserEnvelope, **errors(401)},
-    ),
+    me=operation("The signed-in user", errors=(401,)),
 )
 class AdminUserViewSet(viewsets.ViewSet):
     create_input_serializer_class = AdminUserCreateInputSerializer

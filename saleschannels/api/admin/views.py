@@ -164,11 +164,11 @@ KEY_PARAMETER = OpenApiParameter(
     destroy=operation(
         "Delete a publishable API key (hard delete, with its channel links)", errors=(401, 404)
     ),
-    revoke=extend_schema(
-        summary="Revoke a publishable API key",
+    revoke=operation(
+        "Revoke a publishable API key",
+        errors=(400, 401, 404),
         description="Storefronts sending a revoked key are refused. Revoking twice is a 400.",
         request=AdminPublishableApiKeyRevokeInputSerializer,
-        responses={200: PublishableApiKeyEnvelope, **errors(400, 401, 404)},
     ),
 )
 class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, InScopeWritesMixin):
