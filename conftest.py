@@ -1,6 +1,7 @@
 """Actors and clients shared by every test module. Data comes from the factories under tests/."""
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from saleschannels.selectors import default_sales_channel_get
@@ -60,3 +61,20 @@ def flags_off(settings, monkeypatch):
         settings.FEATURE_FLAGS = {**settings.FEATURE_FLAGS, **dict.fromkeys(names, False)}
 
     return turn_off
+
+
+POSTGRES_ONLY_SKIP_REASON = (
+    "postgres_only: needs PostgreSQL (real row locks, SELECT ... FOR UPDATE, or its catalogue), "
+    "which SQLite does not have; run with DATABASE_URL=postgres://... (CI runs the suite on "
+    "PostgreSQL too)"
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip every `postgres_only` test, with the reason printed, unless the database is PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason=POSTGRES_ONLY_SKIP_REASON)
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)

@@ -6,21 +6,6 @@ from django.db import connection
 from commerce.models import Currency
 from tests.reliability.shop import Shop, shop_create
 
-SQLITE_SKIP_REASON = (
-    "postgres_only: race tests need real row locks (SELECT ... FOR UPDATE), which SQLite does not "
-    "have; run with DATABASE_URL=postgres://... (CI runs the suite on PostgreSQL too)"
-)
-
-
-def pytest_collection_modifyitems(config, items):
-    """Skip every `postgres_only` test, with the reason printed, unless the database is PostgreSQL."""
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(reason=SQLITE_SKIP_REASON)
-    for item in items:
-        if item.get_closest_marker("postgres_only"):
-            item.add_marker(skip)
-
 
 @pytest.fixture
 def shop() -> Shop:
