@@ -31,9 +31,8 @@ def validated_input(serializer_class: type[BaseSerializer], data: Any) -> dict[s
 class EnvelopeMixin(ViewSetHost):
     """Detail responses are `{<singular>: {...}}`; lists use the pagination envelope."""
 
-    # NB: this docstring is the OpenAPI description of the operations that have none of their
-    # own (drf-spectacular reads the first docstring up a view's bases); the Contract* classes
-    # (commerce.api.viewsets) say what they do in comments, so they leave those as they are.
+    # Not an operation's description: the schema takes only what `operation()` says and the
+    # view class's own docstrings (`ContractAutoSchema.get_description`).
 
     envelope_singular: str = ""
     envelope_plural: str = ""

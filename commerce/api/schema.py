@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from functools import cache
 
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -68,6 +69,21 @@ class ContractAutoSchema(AutoSchema):
         if action and basename:
             return f"{surface}_{basename.replace('-', '_')}_{action}"
         return f"{surface}_{super().get_operation_id()}"
+
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's own signature
+        """Return what `operation()` or `extend_schema` says, else the view's own docstrings.
+
+        The docstring of the action as the view class itself defines it, else that class's own
+        docstring. drf-spectacular's default reads docstrings through `inspect.getdoc`, which inherits them:
+        every view without one of its own was documented by its base class's developer note
+        (29 operations read "Detail responses are `{<singular>: {...}}`..."). A docstring
+        inherited from a base class or mixin is never an operation's description.
+        """
+        view_class = type(self.view)
+        action = getattr(self.view, "action", None) or self.method.lower()
+        method = view_class.__dict__.get(action)
+        own = getattr(method, "__doc__", None) or view_class.__dict__.get("__doc__")
+        return inspect.cleandoc(own) if own else ""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -106,7 +106,13 @@ class CartOwnerMixin(APIViewHost):
     ),
 )
 class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
-    """Store carts. Each write validates its input, calls one service and re-reads the cart."""
+    """Store carts: as in Medusa v1, knowing a cart's id lets a client read and change it.
+
+    A cart of a customer account answers only that customer, signed in (404 to anyone else).
+    """
+
+    # Each write validates its input and calls one service; the cart is rendered from what the
+    # service holds (create, line item add) or read again.
 
     serializer_class = CartSerializer
 

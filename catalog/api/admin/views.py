@@ -196,12 +196,10 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         )
 
     def list(self, request: Request) -> Response:
-        """List products: the selector plans the count and the lean page (`product_list_plan_for_admin`).
-
-        The page's rows are rendered only where the render cache has no fragment for their
-        version and this request's shape (`rendered_rows`): the fields, the relations, the
-        staff scope (it narrows `sales_channels` and `channel_listings`) and the host.
-        """
+        # The selector plans the count and the lean page (`product_list_plan_for_admin`). The
+        # page's rows are rendered only where the render cache has no fragment for their
+        # version and this request's shape (`rendered_rows`): the fields, the relations, the
+        # staff scope (it narrows `sales_channels` and `channel_listings`) and the host.
         channel_ids = view_query(request, self).arrays.get("sales_channel_id")
         only_channels = (
             active_filters(request, self) == {"sales_channel_id"}

@@ -279,12 +279,10 @@ class ProductViewSet(
         return listings.Need.LISTED
 
     def list(self, request: Request) -> Response:
-        """List products: a page's rows and versions (+ the count), then each one's cached JSON.
-
-        The selector plans the count and the page (`product_list_plan_for_store`); the
-        pagination reads the plan; the page's products are rendered only where the render
-        cache has no fragment for their version and this request's shape (`rendered_rows`).
-        """
+        # A page's rows and versions (+ the count), then each one's cached JSON. The selector
+        # plans the count and the page (`product_list_plan_for_store`); the pagination reads
+        # the plan; the page's products are rendered only where the render cache has no
+        # fragment for their version and this request's shape (`rendered_rows`).
         channel_ids = self.channel_ids()
         relations, prices, at = self.store_relations(), self.price_selection(), self.moment()
         products = self.filter_queryset(

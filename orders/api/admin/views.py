@@ -93,11 +93,10 @@ class AdminOrderViewSet(
 
 
 class AdminCustomerWithOrdersViewSet(AdminCustomerViewSet):
-    """`/admin/customers`, plus `expand=orders` (each customer's orders, newest first).
+    """`/admin/customers`, plus `expand=orders` (each customer's orders, newest first)."""
 
-    The customer routes are the customers app's; this app adds the orders relation, which
-    customers cannot know about (imports point left).
-    """
+    # The customer routes are the customers app's; this app adds the orders relation, which
+    # customers cannot know about (imports point left).
 
     allowed_relations = (*CUSTOMER_DEFAULT_RELATIONS, "orders")
 
