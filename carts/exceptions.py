@@ -69,7 +69,7 @@ class LineItemVariantsNotFound(
     InvalidData,
     template="Unable to generate the line items, some variant has not been found: {variant_ids}",
 ):
-    """Medusa answers an unknown variant in a line item with this 400 (exchange 61)."""
+    """Medusa 1.20 answers a line item of an unknown variant with this 400 and message."""
 
 
 class QuantityTooLarge(InvalidData, template="quantity must not be greater than {maximum}"):

@@ -279,7 +279,7 @@ def live_relation(
 
     Null when there is none or it is soft-deleted: a soft-deleted row is still joined (through
     the base manager) and shows as null, while the id column keeps its id (as Medusa shows a
-    deleted channel of an order, exchange 91). Documented as `serializer_class`, nullable.
+    deleted channel of an order: `sales_channel_id` kept, `sales_channel` null). Documented as `serializer_class`, nullable.
     """
 
     @extend_schema_field(serializer_class(allow_null=True))

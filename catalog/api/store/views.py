@@ -263,7 +263,8 @@ class ProductViewSet(
     def store_relations(self) -> set[str]:
         relations = super().store_relations()
         if request_key_scope(self.request) is not None:
-            # A key-scoped product read shows each product's channels (Medusa, exchange 48).
+            # A key-scoped product read shows each product's channels (as Medusa 1.20 answers
+            # `/store/products` with a publishable key).
             relations.add("sales_channels")
         return relations
 

@@ -59,7 +59,8 @@ class AdminOrderFilter(ContractFilterSet):
     region_id = CharInFilter(
         field_name="region_id", lookup_expr="in", help_text="Orders in any of these regions."
     )
-    # The stored id, not a join: orders of a deleted channel are still found (Medusa, exchange 92).
+    # The stored id, not a join: orders of a deleted channel are still found (as Medusa 1.20
+    # finds them when the admin filters orders by that channel).
     sales_channel_id = CharInFilter(
         field_name="sales_channel_id",
         lookup_expr="in",

@@ -43,7 +43,7 @@ def request_key_scope(request: Request) -> KeyScope | None:
 
 
 def sales_channel_param_check(*, requested: Sequence[str], scope: KeyScope | None) -> None:
-    """Refuse requested channel ids outside the key's scope, naming them (Medusa exchange 49)."""
+    """Refuse requested channel ids outside the key's scope, naming them (as Medusa 1.20 does)."""
     if scope is None:
         return
     outside = [channel_id for channel_id in requested if channel_id not in scope.sales_channel_ids]
