@@ -284,16 +284,13 @@ class ProductViewSet(
         # plans the count and the page (`product_list_plan_for_store`); the pagination reads
         # the plan; the page's products are rendered only where the render cache has no
         # fragment for their version and this request's shape (`rendered_rows`).
-        channel_ids = self.channel_ids()
-        relations, prices, at = self.store_relations(), self.price_selection(), self.moment()
+        reading = self.list_reading()
+        channel_ids, relations = reading["channel_ids"], reading["relations"]
+        prices, at = reading["prices"], reading["at"]
         products = self.filter_queryset(
             selectors.product_qs_for_store(
-                channel_ids=channel_ids,
-                relations=relations,
-                prices=prices,
-                at=at,
+                **reading,
                 need=self.list_need(),
-                stock_channel_ids=channel_ids,
                 lean=True,  # the misses' relations: `render_products`
             )
         )
