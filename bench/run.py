@@ -221,19 +221,16 @@ def fixtures_prepare(*, completion_carts: int, line_item_carts: int) -> dict[str
     from django.db.models import Exists, OuterRef
 
     from carts import services as cart_services
-    from carts.models import Cart
     from carts.services import ItemInput
     from catalog import services as catalog_services
     from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
     from commerce import services as commerce_services
     from commerce.models import ApiToken, Region, ShippingOption, User
-    from orders.models import Order
     from saleschannels import services as channel_services
     from saleschannels.models import PublishableApiKey, SalesChannel
 
     # Whatever an interrupted earlier run left behind.
-    Order.objects.filter(email=BENCH_EMAIL).delete()
-    Cart.all_objects.filter(email=BENCH_EMAIL).delete()
+    bench_artefacts_delete()
 
     generated = list(
         SalesChannel.objects.filter(metadata__generated_seed=SEED).order_by("created_at", "id")
@@ -348,11 +345,13 @@ def batch_statement_counts(channel_id: str, product_ids: list[str]) -> dict[str,
 
 
 def bench_artefacts_delete() -> None:
+    from django.db.models import Q
+
     from carts.models import Cart
     from orders.models import Order
 
     Order.objects.filter(email=BENCH_EMAIL).delete()
-    Cart.all_objects.filter(email=BENCH_EMAIL).delete()
+    Cart.all_objects.filter(Q(email=BENCH_EMAIL) | Q(context__bench=True)).delete()
 
 
 # ---- 4. GUNICORN ----
@@ -467,8 +466,10 @@ def cases(fx: dict[str, Any]) -> list[dict[str, Any]]:
         return lambda worker, sequence: request
 
     def cart_create(worker: int, sequence: int) -> Request:
-        body = {"region_id": fx["region_id"], "sales_channel_id": channel, "email": BENCH_EMAIL}
-        return Request("POST", "/api/store/carts", body=body)
+        body = {"region_id": fx["region_id"], "sales_channel_id": channel}
+        return Request(
+            "POST", "/api/store/carts", body={**body, "context": medusa_peer.CART_CONTEXT}
+        )
 
     line_carts, line_variants = fx["line_item_carts"], fx["line_item_variants"]
     per_worker: dict[int, int] = {}
