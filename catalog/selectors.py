@@ -186,6 +186,28 @@ class PriceSelection:
     tax_rate: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class StoreReading:
+    """What a store read of products or variants is for; the views build it once per request.
+
+    `channel_ids`: only products in any of those live channels whose listing there meets `need`
+    at `at` (`catalog.listings`); None (a detail, or no channel asked for): no channel limit,
+    but not a product every channel withholds. `at` None: now.
+    `relations`: what the read loads (each selector names its own).
+    `prices`: the prices the variants show and price with; None: all of them.
+    `stock_channel_ids`: the channels whose stock the variants' `inventory_quantity` shows
+    (`catalog.hooks.store_available_annotation`, annotated on the variants' own query: no
+    query more); None: every stock location.
+    """
+
+    relations: Collection[str]
+    prices: PriceSelection | None
+    channel_ids: Collection[str] | None = None
+    at: datetime | None = None
+    need: Need = Need.LISTED
+    stock_channel_ids: Collection[str] | None = None
+
+
 def _store_prices(selection: PriceSelection | None) -> QuerySet[Price]:
     # General prices before regional ones, on every database (NULLs sort differently).
     prices = Price.objects.order_by(
@@ -235,28 +257,15 @@ def _variant_prefetches(
     return prefetches
 
 
-def product_qs_for_store(
-    *,
-    channel_ids: Collection[str] | None,
-    relations: Collection[str],
-    prices: PriceSelection | None,
-    at: datetime | None = None,
-    need: Need = Need.LISTED,
-    stock_channel_ids: Collection[str] | None = None,
-    lean: bool = False,
-) -> QuerySet[Product]:
+def product_qs_for_store(*, reading: StoreReading, lean: bool = False) -> QuerySet[Product]:
     """Return published products, newest first, loaded for the store product serializer.
 
-    `channel_ids` limits them to products in any of those live channels whose listing there
-    meets `need` at `at` (`catalog.listings`); None: no channel limit, but not a product every
-    channel withholds. For several channels the test is an EXISTS, so a product in several of
-    them is counted once without DISTINCT. The listing conditions are part of this one query.
+    The reading's channels limit them (`StoreReading`). For several channels the test is an
+    EXISTS, so a product in several of them is counted once without DISTINCT. The listing
+    conditions are part of this one query.
 
-    `stock_channel_ids`: the channels whose stock the variants' `inventory_quantity` shows
-    (`catalog.hooks.store_available_annotation`, annotated on the variants' own query: no
-    query more). None: every stock location.
-    `relations` names what to load (`variants`, `options`, `collection`, `type`, `images`,
-    `tags`, `categories`, `sales_channels`); each costs one query per page whatever the page
+    The reading's `relations` name what to load (`variants`, `options`, `collection`, `type`,
+    `images`, `tags`, `categories`, `sales_channels`); each costs one query per page whatever the page
     size (variants: three, with their option values and prices; `collection` and `type` are
     joined). Categories are the store's: active and not internal. They are loaded as plain lists (`loaded_*`, see `LOADED_RELATIONS`):
     Django's default prefetch builds a queryset per row and relation, which cost more than the
@@ -270,29 +279,31 @@ def product_qs_for_store(
     the first page 22-30 -> 18-24 ms).
     """
     products = Product.objects.filter(status=ProductStatus.PUBLISHED)
-    if channel_ids is not None:
-        ids = list(dict.fromkeys(channel_ids))
+    if reading.channel_ids is not None:
+        ids = list(dict.fromkeys(reading.channel_ids))
         if len(ids) == 1:
             # One channel: a plain join, as a product is linked to a channel at most once.
             # PostgreSQL plans it better than the semi-join for a deep page (a merge join of
             # two index ranges, ~35% less than the semi-join's at offset 5,000). One filter()
             # call, so the listing conditions are on the same link row.
             products = products.filter(
-                link_condition(need, at, prefix="channel_links__"),
+                link_condition(reading.need, reading.at, prefix="channel_links__"),
                 channel_links__sales_channel_id=ids[0],
                 channel_links__sales_channel__deleted_at__isnull=True,
             )
         else:
-            products = products.filter(in_channels(OuterRef("pk"), ids, need, at))
+            products = products.filter(in_channels(OuterRef("pk"), ids, reading.need, reading.at))
     else:
-        products = products.filter(not_withheld(OuterRef("pk"), at))
-    joined = [name for name in ("collection", "type") if name in relations]
+        products = products.filter(not_withheld(OuterRef("pk"), reading.at))
+    joined = [name for name in ("collection", "type") if name in reading.relations]
     if joined:
         products = products.select_related(*joined)
     products = products.order_by(*STORE_PRODUCT_ORDER)
     if lean:
         return products
-    return products.prefetch_related(*_store_prefetches(relations, stock_channel_ids))
+    return products.prefetch_related(
+        *_store_prefetches(reading.relations, reading.stock_channel_ids)
+    )
 
 
 def _store_prefetches(
@@ -383,26 +394,15 @@ def option_values_from_variants(product: Product) -> None:
         setattr(option, attr, by_option[option.pk])
 
 
-def product_get_for_store(
-    *,
-    product_id: str,
-    relations: Collection[str],
-    prices: PriceSelection | None,
-    at: datetime | None = None,
-    stock_channel_ids: Collection[str] | None = None,
-) -> Product:
-    """Return a published product no channel withholds, loaded for the store, or raise `ProductNotFound`."""
+def product_get_for_store(*, product_id: str, reading: StoreReading) -> Product:
+    """Return a published product the reading shows, loaded for the store, or raise `ProductNotFound`.
+
+    A detail's reading has no channels: a product no channel withholds.
+    """
     product = first_or_raise(
-        product_qs_for_store(
-            channel_ids=None,
-            relations=relations,
-            prices=prices,
-            at=at,
-            stock_channel_ids=stock_channel_ids,
-        ).filter(pk=product_id),
-        ProductNotFound(product_id),
+        product_qs_for_store(reading=reading).filter(pk=product_id), ProductNotFound(product_id)
     )
-    product_page_complete([product], prices=prices)
+    product_page_complete([product], prices=reading.prices)
     return product
 
 
@@ -415,56 +415,35 @@ def product_in_channels(
     ).exists()
 
 
-def variant_qs_for_store(
-    *,
-    channel_ids: Collection[str] | None,
-    relations: Collection[str],
-    prices: PriceSelection | None,
-    at: datetime | None = None,
-    need: Need = Need.LISTED,
-    stock_channel_ids: Collection[str] | None = None,
-) -> QuerySet[ProductVariant]:
+def variant_qs_for_store(*, reading: StoreReading) -> QuerySet[ProductVariant]:
     """Return variants of published products, newest first, loaded for the store serializer.
 
-    `channel_ids` limits them to variants whose product is in any of those live channels with
-    a listing that meets `need` at `at`; None: not a product every channel withholds.
-    `stock_channel_ids` is as for `product_qs_for_store`.
-    `relations`: `prices`, `options`, `product`; one query each per page at most.
+    The reading's channels limit them by their product (`StoreReading`). Its `relations`:
+    `prices`, `options`, `product`; one query each per page at most.
     """
     variants = ProductVariant.objects.filter(
         product__status=ProductStatus.PUBLISHED, product__deleted_at__isnull=True
-    ).annotate(**hooks.store_available_annotation(stock_channel_ids))
-    if channel_ids is not None:
+    ).annotate(**hooks.store_available_annotation(reading.stock_channel_ids))
+    if reading.channel_ids is not None:
+        ids = list(dict.fromkeys(reading.channel_ids))
         variants = variants.filter(
-            in_channels(OuterRef("product_id"), list(dict.fromkeys(channel_ids)), need, at)
+            in_channels(OuterRef("product_id"), ids, reading.need, reading.at)
         )
     else:
-        variants = variants.filter(not_withheld(OuterRef("product_id"), at))
-    if "product" in relations:
+        variants = variants.filter(not_withheld(OuterRef("product_id"), reading.at))
+    if "product" in reading.relations:
         variants = variants.select_related("product")
-    return variants.prefetch_related(*_variant_prefetches(relations, prices)).order_by(
-        "-created_at", "-id"
-    )
+    prefetches = _variant_prefetches(reading.relations, reading.prices)
+    return variants.prefetch_related(*prefetches).order_by("-created_at", "-id")
 
 
-def variant_get_for_store(
-    *,
-    variant_id: str,
-    relations: Collection[str],
-    prices: PriceSelection | None,
-    at: datetime | None = None,
-    stock_channel_ids: Collection[str] | None = None,
-) -> ProductVariant:
-    """Return a variant of a published product loaded for the store, or raise `VariantNotFound`."""
+def variant_get_for_store(*, variant_id: str, reading: StoreReading) -> ProductVariant:
+    """Return a variant the reading shows, loaded for the store, or raise `VariantNotFound`.
+
+    A detail's reading has no channels: a variant whose product no channel withholds.
+    """
     return first_or_raise(
-        variant_qs_for_store(
-            channel_ids=None,
-            relations=relations,
-            prices=prices,
-            at=at,
-            stock_channel_ids=stock_channel_ids,
-        ).filter(pk=variant_id),
-        VariantNotFound(variant_id),
+        variant_qs_for_store(reading=reading).filter(pk=variant_id), VariantNotFound(variant_id)
     )
 
 
@@ -502,11 +481,11 @@ def variant_price_select(prices: Iterable[Price], selection: PriceSelection) -> 
 def product_count_in_channels(*, channel_ids: Collection[str], at: datetime | None = None) -> int:
     """Count the published products listed in any of these live channels at `at`, in one statement.
 
-    The same number as `product_qs_for_store(channel_ids=...).count()`, from the other side:
-    the channels' links, minus the links of the few products the store must not show (drafts,
-    deleted: the small `product_unlisted_idx`). That reads about one index entry per link
-    instead of joining the channels' links to every published product. A product in several of
-    the channels counts once.
+    The same number as counting `product_qs_for_store` for a reading of these channels, from
+    the other side: the channels' links, minus the links of the few products the store must not
+    show (drafts, deleted: the small `product_unlisted_idx`). That reads about one index entry
+    per link instead of joining the channels' links to every published product. A product in
+    several of the channels counts once.
     """
     ids = list(dict.fromkeys(channel_ids))
     return _count_listed_links(ids, at=at or moment()) if ids else 0
@@ -569,8 +548,8 @@ def product_page_in_channel(
 ) -> QuerySet[Product]:
     """Narrow a one-channel store list, newest first, to one page, walking the channel's links.
 
-    `products` is `product_qs_for_store(channel_ids=[channel_id], ...)` with no other filter
-    and its default order. The page's ids come from the links' (channel, product_created_at,
+    `products` is `product_qs_for_store` for a reading of that one channel, with no other
+    filter and its default order. The page's ids come from the links' (channel, product_created_at,
     product) index, read in order, skipping the few unlisted products (drafts, deleted: the
     small `product_unlisted_idx`), so a page at offset 5,000 reads about 5,000 index entries
     instead of joining the channel's links to the products (issue 7). One query, with the rows.
@@ -599,11 +578,11 @@ def product_list_plan_for_store(
 ) -> ListPlan:
     """Return how a store product list is counted and paged (see `commerce.selectors.ListPlan`).
 
-    `products` is `product_qs_for_store(channel_ids=...)` after the request's filters and order;
-    `narrowed` says whether any filter other than the channels applies. Only channels narrowing
-    the list: the count is the channels' listed links (`product_count_in_channels`); one
-    channel, newest first: a deep page is a walk of that channel's links
-    (`product_page_in_channel`). Shallow pages walk the published products newest first and stop
+    `products` is `product_qs_for_store` for a reading of `channel_ids`, after the request's
+    filters and order; `narrowed` says whether any filter other than the channels applies. Only
+    channels narrowing the list: the count is the channels' listed links
+    (`product_count_in_channels`); one channel, newest first: a deep page is a walk of that
+    channel's links (`product_page_in_channel`). Shallow pages walk the published products newest first and stop
     at the page's end: the same SQL cost, and ~1.5 ms less Python per request than building the
     links subquery (measured in process, 150 alternating requests). The page's rows are read
     without their relations (the store's render cache loads them for the misses only,
@@ -633,22 +612,17 @@ def _with_version(products: QuerySet[Product]) -> QuerySet[Product]:
     return products.annotate(list_version=Coalesce(Subquery(version), 0))
 
 
-def product_page_load(
-    products: Sequence[Product],
-    *,
-    relations: Collection[str],
-    prices: PriceSelection | None,
-    stock_channel_ids: Collection[str] | None = None,
-) -> None:
+def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> None:
     """Load what these store products render (the render cache's misses).
 
-    `product_qs_for_store`'s relations, then `product_page_complete`: the same queries as
-    reading them with the page, for these rows only.
+    `product_qs_for_store`'s relations for the reading, then `product_page_complete`: the same
+    queries as reading them with the page, for these rows only.
     """
     if not products:
         return
-    prefetch_related_objects(products, *_store_prefetches(relations, stock_channel_ids))
-    product_page_complete(products, prices=prices)
+    prefetches = _store_prefetches(reading.relations, reading.stock_channel_ids)
+    prefetch_related_objects(products, *prefetches)
+    product_page_complete(products, prices=reading.prices)
 
 
 def product_list_plan_for_admin(

@@ -17,7 +17,7 @@ def _page():
     ProductOptionValueFactory(variant=price.variant, option__product=price.variant.product)
     page = list(
         selectors.product_qs_for_store(
-            channel_ids=None, relations={"variants", "options"}, prices=None
+            reading=selectors.StoreReading(relations={"variants", "options"}, prices=None)
         ).filter(pk=price.variant.product_id)
     )
     selectors.product_page_complete(page, prices=None)

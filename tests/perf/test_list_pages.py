@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Product, ProductSalesChannel, ProductStatus
-from catalog.selectors import product_count_in_channels, product_qs_for_store
+from catalog.selectors import StoreReading, product_count_in_channels, product_qs_for_store
 from catalog.services import product_delete
 from commerce.api.pagination import SINGLE_PASS_MIN_OFFSET
 from tests.carts.api.store_helpers import product
@@ -164,7 +164,8 @@ def test_the_channel_count_is_the_list_count(api_client, two_channels, names, ex
     query = "&".join(f"sales_channel_id[]={channel_id}" for channel_id in ids)
     # given: the selector's count, the queryset's count and the API's count
     counted = product_count_in_channels(channel_ids=ids)
-    listed = product_qs_for_store(channel_ids=ids, relations=set(), prices=None).count()
+    reading = StoreReading(channel_ids=ids, relations=set(), prices=None)
+    listed = product_qs_for_store(reading=reading).count()
     response = api_client.get(f"{LIST_URL}?{query}&limit=50&expand=")
     # then: all the same, and the page has them all
     assert (counted, listed, response.json()["count"]) == (expected, expected, expected)

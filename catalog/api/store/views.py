@@ -27,7 +27,7 @@ from catalog.api.store.serializers import (
 from catalog.exceptions import ProductNotInKeyScope, VariantNotInKeyScope
 from catalog.models import Product, ProductVariant
 from catalog.pricing import cart_region_get
-from catalog.selectors import PriceSelection
+from catalog.selectors import PriceSelection, StoreReading
 from commerce import flags
 from commerce.api.filters import active_filters, view_query
 from commerce.api.fragments import context_shape, rendered_rows
@@ -184,25 +184,30 @@ class StoreCatalogueMixin(StoreMixin, ContractViewHost):
         """Return the relations the selector loads: those rendered (a view may need more)."""
         return self.store_relations()
 
-    def list_reading(self) -> dict[str, Any]:
+    def list_need(self) -> listings.Need:
+        """Return what a list needs of a product's listing in its channels."""
+        return listings.Need.LISTED
+
+    def list_reading(self) -> StoreReading:
         """Return what a list's selector reads it with: its channels (stock too), relations, prices."""
         channel_ids = self.channel_ids()
-        return {
-            "channel_ids": channel_ids,
-            "relations": self.loaded_relations(),
-            "prices": self.price_selection(),
-            "at": self.moment(),
-            "stock_channel_ids": channel_ids,
-        }
+        return StoreReading(
+            channel_ids=channel_ids,
+            relations=self.loaded_relations(),
+            prices=self.price_selection(),
+            at=self.moment(),
+            need=self.list_need(),
+            stock_channel_ids=channel_ids,
+        )
 
-    def detail_reading(self) -> dict[str, Any]:
+    def detail_reading(self) -> StoreReading:
         """Return what a detail's selector reads it with: relations, prices, the stock's channels."""
-        return {
-            "relations": self.loaded_relations(),
-            "prices": self.price_selection(),
-            "at": self.moment(),
-            "stock_channel_ids": self.stock_channel_ids(),
-        }
+        return StoreReading(
+            relations=self.loaded_relations(),
+            prices=self.price_selection(),
+            at=self.moment(),
+            stock_channel_ids=self.stock_channel_ids(),
+        )
 
     # A detail: the key (and a `sales_channel_id` param) checked, the object read by the view's
     # get_detail_object(pk), then refused with its `not_in_key_scope_error` when it is outside
@@ -271,7 +276,7 @@ class ProductViewSet(
     def get_queryset(self) -> QuerySet[Product]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
             return Product.objects.none()
-        return selectors.product_qs_for_store(**self.list_reading(), need=self.list_need())
+        return selectors.product_qs_for_store(reading=self.list_reading())
 
     def list_need(self) -> listings.Need:
         """Return what a list needs: by handle (a product page) it reaches unlisted products."""
@@ -285,14 +290,10 @@ class ProductViewSet(
         # the plan; the page's products are rendered only where the render cache has no
         # fragment for their version and this request's shape (`rendered_rows`).
         reading = self.list_reading()
-        channel_ids, relations = reading["channel_ids"], reading["relations"]
-        prices, at = reading["prices"], reading["at"]
+        channel_ids, at = reading.channel_ids, self.moment()
         products = self.filter_queryset(
-            selectors.product_qs_for_store(
-                **reading,
-                need=self.list_need(),
-                lean=True,  # the misses' relations: `render_products`
-            )
+            # lean: the misses' relations are loaded by `render_products`
+            selectors.product_qs_for_store(reading=reading, lean=True)
         )
         plan = with_cached_listing(
             selectors.product_list_plan_for_store(
@@ -313,13 +314,11 @@ class ProductViewSet(
             kind="store-product",
             shape=self.render_shape(context, channel_ids),
             version=lambda product: product.list_version,
-            render=lambda misses: self.render_products(
-                misses, relations, prices, context, channel_ids
-            ),
+            render=lambda misses: self.render_products(misses, reading, context),
         )
         return self.get_paginated_response(data)
 
-    def render_shape(self, context: dict[str, Any], channel_ids: Sequence[str] | None) -> str:
+    def render_shape(self, context: dict[str, Any], channel_ids: Collection[str] | None) -> str:
         """Everything besides a product's own rows that its JSON depends on, as one key."""
         return context_shape(
             "list",
@@ -330,23 +329,16 @@ class ProductViewSet(
         )
 
     def render_products(
-        self,
-        products: Sequence[Product],
-        relations: set[str],
-        prices: PriceSelection | None,
-        context: dict[str, Any],
-        stock_channel_ids: Sequence[str] | None,
+        self, products: Sequence[Product], reading: StoreReading, context: dict[str, Any]
     ) -> Any:  # the serializer's list of dicts
-        selectors.product_page_load(
-            products, relations=relations, prices=prices, stock_channel_ids=stock_channel_ids
-        )
+        selectors.product_page_load(products, reading=reading)
         try:
             return ProductSerializer(products, many=True, context=context).data
         finally:
             loaded_relations_release(products)
 
     def get_detail_object(self, pk: str) -> Product:
-        return selectors.product_get_for_store(product_id=pk, **self.detail_reading())
+        return selectors.product_get_for_store(product_id=pk, reading=self.detail_reading())
 
     def in_channels(self, pk: str, channel_ids: Collection[str]) -> bool:
         return selectors.product_in_channels(
@@ -389,14 +381,14 @@ class VariantViewSet(StoreCatalogueMixin, EnvelopeMixin, ExpandMixin, viewsets.G
     def get_queryset(self) -> QuerySet[ProductVariant]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request, no DB
             return ProductVariant.objects.none()
-        return selectors.variant_qs_for_store(**self.list_reading())
+        return selectors.variant_qs_for_store(reading=self.list_reading())
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_detail_object(self, pk: str) -> ProductVariant:
-        return selectors.variant_get_for_store(variant_id=pk, **self.detail_reading())
+        return selectors.variant_get_for_store(variant_id=pk, reading=self.detail_reading())
 
     def in_channels(self, pk: str, channel_ids: Collection[str]) -> bool:
         return selectors.variant_in_channels(
