@@ -5,7 +5,7 @@ Shapes, types, references, duplicates and what already exists are all checked he
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -274,6 +274,35 @@ class SeedPlan:
 # ---- PASS 1: CHECK THE WHOLE FILE ----
 
 
+@dataclass
+class _Walk:
+    """What pass 1 carries from entry to entry, for the readers that need more than the entry.
+
+    `notes`: what the report says was accepted but ignored (collected in file order).
+    `currencies`: the codes the database knows. `region_placeholders`: the `id`s of the file's
+    regions, which a `region_id` may name once the regions are read (`region_ref`).
+    """
+
+    notes: list[str]
+    currencies: set[str]
+    region_placeholders: set[str] = field(default_factory=set)
+    live_region_ids: set[str] = field(default_factory=set)  # found in the database already
+
+    def region_ref(self, obj: dict[str, Any], path: str, *, required: bool) -> str | None:
+        """Return the entry's `region_id`: a placeholder of the file, or a region in the database."""
+        ref = _string(obj, "region_id", path, required=required)
+        if ref is None or ref in self.region_placeholders or ref in self.live_region_ids:
+            return ref
+        if Region.objects.filter(pk=ref).exists():
+            self.live_region_ids.add(ref)
+            return ref
+        raise SeedFileError(
+            _key(path, "region_id"),
+            f'unknown region "{ref}": no entry of regions has this id and no region in the '
+            "database has it",
+        )
+
+
 def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> SeedPlan:
     """Check every entry of a parsed seed file (reading, never writing) and return the plan.
 
@@ -298,10 +327,10 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
         ),
         ignored={"rule_types"},
     )
-    currencies = set(Currency.objects.values_list("code", flat=True))
+    walk = _Walk(notes, currencies=set(Currency.objects.values_list("code", flat=True)))
 
     if data.get("store") is not None:
-        plan.store = _store_spec(_object(data["store"], "store"), notes, currencies)
+        plan.store = _store_spec(_object(data["store"], "store"), walk)
 
     plan.channels = _channel_specs(data, notes)
     file_channels = {spec.name for spec in plan.channels}
@@ -331,28 +360,14 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
             )
         )
 
-    plan.regions = _region_specs(data, notes, currencies)
-    placeholders = {spec.placeholder for spec in plan.regions if spec.placeholder}
-    live_region_ids: set[str] = set()
-
-    def region_ref(obj: dict[str, Any], path: str, *, required: bool) -> str | None:
-        ref = _string(obj, "region_id", path, required=required)
-        if ref is None or ref in placeholders or ref in live_region_ids:
-            return ref
-        if Region.objects.filter(pk=ref).exists():
-            live_region_ids.add(ref)
-            return ref
-        raise SeedFileError(
-            _key(path, "region_id"),
-            f'unknown region "{ref}": no entry of regions has this id and no region in the '
-            "database has it",
-        )
+    plan.regions = _region_specs(data, walk)
+    walk.region_placeholders = {spec.placeholder for spec in plan.regions if spec.placeholder}
 
     shipping_names = _Unique("shipping option")
     for path, obj in _entries(data, "shipping_options"):
         _SHIPPING.check(obj, path, notes)
         name = _required_string(obj, "name", path, max_length=None)
-        ref = region_ref(obj, path, required=True)
+        ref = walk.region_ref(obj, path, required=True)
         assert ref is not None  # noqa: S101  (required=True raised otherwise)
         _manual_only(obj, "provider_id", path, notes)
         price_type = _string(obj, "price_type", path) or "flat_rate"
@@ -384,7 +399,7 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
         spec.placeholder for spec in plan.categories if spec.placeholder
     }
     for path, obj in _entries(data, "products"):
-        spec = _product_spec(obj, path, notes, currencies, region_ref)
+        spec = _product_spec(obj, path, walk)
         _check_product_media(spec, base_dir, category_refs)
         handles.add(spec.handle, _key(path, "handle") if "handle" in obj else _key(path, "title"))
         if (
@@ -418,7 +433,7 @@ def seed_plan_build(data: dict[str, Any], *, base_dir: Path | None = None) -> Se
     return plan
 
 
-def _store_spec(obj: dict[str, Any], notes: list[str], currencies: set[str]) -> StoreSpec:
+def _store_spec(obj: dict[str, Any], walk: _Walk) -> StoreSpec:
     if "default_sales_channel_id" in obj:
         raise SeedFileError(
             "store.default_sales_channel_id",
@@ -427,7 +442,7 @@ def _store_spec(obj: dict[str, Any], notes: list[str], currencies: set[str]) -> 
     _keys(
         obj,
         "store",
-        notes,
+        walk.notes,
         optional=("name", "currencies", "default_currency_code", "metadata"),
         ignored=_IGNORED_STORE,
     )
@@ -436,9 +451,9 @@ def _store_spec(obj: dict[str, Any], notes: list[str], currencies: set[str]) -> 
     if codes is not None:
         codes = [code.lower() for code in codes]
         for index, code in enumerate(codes):
-            if code not in currencies:
+            if code not in walk.currencies:
                 raise SeedFileError(f"store.currencies[{index}]", f'unknown currency "{code}"')
-    default = _currency(obj, "default_currency_code", "store", currencies)
+    default = _currency(obj, "default_currency_code", "store", walk.currencies)
     if default is not None and codes is not None and default not in codes:
         raise SeedFileError(
             "store.default_currency_code", f'"{default}" must be one of store.currencies'
@@ -502,19 +517,19 @@ def _tax_rate(obj: dict[str, Any], path: str) -> Decimal:
     return Decimal(str(value))  # checked by the API's serializer (api_check)
 
 
-def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) -> list[RegionSpec]:
+def _region_specs(data: dict[str, Any], walk: _Walk) -> list[RegionSpec]:
     specs = []
     names = _Unique("name")
     ids = _Unique("id")
     providers = set(PaymentProvider.objects.filter(is_installed=True).values_list("id", flat=True))
     for path, obj in _entries(data, "regions"):
-        _REGION.check_keys(obj, path, notes)
-        _manual_only(obj, "fulfillment_providers", path, notes)
+        _REGION.check_keys(obj, path, walk.notes)
+        _manual_only(obj, "fulfillment_providers", path, walk.notes)
         api_check(_REGION.serializer_class, obj, path, skip=_REGION.skip)
         name = _required_string(obj, "name", path, max_length=None)
         names.add(name, _key(path, "name"))
         placeholder = _placeholder(obj, path, ids)
-        currency = _currency(obj, "currency_code", path, currencies)
+        currency = _currency(obj, "currency_code", path, walk.currencies)
         countries = _string_list(obj, "countries", path) or []
         for index, country in enumerate(countries):
             if len(country) != 2 or not country.isalpha():
@@ -528,7 +543,7 @@ def _region_specs(data: dict[str, Any], notes: list[str], currencies: set[str]) 
             kept = [p for p in wanted if p in providers]
             for provider in wanted:
                 if provider not in providers:
-                    notes.append(
+                    walk.notes.append(
                         f'{_generic(path)}.payment_providers: "{provider}" is not installed '
                         "here; ignored"
                     )
@@ -713,14 +728,8 @@ def _checked_entries(
         yield where, entry
 
 
-def _product_spec(
-    obj: dict[str, Any],
-    path: str,
-    notes: list[str],
-    currencies: set[str],
-    region_ref: Callable[..., str | None],
-) -> ProductSpec:
-    _PRODUCT.check(obj, path, notes)
+def _product_spec(obj: dict[str, Any], path: str, walk: _Walk) -> ProductSpec:
+    _PRODUCT.check(obj, path, walk.notes)
     title = _required_string(obj, "title", path, max_length=None)
     status = obj.get("status") or ProductStatus.PUBLISHED
     thumbnail = obj.get("thumbnail") or None
@@ -733,15 +742,15 @@ def _product_spec(
 
     options: list[str] = []
     option_titles = _Unique("option title")
-    for where, option in _checked_entries(obj, "options", path, _OPTION, notes):
+    for where, option in _checked_entries(obj, "options", path, _OPTION, walk.notes):
         option_title = _required_string(option, "title", where, max_length=None)
         option_titles.add(option_title, _key(where, "title"))
         options.append(option_title)
 
     variants = []
     combinations = _Unique("combination of option values")
-    for where, variant in _checked_entries(obj, "variants", path, _VARIANT, notes):
-        spec = _variant_spec(variant, where, notes, currencies, region_ref)
+    for where, variant in _checked_entries(obj, "variants", path, _VARIANT, walk.notes):
+        spec = _variant_spec(variant, where, walk)
         if len(spec.option_values) != len(options):
             raise SeedFileError(
                 _key(where, "options"),
@@ -777,22 +786,16 @@ def _product_spec(
     )
 
 
-def _variant_spec(
-    obj: dict[str, Any],
-    path: str,
-    notes: list[str],
-    currencies: set[str],
-    region_ref: Callable[..., str | None],
-) -> VariantSpec:
+def _variant_spec(obj: dict[str, Any], path: str, walk: _Walk) -> VariantSpec:
     """Read a variant entry already checked against `_VARIANT` (by `_checked_entries`)."""
     values = [
         _required_string(value, "value", where, max_length=None)
-        for where, value in _checked_entries(obj, "options", path, _OPTION_VALUE, notes)
+        for where, value in _checked_entries(obj, "options", path, _OPTION_VALUE, walk.notes)
     ]
     prices = []
-    for where, price in _checked_entries(obj, "prices", path, _PRICE, notes):
-        currency = _currency(price, "currency_code", where, currencies)
-        ref = region_ref(price, where, required=False)
+    for where, price in _checked_entries(obj, "prices", path, _PRICE, walk.notes):
+        currency = _currency(price, "currency_code", where, walk.currencies)
+        ref = walk.region_ref(price, where, required=False)
         if currency is None and ref is None:
             raise SeedFileError(where, "needs a currency_code or a region_id")
         prices.append(
