@@ -71,7 +71,7 @@ class ChannelFlaggedInputSerializer(StrictInputSerializer):
 class CartCreateInputSerializer(ChannelFlaggedInputSerializer):
     region_id = StrictCharField(required=False, max_length=64)
     sales_channel_id = StrictCharField(required=False, allow_null=True, max_length=64)
-    email = EmailInputField(required=False, allow_null=True, max_length=254)
+    email = EmailInputField(required=False, allow_null=True)
     country_code = StrictCharField(required=False, max_length=2)
     items = serializers.ListField(
         child=LineItemCreateInputSerializer(),
@@ -103,7 +103,7 @@ class CodeListField(ObjectListField):
 class CartUpdateInputSerializer(ChannelFlaggedInputSerializer):
     region_id = StrictCharField(required=False, max_length=64)
     sales_channel_id = StrictCharField(required=False, max_length=64)
-    email = EmailInputField(required=False, allow_null=True, max_length=254)
+    email = EmailInputField(required=False, allow_null=True)
     shipping_address = AddressInputSerializer(required=False, allow_null=True)
     billing_address = AddressInputSerializer(required=False, allow_null=True)
     context = MetadataField(required=False, allow_null=True)  # type: ignore[assignment]  # a body field, not the Serializer attribute

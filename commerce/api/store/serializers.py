@@ -57,12 +57,18 @@ class ShippingOptionWithTaxSerializer(ShippingOptionSerializer):
 
 
 class EmailInputField(StrictCharField):
+    """An email address of at most 254 characters (RFC 5321's limit, as Django's EmailField)."""
+
     default_error_messages = {
         **StrictCharField.default_error_messages,
         "invalid_email": "must be an email",
         "invalid": "must be an email",
         "required": "must be an email",
     }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)

@@ -30,7 +30,7 @@ class AdminCustomerCreateInputSerializer(CustomerCreateInputSerializer):
 
 
 class AdminCustomerUpdateInputSerializer(StrictInputSerializer):
-    email = EmailInputField(required=False, max_length=254)
+    email = EmailInputField(required=False)
     first_name = StrictCharField(required=False, max_length=255)
     last_name = StrictCharField(required=False, max_length=255)
     phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)

@@ -32,7 +32,7 @@ class PasswordField(StrictCharField):
 
 
 class CustomerCreateInputSerializer(StrictInputSerializer):
-    email = EmailInputField(max_length=254)
+    email = EmailInputField()
     password = PasswordField()
     first_name = StrictCharField(max_length=255)
     last_name = StrictCharField(max_length=255)
@@ -67,7 +67,7 @@ class BillingAddressField(serializers.Field):
 class CustomerUpdateInputSerializer(StrictInputSerializer):
     first_name = StrictCharField(required=False, max_length=255)
     last_name = StrictCharField(required=False, max_length=255)
-    email = EmailInputField(required=False, max_length=254)
+    email = EmailInputField(required=False)
     phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
     password = PasswordField(required=False)
     billing_address = BillingAddressField(required=False, allow_null=True)
@@ -75,7 +75,7 @@ class CustomerUpdateInputSerializer(StrictInputSerializer):
 
 
 class AuthInputSerializer(StrictInputSerializer):
-    email = EmailInputField(max_length=254)
+    email = EmailInputField()
     password = PasswordField()
 
 
@@ -95,11 +95,11 @@ class CustomerAddressCreateInputSerializer(StrictInputSerializer):
 
 
 class PasswordTokenInputSerializer(StrictInputSerializer):
-    email = EmailInputField(max_length=254)
+    email = EmailInputField()
 
 
 class PasswordResetInputSerializer(StrictInputSerializer):
-    email = EmailInputField(max_length=254)
+    email = EmailInputField()
     token = StrictCharField(max_length=2048)
     password = PasswordField()
 
