@@ -10,7 +10,6 @@ from commerce.api.serializers import (
     AddressSerializer,
     ContractModelSerializer,
     MetadataField,
-    StrictCharField,
     StrictInputSerializer,
 )
 from commerce.api.store.serializers import EmailInputField
@@ -18,7 +17,9 @@ from customers.api.store.serializers import (
     CUSTOMER_FIELDS,
     CustomerCreateInputSerializer,
     CustomerSummarySerializer,
+    NameField,
     PasswordField,
+    PhoneField,
 )
 from customers.models import Customer
 
@@ -31,9 +32,9 @@ class AdminCustomerCreateInputSerializer(CustomerCreateInputSerializer):
 
 class AdminCustomerUpdateInputSerializer(StrictInputSerializer):
     email = EmailInputField(required=False)
-    first_name = StrictCharField(required=False, max_length=255)
-    last_name = StrictCharField(required=False, max_length=255)
-    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
+    first_name = NameField(required=False)
+    last_name = NameField(required=False)
+    phone = PhoneField()
     password = PasswordField(required=False)
     metadata = MetadataField(required=False, allow_null=True)
 

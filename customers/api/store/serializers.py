@@ -21,6 +21,9 @@ from customers.models import Customer
 
 # ---- INPUT ----
 
+# The rules of a customer's own fields, for the store's and the admin's inputs alike (the email's
+# are EmailInputField's). Each input still lists the fields it takes, in its order, and which it
+# requires: the order is its schema's.
 PASSWORD_MAX_LENGTH = 128
 
 
@@ -31,12 +34,31 @@ class PasswordField(StrictCharField):
         super().__init__(**kwargs)
 
 
+class NameField(StrictCharField):
+    """A customer's first or last name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 255)
+        super().__init__(**kwargs)
+
+
+class PhoneField(StrictCharField):
+    """A customer's phone: optional, and may be null or empty."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", 64)
+        super().__init__(**kwargs)
+
+
 class CustomerCreateInputSerializer(StrictInputSerializer):
     email = EmailInputField()
     password = PasswordField()
-    first_name = StrictCharField(max_length=255)
-    last_name = StrictCharField(max_length=255)
-    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
+    first_name = NameField()
+    last_name = NameField()
+    phone = PhoneField()
     metadata = MetadataField(required=False, allow_null=True)
 
 
@@ -65,10 +87,10 @@ class BillingAddressField(serializers.Field):
 
 
 class CustomerUpdateInputSerializer(StrictInputSerializer):
-    first_name = StrictCharField(required=False, max_length=255)
-    last_name = StrictCharField(required=False, max_length=255)
+    first_name = NameField(required=False)
+    last_name = NameField(required=False)
     email = EmailInputField(required=False)
-    phone = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=64)
+    phone = PhoneField()
     password = PasswordField(required=False)
     billing_address = BillingAddressField(required=False, allow_null=True)
     metadata = MetadataField(required=False, allow_null=True)
