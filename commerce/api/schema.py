@@ -1,16 +1,28 @@
-"""OpenAPI helpers: envelope serializers and the error responses every route documents."""
+"""OpenAPI helpers: envelope serializers, the error responses every route documents, `operation()`.
+
+`operation()` is how every route declares its operation: summary, body, answer, error statuses.
+"""
 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from typing import Any, TypeVar
 
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_array_type, build_parameter_type, get_view_model
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from commerce.api.filters import ContractOrderingFilter, view_query_params
 from commerce.api.mixins import ExpandMixin
@@ -57,6 +69,79 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
 
 
 ADMIN_ERRORS = (400, 401)
+
+Decorated = TypeVar("Decorated", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation's words, from `operation()`.
+
+    Called on a view method, action or class, it is that operation's `extend_schema`, and
+    `extend_schema_view(get=...)` takes it as one.
+    """
+
+    words: dict[str, Any]  # extend_schema's arguments, but its responses
+    statuses: tuple[int, ...]  # the error statuses
+    answer: Any  # the body of the `status` response; `empty`: the view's (contract_schema)
+    status: int
+    responses: dict[int, Any]  # other answers, after the errors
+
+    def schema(self, answer: Any = empty, **defaults: Any) -> Callable[[Decorated], Decorated]:
+        """Return its `extend_schema`. The `status` response is its own answer, else `answer`.
+
+        `answer` and `defaults` (extend_schema arguments that the operation's own words
+        override) are what the view tells: `contract_schema` passes the view's answer and input
+        serializer, `batch_schema` the route's method, operation id and body.
+        """
+        if self.answer is not empty:
+            answer = self.answer
+        if answer is empty:
+            raise TypeError(f"operation {self.words['summary']!r} has no answer")
+        return extend_schema(
+            **{**defaults, **self.words},
+            responses={self.status: answer, **errors(*self.statuses), **self.responses},
+        )
+
+    def __call__(self, target: Decorated) -> Decorated:
+        return self.schema()(target)
+
+
+def operation(
+    summary: str,
+    *,
+    errors: tuple[int, ...],
+    answer: Any = empty,
+    status: int = 200,
+    responses: dict[int, Any] | None = None,
+    description: str | None = None,
+    parameters: list[Any] | None = None,
+    request: Any = empty,
+    operation_id: str | None = None,
+    methods: list[str] | None = None,
+    auth: list[str] | None = None,
+) -> Operation:
+    """Declare an operation: its summary, error statuses, answer and, as they apply, the rest.
+
+    `answer` is the body of the `status` response (`None`: no body). A `contract_schema`
+    action may leave it out: the view tells its answer (a detail envelope, a page, a delete
+    object), as it tells the body of a create or an update (its input serializers).
+    `responses`: any other answers (a throttle's 429), listed after the errors. `request`: the
+    body (`None`: none). `description`, `parameters`, `operation_id`, `methods` and `auth`
+    as `extend_schema` takes them.
+    """
+    given = {
+        "summary": summary,
+        "description": description,
+        "parameters": parameters,
+        "operation_id": operation_id,
+        "methods": methods,
+        "auth": auth,
+    }
+    words = {key: value for key, value in given.items() if value is not None}
+    if request is not empty:
+        words["request"] = request
+    return Operation(words, errors, answer, status, dict(responses or {}))
 
 
 class ContractAutoSchema(AutoSchema):

@@ -3,7 +3,8 @@
 A write reads its body with the action's input serializer, calls a service (the view's
 perform_* hooks) and answers with the object read again through the view's selector
 (`get_detail_object`), in Medusa's envelope. `contract_schema` documents such a view's actions
-from the same declarations (its envelope, `serializer_class`, its input serializers).
+(`operation()`s) from the same declarations (its envelope, `serializer_class`, its input
+serializers).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
+from rest_framework.fields import empty
 from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +21,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.viewsets import GenericViewSet
 
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, validated_input
-from commerce.api.schema import DeleteResponseSerializer, errors
+from commerce.api.schema import DeleteResponseSerializer, Operation
 from commerce.api.schema import envelope as envelope_schema
 
 # DRF's Retrieve/Create/Update/DestroyModelMixin for views whose writes are services and whose
@@ -95,53 +97,26 @@ INPUT_SERIALIZER_ATTRIBUTES = {
 }
 
 
-def operation(
-    summary: str,
-    *,
-    errors: tuple[int, ...],
-    description: str | None = None,
-    parameters: list[Any] | None = None,
-    request: type[BaseSerializer] | None = None,
-) -> dict[str, Any]:
-    """One action's words for `contract_schema`: summary, error statuses, description, parameters.
-
-    `request`: the body of an `@action` (`confirm`, `revoke`); create and update read theirs
-    from the view's input serializers.
-    """
-    words: dict[str, Any] = {"summary": summary, "statuses": errors}
-    if description is not None:
-        words["description"] = description
-    if parameters is not None:
-        words["parameters"] = parameters
-    if request is not None:
-        words["request"] = request
-    return words
-
-
 def batch_schema(
     operation_id: str,
     *,
     request: type[BaseSerializer],
     answer: Any,
-    add: dict[str, Any],
-    remove: dict[str, Any],
+    add: Operation,
+    remove: Operation,
     removed: Any = None,
 ) -> list[Callable[..., Any]]:
-    """Return the POST (add) and DELETE (remove) schemas of a `…/batch` route, from `operation()` words.
+    """Return the POST (add) and DELETE (remove) schemas of a `…/batch` route, from two `operation()`s.
 
     Both take the same body (`request`) and answer `answer`, or the DELETE `removed` when given;
     their operation ids are `<operation_id>_add` and `<operation_id>_remove`. A `contract_schema`
     action (or an `extend_schema_view` one) takes the list as it is.
     """
     return [
-        extend_schema(
-            methods=[method],
-            operation_id=f"{operation_id}_{verb}",
-            request=request,
-            responses={200: body, **errors(*words["statuses"])},
-            **{key: value for key, value in words.items() if key != "statuses"},
+        declared.schema(
+            body, methods=[method], operation_id=f"{operation_id}_{verb}", request=request
         )
-        for method, verb, words, body in (
+        for method, verb, declared, body in (
             ("POST", "add", add, answer),
             ("DELETE", "remove", remove, answer if removed is None else removed),
         )
@@ -150,15 +125,15 @@ def batch_schema(
 
 def contract_schema(
     envelope: str | BaseSerializer,
-    **actions: dict[str, Any] | Callable[..., Any] | list[Callable[..., Any]],
+    **actions: Operation | list[Callable[..., Any]],
 ) -> Callable[[View], View]:
-    """`extend_schema_view` for a Contract* viewset: bodies and 200s from the view, words from `operation()`.
+    """`extend_schema_view` for a Contract* viewset: `operation()`s, with bodies and answers from the view.
 
     `envelope` is the detail envelope: its component name (`{envelope_singular: serializer_class}`
-    is built from the view), or an envelope serializer of its own. The 200 of `list` is a page of
-    `serializer_class`, of `destroy` Medusa's delete object, of any other action the envelope;
-    the request body is the action's input serializer, if any. An action may also be given as a
-    plain `extend_schema(...)` (its own actions, or answers), or a list of them (`batch_schema`).
+    is built from the view), or an envelope serializer of its own. Unless the operation names
+    its own answer, the 200 of `list` is a page of `serializer_class`, of `destroy` Medusa's
+    delete object, of any other action the envelope; the request body is the action's input
+    serializer, if any. An action may also be given the list `batch_schema` returns.
     """
 
     def decorate(view: View) -> View:
@@ -169,24 +144,24 @@ def contract_schema(
                 view.serializer_class,  # type: ignore[attr-defined]
                 key=view.envelope_singular,  # type: ignore[attr-defined]
             )
-        schemas = {}
-        for action, words in actions.items():
-            if not isinstance(words, dict):
-                schemas[action] = words
+        schemas: dict[str, Any] = {}
+        for action, declared in actions.items():
+            if not isinstance(declared, Operation):
+                schemas[action] = declared
                 continue
-            kwargs = {key: value for key, value in words.items() if key != "statuses"}
-            if action == "list":
-                answer: Any = view.serializer_class(many=True)  # type: ignore[attr-defined]
+            if declared.answer is not empty:  # its own
+                answer: Any = declared.answer
+            elif action == "list":
+                answer = view.serializer_class(many=True)  # type: ignore[attr-defined]
             elif action == "destroy":
                 answer = DeleteResponseSerializer
             else:
                 answer = detail
+            defaults = {}
             body = getattr(view, INPUT_SERIALIZER_ATTRIBUTES.get(action, ""), None)
             if body is not None:
-                kwargs["request"] = body
-            schemas[action] = extend_schema(
-                **kwargs, responses={200: answer, **errors(*words["statuses"])}
-            )
+                defaults["request"] = body
+            schemas[action] = declared.schema(answer, **defaults)
         return extend_schema_view(**schemas)(view)
 
     return decorate

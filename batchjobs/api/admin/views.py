@@ -2,7 +2,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -24,13 +23,8 @@ from batchjobs.exceptions import FileKeyNotFound
 from batchjobs.models import BatchJob
 from commerce.api.mixins import validated_input
 from commerce.api.parsers import LimitedJSONParser
-from commerce.api.schema import envelope, errors
-from commerce.api.viewsets import (
-    ContractCreateMixin,
-    ContractRetrieveMixin,
-    contract_schema,
-    operation,
-)
+from commerce.api.schema import envelope, operation
+from commerce.api.viewsets import ContractCreateMixin, ContractRetrieveMixin, contract_schema
 from commerce.exceptions import InvalidData
 from saleschannels.scope import staff_scope
 
@@ -121,8 +115,9 @@ class AdminUploadView(APIView):
     # JSON too, so that a JSON body gets the same answers as elsewhere (CSRF, 400), not a 415.
     parser_classes = [_LimitedMultiPartParser, LimitedJSONParser]
 
-    @extend_schema(
-        summary="Upload files (multipart, field `files`) for a batch job",
+    @operation(
+        "Upload files (multipart, field `files`) for a batch job",
+        errors=(400, 401, 413),
         request={
             "multipart/form-data": {
                 "type": "object",
@@ -131,7 +126,7 @@ class AdminUploadView(APIView):
                 },
             }
         },
-        responses={200: AdminUploadsResponseSerializer, **errors(400, 401, 413)},
+        answer=AdminUploadsResponseSerializer,
     )
     def post(self, request: Request) -> Response:
         uploaded = request.FILES.getlist("files") or request.FILES.getlist("file")
@@ -147,10 +142,11 @@ class AdminUploadView(APIView):
 class AdminDownloadUrlView(APIView):
     """`POST /uploads/download-url {file_key}`: `{download_url}`."""
 
-    @extend_schema(
-        summary="Get a URL to download a file (a job's sheet or result)",
+    @operation(
+        "Get a URL to download a file (a job's sheet or result)",
+        errors=(400, 401, 404),
         request=AdminDownloadUrlInputSerializer,
-        responses={200: AdminDownloadUrlResponseSerializer, **errors(400, 401, 404)},
+        answer=AdminDownloadUrlResponseSerializer,
     )
     def post(self, request: Request) -> Response:
         payload = validated_input(AdminDownloadUrlInputSerializer, request.data)

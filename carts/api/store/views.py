@@ -4,7 +4,6 @@ from typing import Any
 
 from drf_spectacular.utils import (
     OpenApiParameter,
-    extend_schema,
     extend_schema_serializer,
     extend_schema_view,
     inline_serializer,
@@ -29,7 +28,7 @@ from carts.models import Cart
 from carts.services import ItemInput
 from commerce.api.mixins import APIViewHost
 from commerce.api.query import parse_query
-from commerce.api.schema import envelope, errors
+from commerce.api.schema import Operation, envelope, operation
 from commerce.api.store.serializers import ShippingOptionWithTaxSerializer
 from commerce.api.store.views import PUBLISHABLE_KEY_PARAMETER, StoreMixin
 from customers.api.store.auth import request_customer
@@ -42,14 +41,15 @@ LINE_ID = OpenApiParameter("line_id", str, OpenApiParameter.PATH, description="T
 
 def cart_write(
     summary: str, *, request: Any, description: str | None = None, parameters: Any = (CART_ID,)
-) -> Any:
+) -> Operation:
     """Describe a cart route that answers the cart: 200, or 400/404 errors."""
-    return extend_schema(
-        summary=summary,
+    return operation(
+        summary,
+        errors=(400, 404),
         description=description,
         parameters=list(parameters),
         request=request,
-        responses={200: CartEnvelope, **errors(400, 404)},
+        answer=CartEnvelope,
     )
 
 
@@ -79,9 +79,7 @@ class CartOwnerMixin(APIViewHost):
         parameters=[PUBLISHABLE_KEY_PARAMETER],
         request=CartCreateInputSerializer,
     ),
-    retrieve=extend_schema(
-        summary="Get a cart", parameters=[CART_ID], responses={200: CartEnvelope, **errors(404)}
-    ),
+    retrieve=operation("Get a cart", errors=(404,), parameters=[CART_ID], answer=CartEnvelope),
     partial_update=cart_write(
         "Update a cart",
         description=(
@@ -228,8 +226,9 @@ ShippingOptionsResponse = inline_serializer(
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List shipping options (of a region, returns or not, for products)",
+    list=operation(
+        "List shipping options (of a region, returns or not, for products)",
+        errors=(400,),
         description=(
             "Medusa v1's list form: never admin-only options. `region_id` narrows to a region, "
             "`is_return` (`true`/`false`) to return or outbound options, `product_ids` (comma "
@@ -240,12 +239,13 @@ ShippingOptionsResponse = inline_serializer(
             OpenApiParameter("is_return", bool, description="`true` or `false`."),
             OpenApiParameter("product_ids", str, description="Comma list of product ids."),
         ],
-        responses={200: StoreShippingOptionsListResponseSerializer, **errors(400)},
+        answer=StoreShippingOptionsListResponseSerializer,
     ),
-    retrieve=extend_schema(
-        summary="List the shipping options a cart can use",
+    retrieve=operation(
+        "List the shipping options a cart can use",
+        errors=(404,),
         parameters=[OpenApiParameter("id", str, OpenApiParameter.PATH, description="The cart id.")],
-        responses={200: ShippingOptionsResponse, **errors(404)},
+        answer=ShippingOptionsResponse,
     ),
 )
 class CartShippingOptionViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):

@@ -33,7 +33,7 @@ from commerce.api.filters import (
     date_fields,
 )
 from commerce.api.mixins import validated_input
-from commerce.api.schema import DeleteWithBodyAutoSchema, envelope
+from commerce.api.schema import DeleteWithBodyAutoSchema, envelope, operation
 from commerce.api.serializers import (
     ContractModelSerializer,
     IdObjectListField,
@@ -44,12 +44,7 @@ from commerce.api.serializers import (
     StrictInputSerializer,
     StrictIntegerField,
 )
-from commerce.api.viewsets import (
-    ContractModelViewSet,
-    batch_schema,
-    contract_schema,
-    operation,
-)
+from commerce.api.viewsets import ContractModelViewSet, batch_schema, contract_schema
 from saleschannels.scope import staff_scope
 from saleschannels.services import MAX_BATCH_IDS
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -34,11 +34,8 @@ from commerce.api.mixins import (
 )
 from commerce.api.pagination import SinglePassLimitOffsetPagination
 from commerce.api.query import parse_query
-from commerce.api.schema import (
-    DeleteWithBodyAutoSchema,
-    errors,
-)
-from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
+from commerce.api.schema import DeleteWithBodyAutoSchema, operation
+from commerce.api.viewsets import ContractModelViewSet, contract_schema
 from saleschannels.api.admin.serializers import (
     AdminSalesChannelProductsBatchInputSerializer,
     AdminSalesChannelSerializer,
@@ -97,14 +94,15 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
             }
         )
 
-    @extend_schema(
+    @operation(
+        "Add products to a sales channel",
+        errors=(400, 401, 404),
         operation_id="admin_sales_channel_products_batch_add",
-        summary="Add products to a sales channel",
         description=_BATCH_DOC
         + " Unknown or deleted products: 400 listing them all."
         + _LISTING_DOC,
         request=AdminSalesChannelProductsBatchAddInputSerializer,
-        responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
+        answer=SalesChannelEnvelope,
     )
     def post(self, request: Request, pk: str) -> Response:
         payload = validated_input(AdminSalesChannelProductsBatchAddInputSerializer, request.data)
@@ -125,12 +123,13 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
         )
         return self._render(channel)
 
-    @extend_schema(
+    @operation(
+        "Remove products from a sales channel",
+        errors=(400, 401, 404),
         operation_id="admin_sales_channel_products_batch_remove",
-        summary="Remove products from a sales channel",
         description=_BATCH_DOC + " Products that are not in the channel are ignored.",
         request=AdminSalesChannelProductsBatchInputSerializer,
-        responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
+        answer=SalesChannelEnvelope,
     )
     def delete(self, request: Request, pk: str) -> Response:
         channel = services.sales_channel_products_remove(
@@ -296,17 +295,19 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
     def perform_destroy(self, pk: str) -> None:
         services.product_delete(product_id=pk, scope=staff_scope(self.request.user))
 
-    @extend_schema(
+    @operation(
+        "Get a product's listings in its channels",
+        errors=(400, 401, 404),
         methods=["GET"],
         operation_id="admin_product_channel_listings_list",
-        summary="Get a product's listings in its channels",
         description="Its live channels (a scoped user's only). See docs/listings.md.",
-        responses={200: AdminChannelListingsSerializer, **errors(400, 401, 404)},
+        answer=AdminChannelListingsSerializer,
     )
-    @extend_schema(
+    @operation(
+        "Set a product's listings in channels",
+        errors=(400, 401, 403, 404),
         methods=["POST"],
         operation_id="admin_product_channel_listings_set",
-        summary="Set a product's listings in channels",
         description=(
             "Each item sets the listing in one channel (the product joins it if it is not in "
             "it); properties left out keep their values. Channels not named are unchanged. "
@@ -314,7 +315,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             "Answers every listing of the product, as GET does."
         ),
         request=AdminChannelListingsInputSerializer,
-        responses={200: AdminChannelListingsSerializer, **errors(400, 401, 403, 404)},
+        answer=AdminChannelListingsSerializer,
     )
     @action(detail=True, methods=["get", "post"], url_path="channel-listings")
     def channel_listings(self, request: Request, pk: str) -> Response:
@@ -339,8 +340,9 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             links = selectors.product_channel_listings(product_id=pk, scope=scope)
         return Response(AdminChannelListingsSerializer({"channel_listings": links}).data)
 
-    @extend_schema(
-        summary="Why is a product (not) listed, reachable, purchasable in each channel",
+    @operation(
+        "Why is a product (not) listed, reachable, purchasable in each channel",
+        errors=(400, 401, 404),
         description=(
             "For every live channel (a scoped user's only), the verdicts a storefront of that "
             "channel gets now, and every reason that applies, in words. See docs/listings.md."
@@ -354,7 +356,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
                 "region_id", str, description="Prices in this region's currency (else any)."
             ),
         ],
-        responses={200: AdminProductAvailabilitySerializer, **errors(400, 401, 404)},
+        answer=AdminProductAvailabilitySerializer,
     )
     @action(detail=True, methods=["get"], url_path="availability")
     def availability(self, request: Request, pk: str) -> Response:

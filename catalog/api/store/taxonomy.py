@@ -22,9 +22,10 @@ from catalog.api.filters import CollectionFilterBase
 from catalog.api.serializers import CATEGORY_FIELDS, CollectionSerializer
 from catalog.api.store.serializers import CategorySummarySerializer
 from catalog.models import ProductCollection
+from commerce.api.schema import operation
 from commerce.api.serializers import ContractModelSerializer
 from commerce.api.store.views import StoreMixin
-from commerce.api.viewsets import ContractViewSet, contract_schema, operation
+from commerce.api.viewsets import ContractViewSet, contract_schema
 
 # ---- COLLECTIONS ----
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiParameter,
-    extend_schema,
     extend_schema_serializer,
     extend_schema_view,
 )
@@ -42,7 +41,7 @@ from commerce.api.pagination import (
     UncountedLimitOffsetPagination,
 )
 from commerce.api.query import ParsedQuery, parse_query
-from commerce.api.schema import envelope, errors
+from commerce.api.schema import envelope, operation
 from commerce.api.store.views import (
     PUBLISHABLE_KEY_PARAMETER,
     StoreMixin,
@@ -89,15 +88,17 @@ def catalogue_schema(
     A key scopes both actions; a detail also takes a `sales_channel_id` and a price selection.
     """
     return extend_schema_view(
-        list=extend_schema(
-            summary=list_summary,
+        list=operation(
+            list_summary,
+            errors=(400, 404),
             parameters=[PUBLISHABLE_KEY_PARAMETER],
-            responses={200: list_answer, **errors(400, 404)},
+            answer=list_answer,
         ),
-        retrieve=extend_schema(
-            summary=retrieve_summary,
+        retrieve=operation(
+            retrieve_summary,
+            errors=(400, 404),
             parameters=[PUBLISHABLE_KEY_PARAMETER, CHANNEL_DETAIL_PARAMETER, *PRICE_PARAMETERS],
-            responses={200: detail_answer, **errors(400, 404)},
+            answer=detail_answer,
         ),
     )
 

@@ -7,7 +7,6 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
-    extend_schema,
     extend_schema_view,
 )
 from rest_framework.exceptions import AuthenticationFailed
@@ -30,9 +29,9 @@ from commerce.api.admin.serializers import (
 )
 from commerce.api.admin.throttles import AdminLoginRateThrottle
 from commerce.api.mixins import validated_input
-from commerce.api.schema import ErrorSerializer, envelope, errors
+from commerce.api.schema import ErrorSerializer, envelope, operation
 from commerce.api.serializers import REGION_FIELDS, SHIPPING_OPTION_FIELDS
-from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
+from commerce.api.viewsets import ContractModelViewSet, contract_schema
 from commerce.models import Region, ShippingOption
 
 UserEnvelope = envelope("AdminUserResponse", AdminUserSerializer, key="user")
@@ -45,8 +44,9 @@ EMPTY = OpenApiResponse(OpenApiTypes.OBJECT, description="An empty object: `{}`"
 
 
 @extend_schema_view(
-    post=extend_schema(
-        summary="Sign in (starts a Django session)",
+    post=operation(
+        "Sign in (starts a Django session)",
+        errors=(400, 401),
         description=(
             "Email and password of an active staff user. Answers the user and sets the session "
             "cookie plus a `csrftoken` cookie: later writes with the session must send its value "
@@ -54,21 +54,25 @@ EMPTY = OpenApiResponse(OpenApiTypes.OBJECT, description="An empty object: `{}`"
             "address (429)."
         ),
         request=AdminAuthInputSerializer,
-        responses={200: UserEnvelope, **errors(400, 401), **TOO_MANY},
+        answer=UserEnvelope,
+        responses=TOO_MANY,
         auth=[],
     ),
-    get=extend_schema(
-        summary="The signed-in user",
+    get=operation(
+        "The signed-in user",
+        errors=(401,),
         description=(
             "Who the session or the `x-medusa-access-token` belongs to. `api_token` is always "
             "null: tokens are never shown."
         ),
-        responses={200: UserEnvelope, **errors(401)},
+        answer=UserEnvelope,
     ),
-    delete=extend_schema(
-        summary="Sign out (ends the session)",
+    delete=operation(
+        "Sign out (ends the session)",
+        errors=(401,),
         description="With a session, send the `X-CSRFToken` header (403 without it).",
-        responses={200: EMPTY, **errors(401), **FORBIDDEN},
+        answer=EMPTY,
+        responses=FORBIDDEN,
     ),
 )
 @method_decorator(ensure_csrf_cookie, name="dispatch")

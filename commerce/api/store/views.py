@@ -10,9 +10,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
 from commerce.api.mixins import APIViewHost
+from commerce.api.schema import operation
 from commerce.api.serializers import REGION_FIELDS, RegionSerializer
 from commerce.api.store.filters import RegionFilter
-from commerce.api.viewsets import ContractViewSet, contract_schema, operation
+from commerce.api.viewsets import ContractViewSet, contract_schema
 from commerce.exceptions import InvalidData
 from commerce.models import PaymentProvider, Region
 from commerce.services import region_get

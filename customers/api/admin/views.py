@@ -7,12 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from commerce.api.mixins import PageReleaseMixin
+from commerce.api.schema import operation
 from commerce.api.viewsets import (
     ContractCreateMixin,
     ContractUpdateMixin,
     ContractViewSet,
     contract_schema,
-    operation,
 )
 from customers import selectors, services
 from customers.api.admin.filters import AdminCustomerFilter

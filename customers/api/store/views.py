@@ -9,7 +9,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
-    extend_schema,
     inline_serializer,
 )
 from rest_framework import serializers
@@ -18,10 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commerce.api import schema  # schema.errors(): in signed_in_operation `errors` is a parameter
 from commerce.api.admin.throttles import AdminLoginRateThrottle
 from commerce.api.mixins import validated_input
-from commerce.api.schema import ErrorSerializer, envelope, errors
+from commerce.api.schema import ErrorSerializer, Operation, envelope, operation
 from commerce.api.store.views import StoreMixin
 from customers import selectors, services
 from customers.api.store.auth import (
@@ -54,17 +52,12 @@ BEARER = OpenApiParameter(
 )
 
 
-def signed_in_operation(summary: str, *, errors: tuple[int, ...], **words: Any) -> Any:
-    """Return the `extend_schema` of a route of the signed-in customer that answers `{customer}`.
+def signed_in_operation(summary: str, *, errors: tuple[int, ...], **words: Any) -> Operation:
+    """Return the `operation()` of a route of the signed-in customer that answers `{customer}`.
 
-    `words`: extend_schema's other arguments (request, description, operation_id).
+    `words`: operation()'s other arguments (request, description, operation_id).
     """
-    return extend_schema(
-        summary=summary,
-        parameters=[BEARER],
-        responses={200: CustomerEnvelope, **schema.errors(*errors)},
-        **words,
-    )
+    return operation(summary, errors=errors, parameters=[BEARER], answer=CustomerEnvelope, **words)
 
 
 class StoreLoginRateThrottle(AdminLoginRateThrottle):
@@ -89,14 +82,15 @@ def _render(customer_id: str, status: int = 200) -> Response:
 class StoreCustomerView(StoreMixin, APIView):
     """`POST /store/customers`: register, and sign in with the store session (as Medusa v1)."""
 
-    @extend_schema(
-        summary="Register a customer account",
+    @operation(
+        "Register a customer account",
+        errors=(400, 422),
         description=(
             "Creates an account (a guest customer of the same email stays as it is) and opens "
             "the store session. An email that already has an account: 422."
         ),
         request=CustomerCreateInputSerializer,
-        responses={200: CustomerEnvelope, **errors(400, 422)},
+        answer=CustomerEnvelope,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(CustomerCreateInputSerializer, request.data)
@@ -113,10 +107,12 @@ class StoreAuthView(StoreMixin, APIView):
     def get_throttles(self):
         return [StoreLoginRateThrottle()]
 
-    @extend_schema(
-        summary="Sign in (store session cookie)",
+    @operation(
+        "Sign in (store session cookie)",
+        errors=(400, 401),
         request=AuthInputSerializer,
-        responses={200: CustomerEnvelope, **errors(400, 401), **TOO_MANY},
+        answer=CustomerEnvelope,
+        responses=TOO_MANY,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(AuthInputSerializer, request.data)
@@ -130,10 +126,11 @@ class StoreAuthView(StoreMixin, APIView):
     def get(self, request: Request) -> Response:
         return _render(request_customer_required(request).pk)
 
-    @extend_schema(
-        summary="Sign out (end the store session)",
+    @operation(
+        "Sign out (end the store session)",
+        errors=(),
         request=None,
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="`{}`")},
+        answer=OpenApiResponse(OpenApiTypes.OBJECT, description="`{}`"),
     )
     def delete(self, request: Request) -> Response:
         response = Response({})
@@ -146,20 +143,18 @@ class StoreAuthTokenView(StoreMixin, APIView):
 
     throttle_classes = [StoreLoginRateThrottle]
 
-    @extend_schema(
-        summary="Get a bearer token",
+    @operation(
+        "Get a bearer token",
+        errors=(400, 401),
         description=(
             "A signed token valid for `STORE_JWT_EXPIRY` seconds; send it as "
             "`Authorization: Bearer <token>`. Throttled per client address (429)."
         ),
         request=AuthInputSerializer,
-        responses={
-            200: inline_serializer(
-                "StoreAuthTokenResponse", fields={"access_token": serializers.CharField()}
-            ),
-            **errors(400, 401),
-            **TOO_MANY,
-        },
+        answer=inline_serializer(
+            "StoreAuthTokenResponse", fields={"access_token": serializers.CharField()}
+        ),
+        responses=TOO_MANY,
     )
     def post(self, request: Request) -> Response:
         customer = _authenticated(validated_input(AuthInputSerializer, request.data))
@@ -169,19 +164,17 @@ class StoreAuthTokenView(StoreMixin, APIView):
 class StoreAuthEmailView(StoreMixin, APIView):
     """`GET /store/auth/{email}` → `{exists}`: Medusa's account check, off with a setting."""
 
-    @extend_schema(
+    @operation(
+        "Does an account exist for this email?",
+        errors=(404,),
         operation_id="store_auth_email_exists",
-        summary="Does an account exist for this email?",
         description=(
             "Medusa v1's route: it tells anyone whether an email has an account. Turn it off "
             "with `STORE_AUTH_EMAIL_LOOKUP=false` (then 404)."
         ),
-        responses={
-            200: inline_serializer(
-                "StoreAuthEmailResponse", fields={"exists": serializers.BooleanField()}
-            ),
-            **errors(404),
-        },
+        answer=inline_serializer(
+            "StoreAuthEmailResponse", fields={"exists": serializers.BooleanField()}
+        ),
     )
     def get(self, request: Request, email: str) -> Response:
         if not settings.STORE_AUTH_EMAIL_LOOKUP:
@@ -253,10 +246,13 @@ class StorePasswordTokenView(StoreMixin, APIView):
 
     throttle_classes = [StoreLoginRateThrottle]
 
-    @extend_schema(
-        summary="Email a password reset token",
+    @operation(
+        "Email a password reset token",
+        errors=(400,),
         request=PasswordTokenInputSerializer,
-        responses={204: None, **errors(400), **TOO_MANY},
+        status=204,
+        answer=None,
+        responses=TOO_MANY,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(PasswordTokenInputSerializer, request.data)
@@ -267,10 +263,12 @@ class StorePasswordTokenView(StoreMixin, APIView):
 class StorePasswordResetView(StoreMixin, APIView):
     throttle_classes = [StoreLoginRateThrottle]
 
-    @extend_schema(
-        summary="Set a new password with a reset token",
+    @operation(
+        "Set a new password with a reset token",
+        errors=(400, 401),
         request=PasswordResetInputSerializer,
-        responses={200: CustomerEnvelope, **errors(400, 401), **TOO_MANY},
+        answer=CustomerEnvelope,
+        responses=TOO_MANY,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(PasswordResetInputSerializer, request.data)

@@ -16,8 +16,13 @@ from catalog.models import ProductVariant
 from commerce import flags
 from commerce.api.filters import view_query
 from commerce.api.mixins import EnvelopeMixin, FeatureFlagRequiredMixin, validated_input
-from commerce.api.schema import DeleteResponseSerializer, DeleteWithBodyAutoSchema, envelope, errors
-from commerce.api.viewsets import ContractModelViewSet, contract_schema, operation
+from commerce.api.schema import (
+    DeleteResponseSerializer,
+    DeleteWithBodyAutoSchema,
+    envelope,
+    operation,
+)
+from commerce.api.viewsets import ContractModelViewSet, contract_schema
 from inventory import selectors, services
 from inventory.api.admin.filters import InventoryItemFilter, StockLocationFilter
 from inventory.api.admin.serializers import (
@@ -53,15 +58,17 @@ VariantInventoryEnvelope = envelope(
 
 
 @extend_schema_view(
-    post=extend_schema(
-        summary="Sell from a stock location in a sales channel (duplicate: no-op)",
+    post=operation(
+        "Sell from a stock location in a sales channel (duplicate: no-op)",
+        errors=(400, 401, 404),
         request=ChannelStockLocationInputSerializer,
-        responses={200: SalesChannelEnvelope, **errors(400, 401, 404)},
+        answer=SalesChannelEnvelope,
     ),
-    delete=extend_schema(
-        summary="Stop selling from a stock location in a sales channel (no link: no-op)",
+    delete=operation(
+        "Stop selling from a stock location in a sales channel (no link: no-op)",
+        errors=(400, 401, 404),
         request=ChannelStockLocationRemoveInputSerializer,
-        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
+        answer=DeleteResponseSerializer,
     ),
 )
 class SalesChannelStockLocationsView(FeatureFlagRequiredMixin, APIView):
@@ -231,17 +238,17 @@ class InventoryItemViewSet(EnvelopeMixin, mixins.ListModelMixin, viewsets.Generi
 class InventoryItemLocationLevelsView(APIView):
     """`GET|POST /admin/inventory-items/{id}/location-levels`."""
 
-    @extend_schema(
-        summary="List an inventory item's location levels",
-        responses={200: InventoryItemEnvelope, **errors(401, 404)},
+    @operation(
+        "List an inventory item's location levels", errors=(401, 404), answer=InventoryItemEnvelope
     )
     def get(self, request: Request, item_id: str) -> Response:
         return _item_response(request, item_id)
 
-    @extend_schema(
-        summary="Stock an inventory item at a location",
+    @operation(
+        "Stock an inventory item at a location",
+        errors=(400, 401, 404),
         request=InventoryLevelCreateInputSerializer,
-        responses={200: InventoryItemEnvelope, **errors(400, 401, 404)},
+        answer=InventoryItemEnvelope,
     )
     def post(self, request: Request, item_id: str) -> Response:
         _item_in_scope(request, item_id)
@@ -251,17 +258,19 @@ class InventoryItemLocationLevelsView(APIView):
 
 
 @extend_schema_view(
-    post=extend_schema(
-        summary="Set an item's stocked or incoming quantity at a location",
+    post=operation(
+        "Set an item's stocked or incoming quantity at a location",
+        errors=(400, 401, 404),
         operation_id="admin_inventory_items_location_level_update",
         request=InventoryLevelUpdateInputSerializer,
-        responses={200: InventoryItemEnvelope, **errors(400, 401, 404)},
+        answer=InventoryItemEnvelope,
     ),
-    delete=extend_schema(
-        summary="Remove an item's level at a location (refused while stock is reserved there)",
+    delete=operation(
+        "Remove an item's level at a location (refused while stock is reserved there)",
+        errors=(400, 401, 404),
         operation_id="admin_inventory_items_location_level_delete",
         request=None,
-        responses={200: DeleteResponseSerializer, **errors(400, 401, 404)},
+        answer=DeleteResponseSerializer,
     ),
 )
 @extend_schema(parameters=[LOCATION_PARAMETER])
@@ -285,9 +294,10 @@ class InventoryItemLocationLevelView(APIView):
 class VariantInventoryView(APIView):
     """`GET /admin/variants/{id}/inventory` (Medusa §5.10)."""
 
-    @extend_schema(
-        summary="A variant's inventory items and what each sales channel can sell of it",
-        responses={200: VariantInventoryEnvelope, **errors(401, 404)},
+    @operation(
+        "A variant's inventory items and what each sales channel can sell of it",
+        errors=(401, 404),
+        answer=VariantInventoryEnvelope,
     )
     def get(self, request: Request, variant_id: str) -> Response:
         scope = staff_scope(request.user)

@@ -1,13 +1,13 @@
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin, with_parent_paths
-from commerce.api.schema import envelope, errors
+from commerce.api.schema import envelope, operation
+from commerce.api.viewsets import contract_schema
 from customers.api.admin.views import DEFAULT_RELATIONS as CUSTOMER_DEFAULT_RELATIONS
 from customers.api.admin.views import AdminCustomerViewSet
 from customers.models import Customer
@@ -35,20 +35,19 @@ _FIELDS_DOC = (
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List orders",
+@contract_schema(
+    OrderEnvelope,
+    list=operation(
+        "List orders",
+        errors=(400, 401),
         description=(
             "Newest first. Without `fields`, totals are left out of the list (as in Medusa); "
             "retrieve an order for its totals. "
         )
         + _FIELDS_DOC,
-        responses={200: AdminOrderSerializer(many=True), **errors(400, 401)},
     ),
-    retrieve=extend_schema(
-        summary="Get an order with its totals",
-        description=_FIELDS_DOC,
-        responses={200: OrderEnvelope, **errors(400, 401, 404)},
+    retrieve=operation(
+        "Get an order with its totals", errors=(400, 401, 404), description=_FIELDS_DOC
     ),
 )
 class AdminOrderViewSet(

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiParameter,
-    extend_schema,
     inline_serializer,
 )
 from rest_framework import mixins, serializers, viewsets
@@ -17,7 +16,7 @@ from carts.api.store.views import CartOwnerMixin
 from commerce.api.filters import view_query
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin
 from commerce.api.query import parse_query
-from commerce.api.schema import envelope, errors
+from commerce.api.schema import Operation, envelope, operation
 from commerce.api.store.views import StoreMixin
 from customers.api.store.auth import request_customer, request_customer_required
 from orders import selectors, services
@@ -32,7 +31,6 @@ from orders.exceptions import IdempotencyKeyTooLong, IdempotencyKeyWithNullChara
 from orders.models import Order
 from saleschannels.api.store.scope import store_channel_ids
 
-F = TypeVar("F", bound=Callable[..., Any])
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 DEFAULT_RELATIONS = (
     "shipping_address",
@@ -86,25 +84,27 @@ class StoreOrderReadMixin(StoreMixin, EnvelopeMixin, ExpandMixin):
 OrderEnvelope = envelope("StoreOrderResponse", OrderSerializer, key="order")
 
 
-def order_by_path_id(summary: str, name: str, description: str) -> Callable[[F], F]:
-    """Return the `extend_schema` of a read of one order by an id in its path (`name`)."""
-    return extend_schema(
-        summary=summary,
+def order_by_path_id(summary: str, name: str, description: str) -> Operation:
+    """Return the `operation()` of a read of one order by an id in its path (`name`)."""
+    return operation(
+        summary,
+        errors=(400, 404),
         parameters=[OpenApiParameter(name, str, OpenApiParameter.PATH, description=description)],
-        responses={200: OrderEnvelope, **errors(400, 404)},
+        answer=OrderEnvelope,
     )
 
 
 class OrderViewSet(StoreOrderReadMixin, viewsets.GenericViewSet):
     """Store order reads. As in Medusa v1, knowing an order's (or its cart's) id is the capability."""
 
-    @extend_schema(
-        summary="Look up an order by its display id and email",
+    @operation(
+        "Look up an order by its display id and email",
+        errors=(400, 404),
         parameters=[
             OpenApiParameter("display_id", int, required=True),
             OpenApiParameter("email", str, required=True),
         ],
-        responses={200: OrderEnvelope, **errors(400, 404)},
+        answer=OrderEnvelope,
     )
     def lookup(self, request: Request) -> Response:
         query = parse_query(request, scalar_params={"display_id", "email"})
@@ -138,8 +138,9 @@ class CartCompletionViewSet(StoreOrderReadMixin, CartOwnerMixin, viewsets.Generi
 
     max_idempotency_key_length: int = Order._meta.get_field("idempotency_key").max_length  # type: ignore[assignment]  # a CharField: set
 
-    @extend_schema(
-        summary="Complete a cart: place its order",
+    @operation(
+        "Complete a cart: place its order",
+        errors=(400, 404, 409),
         description=(
             'Answers `{type: "order", data: order}`. Idempotent: completing a completed cart, '
             "or repeating an `Idempotency-Key`, returns the same order. Refused (400) when the "
@@ -156,7 +157,7 @@ class CartCompletionViewSet(StoreOrderReadMixin, CartOwnerMixin, viewsets.Generi
             ),
         ],
         request=None,
-        responses={200: CompletionResponse, **errors(400, 404, 409)},
+        answer=CompletionResponse,
     )
     def complete(self, request: Request, pk: str) -> Response:
         key = request.headers.get(IDEMPOTENCY_HEADER) or None
@@ -176,14 +177,15 @@ class CartCompletionViewSet(StoreOrderReadMixin, CartOwnerMixin, viewsets.Generi
         return response
 
 
-@extend_schema(
-    summary="The signed-in customer's orders",
+@operation(
+    "The signed-in customer's orders",
+    errors=(400, 401),
     description=(
         "Newest first. Only the orders placed in the request's sales channels: the publishable "
         "key's, else `sales_channel_id`, else the store's default channel. One account works in "
         "every channel; each storefront shows its own orders."
     ),
-    responses={200: OrderSerializer(many=True), **errors(400, 401)},
+    answer=OrderSerializer(many=True),
 )
 class CustomerOrderViewSet(
     PageReleaseMixin, StoreOrderReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet

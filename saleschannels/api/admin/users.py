@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from drf_spectacular.utils import (
     OpenApiParameter,
-    extend_schema,
     extend_schema_field,
     extend_schema_serializer,
 )
@@ -24,14 +23,14 @@ from rest_framework.response import Response
 from commerce import permissions, services
 from commerce.api.admin.serializers import AdminUserSerializer
 from commerce.api.mixins import validated_input
-from commerce.api.schema import envelope, errors
+from commerce.api.schema import envelope, operation
 from commerce.api.serializers import (
     MetadataField,
     StrictCharField,
     StrictCharListField,
     StrictInputSerializer,
 )
-from commerce.api.viewsets import contract_schema, operation
+from commerce.api.viewsets import contract_schema
 from commerce.models import User
 from saleschannels import selectors as channel_selectors
 from saleschannels import services as channel_services
@@ -108,10 +107,11 @@ USER_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="The us
 
 @contract_schema(
     UserEnvelope,
-    list=extend_schema(
-        summary="List staff users",
+    list=operation(
+        "List staff users",
+        errors=(401, 403),
         description="Not paginated (as in Medusa): `{users: [...]}`, oldest first.",
-        responses={200: AdminStaffUsersResponseSerializer, **errors(401, 403)},
+        answer=AdminStaffUsersResponseSerializer,
     ),
     retrieve=operation("Get a staff user", errors=(401, 403, 404), parameters=[USER_ID]),
     create=operation(

@@ -3,7 +3,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiParameter,
-    extend_schema,
     extend_schema_serializer,
     extend_schema_view,
 )
@@ -17,17 +16,8 @@ from rest_framework.views import APIView
 from commerce import flags, permissions
 from commerce import selectors as commerce_selectors
 from commerce.api.mixins import ExpandMixin, FeatureFlagRequiredMixin, validated_input
-from commerce.api.schema import (
-    DeleteWithBodyAutoSchema,
-    envelope,
-    errors,
-)
-from commerce.api.viewsets import (
-    ContractModelViewSet,
-    batch_schema,
-    contract_schema,
-    operation,
-)
+from commerce.api.schema import DeleteWithBodyAutoSchema, envelope, operation
+from commerce.api.viewsets import ContractModelViewSet, batch_schema, contract_schema
 from saleschannels import selectors, services
 from saleschannels.api.admin.filters import (
     AdminPublishableApiKeyFilter,
@@ -225,16 +215,15 @@ class AdminPublishableApiKeyViewSet(FeatureFlagRequiredMixin, InScopeWritesMixin
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List the sales channels of a publishable API key",
+    list=operation(
+        "List the sales channels of a publishable API key",
+        errors=(400, 401, 404),
         description=(
             "Not paginated (as in Medusa): `{sales_channels: [...]}` with no count. Deleted "
             "channels are left out. An unknown key gives an empty list, as in Medusa."
         ),
-        parameters=[
-            KEY_PARAMETER,
-        ],
-        responses={200: KeySalesChannelsResponse, **errors(400, 401, 404)},
+        parameters=[KEY_PARAMETER],
+        answer=KeySalesChannelsResponse,
     ),
     batch=batch_schema(
         "admin_publishable_api_key_sales_channels_batch",
@@ -315,23 +304,25 @@ StoreEnvelope = envelope("AdminStoreResponse", AdminStoreSerializer, key="store"
 
 
 @extend_schema_view(
-    get=extend_schema(
-        summary="Get the store",
+    get=operation(
+        "Get the store",
+        errors=(401,),
         description=(
             "With the `sales_channels` flag on, includes `default_sales_channel_id` and the "
             "expanded `default_sales_channel`; with it off, neither property is present."
         ),
-        responses={200: StoreEnvelope, **errors(401)},
+        answer=StoreEnvelope,
     ),
-    post=extend_schema(
-        summary="Update the store",
+    post=operation(
+        "Update the store",
+        errors=(400, 401, 404),
         description=(
             "`currencies` replaces the store's currencies (codes); `default_currency_code` must be "
             "one of them. `default_sales_channel_id` must name a live, enabled channel (with the "
             "`sales_channels` flag off the property is refused). All or nothing."
         ),
         request=AdminStoreUpdateInputSerializer,
-        responses={200: StoreEnvelope, **errors(400, 401, 404)},
+        answer=StoreEnvelope,
     ),
 )
 class AdminStoreView(APIView):

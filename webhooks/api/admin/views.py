@@ -1,20 +1,19 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commerce.api.mixins import EnvelopeMixin, validated_input
-from commerce.api.schema import envelope, errors
+from commerce.api.schema import envelope, operation
 from commerce.api.viewsets import (
     ContractDestroyMixin,
     ContractRetrieveMixin,
     ContractUpdateMixin,
     contract_schema,
-    operation,
 )
 from saleschannels.scope import staff_scope
 from webhooks import selectors, services
@@ -41,14 +40,14 @@ DeliveryEnvelope = envelope(
     "AdminWebhookResponse",
     list=operation("List webhooks", errors=(400, 401)),
     retrieve=operation("Get a webhook (without its secret)", errors=(401, 404)),
-    create=extend_schema(
-        summary="Subscribe a URL to events",
+    create=operation(
+        "Subscribe a URL to events",
+        errors=(400, 401),
         description=(
             "Answers the webhook with its signing `secret`, shown this once. `sales_channel_ids`: "
             "only events concerning these channels (omitted or empty: all). See docs/webhooks.md."
         ),
-        request=AdminWebhookCreateInputSerializer,
-        responses={200: WebhookCreatedEnvelope, **errors(400, 401)},
+        answer=WebhookCreatedEnvelope,
     ),
     partial_update=operation("Update a webhook", errors=(400, 401, 404)),
     destroy=operation("Delete a webhook and its delivery log", errors=(401, 404)),
@@ -92,20 +91,19 @@ WEBHOOK_PARAMETER = OpenApiParameter(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List a webhook's deliveries, newest first, with every attempt",
-        parameters=[
-            WEBHOOK_PARAMETER,
-        ],
-        responses={200: AdminWebhookDeliverySerializer(many=True), **errors(400, 401, 404)},
+@contract_schema(
+    DeliveryEnvelope,
+    list=operation(
+        "List a webhook's deliveries, newest first, with every attempt",
+        errors=(400, 401, 404),
+        parameters=[WEBHOOK_PARAMETER],
     ),
-    retry=extend_schema(
-        summary="Attempt a delivery again now (resend)",
+    retry=operation(
+        "Attempt a delivery again now (resend)",
+        errors=(400, 401, 404, 409),
         description="A delivery being attempted right now is refused (409).",
         parameters=[WEBHOOK_PARAMETER],
         request=AdminWebhookDeliveryRetryInputSerializer,
-        responses={200: DeliveryEnvelope, **errors(400, 401, 404, 409)},
     ),
 )
 @extend_schema(parameters=[WEBHOOK_PARAMETER])
