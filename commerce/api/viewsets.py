@@ -26,10 +26,13 @@ from commerce.api.schema import envelope as envelope_schema
 
 # DRF's Retrieve/Create/Update/DestroyModelMixin for views whose writes are services and whose
 # reads are selectors: the body goes through the view's input serializer
-# (`create_input_serializer_class`, `update_input_serializer_class`) to its
-# perform_create(data) / perform_update(pk, data) / perform_destroy(pk) (which call the
-# services), and the answer is the object read again (`detail_response`) or Medusa's delete
-# object. Comments, not docstrings: see EnvelopeMixin.
+# (`create_input_serializer_class`, `update_input_serializer_class`) to its hooks
+# perform_create(data), perform_update(get_update_target(pk), data) and perform_destroy(pk),
+# and the answer is the object read again (`detail_response`) or Medusa's delete object.
+# Each view writes its hooks out, as with DRF's perform_*: most are one service call, but the
+# services name their object differently (`collection_id=`, `key_id=`, a loaded `region=`) and
+# some take the user's channel scope (saleschannels', which commerce does not import).
+# Comments, not docstrings: see EnvelopeMixin.
 
 
 class ContractRetrieveMixin(EnvelopeMixin):
