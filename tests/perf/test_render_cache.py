@@ -267,3 +267,39 @@ def test_product_versions_are_stored_for_in_place_updates():
             "SELECT indexname FROM pg_indexes WHERE tablename = 'catalog_productversion'"
         )
         assert [row[0] for row in cursor.fetchall()] == ["catalog_productversion_pkey"]
+
+
+@pytest.mark.postgres_only
+def test_the_next_scheduled_listing_is_one_probe_of_its_partial_index():
+    """catalog.0013: `listed_changes_next` (run on each miss of a channel's cached count) reads
+    `product_channel_scheduled_idx`, the links that have a `published_at`, instead of all the
+    channel's links; PostgreSQL may use a partial index only where the query implies its
+    condition, which this pins. The answer is the first moment still to come."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.listings import listed_changes_next
+    from catalog.models import ProductSalesChannel
+    from tests.catalog.factories import ProductFactory
+    from tests.saleschannels.factories import SalesChannelFactory
+
+    channel = SalesChannelFactory()
+    now = timezone.now()
+    products = [ProductFactory(sales_channels=[channel]) for _ in range(4)]
+    moments = [now - timedelta(days=1), now + timedelta(hours=2), now + timedelta(hours=1), None]
+    for product, moment in zip(products, moments, strict=True):
+        ProductSalesChannel.objects.filter(product=product).update(published_at=moment)
+    hidden = ProductFactory(sales_channels=[channel])  # sooner, but never listed
+    ProductSalesChannel.objects.filter(product=hidden).update(
+        published_at=now + timedelta(minutes=5), visible_in_listings=False
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        assert listed_changes_next([channel.pk], now) == now + timedelta(hours=1)
+
+    (query,) = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the planner choose
+        cursor.execute("EXPLAIN " + query["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "product_channel_scheduled_idx" in plan, plan
