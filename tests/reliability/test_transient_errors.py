@@ -151,6 +151,15 @@ def test_every_connection_gets_the_configured_timeouts():
         assert cursor.fetchone() == ("15s", "5s")
 
 
+def test_every_connection_costs_random_reads_as_on_ssd():
+    """DATABASE_RANDOM_PAGE_COST (1.1) travels with the timeouts: the channels' counts are
+    index-only scans whatever ANALYZE's sample (config/settings/base.py)."""
+    connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('random_page_cost')")
+        assert cursor.fetchone() == ("1.1",)
+
+
 def test_a_lock_timeout_is_a_503_and_changes_nothing(client, cart, caplog):
     # given: another connection holds the cart; this connection waits at most 200 ms for a lock
     holder = Holder(CART_LOCK, [cart.pk])
