@@ -112,6 +112,21 @@ def libpq_url(url: str) -> str:
     return f"postgresql://{rest}" if scheme.lower() == "pgsql" else url
 
 
+def floor_conninfo(dsn: str) -> str:
+    """Return the floors' connection string, with the app's planner setting.
+
+    A floor's statements then get the plans the server's own get (DATABASE_RANDOM_PAGE_COST);
+    the timeouts stay off.
+    """
+    from django.conf import settings
+    from psycopg.conninfo import make_conninfo
+
+    if not settings.DATABASE_RANDOM_PAGE_COST:
+        return dsn
+    cost = float(settings.DATABASE_RANDOM_PAGE_COST)
+    return make_conninfo(dsn, options=f"-c random_page_cost={cost}")
+
+
 def database_create_if_missing(url: str) -> None:
     import psycopg
     from psycopg import sql
@@ -1074,11 +1089,12 @@ def main() -> None:
             dsn = libpq_url(url)
             floors_of = None
             if only is None or "floors" in only:
+                floor_dsn = floor_conninfo(dsn)
 
                 def floors_of(
                     case_key: str, factory: Callable[[int, int], Request]
                 ) -> dict[str, Any]:
-                    return measure_floors(dsn, fx, seconds, case_key, port, factory)
+                    return measure_floors(floor_dsn, fx, seconds, case_key, port, factory)
 
             def settle() -> float:
                 return database_settle(dsn)
