@@ -113,18 +113,17 @@ def libpq_url(url: str) -> str:
 
 
 def floor_conninfo(dsn: str) -> str:
-    """Return the floors' connection string, with the app's planner setting.
+    """Return the floors' connection string, with the app's session settings.
 
-    A floor's statements then get the plans the server's own get (DATABASE_RANDOM_PAGE_COST);
-    the timeouts stay off.
+    The startup options config/settings/base.py gives every connection (`random_page_cost`
+    among them), so a floor's statements get the plans the server's own get; this process
+    runs with DATABASE_STATEMENT_TIMEOUT_MS=0, so the floors have no statement limit.
     """
     from django.conf import settings
     from psycopg.conninfo import make_conninfo
 
-    if not settings.DATABASE_RANDOM_PAGE_COST:
-        return dsn
-    cost = float(settings.DATABASE_RANDOM_PAGE_COST)
-    return make_conninfo(dsn, options=f"-c random_page_cost={cost}")
+    options = settings.DATABASES["default"].get("OPTIONS", {}).get("options")
+    return make_conninfo(dsn, options=options) if options else dsn
 
 
 def database_create_if_missing(url: str) -> None:
