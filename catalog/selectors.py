@@ -43,8 +43,8 @@ from catalog.models import (
     ProductVersion,
 )
 from commerce.lookups import first_or_raise
-from commerce.reusable_sql import ReusableCount
-from commerce.rows import column_rows
+from commerce.reusable_sql import ReusableQuery
+from commerce.rows import reused_column_rows, row_values
 from commerce.selectors import ListPlan
 from saleschannels.models import SalesChannel
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
@@ -77,11 +77,19 @@ def product_ids_in_channel(*, channel_id: str, product_ids: Iterable[str]) -> se
 # ---- ADMIN API (appended) ----
 
 
+def _product_images() -> QuerySet[Image]:
+    """Return live product images in a product's order (rank, then oldest first)."""
+    return Image.objects.order_by("rank", "created_at", "id")
+
+
 def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefetch]:
-    """Images, tags and categories of a page of products: one query each, as plain lists."""
+    """Images (admin only), tags and categories of a page of products: one query each, as lists.
+
+    The store loads its images with its variants (`product_page_load`).
+    """
     prefetches: list[Prefetch] = []
-    if "images" in relations:
-        prefetches.append(_loaded("images", Image.objects.order_by("rank", "created_at", "id")))
+    if "images" in relations and not store:
+        prefetches.append(_loaded("images", _product_images()))
     if "tags" in relations:
         prefetches.append(_loaded("tags", ProductTag.objects.order_by("value", "id")))
     if "categories" in relations:
@@ -121,7 +129,7 @@ def product_qs_for_admin(
             )
         prefetches.append(Prefetch("variants", queryset=variants))
     if "options" in wanted:
-        options = ProductOption.objects.order_by("created_at", "id")
+        options = _product_options()
         if "options.values" in wanted:
             options = options.prefetch_related(
                 Prefetch("values", queryset=ProductOptionValue.objects.order_by("created_at", "id"))
@@ -257,23 +265,18 @@ def _variant_prefetches(
     return prefetches
 
 
-def product_qs_for_store(*, reading: StoreReading, lean: bool = False) -> QuerySet[Product]:
-    """Return published products, newest first, loaded for the store product serializer.
+def product_qs_for_store(*, reading: StoreReading) -> QuerySet[Product]:
+    """Return published products, newest first, for the store product serializer.
 
     The reading's channels limit them (`StoreReading`). For several channels the test is an
     EXISTS, so a product in several of them is counted once without DISTINCT. The listing
     conditions are part of this one query.
 
-    The reading's `relations` name what to load (`variants`, `options`, `collection`, `type`,
-    `images`, `tags`, `categories`, `sales_channels`); each costs one query per page whatever the page
-    size (variants: three, with their option values and prices; `collection` and `type` are
-    joined). Categories are the store's: active and not internal. They are loaded as plain lists (`loaded_*`, see `LOADED_RELATIONS`):
-    Django's default prefetch builds a queryset per row and relation, which cost more than the
-    rows on a page of 20 products (issue 7).
-
-    `lean`: without the prefetches (the collection and type stay joined), for a list served
-    from the render cache, which loads them for its misses only (`product_page_load`). Built,
-    they cost Python on every request (the variants' stock annotation most) and, on a deep page
+    The reading's `relations` name what the JSON shows (`variants`, `options`, `collection`,
+    `type`, `images`, `tags`, `categories`, `sales_channels`); `collection` and `type` are
+    joined, the others are loaded by `product_page_load` for the rows actually rendered (a list
+    served from the render cache loads them for its misses only). Built with the page, they
+    cost Python on every request (the variants' stock annotation most) and, on a deep page
     walked along the channel's links, every relation's query, for JSON the cache already had
     (in process on the benchmark's data, alternating runs: offset 5,000 p50 52-60 -> 35-38 ms;
     the first page 22-30 -> 18-24 ms).
@@ -298,39 +301,21 @@ def product_qs_for_store(*, reading: StoreReading, lean: bool = False) -> QueryS
     joined = [name for name in ("collection", "type") if name in reading.relations]
     if joined:
         products = products.select_related(*joined)
-    products = products.order_by(*STORE_PRODUCT_ORDER)
-    if lean:
-        return products
-    return products.prefetch_related(
-        *_store_prefetches(reading.relations, reading.stock_channel_ids)
-    )
+    return products.order_by(*STORE_PRODUCT_ORDER)
 
 
-def _store_prefetches(
-    relations: Collection[str], stock_channel_ids: Collection[str] | None
-) -> list[Prefetch]:
-    """Return the prefetches of `product_qs_for_store`'s relations (one query each per page)."""
+def _store_prefetches(relations: Collection[str]) -> list[Prefetch]:
+    """Return the prefetches of a store page's relations that `_store_children_load` does not load."""
     prefetches: list[Prefetch] = _media_prefetches(relations, store=True)
-    if "options" in relations:
-        options = ProductOption.objects.order_by("created_at", "id")
-        if "variants" not in relations:
-            # With the variants loaded, their option values are the options' values too (the
-            # same rows): `option_values_from_variants` hands them out without another query.
-            values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True)
-            options = options.prefetch_related(
-                _loaded("values", values.order_by("created_at", "id"))
-            )
-        prefetches.append(_loaded("options", options))
-    if "variants" in relations:
-        # Their prices and option values: `product_page_complete()`, once the page is sliced.
-        prefetches.append(
-            _loaded(
-                "variants",
-                ProductVariant.objects.annotate(
-                    **hooks.store_available_annotation(stock_channel_ids)
-                ).order_by("variant_rank", "created_at", "id"),
-            )
+    if "options" in relations and "variants" not in relations:
+        # Without the variants, the options' values are a query of their own. (With them, their
+        # option values are the options' values too, the same rows: `option_values_from_variants`
+        # hands them out without another query.)
+        values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True)
+        options = _product_options().prefetch_related(
+            _loaded("values", values.order_by("created_at", "id"))
         )
+        prefetches.append(_loaded("options", options))
     if "sales_channels" in relations:
         prefetches.append(
             _loaded("sales_channels", SalesChannel.objects.order_by("created_at", "id"))
@@ -338,13 +323,86 @@ def _store_prefetches(
     return prefetches
 
 
+def _product_options() -> QuerySet[ProductOption]:
+    """Return live product options, oldest first."""
+    return ProductOption.objects.order_by("created_at", "id")
+
+
+def _store_variants(product_ids: Any, stock_channel_ids: Any) -> QuerySet[ProductVariant]:
+    """Return the live variants of these products with their store stock, in a page's order."""
+    return (
+        ProductVariant.objects.annotate(**hooks.store_available_annotation(stock_channel_ids))
+        .filter(product_id__in=product_ids)
+        .order_by("variant_rank", "created_at", "id")
+    )
+
+
+def _store_price_rows(variant_ids: Any, currency_code: Any, region_id: Any) -> QuerySet:
+    """Return the column rows' values of these variants' prices for a selection (None: all)."""
+    selection = (
+        None if currency_code is None else PriceSelection(currency_code, region_id=region_id)
+    )
+    return row_values(_store_prices(selection).filter(variant_id__in=variant_ids))
+
+
+def _store_option_value_rows(variant_ids: Any) -> QuerySet:
+    """Return the column rows' values of these variants' option values, oldest first."""
+    values = ProductOptionValue.objects.filter(variant_id__in=variant_ids)
+    return row_values(values.order_by("created_at", "id"))
+
+
+# The SQL of a page's variants, prices and option values, written once per shape: building and
+# compiling them cost ~3.5 of a cold page's ~28 ms in process (docs/speed-layer.md); and its
+# images and options.
+_store_variants_query = ReusableQuery(_store_variants)
+_store_images_query = ReusableQuery(lambda ids: _product_images().filter(product_id__in=ids))
+_store_options_query = ReusableQuery(lambda ids: _product_options().filter(product_id__in=ids))
+_store_price_rows_query = ReusableQuery(_store_price_rows)
+_store_option_value_rows_query = ReusableQuery(_store_option_value_rows)
+
+
+def _store_children_load(products: Sequence[Product], reading: StoreReading) -> None:
+    """Give each product its variants, images and options as the reading asks (a query each).
+
+    Into `loaded_variants`, `loaded_images`, `loaded_options`, each row with its product (as a
+    prefetch does), on SQL written once per shape. The variants' stock is that of the reading's
+    `stock_channel_ids` (a list, None for every location, or a subquery of ids: then their SQL
+    is written for this call). Options without variants: `_store_prefetches`.
+    """
+    ids = [product.pk for product in products]
+    loads: list[tuple[str, list[Any]]] = []
+    if "variants" in reading.relations:
+        stock = reading.stock_channel_ids
+        if stock is None or (isinstance(stock, list | tuple | set | frozenset) and stock):
+            variants = _store_variants_query.instances(
+                ids, None if stock is None else sorted(stock)
+            )
+        else:
+            variants = list(_store_variants(ids, stock))
+        loads.append(("variants", variants))
+        if "options" in reading.relations:
+            loads.append(("options", _store_options_query.instances(ids)))
+    if "images" in reading.relations:
+        loads.append(("images", _store_images_query.instances(ids)))
+    for relation, rows in loads:
+        by_product: dict[str, list[Any]] = {pk: [] for pk in ids}
+        for row in rows:
+            by_product[row.product_id].append(row)
+        field = type(rows[0])._meta.get_field("product") if rows else None
+        for product in products:
+            loaded = by_product[product.pk]
+            for row in loaded:
+                field.set_cached_value(row, product)  # type: ignore[union-attr]  # rows: a field
+            setattr(product, LOADED_RELATIONS[relation], loaded)
+
+
 def product_page_complete(products: Iterable[Product], *, prices: PriceSelection | None) -> None:
     """Load the prices and option values of a store page's loaded variants: two queries.
 
-    `product_qs_for_store` loads the variants (`loaded_variants`) but not their leaves; every
-    caller of it calls this on what it shows. Each variant gets `loaded_prices` (the price
-    selection's, as `_store_prices` orders them) and `loaded_options` (its option values, oldest
-    first), as read-only column rows (`commerce.rows`); then each option gets its values.
+    `product_page_load` loads the variants (`loaded_variants`), then this their leaves. Each
+    variant gets `loaded_prices` (the price selection's, as `_store_prices` orders them) and
+    `loaded_options` (its option values, oldest first), as read-only column rows
+    (`commerce.rows`); then each option gets its values.
     """
     products = list(products)
     variants = [
@@ -356,10 +414,10 @@ def product_page_complete(products: Iterable[Product], *, prices: PriceSelection
     prices_by_variant: dict[str, list[Any]] = {pk: [] for pk in ids}
     values_by_variant: dict[str, list[Any]] = {pk: [] for pk in ids}
     if ids:
-        for price in column_rows(_store_prices(prices).filter(variant_id__in=ids)):
+        selection = (None, None) if prices is None else (prices.currency_code, prices.region_id)
+        for price in reused_column_rows(_store_price_rows_query, ids, *selection):
             prices_by_variant[price.variant_id].append(price)
-        values = ProductOptionValue.objects.filter(variant_id__in=ids).order_by("created_at", "id")
-        for value in column_rows(values):
+        for value in reused_column_rows(_store_option_value_rows_query, ids):
             values_by_variant[value.variant_id].append(value)
     for variant in variants:
         setattr(variant, LOADED_RELATIONS["prices"], prices_by_variant[variant.pk])
@@ -402,7 +460,7 @@ def product_get_for_store(*, product_id: str, reading: StoreReading) -> Product:
     product = first_or_raise(
         product_qs_for_store(reading=reading).filter(pk=product_id), ProductNotFound(product_id)
     )
-    product_page_complete([product], prices=reading.prices)
+    product_page_load([product], reading=reading)
     return product
 
 
@@ -488,7 +546,7 @@ def product_count_in_channels(*, channel_ids: Collection[str], at: datetime | No
     several of the channels counts once.
     """
     ids = list(dict.fromkeys(channel_ids))
-    return _count_listed_links(ids, at=at or moment()) if ids else 0
+    return _listed_links_query.count(ids, at or moment())
 
 
 def _links_without(hidden: QuerySet, channel_ids: list[str], *conditions: Q) -> QuerySet:
@@ -523,8 +581,8 @@ def _live_links(channel_ids: list[str]) -> QuerySet:
 
 
 # Compiled once per number of channels: the counts' SQL does not change between requests.
-_count_listed_links = ReusableCount(_listed_links, moment=True)
-_count_live_links = ReusableCount(_live_links)
+_listed_links_query = ReusableQuery(_listed_links)
+_live_links_query = ReusableQuery(_live_links)
 
 
 def product_count_live_in_channels(*, channel_ids: Collection[str]) -> int:
@@ -535,7 +593,7 @@ def product_count_live_in_channels(*, channel_ids: Collection[str]) -> int:
     `product_deleted_idx`), instead of a semi-join of every live product with the links.
     """
     ids = list(dict.fromkeys(channel_ids))
-    return _count_live_links(ids) if ids else 0
+    return _live_links_query.count(ids)
 
 
 def product_page_in_channel(
@@ -613,15 +671,15 @@ def _with_version(products: QuerySet[Product]) -> QuerySet[Product]:
 
 
 def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> None:
-    """Load what these store products render (the render cache's misses).
+    """Load what these store products render (a detail, or a list's render cache misses).
 
-    `product_qs_for_store`'s relations for the reading, then `product_page_complete`: the same
-    queries as reading them with the page, for these rows only.
+    The reading's relations (`product_qs_for_store`): one query each, the variants' prices and
+    option values included (`product_page_complete`).
     """
     if not products:
         return
-    prefetches = _store_prefetches(reading.relations, reading.stock_channel_ids)
-    prefetch_related_objects(products, *prefetches)
+    prefetch_related_objects(products, *_store_prefetches(reading.relations))
+    _store_children_load(products, reading)
     product_page_complete(products, prices=reading.prices)
 
 

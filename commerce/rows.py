@@ -16,6 +16,8 @@ from typing import Any
 from django.db import models
 from django.db.models import QuerySet
 
+from commerce.reusable_sql import ReusableQuery
+
 _ROW_CLASSES: dict[type[models.Model], type] = {}
 
 
@@ -40,8 +42,15 @@ def row_class(model: type[models.Model]) -> type[Any]:
     return cls
 
 
-def column_rows(queryset: QuerySet) -> list[Any]:
-    """Evaluate the queryset as column rows (its filters and ordering; one query)."""
-    cls = row_class(queryset.model)
-    make = cls._make
-    return [make(values) for values in queryset.values_list(*cls._fields)]
+def row_values(queryset: QuerySet) -> QuerySet:
+    """Return the queryset's `values_list()` of its model's column rows' fields, in their order."""
+    return queryset.values_list(*row_class(queryset.model)._fields)
+
+
+def reused_column_rows(query: ReusableQuery, *args: Any) -> list[Any]:
+    """Run a `ReusableQuery` whose build returns `row_values(...)`, as column rows."""
+    rows = query.rows(*args)
+    if not rows:
+        return []
+    make = row_class(query.model)._make  # type: ignore[arg-type]  # set by the run
+    return [make(values) for values in rows]

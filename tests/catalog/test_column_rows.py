@@ -4,10 +4,16 @@ import pytest
 
 from catalog.api.store.serializers import OptionValueSerializer, PriceSerializer
 from catalog.models import Price, ProductOptionValue
-from commerce.rows import column_rows, row_class
+from commerce.reusable_sql import ReusableQuery
+from commerce.rows import reused_column_rows, row_class, row_values
 from tests.catalog.factories import PriceFactory, ProductOptionValueFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def column_rows(queryset):
+    """The queryset as column rows, as the store's pages read them (`reused_column_rows`)."""
+    return reused_column_rows(ReusableQuery(lambda: row_values(queryset)))
 
 
 def test_a_row_holds_every_column_by_attname_and_its_pk():

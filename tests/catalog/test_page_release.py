@@ -15,18 +15,15 @@ pytestmark = pytest.mark.django_db
 def _page():
     price = PriceFactory()
     ProductOptionValueFactory(variant=price.variant, option__product=price.variant.product)
-    page = list(
-        selectors.product_qs_for_store(
-            reading=selectors.StoreReading(relations={"variants", "options"}, prices=None)
-        ).filter(pk=price.variant.product_id)
-    )
-    selectors.product_page_complete(page, prices=None)
+    reading = selectors.StoreReading(relations={"variants", "options"}, prices=None)
+    page = list(selectors.product_qs_for_store(reading=reading).filter(pk=price.variant.product_id))
+    selectors.product_page_load(page, reading=reading)
     return page
 
 
 def _freed_without_gc(page) -> bool:
     variant = page[0].loaded_variants[0]
-    assert variant.product is page[0]  # Django set the back reference: a cycle
+    assert variant.product is page[0]  # the back reference, as a prefetch sets it: a cycle
     product_ref, variant_ref = weakref.ref(page[0]), weakref.ref(variant)
     del variant
     gc.disable()

@@ -1,11 +1,16 @@
-"""ReusableCount: the ORM's SQL compiled once per shape, run with each call's values."""
+"""ReusableQuery: the ORM's SQL compiled once per shape, run with each call's values."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
-from commerce.models import Region
-from commerce.reusable_sql import ReusableCount
+from commerce.models import Region, ShippingOption
+from commerce.reusable_sql import ReusableQuery
+from commerce.rows import reused_column_rows, row_values
 from tests.commerce.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,31 +20,77 @@ def _regions_named(names):
     return Region.objects.filter(name__in=names)
 
 
+def _regions_named_in(names, currency):
+    regions = Region.objects.filter(name__in=names).order_by("name")
+    if currency is not None:
+        regions = regions.filter(currency_code=currency)
+    return regions.annotate(label=Concat(F("name"), Value("/"), F("currency_code")))
+
+
+def _regions_created_before(names, at):
+    return Region.objects.filter(name__in=names, created_at__lt=at).filter(updated_at__lt=at)
+
+
 def test_counts_what_the_orm_counts_for_any_values_of_a_shape():
     RegionFactory(name="EU")
     RegionFactory(name="US")
     RegionFactory(name="UK")
-    count = ReusableCount(_regions_named)
+    query = ReusableQuery(_regions_named)
 
-    assert count(["EU"]) == 1
-    assert count(["US"]) == 1
-    assert count(["NO"]) == 0
-    assert count(["EU", "UK"]) == 2
-    assert count(["EU", "XX"]) == _regions_named(["EU", "XX"]).count() == 1
+    assert query.count(["EU"]) == 1
+    assert query.count(["US"]) == 1
+    assert query.count(["NO"]) == 0
+    assert query.count(["EU", "UK"]) == 2
+    assert query.count(["EU", "XX"]) == _regions_named(["EU", "XX"]).count() == 1
+    assert query.count(["EU", "UK", "US"]) == 3  # written for 4: the last value repeated
+    assert query.count([]) == 0
 
 
-def test_the_sql_is_written_once_per_number_of_values():
+def test_the_sql_is_written_once_per_shape_lists_rounded_up_to_a_power_of_two():
     RegionFactory(name="EU")
-    count = ReusableCount(_regions_named)
-    count(["EU"])
+    query = ReusableQuery(_regions_named)
+    query.count(["EU"])
 
     with CaptureQueriesContext(connection) as first:
-        count(["US"])
+        query.count(["US"])
     with CaptureQueriesContext(connection) as second:
-        count(["EU"])
+        query.count(["EU"])
+    for size in (3, 4):
+        query.count(["EU"] + [f"X{n}" for n in range(size - 1)])
 
     assert len(first.captured_queries) == len(second.captured_queries) == 1
-    assert set(count._compiled) == {("default", 1)}
+    assert {shape for _, _, shape in query._compiled} == {(1,), (4,)}
+
+
+def test_instances_and_rows_are_what_the_orm_reads():
+    eu = RegionFactory(name="EU", currency_code="eur")
+    RegionFactory(name="UK", currency_code="gbp")
+    RegionFactory(name="US", currency_code="usd")
+    instances = ReusableQuery(_regions_named_in)
+    rows = ReusableQuery(lambda names, currency: row_values(_regions_named_in(names, currency)))
+
+    for names, currency in ((["UK", "EU", "US"], None), (["EU", "US"], "eur"), (["NO"], None)):
+        expected = list(_regions_named_in(names, currency))
+        found = instances.instances(names, currency)
+        assert [(r.pk, r.name, r.label, r.created_at) for r in found] == [
+            (r.pk, r.name, r.label, r.created_at) for r in expected
+        ]
+        assert all(r._state.db == "default" and not r._state.adding for r in found)
+        assert reused_column_rows(rows, names, currency) == [
+            tuple(values) for values in row_values(_regions_named_in(names, currency))
+        ]
+    assert found == []
+    assert instances.instances(["EU"], None)[0] == eu
+
+
+def test_a_moment_may_reach_the_sql_several_times():
+    RegionFactory(name="EU")
+    query = ReusableQuery(_regions_created_before)
+    later = datetime.now(UTC) + timedelta(days=1)
+    earlier = datetime(2000, 1, 1, tzinfo=UTC)
+
+    assert query.count(["EU"], later) == 1
+    assert query.count(["EU"], earlier) == 0
 
 
 def test_a_value_that_does_not_become_one_parameter_is_refused():
@@ -47,4 +98,13 @@ def test_a_value_that_does_not_become_one_parameter_is_refused():
         return Region.objects.filter(name=",".join(names))
 
     with pytest.raises(ValueError, match="exactly one parameter"):
-        ReusableCount(folded)(["a", "b"])
+        ReusableQuery(folded).count(["a", "b"])
+
+
+def test_instances_refuse_a_queryset_that_joins_relations():
+    query = ReusableQuery(
+        lambda names: ShippingOption.objects.filter(name__in=names).select_related("region")
+    )
+
+    with pytest.raises(ValueError, match="plain model querysets"):
+        query.instances(["EU"])

@@ -292,10 +292,8 @@ class ProductViewSet(
         # fragment for their version and this request's shape (`rendered_rows`).
         reading = self.list_reading()
         channel_ids, at = reading.channel_ids, self.moment()
-        products = self.filter_queryset(
-            # lean: the misses' relations are loaded by `render_products`
-            selectors.product_qs_for_store(reading=reading, lean=True)
-        )
+        # The page's rows alone: the misses' relations are loaded by `render_products`.
+        products = self.filter_queryset(selectors.product_qs_for_store(reading=reading))
         plan = with_cached_listing(
             selectors.product_list_plan_for_store(
                 products,
