@@ -196,6 +196,9 @@ def _prepare() -> None:
 
 
 def main() -> None:
+    from bench.run import git_revision, load_average
+
+    started, load_before, revision = time.time(), load_average(), git_revision()
     _prepare()
     rows = []
     baseline = _case("baseline")
@@ -253,7 +256,14 @@ def main() -> None:
     )
     table = ["| case | seconds | rows / products | peak RSS (MB) | note |", "|---|---|---|---|---|"]
     table += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    text = "\n".join(table)
+    when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(started))
+    header = (
+        f"Run of {when} UTC at revision {revision}, {time.time() - started:,.0f} s end to end "
+        f"(dataset generation included when it ran); load average {load_before} before, "
+        f"{load_average()} after. Command: `DATABASE_URL={os.environ.get('DATABASE_URL', '')} "
+        "BENCH_JOBS_WRITE=1 make bench-jobs`."
+    )
+    text = header + "\n\n" + "\n".join(table)
     print(text)  # noqa: T201  (the report)
     if os.environ.get("BENCH_JOBS_WRITE"):
         path = ROOT / "docs" / "benchmarks.md"
