@@ -127,8 +127,15 @@ def child(name: str, args: list[str]) -> dict:
     raise SystemExit(f"unknown case {name}")
 
 
+TARGETS = ("Benchmark jobs target", "Benchmark jobs target B")
+
+
 def _edited(key: str) -> str:
-    """Copy the export, moving the first MOVED products from their first channel to the target."""
+    """Copy the export, moving the first MOVED products from their first channel to a target.
+
+    To the first of the two targets the product is not in yet, so that every run moves them
+    (a run after one that moved them to the first target moves them on to the second).
+    """
     import io
     import tempfile
 
@@ -137,7 +144,7 @@ def _edited(key: str) -> str:
     from batchjobs import files
     from saleschannels.models import SalesChannel
 
-    target = SalesChannel.objects.get(name="Benchmark jobs target")
+    targets = [SalesChannel.objects.get(name=name) for name in TARGETS]
     with default_storage.open(key, "rb") as raw, tempfile.TemporaryFile("w+b") as out:
         reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""), delimiter=";")
         text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
@@ -145,8 +152,13 @@ def _edited(key: str) -> str:
         header = next(reader)
         writer.writerow(header)
         name_at, id_at = header.index("Sales Channel 1 Name"), header.index("Sales Channel 1 Id")
+        ids_at = [
+            i for i, column in enumerate(header) if re.fullmatch(r"Sales Channel \d+ Id", column)
+        ]
         for n, row in enumerate(reader):
             if n < MOVED:
+                present = {row[i] for i in ids_at}
+                target = next((t for t in targets if t.pk not in present), targets[-1])
                 row[name_at], row[id_at] = target.name, target.pk
             writer.writerow(row)
         out.seek(0)
@@ -166,8 +178,8 @@ def _prepare() -> None:
         "from catalog.models import Product; from saleschannels.models import SalesChannel;"
         "print(Product.objects.count());"
         "from saleschannels.services import sales_channel_create;"
-        "SalesChannel.objects.filter(name='Benchmark jobs target').exists()"
-        " or sales_channel_create(name='Benchmark jobs target')"
+        f"[SalesChannel.objects.filter(name=n).exists() or sales_channel_create(name=n)"
+        f" for n in {TARGETS!r}]"
     )
     count = int(
         subprocess.run(  # noqa: S603  (our own interpreter, fixed arguments)
