@@ -64,8 +64,9 @@ class ReusableQuery:
     through `__in`), a string (one parameter), a datetime (a moment, compared with datetime
     columns; it may reach the SQL several times) or None (passed to `build` as it is). The shape
     is which arguments are None and the lists' sizes, rounded up to a power of two: a shorter
-    list repeats its last value, so `build` must use its lists as sets (`__in`, not `len()`).
-    An empty list means no rows: nothing runs.
+    list repeats its last value, so `build` must use its lists as sets (`__in`; `len()` only to
+    tell one value from several, as a list of one is written with one). An empty list means no
+    rows: nothing runs.
     """
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
