@@ -345,4 +345,6 @@ def test_linking_products_to_a_channel_probes_each_pair_whatever_the_channel_hol
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Materialize" not in plan, plan
     probe = [line for line in plan.splitlines() if "product_id = (p.id)" in line]
-    assert probe and "Index Cond" in probe[0] and "sales_channel_id = $" in probe[0], plan
+    assert probe, plan
+    assert "Index Cond" in probe[0], plan
+    assert "sales_channel_id = $" in probe[0], plan
