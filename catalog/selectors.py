@@ -351,9 +351,8 @@ def _store_option_value_rows(variant_ids: Any) -> QuerySet:
     return row_values(values.order_by("created_at", "id"))
 
 
-# The SQL of a page's variants, prices and option values, written once per shape: building and
-# compiling them cost ~3.5 of a cold page's ~28 ms in process (docs/speed-layer.md); and its
-# images and options.
+# A store page's relations on SQL written once per shape (docs/speed-layer.md "Reusable SQL"):
+# building and compiling these queries on every request cost ~6 of a cold page's ~26 ms.
 _store_variants_query = ReusableQuery(_store_variants)
 _store_images_query = ReusableQuery(lambda ids: _product_images().filter(product_id__in=ids))
 _store_options_query = ReusableQuery(lambda ids: _product_options().filter(product_id__in=ids))
