@@ -308,8 +308,8 @@ def test_the_next_scheduled_listing_is_one_probe_of_its_partial_index():
 
 @pytest.mark.postgres_only
 def test_linking_products_to_a_channel_probes_each_pair_whatever_the_channel_holds():
-    """The insert of `sales_channel_products_add` checks each id with one probe of its (product,
-    channel) pair, planned without the channel's statistics: those said "one link" for a
+    """The insert of `sales_channel_products_add` (and the delete of `_remove`) checks each id
+    with one probe of its (product, channel) pair, planned without the channel's statistics: those said "one link" for a
     channel a job was filling (or had emptied), and each id was compared with every link of the
     channel (10.4 s for 1,000 ids at 96,000 links). Here the link table is analyzed while the
     channel is empty, then the channel fills: the plan still probes per id."""
@@ -333,25 +333,34 @@ def test_linking_products_to_a_channel_probes_each_pair_whatever_the_channel_hol
         services.sales_channel_products_add(
             channel_id=channel.pk, product_ids=[p.pk for p in products[40:]]
         )
+        services.sales_channel_products_remove(
+            channel_id=channel.pk, product_ids=[p.pk for p in products[:5]]
+        )
 
-    assert ProductSalesChannel.objects.filter(sales_channel=channel).count() == 60
-    (insert,) = [
+    assert ProductSalesChannel.objects.filter(sales_channel=channel).count() == 55
+    statements = [
         q["sql"]
         for q in queries.captured_queries
-        if q["sql"].startswith('INSERT INTO "catalog_productsaleschannel"')
+        if q["sql"].startswith(
+            (
+                'INSERT INTO "catalog_productsaleschannel"',
+                'DELETE FROM "catalog_productsaleschannel"',
+            )
+        )
     ]
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: make the planner choose
-        cursor.execute("EXPLAIN " + insert)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Materialize" not in plan, plan
-    # An index condition on both columns, the channel a parameter: `((product_id)::text =
-    # (p.id)::text) AND ((sales_channel_id)::text = $0)`, casts and parentheses aside.
-    conditions = [
-        re.sub(r"[()]|::text", "", line)
-        for line in plan.splitlines()
-        if "Index Cond:" in line and "p.id" in line
-    ]
-    assert conditions, plan
-    assert "product_id = p.id" in conditions[0], plan
-    assert re.search(r"sales_channel_id = \$\d", conditions[0]), plan
+    assert len(statements) == 2, statements
+    plans = []
+    for statement in statements:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # few rows: make the planner choose
+            cursor.execute("EXPLAIN " + statement)
+            plans.append(re.sub(r"[()]|::text", "", "\n".join(row[0] for row in cursor.fetchall())))
+    insert, delete = plans
+    # Both see the channel as a parameter ($0), never its value: casts and parentheses aside,
+    # `((sales_channel_id)::text = $0)`. The insert probes each id on both columns.
+    assert re.search(r"sales_channel_id = \$\d", delete), delete
+    assert "Materialize" not in insert, insert
+    probe = [line for line in insert.splitlines() if "Index Cond:" in line and "p.id" in line]
+    assert probe, insert
+    assert "product_id = p.id" in probe[0], insert
+    assert re.search(r"sales_channel_id = \$\d", probe[0]), insert
