@@ -673,7 +673,10 @@ def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> 
     """Load what these store products render (a detail, or a list's render cache misses).
 
     The reading's relations (`product_qs_for_store`): one query each, the variants' prices and
-    option values included (`product_page_complete`).
+    option values included (`product_page_complete`), as plain lists (`loaded_*`, see
+    `LOADED_RELATIONS`): Django's default prefetch builds a queryset per row and relation, which
+    cost more than the rows on a page of 20 products (issue 7). Categories are the store's:
+    active and not internal.
     """
     if not products:
         return
