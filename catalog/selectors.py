@@ -646,6 +646,7 @@ def product_list_plan_for_store(
     `product_page_load`) and with their `list_version`.
     """
     ids = None if channel_ids is None else list(dict.fromkeys(channel_ids))
+    products = products.prefetch_related(None)
     count = page = None
     if ids is not None and not narrowed:
 
@@ -659,9 +660,7 @@ def product_list_plan_for_store(
                     products, channel_id=ids[0], offset=offset, limit=limit, at=at
                 )
 
-    return ListPlan(
-        queryset=products.prefetch_related(None), count=count, page=page, rows=_with_version
-    )
+    return ListPlan(queryset=products, count=count, page=page, rows=_with_version)
 
 
 def _with_version(products: QuerySet[Product]) -> QuerySet[Product]:

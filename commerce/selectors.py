@@ -109,9 +109,9 @@ class ListPlan:
     - `queryset`: the list's rows, filtered and ordered;
     - `count`: the same exact count as `queryset.count()`, the cheap way, or None (then the
       pagination counts the queryset);
-    - `page(offset, limit)`: the same page's rows reached a cheaper way, or None; the pagination
-      asks only for deep pages (`SINGLE_PASS_MIN_OFFSET` on: shallower ones walk the queryset's
-      order and stop early);
+    - `page(offset, limit)`: the same page's rows reached a cheaper way (a queryset, or a list of
+      rows already read with `rows`), or None; the pagination asks only for deep pages
+      (`SINGLE_PASS_MIN_OFFSET` on: shallower ones walk the queryset's order and stop early);
     - `rows(queryset)`: what the page's rows are read with, applied to the one queryset that
       fetches them whichever way the page is found (e.g. the store's `list_version`). It must
       not change which rows there are nor their order.
@@ -119,5 +119,5 @@ class ListPlan:
 
     queryset: QuerySet
     count: Callable[[], int] | None = None
-    page: Callable[[int, int], QuerySet | None] | None = None
+    page: Callable[[int, int], QuerySet | list | None] | None = None
     rows: Callable[[QuerySet], QuerySet] = _rows_as_they_are

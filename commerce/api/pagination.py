@@ -211,6 +211,8 @@ class SinglePassLimitOffsetPagination(EnvelopeLimitOffsetPagination):
                     return []
                 # Asked only now: a page past the end costs no walk (a cached walk is read).
                 page = walk(offset, limit) if walk is not None else None
+                if isinstance(page, list):  # the rows, already read with `plan.rows`
+                    return page
                 if page is not None:
                     return list(rows(page))
                 return list(rows(queryset)[offset : offset + limit])
