@@ -76,12 +76,11 @@ def with_cached_listing(
 
             def page_ids() -> list[str] | None:
                 found = paged(offset, limit)
-                if isinstance(found, QuerySet):
-                    found = list(plan.rows(found))
                 if found is None:
                     return None
-                read.append(found)
-                return [row.pk for row in found]
+                rows = found if isinstance(found, list) else list(plan.rows(found))
+                read.append(rows)
+                return [row.pk for row in rows]
 
             found_ids = cached(("page", offset, limit), page_ids)
             if read:
