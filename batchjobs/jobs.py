@@ -459,7 +459,9 @@ def _product_update(
     tags = [catalog_services.TagInput(value=value) for value in spec.tags]
     product_type = catalog_services.TagInput(value=spec.type) if spec.type else None
     now = _current(product, layout, regions_by_id)
-    current_channels = sorted(channel.pk for channel in product.sales_channels.all())
+    current_channels = sorted(
+        channel.pk for channel in catalog_selectors.loaded(product, "sales_channels")
+    )
     changes = _changes(spec, now, channel_ids, current_channels)
     extra: dict[str, Any] = {}
     if channel_ids is not None and sorted(channel_ids) != current_channels:

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.selectors import loaded
+
 DELIMITER = ";"
 
 PRODUCT_COLUMNS: list[tuple[str, str]] = [
@@ -97,13 +99,13 @@ class ExportRow:
 
 
 def product_rows(product: Any, region_names: dict[str, str]) -> list[ExportRow]:
-    """Return the rows of a product loaded with its relations (product_qs_for_admin)."""
+    """Return the rows of a product loaded with `EXPORT_RELATIONS` (`product_qs_for_admin`)."""
     collection = product.collection
     values = {
         "collection_title": collection.title if collection else None,
         "collection_handle": collection.handle if collection else None,
         "type": product.type.value if product.type else None,
-        "tags": ",".join(tag.value for tag in getattr(product, "loaded_tags", [])),
+        "tags": ",".join(tag.value for tag in loaded(product, "tags")),
         "profile_name": None,
         "profile_type": None,
     }
@@ -111,13 +113,13 @@ def product_rows(product: Any, region_names: dict[str, str]) -> list[ExportRow]:
         _text(values[attr] if attr in values else getattr(product, attr))
         for _, attr in PRODUCT_COLUMNS
     ]
-    options = list(product.options.all())
-    images = [image.url for image in getattr(product, "loaded_images", None) or []]
+    options = loaded(product, "options")
+    images = [image.url for image in loaded(product, "images")]
     channels = [
         (channel.name, channel.description or "", channel.pk)
-        for channel in product.sales_channels.all()
+        for channel in loaded(product, "sales_channels")
     ]
-    variants = list(product.variants.all())
+    variants = loaded(product, "variants")
     if not variants:
         return [
             ExportRow(
@@ -129,12 +131,12 @@ def product_rows(product: Any, region_names: dict[str, str]) -> list[ExportRow]:
         ]
     rows = []
     for variant in variants:
-        by_option = {value.option_id: value.value for value in variant.options.all()}
+        by_option = {value.option_id: value.value for value in loaded(variant, "options")}
         prices = {
             price_column(price.currency_code, region_names.get(price.region_id or "")): str(
                 price.amount
             )
-            for price in variant.prices.all()
+            for price in loaded(variant, "prices")
         }
         rows.append(
             ExportRow(

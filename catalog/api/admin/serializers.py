@@ -110,7 +110,7 @@ class AdminProductOptionValueSerializer(OptionValueSerializer):
 class AdminProductOptionSerializer(NestedRelationsMixin, ContractModelSerializer):
     relation_prefix = "options"
     product_id = serializers.CharField(read_only=True)
-    values = AdminProductOptionValueSerializer(many=True, read_only=True)
+    values = AdminProductOptionValueSerializer(many=True, read_only=True, source="loaded_values")
 
     class Meta:
         model = ProductOption
@@ -128,8 +128,8 @@ class AdminPriceSerializer(PriceSerializer):
 class AdminProductVariantSerializer(NestedRelationsMixin, ContractModelSerializer):
     relation_prefix = "variants"
     product_id = serializers.CharField(read_only=True)
-    options = AdminProductOptionValueSerializer(many=True, read_only=True)
-    prices = AdminPriceSerializer(many=True, read_only=True)
+    options = AdminProductOptionValueSerializer(many=True, read_only=True, source="loaded_options")
+    prices = AdminPriceSerializer(many=True, read_only=True, source="loaded_prices")
 
     class Meta:
         model = ProductVariant
@@ -159,9 +159,11 @@ class AdminProductSerializer(ContractModelSerializer):
     categories = AdminProductCategorySummarySerializer(
         many=True, read_only=True, source="loaded_categories"
     )
-    options = AdminProductOptionSerializer(many=True, read_only=True)
-    variants = AdminProductVariantSerializer(many=True, read_only=True)
-    sales_channels = AdminProductSalesChannelSerializer(many=True, read_only=True)
+    options = AdminProductOptionSerializer(many=True, read_only=True, source="loaded_options")
+    variants = AdminProductVariantSerializer(many=True, read_only=True, source="loaded_variants")
+    sales_channels = AdminProductSalesChannelSerializer(
+        many=True, read_only=True, source="loaded_sales_channels"
+    )
     channel_listings = AdminChannelListingSerializer(
         many=True, read_only=True, source="loaded_channel_listings"
     )
