@@ -181,10 +181,13 @@ def export_run(run: Run, *, count_only: bool) -> dict[str, Any]:
     done = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as rows_file:
         for ids in _id_chunks(run, products):
-            page = (
+            page = list(
                 catalog_selectors.product_qs_for_admin(relations=EXPORT_RELATIONS, scope=run.scope)
                 .filter(pk__in=ids)
                 .order_by("pk")
+            )
+            catalog_selectors.product_page_load_for_admin(
+                page, relations=EXPORT_RELATIONS, scope=run.scope
             )
             for product in page:
                 for row in sheets.product_rows(product, regions):
@@ -351,6 +354,9 @@ class Known:
         products = catalog_selectors.product_qs_for_admin(relations=EXPORT_RELATIONS, scope=scope)
         by_id = {p.pk: p for p in products.filter(pk__in=ids)} if ids else {}
         by_handle = {p.handle: p for p in products.filter(handle__in=handles)} if handles else {}
+        catalog_selectors.product_page_load_for_admin(
+            [*by_id.values(), *by_handle.values()], relations=EXPORT_RELATIONS, scope=scope
+        )
         taken = set()
         if handles:
             live = Product.objects.filter(handle__in=handles).values_list("handle", flat=True)

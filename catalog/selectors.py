@@ -103,12 +103,10 @@ def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefet
 def product_qs_for_admin(
     *, relations: Iterable[str], with_deleted: bool = False, scope: ChannelScope = EVERY_CHANNEL
 ) -> QuerySet[Product]:
-    """Return products with the admin relations asked for, loaded in a fixed number of queries.
+    """Return the products a staff user may see, the collection and type joined when asked for.
 
-    One query per relation (variants, their prices, their option values, options, option values,
-    live channels) whatever the page size, each into a plain list (`LOADED_RELATIONS`: Django's
-    related managers would build a queryset per row and relation, ~14 % of a cold admin page's
-    Python calls); the collection is joined. Callers filter and order.
+    Callers filter and order, then load the other relations of the rows they read with
+    `product_page_load_for_admin` (the list's render cache misses, a detail, an export chunk).
     """
     wanted = set(relations)
     products = Product.all_objects.all() if with_deleted else Product.objects.all()
@@ -116,49 +114,19 @@ def product_qs_for_admin(
     joined = [name for name in ("collection", "type") if name in wanted]
     if joined:
         products = products.select_related(*joined)
-    prefetches: list[Prefetch] = _media_prefetches(wanted, store=False)
-    if "variants" in wanted:
-        variants = ProductVariant.objects.order_by("variant_rank", "created_at", "id")
-        if "variants.prices" in wanted:
-            variants = variants.prefetch_related(
-                _loaded("prices", Price.objects.order_by("created_at", "id"))
-            )
-        if "variants.options" in wanted:
-            variants = variants.prefetch_related(
-                _loaded("options", ProductOptionValue.objects.order_by("created_at", "id"))
-            )
-        prefetches.append(_loaded("variants", variants))
-    if "options" in wanted:
-        options = _product_options()
-        if "options.values" in wanted:
-            options = options.prefetch_related(
-                _loaded("values", ProductOptionValue.objects.order_by("created_at", "id"))
-            )
-        prefetches.append(_loaded("options", options))
-    if "channel_listings" in wanted:
-        prefetches.append(
-            Prefetch(
-                "channel_links",
-                queryset=_channel_listings(scope),
-                to_attr="loaded_channel_listings",
-            )
-        )
-    if "sales_channels" in wanted:
-        # Soft-deleted channels disappear from a product's channels (their link rows stay).
-        # A scoped user sees only their channels among a product's.
-        channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
-        prefetches.append(_loaded("sales_channels", channels))
-    return products.prefetch_related(*prefetches)
+    return products
 
 
 def product_get_for_admin(
     *, product_id: str, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> Product:
     """Return a live product (in the scope) with the admin relations asked for, or raise `ProductNotFound`."""
-    return first_or_raise(
+    product = first_or_raise(
         product_qs_for_admin(relations=relations, scope=scope).filter(pk=product_id),
         ProductNotFound(product_id),
     )
+    product_page_load_for_admin([product], relations=relations, scope=scope)
+    return product
 
 
 def _channel_listings(scope: ChannelScope) -> QuerySet[ProductSalesChannel]:
@@ -350,19 +318,20 @@ def _store_price_rows(variant_ids: Any, currency_code: Any, region_id: Any) -> Q
     return row_values(_store_prices(selection).filter(variant_id__in=variant_ids))
 
 
-def _store_option_value_rows(variant_ids: Any) -> QuerySet:
+def _variant_option_value_rows(variant_ids: Any) -> QuerySet:
     """Return the column rows' values of these variants' option values, oldest first."""
     values = ProductOptionValue.objects.filter(variant_id__in=variant_ids)
     return row_values(values.order_by("created_at", "id"))
 
 
 # A store page's relations on SQL written once per shape (docs/speed-layer.md "Reusable SQL"):
-# building and compiling these queries on every request cost ~6 of a cold page's ~26 ms.
+# building and compiling these queries on every request cost ~6 of a cold page's ~26 ms. The
+# options and the variants' option values are the admin's too (`product_page_load_for_admin`).
 _store_variants_query = ReusableQuery(_store_variants)
 _store_images_query = ReusableQuery(lambda ids: _product_images().filter(product_id__in=ids))
-_store_options_query = ReusableQuery(lambda ids: _product_options().filter(product_id__in=ids))
+_options_query = ReusableQuery(lambda ids: _product_options().filter(product_id__in=ids))
 _store_price_rows_query = ReusableQuery(_store_price_rows)
-_store_option_value_rows_query = ReusableQuery(_store_option_value_rows)
+_variant_option_value_rows_query = ReusableQuery(_variant_option_value_rows)
 
 
 def _store_children_load(products: Sequence[Product], reading: StoreReading) -> None:
@@ -385,19 +354,11 @@ def _store_children_load(products: Sequence[Product], reading: StoreReading) -> 
             variants = list(_store_variants(ids, stock))
         loads.append(("variants", variants))
         if "options" in reading.relations:
-            loads.append(("options", _store_options_query.instances(ids)))
+            loads.append(("options", _options_query.instances(ids)))
     if "images" in reading.relations:
         loads.append(("images", _store_images_query.instances(ids)))
     for relation, rows in loads:
-        by_product: dict[str, list[Any]] = {pk: [] for pk in ids}
-        for row in rows:
-            by_product[row.product_id].append(row)
-        field = type(rows[0])._meta.get_field("product") if rows else None
-        for product in products:
-            loaded = by_product[product.pk]
-            for row in loaded:
-                field.set_cached_value(row, product)  # type: ignore[union-attr]  # rows: a field
-            setattr(product, LOADED_RELATIONS[relation], loaded)
+        _attach(products, relation, rows, parent="product")
 
 
 def product_page_complete(products: Iterable[Product], *, prices: PriceSelection | None) -> None:
@@ -415,17 +376,11 @@ def product_page_complete(products: Iterable[Product], *, prices: PriceSelection
         for variant in getattr(product, LOADED_RELATIONS["variants"], ())
     ]
     ids = [variant.pk for variant in variants]
-    prices_by_variant: dict[str, list[Any]] = {pk: [] for pk in ids}
-    values_by_variant: dict[str, list[Any]] = {pk: [] for pk in ids}
-    if ids:
-        selection = (None, None) if prices is None else (prices.currency_code, prices.region_id)
-        for price in reused_column_rows(_store_price_rows_query, ids, *selection):
-            prices_by_variant[price.variant_id].append(price)
-        for value in reused_column_rows(_store_option_value_rows_query, ids):
-            values_by_variant[value.variant_id].append(value)
-    for variant in variants:
-        setattr(variant, LOADED_RELATIONS["prices"], prices_by_variant[variant.pk])
-        setattr(variant, LOADED_RELATIONS["options"], values_by_variant[variant.pk])
+    selection = (None, None) if prices is None else (prices.currency_code, prices.region_id)
+    price_rows = reused_column_rows(_store_price_rows_query, ids, *selection)
+    _attach(variants, "prices", price_rows, parent="variant")
+    value_rows = reused_column_rows(_variant_option_value_rows_query, ids)
+    _attach(variants, "options", value_rows, parent="variant")
     for product in products:
         option_values_from_variants(product)
 
@@ -715,17 +670,93 @@ def product_list_plan_for_admin(
 
 
 def product_page_load_for_admin(
-    products: Sequence[Product], *, relations: Collection[str], scope: ChannelScope
+    products: Sequence[Product], *, relations: Iterable[str], scope: ChannelScope
 ) -> None:
-    """Load what these admin products render (the render cache's misses).
+    """Load the admin relations asked for onto these products: one query each, whatever their number.
 
-    `product_qs_for_admin`'s prefetches, for these rows only (the page query joined the
-    collection and type).
+    The one loader of the admin's product JSON and of the export/import sheets (the list's
+    render cache misses, a detail, a job's chunk). Each relation goes into its plain list
+    (`LOADED_RELATIONS`, read with `loaded()`): variants and options as instances on SQL
+    written once per shape (`ReusableQuery`), the variants' prices and option values and the
+    options' values as column rows (`commerce.rows`), images, tags, categories, channels and
+    listings through Django's prefetch. Django's related managers would build a queryset per
+    row and relation, and its prefetch compiles each query every time: in process, a cold admin
+    page of 20 spent about half its time here (docs/benchmarks.md, seventh session).
     """
     if not products:
         return
-    lookups = product_qs_for_admin(relations=relations, scope=scope)._prefetch_related_lookups  # type: ignore[attr-defined]  # Django's own list of the queryset's prefetches
-    prefetch_related_objects(products, *lookups)
+    wanted = set(relations)
+    prefetch_related_objects(products, *_admin_prefetches(wanted, scope))
+    ids = [product.pk for product in products]
+    if "variants" in wanted:
+        variants = _admin_variants_query.instances(ids)
+        _attach(products, "variants", variants, parent="product")
+        variant_ids = [variant.pk for variant in variants]
+        if "variants.prices" in wanted:
+            prices = reused_column_rows(_admin_price_rows_query, variant_ids)
+            _attach(variants, "prices", prices, parent="variant")
+        if "variants.options" in wanted:
+            values = reused_column_rows(_variant_option_value_rows_query, variant_ids)
+            _attach(variants, "options", values, parent="variant")
+    if "options" in wanted:
+        options = _options_query.instances(ids)
+        _attach(products, "options", options, parent="product")
+        if "options.values" in wanted:
+            option_ids = [option.pk for option in options]
+            values = reused_column_rows(_admin_option_value_rows_query, option_ids)
+            _attach(options, "values", values, parent="option")
+
+
+def _admin_prefetches(wanted: set[str], scope: ChannelScope) -> list[Prefetch]:
+    prefetches = _media_prefetches(wanted, store=False)
+    if "channel_listings" in wanted:
+        prefetches.append(
+            Prefetch(
+                "channel_links",
+                queryset=_channel_listings(scope),
+                to_attr="loaded_channel_listings",
+            )
+        )
+    if "sales_channels" in wanted:
+        # Soft-deleted channels disappear from a product's channels (their link rows stay).
+        # A scoped user sees only their channels among a product's.
+        channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
+        prefetches.append(_loaded("sales_channels", channels))
+    return prefetches
+
+
+def _attach(parents: Sequence[Any], relation: str, rows: list[Any], *, parent: str) -> None:
+    """Give each parent its rows (grouped by the rows' `<parent>_id`) as its `relation` list.
+
+    Rows that are model instances get their parent cached, as a prefetch does.
+    """
+    by_parent: dict[str, list[Any]] = {item.pk: [] for item in parents}
+    attname = f"{parent}_id"
+    for row in rows:
+        by_parent[getattr(row, attname)].append(row)
+    field = type(rows[0])._meta.get_field(parent) if rows and hasattr(rows[0], "_meta") else None
+    for item in parents:
+        mine = by_parent[item.pk]
+        if field is not None:
+            for row in mine:
+                field.set_cached_value(row, item)
+        setattr(item, LOADED_RELATIONS[relation], mine)
+
+
+# The admin's product relations on SQL written once per shape (docs/speed-layer.md "Reusable SQL").
+_admin_variants_query = ReusableQuery(
+    lambda ids: ProductVariant.objects.filter(product_id__in=ids).order_by(
+        "variant_rank", "created_at", "id"
+    )
+)
+_admin_price_rows_query = ReusableQuery(
+    lambda ids: row_values(Price.objects.filter(variant_id__in=ids).order_by("created_at", "id"))
+)
+_admin_option_value_rows_query = ReusableQuery(
+    lambda ids: row_values(
+        ProductOptionValue.objects.filter(option_id__in=ids).order_by("created_at", "id")
+    )
+)
 
 
 # ---- COLLECTIONS ----
