@@ -99,7 +99,7 @@ class ExportRow:
 
 
 def product_rows(product: Any, region_names: dict[str, str]) -> list[ExportRow]:
-    """Return the rows of a product loaded with `EXPORT_RELATIONS` (`product_qs_for_admin`)."""
+    """Return the rows of a product loaded with `EXPORT_RELATIONS` (`product_page_load_for_admin`)."""
     collection = product.collection
     values = {
         "collection_title": collection.title if collection else None,
