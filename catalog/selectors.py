@@ -606,7 +606,6 @@ def product_list_plan_for_store(
     `product_page_load`) and with their `list_version`.
     """
     ids = None if channel_ids is None else list(dict.fromkeys(channel_ids))
-    products = products.prefetch_related(None)
     count = page = None
     if ids is not None and not narrowed:
 
@@ -647,23 +646,23 @@ def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> 
 def product_list_plan_for_admin(
     products: QuerySet[Product], *, channel_ids: Collection[str] | None, only_channels: bool
 ) -> ListPlan:
-    """Return how an admin product list is counted and paged; its rows are read lean.
+    """Return how an admin product list is counted and paged.
 
-    The page's rows come with their `list_version` and without the relations that cost a query
-    (the admin's render cache loads them for its misses, `product_page_load_for_admin`); the
-    collection and type stay joined, which costs the page query next to nothing.
+    `products` is `product_qs_for_admin` after the request's filters and order: the page's rows
+    come with their `list_version`, the collection and type joined (next to nothing for the page
+    query), and no other relation (the admin's render cache loads them for its misses,
+    `product_page_load_for_admin`).
 
     `only_channels`: the channel filter is the request's only filter, there is no deleted
     product in the list and no staff scope. Then the count is the channels' links minus deleted
     products (`product_count_live_in_channels`), instead of a semi-join of every live product
     with the links (15 ms -> ~4 ms on the benchmark's 100,000 products).
     """
-    lean = products.prefetch_related(None)
     if not only_channels or not channel_ids:
-        return ListPlan(queryset=lean, rows=_with_version)
+        return ListPlan(queryset=products, rows=_with_version)
     ids = list(channel_ids)
     return ListPlan(
-        queryset=lean,
+        queryset=products,
         count=lambda: product_count_live_in_channels(channel_ids=ids),
         rows=_with_version,
     )
@@ -708,6 +707,7 @@ def product_page_load_for_admin(
 
 
 def _admin_prefetches(wanted: set[str], scope: ChannelScope) -> list[Prefetch]:
+    """Return the admin relations left to Django's prefetch, each into its `LOADED_RELATIONS` list."""
     prefetches = _media_prefetches(wanted, store=False)
     if "channel_listings" in wanted:
         prefetches.append(

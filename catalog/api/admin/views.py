@@ -195,7 +195,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         )
 
     def list(self, request: Request) -> Response:
-        # The selector plans the count and the lean page (`product_list_plan_for_admin`). The
+        # The selector plans the count and the page (`product_list_plan_for_admin`). The
         # page's rows are rendered only where the render cache has no fragment for their
         # version and this request's shape (`rendered_rows`): the fields, the relations, the
         # staff scope (it narrows `sales_channels` and `channel_listings`) and the host.
