@@ -209,17 +209,6 @@ class Product(PhysicalAttributes, SoftDeleteModel):
                 condition=Q(deleted_at__isnull=True),
                 name="product_live_id_idx",
             ),
-            # The few products a store must not show (drafts, deleted): counting a channel's
-            # published products is then its links minus these (catalog.selectors).
-            models.Index(
-                fields=["id"],
-                condition=~Q(status="published", deleted_at__isnull=True),
-                name="product_unlisted_idx",
-            ),
-            # The deleted products: the admin's channel count is the links minus these.
-            models.Index(
-                fields=["id"], condition=Q(deleted_at__isnull=False), name="product_deleted_idx"
-            ),
         ]
 
     def __str__(self) -> str:
@@ -260,13 +249,40 @@ class ProductCreatedAtField(models.DateTimeField):
         return value
 
 
+class ProductStateField(models.BooleanField):
+    """A fact of the linked product's own state, copied onto its channel link (issue 23).
+
+    `product_published` is the product's status being published, `product_deleted` its
+    deletion. Saved without a value, a link takes it from the product it holds (a new product,
+    or one its writer has locked). Afterwards the product's writers keep every copy true in
+    their transaction (`catalog.services.product_links_state_sync`), and a writer that links an
+    existing product reads its state under a lock (`catalog.locks.products_state_held`).
+    """
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> object:
+        value = getattr(model_instance, self.attname)
+        if value is None:
+            value = product_state(model_instance.product)[self.name]  # type: ignore[attr-defined]  # a product link row
+            setattr(model_instance, self.attname, value)
+        return value
+
+
+def product_state(product: Product) -> dict[str, bool]:
+    """Return what a product's links copy of its state (`ProductStateField`), by field name."""
+    return {
+        "product_published": product.status == ProductStatus.PUBLISHED,
+        "product_deleted": product.deleted_at is not None,
+    }
+
+
 class ProductSalesChannel(models.Model):
     """The product↔channel link. Unique per pair; indexed both ways for lookups from either side.
 
     The link carries its product's `created_at` (`product_created_at`) so that a channel's
     store list, newest first, is a walk of one index of the channel's links: a page at offset
     5,000 reads 5,020 index entries instead of joining all the channel's links to the products
-    (issue 7). Which products a store may show is read from the small `product_unlisted_idx`.
+    (issue 7). It carries its product's state too (`ProductStateField`), so which of them a
+    store may show is read from the same index.
     """
 
     # No single-column indexes (nor their `_like` twins): the unique pair below serves lookups by
@@ -288,6 +304,11 @@ class ProductSalesChannel(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     visible_in_listings = models.BooleanField(default=True, db_default=True)
     available_for_purchase_at = models.DateTimeField(null=True, blank=True)
+    # The product's own state, so that counting a channel's listed (or live) products and
+    # walking its store list read the links' index alone, without an anti-join to the products
+    # (8.5 -> 2.0 ms for a channel of 15,000 links, bench data). Kept true by the services.
+    product_published = ProductStateField(default=None, editable=False)
+    product_deleted = ProductStateField(default=None, editable=False)
 
     class Meta:
         constraints = [
@@ -299,7 +320,13 @@ class ProductSalesChannel(models.Model):
             # The listing columns ride along, so the store's walk still reads the index alone.
             models.Index(
                 fields=["sales_channel", "-product_created_at", "-product"],
-                include=["is_published", "published_at", "visible_in_listings"],
+                include=[
+                    "is_published",
+                    "published_at",
+                    "visible_in_listings",
+                    "product_published",
+                    "product_deleted",
+                ],
                 name="product_channel_newest_idx",
             ),
             # The moment a channel's listed products next change (`listings.listed_changes_next`,

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -499,44 +498,37 @@ def product_count_in_channels(*, channel_ids: Collection[str], at: datetime | No
     """Count the published products listed in any of these live channels at `at`, in one statement.
 
     The same number as counting `product_qs_for_store` for a reading of these channels, from
-    the other side: the channels' links, minus the links of the few products the store must not
-    show (drafts, deleted: the small `product_unlisted_idx`). That reads about one index entry
-    per link instead of joining the channels' links to every published product. A product in
-    several of the channels counts once.
+    the other side: the channels' links that are listed and copy a published, live product
+    (`ProductStateField`), read from the links' index alone. A product in several of the
+    channels counts once.
     """
     ids = list(dict.fromkeys(channel_ids))
     return _listed_links_query.count(ids, at or moment())
 
 
-def _links_without(hidden: QuerySet, channel_ids: list[str], *conditions: Q) -> QuerySet:
-    """Return the links of these live channels, minus those of `hidden` products, one per product."""
+# The links whose product a store may show, and those of a live product (the admin's).
+_SHOWN = Q(product_published=True, product_deleted=False)
+_LIVE = Q(product_deleted=False)
+
+
+def _channels_links(channel_ids: list[str], *conditions: Q) -> QuerySet:
+    """Return the links of these live channels that meet `conditions`, one per product."""
     links = ProductSalesChannel.objects.filter(
-        ~Exists(hidden),
-        *conditions,
-        sales_channel_id__in=channel_ids,
-        sales_channel__deleted_at__isnull=True,
+        *conditions, sales_channel_id__in=channel_ids, sales_channel__deleted_at__isnull=True
     )
     if len(channel_ids) > 1:
         return links.values("product_id").distinct()
     return links.values("product_id")
 
 
-def _unlisted_product_of_link() -> QuerySet[Product]:
-    """Return the link's product when the store must not show it (a draft, or deleted)."""
-    return Product.all_objects.filter(pk=OuterRef("product_id")).exclude(
-        status=ProductStatus.PUBLISHED, deleted_at__isnull=True
-    )
-
-
 def _listed_links(channel_ids: list[str], at: datetime) -> QuerySet:
     """Return the links of these live channels to products the store lists at `at`, one per product."""
-    return _links_without(_unlisted_product_of_link(), channel_ids, link_condition(Need.LISTED, at))
+    return _channels_links(channel_ids, _SHOWN, link_condition(Need.LISTED, at))
 
 
 def _live_links(channel_ids: list[str]) -> QuerySet:
     """Return the links of these live channels to products not deleted, one per product."""
-    deleted = Product.all_objects.filter(pk=OuterRef("product_id"), deleted_at__isnull=False)
-    return _links_without(deleted, channel_ids)
+    return _channels_links(channel_ids, _LIVE)
 
 
 # Compiled once per number of channels: the counts' SQL does not change between requests.
@@ -548,8 +540,8 @@ def product_count_live_in_channels(*, channel_ids: Collection[str]) -> int:
     """Count the products not deleted (any status) in any of these live channels, in one statement.
 
     The admin list's count for a channel filter alone, from the links' side like
-    `product_count_in_channels`: the channels' links minus those of deleted products (the small
-    `product_deleted_idx`), instead of a semi-join of every live product with the links.
+    `product_count_in_channels`: the channels' links that copy a live product, instead of a
+    semi-join of every live product with the links.
     """
     ids = list(dict.fromkeys(channel_ids))
     return _live_links_query.count(ids)
@@ -567,15 +559,14 @@ def product_page_in_channel(
 
     `products` is `product_qs_for_store` for a reading of that one channel, with no other
     filter and its default order. The page's ids come from the links' (channel, product_created_at,
-    product) index, read in order, skipping the few unlisted products (drafts, deleted: the
-    small `product_unlisted_idx`), so a page at offset 5,000 reads about 5,000 index entries
-    instead of joining the channel's links to the products (issue 7). One query, with the rows.
+    product) index, read in order, skipping the links not listed or whose product the store
+    must not show (the index carries both), so a page at offset 5,000 reads about 5,000 index
+    entries instead of joining the channel's links to the products (issue 7). One query, with
+    the rows.
     """
     page_ids = (
         ProductSalesChannel.objects.filter(
-            ~Exists(_unlisted_product_of_link()),
-            link_condition(Need.LISTED, at),
-            sales_channel_id=channel_id,
+            _SHOWN, link_condition(Need.LISTED, at), sales_channel_id=channel_id
         )
         .order_by("-product_created_at", "-product_id")
         .values("product_id")[offset : offset + limit]

@@ -444,7 +444,14 @@ class _Generator:
                 Price, [*base, "variant_id", "currency_code", "amount", "region_id"]
             ),
             "product channel links": _TableWriter(
-                ProductSalesChannel, ["product_id", "sales_channel_id", "product_created_at"]
+                ProductSalesChannel,
+                [
+                    "product_id",
+                    "sales_channel_id",
+                    "product_created_at",
+                    "product_published",
+                    "product_deleted",
+                ],
             ),
         }
         links = min(o.links_per_product, len(channel_ids))
@@ -571,7 +578,9 @@ class _Generator:
             cat.variant_prices.append(prices)
 
         for c in rng.sample(range(len(channel_ids)), links):
-            rows["product channel links"].append((product_id, channel_ids[c], created))
+            rows["product channel links"].append(
+                (product_id, channel_ids[c], created, status == "published", False)
+            )
             if status == "published":
                 cat.channel_products[c].append(i)
 

@@ -16,7 +16,7 @@ from django.db.models import Count
 from carts.exceptions import ProductsNotInCartChannel
 from carts.models import Cart, LineItem
 from carts.services import ItemInput, cart_line_items_add
-from catalog.models import ProductSalesChannel
+from catalog.models import ProductSalesChannel, ProductStatus, ProductVersion
 from catalog.services import (
     product_update,
     sales_channel_products_add,
@@ -396,3 +396,42 @@ def test_a_batch_add_racing_a_product_saved_into_the_channel_links_it_once(shop)
         .values_list("product__title", flat=True)
     )
     assert pairs == ["Other", "Racing"]
+
+
+# ---- 7. a batch add racing a status change of the same product ----
+
+
+def test_a_batch_add_racing_a_status_change_leaves_links_copying_the_final_state(shop):
+    """Guard: `catalog.versions._links_state_sync`, run once the product's version row is held.
+
+    A link copies its product's state as the INSERT reads it, and a status change updates the
+    product's links it can see: each misses the other's uncommitted row. Both workers pause
+    just before their product version upsert, their writes done, and are released together;
+    whichever gets the version row second must see the other's commit and set the links
+    right. Several rounds, so both orders come up. Without the sync the new link keeps
+    `product_published` true for a draft, and the store would count it.
+    """
+    version_table = ProductVersion._meta.db_table
+    channel = SalesChannelFactory()
+    for _ in range(6):
+        product = ProductFactory(status=ProductStatus.PUBLISHED)
+        both_written = threading.Barrier(2)
+
+        def batch_add(product_id=product.pk, barrier=both_written):
+            with pause_before(version_table, barrier):
+                sales_channel_products_add(channel_id=channel.pk, product_ids=[product_id])
+
+        def unpublish(product_id=product.pk, barrier=both_written):
+            with pause_before(version_table, barrier):
+                product_update(product_id=product_id, status=ProductStatus.DRAFT)
+
+        # when
+        outcomes = run_concurrently(batch_add, unpublish)
+
+        # then
+        assert errors_of(outcomes) == []
+        assert list(
+            ProductSalesChannel.objects.filter(product=product).values_list(
+                "product_published", "product_deleted"
+            )
+        ) == [(False, False)]
