@@ -253,10 +253,12 @@ class ProductStateField(models.BooleanField):
     """A fact of the linked product's own state, copied onto its channel link (issue 23).
 
     `product_published` is the product's status being published, `product_deleted` its
-    deletion. Saved without a value, a link takes it from the product it holds (a new product,
-    or one its writer has locked). Afterwards the product's writers keep every copy true in
-    their transaction (`catalog.services.product_links_state_sync`), and a writer that links an
-    existing product reads its state under a lock (`catalog.locks.products_state_held`).
+    deletion. Saved without a value, a link takes it from the product it holds; the batch
+    inserts copy it in their SQL. A change of the product's status or deletion updates its
+    links in its transaction (`catalog.services.product_update`, `product_delete`), after
+    holding every live channel FOR SHARE (`saleschannels.locks.live_channels_shared`): a writer
+    linking the product meanwhile holds its channel (or the product), so one of the two waits
+    for the other and sees what it wrote.
     """
 
     def pre_save(self, model_instance: models.Model, add: bool) -> object:

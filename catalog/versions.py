@@ -22,13 +22,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import F, QuerySet
 
-from catalog.models import (
-    ListingsVersion,
-    Product,
-    ProductSalesChannel,
-    ProductStatus,
-    ProductVersion,
-)
+from catalog.models import ListingsVersion, Product, ProductSalesChannel, ProductVersion
 from commerce.reusable_sql import ReusableQuery, json_ids_sql
 
 
@@ -46,9 +40,7 @@ def touch_products(product_ids: Iterable[str] | QuerySet, *, listings: bool = Tr
     False only for writes that cannot (stock, prices, variants, images, collections,
     categories): a forgotten False costs the counts' cache a refill, never a stale count.
     """
-    ids = _touch(product_ids)
-    if listings and ids is not None:
-        _links_state_sync(*ids)
+    _touch(product_ids)
     if listings:
         touch_listings()
 
@@ -82,8 +74,7 @@ _listings_version_query = ReusableQuery(
 )
 
 
-def _touch(product_ids: Iterable[str] | QuerySet) -> tuple[str, tuple] | None:
-    """Bump the products' versions; return the SQL of their ids (`touched_id`) and its params."""
+def _touch(product_ids: Iterable[str] | QuerySet) -> None:
     table = connection.ops.quote_name(ProductVersion._meta.db_table)
     if isinstance(product_ids, QuerySet):
         column = "pk" if product_ids.model is Product else product_ids.query.values_select[0]
@@ -92,7 +83,7 @@ def _touch(product_ids: Iterable[str] | QuerySet) -> tuple[str, tuple] | None:
     else:
         ids = sorted({str(pk) for pk in product_ids if pk})
         if not ids:
-            return None
+            return
         inner = f"SELECT value AS touched_id FROM ({json_ids_sql()}) AS j"  # noqa: S608
         params = (json.dumps(ids),)
     # `WHERE true`: SQLite's grammar needs it between a SELECT and its ON CONFLICT.
@@ -103,47 +94,6 @@ def _touch(product_ids: Iterable[str] | QuerySet) -> tuple[str, tuple] | None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    return inner, tuple(params)
-
-
-def _links_state_sync(ids_sql: str, params: tuple) -> None:
-    """Make the products' channel links copy their state again (`ProductStateField`), in one statement.
-
-    Run by `touch_products` for a write that may change listings, once its product versions are
-    locked: the writers of one product queue on its version row, so whichever runs this last
-    sees every status change, deletion and new link committed before it, its own included, and
-    corrects the links that copy a state read before a concurrent change committed. Only links
-    that differ are written; on PostgreSQL those another transaction holds are skipped, never
-    waited for (SKIP LOCKED): a removal is deleting them, or a listings write that will run this
-    itself once it gets the version row this transaction holds.
-    """
-    link, product = ProductSalesChannel._meta, Product._meta
-    quote = connection.ops.quote_name
-    links, products = quote(link.db_table), quote(product.db_table)
-    link_pk, product_pk = quote(link.pk.column), quote(product.pk.column)
-    link_product = quote(link.get_field("product").column)
-    published = quote(link.get_field("product_published").column)
-    deleted = quote(link.get_field("product_deleted").column)
-    status = f"p.{quote(product.get_field('status').column)}"
-    deleted_at = f"p.{quote(product.get_field('deleted_at').column)}"
-    is_published = f"({status} = %s)"
-    is_deleted = f"({deleted_at} IS NOT NULL)"
-    held = " FOR NO KEY UPDATE OF l SKIP LOCKED" if connection.vendor == "postgresql" else ""
-    # Only quoted identifiers from our own model metadata are interpolated; values are parameters.
-    differing = (
-        f"SELECT l.{link_pk} FROM {links} AS l JOIN {products} AS p "  # noqa: S608
-        f"ON p.{product_pk} = l.{link_product} "
-        f"WHERE l.{link_product} IN (SELECT ids.touched_id FROM ({ids_sql}) AS ids) "
-        f"AND (l.{published} <> {is_published} OR l.{deleted} <> {is_deleted}){held}"
-    )
-    sql = (
-        f"UPDATE {links} SET {published} = {is_published}, {deleted} = {is_deleted} "  # noqa: S608
-        f"FROM {products} AS p WHERE p.{product_pk} = {links}.{link_product} "
-        f"AND {links}.{link_pk} IN ({differing})"
-    )
-    value = ProductStatus.PUBLISHED.value
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (value, *params, value))
 
 
 def product_versions(product_ids: Iterable[str]) -> dict[str, int]:

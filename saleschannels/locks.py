@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from commerce.lookups import first_or_raise
@@ -36,3 +37,21 @@ def live_channel_for_update(channel_id: str) -> SalesChannel:
     return first_or_raise(
         channels_qs_for_update().filter(pk=channel_id), SalesChannelNotFound(channel_id)
     )
+
+
+def live_channels_shared() -> None:
+    """Hold every live channel FOR SHARE, in pk order, until commit (PostgreSQL; SQLite has none).
+
+    Taken by a change of a product's status or deletion, which its channel links copy
+    (`catalog.models.ProductStateField`), before the product's own lock. Every writer that links
+    an existing product to a channel holds that channel FOR NO KEY UPDATE (a batch, the bulk
+    action, a listing) or the product itself (a product saved with its channels), so the change
+    waits for those writers to commit and then sees their links, and a writer that comes later
+    waits for the change and copies its outcome. Shared: changes of different products, and
+    checkouts, do not wait on each other.
+    """
+    if connection.vendor != "postgresql":
+        return
+    sql, params = SalesChannel.objects.order_by("pk").values_list("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR SHARE", params)

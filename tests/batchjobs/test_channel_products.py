@@ -102,9 +102,8 @@ def test_statements_per_chunk_are_constant(settings, default_channel):
 
 # Per chunk: the cancel check, the next ids (keyset), the service's savepoint, channel lock, missing-products check,
 # insert (in its own savepoint), the products' version bump (the render cache, catalog.versions),
-# the links' copies of their products' state brought up to date, the listings version bump (the
-# channels' cached counts), outbox event, and the job's progress.
+# the listings version bump (the channels' cached counts), outbox event, and the job's progress.
 # Fixed: reading the job, its status moves (with their events), the count, the last empty page
 # of ids.
-PER_CHUNK = 14
+PER_CHUNK = 13
 FIXED = 11

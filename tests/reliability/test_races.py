@@ -10,14 +10,15 @@ import time
 from functools import partial
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from carts.exceptions import ProductsNotInCartChannel
 from carts.models import Cart, LineItem
 from carts.services import ItemInput, cart_line_items_add
-from catalog.models import ProductSalesChannel, ProductStatus, ProductVersion
+from catalog.models import ProductSalesChannel, ProductStatus
 from catalog.services import (
+    product_delete,
     product_update,
     sales_channel_products_add,
     sales_channel_products_remove,
@@ -401,37 +402,59 @@ def test_a_batch_add_racing_a_product_saved_into_the_channel_links_it_once(shop)
 # ---- 7. a batch add racing a status change of the same product ----
 
 
-def test_a_batch_add_racing_a_status_change_leaves_links_copying_the_final_state(shop):
-    """Guard: `catalog.versions._links_state_sync`, run once the product's version row is held.
+def _held_after(table: str, done: threading.Event, seconds: float):
+    """Hold this thread after its first statement on `table` until `done` is set, or `seconds`."""
+    seen = False
 
-    A link copies its product's state as the INSERT reads it, and a status change updates the
-    product's links it can see: each misses the other's uncommitted row. Both workers pause
-    just before their product version upsert, their writes done, and are released together;
-    whichever gets the version row second must see the other's commit and set the links
-    right. Several rounds, so both orders come up. Without the sync the new link keeps
-    `product_published` true for a draft, and the store would count it.
+    def wrapper(execute, sql, params, many, context):
+        nonlocal seen
+        result = execute(sql, params, many, context)
+        if not seen and table in sql:
+            seen = True
+            done.wait(timeout=seconds)
+        return result
+
+    return connection.execute_wrapper(wrapper)
+
+
+@pytest.mark.parametrize("change", ["unpublish", "delete"])
+def test_a_batch_add_racing_a_status_change_leaves_links_copying_the_final_state(shop, change):
+    """Guard: `saleschannels.locks.live_channels_shared`, taken by a status change or a deletion.
+
+    A link copies its product's state as the batch's INSERT reads it. The batch links the
+    product and then holds its transaction open until the change has finished (at most 1 s);
+    the change updates the product and the links it can see. Without the shared channel locks
+    the change finishes at once without seeing the batch's uncommitted link, which then keeps
+    `product_published` true (or `product_deleted` false) for a product the store must not
+    show. With them, the change waits for the batch's channel lock, then sees its link.
     """
-    version_table = ProductVersion._meta.db_table
     channel = SalesChannelFactory()
-    for _ in range(6):
-        product = ProductFactory(status=ProductStatus.PUBLISHED)
-        both_written = threading.Barrier(2)
+    product = ProductFactory(status=ProductStatus.PUBLISHED)
+    changed = threading.Event()
+    started = threading.Event()
 
-        def batch_add(product_id=product.pk, barrier=both_written):
-            with pause_before(version_table, barrier):
-                sales_channel_products_add(channel_id=channel.pk, product_ids=[product_id])
+    def batch_add():
+        with _held_after(LINK_TABLE, changed, seconds=1):
+            started.set()
+            sales_channel_products_add(channel_id=channel.pk, product_ids=[product.pk])
 
-        def unpublish(product_id=product.pk, barrier=both_written):
-            with pause_before(version_table, barrier):
-                product_update(product_id=product_id, status=ProductStatus.DRAFT)
+    def change_state():
+        assert started.wait(timeout=5)
+        time.sleep(0.2)  # the batch's INSERT has run
+        if change == "unpublish":
+            product_update(product_id=product.pk, status=ProductStatus.DRAFT)
+        else:
+            product_delete(product_id=product.pk)
+        changed.set()
 
-        # when
-        outcomes = run_concurrently(batch_add, unpublish)
+    # when
+    outcomes = run_concurrently(batch_add, change_state)
 
-        # then
-        assert errors_of(outcomes) == []
-        assert list(
-            ProductSalesChannel.objects.filter(product=product).values_list(
-                "product_published", "product_deleted"
-            )
-        ) == [(False, False)]
+    # then
+    assert errors_of(outcomes) == []
+    expected = (False, False) if change == "unpublish" else (True, True)
+    assert list(
+        ProductSalesChannel.objects.filter(product=product).values_list(
+            "product_published", "product_deleted"
+        )
+    ) == [expected]

@@ -232,10 +232,9 @@ def test_add_issues_a_constant_number_of_queries(
     # when: 1 SAVEPOINT; 2 the channel row, locked; 3 the ids that are not live products (the
     # ids as one JSON array parameter); 4 SAVEPOINT; 5 one INSERT … SELECT of the pairs not yet
     # linked, from the same array; 6 RELEASE; 7 the products' render versions bumped (issue 23:
-    # one upsert from the same array); 8 the links whose copy of their product's state is stale
-    # rewritten (none here); 9 the listings version bumped (the channels' cached counts);
-    # 10 INSERT of the outbox event (issue 21: one row with the product ids); 11 RELEASE.
-    with django_assert_num_queries(11) as captured:
+    # one upsert from the same array); 8 the listings version bumped (the channels' cached
+    # counts); 9 INSERT of the outbox event (issue 21: one row with the product ids); 10 RELEASE.
+    with django_assert_num_queries(10) as captured:
         response = admin_api_client.post(_url(channel.pk), body)
 
     # then
@@ -255,8 +254,8 @@ def test_add_skips_pairs_already_linked_without_the_retry(
     products = _bulk_products(3)
     admin_api_client.post(_url(channel.pk), _body(*products[:2]))
 
-    # when (the 11 statements of the test above)
-    with django_assert_num_queries(11) as captured:
+    # when (the 10 statements of the test above)
+    with django_assert_num_queries(10) as captured:
         response = admin_api_client.post(_url(channel.pk), _body(*products))
 
     # then: no unique violation, so no ON CONFLICT statement; each pair once
@@ -280,10 +279,9 @@ def test_remove_issues_a_constant_number_of_queries(
     body = _body(*products)
 
     # when: 1 SAVEPOINT; 2 the channel row, locked; 3 one DELETE … IN (…); 4 the products'
-    # render versions bumped (issue 23: one upsert); 5 their links' copies of their state brought
-    # up to date; 6 the listings version bumped; 7 INSERT of the outbox event (issue 21);
-    # 8 RELEASE.
-    with django_assert_num_queries(8):
+    # render versions bumped (issue 23: one upsert); 5 the listings version bumped; 6 INSERT of
+    # the outbox event (issue 21); 7 RELEASE.
+    with django_assert_num_queries(7):
         response = admin_api_client.delete(_url(channel.pk), body)
 
     # then
