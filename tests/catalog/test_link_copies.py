@@ -90,7 +90,8 @@ def test_django_many_to_many_add_copies_created_at():
     row.sales_channels.add(channel)
 
     link = ProductSalesChannel.objects.get(product=row)
-    assert link.product_created_at == row.created_at
+    assert (link.product_created_at, link.product_published) == (row.created_at, True)
+    assert _mismatched_links() == []
 
 
 def test_generated_catalogue_links_copy_created_at(default_channel):
