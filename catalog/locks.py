@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
 from catalog.models import (
@@ -33,27 +32,12 @@ from catalog.models import (
     ProductSalesChannel,
     ProductVariant,
 )
+from commerce.locks import values_locked
 
 
 def variants_qs_for_update() -> QuerySet[ProductVariant]:
     """Return variants (deleted ones too) locked FOR NO KEY UPDATE, in pk order."""
     return ProductVariant.all_objects.select_for_update(of=("self",), no_key=True).order_by("pk")
-
-
-def values_locked(queryset: QuerySet, strength: str, *, flat: bool = True) -> list:
-    """Run a values_list queryset with `FOR <strength>` appended; return its values (rows if several).
-
-    PostgreSQL only (SQLite has no row locks). Django's select_for_update has no FOR KEY SHARE.
-    The rows are locked in the queryset's ORDER BY order: PostgreSQL locks each row as the
-    sorted output reaches it.
-    """
-    if connection.vendor != "postgresql":
-        return list(queryset)
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} FOR {strength}", params)
-        rows = cursor.fetchall()
-    return [row[0] for row in rows] if flat else [tuple(row) for row in rows]
 
 
 def channel_links_hold(

@@ -1240,20 +1240,11 @@ def _listings_write(listings: Sequence[ListingInput]) -> list[ProductSalesChanne
     }
     created = {pair: True for pair in wanted if pair not in existing}
     if created:
-        products = {
-            pid: (created_at, status)
-            for pid, created_at, status in Product.objects.filter(pk__in=product_ids).values_list(
-                "pk", "created_at", "status"
-            )
-        }
+        # Each new link copies its product's created_at and state from the product it holds.
+        products = Product.objects.only("created_at", "status", "deleted_at").in_bulk(product_ids)
         new_links = [
             ProductSalesChannel(
-                product_id=pid,
-                sales_channel_id=cid,
-                product_created_at=products[pid][0],
-                product_published=products[pid][1] == ProductStatus.PUBLISHED,
-                product_deleted=False,
-                **wanted[(pid, cid)].changes,
+                product=products[pid], sales_channel_id=cid, **wanted[(pid, cid)].changes
             )
             for pid, cid in created
         ]

@@ -6,6 +6,7 @@ locked alone by their own edits; outbox events only by the fan-out.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from commerce.models import OutboxEvent, Region, ShippingOption, Store, User
@@ -34,3 +35,19 @@ def users_qs_for_update() -> QuerySet[User]:
 def outbox_events_qs_for_update() -> QuerySet[OutboxEvent]:
     """Return outbox events locked FOR UPDATE: one fan-out at a time hands an event over."""
     return OutboxEvent.objects.select_for_update()
+
+
+def values_locked(queryset: QuerySet, strength: str, *, flat: bool = True) -> list:
+    """Run a values_list queryset with `FOR <strength>` appended; return its values (rows if several).
+
+    PostgreSQL only (SQLite has no row locks). Django's select_for_update has no FOR KEY SHARE.
+    The rows are locked in the queryset's ORDER BY order: PostgreSQL locks each row as the
+    sorted output reaches it.
+    """
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR {strength}", params)
+        rows = cursor.fetchall()
+    return [row[0] for row in rows] if flat else [tuple(row) for row in rows]

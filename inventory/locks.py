@@ -22,7 +22,7 @@ from collections.abc import Collection
 from django.db import connection
 from django.db.models import QuerySet
 
-from catalog.locks import values_locked
+from commerce.locks import values_locked
 from inventory.models import InventoryLevel, SalesChannelLocation, StockLocation
 
 

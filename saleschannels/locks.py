@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
+from commerce.locks import values_locked
 from commerce.lookups import first_or_raise
 from saleschannels.exceptions import SalesChannelNotFound
 from saleschannels.models import PublishableApiKey, SalesChannel
@@ -50,8 +51,5 @@ def live_channels_shared() -> None:
     waits for the change and copies its outcome. Shared: changes of different products, and
     checkouts, do not wait on each other.
     """
-    if connection.vendor != "postgresql":
-        return
-    sql, params = SalesChannel.objects.order_by("pk").values_list("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} FOR SHARE", params)
+    if connection.vendor == "postgresql":  # values_locked would still read them on SQLite
+        values_locked(SalesChannel.objects.order_by("pk").values_list("pk", flat=True), "SHARE")
