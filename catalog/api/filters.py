@@ -28,9 +28,7 @@ class ProductRelationFiltersMixin(filters.FilterSet):
     store_scope = False
 
     tags = CharInFilter(method="filter_tags", help_text="Only products with any of these tag ids.")
-    type_id = CharInFilter(
-        field_name="type_id", lookup_expr="in", help_text="Only these product types."
-    )
+    type_id = CharInFilter(help_text="Only these product types.")
     category_id = CharInFilter(
         method="filter_category_id",
         help_text="Only products in any of these categories (in the store: active, not internal ones).",
@@ -72,7 +70,7 @@ class ProductRelationFiltersMixin(filters.FilterSet):
 class CollectionFilterBase(ContractFilterSet):
     """A collection list's filters on both surfaces (the admin's adds titles and `deleted_at`)."""
 
-    handle = CharInFilter(field_name="handle", lookup_expr="in", help_text="Only these handles.")
+    handle = CharInFilter(help_text="Only these handles.")
     q = SearchFilter(
         fields=("title", "handle"), help_text="Case-insensitive match on title or handle."
     )

@@ -62,7 +62,7 @@ class ChoiceInFilter(CharInFilter):
 
     def __init__(self, *, choices: list[str], **kwargs: Any) -> None:
         self.choices = list(choices)
-        super().__init__(lookup_expr="in", **kwargs)
+        super().__init__(**kwargs)
         extend_schema_field({"type": "string", "enum": self.choices})(self)
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:

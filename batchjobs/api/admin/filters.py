@@ -10,15 +10,13 @@ from commerce.api.filters import (
 class AdminBatchJobFilter(ContractFilterSet):
     """Medusa v1's filters: `id`, `type[]`, `status[]`, `created_by`, and the dates."""
 
-    id = CharInFilter(field_name="id", lookup_expr="in", help_text="Only these job ids.")
+    id = CharInFilter(help_text="Only these job ids.")
     type = CharInFilter(
-        field_name="type",
-        lookup_expr="in",
         help_text="Only these job types (product-export, product-import, sales-channel-products).",
     )
-    status = CharInFilter(field_name="status", lookup_expr="in", help_text="Only these statuses.")
+    status = CharInFilter(help_text="Only these statuses.")
     created_by = CharInFilter(
-        field_name="created_by_id", lookup_expr="in", help_text="Only jobs these users created."
+        field_name="created_by_id", help_text="Only jobs these users created."
     )
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "id", "status", "type"), default=("-created_at",)

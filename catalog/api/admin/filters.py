@@ -14,28 +14,20 @@ from commerce.api.filters import (
 
 
 class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
-    id = CharInFilter(field_name="id", lookup_expr="in", help_text="One or more ids.")
+    id = CharInFilter(help_text="One or more ids.")
     q = filters.CharFilter(
         method="filter_q",
         help_text="Case-insensitive match on title, handle, description, variant title or SKU.",
     )
-    status = ChoiceInFilter(
-        field_name="status", choices=ProductStatus.values, help_text="Any of these statuses."
-    )
-    handle = filters.CharFilter(
-        field_name="handle", lookup_expr="exact", help_text="Only the product with this handle."
-    )
+    status = ChoiceInFilter(choices=ProductStatus.values, help_text="Any of these statuses.")
+    handle = filters.CharFilter(help_text="Only the product with this handle.")
     sales_channel_id = CharInFilter(
         method="filter_sales_channel_id", help_text="Products in any of these live channels."
     )
     collection_id = CharInFilter(
-        field_name="collection_id",
-        lookup_expr="in",
         help_text="Products in any of these collections.",
     )
-    is_giftcard = StrictBooleanFilter(
-        field_name="is_giftcard", help_text="Only gift cards, or only not."
-    )
+    is_giftcard = StrictBooleanFilter(help_text="Only gift cards, or only not.")
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "title", "handle", "status", "id"),
         default=("-created_at",),

@@ -35,19 +35,11 @@ class PriceParamsMixin(ContractFilterSet):
 class ProductFilter(ProductRelationFiltersMixin, PriceParamsMixin):
     store_scope = True
 
-    id = CharInFilter(field_name="id", lookup_expr="in", help_text="Only these product ids.")
-    handle = filters.CharFilter(
-        field_name="handle", lookup_expr="exact", help_text="Only the product with this handle."
-    )
-    title = filters.CharFilter(
-        field_name="title", lookup_expr="exact", help_text="Only products with this title."
-    )
-    collection_id = CharInFilter(
-        field_name="collection_id", lookup_expr="in", help_text="Only these collections."
-    )
-    is_giftcard = StrictBooleanFilter(
-        field_name="is_giftcard", help_text="Only gift cards, or only not."
-    )
+    id = CharInFilter(help_text="Only these product ids.")
+    handle = filters.CharFilter(help_text="Only the product with this handle.")
+    title = filters.CharFilter(help_text="Only products with this title.")
+    collection_id = CharInFilter(help_text="Only these collections.")
+    is_giftcard = StrictBooleanFilter(help_text="Only gift cards, or only not.")
     q = SearchFilter(
         fields=("title", "subtitle", "description", "handle"),
         help_text="Case-insensitive match on title, subtitle, description or handle.",
@@ -63,9 +55,9 @@ class ProductFilter(ProductRelationFiltersMixin, PriceParamsMixin):
 
 class VariantFilter(PriceParamsMixin):
     # Medusa's `ids` is a comma list; `id` and `title` take one value or several.
-    ids = CharInFilter(field_name="id", lookup_expr="in", help_text="Only these variant ids.")
-    id = CharInFilter(field_name="id", lookup_expr="in", help_text="Only these variant ids.")
-    title = CharInFilter(field_name="title", lookup_expr="in", help_text="Only these titles.")
+    ids = CharInFilter(field_name="id", help_text="Only these variant ids.")
+    id = CharInFilter(help_text="Only these variant ids.")
+    title = CharInFilter(help_text="Only these titles.")
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "title", "variant_rank", "id"), default=("-created_at",)
     )

@@ -42,15 +42,9 @@ class AdminRegionFilter(ContractFilterSet):
 
 
 class AdminShippingOptionFilter(ContractFilterSet):
-    region_id = CharInFilter(
-        field_name="region_id", lookup_expr="in", help_text="One or more region ids."
-    )
-    is_return = BooleanStringFilter(
-        field_name="is_return", lookup_expr="exact", help_text="`true` or `false`."
-    )
-    admin_only = BooleanStringFilter(
-        field_name="admin_only", lookup_expr="exact", help_text="`true` or `false`."
-    )
+    region_id = CharInFilter(help_text="One or more region ids.")
+    is_return = BooleanStringFilter(help_text="`true` or `false`.")
+    admin_only = BooleanStringFilter(help_text="`true` or `false`.")
     q = filters.CharFilter(
         field_name="name", lookup_expr="icontains", help_text="Name contains (case-insensitive)."
     )

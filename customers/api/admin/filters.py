@@ -14,9 +14,7 @@ class AdminCustomerFilter(ContractFilterSet):
         fields=("email", "first_name", "last_name", "phone"),
         help_text="Email, name or phone contains.",
     )
-    has_account = filters.BooleanFilter(
-        field_name="has_account", help_text="Accounts or guests only."
-    )
+    has_account = filters.BooleanFilter(help_text="Accounts or guests only.")
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "email", "first_name", "last_name", "id"),
         default=("-created_at",),

@@ -13,12 +13,8 @@ from inventory.models import InventoryItem, StockLocation
 class StockLocationFilter(ContractFilterSet):
     """`sales_channel_id` is resolved by the selector (Medusa's 404 for unknown channels)."""
 
-    id = filters.CharFilter(
-        field_name="id", lookup_expr="exact", help_text="Only the location with this id."
-    )
-    name = filters.CharFilter(
-        field_name="name", lookup_expr="exact", help_text="Only locations with this name."
-    )
+    id = filters.CharFilter(help_text="Only the location with this id.")
+    name = filters.CharFilter(help_text="Only locations with this name.")
     q = filters.CharFilter(
         field_name="name", lookup_expr="icontains", help_text="Case-insensitive match on the name."
     )
@@ -35,13 +31,9 @@ class StockLocationFilter(ContractFilterSet):
 
 
 class InventoryItemFilter(ContractFilterSet):
-    id = filters.CharFilter(
-        field_name="id", lookup_expr="exact", help_text="Only the item with this id."
-    )
-    sku = filters.CharFilter(field_name="sku", lookup_expr="exact", help_text="Only this SKU.")
-    variant_id = filters.CharFilter(
-        field_name="variant_id", lookup_expr="exact", help_text="Only this variant's item."
-    )
+    id = filters.CharFilter(help_text="Only the item with this id.")
+    sku = filters.CharFilter(help_text="Only this SKU.")
+    variant_id = filters.CharFilter(help_text="Only this variant's item.")
     location_id = filters.CharFilter(
         method="filter_location", help_text="Only items stocked at this location."
     )

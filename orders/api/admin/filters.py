@@ -31,39 +31,27 @@ class DisplayIdFilter(filters.Filter):
 
 
 class AdminOrderFilter(ContractFilterSet):
-    id = CharInFilter(field_name="id", lookup_expr="in", help_text="One or more ids.")
+    id = CharInFilter(help_text="One or more ids.")
     q = filters.CharFilter(
         method="filter_q", help_text="Email (case-insensitive) or exact display id."
     )
-    status = ChoiceInFilter(
-        field_name="status", choices=OrderStatus.values, help_text="Any of these statuses."
-    )
+    status = ChoiceInFilter(choices=OrderStatus.values, help_text="Any of these statuses.")
     fulfillment_status = ChoiceInFilter(
-        field_name="fulfillment_status",
         choices=FulfillmentStatus.values,
         help_text="Any of these fulfillment statuses.",
     )
     payment_status = ChoiceInFilter(
-        field_name="payment_status",
         choices=PaymentStatus.values,
         help_text="Any of these payment statuses.",
     )
-    email = filters.CharFilter(
-        field_name="email", lookup_expr="exact", help_text="Only orders with this email."
-    )
+    email = filters.CharFilter(help_text="Only orders with this email.")
     display_id = DisplayIdFilter(
-        field_name="display_id",
-        lookup_expr="exact",
         help_text="Only the order with this display id.",
     )
-    region_id = CharInFilter(
-        field_name="region_id", lookup_expr="in", help_text="Orders in any of these regions."
-    )
+    region_id = CharInFilter(help_text="Orders in any of these regions.")
     # The stored id, not a join: orders of a deleted channel are still found (as Medusa 1.20
     # finds them when the admin filters orders by that channel).
     sales_channel_id = CharInFilter(
-        field_name="sales_channel_id",
-        lookup_expr="in",
         help_text="Orders placed in any of these channels (deleted channels included).",
     )
     order = ContractOrderingFilter(

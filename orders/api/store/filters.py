@@ -10,11 +10,9 @@ class CustomerOrderFilter(AdminOrderFilter):
     `sales_channel_id` also narrows the request's channel scope (see the view).
     """
 
-    cart_id = filters.CharFilter(
-        field_name="cart_id", lookup_expr="exact", help_text="Only the order of this cart."
-    )
+    cart_id = filters.CharFilter(help_text="Only the order of this cart.")
     currency_code = filters.CharFilter(
-        field_name="currency_code", lookup_expr="iexact", help_text="Only orders in this currency."
+        lookup_expr="iexact", help_text="Only orders in this currency."
     )
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "display_id", "total", "id"), default=("-created_at",)

@@ -28,15 +28,9 @@ class AdminPublishableApiKeySalesChannelFilter(ContractFilterSet):
 class AdminSalesChannelFilter(AdminPublishableApiKeySalesChannelFilter):
     """The channel list: a key's channel filters, plus the exact columns and the dates."""
 
-    id = filters.CharFilter(
-        field_name="id", lookup_expr="exact", help_text="Only the channel with this id."
-    )
-    name = filters.CharFilter(
-        field_name="name", lookup_expr="exact", help_text="Only channels with this name."
-    )
+    id = filters.CharFilter(help_text="Only the channel with this id.")
+    name = filters.CharFilter(help_text="Only channels with this name.")
     description = filters.CharFilter(
-        field_name="description",
-        lookup_expr="exact",
         help_text="Only channels with this description.",
     )
 

@@ -5,9 +5,7 @@ from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 
 
 class AdminWebhookFilter(ContractFilterSet):
-    is_active = filters.BooleanFilter(
-        field_name="is_active", help_text="Only active subscriptions, or only inactive ones."
-    )
+    is_active = filters.BooleanFilter(help_text="Only active subscriptions, or only inactive ones.")
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "url", "id"), default=("-created_at",)
     )
@@ -18,10 +16,8 @@ class AdminWebhookFilter(ContractFilterSet):
 
 
 class AdminWebhookDeliveryFilter(ContractFilterSet):
-    status = filters.MultipleChoiceFilter(field_name="status", choices=DeliveryStatus.choices)
-    event_type = CharInFilter(
-        field_name="event__type", lookup_expr="in", help_text="Event types, e.g. order.placed."
-    )
+    status = filters.MultipleChoiceFilter(choices=DeliveryStatus.choices)
+    event_type = CharInFilter(field_name="event__type", help_text="Event types, e.g. order.placed.")
     order = ContractOrderingFilter(
         fields=("created_at", "updated_at", "next_attempt_at", "id"), default=("-created_at",)
     )
