@@ -62,6 +62,7 @@ def errors(*statuses: int) -> dict[int, OpenApiResponse]:
         413: "Request body too large",
         415: "Unsupported media type: send JSON",
         422: "Duplicate",
+        429: "Too many attempts: try again after `Retry-After` seconds",
     }
     return {
         code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in statuses
@@ -126,7 +127,7 @@ def operation(
     `answer` is the body of the `status` response (`None`: no body). A `contract_schema`
     action may leave it out: the view tells its answer (a detail envelope, a page, a delete
     object), as it tells the body of a create or an update (its input serializers).
-    `responses`: any other answers (a throttle's 429), listed after the errors. `request`: the
+    `responses`: any other answers, listed after the errors. `request`: the
     body (`None`: none). `description`, `parameters`, `operation_id`, `methods` and `auth`
     as `extend_schema` takes them.
     """

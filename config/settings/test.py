@@ -26,15 +26,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 MEDIA_ROOT = env("TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="commerce-test-media-"))
 
 # Webhooks: delivered in the caller's thread (no broker) unless a test runs a real Celery worker
-# (tests/webhooks/test_celery_worker.py, on the Redis of CELERY_BROKER_URL, db 15 by default).
-# Short timeouts and retry delays keep the tests fast; loopback receivers are allowed (local.py).
+# (tests/webhooks/test_celery_worker.py sets WEBHOOKS_DELIVERY_MODE=celery for its worker, on the
+# Redis of CELERY_BROKER_URL, db 15 by default). Short timeouts and retry delays keep the tests
+# fast; they are fixed here (the environment does not move them); loopback receivers are allowed
+# (local.py).
 WEBHOOKS_DELIVERY_MODE = env("WEBHOOKS_DELIVERY_MODE", default="sync")
-WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=2)
-WEBHOOKS_RETRY_BASE_SECONDS = env.float("WEBHOOKS_RETRY_BASE_SECONDS", default=0.05)
-WEBHOOKS_RETRY_MAX_SECONDS = env.float("WEBHOOKS_RETRY_MAX_SECONDS", default=0.2)
-WEBHOOKS_LEASE_MARGIN_SECONDS = env.float("WEBHOOKS_LEASE_MARGIN_SECONDS", default=1)
-WEBHOOKS_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOKS_SWEEP_INTERVAL_SECONDS", default=0.5)
-WEBHOOKS_SWEEP_GRACE_SECONDS = env.float("WEBHOOKS_SWEEP_GRACE_SECONDS", default=0.5)
+WEBHOOKS_TIMEOUT_SECONDS = 2.0
+WEBHOOKS_RETRY_BASE_SECONDS = 0.05
+WEBHOOKS_RETRY_MAX_SECONDS = 0.2
+WEBHOOKS_LEASE_MARGIN_SECONDS = 1.0
+WEBHOOKS_SWEEP_INTERVAL_SECONDS = 0.5
+WEBHOOKS_SWEEP_GRACE_SECONDS = 0.5
 BATCH_JOBS_RUN_MODE = env("BATCH_JOBS_RUN_MODE", default="sync")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BEAT_SCHEDULE["webhooks-sweep"]["schedule"] = WEBHOOKS_SWEEP_INTERVAL_SECONDS

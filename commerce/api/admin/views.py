@@ -35,7 +35,6 @@ from commerce.api.viewsets import ContractModelViewSet, contract_schema
 from commerce.models import Region, ShippingOption
 
 UserEnvelope = envelope("AdminUserResponse", AdminUserSerializer, key="user")
-TOO_MANY = {429: OpenApiResponse(ErrorSerializer, description="Too many login attempts")}
 FORBIDDEN = {403: OpenApiResponse(ErrorSerializer, description="CSRF token missing or wrong")}
 EMPTY = OpenApiResponse(OpenApiTypes.OBJECT, description="An empty object: `{}`")
 
@@ -46,7 +45,7 @@ EMPTY = OpenApiResponse(OpenApiTypes.OBJECT, description="An empty object: `{}`"
 @extend_schema_view(
     post=operation(
         "Sign in (starts a Django session)",
-        errors=(400, 401),
+        errors=(400, 401, 429),
         description=(
             "Email and password of an active staff user. Answers the user and sets the session "
             "cookie plus a `csrftoken` cookie: later writes with the session must send its value "
@@ -55,7 +54,6 @@ EMPTY = OpenApiResponse(OpenApiTypes.OBJECT, description="An empty object: `{}`"
         ),
         request=AdminAuthInputSerializer,
         answer=UserEnvelope,
-        responses=TOO_MANY,
         auth=[],
     ),
     get=operation(

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from commerce.api.admin.throttles import AdminLoginRateThrottle
 from commerce.api.mixins import validated_input
-from commerce.api.schema import ErrorSerializer, Operation, envelope, operation
+from commerce.api.schema import Operation, envelope, operation
 from commerce.api.store.views import StoreMixin
 from customers import selectors, services
 from customers.api.store.auth import (
@@ -43,7 +43,6 @@ from customers.models import Customer
 from customers.tokens import customer_access_token
 
 CustomerEnvelope = envelope("StoreCustomerResponse", CustomerSerializer, key="customer")
-TOO_MANY = {429: OpenApiResponse(ErrorSerializer, description="Too many attempts")}
 BEARER = OpenApiParameter(
     "authorization",
     str,
@@ -109,10 +108,9 @@ class StoreAuthView(StoreMixin, APIView):
 
     @operation(
         "Sign in (store session cookie)",
-        errors=(400, 401),
+        errors=(400, 401, 429),
         request=AuthInputSerializer,
         answer=CustomerEnvelope,
-        responses=TOO_MANY,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(AuthInputSerializer, request.data)
@@ -145,7 +143,7 @@ class StoreAuthTokenView(StoreMixin, APIView):
 
     @operation(
         "Get a bearer token",
-        errors=(400, 401),
+        errors=(400, 401, 429),
         description=(
             "A signed token valid for `STORE_JWT_EXPIRY` seconds; send it as "
             "`Authorization: Bearer <token>`. Throttled per client address (429)."
@@ -154,7 +152,6 @@ class StoreAuthTokenView(StoreMixin, APIView):
         answer=inline_serializer(
             "StoreAuthTokenResponse", fields={"access_token": serializers.CharField()}
         ),
-        responses=TOO_MANY,
     )
     def post(self, request: Request) -> Response:
         customer = _authenticated(validated_input(AuthInputSerializer, request.data))
@@ -248,11 +245,10 @@ class StorePasswordTokenView(StoreMixin, APIView):
 
     @operation(
         "Email a password reset token",
-        errors=(400,),
+        errors=(400, 429),
         request=PasswordTokenInputSerializer,
         status=204,
         answer=None,
-        responses=TOO_MANY,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(PasswordTokenInputSerializer, request.data)
@@ -265,10 +261,9 @@ class StorePasswordResetView(StoreMixin, APIView):
 
     @operation(
         "Set a new password with a reset token",
-        errors=(400, 401),
+        errors=(400, 401, 429),
         request=PasswordResetInputSerializer,
         answer=CustomerEnvelope,
-        responses=TOO_MANY,
     )
     def post(self, request: Request) -> Response:
         data = validated_input(PasswordResetInputSerializer, request.data)
