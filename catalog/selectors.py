@@ -270,10 +270,26 @@ def product_qs_for_store(*, reading: StoreReading) -> QuerySet[Product]:
             products = products.filter(in_channels(OuterRef("pk"), ids, reading.need, reading.at))
     else:
         products = products.filter(not_withheld(OuterRef("pk"), reading.at))
-    joined = [name for name in ("collection", "type") if name in reading.relations]
+    joined = _store_joined(reading)
     if joined:
         products = products.select_related(*joined)
     return products.order_by(*STORE_PRODUCT_ORDER)
+
+
+def _store_joined(reading: StoreReading) -> list[str]:
+    """Return the relations a store product's row is read with (joined, not loaded)."""
+    return [name for name in ("collection", "type") if name in reading.relations]
+
+
+def product_rows_for_store(ids: Sequence[str], *, reading: StoreReading) -> list[Product | None]:
+    """Return the rows of these products, in this order, as `product_qs_for_store` reads them.
+
+    For a store page whose ids the list's one query found (`product_list_plan_for_store`): its
+    render cache misses. By id alone, as that query already decided which products the page
+    shows; a product deleted since that query is None (the page leaves it out).
+    """
+    found = Product.all_objects.select_related(*_store_joined(reading)).in_bulk(list(ids))
+    return [found.get(pk) for pk in ids]
 
 
 def _store_prefetches(relations: Collection[str]) -> list[Prefetch]:
@@ -592,9 +608,9 @@ def product_list_plan_for_store(
     (`product_count_in_channels`); one channel, newest first: a deep page is a walk of that
     channel's links (`product_page_in_channel`). Shallow pages walk the published products newest first and stop
     at the page's end: the same SQL cost, and ~1.5 ms less Python per request than building the
-    links subquery (measured in process, 150 alternating requests). The page's rows are read
-    without their relations (the store's render cache loads them for the misses only,
-    `product_page_load`) and with their `list_version`.
+    links subquery (measured in process, 150 alternating requests). The page is read as ids and
+    `list_version`s (`_ids_and_versions`); the store's render cache reads the rows of its misses
+    and loads their relations (`product_rows_for_store`, `product_page_load`).
     """
     ids = None if channel_ids is None else list(dict.fromkeys(channel_ids))
     count = page = None
@@ -610,12 +626,25 @@ def product_list_plan_for_store(
                     products, channel_id=ids[0], offset=offset, limit=limit, at=at
                 )
 
-    return ListPlan(queryset=products, count=count, page=page, rows=_with_version)
+    return ListPlan(queryset=products, count=count, page=page, rows=_ids_and_versions)
 
 
 def _with_version(products: QuerySet[Product]) -> QuerySet[Product]:
     version = ProductVersion.objects.filter(product_id=OuterRef("pk")).values("version")
     return products.annotate(list_version=Coalesce(Subquery(version), 0))
+
+
+def _ids_and_versions(products: QuerySet[Product]) -> QuerySet[Any]:
+    """Return a store page's rows as `(pk, list_version)`: what its render cache is keyed by.
+
+    A page served from the cache needs nothing else; the misses' rows are read afterwards, by
+    id (`product_rows_for_store`): one more query on a page with misses, against reading every
+    page's whole rows and joins on every request (their SQL compiled, their model instances
+    built) for JSON the cache had. Speed layer: docs/speed-layer.md "Render cache fragments
+    kept as JSON, pages read as ids and versions".
+    """
+    rows = _with_version(products)
+    return rows.values_list("pk", "list_version", named=True)  # type: ignore[misc]  # django-stubs does not see the annotation
 
 
 def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> None:

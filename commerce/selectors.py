@@ -113,8 +113,8 @@ class ListPlan:
       rows already read with `rows`), or None; the pagination asks only for deep pages
       (`SINGLE_PASS_MIN_OFFSET` on: shallower ones walk the queryset's order and stop early);
     - `rows(queryset)`: what the page's rows are read with, applied to the one queryset that
-      fetches them whichever way the page is found (e.g. the store's `list_version`). It must
-      not change which rows there are nor their order.
+      fetches them whichever way the page is found (e.g. the store's ids and `list_version`s).
+      It must not change which rows there are nor their order.
     """
 
     queryset: QuerySet

@@ -28,9 +28,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+
+from commerce.api.renderers import encoded_fragment
 
 logger = logging.getLogger(__name__)
 
@@ -105,25 +108,37 @@ def rendered_rows(
     """Return each row's rendered JSON, from the cache where present; render only the misses.
 
     One `get_many` for the page, then `render(misses)` (which loads what they need and renders
-    them, in order), then one `set_many` of what was rendered.
+    them, in order; None for a row gone since the page was read, which the page leaves out),
+    then one `set_many` of what was rendered. A row is kept as the JSON bytes the response
+    renderer writes for it (`encoded_fragment`) and comes back as an `orjson.Fragment`, which
+    the renderer writes verbatim: a hit is neither unpickled into dicts nor encoded again. (A
+    row orjson cannot encode as DRF would is kept as it is.)
     """
     if not rows:
         return []
     keys = [f"{kind}:{CODE_DIGEST}:{row.pk}:{version(row)}:{shape}" for row in rows]
     found, cache = _cache_read(lambda cache: cache.get_many(keys), {}, "rendering")
     missing = [i for i, key in enumerate(keys) if key not in found]
-    if not missing:
-        return [found[key] for key in keys]
-    fresh = render([rows[i] for i in missing])
-    by_index = dict(zip(missing, fresh, strict=True))
-    _cache_write(
-        cache,
-        lambda cache: cache.set_many(
-            {keys[i]: by_index[i] for i in missing}, timeout=TIMEOUT_SECONDS
-        ),
-        "page rendered",
-    )
-    return [by_index[i] if i in by_index else found[key] for i, key in enumerate(keys)]
+    missing_set = set(missing)
+    fresh: dict[int, Any] = {}
+    if missing:
+        for i, row in zip(missing, render([rows[i] for i in missing]), strict=True):
+            if row is not None:
+                encoded = encoded_fragment(row)
+                fresh[i] = row if encoded is None else encoded
+        _cache_write(
+            cache,
+            lambda cache: cache.set_many(
+                {keys[i]: value for i, value in fresh.items()}, timeout=TIMEOUT_SECONDS
+            ),
+            "page rendered",
+        )
+    out = []
+    for i, key in enumerate(keys):
+        value = fresh.get(i) if i in missing_set else found[key]
+        if value is not None:
+            out.append(orjson.Fragment(value) if isinstance(value, bytes) else value)
+    return out
 
 
 def cached_value(

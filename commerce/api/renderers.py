@@ -10,7 +10,12 @@ orjson refuses (integers past 64 bits, non-string keys) is rendered by DRF inste
 differences remain, both valid JSON: a float with a negative exponent reads `1e-7` where DRF
 writes `1e-07` (the same number; our floats are rates like 12.5), and a
 NaN or infinite float becomes `null` instead of an error.
-Speed layer: docs/speed-layer.md "JSON through orjson".
+
+`encoded_fragment()` encodes one piece of the output (a list row) ahead of time, the way this
+renderer would; the render cache keeps those bytes, and the renderer writes them again verbatim
+(`orjson.Fragment`) instead of decoding and re-encoding the row.
+Speed layer: docs/speed-layer.md "JSON through orjson" and "Render cache fragments kept as
+JSON, pages read as ids and versions".
 """
 
 from __future__ import annotations
@@ -31,6 +36,25 @@ def _drf_default(obj: Any) -> Any:
     return _ENCODER.default(obj)
 
 
+def encoded_fragment(data: Any) -> bytes | None:
+    """Return `data` encoded as this renderer encodes it, or None where orjson cannot."""
+    try:
+        return orjson.dumps(data, default=_drf_default, option=_OPTIONS)
+    except (orjson.JSONEncodeError, TypeError):
+        return None
+
+
+def _decoded_fragments(data: Any) -> Any:
+    """Return `data` with every `orjson.Fragment` decoded again, for DRF's own encoder."""
+    if isinstance(data, orjson.Fragment):
+        return orjson.loads(orjson.dumps(data))
+    if isinstance(data, dict):
+        return {key: _decoded_fragments(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_decoded_fragments(value) for value in data]
+    return data
+
+
 class FastJSONRenderer(JSONRenderer):
     def render(
         self,
@@ -45,11 +69,20 @@ class FastJSONRenderer(JSONRenderer):
             or not self.compact
             or self.get_indent(accepted_media_type or "", renderer_context or {}) is not None
         ):
-            return super().render(data, accepted_media_type, renderer_context)
+            return self._drf_render(data, accepted_media_type, renderer_context)
         try:
             out = orjson.dumps(data, default=_drf_default, option=_OPTIONS)
         except (orjson.JSONEncodeError, TypeError):
-            return super().render(data, accepted_media_type, renderer_context)
+            return self._drf_render(data, accepted_media_type, renderer_context)
         if _LINE_SEPARATOR in out or _PARAGRAPH_SEPARATOR in out:
             out = out.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
         return out
+
+    def _drf_render(
+        self,
+        data: Any,
+        accepted_media_type: str | None,
+        renderer_context: Mapping[str, Any] | None,
+    ) -> bytes:
+        """DRF's own rendering (indented or ASCII output), with cached fragments decoded."""
+        return super().render(_decoded_fragments(data), accepted_media_type, renderer_context)

@@ -66,14 +66,14 @@ def test_a_deep_page_costs_no_more_queries_than_the_first(
     api_client, catalogue, django_assert_num_queries
 ):
     # 1 = the default channel; 2 = the listings version; the first page: 3-4 = the count (from
-    # the links) and the next scheduled listing (both cached then), 5 = the page's rows with
-    # their collection and type; the deep page: 3 = its rows with their collection and type,
-    # read by walking the channel's links in order (their ids cached then), 4 = the next
-    # scheduled listing; then images, tags; options; variants, their option values (the
-    # options' values too) and prices
-    with django_assert_num_queries(11) as shallow:
+    # the links) and the next scheduled listing (both cached then), 5 = the page's ids and
+    # versions; the deep page: 3 = its ids and versions, read by walking the channel's links in
+    # order (their ids cached then), 4 = the next scheduled listing; then the rows of the
+    # render cache's misses with their collection and type; images, tags; options; variants,
+    # their option values (the options' values too) and prices
+    with django_assert_num_queries(12) as shallow:
         first = api_client.get(f"{LIST_URL}?limit=3")
-    with django_assert_num_queries(10) as captured:
+    with django_assert_num_queries(11) as captured:
         deep = api_client.get(f"{LIST_URL}?limit=3&offset={TOTAL - 3}")
     page_sql = captured.captured_queries[2]["sql"]
     assert "product_created_at" in page_sql
@@ -109,12 +109,13 @@ def test_a_deep_page_is_the_slice_of_the_whole_list(
         .values_list("pk", flat=True)[offset : offset + 4]
     )
     # Other orders than the default read their ids and count in one pass on PostgreSQL (1 = the
-    # default channel, 2 = the ids and the count, 3 = the rows), or count the products and read
-    # the page elsewhere: the same number. The default order walks the channel's links: 1 = the
-    # default channel, 2 = the listings version, 3-4 = the count and the next scheduled listing
-    # (cold), 5 = the page's rows, read by walking the links (their ids cached then).
+    # default channel, 2 = the ids and the count, 3 = the ids and versions), or count the
+    # products and read the page elsewhere: the same number. The default order walks the
+    # channel's links: 1 = the default channel, 2 = the listings version, 3-4 = the count and
+    # the next scheduled listing (cold), 5 = the page's ids and versions, read by walking the
+    # links (their ids cached then). Last, the rows of the render cache's misses.
     walked = order == "-created_at"
-    with django_assert_num_queries(5 if walked else 3) as captured:
+    with django_assert_num_queries(6 if walked else 4) as captured:
         response = api_client.get(f"{LIST_URL}?limit=4&offset={offset}&order={order}&expand=")
     single_pass = "WITH m AS MATERIALIZED" in captured.captured_queries[1]["sql"]
     assert single_pass is (connection.vendor == "postgresql" and not walked)

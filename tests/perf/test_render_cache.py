@@ -8,7 +8,9 @@ cold (the autouse `render_cache_cold` fixture).
 import logging
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
+import orjson
 import pytest
 import time_machine
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.utils import timezone
 
 from catalog.services import ListingInput, product_update, variant_update
 from catalog.services import product_channel_listings_set as listings_set
-from commerce.api.fragments import CACHE_ALIAS
+from commerce.api.fragments import CACHE_ALIAS, rendered_rows
 from tests.catalog.api.test_store_products import KEY, LIST_URL, _shirt
 from tests.commerce.factories import RegionFactory
 from tests.saleschannels.factories import PublishableApiKeyFactory
@@ -46,9 +48,9 @@ def test_a_warm_page_costs_its_ids_and_versions_and_the_count(
         _shirt([default_channel], title=f"P{n}", sizes=("S", "M", "L"))
     path = f"{LIST_URL}?region_id={eu.pk}"
     # cold: 1 = default channel id; 2 = region; 3 = the listings version; 4-5 = COUNT(*) and the
-    # next scheduled listing; 6 = the page with its versions; 7-12 = images, tags, options,
-    # variants, option values, prices
-    with django_assert_num_queries(12):
+    # next scheduled listing; 6 = the page's ids and versions; 7 = the misses' rows; 8-13 =
+    # images, tags, options, variants, option values, prices
+    with django_assert_num_queries(13):
         cold = api_client.get(path)
     # warm: default channel, region, listings version, the page; the count and every product's
     # JSON come from the cache
@@ -68,9 +70,9 @@ def test_a_written_product_alone_is_rendered_again(
     variant_update(variant_id=variant.pk, inventory_quantity=7)
 
     # 1-3 as warm (default channel, listings version, page: a stock write leaves the count
-    # cached); 4-9 the relations of the one product whose version moved, as cold (images, tags,
-    # options, variants, option values, prices)
-    with django_assert_num_queries(9):
+    # cached); 4-10 the row and the relations of the one product whose version moved, as cold
+    # (images, tags, options, variants, option values, prices)
+    with django_assert_num_queries(10):
         response = api_client.get(LIST_URL)
     assert response.content == _uncached(api_client, LIST_URL)
     shown = {
@@ -83,7 +85,7 @@ def test_a_warm_key_scoped_page(api_client, default_channel, django_assert_num_q
     key = PublishableApiKeyFactory(sales_channels=[default_channel])
     for n in range(3):
         _shirt([default_channel], title=f"P{n}")
-    with django_assert_num_queries(13):  # cold, as pinned in test_store_products.py
+    with django_assert_num_queries(14):  # cold, as pinned in test_store_products.py
         cold = api_client.get(LIST_URL, **{KEY: key.pk})
     # 1-2 = the key and its channels; 3 = the listings version; 4 = the page with its versions
     with django_assert_num_queries(4):
@@ -246,7 +248,9 @@ def test_a_write_that_cannot_change_listings_keeps_the_count_and_one_that_can_do
     variant = shirts[0].variants.order_by("created_at", "id").first()
 
     variant_update(variant_id=variant.pk, inventory_quantity=3)  # stock: listings unchanged
-    with django_assert_num_queries(9):  # default channel, listings version, page, 6 relations
+    with django_assert_num_queries(
+        10
+    ):  # default channel, listings version, page, its row, 6 relations
         assert api_client.get(LIST_URL).json()["count"] == 3
 
     product_update(product_id=shirts[1].pk, status="draft")  # one product fewer listed
@@ -364,3 +368,22 @@ def test_linking_products_to_a_channel_probes_each_pair_whatever_the_channel_hol
     assert probe, insert
     assert "product_id = p.id" in probe[0], insert
     assert re.search(r"sales_channel_id = \$\d", probe[0]), insert
+
+
+def test_a_row_gone_before_it_is_rendered_is_left_out_and_not_kept():
+    # The page's ids and versions are one query, the misses' rows another: a product deleted
+    # in between renders as None (catalog.api.store.views), and the page leaves it out.
+    rows = [SimpleNamespace(pk="prod_a"), SimpleNamespace(pk="prod_b")]
+    asked: list[list[str]] = []
+
+    def page(gone: set[str]) -> list[dict]:
+        def render(misses):
+            asked.append([row.pk for row in misses])
+            return [None if row.pk in gone else {"id": row.pk} for row in misses]
+
+        out = rendered_rows(rows, kind="test", shape="s", version=lambda row: 1, render=render)
+        return orjson.loads(orjson.dumps(out))
+
+    assert page(gone={"prod_b"}) == [{"id": "prod_a"}]
+    assert page(gone=set()) == [{"id": "prod_a"}, {"id": "prod_b"}]
+    assert asked == [["prod_a", "prod_b"], ["prod_b"]]  # the gone row was not kept

@@ -35,12 +35,13 @@ def test_store_list_costs_the_same_with_stock_locations(api_client, s, django_as
         v for p in (product(f"P{n}", [s.default]) for n in range(5)) for v in p.variants.all()
     ]
     # 1 = the default channel; 2 = the listings version; 3-4 = the count and the next scheduled
-    # listing (cold: a stock write leaves the count cached); then the page; images, tags;
-    # options; variants (with the channel's quantity), their option values, prices
-    with django_assert_num_queries(11):
+    # listing (cold: a stock write leaves the count cached); then the page's ids and versions;
+    # the misses' rows; images, tags; options; variants (with the channel's quantity), their
+    # option values, prices
+    with django_assert_num_queries(12):
         before = api_client.get(f"{LIST_URL}?limit=5")
     _stock(s.default, variants, quantity=7)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         after = api_client.get(f"{LIST_URL}?limit=5")
 
     def quantities(response):

@@ -286,7 +286,7 @@ class ProductViewSet(
         return listings.Need.LISTED
 
     def list(self, request: Request) -> Response:
-        # A page's rows and versions (+ the count), then each one's cached JSON. The selector
+        # A page's ids and versions (+ the count), then each one's cached JSON. The selector
         # plans the count and the page (`product_list_plan_for_store`); the pagination reads
         # the plan; the page's products are rendered only where the render cache has no
         # fragment for their version and this request's shape (`rendered_rows`).
@@ -306,14 +306,21 @@ class ProductViewSet(
             at=at,
             timed=True,
         )
-        page: list[Product] = self.paginate_queryset(plan) or []  # type: ignore[arg-type]  # the pagination reads a ListPlan (commerce.selectors)
+        page: list[Any] = self.paginate_queryset(plan) or []  # type: ignore[arg-type]  # the pagination reads a ListPlan (commerce.selectors)
         context = self.get_serializer_context()
+
+        def render(misses: list[Any]) -> list[Any]:
+            rows = selectors.product_rows_for_store([row.pk for row in misses], reading=reading)
+            found = [row for row in rows if row is not None]
+            rendered = iter(self.render_products(found, reading, context))
+            return [None if row is None else next(rendered) for row in rows]
+
         data = rendered_rows(
             page,
             kind="store-product",
             shape=self.render_shape(context, channel_ids),
-            version=lambda product: product.list_version,
-            render=lambda misses: self.render_products(misses, reading, context),
+            version=lambda row: row.list_version,
+            render=render,
         )
         return self.get_paginated_response(data)
 

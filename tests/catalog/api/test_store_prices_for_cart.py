@@ -121,11 +121,11 @@ def test_an_unknown_cart_on_a_retrieve_is_a_404(api_client, shop):
 
 
 def test_cart_id_costs_what_region_id_costs(api_client, shop, django_assert_num_queries):
-    # The cart with its region is one query, as the region is for region_id (12, pinned in
+    # The cart with its region is one query, as the region is for region_id (13, pinned in
     # test_store_products.py: channel, region, listings version, count, next scheduled listing,
-    # page, options, variants, values, prices, images, tags).
-    with django_assert_num_queries(12):
+    # page, its rows, options, variants, values, prices, images, tags).
+    with django_assert_num_queries(13):
         api_client.get(f"{PRODUCTS}?cart_id={shop['us_cart'].pk}")
     render_cache_cold()  # the same prices, so the same fragments: cold again
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         api_client.get(f"{PRODUCTS}?region_id={shop['us'].pk}")

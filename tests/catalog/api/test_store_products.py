@@ -510,13 +510,14 @@ def test_list_query_count_is_fixed_in_page_size_and_variants(
     _shirt([default_channel], title="P0", sizes=("S",))
     # 1 = default channel id; 2 = region; 3 = the listings version; 4 = COUNT(*) and 5 = the
     # next scheduled listing (the count is cached under the version until then; the new shirts
-    # bump it); 6 = the page, with its collection and type; 7 = images; 8 = tags; 9 = options;
-    # 10 = variants; 11 = their option values (the options' values too); 12 = prices
-    with django_assert_num_queries(12):
+    # bump it); 6 = the page's ids and versions; 7 = the rows of the render cache's misses, with
+    # their collection and type; 8 = images; 9 = tags; 10 = options; 11 = variants; 12 = their
+    # option values (the options' values too); 13 = prices
+    with django_assert_num_queries(13):
         small = api_client.get(f"{LIST_URL}?region_id={eu.pk}")
     for n in range(1, 8):
         _shirt([default_channel], title=f"P{n}", sizes=("XS", "S", "M", "L", "XL"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         big = api_client.get(f"{LIST_URL}?region_id={eu.pk}&limit=8")
     assert (len(small.json()["products"]), len(big.json()["products"])) == (1, 8)
     assert sum(len(p["variants"]) for p in big.json()["products"]) == 36
@@ -528,13 +529,14 @@ def test_key_scoped_list_query_count_is_fixed(
     key = PublishableApiKeyFactory(sales_channels=[default_channel])
     _shirt([default_channel], title="P0", sizes=("S",))
     # 1-2 = the key and its channels; 3 = the listings version; 4-5 = COUNT(*) and the next
-    # scheduled listing (cold count); 6 = the page; 7-8 = images, tags; 9 = options;
-    # 10-12 = variants, their option values (the options' values too) and prices; 13 = the channels
-    with django_assert_num_queries(13):
+    # scheduled listing (cold count); 6 = the page's ids and versions; 7 = the misses' rows;
+    # 8-9 = images, tags; 10 = options; 11-13 = variants, their option values (the options'
+    # values too) and prices; 14 = the channels
+    with django_assert_num_queries(14):
         api_client.get(LIST_URL, **{KEY: key.pk})
     for n in range(1, 6):
         _shirt([default_channel, SalesChannelFactory()], title=f"P{n}", sizes=("S", "M", "L"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = api_client.get(LIST_URL, **{KEY: key.pk})
     assert response.json()["count"] == 6
 

@@ -5,11 +5,12 @@ import json
 import uuid
 from decimal import Decimal
 
+import orjson
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
-from commerce.api.renderers import FastJSONRenderer
+from commerce.api.renderers import FastJSONRenderer, encoded_fragment
 
 TRICKY = {
     "text": 'Größe — 尺寸 "quoted" back\\slash /slash tab\t newline\n nul\x00 del\x7f',
@@ -63,3 +64,32 @@ def test_exponent_floats_print_differently_but_mean_the_same_number():
     assert fast == b'{"small":1e-7,"big":1e+16}'
     assert drf == b'{"small":1e-07,"big":1e+16}'
     assert json.loads(fast) == json.loads(drf) == data
+
+
+def test_a_row_encoded_ahead_is_written_again_as_drf_writes_the_row():
+    # The render cache keeps rows as encoded_fragment() bytes and hands them back as
+    # orjson.Fragment: the page's bytes are those of the rows themselves.
+    rows = [TRICKY, {"id": "prod_1", "tags": []}]
+    page = {"products": [orjson.Fragment(encoded_fragment(row)) for row in rows], "count": 2}
+    assert FastJSONRenderer().render(page) == JSONRenderer().render({**page, "products": rows})
+
+
+def test_fragments_are_decoded_for_indented_or_ascii_output():
+    row = {"title": "Größe", "variants": [{"id": "variant_1", "prices": [{"amount": 1200}]}]}
+    page = {"products": [orjson.Fragment(encoded_fragment(row))], "count": 1}
+    indented = FastJSONRenderer().render(page, "application/json; indent=2")
+    assert indented == JSONRenderer().render(
+        {"products": [row], "count": 1}, "application/json; indent=2"
+    )
+    ascii_renderer = FastJSONRenderer()
+    ascii_renderer.ensure_ascii = True
+    ascii_out = ascii_renderer.render(page)
+    assert (
+        ascii_out
+        == b'{"products":[{"title":"Gr\\u00f6\\u00dfe","variants":[{"id":"variant_1","prices":[{"amount":1200}]}]}],"count":1}'
+    )
+
+
+def test_what_orjson_refuses_is_not_encoded_ahead():
+    assert encoded_fragment({"n": 2**70}) is None
+    assert encoded_fragment({3: "int key"}) is None
