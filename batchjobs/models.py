@@ -15,13 +15,13 @@ class BatchJobType(models.TextChoices):
 
 
 class BatchJobStatus(models.TextChoices):
-    CREATED = "created", "Created"
+    CREATED = "created"
     PRE_PROCESSED = "pre_processed", "Pre-processed"
-    CONFIRMED = "confirmed", "Confirmed"
-    PROCESSING = "processing", "Processing"
-    COMPLETED = "completed", "Completed"
-    CANCELED = "canceled", "Canceled"
-    FAILED = "failed", "Failed"
+    CONFIRMED = "confirmed"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    CANCELED = "canceled"
+    FAILED = "failed"
 
 
 FINAL_STATUSES = (BatchJobStatus.COMPLETED, BatchJobStatus.CANCELED, BatchJobStatus.FAILED)

@@ -22,7 +22,7 @@ class ReturnedJSONField(models.JSONField):
 
 
 class CartType(models.TextChoices):
-    DEFAULT = "default", "Default"
+    DEFAULT = "default"
 
 
 class Cart(SoftDeleteModel):
@@ -101,11 +101,11 @@ class ShippingMethod(BaseModel):
 
 
 class PaymentSessionStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    AUTHORIZED = "authorized", "Authorized"
+    PENDING = "pending"
+    AUTHORIZED = "authorized"
     REQUIRES_MORE = "requires_more", "Requires more"
-    ERROR = "error", "Error"
-    CANCELED = "canceled", "Canceled"
+    ERROR = "error"
+    CANCELED = "canceled"
 
 
 class PaymentSession(BaseModel):

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 
 
 class ProductStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PROPOSED = "proposed", "Proposed"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
 
 
 class ProductCollection(SoftDeleteModel):

@@ -8,26 +8,26 @@ from saleschannels import scope
 
 
 class OrderStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    COMPLETED = "completed", "Completed"
-    ARCHIVED = "archived", "Archived"
-    CANCELED = "canceled", "Canceled"
+    PENDING = "pending"
+    COMPLETED = "completed"
+    ARCHIVED = "archived"
+    CANCELED = "canceled"
     REQUIRES_ACTION = "requires_action", "Requires action"
 
 
 class FulfillmentStatus(models.TextChoices):
     NOT_FULFILLED = "not_fulfilled", "Not fulfilled"
-    FULFILLED = "fulfilled", "Fulfilled"
-    SHIPPED = "shipped", "Shipped"
-    CANCELED = "canceled", "Canceled"
+    FULFILLED = "fulfilled"
+    SHIPPED = "shipped"
+    CANCELED = "canceled"
 
 
 class PaymentStatus(models.TextChoices):
     NOT_PAID = "not_paid", "Not paid"
-    AWAITING = "awaiting", "Awaiting"
-    CAPTURED = "captured", "Captured"
-    REFUNDED = "refunded", "Refunded"
-    CANCELED = "canceled", "Canceled"
+    AWAITING = "awaiting"
+    CAPTURED = "captured"
+    REFUNDED = "refunded"
+    CANCELED = "canceled"
 
 
 class OrderDisplayId(models.Model):
