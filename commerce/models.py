@@ -276,6 +276,7 @@ class Store(BaseModel):
         "saleschannels.SalesChannel",
         null=True,
         blank=True,
+        help_text="Products and carts created without a channel go here. Only enabled channels.",
         on_delete=models.SET_NULL,
         related_name="default_for_store",
     )

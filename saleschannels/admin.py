@@ -127,11 +127,8 @@ def channels_field(help_text: str = "") -> forms.ModelMultipleChoiceField:
 
 
 class StatusFilter(TwoStateFilter):
-    title = "status"
-    states = (
-        ("enabled", "Enabled", {"is_disabled": False}),
-        ("disabled", "Disabled", {"is_disabled": True}),
-    )
+    title, lookup = "status", "is_disabled"
+    states = (("enabled", "Enabled", False), ("disabled", "Disabled", True))
 
 
 class SalesChannelFilter(admin.SimpleListFilter):
@@ -406,11 +403,8 @@ admin.site.register(SalesChannel, SalesChannelAdmin)
 
 
 class RevokedFilter(TwoStateFilter):
-    title = "state"
-    states = (
-        ("active", "Active", {"revoked_at__isnull": True}),
-        ("revoked", "Revoked", {"revoked_at__isnull": False}),
-    )
+    title, lookup = "state", "revoked_at__isnull"
+    states = (("active", "Active", True), ("revoked", "Revoked", False))
 
 
 class PublishableApiKeyForm(forms.ModelForm):
@@ -547,12 +541,7 @@ class PublishableApiKeyAdmin(ChannelScopedAdminMixin, ServiceDeleteMixin, Servic
 class StoreForm(forms.ModelForm):
     class Meta:
         model = Store
-        fields = ("name", "default_sales_channel")
-        help_texts = {
-            "default_sales_channel": (
-                "Products and carts created without a channel go here. Only enabled channels."
-            )
-        }
+        fields = ("name", "default_sales_channel")  # its help text is the model field's
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
