@@ -11,6 +11,7 @@ import copy
 import functools
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -904,6 +905,33 @@ def product_count_subquery() -> CombinedExpression:
     return _count(links) - _count(links.filter(product__deleted_at__isnull=False))
 
 
+@dataclass(frozen=True)
+class ProductsChange:
+    """One write of a channel's products panel: the field posted, the service, its messages."""
+
+    field: str
+    service: Callable[..., object]
+    nothing_chosen: str
+    done: str
+
+
+# The panel's two forms, by the word in their URL (`<channel>/products/add/`).
+PRODUCTS_CHANGES = {
+    "add": ProductsChange(
+        "products",
+        services.sales_channel_products_add,
+        "Choose at least one product to add.",
+        "Added {products} to {channel}.",
+    ),
+    "remove": ProductsChange(
+        "product_ids",
+        services.sales_channel_products_remove,
+        "Tick the products to remove first.",
+        "Removed {products} from {channel}.",
+    ),
+}
+
+
 @channel_admin.channel_admin_part
 class ChannelProductsPart(channel_admin.ChannelAdminPart):
     """The channel admin's products.
@@ -928,15 +956,13 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
         prefix = f"{opts.app_label}_{opts.model_name}"
         return [
             path(
-                "<path:object_id>/products/add/",
-                self.admin_site.admin_view(self.products_add_view),
-                name=f"{prefix}_products_add",
-            ),
-            path(
-                "<path:object_id>/products/remove/",
-                self.admin_site.admin_view(self.products_remove_view),
-                name=f"{prefix}_products_remove",
-            ),
+                f"<path:object_id>/products/{change}/",
+                self.admin_site.admin_view(
+                    functools.partial(self.products_change_view, change=change)
+                ),
+                name=f"{prefix}_products_{change}",
+            )
+            for change in PRODUCTS_CHANGES
         ]
 
     def change_context(self, request: HttpRequest, object_id: str) -> dict[str, Any]:
@@ -1002,67 +1028,26 @@ class ChannelProductsPart(channel_admin.ChannelAdminPart):
         url = object_url(self.model_admin, "change", object_id)
         return HttpResponseRedirect(f"{url}#products")
 
-    def products_add_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return self._products_change(
-            request,
-            object_id,
-            field="products",
-            nothing_chosen="Choose at least one product to add.",
-            service=services.sales_channel_products_add,
-            done="Added {products} to {channel}.",
-        )
-
-    def products_remove_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        return self._products_change(
-            request,
-            object_id,
-            field="product_ids",
-            nothing_chosen="Tick the products to remove first.",
-            service=services.sales_channel_products_remove,
-            done="Removed {products} from {channel}.",
-        )
-
-    def _products_change(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        *,
-        field: str,
-        nothing_chosen: str,
-        service: Callable[..., object],
-        done: str,
+    def products_change_view(
+        self, request: HttpRequest, object_id: str, *, change: str
     ) -> HttpResponse:
-        """Add or remove the products posted in `field`, through the channel service."""
+        """Add or remove the products posted (`PRODUCTS_CHANGES`), through the channel service."""
         if request.method != "POST":
             return self._back_to_products(object_id)
         channel = self._channel_for_write(request, object_id)
-        product_ids = request.POST.getlist(field)
+        write = PRODUCTS_CHANGES[change]
+        product_ids = request.POST.getlist(write.field)
         if not product_ids:
-            self.model_admin.message_user(request, nothing_chosen, messages.WARNING)
+            self.model_admin.message_user(request, write.nothing_chosen, messages.WARNING)
         else:
             self.model_admin.run_service(
                 request,
-                lambda: service(
+                lambda: write.service(
                     channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
                 ),
-                success=done.format(
+                success=write.done.format(
                     products=_products(len(set(product_ids))), channel=channel.name
                 ),
-            )
-        return self._back_to_products(object_id)
-        channel = self._channel_for_write(request, object_id)
-        product_ids = request.POST.getlist("product_ids")
-        if not product_ids:
-            self.model_admin.message_user(
-                request, "Tick the products to remove first.", messages.WARNING
-            )
-        else:
-            self.model_admin.run_service(
-                request,
-                lambda: services.sales_channel_products_remove(
-                    channel_id=channel.pk, product_ids=product_ids, scope=staff_scope(request.user)
-                ),
-                success=f"Removed {_products(len(set(product_ids)))} from {channel.name}.",
             )
         return self._back_to_products(object_id)
 
