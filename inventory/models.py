@@ -103,6 +103,12 @@ class InventoryLevel(BaseModel):
     def __str__(self) -> str:
         return f"{self.inventory_item_id} @ {self.location_id}"
 
+    @property
+    def available_quantity(self) -> int:
+        """Stocked less reserved: what the location can still sell of the item."""
+        # The same rule in SQL: inventory.selectors.LEVEL_AVAILABLE.
+        return self.stocked_quantity - self.reserved_quantity
+
 
 class ReservationItem(BaseModel):
     """Stock held for one order line at one location (a line split over locations has several)."""

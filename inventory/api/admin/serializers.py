@@ -113,53 +113,6 @@ class ChannelStockLocationRemoveInputSerializer(StrictInputSerializer):
     location_id = StrictCharField(max_length=64)
 
 
-class InventoryLevelSerializer(ContractModelSerializer):
-    available_quantity = serializers.SerializerMethodField()
-
-    class Meta:
-        model = InventoryLevel
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "inventory_item_id",
-            "location_id",
-            "stocked_quantity",
-            "reserved_quantity",
-            "incoming_quantity",
-            "available_quantity",
-            "metadata",
-        ]
-
-    def get_available_quantity(self, level: InventoryLevel) -> int:
-        return level.stocked_quantity - level.reserved_quantity
-
-
-class InventoryItemSerializer(ContractModelSerializer):
-    location_levels = serializers.SerializerMethodField()
-
-    class Meta:
-        model = InventoryItem
-        fields = [
-            "id",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "sku",
-            "requires_shipping",
-            "variant_id",
-            "metadata",
-            "location_levels",
-        ]
-
-    @extend_schema_field(InventoryLevelSerializer(many=True))
-    def get_location_levels(self, item: InventoryItem) -> list[Any]:
-        levels = getattr(item, "loaded_levels", None)
-        if levels is None:
-            levels = item.levels.order_by("created_at", "id")
-        return list(InventoryLevelSerializer(levels, many=True).data)
-
-
 class InventoryLevelCreateInputSerializer(StrictInputSerializer):
     location_id = StrictCharField(max_length=64)
     stocked_quantity = StrictIntegerField(min_value=0, max_value=MAX_QUANTITY)
@@ -175,6 +128,42 @@ class ChannelAvailabilitySerializer(serializers.Serializer):
     channel_name = serializers.CharField()
     channel_id = serializers.CharField()
     available_quantity = serializers.IntegerField()
+
+
+class InventoryLevelSerializer(ContractModelSerializer):
+    class Meta:
+        model = InventoryLevel
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "inventory_item_id",
+            "location_id",
+            "stocked_quantity",
+            "reserved_quantity",
+            "incoming_quantity",
+            "available_quantity",
+            "metadata",
+        ]
+
+
+class InventoryItemSerializer(ContractModelSerializer):
+    # The levels at live locations, as `views._items_with_levels` prefetches them.
+    location_levels = InventoryLevelSerializer(many=True, read_only=True, source="loaded_levels")
+
+    class Meta:
+        model = InventoryItem
+        fields = [
+            "id",
+            "created_at",
+            "updated_at",
+            "deleted_at",
+            "sku",
+            "requires_shipping",
+            "variant_id",
+            "metadata",
+            "location_levels",
+        ]
 
 
 class VariantInventorySerializer(serializers.Serializer):
