@@ -20,11 +20,8 @@ from saleschannels.admin import ChannelRecordAdmin, SalesChannelFilter
 
 
 class CompletedFilter(TwoStateFilter):
-    title = "state"
-    states = (
-        ("open", "Open", {"completed_at__isnull": True}),
-        ("completed", "Completed", {"completed_at__isnull": False}),
-    )
+    title, lookup = "state", "completed_at__isnull"
+    states = (("open", "Open", True), ("completed", "Completed", False))
 
 
 class LineItemInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -78,12 +78,15 @@ class OptionalJSONField(forms.JSONField):
 
 
 class TwoStateFilter(admin.SimpleListFilter):
-    """A list filter offering two states, each one lookup: `states` is `((value, label, lookup), ...)`.
+    """A list filter splitting rows on one boolean lookup: `lookup` and its two `states`.
 
+    `states` is `((value, label, lookup value), ...)`, for example
+    `(("open", "Open", True), ("completed", "Completed", False))` on `completed_at__isnull`.
     Its query parameter is its title unless `parameter_name` says otherwise.
     """
 
-    states: tuple[tuple[str, str, dict[str, Any]], ...] = ()
+    lookup: str
+    states: tuple[tuple[str, str, bool], ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -94,9 +97,9 @@ class TwoStateFilter(admin.SimpleListFilter):
         return [(value, label) for value, label, _ in self.states]
 
     def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
-        for value, _, lookup in self.states:
+        for value, _, lookup_value in self.states:
             if self.value() == value:
-                return queryset.filter(**lookup)
+                return queryset.filter(**{self.lookup: lookup_value})
         return queryset
 
 
