@@ -127,25 +127,29 @@ def batch_schema(
 
 
 def contract_schema(
-    envelope: str | BaseSerializer,
+    envelope: BaseSerializer | None = None,
     **actions: Operation | list[Callable[..., Any]],
 ) -> Callable[[View], View]:
     """`extend_schema_view` for a Contract* viewset: `operation()`s, with bodies and answers from the view.
 
-    `envelope` is the detail envelope: its component name (`{envelope_singular: serializer_class}`
-    is built from the view), or an envelope serializer of its own. Unless the operation names
-    its own answer, the 200 of `list` is a page of `serializer_class`, of `destroy` Medusa's
-    delete object, of any other action the envelope; the request body is the action's input
+    `envelope` is the detail envelope: by default `{envelope_singular: serializer_class}`, named
+    from the view's surface and key (`AdminShippingOptionResponse` for `shipping_option` in an
+    `api/admin` module), or an envelope serializer of its own. Unless the operation names its
+    own answer, the 200 of `list` is a page of `serializer_class`, of `destroy` Medusa's delete
+    object, of any other action the envelope; the request body is the action's input
     serializer, if any. An action may also be given the list `batch_schema` returns.
     """
 
     def decorate(view: View) -> View:
         detail = envelope
-        if isinstance(detail, str):
+        if detail is None:
+            key = view.envelope_singular  # type: ignore[attr-defined]
+            surface = "Store" if ".api.store." in view.__module__ else "Admin"
+            name = "".join(word.capitalize() for word in key.split("_"))
             detail = envelope_schema(
-                detail,
+                f"{surface}{name}Response",
                 view.serializer_class,  # type: ignore[attr-defined]
-                key=view.envelope_singular,  # type: ignore[attr-defined]
+                key=key,
             )
         schemas: dict[str, Any] = {}
         for action, declared in actions.items():

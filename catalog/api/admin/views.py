@@ -142,7 +142,6 @@ class AdminSalesChannelProductsBatchView(FeatureFlagRequiredMixin, APIView):
 
 
 @contract_schema(
-    "AdminProductResponse",
     list=operation("List products", errors=(400, 401)),
     retrieve=operation("Get a product", errors=(400, 401, 404)),
     create=operation(

@@ -35,7 +35,6 @@ class StoreCollectionFilter(CollectionFilterBase):
 
 
 @contract_schema(
-    "StoreCollectionResponse",
     list=operation("List product collections", errors=(400,)),
     retrieve=operation("Get a product collection", errors=(400, 404)),
 )
@@ -70,7 +69,6 @@ class StoreCategoryFilter(CategoryFilterBase):
 
 
 @contract_schema(
-    "StoreProductCategoryResponse",
     list=operation("List product categories (active, not internal)", errors=(400,)),
     retrieve=operation(
         "Get a product category (active, not internal)",

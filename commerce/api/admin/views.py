@@ -114,7 +114,6 @@ class AdminAuthView(APIView):
 
 
 @contract_schema(
-    "AdminRegionResponse",
     list=operation("List regions", errors=(400, 401)),
     retrieve=operation("Get a region", errors=(401, 404)),
     create=operation(
@@ -166,7 +165,6 @@ class AdminRegionViewSet(ContractModelViewSet):
 
 
 @contract_schema(
-    "AdminShippingOptionResponse",
     list=operation("List shipping options", errors=(400, 401)),
     retrieve=operation("Get a shipping option", errors=(401, 404)),
     create=operation(

@@ -52,7 +52,6 @@ def _payment_providers() -> Prefetch:
 
 
 @contract_schema(
-    "StoreRegionResponse",
     list=operation("List regions", errors=(400,)),
     retrieve=operation("Get a region", errors=(400, 404)),
 )

@@ -30,7 +30,6 @@ DEFAULT_RELATIONS = ("billing_address", "shipping_addresses")
 
 
 @contract_schema(
-    "AdminCustomerResponse",
     list=operation("List customers", errors=(400, 401)),
     retrieve=operation("Get a customer", errors=(401, 404)),
     create=operation("Create a customer account", errors=(400, 401, 422)),

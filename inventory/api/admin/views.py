@@ -111,7 +111,6 @@ LOCATION_RELATIONS = ("address", "sales_channels")
 
 
 @contract_schema(
-    "AdminStockLocationResponse",
     list=operation("List stock locations", errors=(400, 401, 404)),
     retrieve=operation("Get a stock location", errors=(400, 401, 404)),
     create=operation("Create a stock location", errors=(400, 401)),

@@ -37,7 +37,6 @@ DeliveryEnvelope = envelope(
 
 
 @contract_schema(
-    "AdminWebhookResponse",
     list=operation("List webhooks", errors=(400, 401)),
     retrieve=operation("Get a webhook (without its secret)", errors=(401, 404)),
     create=operation(
