@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import copy
 import inspect
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from rest_framework import serializers
@@ -266,3 +267,82 @@ class FastRenderingMixin:
         ):  # a model instance, or a column row of the model (commerce.rows)
             return super().to_representation(instance)  # type: ignore[misc]  # a mixin: the class it is mixed into has it
         return self._renderer()(instance)
+
+
+# ---- SERIALIZER TREES KEPT PER THREAD (appended) ----
+
+_TREES = threading.local()
+_MAX_TREES = 256
+
+
+def render(
+    serializer_class: type[serializers.BaseSerializer],
+    data: Any,
+    *,
+    context: dict[str, Any],
+    many: bool = False,
+    shape: Hashable = (),
+) -> Any:
+    """Return what `serializer_class(data, many=many, context=context).data` holds.
+
+    A serializer tree is built once per thread and `shape`, and given each render's context:
+    building one (its fields copied and bound, its renderers set up) cost more than rendering
+    an empty cart, and a third of a page of 20 products (docs/speed-layer.md "Serializer trees
+    kept per thread"). `shape` must hold everything the tree's construction reads from the
+    context (the `fields` and `relations` it renders), as a render cache key does; what fields
+    read while rendering (the request, a price selection) comes from the context of the render.
+    The tree's context is one dict, emptied and refilled in place, so that serializers built by
+    hand inside it (`ContextOverlay`) read the current one; it is emptied again after the render.
+    A tree in use (a render inside a render of the same shape) is not shared: that render builds
+    its own, as does every render with `FAST_RENDERING` off.
+    """
+    trees: dict[Any, Any] = _TREES.__dict__.setdefault("trees", {})
+    busy: set[Any] = _TREES.__dict__.setdefault("busy", set())
+    key = (serializer_class, many, shape)
+    if not FAST_RENDERING or key in busy:
+        return serializer_class(data, many=many, context=context).data
+    tree = trees.get(key)
+    new = tree is None
+    if new:
+        if len(trees) >= _MAX_TREES:  # `fields=` makes shapes user-chosen
+            trees.clear()
+        tree = trees[key] = serializer_class(many=many, context={})
+    tree_context: dict[str, Any] = tree._context
+    tree_context.update(context)
+    busy.add(key)
+    try:
+        return tree.to_representation(data)
+    finally:
+        busy.discard(key)
+        tree_context.clear()
+        if new and _holds_render_state(tree):
+            trees.pop(key, None)
+
+
+def _holds_render_state(serializer: Any) -> bool:
+    """Whether a rendered tree holds a serializer that keeps state for one render only.
+
+    Such a serializer (`keeps_render_state`, e.g. one rendering each distinct row once per
+    page) must not be kept for the next render: `render` then builds the tree each time.
+    """
+    if getattr(serializer, "keeps_render_state", False):
+        return True
+    child = getattr(serializer, "child", None)
+    if child is not None:
+        return _holds_render_state(child)
+    built = serializer.__dict__.get("fields", {})
+    nested = serializer.__dict__.get("_nested_serializers", {})
+    return any(
+        _holds_render_state(field)
+        for field in [*built.values(), *nested.values()]
+        if isinstance(field, serializers.BaseSerializer)
+    )
+
+
+def tree_shape(context: dict[str, Any]) -> tuple[Any, ...]:
+    """Return the shape of a `ContractModelSerializer` tree: the `fields` and `relations` it renders."""
+    fields, relations = context.get("fields"), context.get("relations")
+    return (
+        None if fields is None else tuple(sorted(fields)),
+        None if relations is None else tuple(sorted(relations)),
+    )

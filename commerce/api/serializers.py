@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
@@ -221,6 +221,31 @@ class MediaUrlField(serializers.CharField):
         return value
 
 
+class ContextOverlay(Mapping[str, Any]):
+    """A serializer context: its parent's, read live, with some keys given other values.
+
+    A serializer built by hand inside another (`ContractModelSerializer.nested`) reads the
+    context of the render it is part of, even when the tree it belongs to is kept and given
+    the next request's context (`commerce.api.rendering.render`).
+    """
+
+    def __init__(self, base: Mapping[str, Any], **overrides: Any) -> None:
+        self._base = base
+        self._overrides = overrides
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._overrides:
+            return self._overrides[key]
+        return self._base[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._overrides
+        yield from (key for key in self._base if key not in self._overrides)
+
+    def __len__(self) -> int:
+        return len(self._overrides) + sum(1 for key in self._base if key not in self._overrides)
+
+
 class ContractModelSerializer(FastRenderingMixin, serializers.ModelSerializer):
     """Output serializer base: Medusa timestamps; drops fields and relations the request did not ask for.
 
@@ -251,7 +276,8 @@ class ContractModelSerializer(FastRenderingMixin, serializers.ModelSerializer):
         """
         made = self.__dict__.setdefault("_nested_serializers", {})
         if serializer_class not in made:
-            made[serializer_class] = serializer_class(context={**self.context, "fields": None})
+            context = ContextOverlay(self.context, fields=None)
+            made[serializer_class] = serializer_class(context=context)
         return made[serializer_class]
 
     def get_fields(self) -> dict[str, serializers.Field]:

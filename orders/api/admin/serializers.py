@@ -53,6 +53,8 @@ class RenderOncePerPageMixin:
     (a shallow copy each, so no two places in the response share a dict).
     """
 
+    keeps_render_state = True  # its renderings are one render's (commerce.api.rendering.render)
+
     def to_representation(self, instance: Any) -> dict[str, Any]:
         rendered = self.__dict__.setdefault("_rendered_by_pk", {})
         key = getattr(instance, "pk", None)
