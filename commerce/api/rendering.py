@@ -292,7 +292,8 @@ def render(
     context (the `fields` and `relations` it renders), as a render cache key does; what fields
     read while rendering (the request, a price selection) comes from the context of the render.
     The tree's context is one dict, emptied and refilled in place, so that serializers built by
-    hand inside it (`ContextOverlay`) read the current one; it is emptied again after the render.
+    hand inside it (`ContextOverlay`) read the current one; it is emptied again after the render,
+    and a serializer that keeps state for one render drops it then (`render_state_reset`).
     A tree in use (a render inside a render of the same shape) is not shared: that render builds
     its own, as does every render with `FAST_RENDERING` off.
     """
@@ -302,8 +303,7 @@ def render(
     if not FAST_RENDERING or key in busy:
         return serializer_class(data, many=many, context=context).data
     tree = trees.get(key)
-    new = tree is None
-    if new:
+    if tree is None:
         if len(trees) >= _MAX_TREES:  # `fields=` makes shapes user-chosen
             trees.clear()
         tree = trees[key] = serializer_class(many=many, context={})
@@ -315,28 +315,26 @@ def render(
     finally:
         busy.discard(key)
         tree_context.clear()
-        if new and _holds_render_state(tree):
-            trees.pop(key, None)
+        _render_state_reset(tree)
 
 
-def _holds_render_state(serializer: Any) -> bool:
-    """Whether a rendered tree holds a serializer that keeps state for one render only.
+def _render_state_reset(serializer: Any) -> None:
+    """Drop what the tree's serializers kept for the render just done (`render_state_reset`).
 
-    Such a serializer (`keeps_render_state`, e.g. one rendering each distinct row once per
-    page) must not be kept for the next render: `render` then builds the tree each time.
+    The whole tree, the serializers a render built by hand inside it included (`nested`).
     """
-    if getattr(serializer, "keeps_render_state", False):
-        return True
+    reset = getattr(serializer, "render_state_reset", None)
+    if reset is not None:
+        reset()
     child = getattr(serializer, "child", None)
     if child is not None:
-        return _holds_render_state(child)
+        _render_state_reset(child)
+        return
     built = serializer.__dict__.get("fields", {})
     nested = serializer.__dict__.get("_nested_serializers", {})
-    return any(
-        _holds_render_state(field)
-        for field in [*built.values(), *nested.values()]
-        if isinstance(field, serializers.BaseSerializer)
-    )
+    for field in [*built.values(), *nested.values()]:
+        if isinstance(field, serializers.BaseSerializer):
+            _render_state_reset(field)
 
 
 def tree_shape(context: dict[str, Any]) -> tuple[Any, ...]:

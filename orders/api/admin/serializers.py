@@ -53,7 +53,9 @@ class RenderOncePerPageMixin:
     (a shallow copy each, so no two places in the response share a dict).
     """
 
-    keeps_render_state = True  # its renderings are one render's (commerce.api.rendering.render)
+    def render_state_reset(self) -> None:
+        """Forget this render's rows (a kept serializer tree, commerce.api.rendering.render)."""
+        self.__dict__.pop("_rendered_by_pk", None)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         rendered = self.__dict__.setdefault("_rendered_by_pk", {})

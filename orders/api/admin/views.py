@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin, with_parent_paths
+from commerce.api.rendering import render, tree_shape
 from commerce.api.schema import envelope, operation
 from commerce.api.viewsets import contract_schema
 from customers.api.admin.views import DEFAULT_RELATIONS as CUSTOMER_DEFAULT_RELATIONS
@@ -80,6 +81,14 @@ class AdminOrderViewSet(
             context["fields"] = fields | set(ORDER_TOTALS)
         context["item_totals"] = self.action == "retrieve"
         return context
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        context = self.get_serializer_context()
+        # The tree's construction reads the fields, relations and item totals (`render`).
+        shape = (tree_shape(context), context["item_totals"])
+        data = render(AdminOrderSerializer, page, many=True, context=context, shape=shape)
+        return self.get_paginated_response(data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         order = selectors.order_get_for_admin(
