@@ -275,7 +275,7 @@ _TREES = threading.local()
 _MAX_TREES = 256
 
 
-def render(
+def serialize(
     serializer_class: type[serializers.BaseSerializer],
     data: Any,
     *,

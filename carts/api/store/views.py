@@ -28,7 +28,7 @@ from carts.models import Cart
 from carts.services import ItemInput
 from commerce.api.mixins import APIViewHost
 from commerce.api.query import parse_query
-from commerce.api.rendering import render
+from commerce.api.rendering import serialize
 from commerce.api.schema import Operation, envelope, operation
 from commerce.api.store.serializers import ShippingOptionWithTaxSerializer
 from commerce.api.store.views import PUBLISHABLE_KEY_PARAMETER, StoreMixin
@@ -119,8 +119,10 @@ class CartViewSet(StoreMixin, CartOwnerMixin, viewsets.GenericViewSet):
         return self._render_loaded(selectors.cart_get_for_store(cart_id=cart_id))
 
     def _render_loaded(self, cart: Cart) -> Response:
-        # A cart's fields do not depend on its context: one tree per thread (`render`).
-        return Response({"cart": render(CartSerializer, cart, context={"request": self.request})})
+        # A cart's fields do not depend on its context: one tree per thread (`serialize`).
+        return Response(
+            {"cart": serialize(CartSerializer, cart, context={"request": self.request})}
+        )
 
     def _render_written(self, cart: Cart) -> Response:
         """Render a cart a service has just written, from what it holds (no second read of it)."""

@@ -34,6 +34,7 @@ from commerce.api.mixins import (
 )
 from commerce.api.pagination import SinglePassLimitOffsetPagination
 from commerce.api.query import parse_query
+from commerce.api.rendering import serialize, tree_shape
 from commerce.api.schema import DeleteWithBodyAutoSchema, operation
 from commerce.api.viewsets import ContractModelViewSet, contract_schema
 from saleschannels.api.admin.serializers import (
@@ -227,7 +228,13 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
 
         def render(misses: list[Product]) -> Any:
             selectors.product_page_load_for_admin(misses, relations=relations, scope=scope)
-            return self.get_serializer(misses, many=True).data
+            return serialize(
+                AdminProductSerializer,
+                misses,
+                many=True,
+                context=context,
+                shape=tree_shape(context),
+            )
 
         data = rendered_rows(
             page,

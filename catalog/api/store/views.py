@@ -41,7 +41,7 @@ from commerce.api.pagination import (
     UncountedLimitOffsetPagination,
 )
 from commerce.api.query import ParsedQuery, parse_query
-from commerce.api.rendering import render, tree_shape
+from commerce.api.rendering import serialize, tree_shape
 from commerce.api.schema import envelope, operation
 from commerce.api.store.views import (
     PUBLISHABLE_KEY_PARAMETER,
@@ -340,7 +340,7 @@ class ProductViewSet(
     ) -> Any:  # the serializer's list of dicts
         selectors.product_page_load(products, reading=reading)
         try:
-            return render(
+            return serialize(
                 ProductSerializer, products, many=True, context=context, shape=tree_shape(context)
             )
         finally:

@@ -54,7 +54,7 @@ class RenderOncePerPageMixin:
     """
 
     def render_state_reset(self) -> None:
-        """Forget this render's rows (a kept serializer tree, commerce.api.rendering.render)."""
+        """Forget this render's rows (a kept serializer tree, commerce.api.rendering.serialize)."""
         self.__dict__.pop("_rendered_by_pk", None)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:

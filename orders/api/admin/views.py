@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from commerce.api.mixins import EnvelopeMixin, ExpandMixin, PageReleaseMixin, with_parent_paths
-from commerce.api.rendering import render, tree_shape
+from commerce.api.rendering import serialize, tree_shape
 from commerce.api.schema import envelope, operation
 from commerce.api.viewsets import contract_schema
 from customers.api.admin.views import DEFAULT_RELATIONS as CUSTOMER_DEFAULT_RELATIONS
@@ -85,9 +85,9 @@ class AdminOrderViewSet(
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
         context = self.get_serializer_context()
-        # The tree's construction reads the fields, relations and item totals (`render`).
+        # The tree's construction reads the fields, relations and item totals (`serialize`).
         shape = (tree_shape(context), context["item_totals"])
-        data = render(AdminOrderSerializer, page, many=True, context=context, shape=shape)
+        data = serialize(AdminOrderSerializer, page, many=True, context=context, shape=shape)
         return self.get_paginated_response(data)
 
     def retrieve(self, request: Request, pk: str) -> Response:

@@ -1,4 +1,4 @@
-"""Serializer trees kept per thread (`commerce.api.rendering.render`) render each request's own JSON.
+"""Serializer trees kept per thread (`commerce.api.rendering.serialize`) render each request's own JSON.
 
 A tree is built once per thread and shape and given each render's context. What fields read
 while rendering (the request's host for media URLs, the price selection) must be the current
@@ -16,7 +16,7 @@ from carts import selectors as cart_selectors
 from carts.api.store.serializers import CartSerializer
 from catalog.models import Product
 from commerce.api import rendering
-from commerce.api.rendering import render
+from commerce.api.rendering import serialize
 from commerce.api.serializers import ContextOverlay
 from commerce.models import Region
 from orders.api.admin.serializers import AdminOrderRegionSerializer
@@ -55,7 +55,7 @@ def test_a_kept_tree_renders_each_request_as_a_new_serializer_would(cart, settin
     for host in ("shop-a.test", "shop-b.test", "shop-a.test"):
         context = {"request": _request(host)}
 
-        kept = render(CartSerializer, cart, context=context)
+        kept = serialize(CartSerializer, cart, context=context)
 
         assert kept == CartSerializer(cart, context=context).data
         assert kept["items"][0]["thumbnail"] == f"http://{host}{LOCAL}"
@@ -64,7 +64,7 @@ def test_a_kept_tree_renders_each_request_as_a_new_serializer_would(cart, settin
 
 def test_a_kept_tree_lets_go_of_the_request_after_rendering(cart):
     rendering._TREES.__dict__.clear()
-    render(CartSerializer, cart, context={"request": _request("testserver")})
+    serialize(CartSerializer, cart, context={"request": _request("testserver")})
 
     (tree,) = rendering._TREES.trees.values()
     assert tree._context == {}
@@ -78,13 +78,13 @@ def test_a_render_inside_a_render_of_the_same_shape_builds_its_own_tree(cart, mo
     def nested_render(self, instance):
         if not seen:  # the outer render: render the same cart again, from inside
             seen.append(None)
-            seen[0] = render(CartSerializer, cart, context={"request": _request("localhost")})
+            seen[0] = serialize(CartSerializer, cart, context={"request": _request("localhost")})
         return render_items(self, instance)
 
     monkeypatch.setattr(CartSerializer, "to_representation", nested_render)
     rendering._TREES.__dict__.clear()
 
-    outer = render(CartSerializer, cart, context={"request": _request("testserver")})
+    outer = serialize(CartSerializer, cart, context={"request": _request("testserver")})
 
     assert outer["items"][0]["thumbnail"] == f"http://testserver{LOCAL}"
     assert seen[0]["items"][0]["thumbnail"] == f"http://localhost{LOCAL}"
@@ -96,9 +96,9 @@ def test_what_a_kept_tree_keeps_for_one_render_is_dropped_after_it(default_chann
     region = Region.objects.get(pk=shop(default_channel).eu.pk)
     context = {"request": _request("testserver")}
 
-    first = render(AdminOrderRegionSerializer, region, context=context)
+    first = serialize(AdminOrderRegionSerializer, region, context=context)
     region.name = "Renamed"
-    second = render(AdminOrderRegionSerializer, region, context=context)
+    second = serialize(AdminOrderRegionSerializer, region, context=context)
 
     assert first["name"] != "Renamed"
     assert second["name"] == "Renamed"  # not the first render's copy
@@ -111,7 +111,8 @@ def test_without_fast_rendering_every_render_builds_its_serializer(cart, monkeyp
     context = {"request": _request("testserver")}
 
     assert (
-        render(CartSerializer, cart, context=context) == CartSerializer(cart, context=context).data
+        serialize(CartSerializer, cart, context=context)
+        == CartSerializer(cart, context=context).data
     )
     assert rendering._TREES.__dict__.get("trees", {}) == {}
 
@@ -169,4 +170,5 @@ def test_store_pages_of_one_shape_through_one_tree_are_each_their_own(
     eur, usd = kept[0].json()["products"], kept[2].json()["products"]
     assert len(eur) == len(usd) == 10
     assert {p["variants"][0]["calculated_price"] is None for p in eur + usd} == {False}
-    assert eur[0]["variants"][0]["prices"] and eur[0]["collection"] is not None
+    assert eur[0]["variants"][0]["prices"]
+    assert eur[0]["collection"] is not None
