@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from commerce.api import rendering
 from saleschannels.selectors import default_sales_channel_get
 from tests.commerce.factories import StaffUserFactory, UserFactory
 from tests.render_cache import render_cache_cold as _render_cache_cold
@@ -16,6 +17,13 @@ def render_cache_cold():
     test is warm (tests/perf/test_render_cache.py pins both).
     """
     _render_cache_cold()
+
+
+@pytest.fixture(autouse=True)
+def no_kept_serializer_trees():
+    """Every test builds its own serializer trees (`commerce.api.rendering.serialize`): none is
+    kept from a test that ran under other settings."""
+    rendering._TREES.__dict__.clear()
 
 
 @pytest.fixture

@@ -30,13 +30,6 @@ LOCAL = "/media/products/mug.png"
 HOSTS = ["shop-a.test", "shop-b.test"]
 
 
-@pytest.fixture(autouse=True)
-def no_kept_trees():
-    rendering._TREES.__dict__.clear()
-    yield
-    rendering._TREES.__dict__.clear()
-
-
 @pytest.fixture
 def cart(api_client, default_channel):
     s = shop(default_channel)
