@@ -277,7 +277,7 @@ class ContractModelSerializer(FastRenderingMixin, serializers.ModelSerializer):
         made = self.__dict__.setdefault("_nested_serializers", {})
         if serializer_class not in made:
             context = ContextOverlay(self.context, fields=None)
-            made[serializer_class] = serializer_class(context=context)
+            made[serializer_class] = serializer_class(context=context)  # type: ignore[arg-type]  # DRF only reads a context (a mapping); the stubs say dict
         return made[serializer_class]
 
     def get_fields(self) -> dict[str, serializers.Field]:
