@@ -41,7 +41,7 @@ from catalog.models import (
     ProductVariant,
     ProductVersion,
 )
-from commerce.lookups import first_or_raise
+from commerce.lookups import attach, first_or_raise
 from commerce.reusable_sql import ReusableQuery
 from commerce.rows import reused_column_rows, row_values
 from commerce.selectors import ListPlan
@@ -746,21 +746,8 @@ def _admin_prefetches(wanted: set[str], scope: ChannelScope) -> list[Prefetch]:
 
 
 def _attach(parents: Sequence[Any], relation: str, rows: list[Any], *, parent: str) -> None:
-    """Give each parent its rows (grouped by the rows' `<parent>_id`) as its `relation` list.
-
-    Rows that are model instances get their parent cached, as a prefetch does.
-    """
-    by_parent: dict[str, list[Any]] = {item.pk: [] for item in parents}
-    attname = f"{parent}_id"
-    for row in rows:
-        by_parent[getattr(row, attname)].append(row)
-    field = type(rows[0])._meta.get_field(parent) if rows and hasattr(rows[0], "_meta") else None
-    for item in parents:
-        mine = by_parent[item.pk]
-        if field is not None:
-            for row in mine:
-                field.set_cached_value(row, item)
-        setattr(item, LOADED_RELATIONS[relation], mine)
+    """Give each parent its rows as its `relation` list (`LOADED_RELATIONS`; `lookups.attach`)."""
+    attach(parents, rows, parent=parent, to_attr=LOADED_RELATIONS[relation])
 
 
 # The admin's product relations on SQL written once per shape (docs/speed-layer.md "Reusable SQL").

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -31,3 +31,23 @@ def existing_ids(
     if missing:
         raise not_found(missing)
     return wanted
+
+
+def attach(parents: Sequence[Any], rows: list[Any], *, parent: str, to_attr: str) -> None:
+    """Give each parent its rows (grouped by the rows' `<parent>_id`, in their order) as `to_attr`.
+
+    What Django's `Prefetch(to_attr=...)` leaves on a page, for rows read another way (SQL
+    written once, column rows). Rows that are model instances get their parent cached
+    (`row.<parent>`), as a prefetch does.
+    """
+    by_parent: dict[Any, list[Any]] = {item.pk: [] for item in parents}
+    attname = f"{parent}_id"
+    for row in rows:
+        by_parent[getattr(row, attname)].append(row)
+    field = type(rows[0])._meta.get_field(parent) if rows and hasattr(rows[0], "_meta") else None
+    for item in parents:
+        mine = by_parent[item.pk]
+        if field is not None:
+            for row in mine:
+                field.set_cached_value(row, item)
+        setattr(item, to_attr, mine)

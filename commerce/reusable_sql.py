@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 _MAX_SHAPES = 64
 # Stands in for a moment while the SQL is written: a value no caller passes.
@@ -153,21 +154,28 @@ class ReusableQuery:
         return list(compiled.compiler.results_iter(results=[rows], tuple_expected=True))
 
     def instances(self, *args: Argument) -> list[Model]:
-        """Return the model instances of `build(*args)`, with their annotations (no select_related)."""
+        """Return the model instances of `build(*args)`, with their annotations and joined relations.
+
+        As Django's `ModelIterable` builds them: each row's own columns, then each
+        `select_related` object (`get_related_populators`), then the annotations.
+        """
         if self._empty(args):
             return []
         using, compiled, rows = self._run(args, count=False)
         compiler = compiled.compiler
         info = compiler.klass_info
-        if info is None or info.get("related_klass_infos"):
-            raise ValueError("only plain model querysets (no values(), no select_related)")
+        if info is None or compiler.query.values_select:
+            raise ValueError("only model querysets (no values())")
         model, fields = info["model"], info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         names = [column[0].target.attname for column in compiler.select[start:end]]
         annotations = compiler.annotation_col_map.items()
+        related = get_related_populators(info, compiler.select, using)
         objects = []
         for row in compiler.results_iter(results=[rows]):
             obj = model.from_db(using, names, row[start:end])
+            for populator in related:
+                populator.populate(row, obj)
             for name, position in annotations:
                 setattr(obj, name, row[position])
             objects.append(obj)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from carts.models import ShippingMethod
-from commerce.lookups import first_or_raise
+from commerce.lookups import attach, first_or_raise
+from commerce.reusable_sql import ReusableQuery
 from orders.exceptions import OrderForCartNotFound, OrderLookupNotFound, OrderNotFound
 from orders.models import Order, OrderItem, Payment
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
@@ -40,26 +41,18 @@ _ORDER_JOINS = ("region", "sales_channel", "shipping_address", "billing_address"
 def order_qs_for_admin(
     *, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> QuerySet[Order]:
-    """Return orders with the admin relations asked for, in a fixed number of queries.
+    """Return orders with the admin relations asked for but items, in a fixed number of queries.
 
-    Region, channel and addresses are joined; items (with their variant and product) are one
-    more query whatever the page size, and payments (on request) one more. The channel is joined through the base manager, so an
-    order still reaches a soft-deleted channel (the serializer shows it as null, as Medusa does).
+    Region, channel and addresses are joined; payments (on request) are one more query. The
+    channel is joined through the base manager, so an order still reaches a soft-deleted channel
+    (the serializer shows it as null, as Medusa does). A page's items come once its orders are
+    read (`order_page_load`).
     """
     wanted = set(relations)
     orders = restrict(Order.objects.all(), scope)
     joins = [name for name in _ORDER_JOINS if name in wanted]
     if joins:
         orders = orders.select_related(*joins)
-    if "items" in wanted:
-        items = OrderItem.objects.order_by("created_at", "id")
-        if "items.variant.product" in wanted:
-            items = items.select_related("variant__product")
-        elif "items.variant" in wanted:
-            items = items.select_related("variant")
-        # A plain list (`order.loaded_items`): Django's default prefetch builds a queryset per
-        # order, which cost more than the items on a page of 50 (issue 7).
-        orders = orders.prefetch_related(Prefetch("items", queryset=items, to_attr="loaded_items"))
     if "payments" in wanted:
         payments = Payment.objects.order_by("created_at", "id")
         orders = orders.prefetch_related(
@@ -68,14 +61,48 @@ def order_qs_for_admin(
     return orders
 
 
+def _items_query(*joins: str) -> ReusableQuery:
+    return ReusableQuery(
+        lambda ids: OrderItem.objects.filter(order_id__in=ids)
+        .select_related(*joins)
+        .order_by("created_at", "id")
+    )
+
+
+# A page's items, with their variant and its product as the relations ask (SQL written once
+# per shape: docs/speed-layer.md "Reusable SQL").
+_ITEMS_QUERIES = {
+    "items.variant.product": _items_query("variant__product"),
+    "items.variant": _items_query("variant"),
+    "items": _items_query(),
+}
+
+
+def order_page_load(orders: Sequence[Order], *, relations: Iterable[str]) -> None:
+    """Give these admin orders their items (`order.loaded_items`) when asked for: one query.
+
+    Each item with its variant and product as `relations` say, and its order cached
+    (`item.order`, which the item totals read). Plain lists, not Django's prefetch, whose query
+    building cost more than the items of a page of 50 (docs/speed-layer.md "Reusable SQL").
+    """
+    wanted = set(relations)
+    if "items" not in wanted or not orders:
+        return
+    depth = next(name for name in _ITEMS_QUERIES if name in wanted)
+    items = _ITEMS_QUERIES[depth].instances([order.pk for order in orders])
+    attach(orders, items, parent="order", to_attr="loaded_items")
+
+
 def order_get_for_admin(
     *, order_id: str, relations: Iterable[str], scope: ChannelScope = EVERY_CHANNEL
 ) -> Order:
     """Return an order (in the scope) with the admin relations asked for, or raise `OrderNotFound`."""
-    return first_or_raise(
+    order = first_or_raise(
         order_qs_for_admin(relations=relations, scope=scope).filter(pk=order_id),
         OrderNotFound(order_id),
     )
+    order_page_load([order], relations=relations)
+    return order
 
 
 # ---- STORE API (appended) ----

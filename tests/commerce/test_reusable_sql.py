@@ -8,10 +8,13 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 
-from commerce.models import Region, ShippingOption
+from commerce.models import Region
 from commerce.reusable_sql import ReusableQuery
 from commerce.rows import reused_column_rows, row_values
+from orders.models import OrderItem
+from tests.catalog.factories import ProductVariantFactory
 from tests.commerce.factories import RegionFactory
+from tests.orders.factories import OrderFactory, OrderItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,10 +104,45 @@ def test_a_value_that_does_not_become_one_parameter_is_refused():
         ReusableQuery(folded).count(["a", "b"])
 
 
-def test_instances_refuse_a_queryset_that_joins_relations():
-    query = ReusableQuery(
-        lambda names: ShippingOption.objects.filter(name__in=names).select_related("region")
+def _items_with_products(order_ids):
+    return (
+        OrderItem.objects.filter(order_id__in=order_ids)
+        .select_related("variant__product")
+        .order_by("created_at", "id")
     )
 
-    with pytest.raises(ValueError, match="plain model querysets"):
+
+def _fields(obj):
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def test_instances_join_their_relations_as_the_orm_does(django_assert_num_queries):
+    # given: items with a variant and its product, and one whose variant is gone (null)
+    order = OrderFactory()
+    variants = [ProductVariantFactory(), ProductVariantFactory()]
+    for variant in variants:
+        OrderItemFactory(order=order, variant=variant)
+    OrderItemFactory(order=order, variant=None)
+    query = ReusableQuery(_items_with_products)
+
+    with django_assert_num_queries(1):
+        reused = query.instances([order.pk])
+        relations = [(item.variant, item.variant and item.variant.product) for item in reused]
+    orm = list(_items_with_products([order.pk]))
+
+    assert [_fields(item) for item in reused] == [_fields(item) for item in orm]
+    for (variant, product), item in zip(relations, orm, strict=True):
+        if item.variant is None:
+            assert variant is None
+            assert product is None
+        else:
+            assert _fields(variant) == _fields(item.variant)
+            assert _fields(product) == _fields(item.variant.product)
+    assert [variant.pk for variant, _ in relations[:2]] == [v.pk for v in variants]
+
+
+def test_instances_refuse_a_values_queryset():
+    query = ReusableQuery(lambda names: Region.objects.filter(name__in=names).values("name"))
+
+    with pytest.raises(ValueError, match="only model querysets"):
         query.instances(["EU"])

@@ -84,6 +84,7 @@ class AdminOrderViewSet(
 
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        selectors.order_page_load(page, relations=self.resolved_relations())
         context = self.get_serializer_context()
         # The tree's construction reads the fields, relations and item totals (`serialize`).
         shape = (tree_shape(context), context["item_totals"])
