@@ -18,7 +18,9 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import (
+    get_related_populators,  # type: ignore[attr-defined]  # Django's own, not in the stubs (docs/speed-layer.md "Reusable SQL")
+)
 
 _MAX_SHAPES = 64
 # Stands in for a moment while the SQL is written: a value no caller passes.
