@@ -18,9 +18,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import (
-    get_related_populators,  # type: ignore[attr-defined]  # Django's own, not in the stubs (docs/speed-layer.md "Reusable SQL")
-)
+from django.db.models import query as django_query
 
 _MAX_SHAPES = 64
 # Stands in for a moment while the SQL is written: a value no caller passes.
@@ -172,7 +170,7 @@ class ReusableQuery:
         start, end = fields[0], fields[-1] + 1
         names = [column[0].target.attname for column in compiler.select[start:end]]
         annotations = compiler.annotation_col_map.items()
-        related = get_related_populators(info, compiler.select, using)
+        related = django_query.get_related_populators(info, compiler.select, using)  # type: ignore[attr-defined]  # ModelIterable's own helper, not in django-stubs
         objects = []
         for row in compiler.results_iter(results=[rows]):
             obj = model.from_db(using, names, row[start:end])
