@@ -9,8 +9,11 @@ tested once, for every route and method, in tests/security/test_access.py.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from typing import Any
+
+from django.core.management import call_command
 
 from carts.services import (
     cart_payment_session_select,
@@ -55,3 +58,14 @@ def checkout_ready(cart_id: str, *, option_id: str) -> None:
     """Add the shipping option to the cart and pay: what completion needs after the items."""
     cart_shipping_method_add(cart_id=cart_id, option_id=option_id)
     pay(cart_id)
+
+
+def generated_catalogue(*, products: int, channels: int, variants: int, orders: int) -> None:
+    """Fill the test database with `manage.py generate_catalog` (the benchmark's data shape), quietly."""
+    call_command(
+        "generate_catalog",
+        *("--products", str(products), "--channels", str(channels)),
+        *("--variants", str(variants), "--orders", str(orders)),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )

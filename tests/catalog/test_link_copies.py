@@ -17,6 +17,7 @@ from django.utils import timezone
 from catalog import services
 from catalog.models import Product, ProductSalesChannel, ProductStatus
 from tests.catalog.factories import ProductFactory
+from tests.helpers import generated_catalogue
 from tests.saleschannels.factories import SalesChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,12 +96,7 @@ def test_django_many_to_many_add_copies_created_at():
 
 
 def test_generated_catalogue_links_copy_created_at(default_channel):
-    call_command(
-        "generate_catalog",
-        *("--products", "30", "--channels", "3", "--orders", "5", "--variants", "1"),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    generated_catalogue(products=30, channels=3, variants=1, orders=5)
 
     assert ProductSalesChannel.objects.count() == 90
     assert _mismatched_links() == []

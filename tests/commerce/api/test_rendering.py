@@ -5,28 +5,21 @@ collections in several channels; orders with items, addresses, regions) are rend
 with the fast path, and with every serializer going through DRF's Serializer.to_representation.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from catalog.models import Product
 from commerce.api import rendering
 from commerce.models import Region
 from orders.models import Order
 from saleschannels.models import SalesChannel
+from tests.helpers import generated_catalogue
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def catalogue(default_channel):
-    call_command(
-        "generate_catalog",
-        *("--products", "40", "--channels", "3", "--orders", "30", "--variants", "3"),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    generated_catalogue(products=40, channels=3, variants=3, orders=30)
     channel = SalesChannel.objects.exclude(pk=default_channel.pk).order_by("created_at").first()
     return {
         "channel": channel.pk,

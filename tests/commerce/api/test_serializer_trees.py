@@ -6,10 +6,7 @@ render's, a render inside a render of the same shape must not share the tree, an
 serializer keeps for one render is dropped after it.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import RequestFactory
 
 from carts import selectors as cart_selectors
@@ -22,6 +19,7 @@ from commerce.models import Region
 from orders.api.admin.serializers import AdminOrderRegionSerializer
 from saleschannels.models import SalesChannel
 from tests.carts.api.store_helpers import ready_cart, shop
+from tests.helpers import generated_catalogue
 from tests.render_cache import render_cache_cold
 
 pytestmark = pytest.mark.django_db
@@ -125,12 +123,7 @@ def test_a_context_overlay_reads_its_base_live():
 
 @pytest.fixture
 def catalogue(default_channel):
-    call_command(
-        "generate_catalog",
-        *("--products", "30", "--channels", "2", "--variants", "2", "--orders", "0"),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
+    generated_catalogue(products=30, channels=2, variants=2, orders=0)
     return SalesChannel.objects.exclude(pk=default_channel.pk).order_by("created_at").first()
 
 
