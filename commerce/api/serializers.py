@@ -226,7 +226,7 @@ class ContextOverlay(Mapping[str, Any]):
 
     A serializer built by hand inside another (`ContractModelSerializer.nested`) reads the
     context of the render it is part of, even when the tree it belongs to is kept and given
-    the next request's context (`commerce.api.rendering.render`).
+    the next request's context (`commerce.api.rendering.serialize`).
     """
 
     def __init__(self, base: Mapping[str, Any], **overrides: Any) -> None:
