@@ -24,7 +24,7 @@ _MAX_SHAPES = 64
 # Stands in for a moment while the SQL is written: a value no caller passes.
 _MOMENT_PLACEHOLDER = datetime(1970, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 
-Argument = Sequence[str] | str | datetime | None
+Argument = Sequence[str] | str | datetime | int | None
 
 
 def _padded(size: int) -> int:
@@ -63,11 +63,12 @@ class ReusableQuery:
 
     Each argument is a list of strings (each reaches the SQL as one parameter of its own, e.g.
     through `__in`), a string (one parameter), a datetime (a moment, compared with datetime
-    columns; it may reach the SQL several times) or None (passed to `build` as it is). The shape
-    is which arguments are None and the lists' sizes, rounded up to a power of two: a shorter
-    list repeats its last value, so `build` must use its lists as sets (`__in`; `len()` only to
-    tell one value from several, as a list of one is written with one). An empty list means no
-    rows: nothing runs.
+    columns; it may reach the SQL several times), an int (a slice's bound, which the ORM writes
+    into the SQL: its value is part of the shape, passed to `build` as it is) or None (passed
+    as it is). The shape is which arguments are None, the ints and the lists' sizes, rounded up
+    to a power of two: a shorter list repeats its last value, so `build` must use its lists as
+    sets (`__in`; `len()` only to tell one value from several, as a list of one is written with
+    one). An empty list means no rows: nothing runs.
     """
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
@@ -81,6 +82,8 @@ class ReusableQuery:
         for value in args:
             if value is None or isinstance(value, str | datetime):
                 shape.append(None if value is None else type(value).__name__)
+            elif isinstance(value, int):
+                shape.append(("int", value))
             else:
                 shape.append(_padded(len(value)))
         return tuple(shape)
@@ -88,8 +91,8 @@ class ReusableQuery:
     def _compile(self, alias: str, args: Sequence[Argument], count: bool) -> _Compiled:
         markers: list[Any] = []
         for n, value in enumerate(args):
-            if value is None:
-                markers.append(None)
+            if value is None or isinstance(value, int):
+                markers.append(value)
             elif isinstance(value, datetime):
                 markers.append(_MOMENT_PLACEHOLDER)
             elif isinstance(value, str):
@@ -137,7 +140,7 @@ class ReusableQuery:
 
     @staticmethod
     def _empty(args: Sequence[Argument]) -> bool:
-        return any(not isinstance(a, str | datetime) and a is not None and not a for a in args)
+        return any(isinstance(a, Sequence) and not isinstance(a, str) and not a for a in args)
 
     def count(self, *args: Argument) -> int:
         """Return `build(*args).count()`."""

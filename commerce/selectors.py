@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
@@ -106,18 +107,27 @@ class ListPlan:
     The pagination (`commerce.api.pagination`) reads a plan and nothing else: data flows from
     the selector to the pagination to the response, never back into the view.
 
-    - `queryset`: the list's rows, filtered and ordered;
+    - `source`: the list's rows, filtered and ordered, as a queryset or a function building it:
+      `queryset` builds it on first use, so a page the plan reads another way (`shallow_page`)
+      never pays for building it;
     - `count`: the same exact count as `queryset.count()`, the cheap way, or None (then the
       pagination counts the queryset);
     - `page(offset, limit)`: the same page's rows reached a cheaper way (a queryset, or a list of
       rows already read with `rows`), or None; the pagination asks only for deep pages
       (`SINGLE_PASS_MIN_OFFSET` on: shallower ones walk the queryset's order and stop early);
+    - `shallow_page(offset, limit)`: a shallower page's rows, read with `rows` by a cheaper
+      statement than the queryset's (the same walk, its SQL written once), or None;
     - `rows(queryset)`: what the page's rows are read with, applied to the one queryset that
       fetches them whichever way the page is found (e.g. the store's ids and `list_version`s).
       It must not change which rows there are nor their order.
     """
 
-    queryset: QuerySet
+    source: QuerySet | Callable[[], QuerySet]
     count: Callable[[], int] | None = None
     page: Callable[[int, int], QuerySet | list | None] | None = None
     rows: Callable[[QuerySet], QuerySet] = _rows_as_they_are
+    shallow_page: Callable[[int, int], list] | None = None
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        return self.source if isinstance(self.source, QuerySet) else self.source()

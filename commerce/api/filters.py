@@ -173,6 +173,10 @@ class ContractOrderingFilter(filters.OrderingFilter):
         return list(self.param_map)
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        return qs.order_by(*self.terms(value))
+
+    def terms(self, value: Any) -> list[str]:
+        """Return the `order_by` terms of this value (None: the default), tie-breaker included."""
         terms = [term.strip() for term in value or () if term and term.strip()] or self.default
         bad = [term for term in terms if term.lstrip("-") not in self.param_map]
         if bad:
@@ -185,7 +189,7 @@ class ContractOrderingFilter(filters.OrderingFilter):
             )
         if not any(term.lstrip("-") in ("id", "pk") for term in terms):
             terms = [*terms, "-id" if terms and terms[0].startswith("-") else "id"]
-        return qs.order_by(*terms)
+        return terms
 
 
 class ContractFilterSet(filters.FilterSet):
@@ -335,6 +339,18 @@ def ordering_filter(filterset_class) -> ContractOrderingFilter | None:
     return found if isinstance(found, ContractOrderingFilter) else None
 
 
+def requested_order(request, view) -> tuple[str, ...] | None:
+    """Return the `order_by` terms of this request's list (its FilterSet's `order`), or None.
+
+    None when the view's FilterSet has no `order`; an unknown field is a 400.
+    """
+    order = ordering_filter(getattr(view, "filterset_class", None))
+    if order is None:
+        return None
+    raw = view_query(request, view).scalars.get("order")
+    return tuple(order.terms(raw.split(",") if raw else None))
+
+
 class ContractFilterBackend(filters.DjangoFilterBackend):
     """django-filter fed with the normalised query (arrays, date operators), with readable errors.
 
@@ -347,7 +363,7 @@ class ContractFilterBackend(filters.DjangoFilterBackend):
         return kwargs
 
     def filter_queryset(self, request, queryset, view):
-        query = view_query(request, view)  # validates unknown params, with or without filterset
+        view_query(request, view)  # validates unknown params, with or without filterset
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None:
             return queryset
@@ -355,11 +371,8 @@ class ContractFilterBackend(filters.DjangoFilterBackend):
             # No filter asked for: a FilterSet (a copy of every filter, a form field each)
             # would only order the queryset. Most store reads are like this.
             # docs/speed-layer.md "FilterSet copying".
-            order = ordering_filter(filterset_class)
-            if order is None:
-                return queryset
-            raw = query.scalars.get("order")
-            return order.filter(queryset, raw.split(",") if raw else None)
+            order = requested_order(request, view)
+            return queryset if order is None else queryset.order_by(*order)
         filterset = self.get_filterset(request, queryset, view)
         if not filterset.is_valid():
             wire = {v: k for k, v in filterset_params(filterset_class).wire_names().items()}

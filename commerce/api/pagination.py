@@ -200,7 +200,7 @@ class SinglePassLimitOffsetPagination(EnvelopeLimitOffsetPagination):
         plan = queryset if isinstance(queryset, ListPlan) else ListPlan(queryset)
         self.read_bounds(request, view)
         offset, limit = self.offset, self.limit
-        queryset, rows = plan.queryset, plan.rows
+        rows = plan.rows
         deep = offset >= SINGLE_PASS_MIN_OFFSET
         walk = plan.page if plan.page is not None and deep and limit else None
         if walk is not None or not deep:
@@ -215,12 +215,15 @@ class SinglePassLimitOffsetPagination(EnvelopeLimitOffsetPagination):
                     return page
                 if page is not None:
                     return list(rows(page))
-                return list(rows(queryset)[offset : offset + limit])
+                if not deep and plan.shallow_page is not None:
+                    return plan.shallow_page(offset, limit)
+                return list(rows(plan.queryset)[offset : offset + limit])
             if not deep:
-                self.count = queryset.count()
+                self.count = plan.queryset.count()
                 if limit == 0 or offset >= self.count:
                     return []
-                return list(rows(queryset)[offset : offset + limit])
+                return list(rows(plan.queryset)[offset : offset + limit])
+        queryset = plan.queryset
         # SQL's OFFSET is a 64-bit integer; anything past 2**62 is past every row anyway.
         sql_offset = min(offset, 2**62)
         found = page_ids_and_count(queryset, limit=limit, offset=sql_offset) if limit else None

@@ -96,6 +96,36 @@ def test_a_moment_may_reach_the_sql_several_times():
     assert query.count(["EU"], earlier) == 0
 
 
+def _regions_page(names, offset, limit):
+    return (
+        Region.objects.filter(name__in=names)
+        .order_by("name")
+        .values_list("name")[offset : offset + limit]
+    )
+
+
+def test_an_int_is_part_of_the_shape_as_a_slice_written_into_the_sql():
+    for name in ("EU", "UK", "US", "NO", "CH"):
+        RegionFactory(name=name)
+    query = ReusableQuery(_regions_page)
+    names = ["EU", "UK", "US", "NO", "CH"]
+
+    for offset, limit in ((0, 2), (1, 2), (3, 5), (0, 1), (5, 2), (1, 2)):
+        assert query.rows(names, offset, limit) == list(_regions_page(names, offset, limit))
+    with CaptureQueriesContext(connection) as again:
+        assert query.rows(["UK", "US"], 1, 2) == [("US",)]  # a shape already written
+
+    assert len(again.captured_queries) == 1
+    assert {shape for _, _, shape in query._compiled} == {
+        (8, ("int", 0), ("int", 2)),
+        (8, ("int", 1), ("int", 2)),
+        (8, ("int", 3), ("int", 5)),
+        (8, ("int", 0), ("int", 1)),
+        (8, ("int", 5), ("int", 2)),
+        (2, ("int", 1), ("int", 2)),
+    }
+
+
 def test_a_value_that_does_not_become_one_parameter_is_refused():
     def folded(names):  # both values end up in one parameter
         return Region.objects.filter(name=",".join(names))

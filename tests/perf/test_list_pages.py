@@ -85,6 +85,28 @@ def test_a_deep_page_costs_no_more_queries_than_the_first(
     assert [len(p["variants"]) for p in deep.json()["products"]] == [1, 1, 1]
 
 
+@pytest.mark.parametrize(
+    ("offset", "limit"), [(0, 3), (0, 20), (1, 7), (SINGLE_PASS_MIN_OFFSET - 3, 10), (TOTAL - 2, 5)]
+)
+def test_a_shallow_page_of_a_channel_is_the_slice_of_the_whole_list(
+    api_client, catalogue, default_channel, offset, limit
+):
+    # A channel alone, newest first: the page's ids and versions are read on SQL written once
+    # per (offset, limit) (`catalog.selectors._listed_page_query`); twice, the second time from
+    # that SQL, with the channel named and not.
+    for path in (
+        f"{LIST_URL}?limit={limit}&offset={offset}&expand=",
+        f"{LIST_URL}?sales_channel_id[]={default_channel.pk}&offset={offset}&limit={limit}",
+    ):
+        for _ in range(2):
+            response = api_client.get(path)
+            assert response.status_code == 200
+            assert [p["id"] for p in response.json()["products"]] == catalogue[
+                offset : offset + limit
+            ]
+            assert response.json()["count"] == TOTAL
+
+
 def test_a_warm_deep_page_costs_the_queries_of_a_warm_first_page(
     api_client, catalogue, django_assert_num_queries
 ):

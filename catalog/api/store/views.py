@@ -28,7 +28,7 @@ from catalog.models import Product, ProductVariant
 from catalog.pricing import cart_region_get
 from catalog.selectors import PriceSelection, StoreReading
 from commerce import flags
-from commerce.api.filters import active_filters, view_query
+from commerce.api.filters import active_filters, requested_order, view_query
 from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
     ContractViewHost,
@@ -293,13 +293,17 @@ class ProductViewSet(
         # fragment for their version and this request's shape (`rendered_rows`).
         reading = self.list_reading()
         channel_ids, at = reading.channel_ids, self.moment()
-        # The page's rows alone: the misses' relations are loaded by `render_products`.
-        products = self.filter_queryset(selectors.product_qs_for_store(reading=reading))
+
+        def products() -> QuerySet[Product]:
+            # The page's rows alone: the misses' relations are loaded by `render_products`.
+            return self.filter_queryset(selectors.product_qs_for_store(reading=reading))
+
         plan = with_cached_listing(
             selectors.product_list_plan_for_store(
                 products,
                 channel_ids=channel_ids,
                 narrowed=bool(active_filters(request, self)),
+                order=requested_order(request, self),
                 at=at,
             ),
             name="store-listed",
