@@ -1,4 +1,5 @@
-"""Our PostgreSQL backend (commerce.db.postgresql): psycopg's compiled timestamp loader on UTC sessions."""
+"""Our PostgreSQL backend (commerce.db.postgresql): psycopg's compiled timestamp loader on UTC
+sessions, statement conversions kept for statements with many parameters."""
 
 import datetime as dt
 
@@ -55,6 +56,42 @@ def test_non_utc_session_keeps_djangos_loader():
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET TIME ZONE 'UTC'")
+
+
+def test_a_statement_with_hundreds_of_parameters_is_split_once_and_binds_each_call_s_values():
+    from psycopg import _queries
+
+    values = [f"v{n}" for n in range(512)]
+    sql = "SELECT count(*) FROM (VALUES {}) AS t(v) WHERE v <> %s".format(  # noqa: S608
+        ", ".join(["(%s)"] * len(values))
+    )
+    before = _queries._query2pg_client.cache_info()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, "v0"])
+        first = cursor.fetchone()[0]
+        cursor.execute(sql, [*values, "v1"])
+        second = cursor.fetchone()[0]
+        cursor.execute(sql, [*reversed(values), "none"])
+        third = cursor.fetchone()[0]
+    after = _queries._query2pg_client.cache_info()
+    assert (first, second, third) == (511, 511, 512)
+    assert after.hits - before.hits >= 2  # the second and third calls reuse the first's split
+
+
+def test_long_statements_are_still_split_each_time():
+    from psycopg import _queries
+
+    sql = "SELECT %s::int AS n /* {} */".format("x" * _queries.MAX_CACHED_STATEMENT_LENGTH)
+    before = _queries._query2pg_client.cache_info()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [7])
+        assert cursor.fetchone()[0] == 7
+    after = _queries._query2pg_client.cache_info()
+    assert (after.hits, after.misses, after.currsize) == (
+        before.hits,
+        before.misses,
+        before.currsize,
+    )
 
 
 def _collation(table: str, column: str) -> str | None:
