@@ -290,8 +290,21 @@ def product_rows_for_store(ids: Sequence[str], *, reading: StoreReading) -> list
     render cache misses. By id alone, as that query already decided which products the page
     shows; a product deleted since that query is None (the page leaves it out).
     """
-    found = Product.all_objects.select_related(*_store_joined(reading)).in_bulk(list(ids))
+    joined = _store_joined(reading)
+    rows = _store_rows_query.instances(
+        list(ids), int("collection" in joined), int("type" in joined)
+    )
+    found = {row.pk: row for row in rows}
     return [found.get(pk) for pk in ids]
+
+
+def _store_rows(ids: list[str], collection: int, type_: int) -> QuerySet[Product]:
+    joined = [name for name, wanted in (("collection", collection), ("type", type_)) if wanted]
+    return Product.all_objects.select_related(*joined).filter(pk__in=ids).order_by()
+
+
+# A store page's misses by id, on SQL written once per shape: ~0.5 ms of Python a cold page.
+_store_rows_query = ReusableQuery(_store_rows)
 
 
 def _store_prefetches(relations: Collection[str]) -> list[Prefetch]:
