@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import (
     F,
@@ -294,7 +294,7 @@ def product_rows_for_store(ids: Sequence[str], *, reading: StoreReading) -> list
     rows = _store_rows_query.instances(
         list(ids), int("collection" in joined), int("type" in joined)
     )
-    found = {row.pk: row for row in rows}
+    found = {row.pk: cast(Product, row) for row in rows}
     return [found.get(pk) for pk in ids]
 
 
