@@ -84,15 +84,14 @@ def _product_images() -> QuerySet[Image]:
 
 
 def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefetch]:
-    """Images (admin only), tags and categories of a page of products: one query each, as lists.
+    """Images (admin only) and categories of a page of products: one query each, as lists.
 
-    The store loads its images with its variants (`product_page_load`).
+    The store loads its images with its variants (`product_page_load`); tags are read on SQL
+    written once (`_tags_load`).
     """
     prefetches: list[Prefetch] = []
     if "images" in relations and not store:
         prefetches.append(_loaded("images", _product_images()))
-    if "tags" in relations:
-        prefetches.append(_loaded("tags", ProductTag.objects.order_by("value", "id")))
     if "categories" in relations:
         categories = (category_qs_for_store() if store else ProductCategory.objects.all()).order_by(
             "rank", "handle", "id"
@@ -701,6 +700,7 @@ def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> 
     if not products:
         return
     prefetch_related_objects(products, *_store_prefetches(reading.relations))
+    _tags_load(products, reading.relations)
     _store_children_load(products, reading)
     product_page_complete(products, prices=reading.prices)
 
@@ -739,8 +739,8 @@ def product_page_load_for_admin(
     render cache misses, a detail, a job's chunk). Each relation goes into its plain list
     (`LOADED_RELATIONS`, read with `loaded()`): variants and options as instances on SQL
     written once per shape (`ReusableQuery`), the variants' prices and option values and the
-    options' values as column rows (`commerce.rows`), images, tags, categories, channels and
-    listings through Django's prefetch. Django's related managers would build a queryset per
+    options' values as column rows (`commerce.rows`), tags as instances on SQL written once,
+    images, categories, channels and listings through Django's prefetch. Django's related managers would build a queryset per
     row and relation, and its prefetch compiles each query every time: in process, a cold admin
     page of 20 spent about half its time here (docs/benchmarks.md, seventh session).
     """
@@ -748,6 +748,7 @@ def product_page_load_for_admin(
         return
     wanted = set(relations)
     prefetch_related_objects(products, *_admin_prefetches(wanted, scope))
+    _tags_load(products, wanted)
     ids = [product.pk for product in products]
     if "variants" in wanted:
         variants = _admin_variants_query.instances(ids)
@@ -785,6 +786,21 @@ def _admin_prefetches(wanted: set[str], scope: ChannelScope) -> list[Prefetch]:
         channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
         prefetches.append(_loaded("sales_channels", channels))
     return prefetches
+
+
+def _tags_load(products: Sequence[Product], relations: Collection[str]) -> None:
+    """Give each product its tags (`loaded_tags`), by value, when the relations name them."""
+    if "tags" in relations:
+        tags = _tags_query.instances([product.pk for product in products])
+        _attach(products, "tags", tags, parent="product")
+
+
+# A product's tags through the many-to-many table, each row with its product's id.
+_tags_query = ReusableQuery(
+    lambda ids: ProductTag.objects.filter(products__in=ids)
+    .annotate(product_id=F("products"))
+    .order_by("value", "id")
+)
 
 
 def _attach(parents: Sequence[Any], relation: str, rows: list[Any], *, parent: str) -> None:

@@ -37,14 +37,16 @@ def attach(parents: Sequence[Any], rows: list[Any], *, parent: str, to_attr: str
     """Give each parent its rows (grouped by the rows' `<parent>_id`, in their order) as `to_attr`.
 
     What Django's `Prefetch(to_attr=...)` leaves on a page, for rows read another way (SQL
-    written once, column rows). Rows that are model instances get their parent cached
-    (`row.<parent>`), as a prefetch does.
+    written once, column rows). Rows that are model instances with a `<parent>` foreign key get
+    their parent cached (`row.<parent>`), as a prefetch does.
     """
     by_parent: dict[Any, list[Any]] = {item.pk: [] for item in parents}
     attname = f"{parent}_id"
     for row in rows:
         by_parent[getattr(row, attname)].append(row)
-    field = type(rows[0])._meta.get_field(parent) if rows and hasattr(rows[0], "_meta") else None
+    meta = getattr(rows[0], "_meta", None) if rows else None
+    # A row read through a many-to-many table carries its parent's id as an annotation only.
+    field = next((f for f in meta.concrete_fields if f.name == parent), None) if meta else None
     for item in parents:
         mine = by_parent[item.pk]
         if field is not None:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from catalog.models import ProductCategory, ProductCollection
+from catalog.models import ProductCategory, ProductCollection, ProductTag
 from catalog.services import (
     TagInput,
     category_create,
@@ -333,6 +333,25 @@ def test_products_by_tag_type_handle_ids_and_giftcard(api_client, default_channe
     assert _ids(api_client.get(f"{PRODUCTS}?is_giftcard=true")) == [card.pk]
     assert _ids(api_client.get(f"{PRODUCTS}?handle=hat")) == [hat.pk]
     assert _ids(api_client.get(f"{PRODUCTS}?id[]={hat.pk}&id[]={card.pk}")) == [card.pk, hat.pk]
+
+
+def test_a_list_gives_each_product_its_own_tags_by_value(api_client, default_channel):
+    hat = _published(
+        "Hat", [default_channel], tags=[TagInput(value="wool"), TagInput(value="winter")]
+    )
+    scarf = _published("Scarf", [default_channel], tags=[TagInput(value="wool")])
+    card = _published("Gift card", [default_channel])
+    response = api_client.get(f"{PRODUCTS}?expand=tags&fields=id")
+    assert response.status_code == 200
+    tags = {
+        p["id"]: [(t["value"], t["id"]) for t in p["tags"]] for p in response.json()["products"]
+    }
+    wool, winter = (ProductTag.objects.get(value=value).pk for value in ("wool", "winter"))
+    assert tags == {
+        hat.pk: [("winter", winter), ("wool", wool)],
+        scarf.pk: [("wool", wool)],
+        card.pk: [],
+    }
 
 
 def test_products_show_images_tags_type_and_categories_when_expanded(
