@@ -83,23 +83,6 @@ def _product_images() -> QuerySet[Image]:
     return Image.objects.order_by("rank", "created_at", "id")
 
 
-def _media_prefetches(relations: Collection[str], *, store: bool) -> list[Prefetch]:
-    """Images (admin only) and categories of a page of products: one query each, as lists.
-
-    The store loads its images with its variants (`product_page_load`); tags are read on SQL
-    written once (`_tags_load`).
-    """
-    prefetches: list[Prefetch] = []
-    if "images" in relations and not store:
-        prefetches.append(_loaded("images", _product_images()))
-    if "categories" in relations:
-        categories = (category_qs_for_store() if store else ProductCategory.objects.all()).order_by(
-            "rank", "handle", "id"
-        )
-        prefetches.append(_loaded("categories", categories))
-    return prefetches
-
-
 def product_qs_for_admin(
     *, relations: Iterable[str], with_deleted: bool = False, scope: ChannelScope = EVERY_CHANNEL
 ) -> QuerySet[Product]:
@@ -308,7 +291,7 @@ _store_rows_query = ReusableQuery(_store_rows)
 
 def _store_prefetches(relations: Collection[str]) -> list[Prefetch]:
     """Return the prefetches of a store page's relations that `_store_children_load` does not load."""
-    prefetches: list[Prefetch] = _media_prefetches(relations, store=True)
+    prefetches: list[Prefetch] = []
     if "options" in relations and "variants" not in relations:
         # Without the variants, the options' values are a query of their own. (With them, their
         # option values are the options' values too, the same rows: `option_values_from_variants`
@@ -318,10 +301,6 @@ def _store_prefetches(relations: Collection[str]) -> list[Prefetch]:
             _loaded("values", values.order_by("created_at", "id"))
         )
         prefetches.append(_loaded("options", options))
-    if "sales_channels" in relations:
-        prefetches.append(
-            _loaded("sales_channels", SalesChannel.objects.order_by("created_at", "id"))
-        )
     return prefetches
 
 
@@ -357,7 +336,7 @@ def _variant_option_value_rows(variant_ids: Any) -> QuerySet:
 # building and compiling these queries on every request cost ~6 of a cold page's ~26 ms. The
 # options and the variants' option values are the admin's too (`product_page_load_for_admin`).
 _store_variants_query = ReusableQuery(_store_variants)
-_store_images_query = ReusableQuery(lambda ids: _product_images().filter(product_id__in=ids))
+_images_query = ReusableQuery(lambda ids: _product_images().filter(product_id__in=ids))
 _options_query = ReusableQuery(lambda ids: _product_options().filter(product_id__in=ids))
 _store_price_rows_query = ReusableQuery(_store_price_rows)
 _variant_option_value_rows_query = ReusableQuery(_variant_option_value_rows)
@@ -385,7 +364,7 @@ def _store_children_load(products: Sequence[Product], reading: StoreReading) -> 
         if "options" in reading.relations:
             loads.append(("options", _options_query.instances(ids)))
     if "images" in reading.relations:
-        loads.append(("images", _store_images_query.instances(ids)))
+        loads.append(("images", _images_query.instances(ids)))
     for relation, rows in loads:
         _attach(products, relation, rows, parent="product")
 
@@ -700,7 +679,8 @@ def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> 
     if not products:
         return
     prefetch_related_objects(products, *_store_prefetches(reading.relations))
-    _tags_load(products, reading.relations)
+    _media_load(products, reading.relations, store=True)
+    _channels_load(products, reading.relations, EVERY_CHANNEL)
     _store_children_load(products, reading)
     product_page_complete(products, prices=reading.prices)
 
@@ -739,16 +719,16 @@ def product_page_load_for_admin(
     render cache misses, a detail, a job's chunk). Each relation goes into its plain list
     (`LOADED_RELATIONS`, read with `loaded()`): variants and options as instances on SQL
     written once per shape (`ReusableQuery`), the variants' prices and option values and the
-    options' values as column rows (`commerce.rows`), tags as instances on SQL written once,
-    images, categories, channels and listings through Django's prefetch. Django's related managers would build a queryset per
+    options' values as column rows (`commerce.rows`), images, tags, categories, channels and
+    listings as instances on SQL written once too. Django's related managers would build a queryset per
     row and relation, and its prefetch compiles each query every time: in process, a cold admin
     page of 20 spent about half its time here (docs/benchmarks.md, seventh session).
     """
     if not products:
         return
     wanted = set(relations)
-    prefetch_related_objects(products, *_admin_prefetches(wanted, scope))
-    _tags_load(products, wanted)
+    _media_load(products, wanted, store=False)
+    _channels_load(products, wanted, scope)
     ids = [product.pk for product in products]
     if "variants" in wanted:
         variants = _admin_variants_query.instances(ids)
@@ -769,37 +749,69 @@ def product_page_load_for_admin(
             _attach(options, "values", values, parent="option")
 
 
-def _admin_prefetches(wanted: set[str], scope: ChannelScope) -> list[Prefetch]:
-    """Return the admin relations left to Django's prefetch, each into its `LOADED_RELATIONS` list."""
-    prefetches = _media_prefetches(wanted, store=False)
-    if "channel_listings" in wanted:
-        prefetches.append(
-            Prefetch(
-                "channel_links",
-                queryset=_channel_listings(scope),
-                to_attr="loaded_channel_listings",
-            )
-        )
-    if "sales_channels" in wanted:
-        # Soft-deleted channels disappear from a product's channels (their link rows stay).
-        # A scoped user sees only their channels among a product's.
-        channels = restrict(SalesChannel.objects.all(), scope).order_by("created_at", "id")
-        prefetches.append(_loaded("sales_channels", channels))
-    return prefetches
+def _media_load(products: Sequence[Product], relations: Collection[str], *, store: bool) -> None:
+    """Give each product its tags and categories (for the store: its visible ones), as lists.
 
-
-def _tags_load(products: Sequence[Product], relations: Collection[str]) -> None:
-    """Give each product its tags (`loaded_tags`), by value, when the relations name them."""
+    One query each, on SQL written once (`LOADED_RELATIONS`); many-to-many rows carry their
+    product's id. The store loads its images with its variants (`_store_children_load`), the
+    admin here.
+    """
+    ids = [product.pk for product in products]
+    if "images" in relations and not store:
+        _attach(products, "images", _images_query.instances(ids), parent="product")
     if "tags" in relations:
-        tags = _tags_query.instances([product.pk for product in products])
-        _attach(products, "tags", tags, parent="product")
+        _attach(products, "tags", _tags_query.instances(ids), parent="product")
+    if "categories" in relations:
+        categories = _categories_query.instances(ids, int(store))
+        _attach(products, "categories", categories, parent="product")
 
 
-# A product's tags through the many-to-many table, each row with its product's id.
 _tags_query = ReusableQuery(
     lambda ids: ProductTag.objects.filter(products__in=ids)
     .annotate(product_id=F("products"))
     .order_by("value", "id")
+)
+
+
+def _product_categories(ids: list[str], store: int) -> QuerySet[ProductCategory]:
+    categories = category_qs_for_store() if store else ProductCategory.objects.all()
+    return (
+        categories.filter(products__in=ids)
+        .annotate(product_id=F("products"))
+        .order_by("rank", "handle", "id")
+    )
+
+
+_categories_query = ReusableQuery(_product_categories)
+
+
+def _channels_load(
+    products: Sequence[Product], wanted: Collection[str], scope: ChannelScope
+) -> None:
+    """Give each product its live channels and its listings in them (a scoped user's only)."""
+    ids = [product.pk for product in products]
+    scope_ids = None if scope.channel_ids is None else sorted(scope.channel_ids)
+    if "channel_listings" in wanted:
+        listings = _channel_listings_query.instances(ids, scope_ids)
+        attach(products, listings, parent="product", to_attr="loaded_channel_listings")
+    if "sales_channels" in wanted:
+        channels = _product_channels_query.instances(ids, scope_ids)
+        _attach(products, "sales_channels", channels, parent="product")
+
+
+def _scope_of(scope_ids: list[str] | None) -> ChannelScope:
+    return EVERY_CHANNEL if scope_ids is None else ChannelScope(channel_ids=frozenset(scope_ids))
+
+
+_channel_listings_query = ReusableQuery(
+    lambda ids, scope_ids: _channel_listings(_scope_of(scope_ids)).filter(product_id__in=ids)
+)
+# Soft-deleted channels disappear from a product's channels (their link rows stay).
+_product_channels_query = ReusableQuery(
+    lambda ids, scope_ids: restrict(SalesChannel.objects.all(), _scope_of(scope_ids))
+    .filter(products__in=ids)
+    .annotate(product_id=F("products"))
+    .order_by("created_at", "id")
 )
 
 
