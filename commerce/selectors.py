@@ -117,6 +117,8 @@ class ListPlan:
       (`SINGLE_PASS_MIN_OFFSET` on: shallower ones walk the queryset's order and stop early);
     - `shallow_page(offset, limit)`: a shallower page's rows, read with `rows` by a cheaper
       statement than the queryset's (the same walk, its SQL written once), or None;
+    - `rows_of(ids)`: the rows of these ids that the queryset has, read with `rows`, in its
+      order, by a cheaper statement than the queryset's (a cached page's), or None;
     - `rows(queryset)`: what the page's rows are read with, applied to the one queryset that
       fetches them whichever way the page is found (e.g. the store's ids and `list_version`s).
       It must not change which rows there are nor their order.
@@ -127,6 +129,7 @@ class ListPlan:
     page: Callable[[int, int], QuerySet | list | None] | None = None
     rows: Callable[[QuerySet], QuerySet] = _rows_as_they_are
     shallow_page: Callable[[int, int], list] | None = None
+    rows_of: Callable[[list[str]], list] | None = None
 
     @cached_property
     def queryset(self) -> QuerySet:

@@ -85,6 +85,10 @@ def with_cached_listing(
             found_ids = cached(("page", offset, limit), page_ids)
             if read:
                 return read[0]
-            return None if found_ids is None else plan.queryset.filter(pk__in=found_ids)
+            if found_ids is None:
+                return None
+            if plan.rows_of is not None:
+                return plan.rows_of(found_ids)
+            return plan.queryset.filter(pk__in=found_ids)
 
     return replace(plan, count=cached_count, page=cached_page)
