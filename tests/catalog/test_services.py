@@ -164,6 +164,31 @@ def test_batch_add_is_idempotent_and_constant_in_queries():
     assert ProductSalesChannel.objects.filter(sales_channel=channel).count() == 50
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_batch_add_probes_existing_links_by_product_whatever_the_statistics():
+    # given: a links table PostgreSQL has no statistics for (as in a new shop's first batch),
+    # where a probe by channel read every link of the channel for each product: 6.5 s for 10,000
+    channel = SalesChannelFactory()
+    ids = [p.pk for p in ProductFactory.create_batch(30)]
+    with CaptureQueriesContext(connection) as captured:
+        sales_channel_products_add(channel_id=channel.pk, product_ids=ids)
+    insert = next(
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('INSERT INTO "catalog_productsaleschannel"')
+    )
+    # when: its plan is asked for again, the same statistics
+    with connection.cursor() as cursor:
+        cursor.execute("SAVEPOINT plan")
+        cursor.execute(f"EXPLAIN {insert}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("ROLLBACK TO SAVEPOINT plan")
+    # then: the anti-join probes the (product, channel) unique index by product
+    assert "product_sales_channel_unique" in plan
+    assert "product_channel_newest_idx" not in plan
+    assert ProductSalesChannel.objects.filter(sales_channel=channel).count() == 30
+
+
 def test_batch_add_refuses_unknown_products_listing_them_and_adds_none():
     channel = SalesChannelFactory()
     product = ProductFactory()
