@@ -641,33 +641,35 @@ def product_list_plan_for_store(
     )
 
 
-def _listed_page(channel_id: str, at: datetime, offset: int, limit: int) -> QuerySet[Any]:
-    """Return a page of one channel's listed products at `at` as `_ids_and_versions` reads it.
+def _listed(channel_id: str, at: datetime) -> QuerySet[Product]:
+    """Return a store list of one channel alone at `at`, newest first, with no other filter.
 
-    The queryset of a store list of that channel alone, newest first, with no other filter:
-    what `product_list_plan_for_store` pages, built from the same selectors.
+    What `product_list_plan_for_store` pages, built from the same selector.
     """
     reading = StoreReading(relations=(), prices=None, channel_ids=[channel_id], at=at)
-    return _ids_and_versions(product_qs_for_store(reading=reading))[offset : offset + limit]
-
-
-def _listed_rows(channel_id: str, at: datetime, ids: list[str]) -> QuerySet[Any]:
-    """Return those of these products `_listed_page` lists, as it reads them, in its order."""
-    reading = StoreReading(relations=(), prices=None, channel_ids=[channel_id], at=at)
-    return _ids_and_versions(product_qs_for_store(reading=reading).filter(pk__in=ids))
+    return product_qs_for_store(reading=reading)
 
 
 # A first page's ids and versions on SQL written once per (offset, limit), and a deep page's
 # from its cached ids: building, annotating and compiling that query cost ~0.8 ms a request, a
 # fifth of a page served from the render cache (docs/speed-layer.md "Reusable SQL").
-_listed_page_query = ReusableQuery(_listed_page)
-_listed_rows_query = ReusableQuery(_listed_rows)
-_PageRow = create_namedtuple_class("pk", "list_version")  # the rows `_ids_and_versions` reads
+_listed_page_query = ReusableQuery(
+    lambda channel_id, at, offset, limit: _ids_and_versions(_listed(channel_id, at))[
+        offset : offset + limit
+    ]
+)
+_listed_rows_query = ReusableQuery(
+    lambda channel_id, at, ids: _ids_and_versions(_listed(channel_id, at).filter(pk__in=ids))
+)
 
 
 def _with_version(products: QuerySet[Product]) -> QuerySet[Product]:
     version = ProductVersion.objects.filter(product_id=OuterRef("pk")).values("version")
     return products.annotate(list_version=Coalesce(Subquery(version), 0))
+
+
+_PAGE_COLUMNS = ("pk", "list_version")  # a store page's rows (`_ids_and_versions`)
+_PageRow = create_namedtuple_class(*_PAGE_COLUMNS)  # those rows read on SQL written once
 
 
 def _ids_and_versions(products: QuerySet[Product]) -> QuerySet[Any]:
@@ -680,7 +682,7 @@ def _ids_and_versions(products: QuerySet[Product]) -> QuerySet[Any]:
     kept as JSON, pages read as ids and versions".
     """
     rows = _with_version(products)
-    return rows.values_list("pk", "list_version", named=True)  # type: ignore[misc]  # django-stubs does not see the annotation
+    return rows.values_list(*_PAGE_COLUMNS, named=True)
 
 
 def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> None:
