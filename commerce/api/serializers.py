@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
@@ -174,23 +174,44 @@ class IdObjectListField(ObjectListField):
         return result
 
 
+# A timestamp's text from parts: each day's `YYYY-MM-DDT` kept once it is seen, the clock from
+# fixed tables. 1.0 µs a timestamp against 2.7 µs for one %-format of its seven parts (timeit,
+# 2026-12-07); a store page of 20 products renders ~900 of them, a page of 100 ~4,500.
+_HOURS = tuple(f"{hour:02d}:" for hour in range(24))
+_MINUTES = tuple(f"{minute:02d}:" for minute in range(60))
+_SECONDS = tuple(f"{second:02d}." for second in range(60))
+_MILLISECONDS = tuple(f"{millisecond:03d}Z" for millisecond in range(1000))
+_DAYS: dict[int, str] = {}  # proleptic ordinal -> "YYYY-MM-DDT"
+_DAYS_KEPT = 4096  # a few years of days; past it the table starts again
+
+
+def _day_prefix(utc: datetime) -> str:
+    if len(_DAYS) >= _DAYS_KEPT:
+        _DAYS.clear()
+    prefix = _DAYS[utc.toordinal()] = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
+    return prefix
+
+
+def medusa_timestamp(value: datetime) -> str:
+    """Return `value` as Medusa prints a timestamp: ISO 8601 in UTC, milliseconds (truncated), `Z`."""
+    utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+    day = _DAYS.get(utc.toordinal()) or _day_prefix(utc)
+    return "".join(
+        (
+            day,
+            _HOURS[utc.hour],
+            _MINUTES[utc.minute],
+            _SECONDS[utc.second],
+            _MILLISECONDS[utc.microsecond // 1000],
+        )
+    )
+
+
 class MillisecondDateTimeField(serializers.DateTimeField):
     """ISO 8601 in UTC with milliseconds and `Z`, as Medusa prints timestamps."""
 
     def to_representation(self, value: Any) -> str | None:  # type: ignore[override]  # null renders as null
-        if value is None:
-            return None
-        utc = value if value.tzinfo is UTC else value.astimezone(UTC)
-        # %-formatting: half the cost of isoformat() + slicing, on ~800 timestamps a page.
-        return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ" % (  # noqa: UP031
-            utc.year,
-            utc.month,
-            utc.day,
-            utc.hour,
-            utc.minute,
-            utc.second,
-            utc.microsecond // 1000,
-        )
+        return None if value is None else medusa_timestamp(value)
 
 
 class StoredSlugField(serializers.CharField):
