@@ -348,6 +348,41 @@ class ProductSalesChannel(models.Model):
         return f"{self.product_id} in {self.sales_channel_id}"
 
 
+class ChannelProductCount(models.Model):
+    """A change to one channel's product counts; a channel's counts are the sum of its rows.
+
+    Written by PostgreSQL alone: statement triggers on the channel links (migration 0015) add
+    a row per channel to every statement that inserts, updates or deletes links, whoever runs
+    it (the services, a cascade, raw SQL). Rows are only ever added, so writers never wait on
+    each other here; `catalog.services.channel_counts_compact` folds each channel's rows into
+    one. `listed`: links a store lists at some moment (`catalog.listings.link_condition`
+    without its moment: published, visible, of a published product not deleted); a link whose
+    `published_at` is still to come is subtracted when read (`catalog.selectors`). `live`:
+    links to a product not deleted (the admin's count). Unused on SQLite, which counts the
+    links themselves.
+    """
+
+    sales_channel = models.ForeignKey(
+        "saleschannels.SalesChannel",
+        on_delete=models.DO_NOTHING,  # kept by triggers; a channel's rows outlive nothing they count
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    listed = models.BigIntegerField()
+    live = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["sales_channel"], include=["listed", "live"], name="channel_count_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sales_channel_id}: {self.listed:+d} listed, {self.live:+d} live"
+
+
 class ProductOption(SoftDeleteModel):
     id_prefix = "opt"
 

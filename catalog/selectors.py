@@ -9,13 +9,16 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, cast
 
+from django.db import connections, router
 from django.db.models import (
+    Count,
     F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -30,6 +33,7 @@ from catalog.exceptions import (
 )
 from catalog.listings import Need, in_channels, link_condition, moment, not_withheld
 from catalog.models import (
+    ChannelProductCount,
     Image,
     Price,
     Product,
@@ -509,10 +513,77 @@ def product_count_in_channels(*, channel_ids: Collection[str], at: datetime | No
     The same number as counting `product_qs_for_store` for a reading of these channels, from
     the other side: the channels' links that are listed and copy a published, live product
     (`ProductStateField`), read from the links' index alone. A product in several of the
-    channels counts once.
+    channels counts once. One channel, where the database keeps the counts: its kept count
+    (`channel_counts_kept`).
     """
     ids = list(dict.fromkeys(channel_ids))
+    if len(ids) == 1 and channel_counts_kept():
+        return _kept_listed(ids[0], at or moment())
     return _listed_links_query.count(ids, at or moment())
+
+
+def channel_counts_kept() -> bool:
+    """Whether the database keeps each channel's counts (`ChannelProductCount`: PostgreSQL's triggers)."""
+    return connections[router.db_for_read(ChannelProductCount)].vendor == "postgresql"
+
+
+def _kept_counts(channel_id: str, at: datetime) -> tuple[int, int]:
+    """Return a channel's listed products at `at` and its live ones, from its kept counts."""
+    return _kept_listed(channel_id, at), _kept_live(channel_id)
+
+
+def _kept_listed(channel_id: str, at: datetime) -> int:
+    """Return a channel's listed products at `at`, from its kept counts; 0 for a deleted channel.
+
+    Its rows' sum, less its links listed but for a `published_at` still to come (a few, read
+    from the scheduled links' index). A read of ~0.5 ms whatever the channel's size, where
+    counting 15,000 links read their index for ~2.3 ms (in process, bench data).
+    """
+    rows = _kept_listed_query.rows(channel_id, at)
+    return rows[0][0] if rows else 0
+
+
+def _kept_live(channel_id: str) -> int:
+    """Return a channel's products not deleted, from its kept counts; 0 for a deleted channel."""
+    rows = _kept_live_query.rows(channel_id)
+    return rows[0][0] if rows else 0
+
+
+def _kept_total(column: str) -> Coalesce:
+    kept = ChannelProductCount.objects.filter(sales_channel_id=OuterRef("pk")).order_by()
+    return Coalesce(
+        Subquery(kept.values("sales_channel_id").annotate(n=Sum(column)).values("n")), 0
+    )
+
+
+def _live_channel(channel_id: str) -> QuerySet:
+    return SalesChannel.objects.filter(pk=channel_id, deleted_at__isnull=True)
+
+
+def _kept_listed_row(channel_id: str, at: datetime) -> QuerySet:
+    to_come = (
+        ProductSalesChannel.objects.filter(
+            _SHOWN,
+            is_published=True,
+            visible_in_listings=True,
+            published_at__gt=at,
+            sales_channel_id=OuterRef("pk"),
+        )
+        .order_by()
+        .values("sales_channel_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    listed = _kept_total("listed") - Coalesce(Subquery(to_come), 0)
+    return _live_channel(channel_id).annotate(kept=listed).values_list("kept")
+
+
+def _kept_live_row(channel_id: str) -> QuerySet:
+    return _live_channel(channel_id).annotate(kept=_kept_total("live")).values_list("kept")
+
+
+_kept_listed_query = ReusableQuery(_kept_listed_row)
+_kept_live_query = ReusableQuery(_kept_live_row)
 
 
 # The links whose product a store may show, and those of a live product (the admin's).
@@ -550,9 +621,12 @@ def product_count_live_in_channels(*, channel_ids: Collection[str]) -> int:
 
     The admin list's count for a channel filter alone, from the links' side like
     `product_count_in_channels`: the channels' links that copy a live product, instead of a
-    semi-join of every live product with the links.
+    semi-join of every live product with the links. One channel, where the database keeps
+    the counts: its kept count (`channel_counts_kept`).
     """
     ids = list(dict.fromkeys(channel_ids))
+    if len(ids) == 1 and channel_counts_kept():
+        return _kept_live(ids[0])
     return _live_links_query.count(ids)
 
 
@@ -638,6 +712,7 @@ def product_list_plan_for_store(
         rows=_ids_and_versions,
         shallow_page=shallow_page,
         rows_of=rows_of,
+        count_kept=count is not None and len(ids or ()) == 1 and channel_counts_kept(),
     )
 
 
@@ -725,6 +800,7 @@ def product_list_plan_for_admin(
         products,
         count=lambda: product_count_live_in_channels(channel_ids=ids),
         rows=_with_version,
+        count_kept=len(set(ids)) == 1 and channel_counts_kept(),
     )
 
 

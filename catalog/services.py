@@ -37,6 +37,7 @@ from catalog.locks import (
 from catalog.media import image_file_store
 from catalog.models import (
     PHYSICAL_FIELDS,
+    ChannelProductCount,
     Image,
     Price,
     Product,
@@ -1314,3 +1315,30 @@ def sales_channel_listings_set(
     )
     emit(_listings_event(links))
     return links
+
+
+# ---- KEPT CHANNEL COUNTS (issue 23) ----
+
+
+def channel_counts_compact() -> int:
+    """Fold each channel's kept count rows (`ChannelProductCount`) into one; return the rows removed.
+
+    The triggers add a row per channel to every statement that writes links; a channel's count
+    is their sum, so the rows only need folding now and then (Celery beat,
+    `CHANNEL_COUNTS_COMPACT_SECONDS`). One statement: the rows it deletes are summed into the
+    rows it inserts, so a reader sees the sum before or after, never a part; rows added
+    meanwhile are not in its snapshot and stay. Nothing to do where the counts are not kept
+    (SQLite).
+    """
+    if not selectors.channel_counts_kept():
+        return 0
+    table = connection.ops.quote_name(ChannelProductCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH folded AS (DELETE FROM {table} RETURNING sales_channel_id, listed, live), "  # noqa: S608  (our own table name)
+            f"kept AS (INSERT INTO {table} (sales_channel_id, listed, live) "
+            "SELECT sales_channel_id, sum(listed), sum(live) FROM folded GROUP BY sales_channel_id "
+            "HAVING sum(listed) <> 0 OR sum(live) <> 0 RETURNING 1) "
+            "SELECT (SELECT count(*) FROM folded) - (SELECT count(*) FROM kept)"
+        )
+        return cursor.fetchone()[0]

@@ -121,7 +121,9 @@ class ListPlan:
       order, by a cheaper statement than the queryset's (a cached page's), or None;
     - `rows(queryset)`: what the page's rows are read with, applied to the one queryset that
       fetches them whichever way the page is found (e.g. the store's ids and `list_version`s).
-      It must not change which rows there are nor their order.
+      It must not change which rows there are nor their order;
+    - `count_kept`: `count` reads a number the database keeps (no dearer than a cache's read),
+      so a cache in front of the list leaves it uncached.
     """
 
     source: QuerySet | Callable[[], QuerySet]
@@ -130,6 +132,7 @@ class ListPlan:
     rows: Callable[[QuerySet], QuerySet] = _rows_as_they_are
     shallow_page: Callable[[int, int], list] | None = None
     rows_of: Callable[[list[str]], list] | None = None
+    count_kept: bool = False
 
     @cached_property
     def queryset(self) -> QuerySet:

@@ -9,7 +9,10 @@ scheduled listing's moment passes (`catalog.listings.listed_changes_next`); the 
 follow (`product_created_at`, then id) never changes. So the count and a deep page's ids are
 cached under (the list, the channels, the listings version; the page's offset and limit) and
 kept until that moment: a warm page reads the version (one primary-key lookup) instead, and is
-exact to the second like the rows.
+exact to the second like the rows. A count the database keeps (one channel on PostgreSQL,
+`ListPlan.count_kept`, `catalog.models.ChannelProductCount`) is read as it is, never cached:
+its read costs what the version's does, and a cold page is spared the count, the version and
+the next scheduled listing.
 """
 
 from __future__ import annotations
@@ -56,8 +59,8 @@ def with_cached_listing(
             changes_next=changes_next,
         )
 
-    cached_count: Callable[[], int] | None = None
-    if count is not None:
+    cached_count: Callable[[], int] | None = count if plan.count_kept else None
+    if count is not None and not plan.count_kept:
         counted = count
 
         def cached_count() -> int:

@@ -336,12 +336,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # countdown (WEBHOOKS_RETRY_MAX_SECONDS). A duplicate is harmless (deliveries are claimed).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_TIMEZONE = "UTC"
+# How often the channels' kept count rows are folded (catalog.services.channel_counts_compact):
+# each statement writing links adds a row per channel, which every count reads until folded.
+CHANNEL_COUNTS_COMPACT_SECONDS = env.float("CHANNEL_COUNTS_COMPACT_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "webhooks-sweep": {
         "task": "webhooks.sweep",
         "schedule": WEBHOOKS_SWEEP_INTERVAL_SECONDS,
         "options": {"queue": CELERY_TASK_DEFAULT_QUEUE, "expires": WEBHOOKS_SWEEP_INTERVAL_SECONDS},
-    }
+    },
+    "catalog-channel-counts-compact": {
+        "task": "catalog.channel_counts_compact",
+        "schedule": CHANNEL_COUNTS_COMPACT_SECONDS,
+        "options": {"queue": CELERY_TASK_DEFAULT_QUEUE, "expires": CHANNEL_COUNTS_COMPACT_SECONDS},
+    },
 }
 
 # ---- LOGGING ----
