@@ -517,14 +517,25 @@ def product_count_in_channels(*, channel_ids: Collection[str], at: datetime | No
     (`channel_counts_kept`).
     """
     ids = list(dict.fromkeys(channel_ids))
-    if len(ids) == 1 and channel_counts_kept():
-        return _kept_listed(ids[0], at or moment())
+    kept = _kept_channel(ids)
+    if kept is not None:
+        return _kept_listed(kept, at or moment())
     return _listed_links_query.count(ids, at or moment())
 
 
 def channel_counts_kept() -> bool:
     """Whether the database keeps each channel's counts (`ChannelProductCount`: PostgreSQL's triggers)."""
     return connections[router.db_for_read(ChannelProductCount)].vendor == "postgresql"
+
+
+def _kept_channel(channel_ids: Collection[str]) -> str | None:
+    """Return the one channel named, where its counts are kept; None for several, or none kept.
+
+    The counts of one channel are read as kept; several channels count their links (a product
+    in two of them counts once).
+    """
+    ids = set(channel_ids)
+    return next(iter(ids)) if len(ids) == 1 and channel_counts_kept() else None
 
 
 def _kept_counts(channel_id: str, at: datetime) -> tuple[int, int]:
@@ -625,8 +636,9 @@ def product_count_live_in_channels(*, channel_ids: Collection[str]) -> int:
     the counts: its kept count (`channel_counts_kept`).
     """
     ids = list(dict.fromkeys(channel_ids))
-    if len(ids) == 1 and channel_counts_kept():
-        return _kept_live(ids[0])
+    kept = _kept_channel(ids)
+    if kept is not None:
+        return _kept_live(kept)
     return _live_links_query.count(ids)
 
 
@@ -712,7 +724,7 @@ def product_list_plan_for_store(
         rows=_ids_and_versions,
         shallow_page=shallow_page,
         rows_of=rows_of,
-        count_kept=count is not None and len(ids or ()) == 1 and channel_counts_kept(),
+        count_kept=count is not None and _kept_channel(ids or ()) is not None,
     )
 
 
@@ -800,7 +812,7 @@ def product_list_plan_for_admin(
         products,
         count=lambda: product_count_live_in_channels(channel_ids=ids),
         rows=_with_version,
-        count_kept=len(set(ids)) == 1 and channel_counts_kept(),
+        count_kept=_kept_channel(ids) is not None,
     )
 
 
