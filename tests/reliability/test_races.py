@@ -16,7 +16,8 @@ from django.db.models import Count
 from carts.exceptions import ProductsNotInCartChannel
 from carts.models import Cart, LineItem
 from carts.services import ItemInput, cart_line_items_add
-from catalog.models import ProductSalesChannel, ProductStatus
+from catalog.models import Product, ProductSalesChannel, ProductStatus
+from catalog.selectors import product_count_in_channels, product_count_live_in_channels
 from catalog.services import (
     product_delete,
     product_update,
@@ -458,3 +459,51 @@ def test_a_batch_add_racing_a_status_change_leaves_links_copying_the_final_state
             "product_published", "product_deleted"
         )
     ) == [expected]
+
+
+# ---- 8. two writers of one channel's links and its kept counts ----
+
+
+def _link_raw(product: Product, channel: SalesChannel) -> None:
+    """Insert one link row as any writer would (the triggers count it), in the caller's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {LINK_TABLE} (product_id, sales_channel_id, product_created_at, "  # noqa: S608
+            "product_published, product_deleted) VALUES (%s, %s, %s, true, false)",
+            [product.pk, channel.pk, product.created_at],
+        )
+
+
+def test_two_writers_of_one_channels_links_never_wait_on_its_kept_counts():
+    """Guard: the kept counts' rows are only inserted (`catalog.0015`'s triggers).
+
+    Two transactions link a product each to one channel, with nothing else in common (raw
+    inserts: no channel lock, no listings version). The first holds its transaction open after
+    its insert; the second must finish meanwhile. A counter row updated per channel would make
+    the second wait for the first's commit (and two such rows taken in different orders would
+    deadlock). Both then count.
+    """
+    channel = SalesChannelFactory()
+    first, second = (ProductFactory(status=ProductStatus.PUBLISHED) for _ in range(2))
+    held, second_done = threading.Event(), threading.Event()
+
+    def write_first():
+        with transaction.atomic():
+            _link_raw(first, channel)
+            held.set()
+            return second_done.wait(timeout=3)
+
+    def write_second():
+        assert held.wait(timeout=5)
+        with transaction.atomic():
+            _link_raw(second, channel)
+        second_done.set()
+
+    # when
+    outcomes = run_concurrently(write_first, write_second)
+
+    # then
+    assert errors_of(outcomes) == []
+    assert outcomes[0].value is True  # the second committed while the first held its transaction
+    assert product_count_in_channels(channel_ids=[channel.pk]) == 2
+    assert product_count_live_in_channels(channel_ids=[channel.pk]) == 2
