@@ -63,7 +63,7 @@ def catalogue(default_channel):
     )
 
 
-def test_a_deep_page_costs_no_more_queries_than_the_first(
+def test_a_deep_page_costs_a_fixed_number_of_queries_as_the_first(
     api_client, catalogue, django_assert_num_queries
 ):
     # 1 = the default channel; then, where the counts are kept (COUNTS_KEPT), 2 = the kept count,
@@ -111,12 +111,12 @@ def test_a_shallow_page_of_a_channel_is_the_slice_of_the_whole_list(
             assert response.json()["count"] == TOTAL
 
 
-def test_a_warm_deep_page_costs_the_queries_of_a_warm_first_page(
+def test_a_warm_deep_page_costs_the_first_pages_queries_and_its_ids_key(
     api_client, catalogue, django_assert_num_queries
 ):
     # Warm (every product's JSON in the render cache, the deep page's ids too): 1 = the default
     # channel; 2 = the kept count, and for the deep page 3 = the listings version its cached ids
-    # are kept under (where the counts are not kept: 2 = the listings version, the count from
+    # are kept under (where the counts are kept the deep page reads it alone: one query more) (where the counts are not kept: 2 = the listings version, the count from
     # the cache); last, the page's rows and versions. No relation is loaded, and no link
     # walked, for a page served from the cache.
     paths = [f"{LIST_URL}?limit=3", f"{LIST_URL}?limit=3&offset={TOTAL - 3}"]
