@@ -78,14 +78,18 @@ def listed_changes_next(channel_ids: list[str], at: datetime) -> datetime | None
     return rows[0][0] if rows else None
 
 
+def listed_later(at: datetime) -> Q:
+    """Return the condition on a link that `link_condition(Need.LISTED, ...)` meets only after `at`.
+
+    Of its columns only `published_at` holds a moment: a link published and visible whose
+    `published_at` is still to come (the scheduled links' index, `product_channel_scheduled_idx`).
+    """
+    return Q(is_published=True, visible_in_listings=True, published_at__gt=at)
+
+
 def _next_listed_moments(channel_ids: list[str], at: datetime) -> QuerySet:
     return (
-        ProductSalesChannel.objects.filter(
-            sales_channel_id__in=channel_ids,
-            is_published=True,
-            visible_in_listings=True,
-            published_at__gt=at,
-        )
+        ProductSalesChannel.objects.filter(listed_later(at), sales_channel_id__in=channel_ids)
         .order_by("published_at")
         .values_list("published_at")[:1]
     )

@@ -31,7 +31,14 @@ from catalog.exceptions import (
     ProductNotFound,
     VariantNotFound,
 )
-from catalog.listings import Need, in_channels, link_condition, moment, not_withheld
+from catalog.listings import (
+    Need,
+    in_channels,
+    link_condition,
+    listed_later,
+    moment,
+    not_withheld,
+)
 from catalog.models import (
     ChannelProductCount,
     Image,
@@ -538,11 +545,6 @@ def _kept_channel(channel_ids: Collection[str]) -> str | None:
     return next(iter(ids)) if len(ids) == 1 and channel_counts_kept() else None
 
 
-def _kept_counts(channel_id: str, at: datetime) -> tuple[int, int]:
-    """Return a channel's listed products at `at` and its live ones, from its kept counts."""
-    return _kept_listed(channel_id, at), _kept_live(channel_id)
-
-
 def _kept_listed(channel_id: str, at: datetime) -> int:
     """Return a channel's listed products at `at`, from its kept counts; 0 for a deleted channel.
 
@@ -574,11 +576,7 @@ def _live_channel(channel_id: str) -> QuerySet:
 def _kept_listed_row(channel_id: str, at: datetime) -> QuerySet:
     to_come = (
         ProductSalesChannel.objects.filter(
-            _SHOWN,
-            is_published=True,
-            visible_in_listings=True,
-            published_at__gt=at,
-            sales_channel_id=OuterRef("pk"),
+            _SHOWN, listed_later(at), sales_channel_id=OuterRef("pk")
         )
         .order_by()
         .values("sales_channel_id")

@@ -26,6 +26,11 @@ postgresql = pytest.mark.skipif(
 )
 
 
+def _kept(channel_id: str, at) -> tuple[int, int]:
+    """A channel's listed products at `at` and its live ones, as the database keeps them."""
+    return selectors._kept_listed(channel_id, at), selectors._kept_live(channel_id)
+
+
 def _counted(channel_id: str, at) -> tuple[int, int]:
     """A channel's listed products at `at` and its live ones, counted from its links."""
     return (
@@ -39,7 +44,7 @@ def _kept_against_counted(at=None) -> dict[str, tuple[tuple[int, int], tuple[int
     at = at or moment()
     found = {}
     for channel_id in SalesChannel.objects.values_list("pk", flat=True):
-        kept, counted = selectors._kept_counts(channel_id, at), _counted(channel_id, at)
+        kept, counted = _kept(channel_id, at), _counted(channel_id, at)
         if tuple(kept) != counted:
             found[channel_id] = (kept, counted)
     return found
@@ -123,7 +128,7 @@ def test_every_kind_of_link_write_keeps_the_counts():
     assert steps == [(name, {}) for name, _ in steps]
     # And the counts are what they should be, not merely equal to each other: `app` holds the
     # shirt and ids 3 and 5 (2 gone with its row, 4 removed), 5 unpublished by the raw SQL.
-    assert selectors._kept_counts(app.pk, moment()) == (2, 3)
+    assert _kept(app.pk, moment()) == (2, 3)
 
 
 @postgresql
@@ -137,8 +142,8 @@ def test_a_listing_to_come_counts_from_its_moment():
         listings=[services.ListingInput(products[0].pk, channel.pk, {"published_at": soon})],
     )
 
-    assert selectors._kept_counts(channel.pk, moment()) == (2, 3)
-    assert selectors._kept_counts(channel.pk, soon) == (3, 3)
+    assert _kept(channel.pk, moment()) == (2, 3)
+    assert _kept(channel.pk, soon) == (3, 3)
     assert _kept_against_counted(soon) == {}
     assert selectors.product_count_in_channels(channel_ids=[channel.pk]) == 2
     assert selectors.product_count_live_in_channels(channel_ids=[channel.pk]) == 3
@@ -153,7 +158,7 @@ def test_a_deleted_channel_counts_nothing():
 
     channel_services.sales_channel_delete(channel_id=channel.pk)
 
-    assert selectors._kept_counts(channel.pk, moment()) == (0, 0)
+    assert _kept(channel.pk, moment()) == (0, 0)
     assert selectors.product_count_in_channels(channel_ids=[channel.pk]) == 0
 
 
@@ -165,13 +170,13 @@ def test_folding_keeps_every_sum_and_leaves_a_row_a_channel():
         services.sales_channel_products_add(channel_id=web.pk, product_ids=[product_id])
     services.sales_channel_products_add(channel_id=app.pk, product_ids=ids[:2])
     services.sales_channel_products_remove(channel_id=app.pk, product_ids=ids[:2])
-    before = {ch: selectors._kept_counts(ch, moment()) for ch in (web.pk, app.pk)}
+    before = {ch: _kept(ch, moment()) for ch in (web.pk, app.pk)}
     rows = ChannelProductCount.objects.count()
 
     removed = services.channel_counts_compact()
 
     assert before == {web.pk: (4, 4), app.pk: (0, 0)}
-    assert {ch: selectors._kept_counts(ch, moment()) for ch in (web.pk, app.pk)} == before
+    assert {ch: _kept(ch, moment()) for ch in (web.pk, app.pk)} == before
     assert list(ChannelProductCount.objects.values_list("sales_channel_id", "listed", "live")) == [
         (web.pk, 4, 4)
     ]
