@@ -224,9 +224,7 @@ def _variant_prefetches(
 ) -> list[Prefetch]:
     prefetches: list[Prefetch] = []
     if "options" in relations:
-        prefetches.append(
-            _loaded("options", ProductOptionValue.objects.order_by("created_at", "id"))
-        )
+        prefetches.append(_loaded("options", _variant_option_values()))
     if "prices" in relations:
         prefetches.append(_loaded("prices", _store_prices(prices)))
     return prefetches
@@ -307,10 +305,7 @@ def _store_prefetches(relations: Collection[str]) -> list[Prefetch]:
         # Without the variants, the options' values are a query of their own. (With them, their
         # option values are the options' values too, the same rows: `option_values_from_variants`
         # hands them out without another query.)
-        values = ProductOptionValue.objects.filter(variant__deleted_at__isnull=True)
-        options = _product_options().prefetch_related(
-            _loaded("values", values.order_by("created_at", "id"))
-        )
+        options = _product_options().prefetch_related(_loaded("values", _store_option_values()))
         prefetches.append(_loaded("options", options))
     return prefetches
 
@@ -320,13 +315,30 @@ def _product_options() -> QuerySet[ProductOption]:
     return ProductOption.objects.order_by("created_at", "id")
 
 
+def _variant_option_values() -> QuerySet[ProductOptionValue]:
+    """Return live option values in a variant's order (oldest first)."""
+    return ProductOptionValue.objects.order_by("created_at", "id")
+
+
+def _store_option_values() -> QuerySet[ProductOptionValue]:
+    """Return the option values a store option shows: its live variants' (oldest first).
+
+    (With the variants loaded they are handed out from the variants' values, the same rows:
+    `option_values_from_variants`.)
+    """
+    return _variant_option_values().filter(variant__deleted_at__isnull=True)
+
+
+def _store_variant_rows(stock_channel_ids: Any) -> QuerySet[ProductVariant]:
+    """Return live variants with their store stock (`StoreReading.stock_channel_ids`), in a page's order."""
+    return ProductVariant.objects.annotate(
+        **hooks.store_available_annotation(stock_channel_ids)
+    ).order_by("variant_rank", "created_at", "id")
+
+
 def _store_variants(product_ids: Any, stock_channel_ids: Any) -> QuerySet[ProductVariant]:
     """Return the live variants of these products with their store stock, in a page's order."""
-    return (
-        ProductVariant.objects.annotate(**hooks.store_available_annotation(stock_channel_ids))
-        .filter(product_id__in=product_ids)
-        .order_by("variant_rank", "created_at", "id")
-    )
+    return _store_variant_rows(stock_channel_ids).filter(product_id__in=product_ids)
 
 
 def _store_price_rows(variant_ids: Any, currency_code: Any, region_id: Any) -> QuerySet:
@@ -339,8 +351,7 @@ def _store_price_rows(variant_ids: Any, currency_code: Any, region_id: Any) -> Q
 
 def _variant_option_value_rows(variant_ids: Any) -> QuerySet:
     """Return the column rows' values of these variants' option values, oldest first."""
-    values = ProductOptionValue.objects.filter(variant_id__in=variant_ids)
-    return row_values(values.order_by("created_at", "id"))
+    return row_values(_variant_option_values().filter(variant_id__in=variant_ids))
 
 
 # A store page's relations on SQL written once per shape (docs/speed-layer.md "Reusable SQL"):
@@ -492,11 +503,27 @@ def variant_in_channels(
     ).exists()
 
 
+# Where a store variant's price for the selection is annotated (`variant_price_amount`).
+PRICE_AMOUNT = "store_price_amount"
+
+
+def variant_price_amount(selection: PriceSelection) -> Subquery:
+    """Return `variant_price_select` as an expression on variants (their rows' JSON in SQL).
+
+    The same rule: in the selection's currency, not quantity-tiered, the selection's region's
+    price before a general one, the lowest amount first; null without one.
+    """
+    prices = _store_prices(selection).filter(variant=OuterRef("pk"), min_quantity__isnull=True)
+    best = prices.order_by(F("region_id").desc(nulls_last=True), "amount")
+    return Subquery(best.values("amount")[:1])
+
+
 def variant_price_select(prices: Iterable[Price], selection: PriceSelection) -> int | None:
     """Return a variant's unit price for the selection, from its already-loaded prices.
 
     A price for the selection's region beats a general price in its currency; quantity-tiered
     prices do not count (the same rule the cart prices line items with). None: no price.
+    Its twin in SQL: `variant_price_amount`.
     """
     best: tuple[tuple[int, int], int] | None = None
     for price in prices:
@@ -770,6 +797,40 @@ def _ids_and_versions(products: QuerySet[Product]) -> QuerySet[Any]:
     return rows.values_list(*_PAGE_COLUMNS, named=True)
 
 
+def product_json_sources_for_store(
+    reading: StoreReading,
+) -> dict[tuple[type[Any], str], Callable[[], QuerySet[Any]]]:
+    """Return the rows of each relation a store product's JSON shows, for `commerce.api.sql_json`.
+
+    Keyed by (parent model, `LOADED_RELATIONS` attribute), each filtered on its parent row
+    (`OuterRef("pk")`): the same querysets, filters and orders `product_page_load` loads with.
+    With a price selection the variants carry their price for it (`PRICE_AMOUNT`).
+    """
+    parent = OuterRef("pk")
+    selection = reading.prices
+    stock = reading.stock_channel_ids
+    if isinstance(stock, list | tuple | set | frozenset):
+        stock = sorted(stock)
+
+    def variants() -> QuerySet[ProductVariant]:
+        rows = _store_variant_rows(stock).filter(product=parent)
+        if selection is None:
+            return rows
+        return rows.annotate(**{PRICE_AMOUNT: variant_price_amount(selection)})
+
+    return {
+        (Product, "loaded_variants"): variants,
+        (ProductVariant, "loaded_prices"): lambda: _store_prices(selection).filter(variant=parent),
+        (ProductVariant, "loaded_options"): lambda: _variant_option_values().filter(variant=parent),
+        (Product, "loaded_options"): lambda: _product_options().filter(product=parent),
+        (ProductOption, "loaded_values"): lambda: _store_option_values().filter(option=parent),
+        (Product, "loaded_images"): lambda: _product_images().filter(product=parent),
+        (Product, "loaded_tags"): lambda: _product_tags().filter(products=parent),
+        (Product, "loaded_categories"): lambda: _categories_shown(1).filter(products=parent),
+        (Product, "loaded_sales_channels"): lambda: _channels_shown(None).filter(products=parent),
+    }
+
+
 def product_page_load(products: Sequence[Product], *, reading: StoreReading) -> None:
     """Load what these store products render (a detail, or a list's render cache misses).
 
@@ -870,20 +931,23 @@ def _media_load(products: Sequence[Product], relations: Collection[str], *, stor
         _attach(products, "categories", categories, parent="product")
 
 
+def _product_tags() -> QuerySet[ProductTag]:
+    return ProductTag.objects.order_by("value", "id")
+
+
 _tags_query = ReusableQuery(
-    lambda ids: ProductTag.objects.filter(products__in=ids)
-    .annotate(product_id=F("products"))
-    .order_by("value", "id")
+    lambda ids: _product_tags().filter(products__in=ids).annotate(product_id=F("products"))
 )
 
 
-def _product_categories(ids: list[str], store: int) -> QuerySet[ProductCategory]:
+def _categories_shown(store: int) -> QuerySet[ProductCategory]:
+    """Return the categories a product shows (for the store: its visible ones), in their order."""
     categories = category_qs_for_store() if store else ProductCategory.objects.all()
-    return (
-        categories.filter(products__in=ids)
-        .annotate(product_id=F("products"))
-        .order_by("rank", "handle", "id")
-    )
+    return categories.order_by(*CATEGORY_ORDER)
+
+
+def _product_categories(ids: list[str], store: int) -> QuerySet[ProductCategory]:
+    return _categories_shown(store).filter(products__in=ids).annotate(product_id=F("products"))
 
 
 _categories_query = ReusableQuery(_product_categories)
@@ -910,12 +974,17 @@ def _scope_of(scope_ids: list[str] | None) -> ChannelScope:
 _channel_listings_query = ReusableQuery(
     lambda ids, scope_ids: _channel_listings(_scope_of(scope_ids)).filter(product_id__in=ids)
 )
-# Soft-deleted channels disappear from a product's channels (their link rows stay).
+
+
+def _channels_shown(scope_ids: list[str] | None) -> QuerySet[SalesChannel]:
+    """Return the channels a product shows, oldest first: live ones (their link rows stay)."""
+    return restrict(SalesChannel.objects.all(), _scope_of(scope_ids)).order_by("created_at", "id")
+
+
 _product_channels_query = ReusableQuery(
-    lambda ids, scope_ids: restrict(SalesChannel.objects.all(), _scope_of(scope_ids))
+    lambda ids, scope_ids: _channels_shown(scope_ids)
     .filter(products__in=ids)
     .annotate(product_id=F("products"))
-    .order_by("created_at", "id")
 )
 
 
@@ -924,20 +993,51 @@ def _attach(parents: Sequence[Any], relation: str, rows: list[Any], *, parent: s
     attach(parents, rows, parent=parent, to_attr=LOADED_RELATIONS[relation])
 
 
+def _admin_variants() -> QuerySet[ProductVariant]:
+    return ProductVariant.objects.order_by("variant_rank", "created_at", "id")
+
+
+def _admin_prices() -> QuerySet[Price]:
+    return Price.objects.order_by("created_at", "id")
+
+
 # The admin's product relations on SQL written once per shape (docs/speed-layer.md "Reusable SQL").
-_admin_variants_query = ReusableQuery(
-    lambda ids: ProductVariant.objects.filter(product_id__in=ids).order_by(
-        "variant_rank", "created_at", "id"
-    )
-)
+# An admin option's values are all its live values (`_variant_option_values` is their order).
+_admin_variants_query = ReusableQuery(lambda ids: _admin_variants().filter(product_id__in=ids))
 _admin_price_rows_query = ReusableQuery(
-    lambda ids: row_values(Price.objects.filter(variant_id__in=ids).order_by("created_at", "id"))
+    lambda ids: row_values(_admin_prices().filter(variant_id__in=ids))
 )
 _admin_option_value_rows_query = ReusableQuery(
-    lambda ids: row_values(
-        ProductOptionValue.objects.filter(option_id__in=ids).order_by("created_at", "id")
-    )
+    lambda ids: row_values(_variant_option_values().filter(option_id__in=ids))
 )
+
+
+def product_json_sources_for_admin(
+    scope: ChannelScope,
+) -> dict[tuple[type[Any], str], Callable[[], QuerySet[Any]]]:
+    """Return the rows of each relation an admin product's JSON shows (`commerce.api.sql_json`).
+
+    As `product_json_sources_for_store`: the querysets `product_page_load_for_admin` loads
+    with, each filtered on its parent row; channels and listings are the scope's.
+    """
+    parent = OuterRef("pk")
+    scope_ids = None if scope.channel_ids is None else sorted(scope.channel_ids)
+    return {
+        (Product, "loaded_variants"): lambda: _admin_variants().filter(product=parent),
+        (ProductVariant, "loaded_prices"): lambda: _admin_prices().filter(variant=parent),
+        (ProductVariant, "loaded_options"): lambda: _variant_option_values().filter(variant=parent),
+        (Product, "loaded_options"): lambda: _product_options().filter(product=parent),
+        (ProductOption, "loaded_values"): lambda: _variant_option_values().filter(option=parent),
+        (Product, "loaded_images"): lambda: _product_images().filter(product=parent),
+        (Product, "loaded_tags"): lambda: _product_tags().filter(products=parent),
+        (Product, "loaded_categories"): lambda: _categories_shown(0).filter(products=parent),
+        (Product, "loaded_sales_channels"): lambda: _channels_shown(scope_ids).filter(
+            products=parent
+        ),
+        (Product, "loaded_channel_listings"): lambda: _channel_listings(scope).filter(
+            product=parent
+        ),
+    }
 
 
 # ---- COLLECTIONS ----

@@ -71,8 +71,13 @@ class ReusableQuery:
     one). An empty list means no rows: nothing runs.
     """
 
-    def __init__(self, build: Callable[..., QuerySet]) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, prepared: bool = False) -> None:
+        """Keep `build`; `prepared`: run the statement prepared, where the backend can.
+
+        (`commerce.db.postgresql.base.DatabaseWrapper.prepared_rows`: once per connection.)
+        """
         self.build = build
+        self.prepared = prepared
         self.model: type[Model] | None = None
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
 
@@ -133,9 +138,14 @@ class ReusableQuery:
             if len(self._compiled) >= _MAX_SHAPES:
                 self._compiled.clear()
             compiled = self._compiled[key] = self._compile(using, args, count)
-        with connections[using].cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.params_for(using, args))
-            rows = cursor.fetchall()
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            params = compiled.params_for(using, args)
+            if self.prepared and hasattr(connection, "prepared_rows"):
+                rows = connection.prepared_rows(cursor, compiled.sql, params)
+            else:
+                cursor.execute(compiled.sql, params)
+                rows = cursor.fetchall()
         return using, compiled, rows
 
     @staticmethod

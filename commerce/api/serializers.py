@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
 from django.db import models
+from django.db.models import F, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
 from commerce import services
+from commerce.api import sql_json
 from commerce.api.rendering import FastRenderingMixin
 from commerce.countries import country_json
 from commerce.models import Address, PaymentProvider, Region
@@ -213,12 +216,36 @@ class MillisecondDateTimeField(serializers.DateTimeField):
     def to_representation(self, value: Any) -> str | None:  # type: ignore[override]  # null renders as null
         return None if value is None else medusa_timestamp(value)
 
+    def sql_json(self, compiling: sql_json.Compiling, queryset: QuerySet[Any]) -> Any:
+        """Its twin in SQL (`commerce.api.sql_json`): the column, printed by `to_char`."""
+        column = sql_json.column_of(self, queryset)
+        if column is None or not isinstance(column, models.DateTimeField):
+            return None
+        return sql_json.timestamp_json(F(column.attname), column)
+
 
 class StoredSlugField(serializers.CharField):
     """A slug column printed as the plain string it holds: a handle sent through the API need not be a slug."""
 
     def __init__(self, *, allow_unicode: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+
+
+# The characters `iri_to_uri` keeps as they are, a path that `build_absolute_uri` joins to the
+# host as it is (`/` then not `/`, only those characters) and the dot segments it resolves.
+_URI_KEPT = r"[A-Za-z0-9_.~/#%\[\]=:;$&()+,!?*@'-]"
+_JOINED_AS_IT_IS = f"^/({_URI_KEPT.replace('/', '')}{_URI_KEPT}*)?$"
+_DOT_SEGMENT = r"/\.\.?/"
+
+
+def media_url(value: Any, context: Mapping[str, Any]) -> Any:
+    """Return a stored file's URL as `MediaUrlField` shows it, for a render's context."""
+    if not value:
+        return value
+    request = context.get("request")
+    if request is not None and value.startswith("/") and not value.startswith("//"):
+        return request.build_absolute_uri(value)
+    return value
 
 
 class MediaUrlField(serializers.CharField):
@@ -234,12 +261,32 @@ class MediaUrlField(serializers.CharField):
         super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> str | None:  # type: ignore[override]  # null renders as null
-        if not value:
-            return value
+        return media_url(value, self.context)
+
+    def sql_json(self, compiling: sql_json.Compiling, queryset: QuerySet[Any]) -> Any:
+        """Its twin in SQL (`commerce.api.sql_json`).
+
+        A path on the host is joined to it in SQL only where `build_absolute_uri` would join
+        it as it is (no `/./` or `/../`, only characters `iri_to_uri` keeps); any other path
+        goes to `to_representation`. Other values are shown as they are.
+        """
+        column = sql_json.column_of(self, queryset)
+        if column is None or not sql_json.text_column(column):
+            return None
+        value = F(column.attname)
+        raw = sql_json.string_json(value, column)
         request = self.context.get("request")
-        if request is not None and value.startswith("/") and not value.startswith("//"):
-            return request.build_absolute_uri(value)
-        return value
+        if request is None:
+            return raw
+        host = request.build_absolute_uri("/")[:-1]
+        path = Q(**{f"{column.name}__startswith": "/"})
+        if not re.fullmatch(f"{_URI_KEPT}*", host):
+            return sql_json.when_text([(path, compiling.defer(raw, media_url))], raw)
+        joined = sql_json.string_json(sql_json.concat(sql_json.literal(host), value))
+        on_host = Q(**{f"{column.name}__regex": _JOINED_AS_IT_IS}) & ~Q(
+            **{f"{column.name}__regex": _DOT_SEGMENT}
+        )
+        return sql_json.when_text([(on_host, joined), (path, compiling.defer(raw, media_url))], raw)
 
 
 class ContextOverlay(Mapping[str, Any]):
@@ -336,6 +383,17 @@ def live_relation(
             return None
         return serializer.nested(serializer_class).to_representation(related)
 
+    def sql(
+        serializer: ContractModelSerializer, compiling: sql_json.Compiling, queryset: QuerySet
+    ) -> Any:
+        """Its twin in SQL (`commerce.api.sql_json`): the live related row, else null."""
+        relation = queryset.model._meta.get_field(attribute)
+        rows = relation.related_model._base_manager.filter(
+            pk=sql_json.OuterRef(relation.attname), deleted_at__isnull=True
+        )
+        return compiling.one(serializer.nested(serializer_class), rows)
+
+    get.sql_json = sql  # type: ignore[attr-defined]  # read by commerce.api.sql_json
     return get
 
 

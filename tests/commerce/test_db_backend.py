@@ -140,3 +140,31 @@ def test_the_migration_converts_a_column_left_in_the_locale_and_is_idempotent():
         operation.code(apps, editor)
         operation.code(apps, editor)  # again: nothing left to do
     assert _collation("catalog_productsaleschannel", "product_id") == "C"
+
+
+@pytest.mark.postgres_only
+def test_a_prepared_reusable_query_is_prepared_once_per_connection_and_logged():
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.models import Product
+    from commerce.reusable_sql import ReusableQuery
+
+    query = ReusableQuery(
+        lambda ids: Product.objects.filter(pk__in=ids).values_list("pk"), prepared=True
+    )
+    with CaptureQueriesContext(connection) as captured:
+        assert query.rows(["nope"]) == []
+        assert query.rows(["still-nope"]) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%catalog_product%"],
+        )
+        prepared = cursor.fetchone()[0]
+        cursor.execute("SELECT %s::int", [7])  # Django's own cursors still bind on the client
+        assert cursor.fetchone()[0] == 7
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == prepared
+    assert prepared == 1
+    assert len(captured.captured_queries) == 2
+    assert all("catalog_product" in q["sql"] for q in captured.captured_queries)

@@ -24,6 +24,7 @@ from catalog.api.admin.serializers import (
 from catalog.api.counts import with_cached_listing
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
+from commerce.api import sql_json
 from commerce.api.filters import active_filters, view_query
 from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
@@ -227,6 +228,20 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         )
 
         def render(misses: list[Product]) -> Any:
+            ids = [product.pk for product in misses]
+            built = sql_json.built(
+                ("admin-product", shape),
+                lambda: (
+                    AdminProductSerializer(context=context),
+                    Product.all_objects.all(),
+                    sql_json.Compiling(context, selectors.product_json_sources_for_admin(scope)),
+                ),
+                ids,
+                context,
+                model=Product,
+            )
+            if built is not None:  # by PostgreSQL, in one statement (commerce.api.sql_json)
+                return [built.get(pk) for pk in ids]
             selectors.product_page_load_for_admin(misses, relations=relations, scope=scope)
             return serialize(
                 AdminProductSerializer,

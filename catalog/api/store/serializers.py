@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import DecimalField, F, Func, Q, QuerySet, Value
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -22,9 +24,15 @@ from catalog.api.serializers import (
     TagSerializer,
     TypeSerializer,
 )
-from catalog.hooks import store_inventory_quantity
+from catalog.hooks import STORE_AVAILABLE, store_inventory_quantity
 from catalog.models import Price, Product, ProductCategory, ProductOption, ProductVariant
-from catalog.selectors import LOADED_RELATIONS, PriceSelection, variant_price_select
+from catalog.selectors import (
+    LOADED_RELATIONS,
+    PRICE_AMOUNT,
+    PriceSelection,
+    variant_price_select,
+)
+from commerce.api import sql_json
 from commerce.api.serializers import (
     ContractModelSerializer,
     MediaUrlField,
@@ -95,6 +103,32 @@ def calculated_prices(prices: list[Price], selection: PriceSelection | None) -> 
     return result
 
 
+def calculated_price_sql(key: str, amount: Any, selection: PriceSelection) -> Any:
+    """`calculated_prices(...)[key]` as SQL JSON, from the variant's price for the selection.
+
+    `amount` is `catalog.selectors.variant_price_amount` annotated on the variant; the tax is
+    rounded half away from zero, as `commerce.money.tax_amount` rounds it.
+    """
+    priced = Q(**{f"{PRICE_AMOUNT}__isnull": False})
+    if key in ("original_price", "calculated_price"):
+        return sql_json.number_json(amount)
+    if key == "calculated_price_type":
+        return sql_json.when_text([(priced, sql_json.literal('"default"'))], sql_json.NULL)
+    if selection.tax_rate is None:
+        return sql_json.NULL
+    tax = Func(
+        amount * Value(selection.tax_rate, output_field=DecimalField()) / Value(100),
+        function="ROUND",
+        output_field=DecimalField(),
+    )
+    if key in ("original_tax", "calculated_tax"):
+        return sql_json.number_json(tax)
+    if key in ("original_price_incl_tax", "calculated_price_incl_tax"):
+        return sql_json.number_json(amount + tax)
+    rates = [{"rate": rate_number(selection.tax_rate), "name": "default", "code": "default"}]
+    return sql_json.when_text([(priced, sql_json.literal(json.dumps(rates)))], sql_json.NULL)
+
+
 class StoreInventoryQuantityField(serializers.IntegerField):
     """What the request's channel can sell of the variant (`catalog.hooks`; issue 20)."""
 
@@ -103,6 +137,11 @@ class StoreInventoryQuantityField(serializers.IntegerField):
 
     def to_representation(self, variant: ProductVariant) -> int:  # type: ignore[override]  # source="*": the value is the variant
         return store_inventory_quantity(variant)
+
+    def sql_json(self, compiling: sql_json.Compiling, queryset: QuerySet[Any]) -> Any:
+        """Its twin in SQL (`commerce.api.sql_json`): the variants' stock annotation, else the column."""
+        annotated = STORE_AVAILABLE in queryset.query.annotations
+        return sql_json.number_json(F(STORE_AVAILABLE if annotated else "inventory_quantity"))
 
 
 def _calculated(
@@ -118,6 +157,16 @@ def _calculated(
     def read(serializer: Any, variant: ProductVariant) -> Any:
         return variant._calculated[key]  # type: ignore[attr-defined]  # computed once per variant
 
+    def sql(serializer: Any, compiling: sql_json.Compiling, queryset: QuerySet[Any]) -> Any:
+        """Its twin in SQL (`commerce.api.sql_json`): `calculated_price_sql`."""
+        selection = serializer.context.get("price_selection")
+        if selection is None:
+            return sql_json.NULL
+        if PRICE_AMOUNT not in queryset.query.annotations:
+            return None  # variants read without their price: rendered in Python
+        return calculated_price_sql(key, F(PRICE_AMOUNT), selection)
+
+    read.sql_json = sql  # type: ignore[attr-defined]  # read by commerce.api.sql_json
     return serializers.SerializerMethodField(), read
 
 
@@ -146,6 +195,10 @@ class VariantSerializer(ContractModelSerializer):
     tax_rates, get_tax_rates = _calculated(
         "tax_rates", TaxRateSerializer(many=True, allow_null=True)
     )
+
+    # Its `to_representation` checks the relations were loaded and computes the price keys:
+    # in SQL the relations are subqueries and the price keys have their twins (`_calculated`).
+    sql_json_representation = True
 
     class Meta:
         model = ProductVariant

@@ -28,6 +28,7 @@ from catalog.models import Product, ProductVariant
 from catalog.pricing import cart_region_get
 from catalog.selectors import PriceSelection, StoreReading
 from commerce import flags
+from commerce.api import sql_json
 from commerce.api.filters import active_filters, requested_order, view_query
 from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
@@ -314,8 +315,14 @@ class ProductViewSet(
         page: list[Any] = self.paginate_queryset(plan) or []  # type: ignore[arg-type]  # the pagination reads a ListPlan (commerce.selectors)
         context = self.get_serializer_context()
 
+        shape = self.render_shape(context, channel_ids)
+
         def render(misses: list[Any]) -> list[Any]:
-            rows = selectors.product_rows_for_store([row.pk for row in misses], reading=reading)
+            ids = [row.pk for row in misses]
+            built = self.products_json(ids, reading, context, shape)
+            if built is not None:  # by PostgreSQL, in one statement
+                return [built.get(pk) for pk in ids]
+            rows = selectors.product_rows_for_store(ids, reading=reading)
             found = [row for row in rows if row is not None]
             rendered = iter(self.render_products(found, reading, context))
             return [None if row is None else next(rendered) for row in rows]
@@ -323,7 +330,7 @@ class ProductViewSet(
         data = rendered_rows(
             page,
             kind="store-product",
-            shape=self.render_shape(context, channel_ids),
+            shape=shape,
             version=lambda row: row.list_version,
             render=render,
         )
@@ -337,6 +344,27 @@ class ProductViewSet(
             context,
             context.get("price_selection"),
             None if channel_ids is None else sorted(set(channel_ids)),
+        )
+
+    def products_json(
+        self, ids: Sequence[str], reading: StoreReading, context: dict[str, Any], shape: str
+    ) -> dict[str, Any] | None:
+        """Return these products' JSON by id, built by PostgreSQL; None where it cannot be.
+
+        Compiled once per `shape` (the render cache's: fields, relations, prices, channels,
+        host) from `ProductSerializer` and the selectors' relations (`commerce.api.sql_json`).
+        A product gone since the page was read is missing from the result.
+        """
+        return sql_json.built(
+            ("store-product", shape),
+            lambda: (
+                ProductSerializer(context=context),
+                Product.all_objects.all(),
+                sql_json.Compiling(context, selectors.product_json_sources_for_store(reading)),
+            ),
+            ids,
+            context,
+            model=Product,
         )
 
     def render_products(

@@ -20,7 +20,7 @@ from tests.catalog.factories import (
     products_across_channels,
 )
 from tests.commerce.factories import RegionFactory
-from tests.helpers import BODY_ERRORS, COUNTS_KEPT, channel_json, ms
+from tests.helpers import BODY_ERRORS, COUNTS_KEPT, JSON_BUILT, channel_json, ms
 from tests.saleschannels.factories import SalesChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -419,14 +419,16 @@ def _catalogue(products, variants, prices, channels):
 
 def test_list_query_count_does_not_grow(admin_api_client, django_assert_num_queries):
     # 1 COUNT(*); 2 the page joined to its collection and type, with versions (the render
-    # cache: cold in every test, see tests/perf/test_render_cache.py); 3 images; 4 tags; 5 variants;
-    # 6 their prices; 7 their option values; 8 options; 9 option values; 10 live channels
-    # (through the link table).
+    # cache: cold in every test, see tests/perf/test_render_cache.py); then the misses
+    # (JSON_BUILT: 3 their JSON built by PostgreSQL; else 3 images; 4 tags; 5 variants; 6 their
+    # prices; 7 their option values; 8 options; 9 option values; 10 live channels, through the
+    # link table).
+    queries = 3 if JSON_BUILT else 10
     _catalogue(products=2, variants=1, prices=1, channels=1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(queries):
         small = admin_api_client.get(LIST_URL + "?limit=2")
     _catalogue(products=12, variants=3, prices=3, channels=3)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(queries):
         big = admin_api_client.get(LIST_URL + "?limit=14")
     assert (len(small.json()["products"]), len(big.json()["products"])) == (2, 14)
     assert len(big.json()["products"][0]["variants"][0]["prices"]) == 3

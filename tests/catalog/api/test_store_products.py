@@ -14,7 +14,7 @@ from catalog.services import (
 from saleschannels.services import publishable_api_key_revoke
 from tests.catalog.factories import ProductFactory
 from tests.commerce.factories import RegionFactory
-from tests.helpers import BODY_ERRORS, COUNTS_KEPT, channel_json, ms
+from tests.helpers import BODY_ERRORS, COUNTS_KEPT, JSON_BUILT, MISSES, channel_json, ms
 from tests.saleschannels.factories import PublishableApiKeyFactory, SalesChannelFactory
 
 pytestmark = pytest.mark.django_db
@@ -511,10 +511,10 @@ def test_list_query_count_is_fixed_in_page_size_and_variants(
     # 1 = default channel id; 2 = region; 3 = the channel's kept count (where the counts are not
     # kept, COUNTS_KEPT: 3 = the listings version, 4 = COUNT(*) and 5 = the next scheduled
     # listing; the count is cached under the version until then; the new shirts bump it); then
-    # the page's ids and versions; the rows of the render cache's misses, with their collection
-    # and type; images; tags; options; variants; their option values (the options' values
-    # too); prices
-    queries = 11 if COUNTS_KEPT else 13
+    # the page's ids and versions; the render cache's misses (MISSES: their JSON built by
+    # PostgreSQL, else their rows, with their collection and type; images; tags; options;
+    # variants; their option values (the options' values too); prices)
+    queries = (4 if COUNTS_KEPT else 6) + MISSES
     with django_assert_num_queries(queries):
         small = api_client.get(f"{LIST_URL}?region_id={eu.pk}")
     for n in range(1, 8):
@@ -532,9 +532,10 @@ def test_key_scoped_list_query_count_is_fixed(
     _shirt([default_channel], title="P0", sizes=("S",))
     # 1-2 = the key and its channels; 3 = the kept count (where not kept, COUNTS_KEPT: the
     # listings version, COUNT(*) and the next scheduled listing, a cold count); the page's ids
-    # and versions; the misses' rows; images, tags; options; variants, their option values (the
-    # options' values too) and prices; the channels
-    queries = 12 if COUNTS_KEPT else 14
+    # and versions; the misses (JSON_BUILT: their JSON built by PostgreSQL, else their rows;
+    # images, tags; options; variants, their option values (the options' values too) and
+    # prices; the channels)
+    queries = (4 if COUNTS_KEPT else 6) + (1 if JSON_BUILT else 8)
     with django_assert_num_queries(queries):
         api_client.get(LIST_URL, **{KEY: key.pk})
     for n in range(1, 6):

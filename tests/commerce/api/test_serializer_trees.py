@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from carts import selectors as cart_selectors
 from carts.api.store.serializers import CartSerializer
 from catalog.models import Product
-from commerce.api import rendering
+from commerce.api import rendering, sql_json
 from commerce.api.rendering import serialize
 from commerce.api.serializers import ContextOverlay
 from commerce.models import Region
@@ -133,6 +133,7 @@ def test_store_pages_of_one_shape_through_one_tree_are_each_their_own(
     # given: pages of one shape that differ in what their fields read while rendering (prices
     # in another currency, collections, another host), none in the render cache
     settings.ALLOWED_HOSTS = HOSTS
+    monkeypatch.setattr(sql_json, "SQL_JSON", False)  # rendered in Python, through the trees
     base = f"/api/store/products?sales_channel_id[]={catalogue.pk}&limit=10"
     urls = [f"{base}&currency_code=eur", f"{base}&currency_code=usd&offset=10", base]
     rendering._TREES.__dict__.clear()
