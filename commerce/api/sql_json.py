@@ -3,12 +3,14 @@
 A cold store page of 100 products renders ~4,500 objects; in Python, loading their rows and
 rendering them were most of its ~45 ms of CPU (py-spy, docs/benchmarks.md). Here the same
 serializer tree is compiled, once per shape, into one SQL expression per row that PostgreSQL
-evaluates to the row's JSON text: a page is one statement, its rows come back as text and are
-decoded with orjson. There is no second description of the output to keep in step: the
+evaluates to the row's JSON text, the very bytes the response renderer (orjson) writes for the
+row's rendering: a page is one statement, and its rows' text is written into the response as
+it is (`orjson.Fragment`). There is no second description of the output to keep in step: the
 compiler walks the serializer's readable fields, in their order, and
 
 - a plain column (the kinds `commerce.api.rendering` classifies: strings, integers, booleans,
-  JSON, string choices, Medusa's millisecond timestamps) becomes its column printed as JSON;
+  JSON, string choices) becomes its column printed as orjson prints its value (PostgreSQL's
+  `to_json` escapes text as orjson does; stored JSON is compacted, `_stored_json`);
 - a nested list serializer becomes a correlated subquery of its rows, ordered as the Python
   path orders them: its queryset comes from `sources`, keyed by (model, source attribute), which
   the caller's selectors declare once for both paths;
@@ -19,8 +21,9 @@ compiler walks the serializer's readable fields, in their order, and
 Any other field, or a serializer overriding `to_representation` without saying its override
 has twins (`sql_json_representation`), makes the shape unsupported: `compiled()` returns None
 and the caller renders in Python, as before. A value only Python can print (a media path that
-`build_absolute_uri` would quote) is sent to Python raw, in a marker object (`defer`), and the
-decoded row is mended where the marker appears. Text is built with `||` (string_agg for
+`build_absolute_uri` would quote, stored JSON holding a float) is sent to Python raw, in a
+marker object (`defer`): that row is decoded, mended where the marker appears, and encoded
+with the rest of the response. Text is built with `||` (string_agg for
 lists): half the time of `row_to_json` and `json_agg` on the benchmark's prices (3.5 against
 6.6 ms for 900 objects). `tests/catalog/api/test_sql_json.py` compares whole responses
 rendered both ways. Speed layer: docs/speed-layer.md "Product JSON built by PostgreSQL".
@@ -235,24 +238,36 @@ def column_of(field: serializers.Field, queryset: QuerySet[Any]) -> ModelField |
     return _model_column(queryset.model, source[0])
 
 
-# A stored JSON value holding an integer orjson would read as a float (past 64 bits): Python's
-# `json` reads it, as Django's JSONField does.
-_PAST_64_BITS = (
-    '$.** ? (@.type() == "number" && (@ > 9223372036854775807 || @ < -9223372036854775808))'
-)
+# Stored JSON (jsonb) prints with a space after each `,` and `:` outside its strings: dropped,
+# it is the compact text orjson writes for what Python's `json` reads from it, except where a
+# number reads as a float (jsonb keeps `1.50`, Python prints `1.5`) or an integer may pass 64
+# bits (orjson cannot write it): those values go to Python (`defer`). jsonb never prints an
+# exponent, so a `.` outside its strings is a float and 19 digits in a row may be past 64 bits.
+_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+_SPACED = f"({_JSON_STRING})|([,:]) "
+_PYTHON_NUMBER = r"[.]|[0-9]{19}"
 
 
 def _stored_json(column: ModelField, compiling: Compiling) -> Any:
-    """Return a JSON column's value: its stored text, or past 64 bits, Python's reading of it."""
-    value = F(column.attname)
-    stored = _nullable(_Sql("(%(expressions)s)::text", value), column)
-    past = Func(
-        value,
-        template=f"jsonb_path_exists(%(expressions)s, '{_PAST_64_BITS}'::jsonpath)",
+    """Return a JSON column's value as orjson writes Python's reading of it (see above)."""
+    text = _Sql("(%(expressions)s)::text", F(column.attname))
+    replace = "regexp_replace"
+    compact = Func(text, literal(_SPACED), literal(r"\1\2"), literal("g"), function=replace)
+    numbers = Func(text, literal(_JSON_STRING), literal(""), literal("g"), function=replace)
+    python_number = Func(
+        numbers,
+        literal(_PYTHON_NUMBER),
+        template="(%(expressions)s)",
+        arg_joiner=" ~ ",
         output_field=BooleanField(),
     )
-    read_by_python = compiling.defer(_Sql("to_json((%(expressions)s)::text)::text", value), _loads)
-    return Case(When(past, then=read_by_python), default=stored, output_field=TextField())
+    read_by_python = compiling.defer(string_json(text), _loads)
+    return Case(
+        When(**{f"{column.attname}__isnull": True}, then=NULL),
+        When(python_number, then=read_by_python),
+        default=compact,
+        output_field=TextField(),
+    )
 
 
 def _loads(raw: str, context: Mapping[str, Any]) -> Any:
@@ -359,7 +374,7 @@ def object_json(
     parts: list[Any] = []
     pending = "{"
     for readable in serializer._readable_fields:  # type: ignore[attr-defined]  # a serializer
-        pending += json.dumps(str(readable.field_name)) + ":"
+        pending += orjson.dumps(str(readable.field_name)).decode() + ":"
         parts.append(literal(pending))
         parts.append(_field_json(serializer, readable, queryset, compiling))
         pending = ","
@@ -376,21 +391,19 @@ class SqlRendering:
         self.query = query
         self.deferred = deferred
 
-    def render(self, ids: Sequence[Any], context: Mapping[str, Any]) -> dict[Any, Any] | None:
-        """Return each found row's JSON by pk; None when a row's JSON is not orjson's to read.
+    def render(self, ids: Sequence[Any], context: Mapping[str, Any]) -> dict[Any, Any]:
+        """Return each found row's JSON by pk: its text as the response writes it.
 
-        (orjson refuses what Python's json reads: integers past 64 bits in stored JSON. The
-        caller renders that page in Python.)
+        The text is what orjson writes for the row's rendering (the compiler prints each value
+        so), kept as an `orjson.Fragment`; a row holding a value only Python prints is decoded
+        and mended (`defer`), then encoded with the rest of the response.
         """
         rendered: dict[Any, Any] = {}
         for pk, text in self.query.rows(ids):
-            try:
-                value = orjson.loads(text)
-            except orjson.JSONDecodeError:
-                return None
             if self.deferred and _DEFERRED in text:
-                value = self._mended(value, context)
-            rendered[pk] = value
+                rendered[pk] = self._mended(orjson.loads(text), context)
+            else:
+                rendered[pk] = orjson.Fragment(text.encode())
         return rendered
 
     def _mended(self, value: Any, context: Mapping[str, Any]) -> Any:

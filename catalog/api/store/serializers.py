@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import DecimalField, F, Func, Q, QuerySet, Value
 from drf_spectacular.utils import extend_schema_field
@@ -126,7 +126,9 @@ def calculated_price_sql(key: str, amount: Any, selection: PriceSelection) -> An
     if key in ("original_price_incl_tax", "calculated_price_incl_tax"):
         return sql_json.number_json(amount + tax)
     rates = [{"rate": rate_number(selection.tax_rate), "name": "default", "code": "default"}]
-    return sql_json.when_text([(priced, sql_json.literal(json.dumps(rates)))], sql_json.NULL)
+    return sql_json.when_text(
+        [(priced, sql_json.literal(orjson.dumps(rates).decode()))], sql_json.NULL
+    )
 
 
 class StoreInventoryQuantityField(serializers.IntegerField):

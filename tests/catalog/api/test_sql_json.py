@@ -10,6 +10,7 @@ tiered prices and taxes that round half up, per-channel stock, several channels.
 import json
 from decimal import Decimal
 
+import orjson
 import pytest
 from django.db import connection
 
@@ -50,6 +51,16 @@ METADATA = {
     "negative": -3,
     "text": ODD_TEXT,
     ODD_TEXT: "key",
+}
+
+# Stored JSON SQL prints itself (no float, no integer near 64 bits): separators inside strings.
+COMPACT_METADATA = {
+    "a, b": "c: d",
+    "n": [1, -2, 123456789012345678, {"x": 'y, z\\", "e": ""', "e": ""}],
+    "u": "日本, 🛒: ok",
+    "t": True,
+    "f": None,
+    "": {},
 }
 
 
@@ -119,6 +130,7 @@ def shop(default_channel):
     product_create(
         title="Half",
         status=ProductStatus.PUBLISHED,
+        metadata=COMPACT_METADATA,
         variants=[VariantInput(title="One", sku="half-1", prices=[PriceInput("eur", 4)])],
         sales_channel_ids=[default_channel.pk],
     )
@@ -247,6 +259,19 @@ def test_media_paths_only_python_prints_are_sent_to_it(api_client, shop):
     assert b'"//cdn.example.com/three.png"' in built
     assert b"http://testserver/media/four.png" in built  # the dot segment resolved by Python
     assert sql_json._DEFERRED.encode() not in built
+
+
+@postgresql
+def test_stored_json_without_floats_is_printed_by_postgresql(api_client, shop):
+    sql_json._SHAPES.clear()
+    built, rendered = _both(api_client, f"{LIST_URL}?q=Half")
+
+    assert built == rendered
+    assert json.loads(built)["products"][0]["metadata"] == COMPACT_METADATA
+    # the row is the statement's text, written as it is (no value sent to Python)
+    (shape,) = sql_json._SHAPES.values()
+    half = Product.objects.get(title="Half")
+    assert isinstance(shape.render([half.pk], {})[half.pk], orjson.Fragment)
 
 
 @postgresql
