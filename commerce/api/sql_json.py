@@ -56,10 +56,8 @@ from django.db.models import (
     Subquery,
     TextField,
     When,
-    Window,
 )
 from django.db.models.fields import Field as ModelField
-from django.db.models.functions import RowNumber
 from rest_framework import serializers
 
 from commerce.api.rendering import FastRenderingMixin, _column_attnames, _plain_spec
@@ -69,7 +67,6 @@ from commerce.reusable_sql import ReusableQuery
 SQL_JSON = True
 
 _JSON_COLUMN = "sqljson_j"
-_ORDER_COLUMN = "sqljson_n"
 # The key of a marker object: a value only Python prints (`defer`). Random per process, so no
 # stored JSON (a product's metadata) can hold it.
 _DEFERRED = f"sqljson-deferred-{secrets.token_hex(8)}"
@@ -98,11 +95,11 @@ class _Sql(Func):
 
 
 class _JsonArray(Subquery):
-    """A subquery's rows' JSON as one array, in their row numbers' order; `[]` without rows."""
+    """A sorted subquery's rows' JSON as one array, in its order; `[]` without rows."""
 
     template = (
-        f"COALESCE((SELECT '[' || string_agg(sqljson_rows.{_JSON_COLUMN}, ',' ORDER BY "  # noqa: S608  (constants)
-        f"sqljson_rows.{_ORDER_COLUMN}) || ']' FROM (%(subquery)s) sqljson_rows), '[]')"
+        f"COALESCE((SELECT '[' || string_agg(sqljson_rows.{_JSON_COLUMN}, ',') || ']' "  # noqa: S608  (constants)
+        "FROM (%(subquery)s) sqljson_rows), '[]')"
     )
     output_field = TextField()
 
@@ -205,17 +202,18 @@ class Compiling:
         return _JsonOne(rows.values(_JSON_COLUMN))
 
     def many(self, serializer: serializers.BaseSerializer, queryset: QuerySet[Any]) -> Any:
-        """Return a list of rows: each one's JSON, in the queryset's order, as one array."""
-        ordering = list(queryset.query.order_by)
-        if not ordering:
+        """Return a list of rows: each one's JSON, in the queryset's order, as one array.
+
+        The rows' JSON is aggregated from the queryset's own sorted subquery: PostgreSQL never
+        pulls a subquery with ORDER BY up into its parent, and a scan of it feeds the aggregate
+        in its order (nothing else is in the aggregate's FROM). Ordering inside the aggregate
+        instead (`string_agg(... ORDER BY ...)`, with `row_number()`) cost ~13 % more of a
+        page of 100's statement: a sort set up per parent row.
+        """
+        if not queryset.query.order_by:
             raise Unsupported("a nested list without an order")
-        rows = queryset.order_by().annotate(
-            **{
-                _JSON_COLUMN: object_json(serializer, queryset, self),
-                _ORDER_COLUMN: Window(RowNumber(), order_by=ordering),  # type: ignore[arg-type]  # the queryset's own order terms
-            }
-        )
-        return _JsonArray(rows.values(_JSON_COLUMN, _ORDER_COLUMN))
+        rows = queryset.annotate(**{_JSON_COLUMN: object_json(serializer, queryset, self)})
+        return _JsonArray(rows.values(_JSON_COLUMN))
 
 
 def _model_column(model: type[Model], attname: str) -> ModelField:
