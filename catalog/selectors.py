@@ -854,10 +854,12 @@ def product_list_plan_for_admin(
 ) -> ListPlan:
     """Return how an admin product list is counted and paged.
 
-    `products` is `product_qs_for_admin` after the request's filters and order: the page's rows
-    come with their `list_version`, the collection and type joined (next to nothing for the page
-    query), and no other relation (the admin's render cache loads them for its misses,
-    `product_page_load_for_admin`).
+    `products` is `product_qs_for_admin` after the request's filters and order: the page is read
+    as ids and `list_version`s (`_ids_and_versions`), what the render cache is keyed by; its
+    misses' JSON is built by PostgreSQL, or their rows are read by id
+    (`product_rows_for_admin`) and loaded (`product_page_load_for_admin`). Reading whole rows
+    with their collection and type for the page cost 5.05 against 3.29 ms a page of 20 (in
+    process, 60 alternating reads, 2026-12-07).
 
     `only_channels`: the channel filter is the request's only filter, there is no deleted
     product in the list and no staff scope. Then the count is the channels' links minus deleted
@@ -865,14 +867,27 @@ def product_list_plan_for_admin(
     with the links (15 ms -> ~4 ms on the benchmark's 100,000 products).
     """
     if not only_channels or not channel_ids:
-        return ListPlan(products, rows=_with_version)
+        return ListPlan(products, rows=_ids_and_versions)
     ids = list(channel_ids)
     return ListPlan(
         products,
         count=lambda: product_count_live_in_channels(channel_ids=ids),
-        rows=_with_version,
+        rows=_ids_and_versions,
         count_kept=_kept_channel(ids) is not None,
     )
+
+
+def product_rows_for_admin(
+    ids: Sequence[str], *, relations: Iterable[str], scope: ChannelScope
+) -> list[Product | None]:
+    """Return the rows of these products, in this order, as `product_qs_for_admin` reads them.
+
+    For an admin page whose ids its list query found: its render cache misses rendered in
+    Python. Deleted products too (the list may show them); None for a row gone since.
+    """
+    rows = product_qs_for_admin(relations=relations, with_deleted=True, scope=scope)
+    found = {row.pk: row for row in rows.filter(pk__in=list(ids)).order_by()}
+    return [found.get(pk) for pk in ids]
 
 
 def product_page_load_for_admin(

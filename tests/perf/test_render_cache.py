@@ -178,12 +178,12 @@ def test_a_warm_admin_page_costs_its_count_and_its_rows(
         _shirt([default_channel], title=f"P{n}", sizes=("S", "M"))
     path = f"{ADMIN_LIST_URL}?sales_channel_id[]={default_channel.pk}&limit=3"
     # cold: as pinned in test_admin_products.py: the count, the page, the misses (JSON_BUILT:
-    # their JSON built by PostgreSQL, else 8 relations); and the listings version first where the
-    # count is cached (COUNTS_KEPT)
-    with django_assert_num_queries((2 if COUNTS_KEPT else 3) + (1 if JSON_BUILT else 8)):
+    # their JSON built by PostgreSQL, else their rows and 8 relations); and the listings version
+    # first where the count is cached (COUNTS_KEPT)
+    with django_assert_num_queries((2 if COUNTS_KEPT else 3) + (1 if JSON_BUILT else 9)):
         cold = admin_api_client.get(path)
     # warm: 1 = the kept count (else the listings version, the count from the cache); 2 = the
-    # page with its versions, collection and type
+    # page's ids and versions
     with django_assert_num_queries(2):
         warm = admin_api_client.get(path)
     assert warm.content == cold.content == _uncached(admin_api_client, path)

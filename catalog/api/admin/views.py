@@ -30,6 +30,7 @@ from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
     FeatureFlagRequiredMixin,
     PageReleaseMixin,
+    loaded_relations_release,
     validated_input,
     with_parent_paths,
 )
@@ -217,7 +218,7 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             at=timezone.now(),
             timed=False,
         )
-        page: list[Product] = self.paginate_queryset(plan) or []
+        page: list[Any] = self.paginate_queryset(plan) or []  # ids and versions
         context = self.get_serializer_context()
         relations, scope = self.resolved_relations(), staff_scope(request.user)
         shape = context_shape(
@@ -227,8 +228,8 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             None if scope.channel_ids is None else sorted(scope.channel_ids),
         )
 
-        def render(misses: list[Product]) -> Any:
-            ids = [product.pk for product in misses]
+        def render(misses: list[Any]) -> Any:
+            ids = [row.pk for row in misses]
             built = sql_json.built(
                 ("admin-product", shape),
                 lambda: (
@@ -242,14 +243,22 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
             )
             if built is not None:  # by PostgreSQL, in one statement (commerce.api.sql_json)
                 return [built.get(pk) for pk in ids]
-            selectors.product_page_load_for_admin(misses, relations=relations, scope=scope)
-            return serialize(
-                AdminProductSerializer,
-                misses,
-                many=True,
-                context=context,
-                shape=tree_shape(context),
-            )
+            rows = selectors.product_rows_for_admin(ids, relations=relations, scope=scope)
+            found = [row for row in rows if row is not None]
+            selectors.product_page_load_for_admin(found, relations=relations, scope=scope)
+            try:
+                rendered = iter(
+                    serialize(
+                        AdminProductSerializer,
+                        found,
+                        many=True,
+                        context=context,
+                        shape=tree_shape(context),
+                    )
+                )
+            finally:
+                loaded_relations_release(found)
+            return [None if row is None else next(rendered) for row in rows]
 
         data = rendered_rows(
             page,
