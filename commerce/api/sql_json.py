@@ -236,34 +236,44 @@ def column_of(field: serializers.Field, queryset: QuerySet[Any]) -> ModelField |
     return _model_column(queryset.model, source[0])
 
 
-# Stored JSON (jsonb) prints with a space after each `,` and `:` outside its strings: dropped,
-# it is the compact text orjson writes for what Python's `json` reads from it, except where a
-# number reads as a float (jsonb keeps `1.50`, Python prints `1.5`) or an integer may pass 64
+# Stored JSON (jsonb) prints with a space after each `,` and `:` outside its strings; without
+# them it is the compact text orjson writes for what Python's `json` reads from it, except where
+# a number reads as a float (jsonb keeps `1.50`, Python prints `1.5`) or an integer may pass 64
 # bits (orjson cannot write it): those values go to Python (`defer`). jsonb never prints an
 # exponent, so a `.` outside its strings is a float and 19 digits in a row may be past 64 bits.
+# The spaces go by `json_strip_nulls`, which prints compact JSON, where the text holds no `null`
+# for it to strip (2026-12-07, 100,000 values: 0.6 µs a value against 3.9 for the regular
+# expression that drops them outside strings, the way left for the rest); the numbers are
+# looked for outside strings only where the whole text has one (0.8 µs against 1.9).
 _JSON_STRING = r'"(?:[^"\\]|\\.)*"'
 _SPACED = f"({_JSON_STRING})|([,:]) "
 _PYTHON_NUMBER = r"[.]|[0-9]{19}"
+
+
+def _matches(text: Any, pattern: str) -> Func:
+    return Func(
+        text,
+        literal(pattern),
+        template="(%(expressions)s)",
+        arg_joiner=" ~ ",
+        output_field=BooleanField(),
+    )
 
 
 def _stored_json(column: ModelField, compiling: Compiling) -> Any:
     """Return a JSON column's value as orjson writes Python's reading of it (see above)."""
     text = _Sql("(%(expressions)s)::text", F(column.attname))
     replace = "regexp_replace"
-    compact = Func(text, literal(_SPACED), literal(r"\1\2"), literal("g"), function=replace)
     numbers = Func(text, literal(_JSON_STRING), literal(""), literal("g"), function=replace)
-    python_number = Func(
-        numbers,
-        literal(_PYTHON_NUMBER),
-        template="(%(expressions)s)",
-        arg_joiner=" ~ ",
-        output_field=BooleanField(),
+    python_number = _matches(text, _PYTHON_NUMBER) & _matches(numbers, _PYTHON_NUMBER)
+    no_null = Func(
+        text, literal("null"), template="strpos(%(expressions)s) = 0", output_field=BooleanField()
     )
-    read_by_python = compiling.defer(string_json(text), _loads)
     return Case(
         When(**{f"{column.attname}__isnull": True}, then=NULL),
-        When(python_number, then=read_by_python),
-        default=compact,
+        When(python_number, then=compiling.defer(string_json(text), _loads)),
+        When(no_null, then=_Sql("json_strip_nulls((%(expressions)s)::json)::text", text)),
+        default=Func(text, literal(_SPACED), literal(r"\1\2"), literal("g"), function=replace),
         output_field=TextField(),
     )
 

@@ -62,6 +62,8 @@ COMPACT_METADATA = {
     "f": None,
     "": {},
 }
+# The same without a null: PostgreSQL compacts it another way (json_strip_nulls).
+NO_NULL_METADATA = {key: value for key, value in COMPACT_METADATA.items() if value is not None}
 
 
 def _variant(product_handle: str, title: str, *, values: list[str], prices=()) -> VariantInput:
@@ -132,6 +134,12 @@ def shop(default_channel):
         status=ProductStatus.PUBLISHED,
         metadata=COMPACT_METADATA,
         variants=[VariantInput(title="One", sku="half-1", prices=[PriceInput("eur", 4)])],
+        sales_channel_ids=[default_channel.pk],
+    )
+    product_create(
+        title="Quarter",
+        status=ProductStatus.PUBLISHED,
+        metadata=NO_NULL_METADATA,
         sales_channel_ids=[default_channel.pk],
     )
     gone = collection_create(title="Gone")
@@ -272,6 +280,18 @@ def test_stored_json_without_floats_is_printed_by_postgresql(api_client, shop):
     (shape,) = sql_json._SHAPES.values()
     half = Product.objects.get(title="Half")
     assert isinstance(shape.render([half.pk], {})[half.pk], orjson.Fragment)
+
+
+@postgresql
+def test_stored_json_without_a_null_is_compacted_alike(api_client, shop):
+    sql_json._SHAPES.clear()
+    built, rendered = _both(api_client, f"{LIST_URL}?q=Quarter")
+
+    assert built == rendered
+    assert json.loads(built)["products"][0]["metadata"] == NO_NULL_METADATA
+    (shape,) = sql_json._SHAPES.values()
+    quarter = Product.objects.get(title="Quarter")
+    assert isinstance(shape.render([quarter.pk], {})[quarter.pk], orjson.Fragment)
 
 
 @postgresql
