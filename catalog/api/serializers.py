@@ -10,17 +10,22 @@ on that side (`catalog.api.store.serializers`, `catalog.api.admin.serializers`).
 
 from __future__ import annotations
 
-from django.db.models import Model
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from django.db.models import Model, QuerySet
 
 from catalog.models import (
     PHYSICAL_FIELDS,
     Image,
     Price,
+    Product,
     ProductCollection,
     ProductOptionValue,
     ProductTag,
     ProductType,
 )
+from commerce.api import sql_json
 from commerce.api.serializers import ContractModelSerializer, MediaUrlField
 
 # Medusa's product columns that we model. Shipping profiles (profiles/profile_id) have no
@@ -155,3 +160,29 @@ class TagSerializer(ContractModelSerializer):
 class TypeSerializer(TagSerializer):
     class Meta(TagSerializer.Meta):
         model = ProductType
+
+
+def products_json(
+    key: tuple[str, str],
+    serializer_class: type[ContractModelSerializer],
+    sources: Callable[[], Mapping[tuple[type[Any], str], Callable[[], QuerySet[Any]]]],
+    ids: Sequence[str],
+    context: dict[str, Any],
+) -> dict[str, Any] | None:
+    """Return these products' JSON by id, built by PostgreSQL; None where it cannot be.
+
+    Compiled once per `key` (a list's kind and its render cache shape) from `serializer_class`
+    and the selectors' relations (`sources`, `catalog.selectors.product_json_sources_for_*`;
+    `commerce.api.sql_json`). A product gone since the page was read is missing.
+    """
+    return sql_json.built(
+        key,
+        lambda: (
+            serializer_class(context=context),
+            Product.all_objects.all(),
+            sql_json.Compiling(context, sources()),
+        ),
+        ids,
+        context,
+        model=Product,
+    )

@@ -22,9 +22,9 @@ from catalog.api.admin.serializers import (
     AdminSalesChannelProductsBatchAddInputSerializer,
 )
 from catalog.api.counts import with_cached_listing
+from catalog.api.serializers import products_json
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
-from commerce.api import sql_json
 from commerce.api.filters import active_filters, view_query
 from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
@@ -230,16 +230,12 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
 
         def render(misses: list[Any]) -> Any:
             ids = [row.pk for row in misses]
-            built = sql_json.built(
+            built = products_json(
                 ("admin-product", shape),
-                lambda: (
-                    AdminProductSerializer(context=context),
-                    Product.all_objects.all(),
-                    sql_json.Compiling(context, selectors.product_json_sources_for_admin(scope)),
-                ),
+                AdminProductSerializer,
+                lambda: selectors.product_json_sources_for_admin(scope),
                 ids,
                 context,
-                model=Product,
             )
             if built is not None:  # by PostgreSQL, in one statement (commerce.api.sql_json)
                 return [built.get(pk) for pk in ids]

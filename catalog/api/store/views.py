@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from catalog import listings, selectors
 from catalog.api.counts import with_cached_listing
+from catalog.api.serializers import products_json
 from catalog.api.store.filters import ProductFilter, VariantFilter
 from catalog.api.store.serializers import (
     PRODUCT_FIELDS,
@@ -28,7 +29,6 @@ from catalog.models import Product, ProductVariant
 from catalog.pricing import cart_region_get
 from catalog.selectors import PriceSelection, StoreReading
 from commerce import flags
-from commerce.api import sql_json
 from commerce.api.filters import active_filters, requested_order, view_query
 from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
@@ -349,22 +349,13 @@ class ProductViewSet(
     def products_json(
         self, ids: Sequence[str], reading: StoreReading, context: dict[str, Any], shape: str
     ) -> dict[str, Any] | None:
-        """Return these products' JSON by id, built by PostgreSQL; None where it cannot be.
-
-        Compiled once per `shape` (the render cache's: fields, relations, prices, channels,
-        host) from `ProductSerializer` and the selectors' relations (`commerce.api.sql_json`).
-        A product gone since the page was read is missing from the result.
-        """
-        return sql_json.built(
+        """Return these products' JSON by id, built by PostgreSQL (`products_json`), or None."""
+        return products_json(
             ("store-product", shape),
-            lambda: (
-                ProductSerializer(context=context),
-                Product.all_objects.all(),
-                sql_json.Compiling(context, selectors.product_json_sources_for_store(reading)),
-            ),
+            ProductSerializer,
+            lambda: selectors.product_json_sources_for_store(reading),
             ids,
             context,
-            model=Product,
         )
 
     def render_products(
