@@ -45,6 +45,10 @@ DATABASE_LOCK_TIMEOUT_MS = env.int("DATABASE_LOCK_TIMEOUT_MS", default=5_000)
 DATABASE_RANDOM_PAGE_COST = env("DATABASE_RANDOM_PAGE_COST", default="1.1")
 # Seconds to wait for a connection to PostgreSQL (libpq's connect_timeout).
 DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+# The product pages' JSON statement prepared once per connection (commerce.db.postgresql.base,
+# `prepared_rows`). Off behind a pooler that cannot follow prepared statements (PgBouncer older
+# than 1.21, or without max_prepared_statements): then it is planned on every run.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 
 def database(config: dict) -> dict:

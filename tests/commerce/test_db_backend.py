@@ -168,3 +168,24 @@ def test_a_prepared_reusable_query_is_prepared_once_per_connection_and_logged():
     assert prepared == 1
     assert len(captured.captured_queries) == 2
     assert all("catalog_product" in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.postgres_only
+def test_prepared_statements_can_be_turned_off_for_a_pooler(settings):
+    from catalog.models import Product
+    from commerce.reusable_sql import ReusableQuery
+    from tests.catalog.factories import ProductFactory
+
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    product = ProductFactory(title="Unprepared")
+    query = ReusableQuery(
+        lambda ids: Product.objects.filter(pk__in=ids).values_list("title"), prepared=True
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        before = cursor.fetchone()[0]
+
+    assert query.rows([product.pk]) == [("Unprepared",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == before

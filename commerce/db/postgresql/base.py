@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 import psycopg
+from django.conf import settings
 from django.db.backends.postgresql import base
 from psycopg import _queries
 from psycopg.types.datetime import TimestamptzLoader
@@ -82,8 +83,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         binding on the server, wrapped as Django wraps its own (errors translated, the query
         logged). psycopg keeps the prepared statements of a connection (at most
         `prepared_max`, 100) and prepares again after a reconnection. With PgBouncer in
-        transaction mode this needs its `max_prepared_statements` (docs/deployment.md).
+        transaction mode this needs its `max_prepared_statements` (docs/deployment.md);
+        `DATABASE_PREPARED_STATEMENTS=false` runs it as any other statement.
         """
+        if not settings.DATABASE_PREPARED_STATEMENTS:  # behind a pooler that cannot follow them
+            cursor.execute(sql, params)
+            return cursor.fetchall()
         raw = self.connection
         if raw.prepare_threshold is None:
             # Django sets None, which keeps psycopg from preparing at all. Its own cursors
