@@ -797,6 +797,17 @@ def _ids_and_versions(products: QuerySet[Product]) -> QuerySet[Any]:
     return rows.values_list(*_PAGE_COLUMNS, named=True)
 
 
+def _json_sources_of_both() -> dict[tuple[type[Any], str], Callable[[], QuerySet[Any]]]:
+    """Return the relations' rows a store and an admin product's JSON read alike (see below)."""
+    parent = OuterRef("pk")
+    return {
+        (ProductVariant, "loaded_options"): lambda: _variant_option_values().filter(variant=parent),
+        (Product, "loaded_options"): lambda: _product_options().filter(product=parent),
+        (Product, "loaded_images"): lambda: _product_images().filter(product=parent),
+        (Product, "loaded_tags"): lambda: _product_tags().filter(products=parent),
+    }
+
+
 def product_json_sources_for_store(
     reading: StoreReading,
 ) -> dict[tuple[type[Any], str], Callable[[], QuerySet[Any]]]:
@@ -819,13 +830,10 @@ def product_json_sources_for_store(
         return rows.annotate(**{PRICE_AMOUNT: variant_price_amount(selection)})
 
     return {
+        **_json_sources_of_both(),
         (Product, "loaded_variants"): variants,
         (ProductVariant, "loaded_prices"): lambda: _store_prices(selection).filter(variant=parent),
-        (ProductVariant, "loaded_options"): lambda: _variant_option_values().filter(variant=parent),
-        (Product, "loaded_options"): lambda: _product_options().filter(product=parent),
         (ProductOption, "loaded_values"): lambda: _store_option_values().filter(option=parent),
-        (Product, "loaded_images"): lambda: _product_images().filter(product=parent),
-        (Product, "loaded_tags"): lambda: _product_tags().filter(products=parent),
         (Product, "loaded_categories"): lambda: _categories_shown(1).filter(products=parent),
         (Product, "loaded_sales_channels"): lambda: _channels_shown(None).filter(products=parent),
     }
@@ -1038,13 +1046,10 @@ def product_json_sources_for_admin(
     parent = OuterRef("pk")
     scope_ids = None if scope.channel_ids is None else sorted(scope.channel_ids)
     return {
+        **_json_sources_of_both(),
         (Product, "loaded_variants"): lambda: _admin_variants().filter(product=parent),
         (ProductVariant, "loaded_prices"): lambda: _admin_prices().filter(variant=parent),
-        (ProductVariant, "loaded_options"): lambda: _variant_option_values().filter(variant=parent),
-        (Product, "loaded_options"): lambda: _product_options().filter(product=parent),
         (ProductOption, "loaded_values"): lambda: _variant_option_values().filter(option=parent),
-        (Product, "loaded_images"): lambda: _product_images().filter(product=parent),
-        (Product, "loaded_tags"): lambda: _product_tags().filter(products=parent),
         (Product, "loaded_categories"): lambda: _categories_shown(0).filter(products=parent),
         (Product, "loaded_sales_channels"): lambda: _channels_shown(scope_ids).filter(
             products=parent
