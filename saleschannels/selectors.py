@@ -11,13 +11,14 @@ from django.db.models import QuerySet
 from commerce import flags
 from commerce import selectors as commerce_selectors
 from commerce.models import Store
+from commerce.reusable_sql import ReusableQuery
 from saleschannels.exceptions import (
     PublishableApiKeyInvalid,
     PublishableApiKeyNotFound,
     PublishableApiKeyWithoutChannels,
     SalesChannelNotFound,
 )
-from saleschannels.models import PublishableApiKey, PublishableApiKeySalesChannel, SalesChannel
+from saleschannels.models import PublishableApiKey, SalesChannel
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict, scoped_or_raise
 
 
@@ -36,13 +37,18 @@ def sales_channel_list(
     return restrict(channels, scope).order_by("-created_at", "-id")
 
 
+# Read on every store catalogue request without a key: written once (`ReusableQuery`).
+_default_channel_query = ReusableQuery(
+    lambda: Store.objects.filter(
+        singleton=True, default_sales_channel__deleted_at__isnull=True
+    ).values_list("default_sales_channel_id")[:1]
+)
+
+
 def default_sales_channel_id() -> str | None:
     """Return the id of the store's default channel if it is live, else None (one query)."""
-    return (
-        Store.objects.filter(singleton=True, default_sales_channel__deleted_at__isnull=True)
-        .values_list("default_sales_channel_id", flat=True)
-        .first()
-    )
+    rows = _default_channel_query.rows()
+    return rows[0][0] if rows else None
 
 
 def default_sales_channel_id_query() -> QuerySet:
@@ -84,8 +90,21 @@ class KeyScope:
     sales_channel_ids: tuple[str, ...]
 
 
+def _key_channel_rows(key_id: str) -> QuerySet[PublishableApiKey]:
+    # The key if it is not revoked, once per linked channel (once with None without a link).
+    return (
+        PublishableApiKey.objects.filter(pk=key_id, revoked_at__isnull=True)
+        .order_by("channel_links__sales_channel_id")
+        .values_list("channel_links__sales_channel_id", "channel_links__sales_channel__deleted_at")
+    )
+
+
+# Read on every store request with a key: one statement, written once (`ReusableQuery`).
+_key_channels_query = ReusableQuery(_key_channel_rows)
+
+
 def publishable_key_scope_resolve(*, key_id: str) -> KeyScope | None:
-    """Return the scope of the key sent in `x-publishable-api-key`.
+    """Return the scope of the key sent in `x-publishable-api-key` (one query).
 
     Design §5 departs from Medusa here: an unknown or revoked key, and a key without any live
     channel, are refused instead of silently widening the request to every channel. Returns None
@@ -93,19 +112,11 @@ def publishable_key_scope_resolve(*, key_id: str) -> KeyScope | None:
     """
     if not flags.publishable_api_keys_enabled():
         return None
-    key = (
-        PublishableApiKey.objects.filter(pk=key_id, revoked_at__isnull=True)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if key is None:
+    rows = _key_channels_query.rows(key_id)
+    if not rows:
         raise PublishableApiKeyInvalid()
     channel_ids = tuple(
-        PublishableApiKeySalesChannel.objects.filter(
-            publishable_key_id=key_id, sales_channel__deleted_at__isnull=True
-        )
-        .order_by("sales_channel_id")
-        .values_list("sales_channel_id", flat=True)
+        channel_id for channel_id, deleted_at in rows if channel_id and not deleted_at
     )
     if not channel_ids:
         raise PublishableApiKeyWithoutChannels()

@@ -38,6 +38,14 @@ def test_key_without_channels_is_refused():
     assert error.value.message == "Publishable key needs to have a sales channel configured"
 
 
+def test_key_whose_channels_are_all_deleted_is_refused():
+    key = PublishableApiKeyFactory(
+        sales_channels=[SalesChannelFactory(deleted_at="2026-01-01T00:00:00Z")]
+    )
+    with pytest.raises(PublishableApiKeyWithoutChannels):
+        publishable_key_scope_resolve(key_id=key.pk)
+
+
 def test_keys_are_ignored_with_their_flag_off(flags_off):
     flags_off("publishable_api_keys")
     assert publishable_key_scope_resolve(key_id="pk_anything") is None
