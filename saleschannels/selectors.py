@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -90,7 +91,7 @@ class KeyScope:
     sales_channel_ids: tuple[str, ...]
 
 
-def _key_channel_rows(key_id: str) -> QuerySet[PublishableApiKey]:
+def _key_channel_rows(key_id: str) -> QuerySet[PublishableApiKey, tuple[str, datetime | None]]:
     # The key if it is not revoked, once per linked channel (once with None without a link).
     return (
         PublishableApiKey.objects.filter(pk=key_id, revoked_at__isnull=True)
