@@ -56,7 +56,7 @@ from catalog.models import (
 )
 from commerce.lookups import attach, first_or_raise
 from commerce.reusable_sql import ReusableQuery
-from commerce.rows import reused_column_rows, row_values
+from commerce.rows import SharedRows, reused_column_rows, row_values
 from commerce.selectors import ListPlan
 from saleschannels.models import SalesChannel
 from saleschannels.scope import EVERY_CHANNEL, ChannelScope, restrict
@@ -797,7 +797,11 @@ def _ids_and_versions(products: QuerySet[Product]) -> QuerySet[Any]:
     return rows.values_list(*_PAGE_COLUMNS, named=True)
 
 
-def _json_sources_of_both() -> dict[tuple[type[Any], str], Callable[[], QuerySet[Any]]]:
+# A relation's rows for `commerce.api.sql_json`: filtered on their parent, or shared by parents.
+JsonSource = Callable[[], QuerySet[Any]] | SharedRows
+
+
+def _json_sources_of_both() -> dict[tuple[type[Any], str], JsonSource]:
     """Return the relations' rows a store and an admin product's JSON read alike (see below)."""
     parent = OuterRef("pk")
     return {
@@ -810,7 +814,7 @@ def _json_sources_of_both() -> dict[tuple[type[Any], str], Callable[[], QuerySet
 
 def product_json_sources_for_store(
     reading: StoreReading,
-) -> dict[tuple[type[Any], str], Callable[[], QuerySet[Any]]]:
+) -> dict[tuple[type[Any], str], JsonSource]:
     """Return the rows of each relation a store product's JSON shows, for `commerce.api.sql_json`.
 
     Keyed by (parent model, `LOADED_RELATIONS` attribute), each filtered on its parent row
@@ -835,7 +839,7 @@ def product_json_sources_for_store(
         (ProductVariant, "loaded_prices"): lambda: _store_prices(selection).filter(variant=parent),
         (ProductOption, "loaded_values"): lambda: _store_option_values().filter(option=parent),
         (Product, "loaded_categories"): lambda: _categories_shown(1).filter(products=parent),
-        (Product, "loaded_sales_channels"): lambda: _channels_shown(None).filter(products=parent),
+        (Product, "loaded_sales_channels"): SharedRows(lambda: _channels_shown(None), "products"),
     }
 
 
@@ -1037,7 +1041,7 @@ _admin_option_value_rows_query = ReusableQuery(
 
 def product_json_sources_for_admin(
     scope: ChannelScope,
-) -> dict[tuple[type[Any], str], Callable[[], QuerySet[Any]]]:
+) -> dict[tuple[type[Any], str], JsonSource]:
     """Return the rows of each relation an admin product's JSON shows (`commerce.api.sql_json`).
 
     As `product_json_sources_for_store`: the querysets `product_page_load_for_admin` loads
@@ -1051,8 +1055,8 @@ def product_json_sources_for_admin(
         (ProductVariant, "loaded_prices"): lambda: _admin_prices().filter(variant=parent),
         (ProductOption, "loaded_values"): lambda: _variant_option_values().filter(option=parent),
         (Product, "loaded_categories"): lambda: _categories_shown(0).filter(products=parent),
-        (Product, "loaded_sales_channels"): lambda: _channels_shown(scope_ids).filter(
-            products=parent
+        (Product, "loaded_sales_channels"): SharedRows(
+            lambda: _channels_shown(scope_ids), "products"
         ),
         (Product, "loaded_channel_listings"): lambda: _channel_listings(scope).filter(
             product=parent

@@ -11,10 +11,12 @@ Speed layer: docs/speed-layer.md "Column rows (named tuples)".
 from __future__ import annotations
 
 from collections import namedtuple
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from commerce.reusable_sql import ReusableQuery
 
@@ -54,3 +56,21 @@ def reused_column_rows(query: ReusableQuery, *args: Any) -> list[Any]:
         return []
     make = row_class(query.model)._make  # type: ignore[arg-type]  # set by the run
     return [make(values) for values in rows]
+
+
+@dataclass(frozen=True)
+class SharedRows:
+    """A relation whose rows are few and shown by many parents (the channels of products).
+
+    `rows()`: every row a parent may show, ordered as each parent's list shows them; `parent`:
+    the lookup from a row to its parent (`products`). `of_parent()` is a parent's own list,
+    filtered on `OuterRef("pk")`. Declared as a relation's source for `commerce.api.sql_json`,
+    which then builds each row's JSON once per statement instead of once per parent.
+    """
+
+    rows: Callable[[], QuerySet[Any]]
+    parent: str
+
+    def of_parent(self) -> QuerySet[Any]:
+        """Return the rows of one parent: the outer query's row (`OuterRef("pk")`)."""
+        return self.rows().filter(**{self.parent: OuterRef("pk")})

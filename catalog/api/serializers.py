@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from catalog.models import (
     PHYSICAL_FIELDS,
@@ -25,6 +25,7 @@ from catalog.models import (
     ProductTag,
     ProductType,
 )
+from catalog.selectors import JsonSource
 from commerce.api import sql_json
 from commerce.api.serializers import ContractModelSerializer, MediaUrlField
 
@@ -165,7 +166,7 @@ class TypeSerializer(TagSerializer):
 def products_json(
     key: tuple[str, str],
     serializer_class: type[ContractModelSerializer],
-    sources: Callable[[], Mapping[tuple[type[Any], str], Callable[[], QuerySet[Any]]]],
+    sources: Callable[[], Mapping[tuple[type[Any], str], JsonSource]],
     ids: Sequence[str],
     context: dict[str, Any],
 ) -> dict[str, Any] | None:

@@ -58,15 +58,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields import Field as ModelField
+from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from commerce.api.rendering import FastRenderingMixin, _column_attnames, _plain_spec
 from commerce.reusable_sql import ReusableQuery
+from commerce.rows import SharedRows
 
 # Switch for tests and A/B runs: False renders every page in Python.
 SQL_JSON = True
 
 _JSON_COLUMN = "sqljson_j"
+_KEY_COLUMN = "sqljson_k"
 # The key of a marker object: a value only Python prints (`defer`). Random per process, so no
 # stored JSON (a product's metadata) can hold it.
 _DEFERRED = f"sqljson-deferred-{secrets.token_hex(8)}"
@@ -102,6 +105,20 @@ class _JsonArray(Subquery):
         "FROM (%(subquery)s) sqljson_rows), '[]')"
     )
     output_field = TextField()
+
+
+class _JsonMap(Subquery):
+    """Its rows' JSON by key (`sqljson_k`), as one jsonb object: evaluated once per statement.
+
+    Uncorrelated, so PostgreSQL runs it once (an InitPlan), however many parents look rows up
+    in it (`->>` returns a value's text as it was given).
+    """
+
+    template = (
+        f"(SELECT jsonb_object_agg(sqljson_rows.{_KEY_COLUMN}, sqljson_rows.{_JSON_COLUMN}) "  # noqa: S608  (constants)
+        "FROM (%(subquery)s) sqljson_rows)"
+    )
+    output_field = JSONField()
 
 
 class _JsonOne(Subquery):
@@ -180,8 +197,9 @@ class Compiling:
 
     context: Mapping[str, Any]
     # (parent model, the nested serializer's source attribute) -> its rows, filtered on
-    # `OuterRef("pk")` (the parent row) and ordered as the Python path orders them.
-    sources: Mapping[tuple[type[Model], str], Callable[[], QuerySet[Any]]]
+    # `OuterRef("pk")` (the parent row) and ordered as the Python path orders them; or, for
+    # rows few and shared by the parents, a `SharedRows` (`Compiling.many_shared`).
+    sources: Mapping[tuple[type[Model], str], Callable[[], QuerySet[Any]] | SharedRows]
     deferred: list[Callable[[Any, Mapping[str, Any]], Any]] = field(default_factory=list)
 
     def defer(self, raw_json: Any, render: Callable[[Any, Mapping[str, Any]], Any]) -> Any:
@@ -214,6 +232,34 @@ class Compiling:
             raise Unsupported("a nested list without an order")
         rows = queryset.annotate(**{_JSON_COLUMN: object_json(serializer, queryset, self)})
         return _JsonArray(rows.values(_JSON_COLUMN))
+
+    def many_shared(self, serializer: serializers.BaseSerializer, shared: SharedRows) -> Any:
+        """Return a list of rows few and shared by the parents (`SharedRows`), as `many` does.
+
+        Each row's JSON is built once per statement, into one jsonb object by primary key
+        (`_JsonMap`), and each parent's list looks its rows up in it: a store page of 100
+        products showed their 300 channels, 20 distinct, built 300 times (2026-12-07: the
+        page's statement 14.1 -> 13.2 ms, p50 of 120 runs in psql).
+        """
+        every = shared.rows()
+        built = every.order_by().annotate(
+            **{
+                _KEY_COLUMN: Cast("pk", TextField()),
+                _JSON_COLUMN: object_json(serializer, every, self),
+            }
+        )
+        by_key = _JsonMap(built.values(_KEY_COLUMN, _JSON_COLUMN))
+        rows = shared.of_parent()
+        if not rows.query.order_by:
+            raise Unsupported("a nested list without an order")
+        looked_up = Func(
+            by_key,
+            Cast("pk", TextField()),
+            template="(%(expressions)s)",
+            arg_joiner=" ->> ",
+            output_field=TextField(),
+        )
+        return _JsonArray(rows.annotate(**{_JSON_COLUMN: looked_up}).values(_JSON_COLUMN))
 
 
 def _model_column(model: type[Model], attname: str) -> ModelField:
@@ -328,6 +374,8 @@ def _field_json(
         rows = compiling.sources.get((model, source[0])) if len(source) == 1 else None
         if rows is None:
             raise Unsupported(f"{model.__name__}.{field.source}")
+        if isinstance(rows, SharedRows):
+            return compiling.many_shared(field.child, rows)  # type: ignore[arg-type]  # as below
         return compiling.many(field.child, rows())  # type: ignore[arg-type]  # a list serializer's child is a serializer
     if len(getattr(field, "source_attrs", ())) > 1:
         return _related_column_json(field, model, compiling)

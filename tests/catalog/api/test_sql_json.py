@@ -13,6 +13,7 @@ from decimal import Decimal
 import orjson
 import pytest
 from django.db import connection
+from rest_framework.test import APIClient
 
 from catalog.models import Price, Product, ProductCollection, ProductStatus, ProductVariant
 from catalog.services import (
@@ -25,12 +26,14 @@ from catalog.services import (
     variant_delete,
 )
 from commerce.api import sql_json
+from commerce.services import user_create
 from inventory.models import InventoryItem
 from inventory.services import (
     inventory_level_create,
     sales_channel_location_add,
     stock_location_create,
 )
+from saleschannels.services import sales_channel_delete, staff_scope_set
 from tests.commerce.factories import RegionFactory
 from tests.helpers import generated_catalogue
 from tests.render_cache import render_cache_cold
@@ -80,7 +83,8 @@ def _variant(product_handle: str, title: str, *, values: list[str], prices=()) -
 @pytest.fixture
 def shop(default_channel):
     generated_catalogue(products=12, channels=2, variants=3, orders=0)
-    web = SalesChannelFactory(name="Web")
+    web = SalesChannelFactory(name="Web", metadata=METADATA)  # a float: sent to Python
+    closed = SalesChannelFactory(name="Closed")
     taxed = RegionFactory(currency_code="eur", tax_rate=Decimal("12.5"))
     untaxed = RegionFactory(currency_code="usd", tax_rate=Decimal("0"))
     summer = collection_create(title="Summer", metadata=METADATA)
@@ -107,7 +111,7 @@ def shop(default_channel):
             _variant(handle, "M", values=["M", "Red"], prices=[PriceInput("usd", 2201)]),
             _variant(handle, "L", values=["L", "Blue"], prices=[PriceInput("eur", 30)]),
         ],
-        sales_channel_ids=[default_channel.pk, web.pk],
+        sales_channel_ids=[default_channel.pk, web.pk, closed.pk],
         images=[
             "/media/products/one.png",
             "https://cdn.example.com/two.png",
@@ -145,6 +149,7 @@ def shop(default_channel):
     gone = collection_create(title="Gone")
     Product.objects.filter(pk=plain.pk).update(collection_id=gone.pk)
     ProductCollection.objects.filter(pk=gone.pk).update(deleted_at=odd.created_at)  # id kept
+    sales_channel_delete(channel_id=closed.pk)  # its link stays; no page shows it
     house = stock_location_create(name="House")
     sales_channel_location_add(channel_id=default_channel.pk, location_id=house.pk)
     for n, item in enumerate(InventoryItem.objects.filter(variant__product=odd)):
@@ -237,6 +242,22 @@ def test_an_admin_page_built_by_postgresql_is_the_serializers_byte_for_byte(
     assert built == rendered
     assert sql_json._SHAPES
     assert all(sql_json._SHAPES.values())
+
+
+@postgresql
+def test_a_scoped_staff_members_page_shows_their_channels_alike(shop):
+    user = user_create(email="web@example.com", password="a-long-password", role="member")
+    staff_scope_set(user_id=user.pk, sales_channel_ids=[shop["web"]])
+    client = APIClient()
+    client.force_authenticate(user=user)
+    path = "/api/admin/products?q=quote&expand=sales_channels,channel_listings"
+    sql_json._SHAPES.clear()
+    built, rendered = _both(client, path)
+
+    assert built == rendered
+    assert all(sql_json._SHAPES.values())
+    [product] = json.loads(built)["products"]
+    assert [channel["id"] for channel in product["sales_channels"]] == [shop["web"]]
 
 
 @postgresql
