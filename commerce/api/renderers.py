@@ -20,6 +20,7 @@ JSON, pages read as ids and versions".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,11 @@ from rest_framework.utils.encoders import JSONEncoder
 _ENCODER = JSONEncoder()
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
 _LINE_SEPARATOR, _PARAGRAPH_SEPARATOR = "\u2028".encode(), "\u2029".encode()
+# Both separators' UTF-8 (e2 80 a8, e2 80 a9). Looking for their first byte is one memchr; the
+# two searches for them took 1.1 ms of an 840 KB store page without either (2026-12-07), the
+# first byte's 0.01 ms and this pattern's 0.23 ms.
+_SEPARATOR_LEAD = _LINE_SEPARATOR[:1]
+_SEPARATORS = re.compile(b"\xe2\x80[\xa8\xa9]")
 
 
 def _drf_default(obj: Any) -> Any:
@@ -74,7 +80,7 @@ class FastJSONRenderer(JSONRenderer):
             out = orjson.dumps(data, default=_drf_default, option=_OPTIONS)
         except (orjson.JSONEncodeError, TypeError):
             return self._drf_render(data, accepted_media_type, renderer_context)
-        if _LINE_SEPARATOR in out or _PARAGRAPH_SEPARATOR in out:
+        if _SEPARATOR_LEAD in out and _SEPARATORS.search(out):
             out = out.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
         return out
 

@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 
 import orjson
+import pytest
 from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
@@ -38,6 +39,25 @@ def test_same_bytes_as_drf_for_every_kind_of_value():
 def test_line_and_paragraph_separators_are_escaped():
     out = FastJSONRenderer().render({"s": "a\u2028b\u2029c"})
     assert out == b'{"s":"a\\u2028b\\u2029c"}'
+
+
+NEIGHBOURS = "\u2013 \u2026 \u201c \u201d \u20ac \u2030 \u2027 \u202a"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "only a paragraph\u2029",
+        # their neighbours (e2 80 xx: dashes, quotes, the ellipsis) and the euro stay as they are
+        f"{NEIGHBOURS}, then a line\u2028",
+        f"{NEIGHBOURS} and no separator",
+        "\u2028",
+    ],
+)
+def test_separators_beside_their_neighbours_are_escaped_as_drf_escapes_them(text):
+    data = {"s": text, "fragment": orjson.Fragment(orjson.dumps(text))}
+    expected = JSONRenderer().render({"s": text, "fragment": text})
+    assert FastJSONRenderer().render(data) == expected
 
 
 def test_what_orjson_refuses_is_rendered_by_drf():
