@@ -9,7 +9,7 @@ from rest_framework.authentication import BaseAuthentication, SessionAuthenticat
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, PermissionDenied
 from rest_framework.permissions import BasePermission
 
-from commerce import permissions
+from commerce import permissions, selectors
 from commerce.exceptions import InvalidData
 from commerce.models import ApiToken, hash_api_token
 
@@ -26,9 +26,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         raw = request.headers.get(TOKEN_HEADER)
         if not raw:
             return None
-        token = (
-            ApiToken.objects.select_related("user").filter(token_hash=hash_api_token(raw)).first()
-        )
+        token = selectors.api_token_with_user(token_hash=hash_api_token(raw))
         if token is None or not token.matches(raw) or not token.user.is_active:
             raise AuthenticationFailed("Unauthorized")
         now = timezone.now()
