@@ -2,7 +2,8 @@ from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
 
 from catalog.api.filters import ProductRelationFiltersMixin
-from catalog.models import Product, ProductSalesChannel, ProductStatus, ProductVariant
+from catalog.models import Product, ProductStatus, ProductVariant
+from catalog.selectors import products_in_channels
 from commerce.api.filters import (
     CharInFilter,
     ChoiceInFilter,
@@ -51,9 +52,4 @@ class AdminProductFilter(ProductRelationFiltersMixin, ContractFilterSet):
 
     def filter_sales_channel_id(self, queryset, name, value):
         """Products in any of the given live channels (a semi-join: no duplicates, no DISTINCT)."""
-        in_channels = ProductSalesChannel.objects.filter(
-            product=OuterRef("pk"),
-            sales_channel_id__in=value,
-            sales_channel__deleted_at__isnull=True,
-        )
-        return queryset.filter(Exists(in_channels))
+        return products_in_channels(queryset, value)

@@ -25,7 +25,7 @@ from catalog.api.counts import with_cached_listing
 from catalog.api.serializers import products_json
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
-from commerce.api.filters import active_filters, view_query
+from commerce.api.filters import active_filters, requested_order, view_query
 from commerce.api.fragments import context_shape, rendered_rows
 from commerce.api.mixins import (
     FeatureFlagRequiredMixin,
@@ -209,9 +209,10 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         )
         plan = with_cached_listing(
             selectors.product_list_plan_for_admin(
-                self.filter_queryset(self.get_queryset()),
+                lambda: self.filter_queryset(self.get_queryset()),
                 channel_ids=channel_ids,
                 only_channels=only_channels,
+                order=requested_order(request, self),
             ),
             name="admin-live",
             channel_ids=channel_ids,

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+import catalog.selectors as catalog_selectors
 from catalog.models import (
     PHYSICAL_FIELDS,
     Price,
@@ -498,6 +499,30 @@ def test_a_channel_filter_alone_counts_from_the_links_as_the_list_counts(
     else:
         assert count_sql.startswith("SELECT COUNT(*) FROM (SELECT ")
         assert 'FROM "catalog_productsaleschannel"' in count_sql
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["", "&order=title", "&order=-updated_at,handle", "&limit=3&offset=2", "&offset=9", "&limit=0"],
+)
+def test_a_channel_filter_alone_pages_as_the_filterset_pages(
+    admin_api_client, channels_with_products, page
+):
+    # given: the channel filter alone reads its page on SQL written once (the FilterSet is never
+    # built); a filter every product passes sends the same list through the FilterSet
+    web, app = channels_with_products["web"], channels_with_products["app"]
+    query = f"sales_channel_id[]={web.pk}&sales_channel_id[]={app.pk}{page}"
+    catalog_selectors._admin_page_query.cache_clear()
+
+    # when
+    alone = admin_api_client.get(f"{LIST_URL}?{query}")
+    through_filterset = admin_api_client.get(f"{LIST_URL}?{query}&is_giftcard=false")
+
+    # then
+    assert alone.status_code == through_filterset.status_code == 200
+    assert alone.json() == through_filterset.json()
+    assert alone.json()["count"] == 11
+    assert catalog_selectors._admin_page_query.cache_info().currsize == 1  # the request's order
 
 
 def test_other_filters_count_the_plain_way(admin_api_client, channels_with_products):
