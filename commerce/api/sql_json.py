@@ -183,9 +183,8 @@ def number_json(expression: Any, column: ModelField | None = None) -> Any:
 
 def timestamp_json(expression: Any, column: ModelField | None = None) -> Any:
     """Return a timestamp as Medusa prints it (`commerce.api.serializers.medusa_timestamp`)."""
-    printed = _Sql(
-        "'\"' || to_char((%(expressions)s) AT TIME ZONE 'UTC', "
-        '\'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\') || \'"\'',
+    printed = _Sql(  # the quotes too: `\"` prints a double quote
+        r"""to_char((%(expressions)s) AT TIME ZONE 'UTC', '\"YYYY-MM-DD"T"HH24:MI:SS.MS"Z\"')""",
         expression,
     )
     return _nullable(printed, column)
@@ -427,15 +426,29 @@ def object_json(
         kept = renders is serializers.Serializer.to_representation
     if not kept and not getattr(serializer, "sql_json_representation", False):
         raise Unsupported(f"{type(serializer).__name__}.to_representation")
-    parts: list[Any] = []
-    pending = "{"
-    for readable in serializer._readable_fields:  # type: ignore[attr-defined]  # a serializer
-        pending += orjson.dumps(str(readable.field_name)).decode() + ":"
-        parts.append(literal(pending))
+    parts: list[Any] = [literal("{")]
+    for n, readable in enumerate(serializer._readable_fields):  # type: ignore[attr-defined]  # a serializer
+        name = orjson.dumps(str(readable.field_name)).decode()
+        parts.append(literal(("," if n else "") + name + ":"))
         parts.append(_field_json(serializer, readable, queryset, compiling))
-        pending = ","
-    parts.append(literal("}" if pending == "," else "{}"))
-    return _Text(*parts)
+    parts.append(literal("}"))
+    return _joined(parts)
+
+
+def _joined(parts: list[Any]) -> Any:
+    """Return the parts' text concatenated, with neighbouring constants written as one.
+
+    Nested concatenations are spliced in (`a || (b || c)` is `a || b || c`): a variant's eight
+    null price keys are one constant, not sixteen `||` (each a copy of the text so far).
+    """
+    flat: list[Any] = []
+    for part in parts:
+        for piece in part.source_expressions if isinstance(part, _Text) else [part]:
+            if isinstance(piece, _Literal) and flat and isinstance(flat[-1], _Literal):
+                flat[-1] = _Literal(flat[-1].text + piece.text)
+            else:
+                flat.append(piece)
+    return flat[0] if len(flat) == 1 else _Text(*flat)
 
 
 class SqlRendering:
