@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from django.db import connections, router
@@ -916,11 +916,12 @@ def product_list_plan_for_admin(
     )
 
 
-@cache
+@lru_cache(maxsize=32)
 def _admin_page_query(order: tuple[str, ...]) -> ReusableQuery:
     """Return an admin list's page of live products in channels, in this order, on SQL written once.
 
-    One per order the FilterSet accepts (its fields and directions: a bounded set).
+    One per order the FilterSet accepted (its terms, tie-breaker included), the last 32 kept:
+    a request chooses its order, so the orders asked for are not a bounded set.
     """
     return ReusableQuery(
         lambda ids, offset, limit: _ids_and_versions(
