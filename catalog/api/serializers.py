@@ -10,7 +10,7 @@ on that side (`catalog.api.store.serializers`, `catalog.api.admin.serializers`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db.models import Model
@@ -163,20 +163,25 @@ class TypeSerializer(TagSerializer):
         model = ProductType
 
 
-def products_json(
+def products_rendered(
+    ids: Sequence[str],
+    *,
     key: tuple[str, str],
     serializer_class: type[ContractModelSerializer],
     sources: Callable[[], Mapping[tuple[type[Any], str], JsonSource]],
-    ids: Sequence[str],
     context: dict[str, Any],
-) -> dict[str, Any] | None:
-    """Return these products' JSON by id, built by PostgreSQL; None where it cannot be.
+    rows: Callable[[Sequence[str]], Sequence[Product | None]],
+    render: Callable[[list[Product]], Iterable[Any]],
+) -> list[Any]:
+    """Return these products' JSON, in their order; None for one gone since its id was read.
 
-    Compiled once per `key` (a list's kind and its render cache shape) from `serializer_class`
-    and the selectors' relations (`sources`, `catalog.selectors.product_json_sources_for_*`;
-    `commerce.api.sql_json`). A product gone since the page was read is missing.
+    Built by PostgreSQL in one statement where it can be: compiled once per `key` (a list's
+    kind and its render cache shape) from `serializer_class` and the selectors' relations
+    (`sources`, `catalog.selectors.product_json_sources_for_*`; `commerce.api.sql_json`).
+    Elsewhere their rows are read by id (`rows`, None for one gone) and rendered in Python
+    (`render`, which loads what they show), as the list reads and renders them.
     """
-    return sql_json.built(
+    built = sql_json.built(
         key,
         lambda: (
             serializer_class(context=context),
@@ -187,3 +192,8 @@ def products_json(
         context,
         model=Product,
     )
+    if built is not None:
+        return [built.get(pk) for pk in ids]
+    read = rows(ids)
+    rendered = iter(render([row for row in read if row is not None]))
+    return [None if row is None else next(rendered) for row in read]

@@ -22,7 +22,7 @@ from catalog.api.admin.serializers import (
     AdminSalesChannelProductsBatchAddInputSerializer,
 )
 from catalog.api.counts import with_cached_listing
-from catalog.api.serializers import products_json
+from catalog.api.serializers import products_rendered
 from catalog.models import PHYSICAL_FIELDS, Product, ProductStatus
 from commerce import flags
 from commerce.api.filters import active_filters, requested_order, view_query
@@ -230,32 +230,30 @@ class AdminProductViewSet(PageReleaseMixin, ContractModelViewSet):
         )
 
         def render(misses: list[Any]) -> Any:
-            ids = [row.pk for row in misses]
-            built = products_json(
-                ("admin-product", shape),
-                AdminProductSerializer,
-                lambda: selectors.product_json_sources_for_admin(scope),
-                ids,
-                context,
+            return products_rendered(
+                [row.pk for row in misses],
+                key=("admin-product", shape),
+                serializer_class=AdminProductSerializer,
+                sources=lambda: selectors.product_json_sources_for_admin(scope),
+                context=context,
+                rows=lambda ids: selectors.product_rows_for_admin(
+                    ids, relations=relations, scope=scope
+                ),
+                render=render_found,
             )
-            if built is not None:  # by PostgreSQL, in one statement (commerce.api.sql_json)
-                return [built.get(pk) for pk in ids]
-            rows = selectors.product_rows_for_admin(ids, relations=relations, scope=scope)
-            found = [row for row in rows if row is not None]
+
+        def render_found(found: list[Product]) -> Any:
             selectors.product_page_load_for_admin(found, relations=relations, scope=scope)
             try:
-                rendered = iter(
-                    serialize(
-                        AdminProductSerializer,
-                        found,
-                        many=True,
-                        context=context,
-                        shape=tree_shape(context),
-                    )
+                return serialize(
+                    AdminProductSerializer,
+                    found,
+                    many=True,
+                    context=context,
+                    shape=tree_shape(context),
                 )
             finally:
                 loaded_relations_release(found)
-            return [None if row is None else next(rendered) for row in rows]
 
         data = rendered_rows(
             page,

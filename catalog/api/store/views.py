@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from catalog import listings, selectors
 from catalog.api.counts import with_cached_listing
-from catalog.api.serializers import products_json
+from catalog.api.serializers import products_rendered
 from catalog.api.store.filters import ProductFilter, VariantFilter
 from catalog.api.store.serializers import (
     PRODUCT_FIELDS,
@@ -318,14 +318,15 @@ class ProductViewSet(
         shape = self.render_shape(context, channel_ids)
 
         def render(misses: list[Any]) -> list[Any]:
-            ids = [row.pk for row in misses]
-            built = self.products_json(ids, reading, context, shape)
-            if built is not None:  # by PostgreSQL, in one statement
-                return [built.get(pk) for pk in ids]
-            rows = selectors.product_rows_for_store(ids, reading=reading)
-            found = [row for row in rows if row is not None]
-            rendered = iter(self.render_products(found, reading, context))
-            return [None if row is None else next(rendered) for row in rows]
+            return products_rendered(
+                [row.pk for row in misses],
+                key=("store-product", shape),
+                serializer_class=ProductSerializer,
+                sources=lambda: selectors.product_json_sources_for_store(reading),
+                context=context,
+                rows=lambda ids: selectors.product_rows_for_store(ids, reading=reading),
+                render=lambda found: self.render_products(found, reading, context),
+            )
 
         data = rendered_rows(
             page,
@@ -344,18 +345,6 @@ class ProductViewSet(
             context,
             context.get("price_selection"),
             None if channel_ids is None else sorted(set(channel_ids)),
-        )
-
-    def products_json(
-        self, ids: Sequence[str], reading: StoreReading, context: dict[str, Any], shape: str
-    ) -> dict[str, Any] | None:
-        """Return these products' JSON by id, built by PostgreSQL (`products_json`), or None."""
-        return products_json(
-            ("store-product", shape),
-            ProductSerializer,
-            lambda: selectors.product_json_sources_for_store(reading),
-            ids,
-            context,
         )
 
     def render_products(
